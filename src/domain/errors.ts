@@ -1,0 +1,46 @@
+/**
+ * One catalogue of domain errors. Codes are stable: clients and tests match on them,
+ * so a code is never renamed or reused. Only the HTTP layer maps codes to statuses.
+ */
+export const ERROR_CODES = {
+  'validation.invalid': 'The input does not match the schema',
+  'validation.unknown_vocabulary': 'The value is not in the controlled vocabulary',
+  'state.transition_not_allowed': 'The state machine does not allow this transition',
+  'state.guard_failed': 'The transition is allowed but its condition is not met',
+  'record.not_found': 'No such record',
+  'record.conflict': 'The record was changed by someone else (stale version)',
+  'record.duplicate': 'A record with this key already exists',
+  'reference.missing': 'A referenced record does not exist',
+  'crypto.key_invalid': 'The encryption key is missing or malformed',
+  'crypto.decrypt_failed': 'The ciphertext cannot be decrypted with this key',
+  'import.format_unknown': 'The import file format is not recognised',
+  'audit.chain_broken': 'The audit chain does not verify',
+  'config.invalid': 'The configuration is invalid',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An expected failure with a stable code and, where it applies, the path of the offending field. */
+export class VigilError extends Error {
+  readonly code: ErrorCode;
+  readonly path: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, opts: { path?: string; details?: Record<string, unknown> } = {}) {
+    super(message ?? ERROR_CODES[code]);
+    this.name = 'VigilError';
+    this.code = code;
+    this.path = opts.path;
+    this.details = opts.details;
+  }
+
+  /** One readable line: `path: message` or just the message. */
+  toLine(): string {
+    return this.path ? `${this.path}: ${this.message}` : this.message;
+  }
+}
+
+/** True when `err` is a VigilError, optionally with the given code. */
+export function isVigilError(err: unknown, code?: ErrorCode): err is VigilError {
+  return err instanceof VigilError && (code === undefined || err.code === code);
+}
