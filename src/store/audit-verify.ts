@@ -1,0 +1,136 @@
+import { sql } from 'kysely';
+import { GENESIS_HASH, entryBytes } from './audit-chain.ts';
+import { DELETE_ACTION } from './audited-writer.ts';
+import { sha256Hex, stateHash } from './canonical.ts';
+import type { Store } from './database.ts';
+import { AUDITED_TABLES, type AuditEntryTable } from './schema.ts';
+
+/** The first place where the store and its audit chain disagree. */
+export interface VerifyBreak {
+  kind:
+    | 'sequence_gap'
+    | 'previous_hash_mismatch'
+    | 'entry_altered'
+    | 'head_mismatch'
+    | 'record_not_in_audit'
+    | 'record_altered'
+    | 'record_deleted_outside'
+    | 'record_resurrected';
+  seq?: number;
+  entity?: string;
+  message: string;
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number; records: number; bytes: number }
+  | { ok: false; entries: number; records: number; bytes: number; break: VerifyBreak };
+
+export type VerifyProgress = (phase: 'chain' | 'records', done: number, total: number) => void;
+
+const PAGE = 5000;
+
+/**
+ * Recomputes the audit chain (sequence, previous hash, own hash) and the state hash of every
+ * audited record, and reports the first break. Rows changed, added or deleted by SQL outside
+ * Vigil, and entries deleted, edited or reordered, all show up as a break.
+ */
+export async function verifyStore(store: Store, onProgress?: VerifyProgress): Promise<VerifyResult> {
+  const { db } = store;
+  const totalEntries = Number((await db.selectFrom('audit_entry').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  const latest = new Map<string, string | null>();
+  let expected = 1;
+  let prev = GENESIS_HASH;
+  let bytes = 0;
+  let entries = 0;
+  const fail = (b: VerifyBreak, records = 0): VerifyResult => ({ ok: false, entries, records, bytes, break: b });
+
+  for (;;) {
+    const page: AuditEntryTable[] = await db
+      .selectFrom('audit_entry')
+      .selectAll()
+      .where('seq', '>=', expected)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
+    if (page.length === 0) break;
+    for (const e of page) {
+      const seq = Number(e.seq);
+      if (seq !== expected) {
+        return fail({ kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${seq})` });
+      }
+      if (e.prev_hash !== prev) {
+        return fail({
+          kind: 'previous_hash_mismatch',
+          seq,
+          entity: `${e.entity_type} ${e.entity_id}`,
+          message: `entry ${seq} does not follow entry ${seq - 1}: previous hash differs`,
+        });
+      }
+      const { hash, ...rest } = e;
+      const canon = entryBytes({ ...rest, seq });
+      bytes += Buffer.byteLength(canon);
+      const computed = sha256Hex(canon);
+      if (computed !== hash) {
+        return fail({ kind: 'entry_altered', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} was altered: its hash does not match its content` });
+      }
+      if (e.state_hash !== null || e.action === DELETE_ACTION) latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
+      prev = hash;
+      expected += 1;
+      entries += 1;
+    }
+    onProgress?.('chain', entries, totalEntries);
+  }
+
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (!head || Number(head.seq) !== entries || head.hash !== prev) {
+    return fail({
+      kind: 'head_mismatch',
+      seq: head ? Number(head.seq) : undefined,
+      message: `the chain ends at entry ${entries} but its head says ${head ? head.seq : 'nothing'}: entries were removed from the end`,
+    });
+  }
+
+  let records = 0;
+  let totalRecords = 0;
+  for (const table of AUDITED_TABLES) {
+    totalRecords += Number((await db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  }
+  for (const table of AUDITED_TABLES) {
+    let after: string | null = null;
+    for (;;) {
+      let q = db.selectFrom(table).selectAll().orderBy(sql.ref('id')).limit(PAGE);
+      if (after !== null) q = q.where(sql.ref('id'), '>', after);
+      const rows = (await q.execute()) as Array<Record<string, unknown> & { id: string }>;
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const key = `${table}\u0000${row.id}`;
+        const entity = `${table} ${row.id}`;
+        if (!latest.has(key)) {
+          return fail({ kind: 'record_not_in_audit', entity, message: `${entity} is not in the audit log: it was added outside Vigil` }, records);
+        }
+        const recorded = latest.get(key);
+        if (recorded === null) {
+          return fail({ kind: 'record_resurrected', entity, message: `${entity} was deleted according to the audit log but exists` }, records);
+        }
+        const actual = stateHash(table, row);
+        if (actual !== recorded) {
+          return fail(
+            { kind: 'record_altered', entity, message: `${entity} differs from its last audited state (recorded ${recorded!.slice(0, 12)}…, found ${actual.slice(0, 12)}…)` },
+            records,
+          );
+        }
+        latest.delete(key);
+        records += 1;
+      }
+      after = rows[rows.length - 1]!.id;
+      onProgress?.('records', records, totalRecords);
+    }
+  }
+  for (const [key, state] of latest) {
+    if (state === null) continue;
+    const [table, id] = key.split('\u0000');
+    if (!(AUDITED_TABLES as readonly string[]).includes(table!)) continue;
+    return fail({ kind: 'record_deleted_outside', entity: `${table} ${id}`, message: `${table} ${id} is in the audit log but missing: it was deleted outside Vigil` }, records);
+  }
+  return { ok: true, entries, records, bytes };
+}

@@ -1,0 +1,158 @@
+import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { VigilError } from '../domain/errors.ts';
+import { entryHash } from './audit-chain.ts';
+import { stateHash } from './canonical.ts';
+import type { Store } from './database.ts';
+import type { AuditEntryTable, AuditedTable, Database } from './schema.ts';
+
+/** Who does a change, when, and why. `at` comes from the caller's clock so tests can fix it. */
+export interface WriteContext {
+  readonly actor: string;
+  readonly at: string;
+  readonly reason?: string | null;
+}
+
+/** The action of an entry that removes a record; every other entry without a state hash is a note. */
+export const DELETE_ACTION = 'delete';
+
+const VERSIONED = new Set<AuditedTable>([
+  'app_user', 'organization', 'facility', 'area', 'person', 'source', 'statement', 'reported_figure',
+  'allegation', 'evidence_item', 'proceeding', 'visit', 'recommendation',
+]);
+
+type Row<T extends AuditedTable> = Selectable<Database[T]>;
+
+/**
+ * Writes records inside one transaction and appends an audit entry for each change.
+ * The entries are chained from the head locked at the start of the transaction and
+ * committed with the changes, so either both exist or neither does.
+ */
+export class AuditedWriter {
+  readonly trx: Transaction<Database>;
+  readonly ctx: WriteContext;
+  private seq: number;
+  private prevHash: string;
+  private pending: AuditEntryTable[] = [];
+
+  constructor(trx: Transaction<Database>, head: { seq: number; hash: string }, ctx: WriteContext) {
+    this.trx = trx;
+    this.ctx = ctx;
+    this.seq = head.seq;
+    this.prevHash = head.hash;
+  }
+
+  /** Inserts a record (all columns given; versioned tables get version 1 and timestamps). */
+  async insert<T extends AuditedTable>(table: T, values: Record<string, unknown>, action = 'create'): Promise<Row<T>> {
+    const full = VERSIONED.has(table)
+      ? { ...values, created_at: this.ctx.at, updated_at: this.ctx.at, version: 1 }
+      : values;
+    const row = (await this.trx
+      .insertInto(table)
+      .values(full as Insertable<Database[T]>)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as Row<T>;
+    this.record(action, table, (row as { id: string }).id, stateHash(table, row));
+    return row;
+  }
+
+  /**
+   * Updates a record. With `expectedVersion`, a record changed since it was read is refused
+   * with `record.conflict` instead of silently overwriting the other change.
+   */
+  async update<T extends AuditedTable>(
+    table: T,
+    id: string,
+    patch: Record<string, unknown>,
+    opts: { expectedVersion?: number; action?: string } = {},
+  ): Promise<Row<T>> {
+    const versioned = VERSIONED.has(table);
+    const set = versioned ? { ...patch, updated_at: this.ctx.at, version: sql`version + 1` } : patch;
+    // Generic over every audited table: Kysely cannot type a union of tables, so this one query is untyped.
+    const trx = this.trx as unknown as Transaction<any>;
+    const name: string = table;
+    let q = trx.updateTable(name).set(set as Record<string, never>).where('id', '=', id);
+    if (versioned && opts.expectedVersion !== undefined) q = q.where('version', '=', opts.expectedVersion);
+    const row = (await q.returningAll().executeTakeFirst()) as Row<T> | undefined;
+    if (!row) {
+      const exists = await trx.selectFrom(name).select('id').where('id', '=', id).executeTakeFirst();
+      if (!exists) throw new VigilError('record.not_found', `${table} ${id} does not exist`, { path: 'id' });
+      throw new VigilError('record.conflict', `${table} ${id} was changed by someone else; reload and try again`, {
+        path: 'version',
+      });
+    }
+    this.record(opts.action ?? 'update', table, id, stateHash(table, row));
+    return row;
+  }
+
+  /** Deletes a record; its audit entry has action `delete` and no state hash. */
+  async remove(table: AuditedTable, id: string): Promise<void> {
+    const gone = await this.trx.deleteFrom(table).where(sql.ref('id'), '=', id).returning(sql.ref('id').as('id')).executeTakeFirst();
+    if (!gone) throw new VigilError('record.not_found', `${table} ${id} does not exist`, { path: 'id' });
+    this.record(DELETE_ACTION, table, id, null);
+  }
+
+  /** Appends an entry for an action that changes no record (e.g. reading an identity). */
+  note(action: string, entityType: string, entityId: string): void {
+    if (action === DELETE_ACTION) throw new Error('a note cannot be a deletion');
+    this.record(action, entityType, entityId, null);
+  }
+
+  private record(action: string, entityType: string, entityId: string, state: string | null): void {
+    this.seq += 1;
+    const base = {
+      seq: this.seq,
+      at: this.ctx.at,
+      actor: this.ctx.actor,
+      action,
+      entity_type: entityType,
+      entity_id: entityId,
+      state_hash: state,
+      reason: this.ctx.reason ?? null,
+      prev_hash: this.prevHash,
+    };
+    const hash = entryHash(base);
+    this.pending.push({ ...base, hash });
+    this.prevHash = hash;
+  }
+
+  /** Writes the buffered entries and moves the head; called once, just before commit. */
+  async flush(): Promise<void> {
+    const CHUNK = 500;
+    for (let i = 0; i < this.pending.length; i += CHUNK) {
+      await this.trx.insertInto('audit_entry').values(this.pending.slice(i, i + CHUNK)).execute();
+    }
+    if (this.pending.length > 0) {
+      await this.trx
+        .updateTable('audit_head')
+        .set({ seq: this.seq, hash: this.prevHash, updated_at: this.ctx.at })
+        .where('id', '=', 1)
+        .execute();
+    }
+    this.pending = [];
+  }
+
+  /** How many entries this transaction has appended so far. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+}
+
+/**
+ * Runs `fn` in one write transaction. The transaction starts by locking the audit head row,
+ * which serialises writers on both engines (SQLite takes its write lock at once, so the busy
+ * timeout applies; PostgreSQL holds a row lock) and gives the chain's current end.
+ */
+export async function runWrite<R>(store: Store, ctx: WriteContext, fn: (w: AuditedWriter) => Promise<R>): Promise<R> {
+  return store.db.transaction().execute(async (trx) => {
+    const head = await trx
+      .updateTable('audit_head')
+      .set({ id: 1 })
+      .where('id', '=', 1)
+      .returning(['seq', 'hash'])
+      .executeTakeFirstOrThrow();
+    const writer = new AuditedWriter(trx, head, ctx);
+    const result = await fn(writer);
+    await writer.flush();
+    return result;
+  });
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DatabaseConfig } from './config.ts';
+import type { Database } from './schema.ts';
+import { migrateToLatest } from './migrate.ts';
+
+/** An open database: the Kysely handle and what it is. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: DatabaseConfig['dialect'];
+  readonly config: DatabaseConfig;
+  close(): Promise<void>;
+}
+
+/** Opens (creating and migrating unless told not to) the database described by `config`. */
+export async function openStore(config: DatabaseConfig, opts: { migrate?: boolean } = {}): Promise<Store> {
+  const db = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
+  const store: Store = { db, dialect: config.dialect, config, close: () => db.destroy() };
+  if (opts.migrate !== false) {
+    try {
+      await migrateToLatest(db);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  }
+  return store;
+}
+
+function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  // WAL lets readers proceed during a write; NORMAL sync in WAL mode survives a killed process
+  // (only an OS crash can lose the last commits). Foreign keys are off by default in SQLite.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client's network error must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,312 @@
+/**
+ * Row types of every table, as both dialects return them. Column types are kept portable
+ * (text, integer, double precision) so a row reads back identically from SQLite and PostgreSQL:
+ * timestamps are ISO-8601 text, booleans are 0/1, lists and objects are JSON text.
+ * That identity is what lets one state hash verify on either database.
+ */
+import type { Generated } from 'kysely';
+
+type Versioned = { id: string; external_id: string | null; created_at: string; updated_at: string; version: number };
+
+export interface FacilityTable extends Versioned {
+  name: string;
+  name_ru: string | null;
+  kind: string;
+  kind_detail: string | null;
+  code: string | null;
+  aliases: string; // JSON string[]
+  authority: string | null;
+  region: string | null;
+  city: string | null;
+  country: string;
+  capacity: number | null;
+  cells: number | null;
+  notes: string | null;
+}
+
+export interface AreaTable extends Versioned {
+  facility_id: string;
+  parent_id: string | null;
+  level: string;
+  label: string;
+  label_ru: string | null;
+  count: number | null;
+  floors: string | null;
+  location: string | null;
+  access: string | null;
+  declared_use: string; // JSON string[]
+  declared_by: string | null;
+  declared_in_statement_id: string | null;
+  notes: string | null;
+}
+
+export interface OrganizationTable extends Versioned {
+  name: string;
+  name_ru: string | null;
+  kind: string;
+  aliases: string; // JSON string[]
+  country: string | null;
+}
+
+export interface PersonTable extends Versioned {
+  pseudonym: string;
+  roles: string; // JSON PersonRole[]
+  public_name: string | null;
+  public_role: string | null;
+  organization_id: string | null;
+  perpetrator_kind: string | null;
+  is_unit: number;
+  custody: string;
+  risk: string;
+  name_enc: string | null;
+  name_index: string | null;
+  birth_date_enc: string | null;
+  contacts_enc: string | null;
+  notes_enc: string | null;
+}
+
+export interface SourceTable extends Versioned {
+  kind: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  handle: string | null;
+  language: string | null;
+  published_at: string | null;
+  collected_at: string | null;
+  collected_by: string | null;
+  reliability: string;
+  credibility: string;
+  summary: string | null;
+  content: string | null;
+}
+
+export interface EvidenceItemTable extends Versioned {
+  source_id: string | null;
+  allegation_id: string | null;
+  sha256: string;
+  size: number;
+  media_type: string;
+  original_name: string | null;
+  captured_from: string | null;
+  captured_at: string | null;
+  captured_by: string | null;
+  tool: string | null;
+  copy_kind: string; // original | working
+  parent_sha256: string | null;
+  transformation: string | null;
+}
+
+export interface AllegationTable extends Versioned {
+  title: string;
+  summary: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  period_precision: string;
+  period_text: string | null;
+  facility_id: string | null;
+  area_id: string | null;
+  classification: string;
+  classification_rationale: string | null;
+  cat_checklist: string | null; // JSON
+  verification_status: string;
+  prior_status: string | null;
+  sensitivity: string;
+  risk: string;
+  urgent: number;
+  consent: string; // JSON ConsentScope[]
+  duplicate_of: string | null;
+}
+
+export interface AllegationActTable {
+  id: string;
+  allegation_id: string;
+  kind: string;
+  victim_id: string | null;
+  area_id: string | null;
+  description: string | null;
+}
+
+export interface AllegationPersonTable {
+  id: string;
+  allegation_id: string;
+  person_id: string;
+  role: string; // victim | alleged_perpetrator | witness
+  perpetrator_kind: string | null;
+}
+
+export interface AllegationSourceTable {
+  id: string;
+  allegation_id: string;
+  source_id: string;
+  relation: string;
+}
+
+export interface ProceedingTable extends Versioned {
+  allegation_id: string | null;
+  parent_id: string | null;
+  kind: string;
+  stage: string;
+  body: string;
+  reference: string | null;
+  erdr_number: string | null;
+  code_article: string | null;
+  code_part: string | null;
+  outcome: string | null;
+  opened_on: string;
+  stage_on: string;
+}
+
+export interface ProceedingStageTable {
+  id: string;
+  proceeding_id: string;
+  seq: number;
+  stage: string;
+  on_date: string;
+  source_id: string | null;
+  decided_by: string | null;
+  details: string; // JSON
+  recorded_by: string;
+}
+
+export interface VisitTable extends Versioned {
+  facility_id: string;
+  body: string;
+  visit_date: string;
+  visit_type: string;
+  mode: string;
+  status: string;
+  team: string; // JSON string[]
+  safeguards: string; // JSON Record<check, answer>
+  findings: string | null;
+  findings_public: string | null;
+  response_due: string | null;
+}
+
+export interface RecommendationTable extends Versioned {
+  visit_id: string;
+  text: string;
+  addressee: string;
+  deadline: string;
+  status: string;
+}
+
+export interface StatementTable extends Versioned {
+  speaker_label: string;
+  speaker_person_id: string | null;
+  speaker_organization_id: string | null;
+  stated_on: string | null;
+  stated_precision: string;
+  stated_text: string | null;
+  source_id: string;
+  stance: string;
+  gist: string;
+  quote: string | null;
+  facility_id: string | null;
+  review_rating: string | null;
+  review_rationale: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
+export interface ReportedFigureTable extends Versioned {
+  value: number;
+  value_max: number | null;
+  counts: string;
+  counts_label: string;
+  scope: string;
+  as_of: string | null;
+  as_of_precision: string;
+  as_of_text: string | null;
+  speaker_label: string;
+  statement_id: string | null;
+  source_id: string;
+}
+
+export interface AppUserTable extends Versioned {
+  username: string;
+  display_name: string | null;
+  role: string;
+  disabled: number;
+  password_hash: string | null;
+}
+
+export interface AuditEntryTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  state_hash: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row: the head of the audit chain, locked by every write transaction to serialise appends. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  updated_at: string;
+}
+
+export interface SearchDocTable {
+  doc_id: Generated<number>;
+  entity_type: string;
+  entity_id: string;
+  title: string;
+  body: string;
+  terms: string;
+  facility_id: string | null;
+  classification: string | null;
+  status: string | null;
+  year: number | null;
+}
+
+export interface Database {
+  facility: FacilityTable;
+  area: AreaTable;
+  organization: OrganizationTable;
+  person: PersonTable;
+  source: SourceTable;
+  evidence_item: EvidenceItemTable;
+  allegation: AllegationTable;
+  allegation_act: AllegationActTable;
+  allegation_person: AllegationPersonTable;
+  allegation_source: AllegationSourceTable;
+  proceeding: ProceedingTable;
+  proceeding_stage: ProceedingStageTable;
+  visit: VisitTable;
+  recommendation: RecommendationTable;
+  statement: StatementTable;
+  reported_figure: ReportedFigureTable;
+  app_user: AppUserTable;
+  audit_entry: AuditEntryTable;
+  audit_head: AuditHeadTable;
+  search_doc: SearchDocTable;
+}
+
+/** Tables whose every row is a record covered by the audit chain, in dependency order. */
+export const AUDITED_TABLES = [
+  'app_user',
+  'organization',
+  'facility',
+  'person',
+  'source',
+  'statement',
+  'area',
+  'reported_figure',
+  'allegation',
+  'allegation_act',
+  'allegation_person',
+  'allegation_source',
+  'evidence_item',
+  'proceeding',
+  'proceeding_stage',
+  'visit',
+  'recommendation',
+] as const satisfies readonly (keyof Database)[];
+
+export type AuditedTable = (typeof AUDITED_TABLES)[number];
