@@ -252,6 +252,11 @@ export interface AuditHeadTable {
   updated_at: string;
 }
 
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
 export interface SearchDocTable {
   doc_id: Generated<number>;
   entity_type: string;
@@ -286,6 +291,7 @@ export interface Database {
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
   search_doc: SearchDocTable;
+  counter: CounterTable;
 }
 
 /** Tables whose every row is a record covered by the audit chain, in dependency order. */

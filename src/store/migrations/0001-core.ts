@@ -260,6 +260,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_entry_entity').on('audit_entry').columns(['entity_type', 'entity_id']).execute();
 
+  // Counters for human-readable numbers (pseudonyms); derived, so not audited themselves.
+  await db.schema
+    .createTable('counter')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'integer', (c) => c.notNull())
+    .execute();
+
   await db.schema
     .createTable('audit_head')
     .addColumn('id', 'integer', (c) => c.primaryKey())

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { DatePrecisionSchema, ReviewRatingSchema, StatementStanceSchema } from '../vocabularies.ts';
+import { Line, PartialDate, RecordKey, RecordMeta, Text } from './common.ts';
+
+/** What someone said (the ministry's denial), with speaker, date, source and stance. */
+export const StatementInput = z.strictObject({
+  id: RecordKey.optional(),
+  externalId: RecordKey.optional(),
+  speakerLabel: Line,
+  speakerPersonId: RecordKey.optional(),
+  speakerOrganizationId: RecordKey.optional(),
+  statedOn: PartialDate.optional(),
+  statedPrecision: DatePrecisionSchema.default('unknown'),
+  statedText: Line.optional(),
+  sourceId: RecordKey,
+  stance: StatementStanceSchema,
+  gist: Text.pipe(z.string().trim().min(1, 'must not be empty')),
+  quote: Text.optional(),
+  facilityId: RecordKey.optional(),
+  review: z.strictObject({ rating: ReviewRatingSchema, rationale: Line }).optional(),
+});
+export type StatementInput = z.input<typeof StatementInput>;
+
+export const Statement = RecordMeta.extend({
+  speakerLabel: z.string(),
+  speakerPersonId: z.string().nullable(),
+  speakerOrganizationId: z.string().nullable(),
+  statedOn: z.string().nullable(),
+  statedPrecision: z.string(),
+  statedText: z.string().nullable(),
+  sourceId: z.string(),
+  stance: z.string(),
+  gist: z.string(),
+  quote: z.string().nullable(),
+  facilityId: z.string().nullable(),
+  review: z.object({ rating: z.string(), rationale: z.string().nullable(), reviewedBy: z.string().nullable(), reviewedAt: z.string().nullable() }).nullable(),
+});
+export type Statement = z.infer<typeof Statement>;
+
+/**
+ * A number someone published ("27 torture reports"), kept apart from Vigil's own counts (ST1):
+ * it needs value, what it counts, scope, as-of date, speaker and source (ST2).
+ */
+export const ReportedFigureInput = z
+  .strictObject({
+    id: RecordKey.optional(),
+    externalId: RecordKey.optional(),
+    value: z.number().finite().nonnegative(),
+    valueMax: z.number().finite().nonnegative().optional(),
+    counts: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case id such as torture_reports'),
+    countsLabel: Line,
+    scope: Line,
+    asOf: PartialDate,
+    asOfPrecision: DatePrecisionSchema.default('day'),
+    asOfText: Line.optional(),
+    speakerLabel: Line,
+    statementId: RecordKey.optional(),
+    sourceId: RecordKey,
+  })
+  .refine((f) => f.valueMax === undefined || f.valueMax >= f.value, { message: 'valueMax must not be below value', path: ['valueMax'] });
+export type ReportedFigureInput = z.input<typeof ReportedFigureInput>;
+
+export const ReportedFigure = RecordMeta.extend({
+  value: z.number(),
+  valueMax: z.number().nullable(),
+  counts: z.string(),
+  countsLabel: z.string(),
+  scope: z.string(),
+  asOf: z.string().nullable(),
+  asOfPrecision: z.string(),
+  asOfText: z.string().nullable(),
+  speakerLabel: z.string(),
+  statementId: z.string().nullable(),
+  sourceId: z.string(),
+});
+export type ReportedFigure = z.infer<typeof ReportedFigure>;
+

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { transitionAllegation } from '../domain/allegation-workflow.ts';
+import { suggestClassification } from '../domain/cat-checklist.ts';
+import { AllegationInput, ClassifyInput } from '../domain/entities/allegation.ts';
+import { Line } from '../domain/entities/common.ts';
+import { VigilError } from '../domain/errors.ts';
+import { RiskLevelSchema, VerificationStatusSchema, type ConsentScope, type VerificationStatus } from '../domain/vocabularies.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { orNull, toJson } from '../store/repositories/json-column.ts';
+import { indexAllegation } from '../store/search-index.ts';
+import { domainActor, type Actor, type Services } from './context.ts';
+import { createRecord, writeContext, type Created } from './record-write.ts';
+import { resolveOptionalRef, resolveRef } from './references.ts';
+import { parseInput } from './validate.ts';
+
+/**
+ * Records an allegation with its acts, victims, alleged perpetrators and source links, in one
+ * transaction. A new allegation starts as `received` (the workflow's first step, checked against
+ * the actor's role); an import of an exported record keeps the status it had.
+ */
+export function createAllegation(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter, opts: { importing?: boolean } = {}): Promise<Created> {
+  return createRecord(svc, actor, 'allegation', AllegationInput, input, async (w, d, id) => {
+    let status: VerificationStatus = 'received';
+    if (opts.importing && d.verificationStatus) status = d.verificationStatus;
+    else {
+      if (d.verificationStatus && d.verificationStatus !== 'received') {
+        throw new VigilError('validation.invalid', 'a new allegation starts as "received"; change it with a transition', { path: 'verificationStatus' });
+      }
+      if (actor.role !== 'system') {
+        transitionAllegation({
+          from: null, to: 'received', actor: domainActor(actor),
+          facts: { consentScopes: d.consent as ConsentScope[], onlyPublicSources: false, riskAssessed: false, independentSourceCount: 0, independentlyBackedActCount: 0, hasContradictingSource: false },
+        });
+      }
+    }
+    const facilityId = await resolveOptionalRef(w.trx, 'facility', d.facilityId, 'facilityId');
+    const areaId = await resolveOptionalRef(w.trx, 'area', d.areaId, 'areaId');
+    if (areaId && facilityId) {
+      const area = await w.trx.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
+      if (area.facility_id !== facilityId) throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: 'areaId' });
+    }
+    const row = await w.insert('allegation', {
+      id, external_id: d.externalId ?? null, title: d.title, summary: orNull(d.summary),
+      period_start: orNull(d.period.start), period_end: orNull(d.period.end), period_precision: d.period.precision,
+      period_text: orNull(d.period.text), facility_id: facilityId, area_id: areaId,
+      classification: opts.importing && d.classification ? d.classification : 'undetermined',
+      classification_rationale: opts.importing ? orNull(d.classificationRationale) : null,
+      cat_checklist: d.catChecklist ? toJson(d.catChecklist) : null, verification_status: status, prior_status: null,
+      sensitivity: d.sensitivity, risk: d.risk, urgent: 0, consent: toJson(d.consent), duplicate_of: null,
+    });
+    let n = 0;
+    const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
+    for (const [i, v] of d.victims.entries()) {
+      await w.insert('allegation_person', { id: partId(), allegation_id: id, person_id: await resolveRef(w.trx, 'person', v.personId, `victims.${i}.personId`), role: 'victim', perpetrator_kind: null });
+    }
+    for (const [i, p] of d.perpetrators.entries()) {
+      await w.insert('allegation_person', {
+        id: partId(), allegation_id: id, person_id: await resolveRef(w.trx, 'person', p.personId, `perpetrators.${i}.personId`),
+        role: 'alleged_perpetrator', perpetrator_kind: orNull(p.perpetratorKind),
+      });
+    }
+    for (const [i, a] of d.acts.entries()) {
+      await w.insert('allegation_act', {
+        id: partId(), allegation_id: id, kind: a.kind,
+        victim_id: await resolveOptionalRef(w.trx, 'person', a.victimId, `acts.${i}.victimId`),
+        area_id: await resolveOptionalRef(w.trx, 'area', a.areaId, `acts.${i}.areaId`), description: orNull(a.description),
+      });
+    }
+    for (const [i, s] of d.sources.entries()) {
+      await w.insert('allegation_source', { id: partId(), allegation_id: id, source_id: await resolveRef(w.trx, 'source', s.sourceId, `sources.${i}.sourceId`), relation: s.relation });
+    }
+    await indexAllegation(w.trx, row, d.acts.map((a) => a.kind));
+  }, { writer, reason: undefined });
+}
+
+const PUBLIC_SOURCE_KINDS = new Set(['news_article', 'official_statement', 'social_media_post', 'ngo_report']);
+
+export const TransitionRequest = z.strictObject({
+  to: VerificationStatusSchema,
+  reason: Line.optional(),
+  proposedBy: z.string().min(1).max(200).optional(),
+  withdrawalGround: z.enum(['consent_withdrawn', 'report_retracted']).optional(),
+  duplicateOf: z.string().min(1).max(200).optional(),
+  risk: RiskLevelSchema.optional(),
+  version: z.number().int().positive().optional(),
+});
+
+/** Where a source came from, so two links to the same outlet or account count once. */
+function originOf(s: { id: string; url: string | null; outlet: string | null; handle: string | null }): string {
+  if (s.url) {
+    try {
+      return new URL(s.url).host.replace(/^www\./, '');
+    } catch {
+      /* fall through */
+    }
+  }
+  return s.outlet ?? s.handle ?? s.id;
+}
+
+/**
+ * Moves an allegation through the verification workflow (domain.md 3.1). The guards' facts are
+ * read from the stored record and its sources at this moment; the change and its audit entry
+ * (actor, reason) are one transaction.
+ */
+export async function transitionAllegationStatus(svc: Services, actor: Actor, allegationId: string, input: unknown): Promise<{ status: VerificationStatus; version: number }> {
+  const req = parseInput(TransitionRequest, input);
+  return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
+    const a = await w.trx.selectFrom('allegation').selectAll().where('id', '=', allegationId).executeTakeFirst();
+    if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
+    const links = await w.trx
+      .selectFrom('allegation_source')
+      .innerJoin('source', 'source.id', 'allegation_source.source_id')
+      .select(['source.id', 'source.url', 'source.outlet', 'source.handle', 'source.kind', 'allegation_source.relation'])
+      .where('allegation_source.allegation_id', '=', allegationId)
+      .execute();
+    const victims = await w.trx
+      .selectFrom('allegation_person')
+      .innerJoin('person', 'person.id', 'allegation_person.person_id')
+      .select(['person.custody', 'person.risk'])
+      .where('allegation_person.allegation_id', '=', allegationId)
+      .where('allegation_person.role', '=', 'victim')
+      .execute();
+    const supporting = links.filter((l) => l.relation !== 'contradicts');
+    const reportingOrigins = new Set(links.filter((l) => l.relation === 'reports').map(originOf));
+    const independentCorroboration = links.some((l) => l.relation === 'corroborates' && !reportingOrigins.has(originOf(l)));
+    const actCount = Number((await w.trx.selectFrom('allegation_act').select((eb) => eb.fn.countAll().as('n')).where('allegation_id', '=', allegationId).executeTakeFirstOrThrow()).n);
+    let proposer;
+    if (req.proposedBy) {
+      const u = await w.trx.selectFrom('app_user').select(['id', 'role', 'username']).where((eb) => eb.or([eb('id', '=', req.proposedBy!), eb('username', '=', req.proposedBy!)])).executeTakeFirst();
+      if (!u) throw new VigilError('reference.missing', `no user "${req.proposedBy}"`, { path: 'proposedBy' });
+      proposer = { id: u.id, role: u.role as never };
+    }
+    if (req.duplicateOf) await resolveRef(w.trx, 'allegation', req.duplicateOf, 'duplicateOf');
+    const result = transitionAllegation({
+      from: a.verification_status as VerificationStatus,
+      to: req.to,
+      actor: domainActor(actor),
+      reason: req.reason,
+      proposedBy: proposer,
+      priorStatus: (a.prior_status ?? undefined) as VerificationStatus | undefined,
+      withdrawalGround: req.withdrawalGround,
+      facts: {
+        consentScopes: JSON.parse(a.consent) as ConsentScope[],
+        onlyPublicSources: links.length > 0 && links.every((l) => PUBLIC_SOURCE_KINDS.has(l.kind)),
+        riskAssessed: req.risk !== undefined,
+        independentSourceCount: new Set(supporting.map(originOf)).size,
+        independentlyBackedActCount: independentCorroboration ? actCount : 0,
+        hasContradictingSource: links.some((l) => l.relation === 'contradicts'),
+        duplicateOf: req.duplicateOf,
+        victimInCustodyAtRisk: victims.some((v) => v.custody === 'in_custody' && (v.risk === 'high' || v.risk === 'critical')),
+      },
+    });
+    const holding = result.status === 'on_hold_safety';
+    const row = await w.update('allegation', allegationId, {
+      verification_status: result.status,
+      prior_status: holding ? a.verification_status : result.status === 'withdrawn' ? a.verification_status : null,
+      urgent: result.urgent === undefined ? a.urgent : result.urgent ? 1 : 0,
+      duplicate_of: result.status === 'duplicate' ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf') : a.duplicate_of,
+      ...(req.risk ? { risk: req.risk } : {}),
+    }, { expectedVersion: req.version, action: `transition:${a.verification_status}->${result.status}` });
+    const acts = await w.trx.selectFrom('allegation_act').select('kind').where('allegation_id', '=', allegationId).execute();
+    await indexAllegation(w.trx, row, acts.map((x) => x.kind));
+    return { status: result.status, version: row.version };
+  });
+}
+
+/**
+ * An analyst sets the classification, with a rationale kept beside the CAT checklist's
+ * suggestion: the checklist only suggests, a person decides.
+ */
+export async function classifyAllegation(svc: Services, actor: Actor, allegationId: string, input: unknown) {
+  const d = parseInput(ClassifyInput, input);
+  if (!['analyst', 'system'].includes(actor.role)) {
+    throw new VigilError('state.transition_not_allowed', 'only an analyst sets the classification', { path: 'role' });
+  }
+  return runWrite(svc.store, writeContext(svc, actor, d.rationale), async (w) => {
+    const a = await w.trx.selectFrom('allegation').select(['cat_checklist']).where('id', '=', allegationId).executeTakeFirst();
+    if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
+    const checklist = d.catChecklist ?? (a.cat_checklist ? JSON.parse(a.cat_checklist) : undefined);
+    const suggestion = checklist ? suggestClassification(checklist) : null;
+    const row = await w.update('allegation', allegationId, {
+      classification: d.classification,
+      classification_rationale: d.rationale,
+      cat_checklist: checklist ? toJson(checklist) : null,
+    }, { expectedVersion: d.version, action: 'classify' });
+    const acts = await w.trx.selectFrom('allegation_act').select('kind').where('allegation_id', '=', allegationId).execute();
+    await indexAllegation(w.trx, row, acts.map((x) => x.kind));
+    return { classification: d.classification, suggestion, version: row.version };
+  });
+}

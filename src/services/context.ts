@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { UserRole } from '../domain/vocabularies.ts';
+import type { Store } from '../store/database.ts';
+import type { Keyring } from '../store/keyring.ts';
+
+/** Who acts. `system` is Vigil itself (demo loading, migrations); `cli` an operator at the console. */
+export interface Actor {
+  readonly id: string;
+  readonly role: UserRole | 'system';
+}
+
+/** The side effects every use case needs, passed in so tests can hand in real databases and a fake clock. */
+export interface Services {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+}
+
+/** Builds the service context with the real clock and random UUIDs unless told otherwise. */
+export function makeServices(store: Store, keyring: Keyring, opts: { clock?: () => Date; newId?: () => string } = {}): Services {
+  return { store, keyring, clock: opts.clock ?? (() => new Date()), newId: opts.newId ?? randomUUID };
+}
+
+/** The actor Vigil uses for its own work. */
+export const SYSTEM: Actor = { id: 'system', role: 'system' };
+
+/**
+ * The role a workflow sees. Vigil's own work (import of exported records, the demo) and the
+ * console operator act as the record keeper (an analyst, or a monitor for visits); signed-in users act as themselves.
+ */
+export function domainActor(actor: Actor, keeper: UserRole = 'analyst'): { id: string; role: UserRole } {
+  return { id: actor.id, role: actor.role === 'system' ? keeper : actor.role };
+}

@@ -1,0 +1,91 @@
+import { PersonInput, type Identity } from '../domain/entities/person.ts';
+import { VigilError } from '../domain/errors.ts';
+import { normalizeNameKey } from '../domain/text/index.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { nextCounter } from '../store/counter.ts';
+import type { Keyring } from '../store/keyring.ts';
+import { orNull, toJson } from '../store/repositories/json-column.ts';
+import { findPeopleByNameIndex } from '../store/repositories/person.repository.ts';
+import type { Actor, Services } from './context.ts';
+import { createRecord, writeContext, type Created } from './record-write.ts';
+import { resolveOptionalRef } from './references.ts';
+
+/** The identity fields and the AAD context each is sealed under. */
+const IDENTITY_FIELDS = [
+  ['name', 'name_enc', 'person.name'],
+  ['birthDate', 'birth_date_enc', 'person.birth_date'],
+  ['contacts', 'contacts_enc', 'person.contacts'],
+  ['notes', 'notes_enc', 'person.notes'],
+] as const;
+
+/** Formats a pseudonym: V-0007. */
+export function pseudonymFor(n: number): string {
+  return `V-${String(n).padStart(4, '0')}`;
+}
+
+/** The blind index of a name: equal for `Нурдилда Ораз` and `Nurdilda Oraz`, unreadable without the key. */
+export function nameIndexOf(keyring: Keyring, name: string): string | null {
+  const key = normalizeNameKey(name);
+  return key ? keyring.blindIndex(key) : null;
+}
+
+/**
+ * Records a person. Identity fields are sealed (AES-256-GCM) before they reach the database and
+ * the name gets a blind index; a sealed identity from a full export is accepted only if it opens
+ * with this instance's key. The person is known everywhere else by a pseudonym.
+ */
+export function createPerson(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
+  return createRecord(svc, actor, 'person', PersonInput, input, async (w, d, id) => {
+    const sealed: Record<string, string | null> = { name_enc: null, birth_date_enc: null, contacts_enc: null, notes_enc: null };
+    let name: string | undefined;
+    for (const [field, column, context] of IDENTITY_FIELDS) {
+      const plain = d.identity?.[field];
+      const given = d.sealedIdentity?.[field];
+      if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, context);
+      else if (given !== undefined) {
+        const opened = svc.keyring.open(given, context);
+        sealed[column] = given;
+        if (field === 'name') name = opened;
+      }
+      if (field === 'name' && plain !== undefined) name = plain;
+    }
+    const pseudonym = pseudonymFor(await nextCounter(w.trx, 'person.pseudonym'));
+    await w.insert('person', {
+      id, external_id: d.externalId ?? null, pseudonym, roles: toJson(d.roles), public_name: orNull(d.publicName),
+      public_role: orNull(d.publicRole),
+      organization_id: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId'),
+      perpetrator_kind: orNull(d.perpetratorKind), is_unit: d.isUnit ? 1 : 0, custody: d.custody, risk: d.risk,
+      name_index: name === undefined ? null : nameIndexOf(svc.keyring, name),
+      ...sealed,
+    });
+  }, { writer });
+}
+
+/** Ids of people recorded under this name, in any script or word order, without decrypting anyone. */
+export async function findPeopleByName(svc: Services, name: string): Promise<string[]> {
+  const index = nameIndexOf(svc.keyring, name);
+  return index ? findPeopleByNameIndex(svc.store.db, index) : [];
+}
+
+const MAY_REVEAL = new Set(['admin', 'analyst', 'documenter', 'system']);
+
+/**
+ * Decrypts a person's identity for someone allowed to see it. Seeing a name is itself an
+ * audited act: the entry says who saw whose identity, when, and why.
+ */
+export async function revealIdentity(svc: Services, actor: Actor, personId: string, reason: string): Promise<Identity> {
+  if (!MAY_REVEAL.has(actor.role)) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
+  if (!reason.trim()) throw new VigilError('validation.invalid', 'a reason is required to see an identity', { path: 'reason' });
+  return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
+    const r = await w.trx.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirst();
+    if (!r) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
+    w.note('identity.view', 'person', personId);
+    const open = (v: string | null, ctx: string) => (v === null ? null : svc.keyring.open(v, ctx));
+    return {
+      name: open(r.name_enc, 'person.name'),
+      birthDate: open(r.birth_date_enc, 'person.birth_date'),
+      contacts: open(r.contacts_enc, 'person.contacts'),
+      notes: open(r.notes_enc, 'person.notes'),
+    };
+  });
+}

@@ -1,0 +1,95 @@
+import { transitionProceeding, type ProceedingStageDetails } from '../domain/proceeding-workflow.ts';
+import { ProceedingStageInput } from '../domain/entities/proceeding.ts';
+import { ProceedingImport } from '../domain/entities/import-line.ts';
+import { VigilError } from '../domain/errors.ts';
+import type { ProceedingKind, ProceedingStage } from '../domain/vocabularies.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { orNull, toJson } from '../store/repositories/json-column.ts';
+import { domainActor, type Actor, type Services } from './context.ts';
+import { createRecord, writeContext, type Created } from './record-write.ts';
+import { resolveOptionalRef } from './references.ts';
+import { parseInput } from './validate.ts';
+
+type StageRequest = { to: ProceedingStage; onDate: string; sourceId?: string; decidedBy?: string; details: Record<string, unknown>; version?: number };
+
+/**
+ * Opens a proceeding: a criminal case starts as `complaint_filed` (body, date, reference), any
+ * other kind as `opened`. Stages given with it (an import of a proceeding's history) are
+ * recorded in order, each checked by the state machine, in the same transaction.
+ */
+export function openProceeding(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
+  return createRecord(svc, actor, 'proceeding', ProceedingImport, input, async (w, d, id) => {
+    const first: ProceedingStage = d.kind === 'criminal_case' ? 'complaint_filed' : 'opened';
+    const sourceId = await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId');
+    const details = { body: d.body, reference: d.reference };
+    transitionProceeding({
+      kind: d.kind, from: null, to: first, actor: domainActor(actor), onDate: d.openedOn, sourceId: sourceId ?? undefined,
+      decidedBy: d.decidedBy, details,
+    });
+    await w.insert('proceeding', {
+      id, external_id: d.externalId ?? null,
+      allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId'),
+      parent_id: await resolveOptionalRef(w.trx, 'proceeding', d.parentId, 'parentId'),
+      kind: d.kind, stage: first, body: d.body, reference: orNull(d.reference), erdr_number: null, code_article: null,
+      code_part: null, outcome: null, opened_on: d.openedOn, stage_on: d.openedOn,
+    });
+    await w.insert('proceeding_stage', {
+      id: `${id}:001`, proceeding_id: id, seq: 1, stage: first, on_date: d.openedOn, source_id: sourceId,
+      decided_by: orNull(d.decidedBy), details: toJson(details), recorded_by: actor.id,
+    });
+    for (const [i, s] of d.stages.entries()) {
+      try {
+        await recordStage(svc, w, actor, id, s);
+      } catch (err) {
+        if (err instanceof VigilError && err.path) throw new VigilError(err.code, err.message, { path: `stages.${i}.${err.path}`, details: err.details });
+        throw err;
+      }
+    }
+  }, { writer });
+}
+
+async function recordStage(svc: Services, w: AuditedWriter, actor: Actor, proceedingId: string, s: StageRequest): Promise<ProceedingStage> {
+  const p = await w.trx.selectFrom('proceeding').selectAll().where('id', '=', proceedingId).executeTakeFirst();
+  if (!p) throw new VigilError('record.not_found', `no proceeding ${proceedingId}`, { path: 'id' });
+  if (s.onDate < p.stage_on) throw new VigilError('validation.invalid', `a stage cannot be dated before the previous one (${p.stage_on})`, { path: 'onDate' });
+  const sourceId = await resolveOptionalRef(w.trx, 'source', s.sourceId, 'sourceId');
+  const details = s.details as ProceedingStageDetails;
+  const result = transitionProceeding({
+    kind: p.kind as ProceedingKind, from: p.stage as ProceedingStage, to: s.to, actor: domainActor(actor), onDate: s.onDate,
+    sourceId: sourceId ?? undefined, decidedBy: s.decidedBy as never, details,
+  });
+  const last = await w.trx.selectFrom('proceeding_stage').select('seq').where('proceeding_id', '=', proceedingId).orderBy('seq', 'desc').executeTakeFirst();
+  const seq = Number(last?.seq ?? 0) + 1;
+  await w.update('proceeding', proceedingId, {
+    stage: result.stage, stage_on: s.onDate,
+    ...(details.erdrNumber ? { erdr_number: details.erdrNumber } : {}),
+    ...(details.article ? { code_article: details.article } : {}),
+    ...(details.part ? { code_part: details.part } : {}),
+    ...(details.outcome ? { outcome: details.outcome } : details.terminationGround ? { outcome: details.terminationGround } : {}),
+  }, { expectedVersion: s.version, action: `stage:${p.stage}->${result.stage}` });
+  await w.insert('proceeding_stage', {
+    id: `${proceedingId}:${String(seq).padStart(3, '0')}`, proceeding_id: proceedingId, seq, stage: result.stage,
+    on_date: s.onDate, source_id: sourceId, decided_by: orNull(s.decidedBy), details: toJson(details), recorded_by: actor.id,
+  });
+  if (result.opens) {
+    // A complaint redirected to an internal inquiry (or an inquiry referred to prosecution) opens a linked proceeding.
+    const childId = svc.newId();
+    const first: ProceedingStage = result.opens === 'criminal_case' ? 'complaint_filed' : 'opened';
+    await w.insert('proceeding', {
+      id: childId, external_id: null, allegation_id: p.allegation_id, parent_id: proceedingId, kind: result.opens, stage: first,
+      body: p.body, reference: p.reference, erdr_number: null, code_article: null, code_part: null, outcome: null,
+      opened_on: s.onDate, stage_on: s.onDate,
+    });
+    await w.insert('proceeding_stage', {
+      id: `${childId}:001`, proceeding_id: childId, seq: 1, stage: first, on_date: s.onDate, source_id: sourceId,
+      decided_by: orNull(s.decidedBy), details: toJson({ openedFrom: proceedingId }), recorded_by: actor.id,
+    });
+  }
+  return result.stage;
+}
+
+/** Records the next stage of a proceeding (an ERDR registration, a termination, a verdict…). */
+export async function advanceProceeding(svc: Services, actor: Actor, proceedingId: string, input: unknown): Promise<{ stage: ProceedingStage }> {
+  const s = parseInput(ProceedingStageInput, input);
+  return runWrite(svc.store, writeContext(svc, actor), async (w) => ({ stage: await recordStage(svc, w, actor, proceedingId, s) }));
+}

@@ -1,0 +1,36 @@
+import { sql, type Transaction } from 'kysely';
+import { VigilError } from '../domain/errors.ts';
+import type { AuditedTable, Database } from '../store/schema.ts';
+
+type Keyed = Exclude<AuditedTable, 'allegation_act' | 'allegation_person' | 'allegation_source' | 'proceeding_stage'>;
+
+/**
+ * Resolves a reference given either as a record id or as an external id (import files refer
+ * to records by their external ids). A missing record is `reference.missing` at `path`.
+ */
+export async function resolveRef(trx: Transaction<Database>, table: Keyed, key: string, path: string): Promise<string> {
+  const t = trx as unknown as Transaction<any>;
+  const name: string = table;
+  const row = (await t
+    .selectFrom(name)
+    .select('id')
+    .where((eb: any) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .orderBy(sql`case when id = ${key} then 0 else 1 end`)
+    .executeTakeFirst()) as { id: string } | undefined;
+  if (!row) throw new VigilError('reference.missing', `no ${table.replace('_', ' ')} "${key}"`, { path });
+  return row.id;
+}
+
+/** Resolves an optional reference; undefined stays undefined (stored as null). */
+export async function resolveOptionalRef(trx: Transaction<Database>, table: Keyed, key: string | undefined, path: string): Promise<string | null> {
+  return key === undefined ? null : resolveRef(trx, table, key, path);
+}
+
+/** Finds a record by external id, for idempotent imports: the same external id is the same record. */
+export async function findByExternalId(trx: Transaction<Database> | import('kysely').Kysely<Database>, table: Keyed, externalId: string | undefined): Promise<string | null> {
+  if (externalId === undefined) return null;
+  const t = trx as unknown as Transaction<any>;
+  const name: string = table;
+  const row = (await t.selectFrom(name).select('id').where('external_id', '=', externalId).executeTakeFirst()) as { id: string } | undefined;
+  return row?.id ?? null;
+}
