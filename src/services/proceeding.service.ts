@@ -41,7 +41,10 @@ export function openProceeding(svc: Services, actor: Actor, input: unknown, writ
       try {
         await recordStage(svc, w, actor, id, s);
       } catch (err) {
-        if (err instanceof VigilError && err.path) throw new VigilError(err.code, err.message, { path: `stages.${i}.${err.path}`, details: err.details });
+        if (err instanceof VigilError && err.path) {
+          const field = err.path === 'status' ? 'to' : err.path;
+          throw new VigilError(err.code, err.message, { path: `stages.${i}.${field}`, details: err.details });
+        }
         throw err;
       }
     }

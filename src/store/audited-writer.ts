@@ -115,6 +115,27 @@ export class AuditedWriter {
     this.prevHash = hash;
   }
 
+  /**
+   * Runs `fn` under a savepoint: if it throws, its rows and its audit entries are undone and the
+   * rest of the transaction goes on. Lets a batch import reject one line without losing the others.
+   */
+  async attempt<T>(fn: () => Promise<T>): Promise<T> {
+    const mark = { seq: this.seq, prevHash: this.prevHash, pending: this.pending.length };
+    await sql`SAVEPOINT vigil_attempt`.execute(this.trx);
+    try {
+      const result = await fn();
+      await sql`RELEASE SAVEPOINT vigil_attempt`.execute(this.trx);
+      return result;
+    } catch (err) {
+      await sql`ROLLBACK TO SAVEPOINT vigil_attempt`.execute(this.trx);
+      await sql`RELEASE SAVEPOINT vigil_attempt`.execute(this.trx);
+      this.seq = mark.seq;
+      this.prevHash = mark.prevHash;
+      this.pending.length = mark.pending;
+      throw err;
+    }
+  }
+
   /** Writes the buffered entries and moves the head; called once, just before commit. */
   async flush(): Promise<void> {
     const CHUNK = 500;
