@@ -16,6 +16,12 @@ export const ERROR_CODES = {
   'import.format_unknown': 'The import file format is not recognised',
   'audit.chain_broken': 'The audit chain does not verify',
   'config.invalid': 'The configuration is invalid',
+  'request.invalid': 'The HTTP request is malformed',
+  'request.invalid_json': 'The request body is not valid JSON',
+  'request.unsupported_media_type': 'The request body has a content type this endpoint does not accept',
+  'request.body_too_large': 'The request body is larger than the server accepts',
+  'request.route_not_found': 'No such endpoint',
+  internal: 'Internal error',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

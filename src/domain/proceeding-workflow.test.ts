@@ -153,6 +153,8 @@ describe('transitionProceeding: required fields', () => {
     expect(guardPath({ ...base, decidedBy: 'minister' as 'agency' })).toBe('decidedBy');
     expect(guardPath({ ...base, onDate: '2022-02-30' })).toBe('onDate');
     expect(guardPath({ ...base, onDate: '1 Feb 2022' })).toBe('onDate');
+    expect(guardPath({ ...base, onDate: 20220201 as unknown as string })).toBe('onDate');
+    expect(guardPath({ ...base, sourceId: 7 as unknown as string })).toBe('sourceId');
     expect(transitionProceeding({ ...base, onDate: '2022-02-01T10:30:00+05:00' }).stage).toBe('terminated');
     const empty = valid('criminal_case', 'pre_trial_investigation', 'indictment_sent');
     expect(guardPath({ ...empty, details: { ...DETAILS, accusedIds: [] } })).toBe('details.accusedIds');
@@ -167,6 +169,7 @@ describe('transitionProceeding: required fields', () => {
     );
     expect(guardPath(verdicts([{ accusedId: '', outcome: 'acquitted' }]))).toBe('details.verdicts.0.accusedId');
     expect(guardPath(verdicts([{ accusedId: 'p1', outcome: 'pardoned' as 'dismissed' }]))).toBe('details.verdicts.0.outcome');
+    expect(guardPath(verdicts([null as unknown as { accusedId: string; outcome: 'acquitted' }]))).toBe('details.verdicts.0');
     expect(transitionProceeding(verdicts([{ accusedId: 'p1', outcome: 'acquitted' }, { accusedId: 'p2', outcome: 'dismissed' }])).stage).toBe('verdict');
   });
 

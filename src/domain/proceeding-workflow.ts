@@ -108,6 +108,7 @@ function requireVerdicts(input: Input, check: GuardCheck): void {
   check.list(verdicts, 'details.verdicts', 'a verdict per accused');
   (verdicts ?? []).forEach((v, i) => {
     const at = `details.verdicts.${i}`;
+    if (typeof v !== 'object' || v === null) check.fail(at, 'each verdict names an accused and an outcome');
     check.text(v.accusedId, `${at}.accusedId`, 'the accused');
     check.term(VERDICT_OUTCOMES, v.outcome, `${at}.outcome`, 'verdict outcome');
     if (v.outcome === 'convicted' || v.outcome === 'reclassified') check.text(v.article, `${at}.article`, 'the article applied');

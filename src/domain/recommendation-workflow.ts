@@ -3,7 +3,7 @@
  * will be after the step, so each error path is the recommendation's own field name.
  */
 import { deadlineInstant, isPast } from './deadline.ts';
-import { rows, TransitionTable, type Actor, type TransitionRow } from './state-machine.ts';
+import { filled, rows, TransitionTable, type Actor, type TransitionRow } from './state-machine.ts';
 import type { RecommendationStatus } from './vocabularies-monitoring.ts';
 import type { UserRole } from './vocabularies-people.ts';
 
@@ -57,7 +57,7 @@ const RULES = [
   }),
   ...rows<RecommendationStatus, Input>(['reported_implemented'], 'implemented_verified', MONITOR, ({ recommendation: r }, check) => {
     check.that(
-      Boolean(r.followUpVisitId?.trim() || r.evidenceSourceId?.trim()),
+      filled(r.followUpVisitId) || filled(r.evidenceSourceId),
       'followUpVisitId',
       'verification needs a follow-up visit or a document',
     );
@@ -69,7 +69,7 @@ const RULES = [
     );
   }),
   ...rows<RecommendationStatus, Input>(['accepted', 'in_progress', 'reported_implemented'], 'not_implemented', MONITOR, ({ recommendation: r }, check) => {
-    check.that(Boolean(r.findingId?.trim() || r.evidenceSourceId?.trim()), 'findingId', 'non-implementation needs a finding or evidence');
+    check.that(filled(r.findingId) || filled(r.evidenceSourceId), 'findingId', 'non-implementation needs a finding or evidence');
   }),
   ...rows<RecommendationStatus, Input>(['rejected', 'not_implemented'], 'in_progress', MONITOR, ({ recommendation: r }, check) => {
     check.text(r.commitmentStatementId, 'commitmentStatementId', 'the new commitment, linked as a Statement');

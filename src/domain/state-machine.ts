@@ -57,6 +57,11 @@ export function transitionNotAllowed(
   });
 }
 
+/** True for a string with something other than whitespace; callers may pass loosely typed data. */
+export function filled(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
 /** Checks for guards; each failure is a `state.guard_failed` error whose path names the field. */
 export class GuardCheck {
   constructor(private readonly step: Step<string>) {}
@@ -76,7 +81,7 @@ export class GuardCheck {
 
   /** Requires a non-blank string. */
   text(value: string | undefined, path: string, what: string): void {
-    if (typeof value !== 'string' || value.trim() === '') this.fail(path, `${what} is required`);
+    if (!filled(value)) this.fail(path, `${what} is required`);
   }
 
   /** Requires a non-empty list. */
@@ -86,7 +91,7 @@ export class GuardCheck {
 
   /** Requires an ISO 8601 date (`YYYY-MM-DD`) or date-time with a zone. */
   date(value: string | undefined, path: string, what: string): void {
-    if (value === undefined || value.trim() === '') this.fail(path, `${what} is required`);
+    if (value === undefined || value === '') this.fail(path, `${what} is required`);
     if (!isIsoDate(value)) this.fail(path, `${what} must be an ISO 8601 date, got ${JSON.stringify(value)}`);
   }
 

@@ -54,5 +54,6 @@ describe('vocabularySchema', () => {
 
   it('quotes a non-string value as JSON', () => {
     expect(unknownTermMessage('risk level', ['low'], 3)).toBe('unknown risk level 3; expected one of: low');
+    expect(unknownTermMessage('risk level', ['low'], 3n)).toBe('unknown risk level 3; expected one of: low');
   });
 });

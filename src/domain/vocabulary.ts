@@ -34,10 +34,12 @@ export function termLabel<const L extends Vocabulary>(list: L, id: TermId<L>, la
 
 /** The message for a value outside a vocabulary, e.g. `unknown act kind "beatng"; expected one of: beating, ...`. */
 export function unknownTermMessage(name: string, ids: readonly string[], input: unknown): string {
-  const shown = ids.slice(0, IDS_IN_MESSAGE).join(', ');
-  const expected = `expected one of: ${shown}${ids.length > IDS_IN_MESSAGE ? ', ...' : ''}`;
+  const listed = ids.slice(0, IDS_IN_MESSAGE).join(', ');
+  const expected = `expected one of: ${listed}${ids.length > IDS_IN_MESSAGE ? ', ...' : ''}`;
   if (input === undefined) return `missing ${name}; ${expected}`;
-  return `unknown ${name} ${JSON.stringify(input) ?? String(input)}; ${expected}`;
+  // JSON keeps strings quoted; bigint cannot be serialised and symbols serialise to nothing.
+  const shown = typeof input === 'bigint' ? String(input) : (JSON.stringify(input) ?? String(input));
+  return `unknown ${name} ${shown}; ${expected}`;
 }
 
 /** A zod enum over the vocabulary's ids whose error names the vocabulary and a few allowed ids. */

@@ -25,7 +25,7 @@ const CREATORS: Record<ImportType, Creator> = {
   reported_figure: createReportedFigure,
   allegation: (svc, actor, input, w) => createAllegation(svc, actor, input, w, { importing: true }),
   evidence_item: createEvidenceItem,
-  proceeding: openProceeding,
+  proceeding: (svc, actor, input, w) => openProceeding(svc, actor, input, w, { importing: true }),
   visit: createVisit,
 };
 

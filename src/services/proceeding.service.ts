@@ -16,8 +16,10 @@ type StageRequest = { to: ProceedingStage; onDate: string; sourceId?: string; de
  * Opens a proceeding: a criminal case starts as `complaint_filed` (body, date, reference), any
  * other kind as `opened`. Stages given with it (an import of a proceeding's history) are
  * recorded in order, each checked by the state machine, in the same transaction.
+ * An import (`importing`) does not open linked proceedings: the file holds them as records.
  */
-export function openProceeding(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
+export function openProceeding(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter, opts: { importing?: boolean } = {}): Promise<Created> {
+  const importing = opts.importing === true;
   return createRecord(svc, actor, 'proceeding', ProceedingImport, input, async (w, d, id) => {
     const first: ProceedingStage = d.kind === 'criminal_case' ? 'complaint_filed' : 'opened';
     const sourceId = await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId');
@@ -39,7 +41,7 @@ export function openProceeding(svc: Services, actor: Actor, input: unknown, writ
     });
     for (const [i, s] of d.stages.entries()) {
       try {
-        await recordStage(svc, w, actor, id, s);
+        await recordStage(svc, w, actor, id, s, { openLinked: !importing });
       } catch (err) {
         if (err instanceof VigilError && err.path) {
           const field = err.path === 'status' ? 'to' : err.path;
@@ -51,7 +53,7 @@ export function openProceeding(svc: Services, actor: Actor, input: unknown, writ
   }, { writer });
 }
 
-async function recordStage(svc: Services, w: AuditedWriter, actor: Actor, proceedingId: string, s: StageRequest): Promise<ProceedingStage> {
+async function recordStage(svc: Services, w: AuditedWriter, actor: Actor, proceedingId: string, s: StageRequest, opts: { openLinked: boolean } = { openLinked: true }): Promise<ProceedingStage> {
   const p = await w.trx.selectFrom('proceeding').selectAll().where('id', '=', proceedingId).executeTakeFirst();
   if (!p) throw new VigilError('record.not_found', `no proceeding ${proceedingId}`, { path: 'id' });
   if (s.onDate < p.stage_on) throw new VigilError('validation.invalid', `a stage cannot be dated before the previous one (${p.stage_on})`, { path: 'onDate' });
@@ -74,7 +76,8 @@ async function recordStage(svc: Services, w: AuditedWriter, actor: Actor, procee
     id: `${proceedingId}:${String(seq).padStart(3, '0')}`, proceeding_id: proceedingId, seq, stage: result.stage,
     on_date: s.onDate, source_id: sourceId, decided_by: orNull(s.decidedBy), details: toJson(details), recorded_by: actor.id,
   });
-  if (result.opens) {
+  // An import carries the linked proceeding as its own record, so it is not opened a second time.
+  if (result.opens && opts.openLinked) {
     // A complaint redirected to an internal inquiry (or an inquiry referred to prosecution) opens a linked proceeding.
     const childId = svc.newId();
     const first: ProceedingStage = result.opens === 'criminal_case' ? 'complaint_filed' : 'opened';

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Opaque keyset cursors. A cursor is the sort key of the last item a page showed, as base64url
+ * JSON; clients pass it back unchanged in `after`. Opaque so the sort key can change without
+ * breaking the contract, and checked on the way in so a tampered cursor is a 400, not a 500.
+ */
+export type CursorKey = readonly string[];
+
+/** The cursor that continues after an item with this sort key. */
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** The sort key in a cursor, or undefined when it is not a cursor of `arity` parts. */
+export function decodeCursor(cursor: string, arity: number): string[] | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === arity && value.every((v) => typeof v === 'string')) return value as string[];
+  } catch {
+    // not JSON: falls through to "not a cursor"
+  }
+  return undefined;
+}
+
+/** A query parameter holding a cursor of `arity` parts; decodes to the sort key. */
+export function cursorParam(arity: number) {
+  return z
+    .string()
+    .max(2000, 'must be at most 2000 characters')
+    .transform((s, ctx): string[] => {
+      const key = decodeCursor(s, arity);
+      if (key) return key;
+      ctx.addIssue({ code: 'custom', message: 'is not a cursor returned by this endpoint' });
+      return z.NEVER;
+    })
+    .describe('The `nextCursor` of the previous page');
+}
+
+/** `?limit=`: 1–200, default 50. */
+export const LimitParam = z.coerce
+  .number('must be a number')
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(200, 'must be at most 200')
+  .default(50)
+  .describe('Items per page (1–200)');
+
+/**
+ * Cuts a page fetched with one extra row: the items to show and the cursor of the next page
+ * (null on the last page).
+ */
+export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => CursorKey): { items: T[]; nextCursor: string | null } {
+  if (rows.length <= limit) return { items: rows, nextCursor: null };
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: encodeCursor(keyOf(items[items.length - 1]!)) };
+}

@@ -1,0 +1,179 @@
+import { sql, type Kysely } from 'kysely';
+import { IMPORT_SCHEMAS, IMPORT_TYPES, type ImportType } from '../domain/entities/import-line.ts';
+import { loadAllegations } from '../store/repositories/allegation.repository.ts';
+import { parseJson } from '../store/repositories/json-column.ts';
+import type { Database } from '../store/schema.ts';
+import type { Services } from './context.ts';
+
+/** What to export: some record types, records of one facility, records changed since a date. */
+export interface ExportFilter {
+  types?: readonly ImportType[];
+  facilityId?: string;
+  since?: string;
+}
+
+type Line = { type: ImportType } & Record<string, unknown>;
+type Row = Record<string, unknown> & { id: string };
+
+const PAGE = 1000;
+
+/** Drops null and undefined fields, so a line holds only what the record has. */
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
+}
+
+const base = (r: Row) => ({ id: r.id, externalId: r.external_id });
+
+/** Turns a stored row into the import line that recreates it (references by record id). */
+const TO_LINE: Record<Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>, (r: any) => Record<string, unknown>> = {
+  organization: (r) => ({ ...base(r), name: r.name, nameRu: r.name_ru, kind: r.kind, aliases: parseJson(r.aliases, []), country: r.country }),
+  facility: (r) => ({
+    ...base(r), name: r.name, nameRu: r.name_ru, kind: r.kind, kindDetail: r.kind_detail, code: r.code, aliases: parseJson(r.aliases, []),
+    authority: r.authority, region: r.region, city: r.city, country: r.country, capacity: r.capacity, cells: r.cells, notes: r.notes,
+  }),
+  // Identities leave only as ciphertext under this instance's key; they re-import where that key is.
+  person: (r) => ({
+    ...base(r), roles: parseJson(r.roles, []), publicName: r.public_name, publicRole: r.public_role, organizationId: r.organization_id,
+    perpetratorKind: r.perpetrator_kind, isUnit: r.is_unit === 1, custody: r.custody, risk: r.risk,
+    sealedIdentity: r.name_enc || r.birth_date_enc || r.contacts_enc || r.notes_enc
+      ? compact({ name: r.name_enc, birthDate: r.birth_date_enc, contacts: r.contacts_enc, notes: r.notes_enc })
+      : undefined,
+  }),
+  source: (r) => ({
+    ...base(r), kind: r.kind, title: r.title, url: r.url, outlet: r.outlet, handle: r.handle, language: r.language,
+    publishedAt: r.published_at, collectedAt: r.collected_at, collectedBy: r.collected_by, reliability: r.reliability,
+    credibility: r.credibility, summary: r.summary, content: r.content,
+  }),
+  statement: (r) => ({
+    ...base(r), speakerLabel: r.speaker_label, speakerPersonId: r.speaker_person_id, speakerOrganizationId: r.speaker_organization_id,
+    statedOn: r.stated_on, statedPrecision: r.stated_precision, statedText: r.stated_text, sourceId: r.source_id, stance: r.stance,
+    gist: r.gist, quote: r.quote, facilityId: r.facility_id,
+    review: r.review_rating ? { rating: r.review_rating, rationale: r.review_rationale ?? '' } : undefined,
+  }),
+  area: (r) => ({
+    ...base(r), facilityId: r.facility_id, parentId: r.parent_id, level: r.level, label: r.label, labelRu: r.label_ru, count: r.count,
+    floors: r.floors, location: r.location, access: r.access, declaredUse: parseJson(r.declared_use, []), declaredBy: r.declared_by,
+    declaredInStatementId: r.declared_in_statement_id, notes: r.notes,
+  }),
+  reported_figure: (r) => ({
+    ...base(r), value: r.value, valueMax: r.value_max, counts: r.counts, countsLabel: r.counts_label, scope: r.scope, asOf: r.as_of,
+    asOfPrecision: r.as_of_precision, asOfText: r.as_of_text, speakerLabel: r.speaker_label, statementId: r.statement_id, sourceId: r.source_id,
+  }),
+  evidence_item: (r) => ({
+    ...base(r), sourceId: r.source_id, allegationId: r.allegation_id, sha256: r.sha256, size: r.size, mediaType: r.media_type,
+    originalName: r.original_name, capturedFrom: r.captured_from, capturedAt: r.captured_at, capturedBy: r.captured_by, tool: r.tool,
+    copyKind: r.copy_kind, parentSha256: r.parent_sha256, transformation: r.transformation,
+  }),
+};
+
+/** Tables whose rows form a tree: parents must be exported before their children. */
+const TREES: Partial<Record<ImportType, string>> = { area: 'parent_id', proceeding: 'parent_id' };
+
+const FACILITY_COLUMN: Partial<Record<ImportType, string>> = {
+  facility: 'id', area: 'facility_id', statement: 'facility_id', allegation: 'facility_id', visit: 'facility_id',
+};
+
+async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter): AsyncGenerator<Row[]> {
+  const table = type;
+  const tree = TREES[type];
+  let after: { depth: number; id: string } | null = null;
+  for (;;) {
+    const conds: ReturnType<typeof sql>[] = [];
+    const fcol = FACILITY_COLUMN[type];
+    if (f.facilityId) conds.push(fcol ? sql`${sql.ref(`t.${fcol}`)} = ${f.facilityId}` : sql`1 = 0`);
+    if (f.since) conds.push(sql`t.updated_at >= ${f.since}`);
+    if (after) conds.push(sql`(d.depth > ${after.depth} OR (d.depth = ${after.depth} AND t.id > ${after.id}))`);
+    const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
+    // Depth 0 for every row of a flat table; a recursive walk for trees.
+    const depth = tree
+      ? sql`WITH RECURSIVE d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)} WHERE ${sql.ref(tree)} IS NULL
+            UNION ALL SELECT c.id, d.depth + 1 FROM ${sql.table(table)} c JOIN d ON ${sql.ref(`c.${tree}`)} = d.id)`
+      : sql`WITH d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)})`;
+    const { rows } = await sql<Row & { _depth: number }>`${depth}
+      SELECT t.*, d.depth AS _depth FROM ${sql.table(table)} t JOIN d ON d.id = t.id ${where}
+      ORDER BY d.depth, t.id LIMIT ${PAGE}`.execute(db);
+    if (rows.length === 0) return;
+    yield rows;
+    const last = rows[rows.length - 1]!;
+    after = { depth: Number(last._depth), id: last.id };
+  }
+}
+
+/**
+ * Streams records as import lines, in an order that re-imports (parents and referenced records
+ * first). Memory stays flat whatever the size: records are read a page at a time.
+ */
+export async function* exportRecords(svc: Services, f: ExportFilter = {}): AsyncGenerator<Line> {
+  const db = svc.store.db;
+  for (const type of IMPORT_TYPES) {
+    if (f.types && !f.types.includes(type)) continue;
+    for await (const rows of pages(db, type, f)) {
+      if (type === 'allegation') {
+        const full = await loadAllegations(db, rows as never);
+        for (const a of full) {
+          yield {
+            type, ...compact({
+              id: a.id, externalId: a.externalId, title: a.title, summary: a.summary, period: compact(a.period),
+              facilityId: a.facilityId, areaId: a.areaId,
+              acts: a.acts.map((x) => compact({ kind: x.kind, victimId: x.victimId, areaId: x.areaId, description: x.description })),
+              victims: a.victims, perpetrators: a.perpetrators.map((p) => compact(p)), sources: a.sources, consent: a.consent,
+              sensitivity: a.sensitivity, risk: a.risk, catChecklist: a.catChecklist ?? undefined,
+              verificationStatus: a.verificationStatus, classification: a.classification, classificationRationale: a.classificationRationale,
+            }),
+          } as Line;
+        }
+      } else if (type === 'proceeding') {
+        const ids = rows.map((r) => r.id);
+        const stages = await db.selectFrom('proceeding_stage').selectAll().where('proceeding_id', 'in', ids).where('seq', '>', 1).orderBy('proceeding_id').orderBy('seq').execute();
+        const first = await db.selectFrom('proceeding_stage').select(['proceeding_id', 'source_id', 'decided_by']).where('proceeding_id', 'in', ids).where('seq', '=', 1).execute();
+        for (const r of rows) {
+          const f1 = first.find((s) => s.proceeding_id === r.id);
+          yield {
+            type, ...compact({
+              ...base(r), allegationId: r.allegation_id, parentId: r.parent_id, kind: r.kind, body: r.body, reference: r.reference,
+              openedOn: r.opened_on, sourceId: f1?.source_id, decidedBy: f1?.decided_by,
+              stages: stages.filter((s) => s.proceeding_id === r.id).map((s) => compact({
+                to: s.stage, onDate: s.on_date, sourceId: s.source_id, decidedBy: s.decided_by, details: parseJson(s.details, {}),
+              })),
+            }),
+          } as Line;
+        }
+      } else if (type === 'visit') {
+        const recs = await db.selectFrom('recommendation').selectAll().where('visit_id', 'in', rows.map((r) => r.id)).orderBy('id').execute();
+        for (const r of rows) {
+          yield {
+            type, ...compact({
+              ...base(r), facilityId: r.facility_id, body: r.body, visitDate: r.visit_date, visitType: r.visit_type, mode: r.mode,
+              team: parseJson(r.team as string, []), safeguards: parseJson(r.safeguards as string, {}), findings: r.findings,
+              findingsPublic: r.findings_public, responseDue: r.response_due,
+              recommendations: recs.filter((x) => x.visit_id === r.id).map((x) => compact({ id: x.id, externalId: x.external_id, text: x.text, addressee: x.addressee, deadline: x.deadline })),
+            }),
+          } as Line;
+        }
+      } else {
+        for (const r of rows) yield { type, ...compact(TO_LINE[type](r)) } as Line;
+      }
+    }
+  }
+}
+
+/** The CSV columns: `type` and every top-level field of every import schema. */
+export function csvColumns(): string[] {
+  const cols = new Set<string>(['type']);
+  for (const t of IMPORT_TYPES) {
+    const shape = (IMPORT_SCHEMAS[t] as unknown as { shape: Record<string, unknown> }).shape;
+    for (const k of Object.keys(shape)) cols.add(k);
+  }
+  return [...cols];
+}
+
+/** One CSV row for a line: scalars as text, lists and objects as JSON, absent fields empty. */
+export function csvRow(line: Record<string, unknown>, columns: readonly string[]): string[] {
+  return columns.map((c) => {
+    const v = line[c];
+    if (v === undefined || v === null) return '';
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  });
+}
