@@ -12,13 +12,16 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: DatabaseConfig['dialect'];
   readonly config: DatabaseConfig;
+  /** The SQLite handle, for what only SQLite offers (online backup); undefined on PostgreSQL. */
+  readonly sqlite?: BetterSqlite3.Database;
   close(): Promise<void>;
 }
 
 /** Opens (creating and migrating unless told not to) the database described by `config`. */
 export async function openStore(config: DatabaseConfig, opts: { migrate?: boolean } = {}): Promise<Store> {
-  const db = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
-  const store: Store = { db, dialect: config.dialect, config, close: () => db.destroy() };
+  const sqlite = config.dialect === 'sqlite' ? openSqlite(config.file) : undefined;
+  const db = sqlite ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) : openPostgres((config as { url: string }).url);
+  const store: Store = { db, dialect: config.dialect, config, sqlite, close: () => db.destroy() };
   if (opts.migrate !== false) {
     try {
       await migrateToLatest(db);
@@ -30,7 +33,7 @@ export async function openStore(config: DatabaseConfig, opts: { migrate?: boolea
   return store;
 }
 
-function openSqlite(file: string): Kysely<Database> {
+function openSqlite(file: string): BetterSqlite3.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   // WAL lets readers proceed during a write; NORMAL sync in WAL mode survives a killed process
@@ -39,7 +42,7 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return sqlite;
 }
 
 function openPostgres(url: string): Kysely<Database> {

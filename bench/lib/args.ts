@@ -1,0 +1,30 @@
+/** Minimal `--name value` / `--flag` argument parsing for the benchmark scripts. */
+export function parseArgs(argv: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"`);
+    const eq = a.indexOf('=');
+    if (eq > 0) out.set(a.slice(2, eq), a.slice(eq + 1));
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) out.set(a.slice(2), argv[++i]!);
+    else out.set(a.slice(2), 'true');
+  }
+  return out;
+}
+
+/** A positive integer option (underscores allowed: 200_000), or its default. */
+export function intArg(args: Map<string, string>, name: string, dflt: number): number {
+  const v = args.get(name);
+  if (v === undefined) return dflt;
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function fmtSec(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}

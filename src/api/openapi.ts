@@ -1,0 +1,43 @@
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { apiSchemas } from './schemas.ts';
+
+type OpenApiDocument = Record<string, unknown> & { components?: { schemas?: Record<string, unknown> } };
+
+const transformObject = createJsonSchemaTransformObject({ schemaRegistry: apiSchemas });
+
+/**
+ * The type provider emits every registered component twice, as `X` (output) and `XInput`
+ * (input). A read-only API takes no bodies, so input twins nobody refers to are noise.
+ */
+function dropUnusedInputComponents(doc: OpenApiDocument): OpenApiDocument {
+  const schemas = doc.components?.schemas;
+  if (!schemas) return doc;
+  const text = JSON.stringify(doc);
+  const kept = Object.fromEntries(
+    Object.entries(schemas).filter(([id]) => !id.endsWith('Input') || text.includes(`"#/components/schemas/${id}"`)),
+  );
+  return { ...doc, components: { ...doc.components, schemas: kept } };
+}
+
+/** @fastify/swagger options: OpenAPI 3.1 generated from the routes' zod schemas. */
+export function openApiOptions(version: string): FastifyDynamicSwaggerOptions {
+  return {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vigil API',
+        version,
+        description:
+          'Documentation and accountability for torture and ill-treatment in places of detention. Read-only for now. ' +
+          'Errors are `{ code, message, path?, requestId }` with a stable `code`. People appear only by id and pseudonym.',
+      },
+      tags: [
+        { name: 'facilities' }, { name: 'allegations' }, { name: 'statements' }, { name: 'search' },
+        { name: 'statistics' }, { name: 'vocabularies' }, { name: 'health' },
+      ],
+    },
+    transform: createJsonSchemaTransform({ schemaRegistry: apiSchemas, skipList: [] }),
+    transformObject: (input) => dropUnusedInputComponents(transformObject(input) as OpenApiDocument) as ReturnType<typeof transformObject>,
+  };
+}

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Allegation } from '../../domain/entities/allegation.ts';
+import { RecordKey } from '../../domain/entities/common.ts';
+import { ClassificationSchema, VerificationStatusSchema } from '../../domain/vocabularies.ts';
+import type { Services } from '../../services/context.ts';
+import { findAllegation, listAllegations } from '../../store/repositories/allegation.repository.ts';
+import { findPseudonyms } from '../../store/repositories/person-pseudonym.repository.ts';
+import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
+import { found } from '../errors.ts';
+import { AllegationDetail, ERROR_RESPONSES, IdParams, pageOfSchema } from '../schemas.ts';
+
+const ListQuery = z.strictObject({
+  facilityId: RecordKey.optional().describe('Facility id'),
+  status: VerificationStatusSchema.optional(),
+  classification: ClassificationSchema.optional(),
+  limit: LimitParam,
+  after: cursorParam(1).optional(),
+});
+
+/**
+ * `GET /allegations` and `GET /allegations/:id`. People appear only as person ids and, in the
+ * detail, pseudonyms: identities are never read here.
+ */
+export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
+  app.get('/allegations', {
+    schema: {
+      tags: ['allegations'],
+      summary: 'List allegations',
+      querystring: ListQuery,
+      response: { 200: pageOfSchema(Allegation), ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const { limit, after, ...filter } = req.query;
+    const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0] });
+    return pageOf(rows, limit, (a) => [a.id]);
+  });
+
+  app.get('/allegations/:id', {
+    schema: {
+      tags: ['allegations'],
+      summary: 'One allegation, with the pseudonyms of its victims and alleged perpetrators',
+      params: IdParams,
+      response: { 200: AllegationDetail, ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const allegation = found(await findAllegation(svc.store.db, req.params.id), 'allegation', req.params.id);
+    const personIds = [...allegation.victims, ...allegation.perpetrators].map((p) => p.personId);
+    return { ...allegation, people: await findPseudonyms(svc.store.db, personIds) };
+  });
+};

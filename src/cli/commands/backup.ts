@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { VigilError } from '../../domain/errors.ts';
+import type { Services } from '../../services/context.ts';
+import { startProgress } from '../progress.ts';
+
+/**
+ * `vigil backup FILE`: a consistent copy taken while Vigil runs. SQLite uses its online backup
+ * API (pages copied under a read snapshot); PostgreSQL uses pg_dump (one snapshot).
+ */
+export async function backupCommand(svc: Services, file: string): Promise<void> {
+  const target = path.resolve(file);
+  if (fs.existsSync(target)) throw new VigilError('validation.invalid', `${file} exists; choose a new file name`, { path: 'file' });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  if (svc.store.sqlite) {
+    const bar = startProgress('backup', 1, { unit: 'pages' });
+    await svc.store.sqlite.backup(target, {
+      progress: ({ totalPages, remainingPages }) => {
+        bar.setTotal(totalPages);
+        bar.update(totalPages - remainingPages);
+        return 1000;
+      },
+    });
+    bar.stop();
+    return;
+  }
+  const url = (svc.store.config as { url: string }).url;
+  try {
+    await promisify(execFile)('pg_dump', ['--format=custom', `--file=${target}`, `--dbname=${url}`]);
+  } catch (err) {
+    throw new VigilError('config.invalid', `pg_dump failed: ${(err as Error).message.split('\n')[0]}`, { path: 'DATABASE_URL' });
+  }
+}

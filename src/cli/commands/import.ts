@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import { once } from 'node:events';
+import { consoleActor } from '../runtime.ts';
+import { formatBytes, startProgress } from '../progress.ts';
+import type { Services } from '../../services/context.ts';
+import { formatRejected, importRecords, type ImportSummary } from '../../services/import.service.ts';
+import { formatOf, readImportFile } from '../../services/import-reader.ts';
+
+export interface ImportCommandOptions {
+  format?: string;
+  rejects?: string;
+  batch?: number;
+}
+
+/**
+ * `vigil import FILE`: validates every line, commits the good ones in batches, prints each bad
+ * one as `line N: field.path: reason` and copies it to the rejects file (fix it and import that file).
+ */
+export async function importCommand(svc: Services, file: string, opts: ImportCommandOptions): Promise<ImportSummary & { rejectsFile?: string }> {
+  const format = formatOf(file, opts.format);
+  const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  const rejectsFile = opts.rejects ?? `${file.replace(/\.(jsonl|ndjson|json|csv)$/i, '')}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`;
+  let rejects: fs.WriteStream | undefined;
+  let header: string | undefined;
+  let bytes = 0;
+  const progress = startProgress('import', size, { unit: '', format: formatBytes });
+  const lines = readImportFile(file, format, (n) => {
+    bytes += n;
+  });
+  // A CSV rejects file needs the header row to be importable after the fix.
+  if (format === 'csv') header = fs.readFileSync(file, 'utf8').split(/\r?\n/, 1)[0];
+  const summary = await importRecords(svc, consoleActor(), lines, {
+    batchSize: opts.batch,
+    onReject: (r) => {
+      progress.stop;
+      process.stderr.write(`${formatRejected(r)}\n`);
+      if (!rejects) {
+        rejects = fs.createWriteStream(rejectsFile, { flags: 'w' });
+        if (header) rejects.write(`${header}\n`);
+      }
+      rejects.write(`${r.raw}\n`);
+    },
+    onProgress: (s) => progress.update(Math.min(bytes, size), { ok: s.created, skip: s.existing, bad: s.rejected }),
+  });
+  progress.update(size, { ok: summary.created, skip: summary.existing, bad: summary.rejected });
+  progress.stop();
+  if (rejects) {
+    rejects.end();
+    await once(rejects, 'finish');
+  }
+  return { ...summary, rejectsFile: rejects ? rejectsFile : undefined };
+}

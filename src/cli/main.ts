@@ -1,0 +1,179 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { VigilError } from '../domain/errors.ts';
+import { USER_ROLES } from '../domain/vocabularies.ts';
+import { describeDatabase, databaseConfigFromEnv } from '../store/config.ts';
+import { addUser, disableUser, listUsers } from '../services/user.service.ts';
+import { backupCommand } from './commands/backup.ts';
+import { loadDemo } from './commands/demo.ts';
+import { exportCommand } from './commands/export.ts';
+import { recordHistory } from './commands/history.ts';
+import { importCommand } from './commands/import.ts';
+import { verifyCommand } from './commands/verify.ts';
+import { consoleActor, withServices } from './runtime.ts';
+
+/** Exit codes: 0 done, 1 verification found a break, 2 bad input or usage. */
+const EXIT_BAD_INPUT = 2;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+  return n;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const program = new Command()
+  .name('vigil')
+  .description('Vigil: document torture and ill-treatment in places of detention, preserve the evidence, follow what the authorities did.')
+  .version('0.1.0')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('serve')
+  .description('run the web server and API (http://localhost:3000 by default)')
+  .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default(3000).argParser(port))
+  .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
+  .option('--demo', 'load the LA-155/18 demo case first (idempotent)')
+  .action(async (opts: { port: number; host: string; demo?: boolean }) => {
+    // Loaded on demand: the other commands start faster without the HTTP stack.
+    const { serveCommand } = await import('./commands/serve.ts');
+    await serveCommand(opts);
+  });
+
+program
+  .command('demo')
+  .description('load the LA-155/18 demo case into the current database (twice = once)')
+  .action(async () => {
+    const s = await withServices(loadDemo);
+    out(`demo: ${s.created} records added, ${s.existing} already present`);
+  });
+
+program
+  .command('import')
+  .description('import records from JSON Lines or CSV (see docs/import-format.md); bad lines go to a rejects file')
+  .argument('<file>', 'a .jsonl or .csv file')
+  .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv']))
+  .option('--rejects <file>', 'where to write rejected lines (default: FILE.rejects.jsonl|csv)')
+  .option('--batch <n>', 'lines per transaction', positiveInt, 500)
+  .action(async (file: string, opts: { format?: string; rejects?: string; batch: number }) => {
+    const s = await withServices((svc) => importCommand(svc, file, opts));
+    out(`import: ${s.lines} lines, ${s.created} records added, ${s.existing} already present, ${s.rejected} rejected`);
+    if (s.rejectsFile) out(`rejected lines written to ${s.rejectsFile}`);
+    if (s.rejected > 0) process.exitCode = EXIT_BAD_INPUT;
+  });
+
+program
+  .command('export')
+  .description('export records as JSON Lines or CSV, streamed (stdout unless --out); re-imports to the same records')
+  .option('-o, --out <file>', 'write to this file (.jsonl or .csv)')
+  .addOption(new Option('--format <format>', 'jsonl or csv (default: from --out, else jsonl)').choices(['jsonl', 'csv']))
+  .option('--type <types...>', 'only these record types (e.g. allegation statement)')
+  .option('--facility <id>', 'only records of this facility (id or external id)')
+  .option('--since <date>', 'only records changed on or after this date (YYYY-MM-DD)')
+  .action(async (opts) => {
+    const n = await withServices((svc) => exportCommand(svc, opts));
+    if (opts.out) out(`export: ${n} records written to ${opts.out}`);
+  });
+
+program
+  .command('verify')
+  .description('recompute the audit hash chain and the state hash of every record')
+  .action(async () => {
+    const r = await withServices(verifyCommand);
+    if (r.ok) out(`ok: ${r.entries} entries, ${r.records} records`);
+    else {
+      out(`BROKEN at ${r.break.seq !== undefined ? `entry ${r.break.seq}` : 'records'}${r.break.entity ? `, ${r.break.entity}` : ''}: ${r.break.message}`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('history')
+  .description("show a record's history from the audit log: who changed what, when, why")
+  .argument('<id>', 'record id')
+  .action(async (id: string) => {
+    const lines = await withServices((svc) => recordHistory(svc, id));
+    if (lines.length === 0) throw new VigilError('record.not_found', `no history for ${id}`, { path: 'id' });
+    for (const l of lines) out(`${l.seq}\t${l.at}\t${l.actor}\t${l.action}\t${l.entity}${l.reason ? `\t${l.reason}` : ''}`);
+  });
+
+program
+  .command('backup')
+  .description('write a consistent copy of the database while Vigil runs (SQLite file, or pg_dump archive)')
+  .argument('<file>', 'the backup file to create')
+  .action(async (file: string) => {
+    await withServices((svc) => backupCommand(svc, file));
+    out(`backup: ${describeDatabase(databaseConfigFromEnv())} copied to ${file}`);
+  });
+
+const user = program.command('user').description('manage the people who sign in');
+user
+  .command('add')
+  .description('add a user')
+  .argument('<username>')
+  .addOption(new Option('--role <role>', 'role').choices(USER_ROLES.map((r) => r.id)).makeOptionMandatory())
+  .option('--name <display name>', 'display name')
+  .addOption(new Option('--password-env <var>', 'read the password from this environment variable').default('VIGIL_PASSWORD'))
+  .action(async (username: string, opts: { role: string; name?: string; passwordEnv: string }) => {
+    const password = process.env[opts.passwordEnv] || undefined;
+    const u = await withServices((svc) => addUser(svc, consoleActor(), { username, role: opts.role, displayName: opts.name, password }));
+    out(`user ${u.username} added as ${u.role}${password ? '' : ` (no password yet: set ${opts.passwordEnv} and add again to sign in)`}`);
+  });
+user
+  .command('list')
+  .description('list users')
+  .action(async () => {
+    const users = await withServices(listUsers);
+    for (const u of users) out(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName ?? ''}`);
+    if (users.length === 0) out('no users yet: vigil user add NAME --role admin');
+  });
+user
+  .command('disable')
+  .description('disable a user (kept for the audit trail)')
+  .argument('<username>')
+  .option('--reason <text>', 'why')
+  .action(async (username: string, opts: { reason?: string }) => {
+    const u = await withServices((svc) => disableUser(svc, consoleActor(), username, opts.reason));
+    out(`user ${u.username} disabled`);
+  });
+
+/** One readable line on stderr and the exit code; never a stack trace for expected errors. */
+function fail(err: unknown): void {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      process.exitCode = 0;
+      return;
+    }
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  if (err instanceof VigilError) {
+    process.stderr.write(`error: ${err.toLine()}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  const e = err as NodeJS.ErrnoException;
+  const msg = e?.code === 'ECONNREFUSED' ? `cannot reach the database (${e.message})` : (e?.message ?? String(err)).split('\n')[0];
+  process.stderr.write(`error: ${msg}\n`);
+  if (process.env.VIGIL_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  process.exitCode = 1;
+}
+
+// `vigil export | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  fail(err);
+}

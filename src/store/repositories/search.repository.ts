@@ -1,0 +1,252 @@
+/**
+ * Read-only queries over the search index (`search_doc`, see migrations/0002-search.ts and
+ * search-index.ts). The engine only ever sees pre-processed terms (`[a-z0-9]+`, from
+ * src/domain/text) combined as an AND of OR-groups:
+ *
+ * - SQLite: `search_fts MATCH '("pytk" OR "pytka") AND ("siz" OR "sizo")'`, ranked by bm25;
+ * - PostgreSQL: `tsv @@ to_tsquery('simple', '(pytk | pytka) & (siz | sizo)')`, ranked by
+ *   ts_rank (normalised by document length, like bm25).
+ *
+ * The expression is always a bound parameter, never spliced into the SQL text, and every term is
+ * checked to be `[a-z0-9]+` before it is put into an expression.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export const SEARCH_ENTITY_TYPES = ['facility', 'source', 'statement', 'allegation'] as const;
+export type SearchEntityType = (typeof SEARCH_ENTITY_TYPES)[number];
+
+/** The facets of a search, one per filterable column of `search_doc`. */
+export const FACET_DIMENSIONS = ['facility', 'classification', 'status', 'year', 'type'] as const;
+export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
+
+/** Filters on the columns of a search document; each narrows the match set (AND). */
+export interface SearchFilters {
+  readonly types?: readonly SearchEntityType[] | undefined;
+  readonly facilityId?: string | undefined;
+  readonly classification?: string | undefined;
+  readonly status?: string | undefined;
+  readonly year?: number | undefined;
+}
+
+/** What to match: the dialect's engine and the query's AND of OR-groups (empty: every document). */
+export interface MatchSpec {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly groups: readonly (readonly string[])[];
+}
+
+/** A matching document as listed on a result page. */
+export interface MatchRow {
+  docId: number;
+  entityType: SearchEntityType;
+  entityId: string;
+  title: string;
+  body: string;
+  score: number;
+}
+
+/** A matching document with its facet values (no text), as the phrase scan collects it. */
+export interface MatchFacts {
+  docId: number;
+  entityType: SearchEntityType;
+  entityId: string;
+  facilityId: string | null;
+  classification: string | null;
+  status: string | null;
+  year: number | null;
+  score: number;
+}
+
+/** One value of a facet and how many matches carry it; `label` is set where the store knows one (facility names). */
+export interface FacetCount {
+  value: string;
+  label: string | null;
+  count: number;
+}
+
+const TERM_RE = /^[a-z0-9]+$/;
+
+function checkTerm(term: string): string {
+  if (!TERM_RE.test(term)) throw new Error(`not a search term: ${JSON.stringify(term)}`);
+  return term;
+}
+
+/** The FTS5 MATCH expression: each term a quoted string, OR within a group, AND between groups. */
+export function fts5Expression(groups: readonly (readonly string[])[]): string {
+  return groups
+    .map((g) => `(${g.map((t) => `"${checkTerm(t).replaceAll('"', '""')}"`).join(' OR ')})`)
+    .join(' AND ');
+}
+
+/** The `to_tsquery` text: `(a | b) & (c | d)`; terms are plain lexemes (no operators, no quotes possible). */
+export function tsqueryExpression(groups: readonly (readonly string[])[]): string {
+  return groups.map((g) => `(${g.map(checkTerm).join(' | ')})`).join(' & ');
+}
+
+interface Engine {
+  /** FROM clause; the search document is aliased `d`. */
+  from: RawBuilder<unknown>;
+  /** The match condition. */
+  match: RawBuilder<unknown>;
+  /** Relevance, higher is better. */
+  score: RawBuilder<number>;
+  /** The document id column the engine can range over cheaply (for keyset scans). */
+  docId: RawBuilder<number>;
+  /** Byte-order collation for tie-breaks, so both dialects order ties alike (PostgreSQL's default may be a locale's). */
+  binary: RawBuilder<unknown>;
+}
+
+function engine(spec: MatchSpec): Engine {
+  if (spec.groups.length === 0) {
+    return { from: sql`search_doc d`, match: sql`1 = 1`, score: sql<number>`0`, docId: sql<number>`d.doc_id`, binary: binaryCollation(spec) };
+  }
+  if (spec.dialect === 'sqlite') {
+    const expr = fts5Expression(spec.groups);
+    return {
+      from: sql`search_fts JOIN search_doc d ON d.doc_id = search_fts.rowid`,
+      match: sql`search_fts MATCH ${expr}`,
+      // bm25 is lower-is-better (negative); flip it so every score reads higher-is-better.
+      score: sql<number>`(-bm25(search_fts))`,
+      docId: sql<number>`search_fts.rowid`,
+      binary: binaryCollation(spec),
+    };
+  }
+  const expr = tsqueryExpression(spec.groups);
+  return {
+    from: sql`search_doc d`,
+    match: sql`d.tsv @@ to_tsquery('simple', ${expr})`,
+    // normalisation 1: divide by 1 + log(document length), so long documents do not win by size alone (as in bm25).
+    score: sql<number>`ts_rank(d.tsv, to_tsquery('simple', ${expr}), 1)`,
+    docId: sql<number>`d.doc_id`,
+    binary: binaryCollation(spec),
+  };
+}
+
+function binaryCollation(spec: MatchSpec): RawBuilder<unknown> {
+  return spec.dialect === 'postgres' ? sql`COLLATE "C"` : sql`COLLATE BINARY`;
+}
+
+/** The filter conditions, leaving out the one on `except` (a facet is counted without its own filter). */
+function filterConditions(f: SearchFilters, except?: FacetDimension): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  if (f.types && f.types.length > 0 && except !== 'type') out.push(sql`d.entity_type IN (${sql.join(f.types)})`);
+  if (f.facilityId !== undefined && except !== 'facility') out.push(sql`d.facility_id = ${f.facilityId}`);
+  if (f.classification !== undefined && except !== 'classification') out.push(sql`d.classification = ${f.classification}`);
+  if (f.status !== undefined && except !== 'status') out.push(sql`d.status = ${f.status}`);
+  if (f.year !== undefined && except !== 'year') out.push(sql`d.year = ${f.year}`);
+  return out;
+}
+
+function where(e: Engine, conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {
+  return sql.join([e.match, ...conditions], sql` AND `);
+}
+
+/** How many documents match the query and every filter. */
+export async function countMatches(db: Kysely<Database>, spec: MatchSpec, filters: SearchFilters): Promise<number> {
+  const e = engine(spec);
+  const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${e.from} WHERE ${where(e, filterConditions(filters))}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** One page of matches, best first; ties broken by entity id, then entity type, so both dialects list ties alike. */
+export async function pageMatches(
+  db: Kysely<Database>,
+  spec: MatchSpec,
+  filters: SearchFilters,
+  limit: number,
+  offset: number,
+): Promise<MatchRow[]> {
+  const e = engine(spec);
+  const r = await sql<{ doc_id: number; entity_type: SearchEntityType; entity_id: string; title: string; body: string; score: number }>`
+    SELECT d.doc_id, d.entity_type, d.entity_id, d.title, d.body, ${e.score} AS score
+    FROM ${e.from}
+    WHERE ${where(e, filterConditions(filters))}
+    ORDER BY score DESC, d.entity_id ${e.binary} ASC, d.entity_type ${e.binary} ASC
+    LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return r.rows.map((x) => ({
+    docId: Number(x.doc_id), entityType: x.entity_type, entityId: x.entity_id, title: x.title, body: x.body, score: Number(x.score),
+  }));
+}
+
+const FACET_COLUMN: Record<FacetDimension, RawBuilder<unknown>> = {
+  facility: sql`d.facility_id`,
+  classification: sql`d.classification`,
+  status: sql`d.status`,
+  year: sql`d.year`,
+  type: sql`d.entity_type`,
+};
+
+/**
+ * Counts of the matches per value of one facet, over the whole match set with every filter but
+ * the facet's own (so the other values stay visible as alternatives). Documents without a value
+ * for the facet are not counted in it. Facility values carry the facility's name as label.
+ */
+export async function facetCounts(db: Kysely<Database>, spec: MatchSpec, filters: SearchFilters, dim: FacetDimension): Promise<FacetCount[]> {
+  const e = engine(spec);
+  const col = FACET_COLUMN[dim];
+  const conds = [...filterConditions(filters, dim), sql`${col} IS NOT NULL`];
+  const r =
+    dim === 'facility'
+      ? await sql<{ value: string; label: string | null; n: number | string }>`
+          SELECT d.facility_id AS value, fa.name AS label, count(*) AS n
+          FROM ${e.from} LEFT JOIN facility fa ON fa.id = d.facility_id
+          WHERE ${where(e, conds)}
+          GROUP BY d.facility_id, fa.name`.execute(db)
+      : await sql<{ value: string | number; label: null; n: number | string }>`
+          SELECT ${col} AS value, NULL AS label, count(*) AS n
+          FROM ${e.from}
+          WHERE ${where(e, conds)}
+          GROUP BY ${col}`.execute(db);
+  return r.rows.map((x) => ({ value: String(x.value), label: x.label ?? null, count: Number(x.n) }));
+}
+
+/**
+ * Every document matching the query (no filters), in batches by document id, with its text;
+ * `keep` decides from the text whether it is a match (used to confirm phrases) and only the
+ * facts of kept documents are returned, so memory holds no text beyond one batch.
+ */
+export async function scanMatches(
+  db: Kysely<Database>,
+  spec: MatchSpec,
+  keep: (title: string, body: string) => boolean,
+  batchSize = 1000,
+): Promise<MatchFacts[]> {
+  const e = engine(spec);
+  const out: MatchFacts[] = [];
+  let after = 0;
+  for (;;) {
+    const r = await sql<{
+      doc_id: number; entity_type: SearchEntityType; entity_id: string; title: string; body: string;
+      facility_id: string | null; classification: string | null; status: string | null; year: number | null; score: number;
+    }>`
+      SELECT d.doc_id, d.entity_type, d.entity_id, d.title, d.body, d.facility_id, d.classification, d.status, d.year, ${e.score} AS score
+      FROM ${e.from}
+      WHERE ${where(e, [sql`${e.docId} > ${after}`])}
+      ORDER BY ${e.docId}
+      LIMIT ${batchSize}`.execute(db);
+    for (const x of r.rows) {
+      if (!keep(x.title, x.body)) continue;
+      out.push({
+        docId: Number(x.doc_id), entityType: x.entity_type, entityId: x.entity_id, facilityId: x.facility_id,
+        classification: x.classification, status: x.status, year: x.year === null ? null : Number(x.year), score: Number(x.score),
+      });
+    }
+    const last = r.rows[r.rows.length - 1];
+    if (r.rows.length < batchSize || last === undefined) return out;
+    after = Number(last.doc_id);
+  }
+}
+
+/** The text of some documents, by document id. */
+export async function documentTexts(db: Kysely<Database>, docIds: readonly number[]): Promise<Map<number, { title: string; body: string }>> {
+  if (docIds.length === 0) return new Map();
+  const rows = await db.selectFrom('search_doc').select(['doc_id', 'title', 'body']).where('doc_id', 'in', [...docIds]).execute();
+  return new Map(rows.map((r) => [Number(r.doc_id), { title: r.title, body: r.body }]));
+}
+
+/** Facility names by id (labels of the facility facet). */
+export async function facilityNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('facility').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
