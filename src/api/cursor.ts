@@ -29,13 +29,13 @@ export function cursorParam(arity: number) {
   return z
     .string()
     .max(2000, 'must be at most 2000 characters')
+    .describe('The `nextCursor` of the previous page')
     .transform((s, ctx): string[] => {
       const key = decodeCursor(s, arity);
       if (key) return key;
       ctx.addIssue({ code: 'custom', message: 'is not a cursor returned by this endpoint' });
       return z.NEVER;
-    })
-    .describe('The `nextCursor` of the previous page');
+    });
 }
 
 /** `?limit=`: 1–200, default 50. */

@@ -8,16 +8,21 @@ const transformObject = createJsonSchemaTransformObject({ schemaRegistry: apiSch
 
 /**
  * The type provider emits every registered component twice, as `X` (output) and `XInput`
- * (input). A read-only API takes no bodies, so input twins nobody refers to are noise.
+ * (input). A read-only API takes no bodies, so input twins that nothing else refers to are
+ * noise; dropping one can orphan another, so this repeats until nothing changes.
  */
 function dropUnusedInputComponents(doc: OpenApiDocument): OpenApiDocument {
-  const schemas = doc.components?.schemas;
-  if (!schemas) return doc;
-  const text = JSON.stringify(doc);
-  const kept = Object.fromEntries(
-    Object.entries(schemas).filter(([id]) => !id.endsWith('Input') || text.includes(`"#/components/schemas/${id}"`)),
-  );
-  return { ...doc, components: { ...doc.components, schemas: kept } };
+  let schemas = { ...doc.components?.schemas };
+  for (;;) {
+    const unused = Object.keys(schemas).filter((id) => {
+      if (!id.endsWith('Input')) return false;
+      const { [id]: _self, ...others } = schemas;
+      return !JSON.stringify({ ...doc, components: { schemas: others } }).includes(`"#/components/schemas/${id}"`);
+    });
+    if (unused.length === 0) break;
+    schemas = Object.fromEntries(Object.entries(schemas).filter(([id]) => !unused.includes(id)));
+  }
+  return { ...doc, components: { ...doc.components, schemas } };
 }
 
 /** @fastify/swagger options: OpenAPI 3.1 generated from the routes' zod schemas. */

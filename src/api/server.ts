@@ -78,15 +78,14 @@ export function buildServer(opts: ServerOptions) {
 export type VigilServer = ReturnType<typeof buildServer>;
 
 /**
- * Builds the server and listens. Binds to 127.0.0.1 unless told otherwise: there is no login
- * yet, so exposing it beyond the machine is a deliberate choice. Returns the server (close it
- * to stop) and the address it listens on.
+ * Builds the server and listens; resolves to the address (`http://127.0.0.1:8080`). Binds to
+ * 127.0.0.1 unless told otherwise: there is no login yet, so exposing the API beyond the machine
+ * must be a deliberate choice. Aborting `signal` closes the server.
  */
-export async function startServer(opts: ServerOptions & { port: number; host?: string }): Promise<{ app: VigilServer; address: string }> {
+export async function startServer(opts: ServerOptions & { port: number; host?: string; signal?: AbortSignal }): Promise<string> {
   const app = buildServer(opts);
   try {
-    const address = await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
-    return { app, address };
+    return await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1', ...(opts.signal ? { signal: opts.signal } : {}) });
   } catch (err) {
     await app.close();
     throw err;

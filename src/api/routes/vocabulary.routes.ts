@@ -7,7 +7,7 @@ import { ERROR_RESPONSES, apiSchemas } from '../schemas.ts';
 const Term = z.looseObject({ id: z.string(), en: z.string(), ru: z.string() });
 apiSchemas.add(Term, { id: 'Term' });
 
-const Vocabularies = z.record(z.string(), z.array(Term)).describe('Every controlled vocabulary by name, e.g. `act_kind`');
+const Vocabularies = z.record(z.string(), z.array(Term).readonly()).describe('Every controlled vocabulary by name, e.g. `act_kind`');
 
 /** `GET /vocabularies`: the controlled vocabularies with their labels, for clients to render ids. */
 export const vocabularyRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,0 +1,89 @@
+import type { RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX, buildServer } from '../../src/api/server.ts';
+import { openTestServer, type TestServer } from './server-fixture.ts';
+
+/** Fastify `/a/:id` as OpenAPI `/a/{id}`. */
+const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
+describe('OpenAPI document and route schemas', () => {
+  let server: TestServer;
+  const routes: RouteOptions[] = [];
+
+  beforeAll(async () => {
+    // The hook is added before the server is ready, so it sees every route the plugins register.
+    server = await openTestServer('sqlite', { extend: (app) => app.addHook('onRoute', (r) => void routes.push(r)) });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  const apiRoutes = () => routes.filter((r) => r.url.startsWith(API_PREFIX) && r.method !== 'HEAD');
+
+  it('registers the read-only API', () => {
+    const listed = apiRoutes().map((r) => `${String(r.method)} ${r.url}`).sort();
+    expect(listed).toEqual([
+      'GET /api/v1/allegations',
+      'GET /api/v1/allegations/:id',
+      'GET /api/v1/facilities',
+      'GET /api/v1/facilities/:id',
+      'GET /api/v1/reported-figures',
+      'GET /api/v1/search',
+      'GET /api/v1/statements',
+      'GET /api/v1/statements/:id',
+      'GET /api/v1/statistics',
+      'GET /api/v1/vocabularies',
+    ]);
+  });
+
+  it('gives every route under /api/v1 a response schema, including a success and an error response', () => {
+    const lacking = apiRoutes().filter((r) => !r.schema?.response);
+    expect(lacking.map((r) => r.url)).toEqual([]);
+    for (const r of apiRoutes()) {
+      const keys = Object.keys(r.schema!.response as object);
+      expect(keys, r.url).toContain('200');
+      expect(keys, r.url).toContain('4xx');
+    }
+  });
+
+  it('refuses to register an API route without a response schema', async () => {
+    const app = buildServer({ svc: server.svc, logger: (await import('pino')).pino({ level: 'silent' }) });
+    expect(() => app.get(`${API_PREFIX}/undocumented`, async () => ({ ok: true }))).toThrow(/need a response schema/);
+    await app.close();
+  });
+
+  it('serves an OpenAPI 3.1 document at /api/openapi.json that describes every route', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    const doc = JSON.parse(res.body) as {
+      openapi: string;
+      info: { title: string; version: string };
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; in: string }> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info.title).toBe('Vigil API');
+    for (const r of apiRoutes()) {
+      const op = doc.paths[openApiPath(r.url)]?.[String(r.method).toLowerCase()];
+      expect(op, `${String(r.method)} ${r.url}`).toBeDefined();
+      expect(Object.keys(op!.responses), r.url).toEqual(expect.arrayContaining(['200', '4XX']));
+    }
+    expect(doc.paths['/health']?.get).toBeDefined();
+    expect(doc.paths['/api/openapi.json']).toBeUndefined();
+    expect(doc.paths['/api/v1/allegations']!.get!.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(
+      expect.arrayContaining(['query:limit', 'query:after', 'query:facilityId', 'query:status', 'query:classification']),
+    );
+    expect(doc.paths['/api/v1/facilities/{id}']!.get!.parameters).toContainEqual(expect.objectContaining({ in: 'path', name: 'id' }));
+    // The recursive area tree and the error body are named components.
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['AreaNode', 'FacilityDetail', 'Error', 'Allegation']));
+    expect(JSON.stringify(doc)).not.toContain('__SCHEMA__');
+  });
+
+  it('serves the docs page at /api/docs', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('swagger');
+  });
+});
