@@ -47,7 +47,6 @@ export function buildServer(opts: ServerOptions) {
     // Ids are ours: a client-supplied id could forge or flood log correlation.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    requestIdLogLabel: 'reqId',
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     // Errors Fastify raises before routing (a malformed URL) take the same path as all others.
     frameworkErrors: (err, req, reply) => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { demoLines } from '../../src/demo/la-155-18.ts';
 import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
 import { importRecords, linesOf, formatRejected, type Rejected } from '../../src/services/import.service.ts';
-import { readCsv, readJsonLines } from '../../src/services/import-reader.ts';
+import { readCsv, readImportFile, readJsonLines } from '../../src/services/import-reader.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -77,5 +77,15 @@ describeEachDialect('import', (dialect) => {
     const s = await importRecords(svc, SYSTEM, readCsv(Readable.from([csv])), { onReject: (r) => rejected.push(r) });
     expect(s).toMatchObject({ created: 2, rejected: 1 });
     expect(formatRejected(rejected[0]!)).toBe('line 4: cells: must be a number');
+  });
+
+  it('imports the documented example files without a rejected line', async () => {
+    for (const [file, format] of [['examples/records.jsonl', 'jsonl'], ['examples/records.csv', 'csv']] as const) {
+      const rejected: Rejected[] = [];
+      const r = await importRecords(svc, SYSTEM, readImportFile(file, format), { onReject: (x) => rejected.push(x) });
+      expect(rejected.map(formatRejected)).toEqual([]);
+      expect(r.created).toBeGreaterThan(0);
+    }
+    expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });
 });

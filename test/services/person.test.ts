@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
+import { createPerson, findPeopleByName, revealIdentity } from '../../src/services/person.service.ts';
+import { exportRecords } from '../../src/services/export.service.ts';
+import { Keyring } from '../../src/store/keyring.ts';
+import { isVigilError } from '../../src/domain/errors.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { fakeClock, openTestStore } from '../support/store.ts';
+
+const CANARY = 'Канарейкина Зульфия Сентинеловна';
+
+describeEachDialect('people and identities', (dialect) => {
+  let svc: Services;
+  let dispose: () => Promise<void>;
+  beforeEach(async () => {
+    const t = await openTestStore(dialect);
+    dispose = t.dispose;
+    svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: fakeClock() });
+  });
+  afterEach(async () => dispose());
+
+  it('stores identity fields only as ciphertext and gives pseudonyms in order', async () => {
+    const a = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: CANARY, birthDate: '1990-05-01', contacts: '+7 777 123 4567', notes: 'lives at Sentinel street 5' } });
+    const b = await createPerson(svc, SYSTEM, { roles: ['witness'] });
+    const rows = await svc.store.db.selectFrom('person').selectAll().orderBy('pseudonym').execute();
+    expect(rows.map((r) => r.pseudonym)).toEqual(['V-0001', 'V-0002']);
+    const raw = JSON.stringify(rows);
+    for (const secret of [CANARY, 'Канарейкина', '1990-05-01', '777 123', 'Sentinel street']) expect(raw).not.toContain(secret);
+    expect(rows[0]!.name_enc).toMatch(/^v1\./);
+    expect(rows[1]!.name_enc).toBeNull();
+    expect(a.id).not.toBe(b.id);
+    if (svc.store.config.dialect === 'sqlite') {
+      svc.store.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+      const bytes = fs.readFileSync(svc.store.config.file);
+      for (const secret of [CANARY, 'Канарейкина', 'Sentinel street', '777 123']) {
+        expect(bytes.includes(Buffer.from(secret, 'utf8')), secret).toBe(false);
+      }
+    }
+  });
+
+  it('matches names across Cyrillic and Latin spellings without decrypting', async () => {
+    const p = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: 'Нурдилда Ораз' } });
+    await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: 'Someone Else' } });
+    expect(await findPeopleByName(svc, 'Nurdilda Oraz')).toEqual([p.id]);
+    expect(await findPeopleByName(svc, 'ORAZ Nurdilda')).toEqual([p.id]);
+    expect(await findPeopleByName(svc, 'Nurdilda Oras')).toEqual([]);
+  });
+
+  it('reveals an identity only with a reason, and audits who saw whose name', async () => {
+    const p = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: CANARY } });
+    const analyst = { id: 'user:ana', role: 'analyst' as const };
+    expect((await revealIdentity(svc, analyst, p.id, 'preparing the complaint')).name).toBe(CANARY);
+    const entry = await svc.store.db.selectFrom('audit_entry').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: 'user:ana', action: 'identity.view', entity_id: p.id, reason: 'preparing the complaint' });
+    const err = await revealIdentity(svc, { id: 'user:v', role: 'viewer' }, p.id, 'curious').catch((e) => e);
+    expect(isVigilError(err, 'record.not_found')).toBe(true);
+    await expect(revealIdentity(svc, analyst, p.id, '  ')).rejects.toThrow(/reason is required/);
+  });
+
+  it('refuses a public name for a victim', async () => {
+    const err = await createPerson(svc, SYSTEM, { roles: ['victim'], publicName: CANARY }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'validation.invalid', path: 'publicName' });
+  });
+
+  it('never exports an identity in clear text', async () => {
+    await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: CANARY, notes: 'Sentinel street' } });
+    let text = '';
+    for await (const l of exportRecords(svc)) text += JSON.stringify(l);
+    expect(text).toContain('sealedIdentity');
+    expect(text).not.toContain('Канарейкина');
+    expect(text).not.toContain('Sentinel');
+  });
+});
