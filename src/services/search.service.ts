@@ -50,9 +50,8 @@ import {
 import { highlightSnippet, matchesQuery, parseQuery } from '../domain/text/index.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
 import {
-  countMatches, documentTexts, FACET_DIMENSIONS, facetCounts, facilityNames, pageMatches, scanMatches,
-  SEARCH_ENTITY_TYPES, type FacetCount, type FacetDimension, type MatchFacts, type MatchSpec, type SearchEntityType,
-  type SearchFilters,
+  documentTexts, FACET_DIMENSIONS, facilityNames, matchCombos, pageMatches, passesFilters, scanMatches, SEARCH_ENTITY_TYPES,
+  type FacetCombo, type FacetDimension, type MatchSpec, type SearchEntityType, type SearchFilters,
 } from '../store/repositories/search.repository.ts';
 import type { Services } from './context.ts';
 import { resolveRef } from './references.ts';
@@ -125,7 +124,7 @@ function vocabularyLabel(lists: readonly (readonly { id: string; en: string }[])
 }
 
 function sortFacet(entries: FacetEntry[]): FacetEntry[] {
-  return entries.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return entries.sort((a, b) => b.count - a.count || cmp(a.value, b.value));
 }
 
 function labelFor(dim: FacetDimension, value: string, storeLabel: string | null): string {
@@ -143,8 +142,51 @@ function labelFor(dim: FacetDimension, value: string, storeLabel: string | null)
   }
 }
 
-function toEntries(dim: FacetDimension, counts: readonly FacetCount[]): FacetEntry[] {
-  return sortFacet(counts.map((c) => ({ value: c.value, label: labelFor(dim, c.value, c.label), count: c.count })));
+/** Total and facets from the match set grouped by facet values (each combo weighs its count). */
+async function tally(
+  db: Parameters<typeof facilityNames>[0],
+  combos: readonly FacetCombo[],
+  filters: SearchFilters,
+): Promise<{ total: number; facets: SearchFacets }> {
+  let total = 0;
+  const counts = new Map<FacetDimension, Map<string, number>>(FACET_DIMENSIONS.map((dim) => [dim, new Map()]));
+  for (const c of combos) {
+    if (passesFilters(c, filters)) total += c.count;
+    for (const dim of FACET_DIMENSIONS) {
+      const v = facetValue(c, dim);
+      if (v === null || !passesFilters(c, filters, dim)) continue;
+      const m = counts.get(dim)!;
+      m.set(v, (m.get(v) ?? 0) + c.count);
+    }
+  }
+  const names = await facilityNames(db, [...counts.get('facility')!.keys()]);
+  const facets = {} as SearchFacets;
+  for (const dim of FACET_DIMENSIONS) {
+    facets[dim] = sortFacet(
+      [...counts.get(dim)!].map(([value, count]) => ({ value, label: labelFor(dim, value, dim === 'facility' ? names.get(value) ?? null : null), count })),
+    );
+  }
+  return { total, facets };
+}
+
+/** The value of a document on a facet dimension (null: not counted in that facet). */
+function facetValue(c: FacetCombo, dim: FacetDimension): string | null {
+  switch (dim) {
+    case 'facility':
+      return c.facilityId;
+    case 'classification':
+      return c.classification;
+    case 'status':
+      return c.status;
+    case 'year':
+      return c.year === null ? null : String(c.year);
+    case 'type':
+      return c.entityType;
+  }
+}
+
+function snippetOf(q: string, title: string, body: string): string {
+  return highlightSnippet(`${title}\n${body}`, q);
 }
 
 /** Searches the index; see the module comment for query, phrase, facet and ranking semantics. */
@@ -160,83 +202,34 @@ export async function search(svc: Services, input: unknown): Promise<SearchRespo
     const filters: SearchFilters = {
       types: d.types, facilityId, classification: d.classification, status: d.status, year: d.year,
     };
+
     if (!empty && parsed.phrases.length > 0) {
+      // Phrases are confirmed on each candidate's text; everything after that is computed from the confirmed matches.
       const matches = await scanMatches(db, spec, (title, body) => matchesQuery(`${title}\n${body}`, parsed));
-      return respondFromFacts(db, d.q, matches, filters, d.limit, d.offset);
+      const { total, facets } = await tally(db, matches.map((m) => ({ ...m, count: 1 })), filters);
+      const page = matches
+        .filter((m) => passesFilters(m, filters))
+        .sort((a, b) => b.score - a.score || cmp(a.entityId, b.entityId) || cmp(a.entityType, b.entityType))
+        .slice(d.offset, d.offset + d.limit);
+      const texts = await documentTexts(db, page.map((m) => m.docId));
+      const results = page.map((m) => {
+        const t = texts.get(m.docId) ?? { title: '', body: '' };
+        return { entityType: m.entityType, entityId: m.entityId, title: t.title, snippet: snippetOf(d.q, t.title, t.body), score: m.score };
+      });
+      return { total, results, facets, emptyQuery: false };
     }
-    const facets = {} as SearchFacets;
-    for (const dim of FACET_DIMENSIONS) facets[dim] = toEntries(dim, await facetCounts(db, spec, filters, dim));
+
+    const { total, facets } = await tally(db, await matchCombos(db, spec), filters);
     if (empty) return { total: 0, results: [], facets, emptyQuery: true };
-    const total = await countMatches(db, spec, filters);
     const page = total > d.offset ? await pageMatches(db, spec, filters, d.limit, d.offset) : [];
     const results = page.map((m) => ({
-      entityType: m.entityType, entityId: m.entityId, title: m.title, snippet: highlightSnippet(`${m.title}\n${m.body}`, d.q), score: m.score,
+      entityType: m.entityType, entityId: m.entityId, title: m.title, snippet: snippetOf(d.q, m.title, m.body), score: m.score,
     }));
     return { total, results, facets, emptyQuery: false };
   });
 }
 
-/** The value of a match on a facet dimension (null: not counted in that facet). */
-function factValue(m: MatchFacts, dim: FacetDimension): string | null {
-  switch (dim) {
-    case 'facility':
-      return m.facilityId;
-    case 'classification':
-      return m.classification;
-    case 'status':
-      return m.status;
-    case 'year':
-      return m.year === null ? null : String(m.year);
-    case 'type':
-      return m.entityType;
-  }
-}
-
-function passes(m: MatchFacts, f: SearchFilters, except?: FacetDimension): boolean {
-  if (f.types && f.types.length > 0 && except !== 'type' && !f.types.includes(m.entityType)) return false;
-  if (f.facilityId !== undefined && except !== 'facility' && m.facilityId !== f.facilityId) return false;
-  if (f.classification !== undefined && except !== 'classification' && m.classification !== f.classification) return false;
-  if (f.status !== undefined && except !== 'status' && m.status !== f.status) return false;
-  if (f.year !== undefined && except !== 'year' && m.year !== f.year) return false;
-  return true;
-}
-
-/** Total, facets and page computed from confirmed matches (phrase queries), with the same semantics as the SQL path. */
-async function respondFromFacts(
-  db: Parameters<typeof documentTexts>[0],
-  q: string,
-  matches: readonly MatchFacts[],
-  filters: SearchFilters,
-  limit: number,
-  offset: number,
-): Promise<SearchResponse> {
-  const counts = new Map<FacetDimension, Map<string, number>>(FACET_DIMENSIONS.map((dim) => [dim, new Map()]));
-  for (const m of matches) {
-    for (const dim of FACET_DIMENSIONS) {
-      const v = factValue(m, dim);
-      if (v === null || !passes(m, filters, dim)) continue;
-      const c = counts.get(dim)!;
-      c.set(v, (c.get(v) ?? 0) + 1);
-    }
-  }
-  const names = await facilityNames(db, [...counts.get('facility')!.keys()]);
-  const facets = {} as SearchFacets;
-  for (const dim of FACET_DIMENSIONS) {
-    const list = [...counts.get(dim)!].map(([value, count]) => ({ value, label: dim === 'facility' ? names.get(value) ?? null : null, count }));
-    facets[dim] = toEntries(dim, list);
-  }
-  const hits = matches
-    .filter((m) => passes(m, filters))
-    .sort((a, b) => b.score - a.score || cmp(a.entityId, b.entityId) || cmp(a.entityType, b.entityType));
-  const page = hits.slice(offset, offset + limit);
-  const texts = await documentTexts(db, page.map((m) => m.docId));
-  const results = page.map((m) => {
-    const t = texts.get(m.docId) ?? { title: '', body: '' };
-    return { entityType: m.entityType, entityId: m.entityId, title: t.title, snippet: highlightSnippet(`${t.title}\n${t.body}`, q), score: m.score };
-  });
-  return { total: hits.length, results, facets, emptyQuery: false };
-}
-
+/** Binary (code unit) order, as the SQL tie-break uses. */
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -18,7 +18,6 @@ import type { PersonInput } from '../../src/domain/entities/person.ts';
 import type { ProceedingStageInput } from '../../src/domain/entities/proceeding.ts';
 import type { SourceInput } from '../../src/domain/entities/source.ts';
 import type { ReportedFigureInput, StatementInput } from '../../src/domain/entities/statement.ts';
-import { transitionProceeding } from '../../src/domain/proceeding-workflow.ts';
 import type { Classification, ProceedingKind, ProceedingStage, VerificationStatus } from '../../src/domain/vocabularies.ts';
 import { classifyAllegation, createAllegation, transitionAllegationStatus } from '../../src/services/allegation.service.ts';
 import { makeServices, SYSTEM, type Actor, type Services } from '../../src/services/context.ts';
@@ -27,7 +26,6 @@ import { createPerson } from '../../src/services/person.service.ts';
 import { advanceProceeding, openProceeding } from '../../src/services/proceeding.service.ts';
 import { createSource } from '../../src/services/source.service.ts';
 import { createReportedFigure, createStatement } from '../../src/services/statement.service.ts';
-import { runWrite } from '../../src/store/audited-writer.ts';
 import type { Store } from '../../src/store/database.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import type { TestDialect } from './databases.ts';
@@ -193,29 +191,12 @@ export function startTrial(svc: Services, proceedingId: string, o: StageOverride
 /** One accused's verdict (domain VerdictEntry). */
 export type TestVerdict = { accusedId: string; outcome: 'convicted' | 'acquitted' | 'reclassified' | 'dismissed'; article?: string; sentence?: string };
 
-/**
- * trial → verdict. The stage input schema (ProceedingStageInput.details) only takes strings,
- * numbers, booleans and string lists, so `advanceProceeding` refuses `details.verdicts` (a list
- * of objects). Until it accepts them, this helper records the stage the way the service would:
- * checked by the domain state machine, written with the audited writer in one transaction.
- */
+/** trial → verdict, through the proceeding service, one verdict per accused. */
 export async function recordVerdict(svc: Services, proceedingId: string, verdicts: TestVerdict[], o: { onDate?: string; sourceId?: string } = {}): Promise<void> {
   const sourceId = o.sourceId ?? (await makeSource(svc, { kind: 'procedural_document', title: `Judgment ${uniqueLabel('doc')}` }));
-  const onDate = o.onDate ?? '2022-06-01';
-  await runWrite(svc.store, { actor: SYSTEM.id, at: svc.clock().toISOString() }, async (w) => {
-    const p = await w.trx.selectFrom('proceeding').selectAll().where('id', '=', proceedingId).executeTakeFirstOrThrow();
-    const details = { verdicts };
-    const result = transitionProceeding({
-      kind: p.kind as ProceedingKind, from: p.stage as ProceedingStage, to: 'verdict', actor: { id: SYSTEM.id, role: 'analyst' },
-      onDate, sourceId, decidedBy: 'court', details,
-    });
-    const last = await w.trx.selectFrom('proceeding_stage').select('seq').where('proceeding_id', '=', proceedingId).orderBy('seq', 'desc').executeTakeFirst();
-    const seq = Number(last?.seq ?? 0) + 1;
-    await w.update('proceeding', proceedingId, { stage: result.stage, stage_on: onDate }, { action: `stage:${p.stage}->${result.stage}` });
-    await w.insert('proceeding_stage', {
-      id: `${proceedingId}:${String(seq).padStart(3, '0')}`, proceeding_id: proceedingId, seq, stage: result.stage, on_date: onDate,
-      source_id: sourceId, decided_by: 'court', details: JSON.stringify(details), recorded_by: SYSTEM.id,
-    });
+  await advanceProceeding(svc, SYSTEM, proceedingId, {
+    to: 'verdict', onDate: o.onDate ?? '2022-06-01', sourceId, decidedBy: 'court',
+    details: { verdicts: verdicts.map((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Record<string, string>) },
   });
 }
 

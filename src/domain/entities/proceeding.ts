@@ -23,7 +23,19 @@ export const ProceedingStageInput = z.strictObject({
   onDate: CalendarDate,
   sourceId: RecordKey.optional(),
   decidedBy: DecidedBySchema.optional(),
-  details: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/), z.union([z.string().max(2000), z.number(), z.boolean(), z.array(z.string().max(500)).max(100)])).default({}),
+  details: z
+    .record(
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'must be a field name such as erdrNumber'),
+      z.union([
+        z.string().max(2000),
+        z.number(),
+        z.boolean(),
+        z.array(z.string().max(500)).max(100),
+        // Verdicts: one flat object per accused ({ accusedId, outcome, article, sentence }).
+        z.array(z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/), z.string().max(2000))).max(100),
+      ]),
+    )
+    .default({}),
   version: z.number().int().positive().optional(),
 });
 export type ProceedingStageInput = z.input<typeof ProceedingStageInput>;

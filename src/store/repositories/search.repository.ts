@@ -57,10 +57,27 @@ export interface MatchFacts {
   score: number;
 }
 
-/** One value of a facet and how many matches carry it; `label` is set where the store knows one (facility names). */
-export interface FacetCount {
-  value: string;
-  label: string | null;
+/** Whether facet values pass the filters, leaving out the filter on `except`. */
+export function passesFilters(
+  m: Pick<FacetCombo, 'entityType' | 'facilityId' | 'classification' | 'status' | 'year'>,
+  f: SearchFilters,
+  except?: FacetDimension,
+): boolean {
+  if (f.types && f.types.length > 0 && except !== 'type' && !f.types.includes(m.entityType)) return false;
+  if (f.facilityId !== undefined && except !== 'facility' && m.facilityId !== f.facilityId) return false;
+  if (f.classification !== undefined && except !== 'classification' && m.classification !== f.classification) return false;
+  if (f.status !== undefined && except !== 'status' && m.status !== f.status) return false;
+  if (f.year !== undefined && except !== 'year' && m.year !== f.year) return false;
+  return true;
+}
+
+/** How many matching documents share one combination of facet values. */
+export interface FacetCombo {
+  entityType: SearchEntityType;
+  facilityId: string | null;
+  classification: string | null;
+  status: string | null;
+  year: number | null;
   count: number;
 }
 
@@ -126,14 +143,14 @@ function binaryCollation(spec: MatchSpec): RawBuilder<unknown> {
   return spec.dialect === 'postgres' ? sql`COLLATE "C"` : sql`COLLATE BINARY`;
 }
 
-/** The filter conditions, leaving out the one on `except` (a facet is counted without its own filter). */
-function filterConditions(f: SearchFilters, except?: FacetDimension): RawBuilder<unknown>[] {
+/** The filter conditions in SQL (same rules as {@link passesFilters}). */
+function filterConditions(f: SearchFilters): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [];
-  if (f.types && f.types.length > 0 && except !== 'type') out.push(sql`d.entity_type IN (${sql.join(f.types)})`);
-  if (f.facilityId !== undefined && except !== 'facility') out.push(sql`d.facility_id = ${f.facilityId}`);
-  if (f.classification !== undefined && except !== 'classification') out.push(sql`d.classification = ${f.classification}`);
-  if (f.status !== undefined && except !== 'status') out.push(sql`d.status = ${f.status}`);
-  if (f.year !== undefined && except !== 'year') out.push(sql`d.year = ${f.year}`);
+  if (f.types && f.types.length > 0) out.push(sql`d.entity_type IN (${sql.join(f.types)})`);
+  if (f.facilityId !== undefined) out.push(sql`d.facility_id = ${f.facilityId}`);
+  if (f.classification !== undefined) out.push(sql`d.classification = ${f.classification}`);
+  if (f.status !== undefined) out.push(sql`d.status = ${f.status}`);
+  if (f.year !== undefined) out.push(sql`d.year = ${f.year}`);
   return out;
 }
 
@@ -141,11 +158,25 @@ function where(e: Engine, conditions: RawBuilder<unknown>[]): RawBuilder<unknown
   return sql.join([e.match, ...conditions], sql` AND `);
 }
 
-/** How many documents match the query and every filter. */
-export async function countMatches(db: Kysely<Database>, spec: MatchSpec, filters: SearchFilters): Promise<number> {
+/**
+ * The match set (no filters) grouped by every facet value at once: one row per combination of
+ * entity type, facility, classification, status and year, with its count. Totals and facets
+ * (each with its own set of filters) are then tallied from these rows without another pass over
+ * the index.
+ */
+export async function matchCombos(db: Kysely<Database>, spec: MatchSpec): Promise<FacetCombo[]> {
   const e = engine(spec);
-  const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${e.from} WHERE ${where(e, filterConditions(filters))}`.execute(db);
-  return Number(r.rows[0]?.n ?? 0);
+  const r = await sql<{
+    entity_type: SearchEntityType; facility_id: string | null; classification: string | null; status: string | null; year: number | null; n: number | string;
+  }>`
+    SELECT d.entity_type, d.facility_id, d.classification, d.status, d.year, count(*) AS n
+    FROM ${e.from}
+    WHERE ${e.match}
+    GROUP BY d.entity_type, d.facility_id, d.classification, d.status, d.year`.execute(db);
+  return r.rows.map((x) => ({
+    entityType: x.entity_type, facilityId: x.facility_id, classification: x.classification, status: x.status,
+    year: x.year === null ? null : Number(x.year), count: Number(x.n),
+  }));
 }
 
 /** One page of matches, best first; ties broken by entity id, then entity type, so both dialects list ties alike. */
@@ -166,38 +197,6 @@ export async function pageMatches(
   return r.rows.map((x) => ({
     docId: Number(x.doc_id), entityType: x.entity_type, entityId: x.entity_id, title: x.title, body: x.body, score: Number(x.score),
   }));
-}
-
-const FACET_COLUMN: Record<FacetDimension, RawBuilder<unknown>> = {
-  facility: sql`d.facility_id`,
-  classification: sql`d.classification`,
-  status: sql`d.status`,
-  year: sql`d.year`,
-  type: sql`d.entity_type`,
-};
-
-/**
- * Counts of the matches per value of one facet, over the whole match set with every filter but
- * the facet's own (so the other values stay visible as alternatives). Documents without a value
- * for the facet are not counted in it. Facility values carry the facility's name as label.
- */
-export async function facetCounts(db: Kysely<Database>, spec: MatchSpec, filters: SearchFilters, dim: FacetDimension): Promise<FacetCount[]> {
-  const e = engine(spec);
-  const col = FACET_COLUMN[dim];
-  const conds = [...filterConditions(filters, dim), sql`${col} IS NOT NULL`];
-  const r =
-    dim === 'facility'
-      ? await sql<{ value: string; label: string | null; n: number | string }>`
-          SELECT d.facility_id AS value, fa.name AS label, count(*) AS n
-          FROM ${e.from} LEFT JOIN facility fa ON fa.id = d.facility_id
-          WHERE ${where(e, conds)}
-          GROUP BY d.facility_id, fa.name`.execute(db)
-      : await sql<{ value: string | number; label: null; n: number | string }>`
-          SELECT ${col} AS value, NULL AS label, count(*) AS n
-          FROM ${e.from}
-          WHERE ${where(e, conds)}
-          GROUP BY ${col}`.execute(db);
-  return r.rows.map((x) => ({ value: String(x.value), label: x.label ?? null, count: Number(x.n) }));
 }
 
 /**

@@ -66,10 +66,9 @@ export async function allegationTotals(db: Kysely<Database>, s: AllegationScope)
 /** Allegations per facility (null: no facility recorded), with the facility's name. */
 export async function allegationsByFacility(db: Kysely<Database>, s: AllegationScope): Promise<{ facilityId: string | null; name: string | null; count: number }[]> {
   const r = await sql<{ facility_id: string | null; name: string | null; n: Count }>`
-    SELECT a.facility_id, f.name, count(*) AS n
-    FROM allegation a LEFT JOIN facility f ON f.id = a.facility_id
-    WHERE ${allegationWhere(s)}
-    GROUP BY a.facility_id, f.name`.execute(db);
+    SELECT g.facility_id, f.name, g.n
+    FROM (SELECT a.facility_id, count(*) AS n FROM allegation a WHERE ${allegationWhere(s)} GROUP BY a.facility_id) g
+    LEFT JOIN facility f ON f.id = g.facility_id`.execute(db);
   return r.rows.map((x) => ({ facilityId: x.facility_id, name: x.name, count: n(x.n) }));
 }
 
