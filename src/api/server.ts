@@ -67,6 +67,8 @@ export function buildServer(opts: ServerOptions) {
   app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.register(async (scope) => {
     scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    // Until the web app exists, the front door leads to the API documentation.
+    scope.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   });
   app.register(healthRoutes, { svc: opts.svc });
   app.register(v1Routes, { svc: opts.svc, prefix: API_PREFIX });
