@@ -101,7 +101,7 @@ program
   .action(async (id: string) => {
     const lines = await withServices((svc) => recordHistory(svc, id));
     if (lines.length === 0) throw new VigilError('record.not_found', `no history for ${id}`, { path: 'id' });
-    for (const l of lines) out(`${l.seq}\t${l.at}\t${l.actor}\t${l.action}\t${l.entity}${l.reason ? `\t${l.reason}` : ''}`);
+    for (const l of lines) out(`${l.seq}\t${l.at}\t${l.actor}\t${l.action}\t${l.entityType} ${l.entityId}${l.reason ? `\t${l.reason}` : ''}`);
   });
 
 program
