@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { makeServices, SYSTEM } from '../src/services/context.ts';
@@ -59,7 +60,7 @@ function rawOpen(file: string): BetterSqlite3.Database {
  * insert, with prepared statements, inside one transaction. References by external id are
  * resolved from an in-memory map (the cheapest possible), identity fields are stored unsealed.
  */
-async function baseline(dbFile: string, dataFile: string, totalBytes: number): Promise<{ ms: number; lines: number; insertMs: number }> {
+export async function baseline(dbFile: string, dataFile: string, totalBytes: number): Promise<{ ms: number; lines: number; insertMs: number }> {
   await freshSchema(dbFile);
   const db = rawOpen(dbFile);
   const cols = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) => c.name);
@@ -268,7 +269,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exit(1);
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  });
+}

@@ -29,6 +29,7 @@
  * - `byYear`/`byMonth` use the start of the period; `byMonth` puts allegations whose start is
  *   known only to the year, or not at all, under `period: null`.
  */
+import type { ReportedFigureView } from '../domain/entities/statement.ts';
 import { z } from 'zod';
 import { PartialDate, RecordKey } from '../domain/entities/common.ts';
 import { ACT_KINDS, CLASSIFICATIONS, VERIFICATION_STATUSES } from '../domain/vocabularies.ts';
@@ -85,23 +86,7 @@ export interface Funnel {
   internalInquiries: number;
 }
 
-export interface ReportedFigureView {
-  id: string;
-  externalId: string | null;
-  value: number;
-  valueMax: number | null;
-  counts: string;
-  countsLabel: string;
-  scope: string;
-  asOf: string | null;
-  asOfPrecision: string;
-  asOfText: string | null;
-  speakerLabel: string;
-  sourceId: string;
-  sourceTitle: string;
-  sourceUrl: string | null;
-  statementId: string | null;
-}
+export type { ReportedFigureView };
 
 export interface StatisticsReport {
   generatedAt: string;

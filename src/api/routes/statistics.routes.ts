@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ReportedFigureView } from '../../domain/entities/statement.ts';
 import type { Services } from '../../services/context.ts';
 import { StatisticsInput, statistics, type StatisticsReport } from '../../services/statistics.service.ts';
 import { ERROR_RESPONSES, apiSchemas } from '../schemas.ts';
@@ -31,23 +32,7 @@ const Statistics = z.object({
       internalInquiries: Count.describe('Counted apart, never added to criminal investigations'),
     }).describe("Vigil's own proceedings, by the furthest step each ever reached"),
   }),
-  reported: z.array(z.object({
-    id: z.string(),
-    externalId: z.string().nullable(),
-    value: z.number(),
-    valueMax: z.number().nullable(),
-    counts: z.string(),
-    countsLabel: z.string(),
-    scope: z.string(),
-    asOf: z.string().nullable(),
-    asOfPrecision: z.string(),
-    asOfText: z.string().nullable(),
-    speakerLabel: z.string(),
-    sourceId: z.string(),
-    sourceTitle: z.string(),
-    sourceUrl: z.string().nullable(),
-    statementId: z.string().nullable(),
-  })).describe('Figures as others published them: listed, never summed or merged with Vigil counts'),
+  reported: z.array(ReportedFigureView).describe('Figures as others published them: listed, never summed or merged with Vigil counts'),
   provenance: z.object({ documented: z.string(), reported: z.string() }),
 }) satisfies z.ZodType<StatisticsReport>;
 apiSchemas.add(Statistics, { id: 'Statistics' });

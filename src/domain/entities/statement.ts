@@ -75,3 +75,10 @@ export const ReportedFigure = RecordMeta.extend({
 });
 export type ReportedFigure = z.infer<typeof ReportedFigure>;
 
+
+/** A reported figure as statistics show it: with the title and address of its source (ST3: provenance). */
+export const ReportedFigureView = ReportedFigure.omit({ createdAt: true, updatedAt: true, version: true }).extend({
+  sourceTitle: z.string(),
+  sourceUrl: z.string().nullable(),
+});
+export type ReportedFigureView = z.infer<typeof ReportedFigureView>;

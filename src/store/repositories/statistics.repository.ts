@@ -2,6 +2,7 @@
  * Read-only aggregates for the statistics page: counts of Vigil's own records (GROUP BY in the
  * database, never by loading the rows) and the list of reported figures, which are only listed.
  */
+import type { ReportedFigureView } from '../../domain/entities/statement.ts';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
 
@@ -128,23 +129,7 @@ export async function stageDetails(db: Kysely<Database>, s: AllegationScope, kin
 }
 
 /** A reported figure with the title of its source. */
-export interface ReportedFigureRow {
-  id: string;
-  externalId: string | null;
-  value: number;
-  valueMax: number | null;
-  counts: string;
-  countsLabel: string;
-  scope: string;
-  asOf: string | null;
-  asOfPrecision: string;
-  asOfText: string | null;
-  speakerLabel: string;
-  sourceId: string;
-  sourceTitle: string;
-  sourceUrl: string | null;
-  statementId: string | null;
-}
+export type ReportedFigureRow = ReportedFigureView;
 
 /** Every reported figure whose as-of date falls in [from, to] (all of them without dates). */
 export async function listReportedFigures(db: Kysely<Database>, s: { from?: string | undefined; to?: string | undefined }): Promise<ReportedFigureRow[]> {
