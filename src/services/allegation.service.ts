@@ -8,6 +8,7 @@ import { RiskLevelSchema, VerificationStatusSchema, type ConsentScope, type Veri
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import { orNull, toJson } from '../store/repositories/json-column.ts';
 import { indexAllegation } from '../store/search-index.ts';
+import { writeAllegationParts } from './allegation-parts.ts';
 import { domainActor, type Actor, type Services } from './context.ts';
 import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
@@ -50,25 +51,7 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
     });
     let n = 0;
     const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
-    for (const [i, v] of d.victims.entries()) {
-      await w.insert('allegation_person', { id: partId(), allegation_id: id, person_id: await resolveRef(w.trx, 'person', v.personId, `victims.${i}.personId`), role: 'victim', perpetrator_kind: null });
-    }
-    for (const [i, p] of d.perpetrators.entries()) {
-      await w.insert('allegation_person', {
-        id: partId(), allegation_id: id, person_id: await resolveRef(w.trx, 'person', p.personId, `perpetrators.${i}.personId`),
-        role: 'alleged_perpetrator', perpetrator_kind: orNull(p.perpetratorKind),
-      });
-    }
-    for (const [i, a] of d.acts.entries()) {
-      await w.insert('allegation_act', {
-        id: partId(), allegation_id: id, kind: a.kind,
-        victim_id: await resolveOptionalRef(w.trx, 'person', a.victimId, `acts.${i}.victimId`),
-        area_id: await resolveOptionalRef(w.trx, 'area', a.areaId, `acts.${i}.areaId`), description: orNull(a.description),
-      });
-    }
-    for (const [i, s] of d.sources.entries()) {
-      await w.insert('allegation_source', { id: partId(), allegation_id: id, source_id: await resolveRef(w.trx, 'source', s.sourceId, `sources.${i}.sourceId`), relation: s.relation });
-    }
+    await writeAllegationParts(w, id, d, partId);
     await indexAllegation(w.trx, row, d.acts.map((a) => a.kind));
   }, { writer, reason: undefined });
 }
