@@ -1,4 +1,4 @@
-import { PersonInput, type Identity } from '../domain/entities/person.ts';
+import { IdentityInput, PersonInput, type Identity } from '../domain/entities/person.ts';
 import { VigilError } from '../domain/errors.ts';
 import { normalizeNameKey } from '../domain/text/index.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
@@ -7,7 +7,9 @@ import type { Keyring } from '../store/keyring.ts';
 import { orNull, toJson } from '../store/repositories/json-column.ts';
 import { findPeopleByNameIndex } from '../store/repositories/person.repository.ts';
 import type { Actor, Services } from './context.ts';
-import { createRecord, writeContext, type Created } from './record-write.ts';
+import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
+import { flag, json, toColumns, type ColumnMap } from './column-map.ts';
+import { parseInput } from './validate.ts';
 import { resolveOptionalRef } from './references.ts';
 
 /** The identity fields and the AAD context each is sealed under. */
@@ -87,5 +89,38 @@ export async function revealIdentity(svc: Services, actor: Actor, personId: stri
       contacts: open(r.contacts_enc, 'person.contacts'),
       notes: open(r.notes_enc, 'person.notes'),
     };
+  });
+}
+
+const PERSON_COLUMNS: ColumnMap = {
+  roles: json('roles'), publicName: 'public_name', publicRole: 'public_role', perpetratorKind: 'perpetrator_kind',
+  isUnit: flag('is_unit'), custody: 'custody', risk: 'risk',
+};
+
+const PersonUpdate = updateSchema({ ...PersonInput.shape, identity: IdentityInput }, ['sealedIdentity']);
+
+/**
+ * Changes a person's roles, custody, risk or identity. Identity fields given are sealed anew (the
+ * name's blind index follows); the ones left out keep their ciphertext. Victims never get a public name.
+ */
+export async function updatePerson(svc: Services, actor: Actor, id: string, input: unknown): Promise<{ version: number }> {
+  const d = parseInput(PersonUpdate, input);
+  return runWrite(svc.store, writeContext(svc, actor), async (w) => {
+    const current = await w.trx.selectFrom('person').select(['roles', 'public_name']).where('id', '=', id).executeTakeFirst();
+    if (!current) throw new VigilError('record.not_found', `no person ${id}`, { path: 'id' });
+    const roles = d.roles ?? (JSON.parse(current.roles) as string[]);
+    const publicName = d.publicName ?? current.public_name;
+    if (publicName !== null && !roles.every((r) => r === 'official')) {
+      throw new VigilError('validation.invalid', 'only officials may have a public name; use identity.name', { path: 'publicName' });
+    }
+    const cols = toColumns(PERSON_COLUMNS, d, true);
+    if (d.organizationId !== undefined) cols.organization_id = await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId');
+    for (const [field, column, context] of IDENTITY_FIELDS) {
+      const plain = d.identity?.[field];
+      if (plain === undefined) continue;
+      cols[column] = svc.keyring.seal(plain, context);
+      if (field === 'name') cols.name_index = nameIndexOf(svc.keyring, plain);
+    }
+    return { version: (await w.update('person', id, cols, { expectedVersion: d.version })).version };
   });
 }

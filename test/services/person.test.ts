@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
-import { createPerson, findPeopleByName, revealIdentity } from '../../src/services/person.service.ts';
+import { createPerson, findPeopleByName, revealIdentity, updatePerson } from '../../src/services/person.service.ts';
 import { exportRecords } from '../../src/services/export.service.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import { isVigilError } from '../../src/domain/errors.ts';
@@ -71,5 +71,15 @@ describeEachDialect('people and identities', (dialect) => {
     expect(text).toContain('sealedIdentity');
     expect(text).not.toContain('Канарейкина');
     expect(text).not.toContain('Sentinel');
+  });
+
+  it('updates custody and re-seals a changed name, moving its blind index', async () => {
+    const p = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: 'Нурдилда Ораз', contacts: 'kept' } });
+    await updatePerson(svc, SYSTEM, p.id, { custody: 'released', identity: { name: 'Another Name' }, version: 1 });
+    expect(await findPeopleByName(svc, 'Nurdilda Oraz')).toEqual([]);
+    expect(await findPeopleByName(svc, 'another name')).toEqual([p.id]);
+    const id = await revealIdentity(svc, SYSTEM, p.id, 'test');
+    expect(id).toMatchObject({ name: 'Another Name', contacts: 'kept' });
+    await expect(updatePerson(svc, SYSTEM, p.id, { publicName: 'X', version: 2 })).rejects.toMatchObject({ path: 'publicName' });
   });
 });
