@@ -220,7 +220,7 @@ export async function writeDataset(file: string, opts: DatasetOptions, onLine?: 
   let chunk = '';
   const write = async (text: string) => {
     bytes += Buffer.byteLength(text);
-    if (!out.write(text)) await Promise.race([new Promise((r) => out.once('drain', r)), failed]);
+    if (!out.write(text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
   };
   for (const line of generateDataset(opts)) {
     chunk += JSON.stringify(line) + '\n';

@@ -63,12 +63,17 @@ function rawOpen(file: string): BetterSqlite3.Database {
 export async function baseline(dbFile: string, dataFile: string, totalBytes: number): Promise<{ ms: number; lines: number; insertMs: number }> {
   await freshSchema(dbFile);
   const db = rawOpen(dbFile);
-  const cols = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) => c.name);
-  const insert = (table: string) => {
-    const names = cols(table);
-    return db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`);
+  // One prepared INSERT per table, over the columns this baseline gives (every call site of a table gives the same ones).
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statementFor = (table: (typeof ROW_TABLES)[number], row: Json) => {
+    let st = statements.get(table);
+    if (!st) {
+      const names = Object.keys(row);
+      st = db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`);
+      statements.set(table, st);
+    }
+    return st;
   };
-  const st = Object.fromEntries(ROW_TABLES.map((t) => [t, insert(t)])) as Record<(typeof ROW_TABLES)[number], BetterSqlite3.Statement>;
   const ids = new Map<string, string>();
   const ref = (key: string | undefined) => (key === undefined ? null : (ids.get(key) ?? key));
   const at = new Date().toISOString();
@@ -79,7 +84,8 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
   };
   let pseudonyms = 0;
   let insertMs = 0;
-  const run = (s: BetterSqlite3.Statement, row: Json) => {
+  const run = (table: (typeof ROW_TABLES)[number], row: Json) => {
+    const s = statementFor(table, row);
     const t = performance.now();
     s.run(row);
     insertMs += performance.now() - t;
@@ -98,14 +104,14 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
     const { type, ...d } = JSON.parse(raw) as Json;
     switch (type) {
       case 'facility':
-        run(st.facility, {
+        run('facility', {
           ...meta(d), name: d.name, name_ru: orNull(d.nameRu), kind: d.kind, kind_detail: orNull(d.kindDetail), code: orNull(d.code),
           aliases: JSON.stringify(d.aliases ?? []), authority: orNull(d.authority), region: orNull(d.region), city: orNull(d.city),
           country: d.country ?? 'KZ', capacity: orNull(d.capacity), cells: orNull(d.cells), notes: orNull(d.notes),
         });
         break;
       case 'person':
-        run(st.person, {
+        run('person', {
           ...meta(d), pseudonym: `V-${String(++pseudonyms).padStart(4, '0')}`, roles: JSON.stringify(d.roles), public_name: orNull(d.publicName),
           public_role: orNull(d.publicRole), organization_id: ref(d.organizationId), perpetrator_kind: orNull(d.perpetratorKind),
           is_unit: d.isUnit ? 1 : 0, custody: d.custody ?? 'unknown', risk: d.risk ?? 'low',
@@ -114,7 +120,7 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
         });
         break;
       case 'source':
-        run(st.source, {
+        run('source', {
           ...meta(d), kind: d.kind, title: d.title, url: orNull(d.url), outlet: orNull(d.outlet), handle: orNull(d.handle),
           language: orNull(d.language), published_at: orNull(d.publishedAt), collected_at: orNull(d.collectedAt),
           collected_by: d.collectedBy ?? SYSTEM.id, reliability: d.reliability ?? 'F', credibility: d.credibility ?? '6',
@@ -124,7 +130,7 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
       case 'allegation': {
         const m = meta(d);
         const p = d.period ?? {};
-        run(st.allegation, {
+        run('allegation', {
           ...m, title: d.title, summary: orNull(d.summary), period_start: orNull(p.start), period_end: orNull(p.end),
           period_precision: p.precision ?? 'unknown', period_text: orNull(p.text), facility_id: ref(d.facilityId), area_id: ref(d.areaId),
           classification: 'undetermined', classification_rationale: null, cat_checklist: null, verification_status: 'received',
@@ -134,16 +140,16 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
         let n = 0;
         const partId = () => `${m.id}:${String(++n).padStart(3, '0')}`;
         for (const v of d.victims ?? []) {
-          run(st.allegation_person, { id: partId(), allegation_id: m.id, person_id: ref(v.personId), role: 'victim', perpetrator_kind: null });
+          run('allegation_person', { id: partId(), allegation_id: m.id, person_id: ref(v.personId), role: 'victim', perpetrator_kind: null });
         }
         for (const v of d.perpetrators ?? []) {
-          run(st.allegation_person, { id: partId(), allegation_id: m.id, person_id: ref(v.personId), role: 'alleged_perpetrator', perpetrator_kind: orNull(v.perpetratorKind) });
+          run('allegation_person', { id: partId(), allegation_id: m.id, person_id: ref(v.personId), role: 'alleged_perpetrator', perpetrator_kind: orNull(v.perpetratorKind) });
         }
         for (const a of d.acts ?? []) {
-          run(st.allegation_act, { id: partId(), allegation_id: m.id, kind: a.kind, victim_id: ref(a.victimId), area_id: ref(a.areaId), description: orNull(a.description) });
+          run('allegation_act', { id: partId(), allegation_id: m.id, kind: a.kind, victim_id: ref(a.victimId), area_id: ref(a.areaId), description: orNull(a.description) });
         }
         for (const s of d.sources ?? []) {
-          run(st.allegation_source, { id: partId(), allegation_id: m.id, source_id: ref(s.sourceId), relation: s.relation ?? 'reports' });
+          run('allegation_source', { id: partId(), allegation_id: m.id, source_id: ref(s.sourceId), relation: s.relation ?? 'reports' });
         }
         break;
       }
@@ -243,7 +249,7 @@ async function main(): Promise<void> {
     console.log(`         baseline has the same row counts: ${same ? 'yes' : `NO (${ROW_TABLES.map((t) => `${t} ${baseRows[t]}`).join(', ')})`}`);
     console.log('');
     console.log(`BASELINE  raw better-sqlite3, 1 transaction, no validation/audit/index:  ${fmtInt(base.lines)} records in ${fmtSec(base.ms)} = ${fmtInt(baseRate)} records/s`);
-    console.log(`          (of which in INSERT statements and COMMIT: ${fmtSec(base.insertMs)}; the rest is reading and JSON.parse)`);
+    console.log(`          (of which in INSERT statements and COMMIT: ${fmtSec(base.insertMs)}; the rest is reading, JSON.parse and building the rows)`);
     console.log(
       `MEASURED  Vigil importRecords (batch ${batchSize ?? 'default'}): ${fmtInt(run.summary.lines)} records in ${fmtSec(run.ms)} = ${fmtInt(rate)} records/s ` +
         `(created ${fmtInt(run.summary.created)}, existing ${fmtInt(run.summary.existing)}, rejected ${fmtInt(run.summary.rejected)})`,

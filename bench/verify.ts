@@ -70,7 +70,7 @@ async function writeCanonicalBytes(dbFile: string, file: string, entries: number
       n += 1;
       if (chunk.length >= 1 << 20) {
         bytes += Buffer.byteLength(chunk);
-        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
         chunk = '';
         bar.update(n);
       }

@@ -1,6 +1,6 @@
 import { IMPORT_TYPES, type ImportType } from '../domain/entities/import-line.ts';
 import { VigilError } from '../domain/errors.ts';
-import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { runWrite, type AuditedWriter, type WriteContext } from '../store/audited-writer.ts';
 import { createAllegation } from './allegation.service.ts';
 import type { Actor, Services } from './context.ts';
 import { createArea, createFacility, createOrganization } from './facility.service.ts';
@@ -57,11 +57,21 @@ export function formatRejected(r: Rejected): string {
   return `line ${r.lineNo}: ${r.path}: ${r.message}`;
 }
 
+/** Thrown inside a batch's transaction to roll it back when a line fails without a savepoint around it. */
+class LineFailed extends Error {}
+
 /**
- * Imports records line by line. Every line is validated and written under its own savepoint:
- * a bad line is rejected with its field path and leaves nothing behind, good lines commit in
+ * Imports records line by line. Every line is validated and written as one unit: a bad line
+ * is rejected with its field path and leaves nothing behind, good lines commit in
  * batches with their audit entries. A line whose external id is already known is skipped, so
  * re-running an interrupted or finished import creates no duplicates.
+ *
+ * A batch is first written without the per-line savepoints (two statements per line, and on
+ * SQLite a sub-journal of every page a line touches). If every line goes in, that batch
+ * commits as it is; if a line fails in its service, the whole batch is rolled back and written
+ * again line by line under savepoints, with the same record ids, so the outcome (records, ids,
+ * audit entries, rejections and their order) is the same as if it had been written that way
+ * from the start. After such a batch the next one goes line by line straight away.
  */
 export async function importRecords(svc: Services, actor: Actor, lines: AsyncIterable<ImportLine>, opts: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = opts.batchSize ?? 500;
@@ -70,13 +80,49 @@ export async function importRecords(svc: Services, actor: Actor, lines: AsyncIte
     summary.rejected += 1;
     opts.onReject?.({ lineNo: line.lineNo, raw: line.raw, path, message });
   };
+  const count = (type: string, created: boolean) => {
+    if (created) {
+      summary.created += 1;
+      summary.byType[type] = (summary.byType[type] ?? 0) + 1;
+    } else summary.existing += 1;
+  };
 
-  let batch: ImportLine[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const current = batch;
-    batch = [];
-    await runWrite(svc.store, { ...writeContext(svc, actor), reason: 'import' }, async (w) => {
+  /** Writes a batch without savepoints; false (and nothing written) if a line failed in its service. */
+  const writeWhole = async (current: ImportLine[], ctx: WriteContext, batchSvc: Services): Promise<boolean> => {
+    try {
+      await runWrite(svc.store, ctx, async (w) => {
+        const outcomes: Array<{ line: ImportLine; problem: { path: string; message: string } } | { type: string; created: boolean }> = [];
+        for (const line of current) {
+          const problem = lineProblem(line);
+          if (problem) {
+            outcomes.push({ line, problem });
+            continue;
+          }
+          const { type, ...body } = line.value as Record<string, unknown>;
+          let r: Created;
+          try {
+            r = await CREATORS[type as ImportType](batchSvc, actor, body, w);
+          } catch {
+            throw new LineFailed();
+          }
+          outcomes.push({ type: type as string, created: r.created });
+        }
+        for (const o of outcomes) {
+          if ('problem' in o) reject(o.line, o.problem.path, o.problem.message);
+          else count(o.type, o.created);
+        }
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof LineFailed) return false;
+      throw err;
+    }
+  };
+
+  /** Writes a batch line by line, each under its own savepoint; true if a line failed in its service. */
+  const writeLineByLine = async (current: ImportLine[], ctx: WriteContext, batchSvc: Services): Promise<boolean> => {
+    let failed = false;
+    await runWrite(svc.store, ctx, async (w) => {
       for (const line of current) {
         const problem = lineProblem(line);
         if (problem) {
@@ -85,17 +131,37 @@ export async function importRecords(svc: Services, actor: Actor, lines: AsyncIte
         }
         const { type, ...body } = line.value as Record<string, unknown>;
         try {
-          const r = await w.attempt(() => CREATORS[type as ImportType](svc, actor, body, w));
-          if (r.created) {
-            summary.created += 1;
-            summary.byType[type as string] = (summary.byType[type as string] ?? 0) + 1;
-          } else summary.existing += 1;
+          const r = await w.attempt(() => CREATORS[type as ImportType](batchSvc, actor, body, w));
+          count(type as string, r.created);
         } catch (err) {
+          failed = true;
           if (err instanceof VigilError) reject(line, err.path ?? '(line)', err.message);
           else reject(line, '(line)', `could not be stored: ${(err as Error).message}`);
         }
       }
     });
+    return failed;
+  };
+
+  let batch: ImportLine[] = [];
+  let whole = true;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    const ctx = { ...writeContext(svc, actor), reason: 'import' };
+    // The ids the first attempt drew are handed out again, in the same order, to the second.
+    const drawn: string[] = [];
+    let replay = 0;
+    if (whole) {
+      const recording: Services = { ...svc, newId: () => { const id = svc.newId(); drawn.push(id); return id; } };
+      if (await writeWhole(current, ctx, recording)) {
+        opts.onProgress?.(summary);
+        return;
+      }
+    }
+    const replaying: Services = drawn.length === 0 ? svc : { ...svc, newId: () => (replay < drawn.length ? drawn[replay++]! : svc.newId()) };
+    whole = !(await writeLineByLine(current, ctx, replaying));
     opts.onProgress?.(summary);
   };
 

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type DialectAdapter, type Insertable, type Selectable, type Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { entryHash } from './audit-chain.ts';
 import { stateHash } from './canonical.ts';
@@ -21,6 +21,44 @@ const VERSIONED = new Set<AuditedTable>([
 ]);
 
 type Row<T extends AuditedTable> = Selectable<Database[T]>;
+
+/**
+ * SQL text of the writer's inserts, compiled by Kysely once per dialect, table and column list
+ * and then reused with new parameters: a bulk import runs the same few inserts hundreds of
+ * thousands of times, and building and compiling each one again cost more than running it.
+ * `null` marks a shape that cannot be reused (Kysely did not bind the values one for one).
+ */
+const compiledSql = new WeakMap<DialectAdapter, Map<string, string | null>>();
+
+/** Strings, numbers and nulls are bound as they are; anything else (undefined, objects, SQL expressions) takes Kysely's full path. */
+function isPlain(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'number';
+}
+
+/**
+ * Runs `build(params)`, compiled by Kysely, or the SQL compiled earlier for the same `shape`.
+ * The SQL of a shape is compiled once from distinct placeholder values and reused only if
+ * Kysely bound exactly those values, in order, as its parameters; values that are not plain,
+ * and executors with plugins (which may rewrite queries), always take Kysely's full path.
+ */
+async function executeCompiled<R>(trx: Transaction<Database>, shape: string, params: unknown[], build: (values: unknown[]) => CompiledQuery<R>): Promise<R[]> {
+  const executor = trx.getExecutor();
+  if (executor.plugins.length > 0 || !params.every(isPlain)) return (await trx.executeQuery(build(params))).rows;
+  let byShape = compiledSql.get(executor.adapter);
+  if (!byShape) compiledSql.set(executor.adapter, (byShape = new Map()));
+  let text = byShape.get(shape);
+  if (text === undefined) {
+    const probe = params.map((_, i) => `\u0000vigil-param-${i}`);
+    const compiled = build(probe);
+    const oneForOne = compiled.parameters.length === probe.length && compiled.parameters.every((p, i) => p === probe[i]);
+    text = oneForOne ? compiled.sql : null;
+    byShape.set(shape, text);
+  }
+  if (text === null) return (await trx.executeQuery(build(params))).rows;
+  return (await trx.executeQuery(CompiledQuery.raw(text, params) as CompiledQuery<R>)).rows;
+}
+
+const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'state_hash', 'reason', 'prev_hash', 'hash'] as const;
 
 /**
  * Writes records inside one transaction and appends an audit entry for each change.
@@ -46,11 +84,14 @@ export class AuditedWriter {
     const full = VERSIONED.has(table)
       ? { ...values, created_at: this.ctx.at, updated_at: this.ctx.at, version: 1 }
       : values;
-    const row = (await this.trx
-      .insertInto(table)
-      .values(full as Insertable<Database[T]>)
-      .returningAll()
-      .executeTakeFirstOrThrow()) as Row<T>;
+    const columns = Object.keys(full);
+    const params = columns.map((c) => (full as Record<string, unknown>)[c]);
+    const rows = await executeCompiled(this.trx, `insert\u0000${table}\u0000${columns.join(',')}`, params, (v) => {
+      const record = Object.fromEntries(columns.map((c, i) => [c, v[i]]));
+      return this.trx.insertInto(table).values(record as Insertable<Database[T]>).returningAll().compile() as CompiledQuery<Row<T>>;
+    });
+    const row = rows[0];
+    if (!row) throw new Error(`insert into ${table} returned no row`);
     this.record(action, table, (row as { id: string }).id, stateHash(table, row));
     return row;
   }
@@ -140,7 +181,13 @@ export class AuditedWriter {
   async flush(): Promise<void> {
     const CHUNK = 500;
     for (let i = 0; i < this.pending.length; i += CHUNK) {
-      await this.trx.insertInto('audit_entry').values(this.pending.slice(i, i + CHUNK)).execute();
+      const chunk = this.pending.slice(i, i + CHUNK);
+      const params: unknown[] = [];
+      for (const e of chunk) for (const c of AUDIT_COLUMNS) params.push(e[c]);
+      await executeCompiled(this.trx, `audit_entry\u0000${chunk.length}`, params, (v) => {
+        const rows = chunk.map((_, r) => Object.fromEntries(AUDIT_COLUMNS.map((c, j) => [c, v[r * AUDIT_COLUMNS.length + j]])));
+        return this.trx.insertInto('audit_entry').values(rows as unknown as AuditEntryTable[]).compile();
+      });
     }
     if (this.pending.length > 0) {
       await this.trx
