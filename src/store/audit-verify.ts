@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { GENESIS_HASH, entryBytes } from './audit-chain.ts';
 import { DELETE_ACTION } from './audited-writer.ts';
 import { sha256Hex, stateHash } from './canonical.ts';
 import type { Store } from './database.ts';
+import { withSnapshot, type SnapshotReader } from './audit-reader.ts';
 import { AUDITED_TABLES, type AuditEntryTable } from './schema.ts';
 
 /** The first place where the store and its audit chain disagree. */
@@ -27,7 +27,6 @@ export type VerifyResult =
 
 export type VerifyProgress = (phase: 'chain' | 'records', done: number, total: number) => void;
 
-const PAGE = 5000;
 
 /**
  * Recomputes the audit chain (sequence, previous hash, own hash) and the state hash of every
@@ -35,8 +34,11 @@ const PAGE = 5000;
  * Vigil, and entries deleted, edited or reordered, all show up as a break.
  */
 export async function verifyStore(store: Store, onProgress?: VerifyProgress): Promise<VerifyResult> {
-  const { db } = store;
-  const totalEntries = Number((await db.selectFrom('audit_entry').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  return withSnapshot(store, (reader) => verifyWith(reader, onProgress));
+}
+
+async function verifyWith(reader: SnapshotReader, onProgress?: VerifyProgress): Promise<VerifyResult> {
+  const totalEntries = await reader.count('audit_entry');
   const latest = new Map<string, string | null>();
   let expected = 1;
   let prev = GENESIS_HASH;
@@ -44,16 +46,9 @@ export async function verifyStore(store: Store, onProgress?: VerifyProgress): Pr
   let entries = 0;
   const fail = (b: VerifyBreak, records = 0): VerifyResult => ({ ok: false, entries, records, bytes, break: b });
 
-  for (;;) {
-    const page: AuditEntryTable[] = await db
-      .selectFrom('audit_entry')
-      .selectAll()
-      .where('seq', '>=', expected)
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
-    if (page.length === 0) break;
-    for (const e of page) {
+  for await (const page of reader.pages('audit_entry', 'seq')) {
+    for (const row of page) {
+      const e = row as unknown as AuditEntryTable;
       const seq = Number(e.seq);
       if (seq !== expected) {
         return fail({ kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${seq})` });
@@ -66,22 +61,24 @@ export async function verifyStore(store: Store, onProgress?: VerifyProgress): Pr
           message: `entry ${seq} does not follow entry ${seq - 1}: previous hash differs`,
         });
       }
-      const { hash, ...rest } = e;
-      const canon = entryBytes({ ...rest, seq });
+      const canon = entryBytes({ ...e, seq });
       bytes += Buffer.byteLength(canon);
-      const computed = sha256Hex(canon);
-      if (computed !== hash) {
+      if (sha256Hex(canon) !== e.hash) {
         return fail({ kind: 'entry_altered', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} was altered: its hash does not match its content` });
       }
       if (e.state_hash !== null || e.action === DELETE_ACTION) latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
-      prev = hash;
+      prev = e.hash;
       expected += 1;
       entries += 1;
     }
     onProgress?.('chain', entries, totalEntries);
   }
 
-  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  let head: { seq: number; hash: string } | undefined;
+  for await (const page of reader.pages('audit_head', 'id')) {
+    head = page[0] as typeof head;
+    break; // closes the statement
+  }
   if (!head || Number(head.seq) !== entries || head.hash !== prev) {
     return fail({
       kind: 'head_mismatch',
@@ -92,17 +89,10 @@ export async function verifyStore(store: Store, onProgress?: VerifyProgress): Pr
 
   let records = 0;
   let totalRecords = 0;
+  for (const table of AUDITED_TABLES) totalRecords += await reader.count(table);
   for (const table of AUDITED_TABLES) {
-    totalRecords += Number((await db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  }
-  for (const table of AUDITED_TABLES) {
-    let after: string | null = null;
-    for (;;) {
-      let q = db.selectFrom(table).selectAll().orderBy(sql.ref('id')).limit(PAGE);
-      if (after !== null) q = q.where(sql.ref('id'), '>', after);
-      const rows = (await q.execute()) as Array<Record<string, unknown> & { id: string }>;
-      if (rows.length === 0) break;
-      for (const row of rows) {
+    for await (const rows of reader.pages(table, 'id')) {
+      for (const row of rows as Array<Record<string, unknown> & { id: string }>) {
         const key = `${table}\u0000${row.id}`;
         const entity = `${table} ${row.id}`;
         if (!latest.has(key)) {
@@ -122,7 +112,6 @@ export async function verifyStore(store: Store, onProgress?: VerifyProgress): Pr
         latest.delete(key);
         records += 1;
       }
-      after = rows[rows.length - 1]!.id;
       onProgress?.('records', records, totalRecords);
     }
   }

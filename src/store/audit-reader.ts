@@ -1,0 +1,72 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Store } from './database.ts';
+import type { Database } from './schema.ts';
+
+/** A consistent, read-only view of the store for verification: counts and ordered pages of rows. */
+export interface SnapshotReader {
+  count(table: string): Promise<number>;
+  /** Rows of `table` ordered by `key` (a unique column), a page at a time. */
+  pages(table: string, key: 'seq' | 'id'): AsyncIterable<Array<Record<string, unknown>>>;
+}
+
+const PAGE = 5000;
+
+/**
+ * Runs `fn` with a reader over one snapshot of the store, so a write committed while verify runs
+ * cannot look like a break. SQLite: one read transaction on the raw connection, statements
+ * iterated without the query builder (verify reads every row once; the builder's cost per row
+ * dominated). PostgreSQL: a repeatable-read, read-only transaction, paged by key.
+ */
+export async function withSnapshot<T>(store: Store, fn: (r: SnapshotReader) => Promise<T>): Promise<T> {
+  const raw = store.sqlite;
+  if (raw) {
+    raw.exec('BEGIN');
+    try {
+      return await fn({
+        async count(table) {
+          return Number((raw.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n);
+        },
+        async *pages(table, key) {
+          let page: Array<Record<string, unknown>> = [];
+          for (const row of raw.prepare(`SELECT * FROM "${table}" ORDER BY "${key}"`).iterate() as Iterable<Record<string, unknown>>) {
+            page.push(row);
+            if (page.length === PAGE) {
+              yield page;
+              page = [];
+            }
+          }
+          if (page.length > 0) yield page;
+        },
+      });
+    } finally {
+      raw.exec('COMMIT');
+    }
+  }
+  return store.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await sql`SET TRANSACTION READ ONLY`.execute(trx);
+      return fn(kyselyReader(trx));
+    });
+}
+
+function kyselyReader(db: Kysely<Database> | Transaction<Database>): SnapshotReader {
+  const t = db as unknown as Kysely<any>;
+  return {
+    async count(table) {
+      return Number((await t.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    },
+    async *pages(table, key) {
+      let after: unknown = null;
+      for (;;) {
+        let q = t.selectFrom(table).selectAll().orderBy(key).limit(PAGE);
+        if (after !== null) q = q.where(key, '>', after);
+        const rows = (await q.execute()) as Array<Record<string, unknown>>;
+        if (rows.length === 0) return;
+        yield rows;
+        after = rows[rows.length - 1]![key];
+      }
+    },
+  };
+}
