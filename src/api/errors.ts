@@ -17,6 +17,10 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  * - `crypto.*`, `audit.chain_broken`, `config.invalid`, `internal`: 500, masked — they are the server's
  *   problem, and their messages may name keys or files.
  * - `request.*`: the HTTP request itself (bad JSON 400, media type 415, size 413, unknown route 404).
+ * - `auth.required`, `auth.invalid_credentials`: 401 — no (valid) session or token, or a failed sign-in.
+ * - `auth.forbidden`, `auth.csrf_failed`: 403 — signed in, but the role (or a missing CSRF token) forbids it.
+ *   Records hidden by need-to-know are `record.not_found` (404), never 403: a 403 would confirm they exist.
+ * - `auth.rate_limited`: 429 with `Retry-After` (seconds).
  */
 export const HTTP_STATUS = {
   'validation.invalid': 400,
@@ -37,6 +41,11 @@ export const HTTP_STATUS = {
   'request.unsupported_media_type': 415,
   'request.body_too_large': 413,
   'request.route_not_found': 404,
+  'auth.required': 401,
+  'auth.forbidden': 403,
+  'auth.invalid_credentials': 401,
+  'auth.rate_limited': 429,
+  'auth.csrf_failed': 403,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -135,7 +144,15 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
     // The message is not logged: it can echo the input (a searched name, a free-text field).
     request.log.info({ code: out.body.code, statusCode: out.status, path: out.body.path }, 'request rejected');
   }
+  if (err instanceof VigilError) authHeaders(err, reply);
   return reply.code(out.status).type('application/json; charset=utf-8').send({ ...out.body, requestId: request.id });
+}
+
+/** What a client needs to act on an auth error: when to retry, and how to authenticate. */
+function authHeaders(err: VigilError, reply: FastifyReply): void {
+  const retryAfter = err.details?.retryAfter;
+  if (err.code === 'auth.rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  if (err.code === 'auth.required') reply.header('www-authenticate', 'Bearer realm="vigil"');
 }
 
 /** Not-found handler for unknown routes. */

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { authPolicyFromEnv, type AuthPolicy } from '../services/auth-policy.ts';
 import type { Services } from '../services/context.ts';
+import { LoginLimiter } from '../services/login-limiter.ts';
+import { authPlugin, requireDeclaredAccess } from './auth/auth.plugin.ts';
+import { cookieSecurityFromEnv, type CookieSecurity } from './auth/cookies.ts';
+import { API_HELMET, DOCS_CSP } from './auth/security-headers.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { createApiLogger, withApiLogging } from './logger.ts';
 import { openApiOptions } from './openapi.ts';
@@ -23,6 +30,22 @@ export interface ServerOptions {
   logger?: Logger;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Sessions and sign-in limits (default: from the environment, see auth-policy.ts), and whether cookies are always Secure. */
+  auth?: { policy?: AuthPolicy; cookieSecurity?: CookieSecurity; limiter?: LoginLimiter };
+  /**
+   * Which proxies to believe about the client's address and protocol (Fastify `trustProxy`);
+   * default from VIGIL_TRUST_PROXY, else none. Behind a reverse proxy, set it, or every client
+   * shares the proxy's address and the per-address sign-in limit locks everyone out together.
+   */
+  trustProxy?: boolean | string | string[];
+}
+
+/** VIGIL_TRUST_PROXY: comma-separated addresses or CIDRs of the trusted proxies (`127.0.0.1`), or `true` to trust any. */
+export function trustProxyFromEnv(env: NodeJS.ProcessEnv = process.env): boolean | string[] {
+  const raw = env.VIGIL_TRUST_PROXY?.trim();
+  if (!raw || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  return raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
 }
 
 /** Refuses, at registration, an API route without a response schema: undocumented output is how fields leak. */
@@ -34,7 +57,9 @@ export function requireResponseSchema(route: RouteOptions): void {
 
 /**
  * Builds the HTTP server (not listening): zod-validated routes under `/api/v1`, `GET /health`,
- * the OpenAPI 3.1 document at `/api/openapi.json` and its docs page at `/api/docs`.
+ * the OpenAPI 3.1 document at `/api/openapi.json` and its docs page at `/api/docs`. Every
+ * response carries security headers (helmet); every route under `/api/v1` declares who may call
+ * it (`config.access`, enforced by the auth plugin before validation).
  * Test with `app.inject(...)`; serve with `startServer`.
  *
  * @example
@@ -48,6 +73,7 @@ export function buildServer(opts: ServerOptions) {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    trustProxy: opts.trustProxy ?? trustProxyFromEnv(),
     // Errors Fastify raises before routing (a malformed URL) take the same path as all others.
     frameworkErrors: (err, req, reply) => {
       handleError(err, req, reply);
@@ -59,12 +85,24 @@ export function buildServer(opts: ServerOptions) {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   app.addHook('onRoute', requireResponseSchema);
+  requireDeclaredAccess(app, API_PREFIX);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
 
+  app.register(fastifyHelmet, API_HELMET);
+  app.register(fastifyCookie);
+  // After the cookie parser (plugins load in order), before any route, so every route is checked at registration.
+  app.register(authPlugin, {
+    svc: opts.svc,
+    apiPrefix: API_PREFIX,
+    policy: opts.auth?.policy ?? authPolicyFromEnv(),
+    limiter: opts.auth?.limiter ?? new LoginLimiter(),
+    cookieSecurity: opts.auth?.cookieSecurity ?? cookieSecurityFromEnv(),
+  });
   app.register(fastifySwagger, openApiOptions(version));
-  app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // The docs page is the one HTML page: it gets its own policy (its scripts and styles, from this origin only).
+  app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_CSP });
   app.register(async (scope) => {
     scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // Until the web app exists, the front door leads to the API documentation.
@@ -80,8 +118,9 @@ export type VigilServer = ReturnType<typeof buildServer>;
 
 /**
  * Builds the server and listens; resolves to the address (`http://127.0.0.1:8080`). Binds to
- * 127.0.0.1 unless told otherwise: there is no login yet, so exposing the API beyond the machine
- * must be a deliberate choice. Aborting `signal` closes the server.
+ * 127.0.0.1 unless told otherwise: exposing the API beyond the machine should be a deliberate
+ * choice, made behind a TLS-terminating proxy (with VIGIL_COOKIE_SECURE=1 and VIGIL_TRUST_PROXY).
+ * Aborting `signal` closes the server.
  */
 export async function startServer(opts: ServerOptions & { port: number; host?: string; signal?: AbortSignal }): Promise<string> {
   const app = buildServer(opts);

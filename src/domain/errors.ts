@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   'request.unsupported_media_type': 'The request body has a content type this endpoint does not accept',
   'request.body_too_large': 'The request body is larger than the server accepts',
   'request.route_not_found': 'No such endpoint',
+  'auth.required': 'Sign-in required: no valid session or API token',
+  'auth.forbidden': 'Your role does not allow this',
+  'auth.invalid_credentials': 'Wrong username or password',
+  'auth.rate_limited': 'Too many failed sign-ins; try again later',
+  'auth.csrf_failed': 'The CSRF token is missing or wrong',
   internal: 'Internal error',
 } as const;
 

@@ -9,6 +9,7 @@ import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import { orNull, toJson } from '../store/repositories/json-column.ts';
 import { indexAllegation } from '../store/search-index.ts';
 import { writeAllegationParts } from './allegation-parts.ts';
+import { NEED_TO_KNOW_SENSITIVITIES } from '../store/repositories/allegation-access.repository.ts';
 import { domainActor, type Actor, type Services } from './context.ts';
 import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
@@ -52,6 +53,13 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
     let n = 0;
     const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
     await writeAllegationParts(w, id, d, partId);
+    // Whoever records a confidential or restricted allegation is on its case team from the start,
+    // in the same transaction: otherwise they could not see what they just wrote.
+    if (NEED_TO_KNOW_SENSITIVITIES.includes(d.sensitivity) && actor.role !== 'system') {
+      await w.insert('allegation_assignment', {
+        id: svc.newId(), external_id: null, allegation_id: id, user_id: actor.id, created_at: w.ctx.at, updated_at: w.ctx.at, version: 1,
+      }, 'assign');
+    }
     await indexAllegation(w.trx, row, d.acts.map((a) => a.kind));
   }, { writer, reason: undefined });
 }

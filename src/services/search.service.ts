@@ -53,7 +53,8 @@ import {
   documentTexts, FACET_DIMENSIONS, facilityNames, matchCombos, pageMatches, passesFilters, scanMatches, SEARCH_ENTITY_TYPES,
   type FacetCombo, type FacetDimension, type MatchSpec, type SearchEntityType, type SearchFilters,
 } from '../store/repositories/search.repository.ts';
-import type { Services } from './context.ts';
+import { needToKnowViewer } from './access.service.ts';
+import { SYSTEM, type Actor, type Services } from './context.ts';
 import { resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
 
@@ -189,11 +190,16 @@ function snippetOf(q: string, title: string, body: string): string {
   return highlightSnippet(`${title}\n${body}`, q);
 }
 
-/** Searches the index; see the module comment for query, phrase, facet and ranking semantics. */
-export async function search(svc: Services, input: unknown): Promise<SearchResponse> {
+/**
+ * Searches the index; see the module comment for query, phrase, facet and ranking semantics.
+ * Results, totals and facets leave out the allegations `actor` may not see (need-to-know,
+ * access.service.ts). Without an actor nothing is left out: that is Vigil's own view, so every
+ * request on behalf of a user must pass the user.
+ */
+export async function search(svc: Services, input: unknown, actor: Actor = SYSTEM): Promise<SearchResponse> {
   const d = parseInput(SearchInput, input);
   const parsed = parseQuery(d.q);
-  const spec: MatchSpec = { dialect: svc.store.dialect, groups: parsed.groups };
+  const spec: MatchSpec = { dialect: svc.store.dialect, groups: parsed.groups, visibleTo: needToKnowViewer(actor) };
   const empty = parsed.groups.length === 0;
 
   return readSnapshot(svc.store, async (db) => {

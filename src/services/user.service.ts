@@ -1,6 +1,7 @@
 import { UserInput, type User } from '../domain/entities/user.ts';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import { requireRole, revokeAllCredentials } from './auth.service.ts';
 import { orNull } from '../store/repositories/json-column.ts';
 import type { Actor, Services } from './context.ts';
 import { hashPassword } from './password.ts';
@@ -13,6 +14,7 @@ function toUser(r: { id: string; username: string; display_name: string | null; 
 
 /** Adds a user; the password (if any) is stored only as an scrypt hash. */
 export async function addUser(svc: Services, actor: Actor, input: unknown): Promise<User> {
+  requireRole(actor, ['admin'], 'add users');
   const d = parseInput(UserInput, input);
   const passwordHash = d.password ? await hashPassword(d.password) : null;
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
@@ -32,12 +34,15 @@ export async function listUsers(svc: Services): Promise<User[]> {
   return rows.map(toUser);
 }
 
-/** Disables a user (kept for the audit trail, never deleted). */
+/** Disables a user (kept for the audit trail, never deleted); their sessions and API tokens end in the same transaction. */
 export async function disableUser(svc: Services, actor: Actor, username: string, reason?: string): Promise<User> {
+  requireRole(actor, ['admin'], 'disable users');
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
     const u = await w.trx.selectFrom('app_user').select(['id', 'disabled']).where('username', '=', username).executeTakeFirst();
     if (!u) throw new VigilError('record.not_found', `no user "${username}"`, { path: 'username' });
     if (u.disabled === 1) throw new VigilError('validation.invalid', `user "${username}" is already disabled`, { path: 'username' });
-    return toUser(await w.update('app_user', u.id, { disabled: 1 }, { action: 'disable' }));
+    const user = toUser(await w.update('app_user', u.id, { disabled: 1 }, { action: 'disable' }));
+    await revokeAllCredentials(w, u.id);
+    return user;
   });
 }

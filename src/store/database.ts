@@ -42,6 +42,27 @@ function openSqlite(file: string): BetterSqlite3.Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
+  return withStatementCache(sqlite);
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of Vigil's small
+ * statements. Reuse a prepared statement for the same SQL unless it is busy (an open iterator).
+ * Bounded, so ad-hoc SQL cannot grow it without limit.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) return hit;
+    const stmt = prepare(source);
+    if (!hit) {
+      if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
   return sqlite;
 }
 

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as core from './migrations/0001-core.ts';
 import * as search from './migrations/0002-search.ts';
+import * as auth from './migrations/0003-auth.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0002-search': search,
+  '0003-auth': auth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

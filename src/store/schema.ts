@@ -231,6 +231,44 @@ export interface AppUserTable extends Versioned {
   password_hash: string | null;
 }
 
+/**
+ * A signed-in browser session. Not a record (not audited row by row): sign-in, sign-out and
+ * revocation are audit notes. Only hashes of the session and CSRF tokens are stored, so a copy
+ * of the database cannot be used to act as anyone. No client address is kept.
+ */
+export interface SessionTable {
+  /** SHA-256 (hex) of the session token the cookie carries. */
+  id: string;
+  user_id: string;
+  /** SHA-256 (hex) of the CSRF token the client sends in `x-csrf-token`. */
+  csrf_token_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute end of the session, however active it is. */
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** An API token for scripts: shown once, stored as its SHA-256, revocable. Not a record; creation and revocation are audit notes. */
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 (hex) of the whole token (`vgl_…`). */
+  token_hash: string;
+  /** The first characters of the token (`vgl_AbCd12`), so its owner can tell tokens apart. */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Need-to-know: a user assigned to an allegation's case team. An audited record. */
+export interface AllegationAssignmentTable extends Versioned {
+  allegation_id: string;
+  user_id: string;
+}
+
 export interface AuditEntryTable {
   seq: number;
   at: string;
@@ -288,6 +326,9 @@ export interface Database {
   statement: StatementTable;
   reported_figure: ReportedFigureTable;
   app_user: AppUserTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  allegation_assignment: AllegationAssignmentTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
   search_doc: SearchDocTable;
@@ -308,6 +349,7 @@ export const AUDITED_TABLES = [
   'allegation_act',
   'allegation_person',
   'allegation_source',
+  'allegation_assignment',
   'evidence_item',
   'proceeding',
   'proceeding_stage',

@@ -4,6 +4,7 @@ import { createAllegation } from '../../src/services/allegation.service.ts';
 import { createFacility } from '../../src/services/facility.service.ts';
 import { createPerson } from '../../src/services/person.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { bearerHeaders } from './auth-fixture.ts';
 import { capturingLogger, openTestServer, type TestServer } from './server-fixture.ts';
 
 const VICTIM_NAME = 'Aigerim Testova';
@@ -15,10 +16,12 @@ describeEachDialect('allegations over the API', (dialect) => {
   const log = capturingLogger();
   let facilityId: string;
   const allegationIds: string[] = [];
+  let auth: { authorization: string };
 
   beforeAll(async () => {
     server = await openTestServer(dialect, { logger: log.logger });
     const { svc } = server;
+    auth = await bearerHeaders(svc, 'analyst');
     facilityId = (await createFacility(svc, SYSTEM, { name: 'Test isolator', kind: 'temporary_detention_isolator', city: 'Almaty' })).id;
     const victim = (await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: VICTIM_NAME, contacts: '+7 700 000 0000' } })).id;
     const unit = (await createPerson(svc, SYSTEM, { roles: ['alleged_perpetrator'], isUnit: true, perpetratorKind: 'police' })).id;
@@ -42,7 +45,7 @@ describeEachDialect('allegations over the API', (dialect) => {
     let url = '/api/v1/allegations?limit=2';
     const pages: number[] = [];
     for (;;) {
-      const res = await server.app.inject({ method: 'GET', url });
+      const res = await server.app.inject({ method: 'GET', url, headers: auth });
       expect(res.statusCode).toBe(200);
       const page = res.json<Page<{ id: string }>>();
       pages.push(page.items.length);
@@ -53,16 +56,16 @@ describeEachDialect('allegations over the API', (dialect) => {
     expect(pages).toEqual([2, 1]);
     expect(seen).toEqual([...allegationIds].sort());
 
-    const byFacility = (await server.app.inject({ method: 'GET', url: `/api/v1/allegations?facilityId=${facilityId}` })).json<Page<unknown>>();
+    const byFacility = (await server.app.inject({ method: 'GET', url: `/api/v1/allegations?facilityId=${facilityId}`, headers: auth })).json<Page<unknown>>();
     expect(byFacility.items).toHaveLength(2);
-    const received = (await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=received&classification=undetermined' })).json<Page<unknown>>();
+    const received = (await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=received&classification=undetermined', headers: auth })).json<Page<unknown>>();
     expect(received.items).toHaveLength(3);
-    const verified = (await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=corroborated' })).json<Page<unknown>>();
+    const verified = (await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=corroborated', headers: auth })).json<Page<unknown>>();
     expect(verified.items).toHaveLength(0);
   });
 
   it('shows victims and perpetrators only by id and pseudonym, never an identity', async () => {
-    const res = await server.app.inject({ method: 'GET', url: `/api/v1/allegations/${allegationIds[0]}` });
+    const res = await server.app.inject({ method: 'GET', url: `/api/v1/allegations/${allegationIds[0]}`, headers: auth });
     expect(res.statusCode).toBe(200);
     const body = res.json<{ victims: Array<{ personId: string }>; people: Array<{ id: string; pseudonym: string }> }>();
     expect(body.people).toHaveLength(2);
@@ -76,13 +79,13 @@ describeEachDialect('allegations over the API', (dialect) => {
   });
 
   it('rejects an unknown status with 400 and the field path', async () => {
-    const res = await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=tortured' });
+    const res = await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=tortured', headers: auth });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'validation.invalid', path: 'status' });
   });
 
   it('never writes a searched name to the log', async () => {
-    const res = await server.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(VICTIM_NAME)}` });
+    const res = await server.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(VICTIM_NAME)}`, headers: auth });
     expect(res.statusCode).toBe(200);
     expect(log.text()).not.toContain('Testova');
     expect(log.text()).not.toContain(encodeURIComponent(VICTIM_NAME));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HTTP_STATUS, toHttpError } from '../../src/api/errors.ts';
 import { ERROR_CODES, VigilError, type ErrorCode } from '../../src/domain/errors.ts';
+import { bearerHeaders } from './auth-fixture.ts';
 import { capturingLogger, openTestServer, type TestServer } from './server-fixture.ts';
 
 type ErrorResponse = { code: string; message: string; path?: string; requestId: string; issues?: unknown[] };
@@ -44,6 +45,7 @@ describe('error mapping', () => {
 
 describe('error responses over HTTP', () => {
   let server: TestServer;
+  let auth: { authorization: string };
   const log = capturingLogger();
 
   beforeAll(async () => {
@@ -62,13 +64,14 @@ describe('error responses over HTTP', () => {
         app.post('/test/echo', { schema: { body: z.strictObject({ title: z.string().min(1) }), response: { 200: z.object({ title: z.string() }) } } }, async (req) => req.body);
       },
     });
+    auth = await bearerHeaders(server.svc, 'viewer');
   });
   afterAll(async () => {
     await server?.dispose();
   });
 
   const get = async (url: string) => {
-    const res = await server.app.inject({ method: 'GET', url });
+    const res = await server.app.inject({ method: 'GET', url, headers: auth });
     return { status: res.statusCode, body: res.json<ErrorResponse>(), raw: res.body, headers: res.headers };
   };
   const post = async (payload: string, contentType = 'application/json') => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AreaNode } from '../../src/api/schemas.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { bearerHeaders } from './auth-fixture.ts';
 import { openTestServer, type TestServer } from './server-fixture.ts';
 
 const FACILITY = 'demo:la-155-18:facility:kz-almaty-la-155-18';
@@ -13,13 +14,15 @@ function flatten(nodes: AreaNode[], depth = 0): Array<AreaNode & { depth: number
 
 describeEachDialect('read-only API on the LA-155/18 demo', (dialect) => {
   let server: TestServer;
+  let auth: { authorization: string };
   const get = async <T>(url: string): Promise<{ status: number; body: T; headers: Record<string, unknown> }> => {
-    const res = await server.app.inject({ method: 'GET', url });
+    const res = await server.app.inject({ method: 'GET', url, headers: auth });
     return { status: res.statusCode, body: res.json<T>(), headers: res.headers };
   };
 
   beforeAll(async () => {
     server = await openTestServer(dialect, { demo: true });
+    auth = await bearerHeaders(server.svc, 'viewer');
   });
   afterAll(async () => {
     await server?.dispose();

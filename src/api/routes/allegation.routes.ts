@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { Allegation } from '../../domain/entities/allegation.ts';
 import { RecordKey } from '../../domain/entities/common.ts';
 import { ClassificationSchema, VerificationStatusSchema } from '../../domain/vocabularies.ts';
+import { canSeeAllegation, needToKnowViewer } from '../../services/access.service.ts';
 import type { Services } from '../../services/context.ts';
 import { findAllegation, listAllegations } from '../../store/repositories/allegation.repository.ts';
 import { findPseudonyms } from '../../store/repositories/person-pseudonym.repository.ts';
+import { actorOf } from '../auth/access.ts';
 import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
 import { found } from '../errors.ts';
 import { AllegationDetail, ERROR_RESPONSES, IdParams, pageOfSchema } from '../schemas.ts';
@@ -24,6 +26,7 @@ const ListQuery = z.strictObject({
  */
 export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get('/allegations', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['allegations'],
       summary: 'List allegations',
@@ -32,11 +35,12 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
     },
   }, async (req) => {
     const { limit, after, ...filter } = req.query;
-    const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0] });
+    const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: needToKnowViewer(actorOf(req)) });
     return pageOf(rows, limit, (a) => [a.id]);
   });
 
   app.get('/allegations/:id', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['allegations'],
       summary: 'One allegation, with the pseudonyms of its victims and alleged perpetrators',
@@ -44,7 +48,10 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
       response: { 200: AllegationDetail, ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const allegation = found(await findAllegation(svc.store.db, req.params.id), 'allegation', req.params.id);
+    const seen = await findAllegation(svc.store.db, req.params.id);
+    // Need-to-know: an allegation the actor may not see answers exactly like one that does not exist.
+    const visible = seen && (await canSeeAllegation(svc, actorOf(req), seen)) ? seen : undefined;
+    const allegation = found(visible, 'allegation', req.params.id);
     const personIds = [...allegation.victims, ...allegation.perpetrators].map((p) => p.personId);
     return { ...allegation, people: await findPseudonyms(svc.store.db, personIds) };
   });

@@ -20,6 +20,7 @@ const ListQuery = z.strictObject({
 /** `GET /facilities` and `GET /facilities/:id`: the registry of places of detention. */
 export const facilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get('/facilities', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['facilities'],
       summary: 'List facilities by name',
@@ -35,6 +36,7 @@ export const facilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/facilities/:id', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['facilities'],
       summary: 'One facility with its areas (building → floor → room), their declared use and who declared it',

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SEARCH_ENTITY_TYPES, SearchInput, search, type SearchResponse } from '../../services/search.service.ts';
 import type { Services } from '../../services/context.ts';
+import { actorOf } from '../auth/access.ts';
 import { ERROR_RESPONSES, apiSchemas } from '../schemas.ts';
 
 const FacetEntry = z.object({
@@ -33,11 +34,12 @@ apiSchemas.add(SearchResults, { id: 'SearchResults' });
 /** `GET /search?q=…`: full-text search over facilities, sources, statements and allegations, with facets. */
 export const searchRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get('/search', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['search'],
       summary: 'Search in English and Russian, in Cyrillic or Latin script (ЛА-155/18 finds LA-155/18)',
       querystring: SearchInput,
       response: { 200: SearchResults, ...ERROR_RESPONSES },
     },
-  }, async (req) => search(svc, req.query));
+  }, async (req) => search(svc, req.query, actorOf(req)));
 };

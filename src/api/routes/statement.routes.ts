@@ -30,6 +30,7 @@ const dateKey = (after: string[] | undefined) => after && { date: after[0]!, id:
 /** `GET /statements`, `GET /statements/:id` and `GET /reported-figures`: what officials and others said, and the numbers they published. */
 export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get('/statements', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['statements'],
       summary: 'List statements in the order they were made',
@@ -43,6 +44,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.get('/statements/:id', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['statements'],
       summary: 'One statement with its review, if any',
@@ -52,6 +54,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   }, async (req) => found(await findStatement(svc.store.db, req.params.id), 'statement', req.params.id));
 
   app.get('/reported-figures', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['statements'],
       summary: 'List figures others published (kept apart from Vigil\'s own counts)',

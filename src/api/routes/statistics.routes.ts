@@ -40,6 +40,7 @@ apiSchemas.add(Statistics, { id: 'Statistics' });
 /** `GET /statistics`: Vigil's documented counts and, side by side but apart, the figures others reported. */
 export const statisticsRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get('/statistics', {
+    config: { access: 'authenticated' },
     schema: {
       tags: ['statistics'],
       summary: 'Documented counts and reported figures, optionally for a period (`from`, `to`) or a facility',

@@ -12,6 +12,7 @@ const Vocabularies = z.record(z.string(), z.array(Term).readonly()).describe('Ev
 /** `GET /vocabularies`: the controlled vocabularies with their labels, for clients to render ids. */
 export const vocabularyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/vocabularies', {
+    config: { access: 'public' },
     schema: {
       tags: ['vocabularies'],
       summary: 'All controlled vocabularies with English and Russian labels',

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Allegation } from '../../domain/entities/allegation.ts';
 import type { AllegationTable, Database } from '../schema.ts';
+import { whereVisibleTo } from './allegation-access.repository.ts';
 import { parseJson } from './json-column.ts';
 
 /** Loads allegations with their acts, victims, perpetrators and sources (batched: one query per part). */
@@ -37,6 +38,8 @@ export interface AllegationFilter {
   /** Keyset cursor: the id after which to continue. */
   after?: string;
   limit: number;
+  /** Need-to-know: only allegations this user may see (see allegation-access.repository.ts); absent: all. */
+  visibleTo?: string;
 }
 
 /** Lists allegations ordered by id (stable for cursor paging). */
@@ -46,6 +49,7 @@ export async function listAllegations(db: Kysely<Database>, f: AllegationFilter)
   if (f.status) q = q.where('verification_status', '=', f.status);
   if (f.classification) q = q.where('classification', '=', f.classification);
   if (f.after) q = q.where('id', '>', f.after);
+  if (f.visibleTo !== undefined) q = whereVisibleTo(q, f.visibleTo);
   return loadAllegations(db, await q.execute());
 }
 

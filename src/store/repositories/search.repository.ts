@@ -12,6 +12,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
+import { searchDocVisibleTo } from './allegation-access.repository.ts';
 
 export const SEARCH_ENTITY_TYPES = ['facility', 'source', 'statement', 'allegation'] as const;
 export type SearchEntityType = (typeof SEARCH_ENTITY_TYPES)[number];
@@ -33,6 +34,8 @@ export interface SearchFilters {
 export interface MatchSpec {
   readonly dialect: 'sqlite' | 'postgres';
   readonly groups: readonly (readonly string[])[];
+  /** Need-to-know: leave out allegations this user may not see (allegation-access.repository.ts); absent: none left out. */
+  readonly visibleTo?: string | undefined;
 }
 
 /** A matching document as listed on a result page. */
@@ -114,6 +117,12 @@ interface Engine {
 }
 
 function engine(spec: MatchSpec): Engine {
+  const e = matchEngine(spec);
+  // Every query (pages, totals, facets, phrase scans) goes through `match`, so hidden documents are nowhere.
+  return spec.visibleTo === undefined ? e : { ...e, match: sql`${e.match} AND ${searchDocVisibleTo(spec.visibleTo)}` };
+}
+
+function matchEngine(spec: MatchSpec): Engine {
   if (spec.groups.length === 0) {
     return { from: sql`search_doc d`, match: sql`1 = 1`, score: sql<number>`0`, docId: sql<number>`d.doc_id`, binary: binaryCollation(spec) };
   }

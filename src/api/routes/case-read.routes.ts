@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RecordKey } from '../../domain/entities/common.ts';
+import { Person } from '../../domain/entities/person.ts';
+import { Proceeding } from '../../domain/entities/proceeding.ts';
+import { Source } from '../../domain/entities/source.ts';
+import { Visit } from '../../domain/entities/visit.ts';
+import { overdueProceeding } from '../../domain/proceeding-workflow.ts';
+import { PersonRoleSchema, ProceedingKindSchema, ProceedingStageSchema, SourceKindSchema, type ProceedingStage } from '../../domain/vocabularies.ts';
+import type { Actor, Services } from '../../services/context.ts';
+import { canSeeAllegation } from '../../services/access.service.ts';
+import { actorOf } from './write/write-kit.ts';
+import {
+  findPerson, findProceeding, findSource, findVisit, listPeople, listProceedings, listSources, listVisits,
+} from '../../store/repositories/case-read.repository.ts';
+import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
+import { found } from '../errors.ts';
+import { ERROR_RESPONSES, IdParams, pageOfSchema } from '../schemas.ts';
+
+const ProceedingView = Proceeding.extend({
+  overdue: z.object({ overdue: z.boolean(), rule: z.string().optional(), due: z.string().optional() }).describe('Derived from the clock at each request, never stored'),
+});
+const VisitView = Visit.extend({
+  recommendations: z.array(z.object({ id: z.string(), text: z.string(), addressee: z.string(), deadline: z.string(), status: z.string(), version: z.number() })),
+});
+
+/** Reads of people (pseudonyms only), sources, proceedings (with their overdue flag) and visits. */
+export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
+  const access = 'authenticated' as const;
+  // A proceeding belongs to its allegation's case team: hidden with it (404), like the allegation.
+  const visible = async (actor: Actor, p: Proceeding): Promise<boolean> => {
+    if (!p.allegationId) return true;
+    const a = await svc.store.db.selectFrom('allegation').select(['id', 'sensitivity']).where('id', '=', p.allegationId).executeTakeFirst();
+    return !a || canSeeAllegation(svc, actor, a);
+  };
+  const withOverdue = (p: Proceeding) => ({
+    ...p,
+    overdue: overdueProceeding(p.stages.map((s) => ({ stage: s.stage as ProceedingStage, onDate: s.onDate })), svc.clock()),
+  });
+
+  app.get('/people', {
+    config: { access },
+    schema: {
+      tags: ['people'], summary: 'People by pseudonym; identities are never listed',
+      querystring: z.strictObject({ role: PersonRoleSchema.optional(), limit: LimitParam, after: cursorParam(1).optional() }),
+      response: { 200: pageOfSchema(Person), ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const { limit, after, role } = req.query;
+    return pageOf(await listPeople(svc.store.db, { limit: limit + 1, after: after?.[0], role }), limit, (p) => [p.pseudonym]);
+  });
+
+  app.get('/people/:id', {
+    config: { access },
+    schema: { tags: ['people'], summary: 'One person by pseudonym and roles, without identity', params: IdParams, response: { 200: Person, ...ERROR_RESPONSES } },
+  }, async (req) => found(await findPerson(svc.store.db, req.params.id), 'person', req.params.id));
+
+  app.get('/sources', {
+    config: { access },
+    schema: {
+      tags: ['sources'], summary: 'List sources',
+      querystring: z.strictObject({ kind: SourceKindSchema.optional(), limit: LimitParam, after: cursorParam(1).optional() }),
+      response: { 200: pageOfSchema(Source), ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const { limit, after, kind } = req.query;
+    return pageOf(await listSources(svc.store.db, { limit: limit + 1, after: after?.[0], kind }), limit, (s) => [s.id]);
+  });
+
+  app.get('/sources/:id', {
+    config: { access },
+    schema: { tags: ['sources'], summary: 'One source', params: IdParams, response: { 200: Source, ...ERROR_RESPONSES } },
+  }, async (req) => found(await findSource(svc.store.db, req.params.id), 'source', req.params.id));
+
+  app.get('/proceedings', {
+    config: { access },
+    schema: {
+      tags: ['proceedings'], summary: 'List proceedings with their stages and whether a deadline has passed',
+      querystring: z.strictObject({
+        allegationId: RecordKey.optional(), kind: ProceedingKindSchema.optional(), stage: ProceedingStageSchema.optional(),
+        limit: LimitParam, after: cursorParam(1).optional(),
+      }),
+      response: { 200: pageOfSchema(ProceedingView), ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const { limit, after, ...filter } = req.query;
+    const page = pageOf(await listProceedings(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0] }), limit, (p) => [p.id]);
+    const shown: Proceeding[] = [];
+    for (const p of page.items) if (await visible(actorOf(req), p)) shown.push(p);
+    return { ...page, items: shown.map(withOverdue) };
+  });
+
+  app.get('/proceedings/:id', {
+    config: { access },
+    schema: { tags: ['proceedings'], summary: 'One proceeding with its stage history and overdue flag', params: IdParams, response: { 200: ProceedingView, ...ERROR_RESPONSES } },
+  }, async (req) => {
+    const p = await findProceeding(svc.store.db, req.params.id);
+    return withOverdue(found(p && (await visible(actorOf(req), p)) ? p : undefined, 'proceeding', req.params.id));
+  });
+
+  app.get('/visits', {
+    config: { access },
+    schema: {
+      tags: ['visits'], summary: 'List monitoring visits with their recommendations',
+      querystring: z.strictObject({ facilityId: RecordKey.optional(), limit: LimitParam, after: cursorParam(1).optional() }),
+      response: { 200: pageOfSchema(VisitView), ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const { limit, after, facilityId } = req.query;
+    return pageOf(await listVisits(svc.store.db, { limit: limit + 1, after: after?.[0], facilityId }), limit, (v) => [v.id]);
+  });
+
+  app.get('/visits/:id', {
+    config: { access },
+    schema: { tags: ['visits'], summary: 'One visit with its safeguards checklist and recommendations', params: IdParams, response: { 200: VisitView, ...ERROR_RESPONSES } },
+  }, async (req) => found(await findVisit(svc.store.db, req.params.id), 'visit', req.params.id));
+};

@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { VigilError } from '../../../domain/errors.ts';
+import type { Actor, Services } from '../../../services/context.ts';
+import { resolveRef } from '../../../services/references.ts';
+import { canSeeAllegation } from '../../../services/access.service.ts';
+import type { AuditedTable } from '../../../store/schema.ts';
+
+/** What a create answers: the record's id, and false for `created` when its external id already existed. */
+export const CreatedBody = z.object({ id: z.string(), created: z.boolean() });
+
+/** What an update answers: the record's id and its new version (send it with the next change). */
+export const UpdatedBody = z.object({ id: z.string(), version: z.number().int() });
+
+/** The signed-in actor; the access hook has already refused requests without one. */
+export function actorOf(req: FastifyRequest): Actor {
+  const actor = req.actor;
+  if (!actor) throw new VigilError('auth.required', 'sign in first');
+  return actor;
+}
+
+type Keyed = Parameters<typeof resolveRef>[1] & AuditedTable;
+
+/** A record's id from the `:id` of a URL (an id or an external id); unknown → 404. */
+export async function idOf(svc: Services, table: Keyed, key: string): Promise<string> {
+  try {
+    return await svc.store.db.transaction().execute((trx) => resolveRef(trx, table, key, 'id'));
+  } catch (err) {
+    if (err instanceof VigilError && err.code === 'reference.missing') {
+      throw new VigilError('record.not_found', `no ${table.replace('_', ' ')} ${key}`, { path: 'id' });
+    }
+    throw err;
+  }
+}
+
+/**
+ * An allegation's id from the URL, for someone who may see it: a confidential or restricted
+ * allegation outside the actor's case team is `record.not_found` (404), never 403, which would
+ * confirm it exists.
+ */
+export async function visibleAllegationId(svc: Services, actor: Actor, key: string): Promise<string> {
+  const id = await idOf(svc, 'allegation', key);
+  const row = await svc.store.db.selectFrom('allegation').select(['id', 'sensitivity']).where('id', '=', id).executeTakeFirstOrThrow();
+  if (!(await canSeeAllegation(svc, actor, row))) throw new VigilError('record.not_found', `no allegation ${key}`, { path: 'id' });
+  return id;
+}

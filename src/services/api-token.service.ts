@@ -1,0 +1,117 @@
+/**
+ * API tokens for scripts: `vgl_` and 43 base64url characters (256 random bits). The token is
+ * returned once, when it is made; the database keeps its SHA-256 and its first characters (to
+ * tell tokens apart in a list). A token acts with its user's current role, and stops working
+ * when revoked or when its user is disabled. Creation and revocation are audit notes
+ * (`auth.token_create`, `auth.token_revoke`) on the token.
+ */
+import { z } from 'zod';
+import { VigilError } from '../domain/errors.ts';
+import type { UserRole } from '../domain/vocabularies.ts';
+import { runWrite } from '../store/audited-writer.ts';
+import { newSecret, secretHash } from './auth-secrets.ts';
+import type { SignedInUser } from './auth.service.ts';
+import type { Actor, Services } from './context.ts';
+import { writeContext } from './record-write.ts';
+import { parseInput } from './validate.ts';
+
+/** Every token starts with this, so secret scanners and people can recognise one. */
+export const TOKEN_PREFIX = 'vgl_';
+const TOKEN_RE = /^vgl_[A-Za-z0-9_-]{43}$/;
+/** How much of a token is kept in the clear: the prefix and six characters. */
+const SHOWN = TOKEN_PREFIX.length + 6;
+const TOUCH_EVERY_MS = 60_000;
+
+export const ApiTokenInput = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').describe('What the token is for, e.g. "nightly export"'),
+});
+export type ApiTokenInput = z.input<typeof ApiTokenInput>;
+
+/** A token as its owner sees it in a list: never the token itself. */
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A token that authenticated a request. */
+export interface TokenAuth {
+  actor: Actor;
+  user: SignedInUser;
+  tokenId: string;
+}
+
+type Row = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null };
+
+function info(r: Row): ApiTokenInfo {
+  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+}
+
+/** Makes a token for the actor; the result is the only place the token ever appears. */
+export async function createApiToken(svc: Services, actor: Actor, input: ApiTokenInput): Promise<ApiTokenInfo & { token: string }> {
+  const d = parseInput(ApiTokenInput, input);
+  return runWrite(svc.store, writeContext(svc, actor), async (w) => {
+    const user = await w.trx.selectFrom('app_user').select(['id', 'disabled']).where('id', '=', actor.id).executeTakeFirst();
+    if (!user || user.disabled === 1) throw new VigilError('auth.forbidden', 'only an enabled user can hold API tokens');
+    const token = `${TOKEN_PREFIX}${newSecret()}`;
+    const row = {
+      id: svc.newId(), user_id: user.id, name: d.name, token_hash: secretHash(token), prefix: token.slice(0, SHOWN),
+      created_at: w.ctx.at, last_used_at: null, revoked_at: null,
+    };
+    await w.trx.insertInto('api_token').values(row).execute();
+    w.note('auth.token_create', 'api_token', row.id);
+    return { ...info(row), token };
+  });
+}
+
+/** The actor's own tokens, newest first, revoked ones included (with `revokedAt`). */
+export async function listApiTokens(svc: Services, actor: Actor): Promise<ApiTokenInfo[]> {
+  const rows = await svc.store.db
+    .selectFrom('api_token')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', actor.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(info);
+}
+
+/**
+ * Revokes a token: the owner's own, or anyone's for an admin. Someone else's token is
+ * `record.not_found`, as if it did not exist. Revoking a revoked token changes nothing.
+ */
+export async function revokeApiToken(svc: Services, actor: Actor, tokenId: string): Promise<void> {
+  await runWrite(svc.store, writeContext(svc, actor), async (w) => {
+    const t = await w.trx.selectFrom('api_token').select(['id', 'user_id', 'revoked_at']).where('id', '=', tokenId).executeTakeFirst();
+    const mayRevoke = t !== undefined && (t.user_id === actor.id || actor.role === 'admin' || actor.role === 'system');
+    if (!t || !mayRevoke) throw new VigilError('record.not_found', `no API token "${tokenId}"`, { path: 'id' });
+    if (t.revoked_at !== null) return;
+    await w.trx.updateTable('api_token').set({ revoked_at: w.ctx.at }).where('id', '=', t.id).execute();
+    w.note('auth.token_revoke', 'api_token', t.id);
+  });
+}
+
+/** The user an API token stands for, or null if it is malformed, unknown, revoked, or its user is disabled. */
+export async function authenticateToken(svc: Services, token: string): Promise<TokenAuth | null> {
+  if (!TOKEN_RE.test(token)) return null;
+  const row = await svc.store.db
+    .selectFrom('api_token')
+    .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
+    .select(['api_token.id as token_id', 'api_token.last_used_at', 'api_token.revoked_at', 'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled'])
+    .where('api_token.token_hash', '=', secretHash(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null || row.disabled === 1) return null;
+  const now = svc.clock();
+  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
+    await svc.store.db.updateTable('api_token').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+  }
+  const role = row.role as UserRole;
+  return {
+    actor: { id: row.id, role },
+    user: { id: row.id, username: row.username, displayName: row.display_name, role },
+    tokenId: row.token_id,
+  };
+}

@@ -1,0 +1,58 @@
+import { VigilError } from '../domain/errors.ts';
+
+/** How long sessions live and how many failed sign-ins are tolerated. */
+export interface AuthPolicy {
+  /** A session unused this long ends (default 2 hours). */
+  readonly sessionIdleMs: number;
+  /** A session ends this long after sign-in, however active (default 12 hours: one working day). */
+  readonly sessionMaxMs: number;
+  /** Failed sign-ins per account within `failureWindowMs` before it is refused for a while (default 5). */
+  readonly maxFailuresPerAccount: number;
+  /** Failed sign-ins per client address within `failureWindowMs` (default 20: an office may share one address). */
+  readonly maxFailuresPerAddress: number;
+  /** The sliding window failures are counted in (default 15 minutes). */
+  readonly failureWindowMs: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The defaults. A stolen laptop with an open browser is a real risk for the people Vigil serves,
+ * so sessions are short: two idle hours, twelve at most, then sign in again.
+ */
+export const DEFAULT_AUTH_POLICY: AuthPolicy = {
+  sessionIdleMs: 2 * HOUR,
+  sessionMaxMs: 12 * HOUR,
+  maxFailuresPerAccount: 5,
+  maxFailuresPerAddress: 20,
+  failureWindowMs: 15 * MINUTE,
+};
+
+function positive(env: NodeJS.ProcessEnv, name: string, unit: number, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new VigilError('config.invalid', `${name} must be a positive number, not "${raw}"`);
+  return Math.round(n * unit);
+}
+
+/**
+ * The policy from the environment, defaults for what is not set:
+ * `VIGIL_SESSION_IDLE_MINUTES`, `VIGIL_SESSION_MAX_HOURS`, `VIGIL_LOGIN_MAX_FAILURES`,
+ * `VIGIL_LOGIN_MAX_FAILURES_PER_ADDRESS`, `VIGIL_LOGIN_WINDOW_MINUTES`.
+ */
+export function authPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): AuthPolicy {
+  const d = DEFAULT_AUTH_POLICY;
+  const policy = {
+    sessionIdleMs: positive(env, 'VIGIL_SESSION_IDLE_MINUTES', MINUTE, d.sessionIdleMs),
+    sessionMaxMs: positive(env, 'VIGIL_SESSION_MAX_HOURS', HOUR, d.sessionMaxMs),
+    maxFailuresPerAccount: positive(env, 'VIGIL_LOGIN_MAX_FAILURES', 1, d.maxFailuresPerAccount),
+    maxFailuresPerAddress: positive(env, 'VIGIL_LOGIN_MAX_FAILURES_PER_ADDRESS', 1, d.maxFailuresPerAddress),
+    failureWindowMs: positive(env, 'VIGIL_LOGIN_WINDOW_MINUTES', MINUTE, d.failureWindowMs),
+  };
+  if (policy.sessionIdleMs > policy.sessionMaxMs) {
+    throw new VigilError('config.invalid', 'VIGIL_SESSION_IDLE_MINUTES must not exceed VIGIL_SESSION_MAX_HOURS');
+  }
+  return policy;
+}

@@ -1,0 +1,270 @@
+/**
+ * Signing in with a password, and browser sessions.
+ *
+ * - A password is checked with scrypt (src/services/password.ts). An unknown username, a user
+ *   without a password and a disabled user all cost one scrypt run and all fail with the same
+ *   `auth.invalid_credentials`: neither the answer nor its timing tells which part was wrong.
+ * - Failed sign-ins are limited per account and per client address (see {@link AuthPolicy} and
+ *   {@link LoginLimiter}); over the limit, `auth.rate_limited` with the seconds to wait.
+ * - A session is two random 256-bit secrets: the session token (in an HttpOnly cookie) and the
+ *   CSRF token (sent back by the client in a header). Only their SHA-256 hashes are stored.
+ * - A session ends after `sessionIdleMs` without use, `sessionMaxMs` after sign-in, on sign-out,
+ *   when an admin revokes the user's sessions, and when the user is disabled.
+ * - Sign-in, failed sign-in, sign-out and revocation are audit notes on the user
+ *   (`auth.login`, `auth.login_failed`, `auth.logout`, `auth.sessions_revoke`); every time comes
+ *   from `svc.clock()`.
+ */
+import { z } from 'zod';
+import { VigilError } from '../domain/errors.ts';
+import type { UserRole } from '../domain/vocabularies.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import type { Database } from '../store/schema.ts';
+import type { Transaction } from 'kysely';
+import { DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth-policy.ts';
+import { DUMMY_PASSWORD_HASH, newSecret, safeEqual, secretHash } from './auth-secrets.ts';
+import type { Actor, Services } from './context.ts';
+import { LoginLimiter } from './login-limiter.ts';
+import { verifyPassword } from './password.ts';
+import { writeContext } from './record-write.ts';
+import { parseInput } from './validate.ts';
+
+/** A signed-in user as the API shows them: never the password hash. */
+export interface SignedInUser {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: UserRole;
+}
+
+/** The outcome of a sign-in. The two tokens exist only here: the database keeps their hashes. */
+export interface LoginResult {
+  user: SignedInUser;
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** A valid session, as {@link authenticateSession} finds it. */
+export interface SessionAuth {
+  actor: Actor;
+  user: SignedInUser;
+  sessionId: string;
+  csrfTokenHash: string;
+  /** When the session ends however active it is. */
+  expiresAt: string;
+  /** When it ends if not used before. */
+  idleExpiresAt: string;
+}
+
+/** Policy and limiter; both default (the limiter: one per `Services`, i.e. per process). */
+export interface AuthOptions {
+  policy?: AuthPolicy;
+  limiter?: LoginLimiter;
+}
+
+/** The audit actor of an attempt nobody is known to have made yet. */
+export const ANONYMOUS = 'anonymous';
+
+/** A session's `last_seen_at` is written at most this often, so reading the API is not a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+const LoginInput = z.strictObject({
+  username: z.string().trim().toLowerCase().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  password: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
+  address: z.string().max(200),
+});
+export type LoginInput = z.input<typeof LoginInput>;
+
+const limiters = new WeakMap<Services, LoginLimiter>();
+
+/** The limiter every sign-in on `svc` shares unless told otherwise. */
+export function loginLimiterFor(svc: Services): LoginLimiter {
+  let limiter = limiters.get(svc);
+  if (!limiter) limiters.set(svc, (limiter = new LoginLimiter()));
+  return limiter;
+}
+
+type UserRow = { id: string; username: string; display_name: string | null; role: string; disabled: number; password_hash: string | null };
+
+function signedIn(u: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role'>): SignedInUser {
+  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as UserRole };
+}
+
+/**
+ * Signs in with username and password from `address` (used only in memory, for rate limiting).
+ *
+ * @example
+ *   const { sessionToken, csrfToken } = await login(svc, { username: 'aigerim', password, address: req.ip });
+ */
+export async function login(svc: Services, input: LoginInput, opts: AuthOptions = {}): Promise<LoginResult> {
+  const policy = opts.policy ?? DEFAULT_AUTH_POLICY;
+  const limiter = opts.limiter ?? loginLimiterFor(svc);
+  const d = parseInput(LoginInput, input);
+  const now = svc.clock().getTime();
+  const accountKey = `account:${d.username}`;
+  const addressKey = `address:${d.address}`;
+
+  const wait = Math.max(
+    limiter.retryAfter(accountKey, policy.maxFailuresPerAccount, policy.failureWindowMs, now),
+    limiter.retryAfter(addressKey, policy.maxFailuresPerAddress, policy.failureWindowMs, now),
+  );
+  if (wait > 0) {
+    throw new VigilError('auth.rate_limited', `too many failed sign-ins; try again in ${wait} seconds`, { details: { retryAfter: wait } });
+  }
+  // Counted as failures before the (slow) check, so parallel attempts cannot slip past the limit; forgiven on success.
+  limiter.fail(accountKey, policy.failureWindowMs, now);
+  limiter.fail(addressKey, policy.failureWindowMs, now);
+
+  const user: UserRow | undefined = await svc.store.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name', 'role', 'disabled', 'password_hash'])
+    .where('username', '=', d.username)
+    .executeTakeFirst();
+  // Always one scrypt run, against a dummy hash when there is nothing real to check.
+  const passwordOk = await verifyPassword(d.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+  const failure = !user ? 'unknown user' : user.password_hash === null ? 'no password set' : !passwordOk ? 'wrong password' : user.disabled === 1 ? 'user disabled' : null;
+
+  if (failure !== null || !user) {
+    await runWrite(svc.store, { actor: ANONYMOUS, at: new Date(now).toISOString(), reason: failure }, async (w) => {
+      w.note('auth.login_failed', 'app_user', user?.id ?? 'unknown');
+    });
+    throw new VigilError('auth.invalid_credentials', 'wrong username or password');
+  }
+
+  limiter.reset(accountKey);
+  limiter.forgive(addressKey, now);
+  const actor: Actor = { id: user.id, role: user.role as UserRole };
+  return runWrite(svc.store, writeContext(svc, actor), async (w) => {
+    const session = await openSession(w, user.id, policy);
+    w.note('auth.login', 'app_user', user.id);
+    return { user: signedIn(user), ...session };
+  });
+}
+
+/** Inserts a session for `userId` in the writer's transaction (the caller writes the audit note). */
+async function openSession(w: AuditedWriter, userId: string, policy: AuthPolicy): Promise<Omit<LoginResult, 'user'>> {
+  const now = Date.parse(w.ctx.at);
+  // Sessions past their absolute end are of no use to anyone; the audit notes keep their history.
+  await w.trx.deleteFrom('session').where('expires_at', '<', w.ctx.at).execute();
+  const sessionToken = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = new Date(now + policy.sessionMaxMs).toISOString();
+  await w.trx
+    .insertInto('session')
+    .values({
+      id: secretHash(sessionToken), user_id: userId, csrf_token_hash: secretHash(csrfToken),
+      created_at: w.ctx.at, last_seen_at: w.ctx.at, expires_at: expiresAt, revoked_at: null,
+    })
+    .execute();
+  return { sessionToken, csrfToken, expiresAt };
+}
+
+/**
+ * Opens a session for an existing, enabled user without a password (audited as `auth.login`
+ * with the given reason). For other ways of signing in and for tests; never expose it directly.
+ */
+export async function openSessionFor(svc: Services, userId: string, reason: string, opts: AuthOptions = {}): Promise<LoginResult> {
+  const user = await svc.store.db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!user || user.disabled === 1) throw new VigilError('record.not_found', `no enabled user ${userId}`, { path: 'userId' });
+  return runWrite(svc.store, writeContext(svc, { id: user.id, role: user.role as UserRole }, reason), async (w) => {
+    const session = await openSession(w, user.id, opts.policy ?? DEFAULT_AUTH_POLICY);
+    w.note('auth.login', 'app_user', user.id);
+    return { user: signedIn(user), ...session };
+  });
+}
+
+/** The session a session token opens, or null if there is none, it has ended, or its user is disabled. */
+export async function authenticateSession(svc: Services, sessionToken: string, opts: Pick<AuthOptions, 'policy'> = {}): Promise<SessionAuth | null> {
+  if (sessionToken.length === 0 || sessionToken.length > 200) return null;
+  const policy = opts.policy ?? DEFAULT_AUTH_POLICY;
+  const id = secretHash(sessionToken);
+  const row = await svc.store.db
+    .selectFrom('session')
+    .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .select([
+      'session.id as session_id', 'session.csrf_token_hash', 'session.last_seen_at', 'session.expires_at', 'session.revoked_at',
+      'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled',
+    ])
+    .where('session.id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null || row.disabled === 1) return null;
+  const now = svc.clock().getTime();
+  const lastSeen = Date.parse(row.last_seen_at);
+  if (now >= Date.parse(row.expires_at) || now >= lastSeen + policy.sessionIdleMs) return null;
+
+  let seen = lastSeen;
+  if (now - lastSeen >= TOUCH_EVERY_MS) {
+    seen = now;
+    await svc.store.db.updateTable('session').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  }
+  const idleEnd = Math.min(seen + policy.sessionIdleMs, Date.parse(row.expires_at));
+  return {
+    actor: { id: row.id, role: row.role as UserRole },
+    user: signedIn(row),
+    sessionId: row.session_id,
+    csrfTokenHash: row.csrf_token_hash,
+    expiresAt: row.expires_at,
+    idleExpiresAt: new Date(idleEnd).toISOString(),
+  };
+}
+
+/** Whether the CSRF token a client sent belongs to the session (constant-time comparison of hashes). */
+export function csrfTokenMatches(session: Pick<SessionAuth, 'csrfTokenHash'>, sent: string | undefined): boolean {
+  if (sent === undefined || sent.length === 0 || sent.length > 200) return false;
+  return safeEqual(secretHash(sent), session.csrfTokenHash);
+}
+
+/** Signs out: ends the session (audited as `auth.logout`). Ending a session that already ended changes nothing. */
+export async function logout(svc: Services, actor: Actor, sessionId: string): Promise<void> {
+  await runWrite(svc.store, writeContext(svc, actor), async (w) => {
+    const ended = await w.trx
+      .updateTable('session')
+      .set({ revoked_at: w.ctx.at })
+      .where('id', '=', sessionId)
+      .where('user_id', '=', actor.id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(ended.numUpdatedRows) > 0) w.note('auth.logout', 'app_user', actor.id);
+  });
+}
+
+/** Throws `auth.forbidden` unless the actor has one of `roles` (Vigil's own work always may). */
+export function requireRole(actor: Actor, roles: readonly UserRole[], what: string): void {
+  if (actor.role === 'system' || (roles as readonly string[]).includes(actor.role)) return;
+  throw new VigilError('auth.forbidden', `only ${roles.join(' or ')} may ${what}`);
+}
+
+/**
+ * Ends every session of a user, by id or username (admin only; audited as `auth.sessions_revoke`
+ * on that user). Resolves to the number of sessions ended. API tokens are left alone: revoke
+ * those one by one, or disable the user to end everything.
+ */
+export async function revokeUserSessions(svc: Services, actor: Actor, userKey: string): Promise<number> {
+  requireRole(actor, ['admin'], "end another user's sessions");
+  return runWrite(svc.store, writeContext(svc, actor), async (w) => {
+    const user = await w.trx
+      .selectFrom('app_user')
+      .select('id')
+      .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
+      .executeTakeFirst();
+    if (!user) throw new VigilError('record.not_found', `no user "${userKey}"`, { path: 'id' });
+    const ended = await endSessions(w.trx, user.id, w.ctx.at);
+    w.note('auth.sessions_revoke', 'app_user', user.id);
+    return ended;
+  });
+}
+
+async function endSessions(trx: Transaction<Database>, userId: string, at: string): Promise<number> {
+  const r = await trx.updateTable('session').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Ends every session and revokes every API token of a user, in the caller's transaction (used
+ * when a user is disabled) and notes it in the audit log.
+ */
+export async function revokeAllCredentials(w: AuditedWriter, userId: string): Promise<void> {
+  await endSessions(w.trx, userId, w.ctx.at);
+  await w.trx.updateTable('api_token').set({ revoked_at: w.ctx.at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  w.note('auth.sessions_revoke', 'app_user', userId);
+}

@@ -1,0 +1,56 @@
+/**
+ * Need-to-know in SQL: which allegations a user may see. An allegation whose sensitivity is in
+ * {@link NEED_TO_KNOW_SENSITIVITIES} is visible only to the users assigned to it
+ * (`allegation_assignment`); every other allegation is visible to every signed-in user. Who is
+ * exempt (Vigil's own work) is decided by the caller, in src/services/access.service.ts.
+ */
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/** Sensitivities whose allegations only their case team (assigned users) may see. */
+export const NEED_TO_KNOW_SENSITIVITIES: readonly string[] = ['confidential', 'restricted'];
+
+/**
+ * Narrows a query on `allegation` to the rows `userId` may see.
+ *
+ * @example
+ *   const rows = await whereVisibleTo(db.selectFrom('allegation').selectAll(), userId).execute();
+ */
+export function whereVisibleTo<O>(qb: SelectQueryBuilder<Database, 'allegation', O>, userId: string): SelectQueryBuilder<Database, 'allegation', O> {
+  return qb.where((eb) =>
+    eb.or([
+      eb('allegation.sensitivity', 'not in', [...NEED_TO_KNOW_SENSITIVITIES]),
+      eb.exists(
+        eb
+          .selectFrom('allegation_assignment')
+          .select('allegation_assignment.id')
+          .whereRef('allegation_assignment.allegation_id', '=', 'allegation.id')
+          .where('allegation_assignment.user_id', '=', userId),
+      ),
+    ]),
+  );
+}
+
+/**
+ * The same rule as a condition on a search document aliased `d`: documents of other entity types
+ * pass; an allegation's document passes unless its allegation needs to be known and `userId` is
+ * not assigned to it.
+ */
+export function searchDocVisibleTo(userId: string): RawBuilder<unknown> {
+  return sql`(d.entity_type <> 'allegation' OR NOT EXISTS (
+    SELECT 1 FROM allegation na
+    WHERE na.id = d.entity_id
+      AND na.sensitivity IN (${sql.join([...NEED_TO_KNOW_SENSITIVITIES])})
+      AND NOT EXISTS (SELECT 1 FROM allegation_assignment nx WHERE nx.allegation_id = na.id AND nx.user_id = ${userId})))`;
+}
+
+/** Whether `userId` is assigned to the allegation. */
+export async function isAssigned(db: Kysely<Database> | Transaction<Database>, allegationId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('allegation_assignment')
+    .select('id')
+    .where('allegation_id', '=', allegationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
