@@ -34,12 +34,15 @@ export function openApiOptions(version: string): FastifyDynamicSwaggerOptions {
         title: 'Vigil API',
         version,
         description:
-          'Documentation and accountability for torture and ill-treatment in places of detention. Read-only for now. ' +
+          'Documentation and accountability for torture and ill-treatment in places of detention. ' +
+          'Sign in with POST /api/v1/auth/login (session cookie; send x-csrf-token on writes) or use an API token (Authorization: Bearer vgl_…). ' +
+          'Each route names the roles that may call it; /api/v1/public needs no login. ' +
           'Errors are `{ code, message, path?, requestId }` with a stable `code`. People appear only by id and pseudonym.',
       },
       tags: [
-        { name: 'facilities' }, { name: 'allegations' }, { name: 'statements' }, { name: 'search' },
-        { name: 'statistics' }, { name: 'vocabularies' }, { name: 'health' },
+        { name: 'facilities' }, { name: 'organizations' }, { name: 'people' }, { name: 'sources' }, { name: 'allegations' },
+        { name: 'proceedings' }, { name: 'visits' }, { name: 'statements' }, { name: 'search' }, { name: 'statistics' },
+        { name: 'vocabularies' }, { name: 'auth' }, { name: 'users' }, { name: 'public' }, { name: 'health' },
       ],
     },
     transform: createJsonSchemaTransform({ schemaRegistry: apiSchemas, skipList: [] }),
