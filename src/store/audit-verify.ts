@@ -49,7 +49,7 @@ async function verifyWith(reader: SnapshotReader, onProgress?: VerifyProgress): 
   for await (const page of reader.pages('audit_entry', 'seq')) {
     for (const row of page) {
       const e = row as unknown as AuditEntryTable;
-      const seq = Number(e.seq);
+      const seq = e.seq;
       if (seq !== expected) {
         return fail({ kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${seq})` });
       }
@@ -61,7 +61,7 @@ async function verifyWith(reader: SnapshotReader, onProgress?: VerifyProgress): 
           message: `entry ${seq} does not follow entry ${seq - 1}: previous hash differs`,
         });
       }
-      const canon = entryBytes({ ...e, seq });
+      const canon = entryBytes(e);
       bytes += Buffer.byteLength(canon);
       if (sha256Hex(canon) !== e.hash) {
         return fail({ kind: 'entry_altered', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} was altered: its hash does not match its content` });

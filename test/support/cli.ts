@@ -11,7 +11,7 @@ const BIN = path.resolve(import.meta.dirname, '../../bin/vigil.js');
 export interface CliEnv {
   dir: string;
   env: NodeJS.ProcessEnv;
-  run(args: string[], opts?: { input?: string }): { code: number; stdout: string; stderr: string };
+  run(args: string[], opts?: { input?: string; timeoutMs?: number }): { code: number; stdout: string; stderr: string };
   spawn(args: string[]): ReturnType<typeof spawn>;
   cleanup(): void;
 }
@@ -30,7 +30,7 @@ export function cliEnv(config: DatabaseConfig, key = randomBytes(32).toString('h
     dir,
     env,
     run(args, opts = {}) {
-      const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dir, input: opts.input, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dir, input: opts.input, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000 });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     spawn(args) {
