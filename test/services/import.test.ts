@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { demoLines } from '../../src/demo/la-155-18.ts';
-import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
+import { SYSTEM, type Services } from '../../src/services/context.ts';
 import { importRecords, linesOf, formatRejected, type Rejected } from '../../src/services/import.service.ts';
 import { readCsv, readImportFile, readJsonLines } from '../../src/services/import-reader.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
-import { Keyring } from '../../src/store/keyring.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { fakeClock, openTestStore } from '../support/store.ts';
+import { openTestServices } from '../support/factories.ts';
 
 async function count(svc: Services, table: 'facility' | 'statement' | 'reported_figure' | 'area' | 'allegation' | 'person' | 'audit_entry') {
   const r = await svc.store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
@@ -20,9 +18,7 @@ describeEachDialect('import', (dialect) => {
   let svc: Services;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
-    const t = await openTestStore(dialect);
-    dispose = t.dispose;
-    svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: fakeClock() });
+    ({ svc, dispose } = await openTestServices(dialect));
   });
   afterEach(async () => dispose());
 

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
+import { SYSTEM, type Services } from '../../src/services/context.ts';
 import { createPerson, findPeopleByName, revealIdentity, updatePerson } from '../../src/services/person.service.ts';
 import { exportRecords } from '../../src/services/export.service.ts';
-import { Keyring } from '../../src/store/keyring.ts';
 import { isVigilError } from '../../src/domain/errors.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { fakeClock, openTestStore } from '../support/store.ts';
+import { openTestServices } from '../support/factories.ts';
 
 const CANARY = 'Канарейкина Зульфия Сентинеловна';
 
@@ -15,9 +13,7 @@ describeEachDialect('people and identities', (dialect) => {
   let svc: Services;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
-    const t = await openTestStore(dialect);
-    dispose = t.dispose;
-    svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: fakeClock() });
+    ({ svc, dispose } = await openTestServices(dialect));
   });
   afterEach(async () => dispose());
 
