@@ -68,4 +68,26 @@ describeEachDialect('write routes', (dialect) => {
     expect(await call('POST', `/api/v1/allegations/${id}/transitions`, other, { to: 'triage' })).toMatchObject({ status: 404 });
     expect(await call('PATCH', `/api/v1/allegations/${id}`, other, { title: 'x', version: 1 })).toMatchObject({ status: 404 });
   });
+
+  it('lets 20 clients edit the same allegation at once: one wins per version, the rest get 409, nothing is lost', async () => {
+    const doc = await bearerHeaders(server.svc, 'documenter');
+    const id = (await call('POST', '/api/v1/allegations', doc, { title: 'Start', consent: ['record'] })).body.id as string;
+    let version = 1;
+    const titles: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call('PATCH', `/api/v1/allegations/${id}`, doc, { title: `round ${round} client ${i}`, version })),
+      );
+      const won = results.filter((r) => r.status === 200);
+      expect(won).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409).length).toBe(19);
+      version = won[0]!.body.version as number;
+      titles.push(`round ${round} client ${results.indexOf(won[0]!)}`);
+    }
+    const final = await call('GET', `/api/v1/allegations/${id}`, doc);
+    expect(final.body).toMatchObject({ title: titles[2], version: 4 });
+    const history = await server.svc.store.db.selectFrom('audit_entry').select('action').where('entity_id', '=', id).execute();
+    expect(history.map((h) => h.action)).toEqual(['create', 'update', 'update', 'update']);
+    expect(await verifyStore(server.svc.store)).toMatchObject({ ok: true });
+  });
 });
