@@ -6,6 +6,18 @@ import type { Services } from '../../services/context.ts';
 import { formatRejected, importRecords, type ImportSummary } from '../../services/import.service.ts';
 import { formatOf, readImportFile } from '../../services/import-reader.ts';
 
+/** The first line of a file, read without loading the rest (a CSV header). */
+function firstLine(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export interface ImportCommandOptions {
   format?: string;
   rejects?: string;
@@ -28,11 +40,10 @@ export async function importCommand(svc: Services, file: string, opts: ImportCom
     bytes += n;
   });
   // A CSV rejects file needs the header row to be importable after the fix.
-  if (format === 'csv') header = fs.readFileSync(file, 'utf8').split(/\r?\n/, 1)[0];
+  if (format === 'csv') header = firstLine(file);
   const summary = await importRecords(svc, consoleActor(), lines, {
     batchSize: opts.batch,
     onReject: (r) => {
-      progress.stop;
       process.stderr.write(`${formatRejected(r)}\n`);
       if (!rejects) {
         rejects = fs.createWriteStream(rejectsFile, { flags: 'w' });
