@@ -7,6 +7,10 @@ export interface SnapshotReader {
   count(table: string): Promise<number>;
   /** Rows of `table` ordered by `key` (a unique column), a page at a time. */
   pages(table: string, key: 'seq' | 'id'): AsyncIterable<Array<Record<string, unknown>>>;
+  /** The entries that set or delete a record's state, in chain order (SQLite only: used after a parallel chain check). */
+  stateChanges?(): Iterable<{ entity_type: string; entity_id: string; state_hash: string | null }>;
+  /** The SQLite file, when the chain may be checked by worker threads on their own connections. */
+  readonly sqliteFile?: string;
 }
 
 const PAGE = 5000;
@@ -22,7 +26,14 @@ export async function withSnapshot<T>(store: Store, fn: (r: SnapshotReader) => P
   if (raw) {
     raw.exec('BEGIN');
     try {
+      const file = store.config.dialect === 'sqlite' && store.config.file !== ':memory:' ? store.config.file : undefined;
       return await fn({
+        sqliteFile: file,
+        stateChanges() {
+          return raw
+            .prepare("SELECT entity_type, entity_id, state_hash FROM audit_entry WHERE state_hash IS NOT NULL OR action = 'delete' ORDER BY seq")
+            .iterate() as Iterable<{ entity_type: string; entity_id: string; state_hash: string | null }>;
+        },
         async count(table) {
           return Number((raw.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n);
         },

@@ -3,6 +3,7 @@ import { DELETE_ACTION } from './audited-writer.ts';
 import { sha256Hex, stateHash } from './canonical.ts';
 import type { Store } from './database.ts';
 import { withSnapshot, type SnapshotReader } from './audit-reader.ts';
+import { PARALLEL_THRESHOLD, verifyChainInParallel } from './audit-chain-parallel.ts';
 import { AUDITED_TABLES, type AuditEntryTable } from './schema.ts';
 
 /** The first place where the store and its audit chain disagree. */
@@ -33,11 +34,11 @@ export type VerifyProgress = (phase: 'chain' | 'records', done: number, total: n
  * audited record, and reports the first break. Rows changed, added or deleted by SQL outside
  * Vigil, and entries deleted, edited or reordered, all show up as a break.
  */
-export async function verifyStore(store: Store, onProgress?: VerifyProgress): Promise<VerifyResult> {
-  return withSnapshot(store, (reader) => verifyWith(reader, onProgress));
+export async function verifyStore(store: Store, onProgress?: VerifyProgress, opts: { parallelFrom?: number } = {}): Promise<VerifyResult> {
+  return withSnapshot(store, (reader) => verifyWith(reader, onProgress, opts.parallelFrom ?? PARALLEL_THRESHOLD));
 }
 
-async function verifyWith(reader: SnapshotReader, onProgress?: VerifyProgress): Promise<VerifyResult> {
+async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | undefined, parallelFrom: number): Promise<VerifyResult> {
   const totalEntries = await reader.count('audit_entry');
   const latest = new Map<string, string | null>();
   let expected = 1;
@@ -46,32 +47,42 @@ async function verifyWith(reader: SnapshotReader, onProgress?: VerifyProgress): 
   let entries = 0;
   const fail = (b: VerifyBreak, records = 0): VerifyResult => ({ ok: false, entries, records, bytes, break: b });
 
-  for await (const page of reader.pages('audit_entry', 'seq')) {
-    for (const row of page) {
-      const e = row as unknown as AuditEntryTable;
-      const seq = e.seq;
-      if (seq !== expected) {
-        return fail({ kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${seq})` });
+  if (reader.sqliteFile && reader.stateChanges && totalEntries >= parallelFrom) {
+    // Large chains: ranges hashed by worker threads, then the record states read in one pass.
+    const chain = await verifyChainInParallel(reader.sqliteFile, totalEntries, (done) => onProgress?.('chain', done, totalEntries));
+    entries = chain.entries;
+    bytes = chain.bytes;
+    if (chain.brk) return fail(chain.brk);
+    prev = chain.lastHash;
+    for (const e of reader.stateChanges()) latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
+  } else {
+    for await (const page of reader.pages('audit_entry', 'seq')) {
+      for (const row of page) {
+        const e = row as unknown as AuditEntryTable;
+        const seq = e.seq;
+        if (seq !== expected) {
+          return fail({ kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${seq})` });
+        }
+        if (e.prev_hash !== prev) {
+          return fail({
+            kind: 'previous_hash_mismatch',
+            seq,
+            entity: `${e.entity_type} ${e.entity_id}`,
+            message: `entry ${seq} does not follow entry ${seq - 1}: previous hash differs`,
+          });
+        }
+        const canon = entryBytes(e);
+        bytes += Buffer.byteLength(canon);
+        if (sha256Hex(canon) !== e.hash) {
+          return fail({ kind: 'entry_altered', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} was altered: its hash does not match its content` });
+        }
+        if (e.state_hash !== null || e.action === DELETE_ACTION) latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
+        prev = e.hash;
+        expected += 1;
+        entries += 1;
       }
-      if (e.prev_hash !== prev) {
-        return fail({
-          kind: 'previous_hash_mismatch',
-          seq,
-          entity: `${e.entity_type} ${e.entity_id}`,
-          message: `entry ${seq} does not follow entry ${seq - 1}: previous hash differs`,
-        });
-      }
-      const canon = entryBytes(e);
-      bytes += Buffer.byteLength(canon);
-      if (sha256Hex(canon) !== e.hash) {
-        return fail({ kind: 'entry_altered', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} was altered: its hash does not match its content` });
-      }
-      if (e.state_hash !== null || e.action === DELETE_ACTION) latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
-      prev = e.hash;
-      expected += 1;
-      entries += 1;
+      onProgress?.('chain', entries, totalEntries);
     }
-    onProgress?.('chain', entries, totalEntries);
   }
 
   let head: { seq: number; hash: string } | undefined;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { runWrite } from '../../src/store/audited-writer.ts';
-import { verifyStore } from '../../src/store/audit-verify.ts';
+import { verifyStore, type VerifyResult } from '../../src/store/audit-verify.ts';
 import type { Store } from '../../src/store/database.ts';
 import { isVigilError } from '../../src/domain/errors.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -112,3 +112,33 @@ describeEachDialect('audit chain', (dialect) => {
     expect(await verifyStore(store)).toMatchObject({ ok: true, entries: 14, records: 13 });
   });
 });
+
+describeEachDialect('audit chain checked by worker threads', (dialect) => {
+  it.runIf(dialect === 'sqlite')('finds the same first break as the sequential pass', async () => {
+    const { store, dispose } = await openTestStore(dialect);
+    try {
+      for (let i = 0; i < 5; i++) {
+        await runWrite(store, ctx, async (w) => {
+          for (let j = 0; j < 20; j++) await w.insert('organization', org(`o${i}-${j}`, `Org ${i}-${j}`));
+        });
+      }
+      const both = async (): Promise<[VerifyResult, VerifyResult]> => [await verifyStore(store), await verifyStore(store, undefined, { parallelFrom: 1 })];
+      const [seq, par] = await both();
+      expect(par).toEqual(seq);
+      expect(par).toMatchObject({ ok: true, entries: 100, records: 100 });
+      for (const tamper of [
+        sql`UPDATE audit_entry SET actor = 'x' WHERE seq = 77`,
+        sql`UPDATE audit_entry SET actor = 'user:test' WHERE seq = 77`,
+        sql`DELETE FROM audit_entry WHERE seq = 51`,
+      ]) {
+        await tamper.execute(store.db);
+        const [a, b] = await both();
+        expect(b.ok).toBe(a.ok);
+        if (!a.ok && !b.ok) expect({ kind: b.break.kind, seq: b.break.seq }).toEqual({ kind: a.break.kind, seq: a.break.seq });
+      }
+    } finally {
+      await dispose();
+    }
+  });
+});
+

@@ -1,0 +1,43 @@
+// Verifies one range of the audit chain on its own SQLite connection (see audit-chain-parallel.ts).
+// Plain JavaScript so it starts in any process; the hashing code itself is the TypeScript one, via tsx.
+import { parentPort, workerData } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+import BetterSqlite3 from 'better-sqlite3';
+
+register();
+const { entryBytes } = await import('./audit-chain.ts');
+const { sha256Hex } = await import('./canonical.ts');
+
+const { file, from, to } = workerData;
+const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+const stmt = db.prepare(
+  'SELECT seq, at, actor, action, entity_type, entity_id, state_hash, reason, prev_hash, hash FROM audit_entry WHERE seq BETWEEN ? AND ? ORDER BY seq',
+);
+let expected = from;
+let prev = null;
+let firstPrev = null;
+let bytes = 0;
+let brk = null;
+for (const e of stmt.iterate(from, to)) {
+  if (e.seq !== expected) {
+    brk = { kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${e.seq})` };
+    break;
+  }
+  if (prev === null) firstPrev = e.prev_hash;
+  else if (e.prev_hash !== prev) {
+    brk = { kind: 'previous_hash_mismatch', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} does not follow entry ${e.seq - 1}: previous hash differs` };
+    break;
+  }
+  const canon = entryBytes(e);
+  bytes += Buffer.byteLength(canon);
+  if (sha256Hex(canon) !== e.hash) {
+    brk = { kind: 'entry_altered', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} was altered: its hash does not match its content` };
+    break;
+  }
+  prev = e.hash;
+  expected += 1;
+  if ((expected - from) % 50_000 === 0) parentPort.postMessage({ progress: expected - from });
+}
+if (!brk && expected !== to + 1) brk = { kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing` };
+db.close();
+parentPort.postMessage({ done: { count: expected - from, bytes, firstPrev, lastHash: prev, brk } });
