@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { VigilError } from '../../../domain/errors.ts';
 import type { Actor, Services } from '../../../services/context.ts';
@@ -12,12 +11,8 @@ export const CreatedBody = z.object({ id: z.string(), created: z.boolean() });
 /** What an update answers: the record's id and its new version (send it with the next change). */
 export const UpdatedBody = z.object({ id: z.string(), version: z.number().int() });
 
-/** The signed-in actor; the access hook has already refused requests without one. */
-export function actorOf(req: FastifyRequest): Actor {
-  const actor = req.actor;
-  if (!actor) throw new VigilError('auth.required', 'sign in first');
-  return actor;
-}
+/** The signed-in actor (one helper for every route, from the auth layer). */
+export { actorOf } from '../../auth/access.ts';
 
 type Keyed = Parameters<typeof resolveRef>[1] & AuditedTable;
 
