@@ -46,6 +46,10 @@ export const HTTP_STATUS = {
   'auth.invalid_credentials': 401,
   'auth.rate_limited': 429,
   'auth.csrf_failed': 403,
+  'evidence.hash_mismatch': 409,
+  'evidence.blob_missing': 410,
+  'evidence.too_large': 413,
+  'evidence.empty': 400,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -26,6 +26,10 @@ export const ERROR_CODES = {
   'auth.invalid_credentials': 'Wrong username or password',
   'auth.rate_limited': 'Too many failed sign-ins; try again later',
   'auth.csrf_failed': 'The CSRF token is missing or wrong',
+  'evidence.hash_mismatch': 'The stored bytes no longer match their SHA-256: the file was altered or damaged',
+  'evidence.blob_missing': 'The file with this hash is not in the blob store',
+  'evidence.too_large': 'The file is larger than the limit',
+  'evidence.empty': 'The file is empty',
   internal: 'Internal error',
 } as const;
 

@@ -48,7 +48,7 @@ export async function canSeeAllegation(svc: Services, actor: Actor, allegation: 
 }
 
 /** {@link canSeeAllegation} on a given handle: inside a transaction, its own (SQLite has one connection). */
-async function canSee(db: Kysely<Database>, actor: Actor, allegation: { id: string; sensitivity: string }): Promise<boolean> {
+export async function canSee(db: Kysely<Database>, actor: Actor, allegation: { id: string; sensitivity: string }): Promise<boolean> {
   const viewer = needToKnowViewer(actor);
   if (viewer === undefined || !needsToKnow(allegation.sensitivity)) return true;
   return isAssigned(db, allegation.id, viewer);

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { UserRole } from '../domain/vocabularies.ts';
+import type { BlobStore } from '../evidence/blob-store.ts';
+import { FsBlobStore } from '../evidence/fs-blob-store.ts';
+import { dataDirFromEnv } from '../store/config.ts';
 import type { Store } from '../store/database.ts';
 import type { Keyring } from '../store/keyring.ts';
 
@@ -15,11 +19,24 @@ export interface Services {
   readonly keyring: Keyring;
   readonly clock: () => Date;
   readonly newId: () => string;
+  /** Where evidence files live, by hash. */
+  readonly blobs: BlobStore;
 }
 
 /** Builds the service context with the real clock and random UUIDs unless told otherwise. */
-export function makeServices(store: Store, keyring: Keyring, opts: { clock?: () => Date; newId?: () => string } = {}): Services {
-  return { store, keyring, clock: opts.clock ?? (() => new Date()), newId: opts.newId ?? randomUUID };
+export function makeServices(
+  store: Store,
+  keyring: Keyring,
+  opts: { clock?: () => Date; newId?: () => string; blobs?: BlobStore } = {},
+): Services {
+  return {
+    store,
+    keyring,
+    clock: opts.clock ?? (() => new Date()),
+    newId: opts.newId ?? randomUUID,
+    // Directories are made on the first write, so a service that never stores a file creates none.
+    blobs: opts.blobs ?? new FsBlobStore(path.join(dataDirFromEnv(), 'blobs')),
+  };
 }
 
 /** The actor Vigil uses for its own work. */

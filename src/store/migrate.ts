@@ -2,12 +2,16 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as core from './migrations/0001-core.ts';
 import * as search from './migrations/0002-search.ts';
 import * as auth from './migrations/0003-auth.ts';
+import * as evidence from './migrations/0004-evidence.ts';
+import * as visitConduct from './migrations/0005-visit-conduct.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0002-search': search,
   '0003-auth': auth,
+  '0004-evidence': evidence,
+  '0005-visit-conduct': visitConduct,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -181,6 +181,13 @@ export interface VisitTable extends Versioned {
   findings: string | null;
   findings_public: string | null;
   response_due: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  area_ids: string | null; // JSON string[]; null = not recorded
+  registers_examined: string | null; // JSON string[]; null = not recorded, [] = none shown
+  refused_access: string | null; // JSON string[]; null = not recorded, [] = none refused
+  cancellation_reason: string | null;
+  reply_statement_id: string | null;
 }
 
 export interface RecommendationTable extends Versioned {
@@ -189,6 +196,12 @@ export interface RecommendationTable extends Versioned {
   addressee: string;
   deadline: string;
   status: string;
+  reply_statement_id: string | null;
+  claim_statement_id: string | null;
+  follow_up_visit_id: string | null;
+  evidence_source_id: string | null;
+  finding_id: string | null; // the visit whose findings show non-implementation
+  commitment_statement_id: string | null;
 }
 
 export interface StatementTable extends Versioned {
@@ -269,6 +282,18 @@ export interface AllegationAssignmentTable extends Versioned {
   user_id: string;
 }
 
+/** One action on a preserved item (domain.md EV6): written once, never changed. */
+export interface CustodyEventTable {
+  id: string;
+  evidence_item_id: string;
+  action: string;
+  actor: string;
+  at: string;
+  purpose: string | null;
+  recipient: string | null;
+  detail: string | null; // JSON object, e.g. the hash a check found
+}
+
 export interface AuditEntryTable {
   seq: number;
   at: string;
@@ -315,6 +340,7 @@ export interface Database {
   person: PersonTable;
   source: SourceTable;
   evidence_item: EvidenceItemTable;
+  custody_event: CustodyEventTable;
   allegation: AllegationTable;
   allegation_act: AllegationActTable;
   allegation_person: AllegationPersonTable;
@@ -351,6 +377,7 @@ export const AUDITED_TABLES = [
   'allegation_source',
   'allegation_assignment',
   'evidence_item',
+  'custody_event',
   'proceeding',
   'proceeding_stage',
   'visit',

@@ -70,8 +70,8 @@ export async function openAuthServer(
   dialect: TestDialect,
   opts: { clock?: () => Date; policy?: Partial<AuthPolicy>; logger?: Logger; cookieSecurity?: CookieSecurity; trustProxy?: boolean } = {},
 ): Promise<AuthTestServer> {
-  const { store, dispose } = await openTestStore(dialect);
-  const svc = makeServices(store, new Keyring(randomBytes(32)), opts.clock ? { clock: opts.clock } : {});
+  const { store, blobs, dispose } = await openTestStore(dialect);
+  const svc = makeServices(store, new Keyring(randomBytes(32)), opts.clock ? { clock: opts.clock, blobs } : { blobs });
   const app = buildServer({
     svc,
     logger: opts.logger ?? pino({ level: 'silent' }),

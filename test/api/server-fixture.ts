@@ -33,9 +33,9 @@ export async function openTestServer(
   dialect: TestDialect,
   opts: { demo?: boolean; logger?: Logger; bodyLimit?: number; extend?: (app: VigilServer) => void } = {},
 ): Promise<TestServer> {
-  const { store, dispose } = await openTestStore(dialect);
+  const { store, blobs, dispose } = await openTestStore(dialect);
   try {
-    const svc = makeServices(store, new Keyring(randomBytes(32)), { clock: fakeClock() });
+    const svc = makeServices(store, new Keyring(randomBytes(32)), { clock: fakeClock(), blobs });
     if (opts.demo) {
       const rejected: string[] = [];
       await importRecords(svc, SYSTEM, linesOf(demoLines()), { onReject: (r) => rejected.push(formatRejected(r)) });

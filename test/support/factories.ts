@@ -37,7 +37,7 @@ export async function openTestServices(
   opts: { clock?: () => Date; newId?: () => string } = {},
 ): Promise<{ svc: Services; store: Store; dispose(): Promise<void> }> {
   const t = await openTestStore(dialect);
-  const svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: opts.clock ?? fakeClock(), newId: opts.newId });
+  const svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: opts.clock ?? fakeClock(), newId: opts.newId, blobs: t.blobs });
   return { svc, store: t.store, dispose: t.dispose };
 }
 
