@@ -28,6 +28,9 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
       if (d.verificationStatus && d.verificationStatus !== 'received') {
         throw new VigilError('validation.invalid', 'a new allegation starts as "received"; change it with a transition', { path: 'verificationStatus' });
       }
+      for (const field of ['priorStatus', 'urgent', 'duplicateOf'] as const) {
+        if (d[field] !== undefined) throw new VigilError('validation.invalid', `${field} is set by workflow transitions, not when recording`, { path: field });
+      }
       if (actor.role !== 'system') {
         transitionAllegation({
           from: null, to: 'received', actor: domainActor(actor),
@@ -47,8 +50,10 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
       period_text: orNull(d.period.text), facility_id: facilityId, area_id: areaId,
       classification: opts.importing && d.classification ? d.classification : 'undetermined',
       classification_rationale: opts.importing ? orNull(d.classificationRationale) : null,
-      cat_checklist: d.catChecklist ? toJson(d.catChecklist) : null, verification_status: status, prior_status: null,
-      sensitivity: d.sensitivity, risk: d.risk, urgent: 0, consent: toJson(d.consent), duplicate_of: null,
+      cat_checklist: d.catChecklist ? toJson(d.catChecklist) : null, verification_status: status,
+      prior_status: opts.importing ? orNull(d.priorStatus) : null,
+      sensitivity: d.sensitivity, risk: d.risk, urgent: opts.importing && d.urgent ? 1 : 0, consent: toJson(d.consent),
+      duplicate_of: opts.importing ? await resolveOptionalRef(w.trx, 'allegation', d.duplicateOf, 'duplicateOf') : null,
     });
     let n = 0;
     const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
@@ -121,7 +126,16 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
       if (!u) throw new VigilError('reference.missing', `no user "${req.proposedBy}"`, { path: 'proposedBy' });
       proposer = { id: u.id, role: u.role as never };
     }
-    if (req.duplicateOf) await resolveRef(w.trx, 'allegation', req.duplicateOf, 'duplicateOf');
+    if (req.duplicateOf) {
+      // The target must be the original, never itself or another duplicate: chains of duplicates
+      // stay one step deep, no cycle can form, and an export can always write targets first.
+      const target = await resolveRef(w.trx, 'allegation', req.duplicateOf, 'duplicateOf');
+      if (target === allegationId) throw new VigilError('validation.invalid', 'an allegation cannot duplicate itself', { path: 'duplicateOf' });
+      const t = await w.trx.selectFrom('allegation').select(['verification_status', 'duplicate_of']).where('id', '=', target).executeTakeFirstOrThrow();
+      if (t.verification_status === 'duplicate') {
+        throw new VigilError('state.guard_failed', `that allegation is itself a duplicate of ${t.duplicate_of ?? 'another'}; point to the original`, { path: 'duplicateOf' });
+      }
+    }
     const result = transitionAllegation({
       from: a.verification_status as VerificationStatus,
       to: req.to,

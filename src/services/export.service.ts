@@ -69,7 +69,7 @@ const TO_LINE: Record<Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>
 };
 
 /** Tables whose rows form a tree: parents must be exported before their children. */
-const TREES: Partial<Record<ImportType, string>> = { area: 'parent_id', proceeding: 'parent_id' };
+const TREES: Partial<Record<ImportType, string>> = { area: 'parent_id', proceeding: 'parent_id', allegation: 'duplicate_of' };
 
 const FACILITY_COLUMN: Partial<Record<ImportType, string>> = {
   facility: 'id', area: 'facility_id', statement: 'facility_id', allegation: 'facility_id', visit: 'facility_id',
@@ -120,7 +120,9 @@ export async function* exportRecords(svc: Services, f: ExportFilter = {}): Async
               acts: a.acts.map((x) => compact({ kind: x.kind, victimId: x.victimId, areaId: x.areaId, description: x.description })),
               victims: a.victims, perpetrators: a.perpetrators.map((p) => compact(p)), sources: a.sources, consent: a.consent,
               sensitivity: a.sensitivity, risk: a.risk, catChecklist: a.catChecklist ?? undefined,
-              verificationStatus: a.verificationStatus, classification: a.classification, classificationRationale: a.classificationRationale,
+              verificationStatus: a.verificationStatus, priorStatus: a.priorStatus ?? undefined, urgent: a.urgent || undefined,
+              duplicateOf: a.duplicateOf ?? undefined,
+              classification: a.classification, classificationRationale: a.classificationRationale,
             }),
           } as Line;
         }

@@ -39,7 +39,7 @@ export async function* readJsonLines(input: NodeJS.ReadableStream, onBytes?: (n:
 
 /** Fields whose CSV cells hold numbers or booleans (everything else is text or JSON). */
 const NUMERIC = new Set(['value', 'valueMax', 'count', 'capacity', 'cells', 'size', 'version']);
-const BOOLEAN = new Set(['isUnit']);
+const BOOLEAN = new Set(['isUnit', 'urgent']);
 
 /** Turns one CSV cell into the value the JSON shape has: JSON for lists and objects, numbers and booleans where the field is one. */
 export function csvCell(key: string, cell: string): { value?: unknown; error?: string } {

@@ -95,4 +95,16 @@ describeEachDialect('allegation workflow', (dialect) => {
     const row = await svc.store.db.selectFrom('proceeding').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ stage: 'registered_erdr', erdr_number: '2275', code_article: '146', code_part: '2' });
   });
+
+  it('marks a duplicate only of an original: not of itself, not of another duplicate; workflow fields are not set at creation', async () => {
+    const a = (await record()).id;
+    const b = (await record()).id;
+    const c = (await record()).id;
+    for (const id of [b, c]) await transitionAllegationStatus(svc, ana, id, { to: 'triage' });
+    await expect(transitionAllegationStatus(svc, ana, b, { to: 'duplicate', duplicateOf: b, reason: 'same' })).rejects.toMatchObject({ code: 'validation.invalid', path: 'duplicateOf' });
+    await transitionAllegationStatus(svc, ana, b, { to: 'duplicate', duplicateOf: a, reason: 'same incident' });
+    await expect(transitionAllegationStatus(svc, ana, c, { to: 'duplicate', duplicateOf: b, reason: 'same' })).rejects.toMatchObject({ code: 'state.guard_failed', path: 'duplicateOf' });
+    expect((await findAllegation(svc.store.db, b))!.duplicateOf).toBe(a);
+    await expect(createAllegation(svc, documenter, { title: 'x', consent: ['record'], urgent: true })).rejects.toMatchObject({ code: 'validation.invalid', path: 'urgent' });
+  });
 });

@@ -22,6 +22,16 @@ const CASE = [
     acts: [{ kind: 'beating', victimId: 'p-victim' }, { kind: 'forced_signature' }], victims: [{ personId: 'p-victim' }],
     sources: [{ sourceId: 's-post', relation: 'reports' }], consent: ['record'], sensitivity: 'confidential',
   },
+  // Workflow state an export must carry: the original first here, but ids are random, so the export must order it itself.
+  { type: 'allegation', externalId: 'a-orig', title: 'Beating at intake', consent: ['record'], verificationStatus: 'triage' },
+  {
+    type: 'allegation', externalId: 'a-dup', title: 'Beating at intake (second report)', consent: ['record'],
+    verificationStatus: 'duplicate', duplicateOf: 'a-orig',
+  },
+  {
+    type: 'allegation', externalId: 'a-held', title: 'Threats after complaint', consent: ['record'],
+    verificationStatus: 'on_hold_safety', priorStatus: 'triage', urgent: true, risk: 'high',
+  },
   {
     type: 'proceeding', externalId: 'pr-1', kind: 'criminal_case', allegationId: 'a-1', body: 'Prosecutor of Almaty', reference: 'in-2022-17', openedOn: '2022-02-02',
     stages: [{ to: 'registration_refused', onDate: '2022-02-03', sourceId: 's-post', decidedBy: 'procedural_prosecutor', details: { refusalKind: 'redirected_to_internal_inquiry' } }],
@@ -66,6 +76,9 @@ describeEachDialect('export', (dialect) => {
     expect(r).toMatchObject({ rejected: 0, created: lines.length });
     expect(await collect(other)).toEqual(lines);
     expect(await verifyStore(other.store)).toMatchObject({ ok: true });
+    const dup = lines.find((l) => l.externalId === 'a-dup')!;
+    expect(dup).toMatchObject({ verificationStatus: 'duplicate', duplicateOf: lines.find((l) => l.externalId === 'a-orig')!.id });
+    expect(lines.find((l) => l.externalId === 'a-held')).toMatchObject({ verificationStatus: 'on_hold_safety', priorStatus: 'triage', urgent: true });
     const victim = lines.find((l) => l.externalId === 'p-victim')!;
     expect((await revealIdentity(other, SYSTEM, victim.id as string, 'test')).name).toBe('Тестовый Человек');
   });

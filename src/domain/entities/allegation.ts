@@ -47,6 +47,12 @@ export const AllegationInput = z.strictObject({
   catChecklist: CatChecklistSchema.optional(),
   /** Only on import of an exported record: the state it had. New allegations start as `received`. */
   verificationStatus: VerificationStatusSchema.optional(),
+  /** Only on import: the status an allegation on hold or withdrawn had before. */
+  priorStatus: VerificationStatusSchema.optional(),
+  /** Only on import: flagged for urgent action. */
+  urgent: z.boolean().optional(),
+  /** Only on import: the allegation this one duplicates (id or external id, exported before it). */
+  duplicateOf: RecordKey.optional(),
   classification: ClassificationSchema.optional(),
   classificationRationale: Text.optional(),
 });
@@ -70,6 +76,7 @@ export const Allegation = RecordMeta.extend({
   classificationRationale: z.string().nullable(),
   catChecklist: z.unknown().nullable(),
   verificationStatus: z.string(),
+  priorStatus: z.string().nullable(),
   sensitivity: z.string(),
   risk: z.string(),
   urgent: z.boolean(),

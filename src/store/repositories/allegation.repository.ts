@@ -19,7 +19,7 @@ export async function loadAllegations(db: Kysely<Database>, rows: Selectable<All
     period: { start: r.period_start, end: r.period_end, precision: r.period_precision, text: r.period_text },
     facilityId: r.facility_id, areaId: r.area_id, classification: r.classification,
     classificationRationale: r.classification_rationale, catChecklist: parseJson<unknown>(r.cat_checklist, null),
-    verificationStatus: r.verification_status, sensitivity: r.sensitivity, risk: r.risk, urgent: r.urgent === 1,
+    verificationStatus: r.verification_status, priorStatus: r.prior_status, sensitivity: r.sensitivity, risk: r.risk, urgent: r.urgent === 1,
     consent: parseJson<string[]>(r.consent, []), duplicateOf: r.duplicate_of,
     acts: acts.filter((a) => a.allegation_id === r.id).map((a) => ({ id: a.id, kind: a.kind, victimId: a.victim_id, areaId: a.area_id, description: a.description })),
     victims: people.filter((p) => p.allegation_id === r.id && p.role === 'victim').map((p) => ({ personId: p.person_id })),
