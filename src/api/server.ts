@@ -18,6 +18,7 @@ import { createApiLogger, withApiLogging } from './logger.ts';
 import { openApiOptions } from './openapi.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { v1Routes } from './routes/v1.routes.ts';
+import { webApp } from './web.ts';
 
 /** Where the JSON API lives; every route under it must declare a response schema. */
 export const API_PREFIX = '/api/v1';
@@ -57,7 +58,8 @@ export function requireResponseSchema(route: RouteOptions): void {
 
 /**
  * Builds the HTTP server (not listening): zod-validated routes under `/api/v1`, `GET /health`,
- * the OpenAPI 3.1 document at `/api/openapi.json` and its docs page at `/api/docs`. Every
+ * the OpenAPI 3.1 document at `/api/openapi.json`, its docs page at `/api/docs`, and the web app
+ * (built into dist/web) at `/` and every other path. Every
  * response carries security headers (helmet); every route under `/api/v1` declares who may call
  * it (`config.access`, enforced by the auth plugin before validation).
  * Test with `app.inject(...)`; serve with `startServer`.
@@ -105,9 +107,9 @@ export function buildServer(opts: ServerOptions) {
   app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_CSP });
   app.register(async (scope) => {
     scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    // Until the web app exists, the front door leads to the API documentation.
-    scope.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   });
+  // The web app is the front door: its page at `/` and every other non-API path, its assets under /assets/.
+  app.register(webApp, {});
   app.register(healthRoutes, { svc: opts.svc });
   app.register(v1Routes, { svc: opts.svc, prefix: API_PREFIX });
   return app;

@@ -39,3 +39,22 @@ export const DOCS_CSP = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/**
+ * The policy of the web app's pages: scripts, styles, fonts and API calls from this origin only;
+ * no inline script or eval; images from this origin or inlined; no framing. Style attributes set
+ * by script (charts size their canvas) go through the CSSOM, which style-src does not restrict.
+ */
+export const APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');

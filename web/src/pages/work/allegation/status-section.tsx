@@ -1,0 +1,105 @@
+/**
+ * Verification status and the steps the signed-in user may take from it, as the workflow
+ * (domain.md 3.1) allows them for their role. What each step needs is asked for beside it;
+ * the API checks the guards and says precisely what is missing.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../../api/client.ts';
+import { useSession } from '../../../session.tsx';
+import { nextAllegationStatuses, requiresTwoAnalysts } from '../../../../../src/domain/allegation-workflow.ts';
+import type { UserRole } from '../../../../../src/domain/vocabularies-people.ts';
+import type { VerificationStatus } from '../../../../../src/domain/vocabularies-allegation.ts';
+import { Section, SelectField, TextField, termOptions } from '../components/form.tsx';
+import { Done, ErrorNote } from '../components/status.tsx';
+import type { AllegationDetail } from '../components/types.ts';
+import { useVocab } from '../components/vocab.ts';
+
+const NEEDS_REASON = new Set(['on_hold_safety', 'under_verification', 'triage']);
+
+/** The verification block of the allegation page. */
+export function StatusSection({ allegation, onChanged }: { allegation: AllegationDetail; onChanged(): void }) {
+  const { t } = useTranslation('allegation');
+  const vocab = useVocab();
+  const { user } = useSession();
+  const from = allegation.verificationStatus as VerificationStatus;
+  const steps = user ? nextAllegationStatuses(from, user.role as UserRole) : [];
+  const [to, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const [proposedBy, setProposedBy] = useState('');
+  const [risk, setRisk] = useState('');
+  const [withdrawalGround, setWithdrawalGround] = useState('');
+  const [duplicateOf, setDuplicateOf] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const target = steps.includes(to as VerificationStatus) ? (to as VerificationStatus) : '';
+
+  const needsRisk = target === 'under_verification' || from === 'on_hold_safety';
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!target) return;
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const body: Record<string, unknown> = { to: target, version: allegation.version };
+      if (reason.trim()) body.reason = reason.trim();
+      if (requiresTwoAnalysts(target) && proposedBy.trim()) body.proposedBy = proposedBy.trim();
+      if (needsRisk && risk) body.risk = risk;
+      if (target === 'withdrawn' && withdrawalGround) body.withdrawalGround = withdrawalGround;
+      if (target === 'duplicate' && duplicateOf.trim()) body.duplicateOf = duplicateOf.trim();
+      await api('POST', `/allegations/${encodeURIComponent(allegation.id)}/transitions`, body);
+      setDone(vocab.label('verification_status', target));
+      setTo('');
+      setReason('');
+      setProposedBy('');
+      onChanged();
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 409 && err.code.startsWith('record.') ? new ApiError(409, err.code, t('work.stale')) : err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Section title={t('status.title')}>
+      <p>
+        {t('status.current')}: <span className="badge status">{vocab.label('verification_status', from)}</span>
+      </p>
+      {done ? <Done>{t('status.moved', { status: done })}</Done> : null}
+      {steps.length === 0 ? <p className="muted">{t('status.noSteps')}</p> : (
+        <form onSubmit={submit} className="status-form">
+          <SelectField
+            label={t('status.next')}
+            value={target}
+            empty={t('status.choose')}
+            options={steps.map((s) => ({ value: s, label: vocab.label('verification_status', s) }))}
+            onChange={setTo}
+          />
+          {target && requiresTwoAnalysts(target) ? (
+            <TextField label={t('status.proposedBy')} hint={t('status.proposedByHint')} required value={proposedBy} onChange={setProposedBy} />
+          ) : null}
+          {target && needsRisk ? (
+            <SelectField label={t('status.risk')} hint={t('status.riskHint')} required value={risk} empty={t('status.choose')}
+              options={termOptions(vocab.terms('risk_level'), (id) => vocab.label('risk_level', id))} onChange={setRisk} />
+          ) : null}
+          {target === 'withdrawn' ? (
+            <SelectField label={t('status.withdrawalGround')} required value={withdrawalGround} empty={t('status.choose')}
+              options={[{ value: 'consent_withdrawn', label: t('status.grounds.consent_withdrawn') }, { value: 'report_retracted', label: t('status.grounds.report_retracted') }]}
+              onChange={setWithdrawalGround} />
+          ) : null}
+          {target === 'duplicate' ? (
+            <TextField label={t('status.duplicateOf')} required value={duplicateOf} onChange={setDuplicateOf} />
+          ) : null}
+          {target ? (
+            <TextField label={t('status.reason')} hint={NEEDS_REASON.has(target) || target === 'on_hold_safety' ? t('status.reasonNeeded') : t('status.reasonHint')}
+              required={target === 'on_hold_safety'} value={reason} onChange={setReason} />
+          ) : null}
+          <ErrorNote error={error} context={t('status.refused')} />
+          <button type="submit" className="primary" disabled={busy || !target}>{t('status.apply')}</button>
+        </form>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { VOCABULARIES } from '../src/domain/vocabularies.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * `virtual:vigil-vocabularies`: every controlled vocabulary's labels in English and Russian, taken
+ * from the domain at build time, so the app shows the same labels as the API without asking for them
+ * (and without bundling the validation code around them).
+ */
+function vocabularies(): Plugin {
+  const id = 'virtual:vigil-vocabularies';
+  const labels = Object.fromEntries(
+    Object.entries(VOCABULARIES).map(([name, terms]) => [name, Object.fromEntries(terms.map((t) => [t.id, { en: t.en, ru: t.ru }]))]),
+  );
+  return {
+    name: 'vigil-vocabularies',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(labels)};` : undefined),
+  };
+}
+
+// The web app: sources in web/, built into dist/web/, served by the API process (src/api/web.ts).
+export default defineConfig({
+  root: here,
+  base: '/',
+  plugins: [react(), vocabularies()],
+  build: {
+    outDir: path.resolve(here, '..', 'dist', 'web'),
+    emptyOutDir: true,
+    // Budget for the public first screen is ~300 KB compressed; warn on any single chunk far past it.
+    chunkSizeWarningLimit: 700,
+    sourcemap: false,
+  },
+  server: {
+    // `npx vite web` during development: the API runs separately (`npm start`).
+    proxy: { '/api': 'http://127.0.0.1:3000' },
+  },
+});
