@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import { VigilError } from '../../domain/errors.ts';
+import { formatReport, verifyBundle } from '../../evidence/bundle-verify.ts';
+import { formatBytes, startProgress } from '../progress.ts';
+
+/**
+ * `vigil verify-bundle FILE.zip [--key KEY]`: checks a bundle offline (no database, no network)
+ * and prints the report. Resolves to the exit code: 0 intact, 1 a check failed.
+ */
+export async function verifyBundleCommand(file: string, opts: { key?: string }, write: (text: string) => void): Promise<number> {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
+  let progress: ReturnType<typeof startProgress> | undefined;
+  let report;
+  try {
+    report = await verifyBundle(file, {
+      expectedKey: opts.key,
+      onBytes(done, total) {
+        progress ??= startProgress('verify', total, { format: formatBytes });
+        progress.update(done);
+      },
+    });
+  } finally {
+    progress?.stop();
+  }
+  write(formatReport(report));
+  return report.ok ? 0 : 1;
+}
