@@ -21,6 +21,9 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  * - `auth.forbidden`, `auth.csrf_failed`: 403 — signed in, but the role (or a missing CSRF token) forbids it.
  *   Records hidden by need-to-know are `record.not_found` (404), never 403: a 403 would confirm they exist.
  * - `auth.rate_limited`: 429 with `Retry-After` (seconds).
+ * - `capture.*`: a web capture that could not be made. A refused address or scheme is 400; a page
+ *   past the size limit 413; an unreachable, slow or failing web server 422 — the remote server's
+ *   failure, not Vigil's, so never a (masked) 5xx.
  */
 export const HTTP_STATUS = {
   'validation.invalid': 400,
@@ -50,6 +53,16 @@ export const HTTP_STATUS = {
   'evidence.blob_missing': 410,
   'evidence.too_large': 413,
   'evidence.empty': 400,
+  'evidence.file_missing': 400,
+  'evidence.upload_invalid': 400,
+  'evidence.working_copy_unsupported': 422,
+  'capture.unsupported_scheme': 400,
+  'capture.address_refused': 400,
+  'capture.unreachable': 422,
+  'capture.timeout': 422,
+  'capture.too_large': 413,
+  'capture.too_many_redirects': 422,
+  'capture.http_error': 422,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

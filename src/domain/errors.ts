@@ -30,6 +30,16 @@ export const ERROR_CODES = {
   'evidence.blob_missing': 'The file with this hash is not in the blob store',
   'evidence.too_large': 'The file is larger than the limit',
   'evidence.empty': 'The file is empty',
+  'evidence.file_missing': 'The upload has no file part named "file"',
+  'evidence.upload_invalid': 'The multipart upload is malformed or out of order (the fields come first, then one file)',
+  'evidence.working_copy_unsupported': 'Vigil cannot make a working copy of this item',
+  'capture.unsupported_scheme': 'Only http and https addresses can be captured',
+  'capture.address_refused': 'The address is on a loopback, private or reserved network, which this server does not capture',
+  'capture.unreachable': 'The web server could not be reached (unknown host, refused or reset connection)',
+  'capture.timeout': 'The capture did not finish within its time limit',
+  'capture.too_large': 'The response is larger than the capture limit',
+  'capture.too_many_redirects': 'The address redirects more times than the capture follows',
+  'capture.http_error': 'The web server answered with an error status, or a redirect that cannot be followed',
   internal: 'Internal error',
 } as const;
 

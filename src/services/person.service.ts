@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import { IdentityInput, PersonInput, type Identity } from '../domain/entities/person.ts';
 import { VigilError } from '../domain/errors.ts';
 import { normalizeNameKey } from '../domain/text/index.ts';
@@ -6,6 +7,9 @@ import { nextCounter } from '../store/counter.ts';
 import type { Keyring } from '../store/keyring.ts';
 import { orNull, toJson } from '../store/repositories/json-column.ts';
 import { findPeopleByNameIndex } from '../store/repositories/person.repository.ts';
+import { NEED_TO_KNOW_SENSITIVITIES } from '../store/repositories/allegation-access.repository.ts';
+import type { Database } from '../store/schema.ts';
+import { needToKnowViewer } from './access.service.ts';
 import type { Actor, Services } from './context.ts';
 import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
 import { flag, json, toColumns, type ColumnMap } from './column-map.ts';
@@ -72,15 +76,39 @@ export async function findPeopleByName(svc: Services, name: string): Promise<str
 const MAY_REVEAL = new Set(['admin', 'analyst', 'documenter', 'system']);
 
 /**
- * Decrypts a person's identity for someone allowed to see it. Seeing a name is itself an
- * audited act: the entry says who saw whose identity, when, and why.
+ * Need-to-know on names (domain.md PR2, PR3): a person named in a confidential or restricted
+ * allegation (as victim, perpetrator, witness or in an act) is known only to the case team of at
+ * least one such allegation. People named only in other allegations, or in none, are not limited.
+ */
+async function knowsPerson(trx: Transaction<Database>, actor: Actor, personId: string): Promise<boolean> {
+  const viewer = needToKnowViewer(actor);
+  if (viewer === undefined || actor.role === 'admin') return true;
+  const cases = await trx
+    .selectFrom('allegation')
+    .select('allegation.id')
+    .where('allegation.sensitivity', 'in', [...NEED_TO_KNOW_SENSITIVITIES])
+    .where((eb) => eb.or([
+      eb.exists(eb.selectFrom('allegation_person').select('allegation_person.id').whereRef('allegation_person.allegation_id', '=', 'allegation.id').where('allegation_person.person_id', '=', personId)),
+      eb.exists(eb.selectFrom('allegation_act').select('allegation_act.id').whereRef('allegation_act.allegation_id', '=', 'allegation.id').where('allegation_act.victim_id', '=', personId)),
+    ]))
+    .execute();
+  if (cases.length === 0) return true;
+  const team = await trx.selectFrom('allegation_assignment').select('id').where('user_id', '=', viewer).where('allegation_id', 'in', cases.map((c) => c.id)).executeTakeFirst();
+  return team !== undefined;
+}
+
+/**
+ * Decrypts a person's identity for someone allowed to see it (role, and need-to-know on the
+ * person's confidential and restricted cases). Seeing a name is itself an audited act: the
+ * entry says who saw whose identity, when, and why.
  */
 export async function revealIdentity(svc: Services, actor: Actor, personId: string, reason: string): Promise<Identity> {
   if (!MAY_REVEAL.has(actor.role)) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
   if (!reason.trim()) throw new VigilError('validation.invalid', 'a reason is required to see an identity', { path: 'reason' });
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
     const r = await w.trx.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirst();
-    if (!r) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
+    // Outside the case team the person is as hidden as the case: 404, like an unknown id.
+    if (!r || !(await knowsPerson(w.trx, actor, personId))) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
     w.note('identity.view', 'person', personId);
     const open = (v: string | null, ctx: string) => (v === null ? null : svc.keyring.open(v, ctx));
     return {

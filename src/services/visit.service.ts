@@ -1,11 +1,14 @@
-import { transitionVisit } from '../domain/visit-workflow.ts';
+import { transitionVisit as checkVisitStep, type VisitFields } from '../domain/visit-workflow.ts';
 import { transitionRecommendation } from '../domain/recommendation-workflow.ts';
-import { VisitInput } from '../domain/entities/visit.ts';
-import type { AuditedWriter } from '../store/audited-writer.ts';
-import { orNull, toJson } from '../store/repositories/json-column.ts';
+import { VisitInput, VisitTransitionInput } from '../domain/entities/visit.ts';
+import { VigilError } from '../domain/errors.ts';
+import type { SafeguardAnswer, SafeguardCheck, VisitStatus } from '../domain/vocabularies.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { orNull, parseJson, toJson } from '../store/repositories/json-column.ts';
 import { domainActor, type Actor, type Services } from './context.ts';
-import { createRecord, type Created } from './record-write.ts';
+import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveRef } from './references.ts';
+import { parseInput } from './validate.ts';
 
 /**
  * Plans a monitoring visit (domain.md 3.3) with its team and, when already known, its safeguards
@@ -15,7 +18,7 @@ export function createVisit(svc: Services, actor: Actor, input: unknown, writer?
   return createRecord(svc, actor, 'visit', VisitInput, input, async (w, d, id) => {
     const facilityId = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId');
     const monitor = domainActor(actor, 'monitor');
-    const { status } = transitionVisit({
+    const { status } = checkVisitStep({
       from: null, to: 'planned', actor: monitor,
       visit: { facilityId, visitDate: d.visitDate, visitType: d.visitType, mode: d.mode, team: d.team },
     });
@@ -32,4 +35,67 @@ export function createVisit(svc: Services, actor: Actor, input: unknown, writer?
       });
     }
   }, { writer });
+}
+
+/** A JSON list column: null stays "not recorded", unlike an empty list. */
+const listOf = (text: string | null): string[] | undefined => (text === null ? undefined : parseJson<string[]>(text, []));
+
+/**
+ * Moves a visit to its next status (domain.md 3.3). The fields the request carries (times,
+ * areas inspected, registers, refused access, safeguards answers, findings, the reply…) are
+ * merged into the stored visit, the workflow checks the result, and the change is one audited
+ * transaction (`transition:from->to`, with the reason). A visit changed since the client read
+ * it is refused with `record.conflict`.
+ */
+export async function transitionVisit(svc: Services, actor: Actor, visitId: string, input: unknown): Promise<{ status: VisitStatus; version: number }> {
+  const req = parseInput(VisitTransitionInput, input);
+  return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
+    const v = await w.trx.selectFrom('visit').selectAll().where('id', '=', visitId).executeTakeFirst();
+    if (!v) throw new VigilError('record.not_found', `no visit ${visitId}`, { path: 'id' });
+    const version = Number(v.version);
+    if (req.version !== undefined && req.version !== version) {
+      throw new VigilError('record.conflict', `visit ${visitId} was changed by someone else; reload and try again`, { path: 'version' });
+    }
+    let areaIds = listOf(v.area_ids);
+    if (req.areaIds) {
+      areaIds = [];
+      for (const [i, key] of req.areaIds.entries()) {
+        const areaId = await resolveRef(w.trx, 'area', key, `areaIds.${i}`);
+        const area = await w.trx.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
+        if (area.facility_id !== v.facility_id) throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: `areaIds.${i}` });
+        if (!areaIds.includes(areaId)) areaIds.push(areaId);
+      }
+    }
+    const replyStatementId = req.replyStatementId !== undefined ? await resolveRef(w.trx, 'statement', req.replyStatementId, 'replyStatementId') : v.reply_statement_id;
+    const safeguards = { ...parseJson<Record<string, string>>(v.safeguards, {}), ...req.safeguards };
+    const after = {
+      startedAt: req.startedAt ?? v.started_at ?? undefined,
+      endedAt: req.endedAt ?? v.ended_at ?? undefined,
+      areaIds,
+      registersExamined: req.registersExamined ?? listOf(v.registers_examined),
+      refusedAccess: req.refusedAccess ?? listOf(v.refused_access),
+      cancellationReason: req.cancellationReason ?? v.cancellation_reason ?? undefined,
+      responseDue: req.responseDue ?? v.response_due ?? undefined,
+      replyStatementId: replyStatementId ?? undefined,
+    };
+    const fields: VisitFields = {
+      ...after,
+      facilityId: v.facility_id, visitDate: v.visit_date, visitType: v.visit_type as VisitFields['visitType'], mode: v.mode as VisitFields['mode'],
+      team: parseJson<string[]>(v.team, []),
+      safeguards: safeguards as Partial<Record<SafeguardCheck, SafeguardAnswer>>,
+    };
+    const from = v.status as VisitStatus;
+    const { status } = checkVisitStep({ from, to: req.to, actor: domainActor(actor, 'monitor'), visit: fields });
+    const row = await w.update('visit', visitId, {
+      status,
+      started_at: orNull(after.startedAt), ended_at: orNull(after.endedAt),
+      area_ids: after.areaIds ? toJson(after.areaIds) : null,
+      registers_examined: after.registersExamined ? toJson(after.registersExamined) : null,
+      refused_access: after.refusedAccess ? toJson(after.refusedAccess) : null,
+      cancellation_reason: orNull(after.cancellationReason), response_due: orNull(after.responseDue),
+      reply_statement_id: orNull(after.replyStatementId), safeguards: toJson(safeguards),
+      findings: req.findings ?? v.findings, findings_public: req.findingsPublic ?? v.findings_public,
+    }, { expectedVersion: version, action: `transition:${from}->${status}` });
+    return { status, version: Number(row.version) };
+  });
 }

@@ -23,11 +23,14 @@ describe('OpenAPI document and route schemas', () => {
   it('registers the API', () => {
     const listed = apiRoutes().map((r) => `${String(r.method)} ${r.url}`).sort();
     expect(listed).toEqual([
+      'DELETE /api/v1/allegations/:id/assignments/:userId',
       'DELETE /api/v1/auth/tokens/:id',
       'GET /api/v1/allegations',
       'GET /api/v1/allegations/:id',
+      'GET /api/v1/allegations/:id/assignments',
       'GET /api/v1/auth/me',
       'GET /api/v1/auth/tokens',
+      'GET /api/v1/export',
       'GET /api/v1/facilities',
       'GET /api/v1/facilities/:id',
       'GET /api/v1/people',
@@ -62,18 +65,21 @@ describe('OpenAPI document and route schemas', () => {
       'PATCH /api/v1/sources/:id',
       'PATCH /api/v1/statements/:id',
       'POST /api/v1/allegations',
+      'POST /api/v1/allegations/:id/assignments',
       'POST /api/v1/allegations/:id/classification',
       'POST /api/v1/allegations/:id/transitions',
       'POST /api/v1/areas',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/logout',
       'POST /api/v1/auth/tokens',
+      'POST /api/v1/captures',
       'POST /api/v1/facilities',
       'POST /api/v1/organizations',
       'POST /api/v1/people',
       'POST /api/v1/people/:id/identity',
       'POST /api/v1/proceedings',
       'POST /api/v1/proceedings/:id/stages',
+      'POST /api/v1/recommendations/:id/transitions',
       'POST /api/v1/reported-figures',
       'POST /api/v1/sources',
       'POST /api/v1/statements',
@@ -81,6 +87,7 @@ describe('OpenAPI document and route schemas', () => {
       'POST /api/v1/users',
       'POST /api/v1/users/:id/revoke-sessions',
       'POST /api/v1/visits',
+      'POST /api/v1/visits/:id/transitions',
     ]);
   });
 

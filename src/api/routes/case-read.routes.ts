@@ -4,7 +4,7 @@ import { RecordKey } from '../../domain/entities/common.ts';
 import { Person } from '../../domain/entities/person.ts';
 import { Proceeding } from '../../domain/entities/proceeding.ts';
 import { Source } from '../../domain/entities/source.ts';
-import { Visit } from '../../domain/entities/visit.ts';
+import { Recommendation, Visit } from '../../domain/entities/visit.ts';
 import { overdueProceeding } from '../../domain/proceeding-workflow.ts';
 import { PersonRoleSchema, ProceedingKindSchema, ProceedingStageSchema, SourceKindSchema, type ProceedingStage } from '../../domain/vocabularies.ts';
 import type { Actor, Services } from '../../services/context.ts';
@@ -21,7 +21,7 @@ const ProceedingView = Proceeding.extend({
   overdue: z.object({ overdue: z.boolean(), rule: z.string().optional(), due: z.string().optional() }).describe('Derived from the clock at each request, never stored'),
 });
 const VisitView = Visit.extend({
-  recommendations: z.array(z.object({ id: z.string(), text: z.string(), addressee: z.string(), deadline: z.string(), status: z.string(), version: z.number() })),
+  recommendations: z.array(Recommendation),
 });
 
 /** Reads of people (pseudonyms only), sources, proceedings (with their overdue flag) and visits. */

@@ -12,6 +12,10 @@ import { caseReadRoutes } from './case-read.routes.ts';
 import { caseWriteRoutes } from './write/case.routes.ts';
 import { registryWriteRoutes } from './write/registry.routes.ts';
 import { responseWriteRoutes } from './write/response.routes.ts';
+import { monitoringWriteRoutes } from './write/monitoring.routes.ts';
+import { assignmentRoutes } from './write/assignment.routes.ts';
+import { exportRoutes } from './export.routes.ts';
+import { captureRoutes } from './capture.routes.ts';
 
 /** Version 1 of the JSON API, mounted at `/api/v1`: each route declares who may call it (docs/roles.md). */
 export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
@@ -25,6 +29,10 @@ export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { 
   await app.register(registryWriteRoutes, { svc });
   await app.register(caseWriteRoutes, { svc });
   await app.register(responseWriteRoutes, { svc });
+  await app.register(monitoringWriteRoutes, { svc });
+  await app.register(assignmentRoutes, { svc });
+  await app.register(exportRoutes, { svc });
+  await app.register(captureRoutes, { svc });
   await app.register(authRoutes, { svc });
   await app.register(publicRoutes, { svc, prefix: '/public' });
 };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Person } from '../../domain/entities/person.ts';
 import type { Proceeding } from '../../domain/entities/proceeding.ts';
 import type { Source } from '../../domain/entities/source.ts';
-import type { Visit } from '../../domain/entities/visit.ts';
+import type { Recommendation, Visit } from '../../domain/entities/visit.ts';
 import type { Database } from '../schema.ts';
 import { parseJson } from './json-column.ts';
 import { toPerson } from './person.repository.ts';
@@ -76,7 +76,9 @@ export async function findProceeding(db: Kysely<Database>, key: string): Promise
 }
 
 /** A visit with its recommendations. */
-export type VisitWithRecommendations = Visit & { recommendations: Array<{ id: string; text: string; addressee: string; deadline: string; status: string; version: number }> };
+export type VisitWithRecommendations = Visit & { recommendations: Recommendation[] };
+
+const list = (text: string | null): string[] | null => (text === null ? null : parseJson<string[]>(text, []));
 
 async function withRecommendations(db: Kysely<Database>, rows: any[]): Promise<VisitWithRecommendations[]> {
   if (rows.length === 0) return [];
@@ -85,7 +87,13 @@ async function withRecommendations(db: Kysely<Database>, rows: any[]): Promise<V
     id: r.id, externalId: r.external_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, facilityId: r.facility_id,
     body: r.body, visitDate: r.visit_date, visitType: r.visit_type, mode: r.mode, status: r.status, team: parseJson<string[]>(r.team, []),
     safeguards: parseJson<Record<string, string>>(r.safeguards, {}), findings: r.findings, findingsPublic: r.findings_public, responseDue: r.response_due,
-    recommendations: recs.filter((x) => x.visit_id === r.id).map((x) => ({ id: x.id, text: x.text, addressee: x.addressee, deadline: x.deadline, status: x.status, version: x.version })),
+    startedAt: r.started_at, endedAt: r.ended_at, areaIds: list(r.area_ids), registersExamined: list(r.registers_examined),
+    refusedAccess: list(r.refused_access), cancellationReason: r.cancellation_reason, replyStatementId: r.reply_statement_id,
+    recommendations: recs.filter((x) => x.visit_id === r.id).map((x) => ({
+      id: x.id, text: x.text, addressee: x.addressee, deadline: x.deadline, status: x.status, version: x.version,
+      replyStatementId: x.reply_statement_id, claimStatementId: x.claim_statement_id, followUpVisitId: x.follow_up_visit_id,
+      evidenceSourceId: x.evidence_source_id, findingId: x.finding_id, commitmentStatementId: x.commitment_statement_id,
+    })),
   }));
 }
 

@@ -169,7 +169,7 @@ function Tokens() {
         </table>
       ) : null}
       <form onSubmit={create} className="inline-form">
-        <TextField label={t('tokens.newName')} hint={t('tokens.newNameHint')} required value={name} onChange={setName} />
+        <TextField label={t('tokens.newName')} required value={name} onChange={setName} placeholder={t('tokens.newNameHint')} />
         <button type="submit" className="primary" disabled={!name.trim()}>{t('tokens.make')}</button>
       </form>
     </Section>
