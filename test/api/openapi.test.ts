@@ -28,6 +28,7 @@ describe('OpenAPI document and route schemas', () => {
       'GET /api/v1/allegations',
       'GET /api/v1/allegations/:id',
       'GET /api/v1/allegations/:id/assignments',
+      'GET /api/v1/allegations/:id/history',
       'GET /api/v1/auth/me',
       'GET /api/v1/auth/tokens',
       'GET /api/v1/export',
