@@ -66,13 +66,19 @@ export function visibleAllegations<O>(qb: SelectQueryBuilder<Database, 'allegati
 }
 
 /**
- * Assigns a user (id or username) to an allegation (id or external id): admin or analyst, and an
- * analyst only to an allegation they can see. Audited (`assign`); assigning twice changes nothing.
+ * Assigns a user (id or username) to an allegation (id or external id): an admin, an analyst on an
+ * allegation they can see, or a documenter on the case team bringing in an analyst (whoever
+ * records a confidential report must be able to hand it on). Audited (`assign`); assigning twice
+ * changes nothing.
  */
 export async function assignToAllegation(svc: Services, actor: Actor, allegationKey: string, userKey: string): Promise<Assignment> {
-  requireRole(actor, ['admin', 'analyst'], 'assign users to allegations');
+  requireRole(actor, ['admin', 'analyst', 'documenter'], 'assign users to allegations');
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const { allegationId, userId } = await resolveAssignment(actor, w.trx, allegationKey, userKey);
+    if (actor.role === 'documenter') {
+      const target = await w.trx.selectFrom('app_user').select('role').where('id', '=', userId).executeTakeFirstOrThrow();
+      if (target.role !== 'analyst') throw new VigilError('auth.forbidden', 'a documenter can bring only an analyst onto the case team', { path: 'userId' });
+    }
     const existing = await w.trx.selectFrom('allegation_assignment').selectAll().where('allegation_id', '=', allegationId).where('user_id', '=', userId).executeTakeFirst();
     if (existing) return toAssignment(existing);
     // Versioned columns given here: the writer fills them only for the tables it knows as versioned.

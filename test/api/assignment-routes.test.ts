@@ -73,10 +73,16 @@ describeEachDialect('case team (assignment) routes', (dialect) => {
     expect(await team(lead, restricted)).toEqual([lead.id]);
   });
 
-  it('lets only admins and analysts change a team; anyone who sees the allegation may read it', async () => {
+  it('lets admins and analysts change a team, a documenter only bring in an analyst; anyone who sees the allegation may read it', async () => {
     const res = await call(documenter, 'POST', `/api/v1/allegations/${internal}/assignments`, { userId: documenter.id });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'auth.forbidden' });
+    expect(res.json()).toMatchObject({ code: 'auth.forbidden', path: 'userId' });
+    // The documenter who recorded a confidential report hands it to an analyst, who then sees it.
+    const own = await makeAllegation(server.svc, { title: 'Threats', sensitivity: 'confidential' }, documenter);
+    expect((await call(outsider, 'GET', `/api/v1/allegations/${own}`)).statusCode).toBe(404);
+    expect((await call(documenter, 'POST', `/api/v1/allegations/${own}/assignments`, { userId: outsider.username })).statusCode).toBe(200);
+    expect((await call(outsider, 'GET', `/api/v1/allegations/${own}`)).statusCode).toBe(200);
+    expect((await call(documenter, 'POST', `/api/v1/allegations/${restricted}/assignments`, { userId: outsider.id })).statusCode).toBe(404);
     expect((await call(documenter, 'DELETE', `/api/v1/allegations/${internal}/assignments/${documenter.id}`)).statusCode).toBe(403);
     expect((await call(documenter, 'GET', `/api/v1/allegations/${internal}/assignments`)).statusCode).toBe(200);
     expect((await call(documenter, 'GET', `/api/v1/allegations/${restricted}/assignments`)).statusCode).toBe(404);

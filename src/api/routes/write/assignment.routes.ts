@@ -26,10 +26,10 @@ export const assignmentRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
   }, async (req) => ({ items: await listAssignments(svc, actorOf(req), req.params.id) }));
 
   app.post('/allegations/:id/assignments', {
-    config: { access: GATEKEEPERS },
+    config: { access: [...GATEKEEPERS, 'documenter'] },
     schema: {
       tags: ['allegations'],
-      summary: 'Put a user on the case team, so they see the allegation when it is confidential or restricted; an analyst only on allegations they see. Assigning twice changes nothing',
+      summary: 'Put a user on the case team, so they see the allegation when it is confidential or restricted; analysts and documenters only on allegations they see, documenters only analysts. Assigning twice changes nothing',
       params: IdParams, body: z.strictObject({ userId: RecordKey.describe('User id or username') }),
       response: { 200: Assignment, ...ERROR_RESPONSES },
     },
