@@ -9,7 +9,7 @@ import { loadDemo } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
 import { recordHistory } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
-import { verifyCommand } from './commands/verify.ts';
+import { describeVerify, verifyCommand } from './commands/verify.ts';
 import { consoleActor, withServices } from './runtime.ts';
 
 /** Exit codes: 0 done, 1 verification found a break, 2 bad input or usage. */
@@ -85,14 +85,11 @@ program
 
 program
   .command('verify')
-  .description('recompute the audit hash chain and the state hash of every record')
+  .description('recompute the audit hash chain and the state hash of every record, and re-hash every evidence file')
   .action(async () => {
-    const r = await withServices(verifyCommand);
-    if (r.ok) out(`ok: ${r.entries} entries, ${r.records} records`);
-    else {
-      out(`BROKEN at ${r.break.seq !== undefined ? `entry ${r.break.seq}` : 'records'}${r.break.entity ? `, ${r.break.entity}` : ''}: ${r.break.message}`);
-      process.exitCode = 1;
-    }
+    const r = describeVerify(await withServices(verifyCommand));
+    for (const l of r.lines) out(l);
+    if (r.broken) process.exitCode = 1;
   });
 
 program
@@ -162,6 +159,38 @@ program
   .action(async (url: string, opts: Parameters<typeof captureCommand>[2]) => {
     const c = await withServices((svc) => captureCommand(svc, url, opts));
     for (const line of describeCapture(c)) out(line);
+  });
+
+const evidence = program.command('evidence').description('preserve files as evidence: file, show and retrieve them, each action in the custody log');
+evidence
+  .command('add')
+  .description('file a file under an allegation: stored once by SHA-256, hashed as it is read; prints the id and the hash')
+  .argument('<file>', 'the file, kept byte for byte as it is')
+  .requiredOption('--allegation <id>', 'allegation id or external id')
+  .option('--source <id>', 'the source it came from (id or external id)')
+  .option('--purpose <text>', 'why it is filed, for the custody log')
+  .action(async (file: string, opts: { allegation: string; source?: string; purpose?: string }) => {
+    const { evidenceAddCommand, describeFiled } = await import('./commands/evidence.ts');
+    for (const l of describeFiled(await withServices((svc) => evidenceAddCommand(svc, file, opts)))) out(l);
+  });
+evidence
+  .command('show')
+  .description("an evidence item's metadata and its custody log")
+  .argument('<id>', 'evidence item id or external id')
+  .action(async (id: string) => {
+    const { evidenceShowCommand } = await import('./commands/evidence.ts');
+    for (const l of await withServices((svc) => evidenceShowCommand(svc, id))) out(l);
+  });
+evidence
+  .command('get')
+  .description('write the stored bytes to a file (never overwritten), checking their hash; the download is logged with its purpose')
+  .argument('<id>', 'evidence item id or external id')
+  .requiredOption('-o, --out <file>', 'the file to write')
+  .requiredOption('--purpose <text>', 'why the file is taken out, for the custody log')
+  .action(async (id: string, opts: { out: string; purpose: string }) => {
+    const { evidenceGetCommand } = await import('./commands/evidence.ts');
+    const r = await withServices((svc) => evidenceGetCommand(svc, id, opts));
+    out(`${r.out}\t${r.sha256}\t${r.size} bytes`);
   });
 
 

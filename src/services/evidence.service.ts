@@ -31,6 +31,15 @@ export interface Filed {
 /** Default largest file: 4 GiB (VIGIL_MAX_UPLOAD_BYTES overrides it at the API and CLI). */
 export const DEFAULT_MAX_EVIDENCE_BYTES = 4 * 1024 ** 3;
 
+/** The largest file accepted at the API and CLI: VIGIL_MAX_UPLOAD_BYTES, else 4 GiB. */
+export function maxUploadBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.VIGIL_MAX_UPLOAD_BYTES?.trim();
+  if (!raw) return DEFAULT_MAX_EVIDENCE_BYTES;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new VigilError('config.invalid', 'VIGIL_MAX_UPLOAD_BYTES must be a positive whole number of bytes');
+  return n;
+}
+
 const OCTET_STREAM = 'application/octet-stream';
 
 /**
@@ -143,17 +152,19 @@ export async function openEvidence(
   actor: Actor,
   key: string,
   opts: { action?: 'viewed' | 'downloaded'; purpose?: string } = {},
-): Promise<{ item: EvidenceItemRow; stream: Readable }> {
+): Promise<{ item: EvidenceItemRow; stream: Readable; mismatchLogged(): Promise<void> }> {
   const item = await runWrite(svc.store, writeContext(svc, actor, opts.purpose), async (w) => {
     const row = await visibleItem(svc, actor, w.trx, key);
     await addCustody(svc, w, row.id, opts.action ?? 'viewed', { purpose: opts.purpose ?? null });
     return row;
   });
   const stream = await svc.blobs.read(item.sha256);
+  let logging: Promise<void> = Promise.resolve();
   stream.on('error', (err) => {
-    if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') void logMismatch(svc, actor, item.id).catch(() => undefined);
+    if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') logging = logMismatch(svc, actor, item.id).catch(() => undefined);
   });
-  return { item, stream };
+  // A short-lived caller (the CLI) awaits this before closing the database, so the mismatch is on record.
+  return { item, stream, mismatchLogged: () => logging };
 }
 
 /** Logs that an item's stored bytes failed their hash check. */

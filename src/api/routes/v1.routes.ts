@@ -17,6 +17,7 @@ import { assignmentRoutes } from './write/assignment.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { captureRoutes } from './capture.routes.ts';
 import { historyRoutes } from './history.routes.ts';
+import { evidenceRoutes } from './evidence.routes.ts';
 
 /** Version 1 of the JSON API, mounted at `/api/v1`: each route declares who may call it (docs/roles.md). */
 export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
@@ -35,6 +36,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { 
   await app.register(exportRoutes, { svc });
   await app.register(captureRoutes, { svc });
   await app.register(historyRoutes, { svc });
+  await app.register(evidenceRoutes, { svc });
   await app.register(authRoutes, { svc });
   await app.register(publicRoutes, { svc, prefix: '/public' });
 };

@@ -1,12 +1,28 @@
+import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
 import { verifyStore, type VerifyResult } from '../../store/audit-verify.ts';
-import { startProgress, type Progress } from '../progress.ts';
+import { formatBytes, startProgress, type Progress } from '../progress.ts';
 
-/** `vigil verify`: recomputes the chain and every record's state hash, with a progress bar per phase. */
-export async function verifyCommand(svc: Services): Promise<VerifyResult> {
+/** The first evidence file that failed its check: the item that names it, its hash, and what is wrong. */
+export interface FileBreak {
+  itemId: string;
+  sha256: string;
+  problem: 'missing' | 'altered';
+}
+
+/** What `vigil verify` found: the audit chain and records, then every evidence file re-hashed (IN2, EV3). */
+export interface VerifyOutcome {
+  audit: VerifyResult;
+  /** Distinct stored files re-hashed. */
+  files: number;
+  fileBreak?: FileBreak;
+}
+
+/** `vigil verify`: recomputes the chain and every record's state hash, then re-hashes every evidence file, with a progress bar per phase. */
+export async function verifyCommand(svc: Services): Promise<VerifyOutcome> {
   let bar: Progress | undefined;
   let phase = '';
-  const result = await verifyStore(svc.store, (p, done, total) => {
+  const audit = await verifyStore(svc.store, (p, done, total) => {
     if (p !== phase) {
       bar?.stop();
       phase = p;
@@ -15,5 +31,55 @@ export async function verifyCommand(svc: Services): Promise<VerifyResult> {
     bar?.update(done);
   });
   bar?.stop();
-  return result;
+  return { audit, ...(await verifyFiles(svc)) };
+}
+
+/**
+ * Re-reads every file an evidence item names and hashes it again; stops at the first one that
+ * is missing or whose bytes no longer match. Items are taken oldest first, so the item named is
+ * the first one filed with those bytes.
+ */
+async function verifyFiles(svc: Services): Promise<{ files: number; fileBreak?: FileBreak }> {
+  const rows = await svc.store.db.selectFrom('evidence_item').select(['id', 'sha256', 'size']).orderBy('created_at').orderBy('id').execute();
+  const blobs = new Map<string, { itemId: string; size: number }>();
+  for (const r of rows) if (!blobs.has(r.sha256)) blobs.set(r.sha256, { itemId: r.id, size: Number(r.size) });
+  if (blobs.size === 0) return { files: 0 };
+  const total = [...blobs.values()].reduce((n, b) => n + b.size, 0);
+  const bar = startProgress('evidence files', total, { unit: 'bytes', format: formatBytes });
+  let done = 0;
+  let files = 0;
+  try {
+    for (const [sha256, { itemId }] of blobs) {
+      try {
+        for await (const chunk of await svc.blobs.read(sha256)) {
+          done += (chunk as Buffer).length;
+          bar.update(done);
+        }
+      } catch (err) {
+        if (err instanceof VigilError && err.code === 'evidence.blob_missing') return { files, fileBreak: { itemId, sha256, problem: 'missing' } };
+        if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') return { files, fileBreak: { itemId, sha256, problem: 'altered' } };
+        throw err;
+      }
+      files += 1;
+    }
+  } finally {
+    bar.stop();
+  }
+  return { files };
+}
+
+/** The lines `vigil verify` prints, and whether it found a break. */
+export function describeVerify(r: VerifyOutcome): { lines: string[]; broken: boolean } {
+  const lines: string[] = [];
+  const { audit } = r;
+  if (!audit.ok) {
+    const b = audit.break;
+    lines.push(`BROKEN at ${b.seq !== undefined ? `entry ${b.seq}` : 'records'}${b.entity ? `, ${b.entity}` : ''}: ${b.message}`);
+  }
+  if (r.fileBreak) {
+    const { itemId, sha256, problem } = r.fileBreak;
+    lines.push(`BROKEN at evidence item ${itemId}: the file ${sha256} ${problem === 'missing' ? 'is missing from the blob store' : 'was altered: its bytes no longer match their SHA-256'}`);
+  }
+  if (lines.length === 0) lines.push(`ok: ${audit.entries} entries, ${audit.records} records${r.files > 0 ? `, ${r.files} evidence files` : ''}`);
+  return { lines, broken: lines[0]!.startsWith('BROKEN') };
 }
