@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VigilError } from '../domain/errors.ts';
 import { SOURCE_KINDS, USER_ROLES } from '../domain/vocabularies.ts';
@@ -10,7 +11,7 @@ import { exportCommand } from './commands/export.ts';
 import { recordHistory } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
 import { describeVerify, verifyCommand } from './commands/verify.ts';
-import { consoleActor, withServices } from './runtime.ts';
+import { checkpointFileFromEnv, consoleActor, withServices } from './runtime.ts';
 
 /** Exit codes: 0 done, 1 verification found a break, 2 bad input or usage. */
 const EXIT_BAD_INPUT = 2;
@@ -85,10 +86,18 @@ program
 
 program
   .command('verify')
-  .description('recompute the audit hash chain and the state hash of every record, and re-hash every evidence file')
-  .action(async () => {
-    const r = describeVerify(await withServices(verifyCommand));
+  .description('recompute the audit hash chain and the state hash of every record, re-hash every evidence file, and compare with the last checkpoint')
+  .option('--checkpoint <file>', 'where the chain head is kept between runs (default: VIGIL_CHECKPOINT_FILE or audit-checkpoint.json in the data directory); keep a copy off this machine')
+  .option('--no-checkpoint', 'neither compare with nor write a checkpoint')
+  .action(async (opts: { checkpoint: string | boolean }) => {
+    const checkpointFile = opts.checkpoint === false ? null : typeof opts.checkpoint === 'string' ? path.resolve(opts.checkpoint) : checkpointFileFromEnv();
+    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile }));
+    const r = describeVerify(outcome);
     for (const l of r.lines) out(l);
+    if (outcome.saved) {
+      const { file, checkpoint } = outcome.saved;
+      process.stderr.write(`checkpoint: entry ${checkpoint.seq}, hash ${checkpoint.hash.slice(0, 16)}… saved to ${file} (keep a copy off this machine)\n`);
+    }
     if (r.broken) process.exitCode = 1;
   });
 

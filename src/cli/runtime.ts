@@ -10,6 +10,11 @@ export function keyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.VIGIL_KEY_FILE ?? path.join(dataDirFromEnv(env), 'vigil.key'));
 }
 
+/** Where `vigil verify` keeps the audit chain's head between runs: VIGIL_CHECKPOINT_FILE, or `audit-checkpoint.json` in the data directory. */
+export function checkpointFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.VIGIL_CHECKPOINT_FILE ?? path.join(dataDirFromEnv(env), 'audit-checkpoint.json'));
+}
+
 /** Opens the configured database and key, runs `fn`, and always closes the database. */
 export async function withServices<T>(fn: (svc: Services) => Promise<T>): Promise<T> {
   const keyring = loadKeyring({ keyFile: keyFileFromEnv() });

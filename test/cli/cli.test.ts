@@ -50,6 +50,22 @@ describeEachDialect('vigil CLI', (dialect) => {
     expect(cli.run(['verify'])).toMatchObject({ code: 1, stdout: expect.stringMatching(/^BROKEN at entry 7: entry 7 is missing/) });
   });
 
+  it('keeps a checkpoint of the chain head outside the database and catches a tail cut cleanly with SQL', async () => {
+    cli.run(['demo']);
+    expect(cli.run(['user', 'add', 'ana', '--role', 'analyst']).code).toBe(0);
+    const first = cli.run(['verify']);
+    expect(first).toMatchObject({ code: 0, stderr: expect.stringMatching(/checkpoint: entry \d+, hash [0-9a-f]{16}… saved to .*audit-checkpoint\.json/) });
+    const saved = JSON.parse(fs.readFileSync(path.join(cli.dir, 'audit-checkpoint.json'), 'utf8')) as { seq: number };
+    // The user's row and its entry go, and the head row is moved back: the chain alone still verifies.
+    await tamper(db, `DELETE FROM app_user WHERE username = 'ana'`);
+    await tamper(db, `DELETE FROM audit_entry WHERE seq = ${saved.seq}`);
+    await tamper(db, `UPDATE audit_head SET seq = ${saved.seq - 1}, hash = (SELECT hash FROM audit_entry WHERE seq = ${saved.seq - 1}) WHERE id = 1`);
+    expect(cli.run(['verify', '--no-checkpoint'])).toMatchObject({ code: 0 });
+    const cut = cli.run(['verify']);
+    expect(cut).toMatchObject({ code: 1, stdout: expect.stringMatching(/^BROKEN at checkpoint: the checkpoint of .* saw \d+ entries, the chain now has \d+: entries were cut from its end/) });
+    expect(JSON.parse(fs.readFileSync(path.join(cli.dir, 'audit-checkpoint.json'), 'utf8'))).toEqual(saved);
+  });
+
   it('imports a file with bad lines: one readable line each, a rejects file, exit 2, good lines kept', () => {
     const file = path.join(cli.dir, 'records.jsonl');
     fs.writeFileSync(file, [

@@ -1,5 +1,6 @@
 import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
+import { checkCheckpoint, currentCheckpoint, readCheckpoint, writeCheckpoint, type AuditCheckpoint, type CheckpointCheck } from '../../store/audit-checkpoint.ts';
 import { verifyStore, type VerifyResult } from '../../store/audit-verify.ts';
 import { formatBytes, startProgress, type Progress } from '../progress.ts';
 
@@ -16,10 +17,28 @@ export interface VerifyOutcome {
   /** Distinct stored files re-hashed. */
   files: number;
   fileBreak?: FileBreak;
+  /** The comparison with the checkpoint kept outside the database (IN4), when there was one. */
+  checkpoint?: CheckpointCheck;
+  /** The new checkpoint, written when everything verified. */
+  saved?: { file: string; checkpoint: AuditCheckpoint };
 }
 
 /** `vigil verify`: recomputes the chain and every record's state hash, then re-hashes every evidence file, with a progress bar per phase. */
-export async function verifyCommand(svc: Services): Promise<VerifyOutcome> {
+export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null } = {}): Promise<VerifyOutcome> {
+  const outcome = await verifyAll(svc);
+  if (!opts.checkpointFile) return outcome;
+  const previous = await readCheckpoint(opts.checkpointFile);
+  if (previous) outcome.checkpoint = await checkCheckpoint(svc.store, previous);
+  // A checkpoint moves forward only from a store that verified in full: never over a break.
+  if (outcome.audit.ok && !outcome.fileBreak && outcome.checkpoint?.ok !== false) {
+    const checkpoint = await currentCheckpoint(svc.store, svc.clock());
+    await writeCheckpoint(opts.checkpointFile, checkpoint);
+    outcome.saved = { file: opts.checkpointFile, checkpoint };
+  }
+  return outcome;
+}
+
+async function verifyAll(svc: Services): Promise<VerifyOutcome> {
   let bar: Progress | undefined;
   let phase = '';
   const audit = await verifyStore(svc.store, (p, done, total) => {
@@ -80,6 +99,7 @@ export function describeVerify(r: VerifyOutcome): { lines: string[]; broken: boo
     const { itemId, sha256, problem } = r.fileBreak;
     lines.push(`BROKEN at evidence item ${itemId}: the file ${sha256} ${problem === 'missing' ? 'is missing from the blob store' : 'was altered: its bytes no longer match their SHA-256'}`);
   }
+  if (r.checkpoint && !r.checkpoint.ok) lines.push(`BROKEN at checkpoint: ${r.checkpoint.message}`);
   if (lines.length === 0) lines.push(`ok: ${audit.entries} entries, ${audit.records} records${r.files > 0 ? `, ${r.files} evidence files` : ''}`);
   return { lines, broken: lines[0]!.startsWith('BROKEN') };
 }
