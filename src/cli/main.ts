@@ -9,6 +9,7 @@ import { byteCount, captureCommand, describeCapture, seconds } from './commands/
 import { loadDemo } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
 import { recordHistory } from './commands/history.ts';
+import { registerReview } from './commands/review.ts';
 import { importCommand } from './commands/import.ts';
 import { describeVerify, verifyCommand } from './commands/verify.ts';
 import { checkpointFileFromEnv, consoleActor, withServices } from './runtime.ts';
@@ -156,6 +157,16 @@ program
   });
 
 program
+  .command('extract')
+  .description('propose facts from an article (text or HTML file, or http(s) URL) as JSON, each with its span and confidence (docs/extraction-format.md)')
+  .argument('<file-or-url>', 'a .txt/.html file or an http(s) address')
+  .option('--allow-private', 'let a URL reach loopback and private networks')
+  .action(async (input: string, opts: { allowPrivate?: boolean }) => {
+    const { extractCommand } = await import('./commands/extract.ts');
+    out(JSON.stringify(await extractCommand(input, opts), null, 2));
+  });
+
+program
   .command('capture')
   .description('preserve a web page: body as received, headers, readable text, screenshot and PDF (with Chromium), as a new source')
   .argument('<url>', 'an http or https address')
@@ -202,6 +213,7 @@ evidence
     out(`${r.out}\t${r.sha256}\t${r.size} bytes`);
   });
 
+registerReview(program);
 
 const user = program.command('user').description('manage the people who sign in');
 user

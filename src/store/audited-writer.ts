@@ -17,7 +17,7 @@ export const DELETE_ACTION = 'delete';
 
 const VERSIONED = new Set<AuditedTable>([
   'app_user', 'organization', 'facility', 'area', 'person', 'source', 'statement', 'reported_figure',
-  'allegation', 'evidence_item', 'proceeding', 'visit', 'recommendation',
+  'allegation', 'evidence_item', 'proceeding', 'visit', 'recommendation', 'extraction', 'proposed_fact',
 ]);
 
 type Row<T extends AuditedTable> = Selectable<Database[T]>;

@@ -4,6 +4,7 @@ import * as search from './migrations/0002-search.ts';
 import * as auth from './migrations/0003-auth.ts';
 import * as evidence from './migrations/0004-evidence.ts';
 import * as visitConduct from './migrations/0005-visit-conduct.ts';
+import * as extractionReview from './migrations/0006-extraction-review.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-auth': auth,
   '0004-evidence': evidence,
   '0005-visit-conduct': visitConduct,
+  '0006-extraction-review': extractionReview,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -236,6 +236,37 @@ export interface ReportedFigureTable extends Versioned {
   source_id: string;
 }
 
+/** One run of the extractor over an article, with its text so the spans of its facts can be shown (docs/review-queue.md). */
+export interface ExtractionTable extends Versioned {
+  source_id: string | null; // set when the first fact is accepted, or given at proposal
+  source_kind: string; // the kind the Source gets: news_article | official_statement | …
+  url: string | null;
+  title: string | null;
+  language: string;
+  text: string;
+  text_sha256: string;
+  extractor_version: string;
+  proposed_by: string;
+}
+
+/** A fact the extractor proposed, waiting for (or carrying) a person's decision. */
+export interface ProposedFactTable extends Versioned {
+  extraction_id: string;
+  seq: number; // order within the run
+  field: string; // facilities | places | organizations | people | legal_refs | counts | dates | statements | reported_figures | facility_layout
+  payload: string; // JSON: the extracted item, without span and confidence
+  edits: string | null; // JSON: what the reviewer changed, when the decision was `edit`
+  span_start: number;
+  span_end: number;
+  confidence: number;
+  status: string; // proposed | accepted | rejected | edited
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  record_type: string | null; // the table of the record the fact became or was linked to
+  record_id: string | null;
+}
+
 export interface AppUserTable extends Versioned {
   username: string;
   display_name: string | null;
@@ -351,6 +382,8 @@ export interface Database {
   recommendation: RecommendationTable;
   statement: StatementTable;
   reported_figure: ReportedFigureTable;
+  extraction: ExtractionTable;
+  proposed_fact: ProposedFactTable;
   app_user: AppUserTable;
   session: SessionTable;
   api_token: ApiTokenTable;
@@ -382,6 +415,8 @@ export const AUDITED_TABLES = [
   'proceeding_stage',
   'visit',
   'recommendation',
+  'extraction',
+  'proposed_fact',
 ] as const satisfies readonly (keyof Database)[];
 
 export type AuditedTable = (typeof AUDITED_TABLES)[number];

@@ -15,6 +15,7 @@ import { responseWriteRoutes } from './write/response.routes.ts';
 import { monitoringWriteRoutes } from './write/monitoring.routes.ts';
 import { assignmentRoutes } from './write/assignment.routes.ts';
 import { exportRoutes } from './export.routes.ts';
+import { extractionRoutes } from './extraction.routes.ts';
 import { captureRoutes } from './capture.routes.ts';
 import { historyRoutes } from './history.routes.ts';
 import { evidenceRoutes } from './evidence.routes.ts';
@@ -34,6 +35,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { 
   await app.register(monitoringWriteRoutes, { svc });
   await app.register(assignmentRoutes, { svc });
   await app.register(exportRoutes, { svc });
+  await app.register(extractionRoutes, { svc });
   await app.register(captureRoutes, { svc });
   await app.register(historyRoutes, { svc });
   await app.register(evidenceRoutes, { svc });
