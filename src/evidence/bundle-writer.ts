@@ -6,6 +6,7 @@ import { Transform, pipeline, type Readable } from 'node:stream';
 import yazl from 'yazl';
 import { VigilError } from '../domain/errors.ts';
 import { canonicalJson } from '../store/canonical.ts';
+import { syncDir } from './fs-blob-store.ts';
 import { AUDIT_PATH, BUNDLE_FORMAT, CUSTODY_PATH, MANIFEST_PATH, SIGNATURE_PATH, type SignatureShape } from './bundle-format.ts';
 import { signBytes, type SigningKey } from './signing-key.ts';
 
@@ -148,18 +149,4 @@ export async function writeBundle(out: string, content: BundleContent, key: Sign
   }
   await syncDir(dir);
   return { out: target, size: fs.statSync(target).size, manifestSha256: signature.manifestSha256, fileBytes };
-}
-
-/** Makes the new directory entry durable (a no-op where directories cannot be opened). */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* platforms without directory fsync */
-  }
 }

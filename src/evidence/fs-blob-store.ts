@@ -156,7 +156,7 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
 }
 
 /** Makes a new directory entry durable (a no-op where directories cannot be opened). */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {
