@@ -75,6 +75,30 @@ const FACILITY_COLUMN: Partial<Record<ImportType, string>> = {
   facility: 'id', area: 'facility_id', statement: 'facility_id', allegation: 'facility_id', visit: 'facility_id',
 };
 
+/**
+ * Visits in the order their recommendations allow: a recommendation may rest on another visit (a
+ * follow-up visit, a finding), and an import line may refer only to earlier lines, so a visit's
+ * depth is the longest chain of such links leading out of it, and lower depths go first. The
+ * reference sits on the recommendation, not the visit, so the parent-first walk of TREES does not
+ * apply; this walks the visit → visit edges instead. A link to the visit itself needs no order
+ * (the import writes the visit before its recommendations) and is left out. A two-pass import
+ * would also work but would make a line depend on later lines; this keeps every line importable
+ * as it comes.
+ *
+ * Cycle-safe: a chain of distinct visits is never longer than the number of visits with an outgoing
+ * link, so the walk stops there. Without a cycle that bound is never reached; with one, every visit
+ * is still exported (on or behind the cycle at the bound, ordered by id), and a re-import refuses the
+ * line that refers to a visit not yet written with `reference.missing`: loud, never a silent loss.
+ */
+const VISIT_DEPTH = sql`WITH RECURSIVE
+  e(src, dst) AS (
+    SELECT visit_id, follow_up_visit_id FROM recommendation WHERE follow_up_visit_id IS NOT NULL AND follow_up_visit_id <> visit_id
+    UNION SELECT visit_id, finding_id FROM recommendation WHERE finding_id IS NOT NULL AND finding_id <> visit_id),
+  walk(id, depth) AS (
+    SELECT id, 0 FROM visit
+    UNION SELECT e.src, walk.depth + 1 FROM walk JOIN e ON e.dst = walk.id WHERE walk.depth < (SELECT count(DISTINCT src) FROM e)),
+  d(id, depth) AS (SELECT id, max(depth) FROM walk GROUP BY id)`;
+
 async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter): AsyncGenerator<Row[]> {
   const table = type;
   const tree = TREES[type];
@@ -86,8 +110,10 @@ async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter): 
     if (f.since) conds.push(sql`t.updated_at >= ${f.since}`);
     if (after) conds.push(sql`(d.depth > ${after.depth} OR (d.depth = ${after.depth} AND t.id > ${after.id}))`);
     const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
-    // Depth 0 for every row of a flat table; a recursive walk for trees.
-    const depth = tree
+    // Depth 0 for every row of a flat table; a recursive walk for trees and for visits (VISIT_DEPTH).
+    const depth = type === 'visit'
+      ? VISIT_DEPTH
+      : tree
       ? sql`WITH RECURSIVE d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)} WHERE ${sql.ref(tree)} IS NULL
             UNION ALL SELECT c.id, d.depth + 1 FROM ${sql.table(table)} c JOIN d ON ${sql.ref(`c.${tree}`)} = d.id)`
       : sql`WITH d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)})`;
@@ -148,9 +174,16 @@ export async function* exportRecords(svc: Services, f: ExportFilter = {}): Async
           yield {
             type, ...compact({
               ...base(r), facilityId: r.facility_id, body: r.body, visitDate: r.visit_date, visitType: r.visit_type, mode: r.mode,
-              team: parseJson(r.team as string, []), safeguards: parseJson(r.safeguards as string, {}), findings: r.findings,
+              status: r.status, team: parseJson(r.team as string, []), safeguards: parseJson(r.safeguards as string, {}), findings: r.findings,
               findingsPublic: r.findings_public, responseDue: r.response_due,
-              recommendations: recs.filter((x) => x.visit_id === r.id).map((x) => compact({ id: x.id, externalId: x.external_id, text: x.text, addressee: x.addressee, deadline: x.deadline })),
+              startedAt: r.started_at, endedAt: r.ended_at, areaIds: parseJson(r.area_ids as string | null, null),
+              registersExamined: parseJson(r.registers_examined as string | null, null), refusedAccess: parseJson(r.refused_access as string | null, null),
+              cancellationReason: r.cancellation_reason, replyStatementId: r.reply_statement_id,
+              recommendations: recs.filter((x) => x.visit_id === r.id).map((x) => compact({
+                id: x.id, externalId: x.external_id, text: x.text, addressee: x.addressee, deadline: x.deadline, status: x.status,
+                replyStatementId: x.reply_statement_id, claimStatementId: x.claim_statement_id, followUpVisitId: x.follow_up_visit_id,
+                evidenceSourceId: x.evidence_source_id, findingId: x.finding_id, commitmentStatementId: x.commitment_statement_id,
+              })),
             }),
           } as Line;
         }

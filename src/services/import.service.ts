@@ -26,7 +26,7 @@ const CREATORS: Record<ImportType, Creator> = {
   allegation: (svc, actor, input, w) => createAllegation(svc, actor, input, w, { importing: true }),
   evidence_item: createEvidenceItem,
   proceeding: (svc, actor, input, w) => openProceeding(svc, actor, input, w, { importing: true }),
-  visit: createVisit,
+  visit: (svc, actor, input, w) => createVisit(svc, actor, input, w, { importing: true }),
 };
 
 /** A line that was not imported, and why, as `line N: field.path: reason`. */

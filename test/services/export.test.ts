@@ -3,11 +3,14 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { demoLines } from '../../src/demo/la-155-18.ts';
+import { SAFEGUARD_CHECKS } from '../../src/domain/vocabularies.ts';
 import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
 import { csvColumns, csvRow, exportRecords } from '../../src/services/export.service.ts';
 import { importRecords, linesOf } from '../../src/services/import.service.ts';
 import { readCsv } from '../../src/services/import-reader.ts';
 import { revealIdentity } from '../../src/services/person.service.ts';
+import { transitionRecommendationStatus } from '../../src/services/recommendation.service.ts';
+import { createVisit, transitionVisit } from '../../src/services/visit.service.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -43,6 +46,65 @@ const CASE = [
     recommendations: [{ text: 'Install CCTV in the semi-basement', addressee: 'MVD', deadline: '2022-06-01' }],
   },
 ];
+
+/** A second facility with what visits and their follow-up refer to: areas, the authority's statements, a document. */
+const VISIT_WORLD = [
+  { type: 'facility', externalId: 'f-ivs', name: 'IVS-2', kind: 'temporary_detention_isolator' },
+  { type: 'area', externalId: 'ar-cell', facilityId: 'f-ivs', level: 'cell', label: 'Cell 3' },
+  { type: 'area', externalId: 'ar-yard', facilityId: 'f-ivs', level: 'room', label: 'Exercise yard' },
+  { type: 'source', externalId: 's-mvd', kind: 'official_statement', title: 'Ministry letters' },
+  { type: 'source', externalId: 's-photo', kind: 'visit_report', title: 'Photographs of the installed cameras' },
+  { type: 'statement', externalId: 'st-reply', speakerLabel: 'MVD', sourceId: 's-mvd', stance: 'neutral', gist: 'Accepts the recommendations' },
+  { type: 'statement', externalId: 'st-claim', speakerLabel: 'MVD', sourceId: 's-mvd', stance: 'neutral', gist: 'Cameras installed' },
+  { type: 'statement', externalId: 'st-commit', speakerLabel: 'MVD', sourceId: 's-mvd', stance: 'neutral', gist: 'Will renovate the yard by 2024' },
+];
+
+const ALL_ANSWERED = Object.fromEntries(SAFEGUARD_CHECKS.map((c, i) => [c.id, i % 2 ? 'yes' : 'partial']));
+
+/** Resolves an external id the tests gave to the record id it got. */
+async function idOf(svc: Services, table: 'statement' | 'source' | 'area', externalId: string): Promise<string> {
+  return (await svc.store.db.selectFrom(table).select('id').where('external_id', '=', externalId).executeTakeFirstOrThrow()).id;
+}
+
+/**
+ * Visits taken through their workflow: `visit-a` (sorting first by id) is closed and its
+ * recommendations point at `visit-z`, a later follow-up visit, so the export must put `visit-z`
+ * first; one recommendation points at its own visit; `visit-m` was cancelled.
+ */
+async function visitHistory(svc: Services): Promise<void> {
+  expect((await importRecords(svc, SYSTEM, linesOf(VISIT_WORLD))).rejected).toBe(0);
+  const plan = (id: string, visitDate: string, recommendations: unknown[]) => createVisit(svc, SYSTEM, {
+    id, externalId: `x-${id}`, facilityId: 'f-ivs', body: 'NPM', visitDate, visitType: 'ad_hoc', mode: 'unannounced', team: ['monitor A'], recommendations,
+  });
+  const rec = (text: string) => ({ text, addressee: 'MVD', deadline: '2022-06-01' });
+  await plan('visit-a', '2022-03-01', [rec('Install CCTV'), rec('Keep a register of injuries'), rec('Renovate the yard'), rec('Stop night interrogations')]);
+  await plan('visit-m', '2022-05-01', []);
+  await plan('visit-z', '2022-09-01', []);
+  const conduct = (id: string) => transitionVisit(svc, SYSTEM, id, {
+    to: 'conducted', startedAt: '2022-03-01T09:00:00Z', endedAt: '2022-03-01T15:30:00Z', areaIds: ['ar-cell', 'ar-yard'],
+    registersExamined: ['custody register'], refusedAccess: [],
+  });
+  await conduct('visit-a');
+  await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'findings_drafted', safeguards: ALL_ANSWERED, findings: 'No CCTV in cell 3', findingsPublic: 'No CCTV' });
+  await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'report_sent', responseDue: '2022-04-01' });
+  await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'response_received', replyStatementId: 'st-reply' });
+  await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'closed' });
+  await transitionVisit(svc, SYSTEM, 'visit-m', { to: 'cancelled', cancellationReason: 'Facility under quarantine' });
+  await transitionVisit(svc, SYSTEM, 'visit-z', {
+    to: 'conducted', startedAt: '2022-09-01T10:00:00+05:00', endedAt: '2022-09-01T12:00:00+05:00', areaIds: ['ar-yard'], registersExamined: [], refusedAccess: ['cell 3'],
+  });
+  await transitionVisit(svc, SYSTEM, 'visit-z', { to: 'findings_drafted', safeguards: ALL_ANSWERED, findings: 'Yard unchanged' });
+  const step = (n: number, input: Record<string, unknown>) => transitionRecommendationStatus(svc, SYSTEM, `visit-a:r00${n}`, input);
+  await step(1, { to: 'accepted', replyStatementId: 'st-reply' });
+  await step(1, { to: 'reported_implemented', claimStatementId: 'st-claim' });
+  await step(1, { to: 'implemented_verified', followUpVisitId: 'visit-z', evidenceSourceId: 's-photo' });
+  await step(2, { to: 'accepted', replyStatementId: 'st-reply' });
+  await step(2, { to: 'not_implemented', findingId: 'visit-a' });
+  await step(3, { to: 'accepted', replyStatementId: 'st-reply' });
+  await step(3, { to: 'not_implemented', findingId: 'visit-z' });
+  await step(3, { to: 'in_progress', commitmentStatementId: 'st-commit' });
+  await step(4, { to: 'rejected', replyStatementId: 'st-reply' });
+}
 
 async function collect(svc: Services, filter = {}) {
   const out: Array<Record<string, unknown>> = [];
@@ -90,6 +152,103 @@ describeEachDialect('export', (dialect) => {
     const r = await importRecords(other, SYSTEM, readCsv(Readable.from([csv])));
     expect(r).toMatchObject({ rejected: 0, created: lines.length });
     expect(await collect(other)).toEqual(lines);
+  });
+
+  it('carries visits through their workflow and their recommendations through follow-up, in an order that re-imports', async () => {
+    await visitHistory(svc);
+    const lines = await collect(svc);
+    const visits = lines.filter((l) => l.type === 'visit');
+    expect(visits.findIndex((l) => l.id === 'visit-z')).toBeLessThan(visits.findIndex((l) => l.id === 'visit-a'));
+    const [cell, yard, reply, claim, commit, photo] = await Promise.all([
+      idOf(svc, 'area', 'ar-cell'), idOf(svc, 'area', 'ar-yard'), idOf(svc, 'statement', 'st-reply'), idOf(svc, 'statement', 'st-claim'),
+      idOf(svc, 'statement', 'st-commit'), idOf(svc, 'source', 's-photo'),
+    ]);
+    const a = visits.find((l) => l.id === 'visit-a')!;
+    expect(a).toMatchObject({
+      status: 'closed', startedAt: '2022-03-01T09:00:00Z', endedAt: '2022-03-01T15:30:00Z', areaIds: [cell, yard],
+      registersExamined: ['custody register'], refusedAccess: [], responseDue: '2022-04-01', replyStatementId: reply, findings: 'No CCTV in cell 3',
+    });
+    expect(a.recommendations).toEqual([
+      expect.objectContaining({ status: 'implemented_verified', replyStatementId: reply, claimStatementId: claim, followUpVisitId: 'visit-z', evidenceSourceId: photo }),
+      expect.objectContaining({ status: 'not_implemented', replyStatementId: reply, findingId: 'visit-a' }),
+      expect.objectContaining({ status: 'in_progress', findingId: 'visit-z', commitmentStatementId: commit }),
+      expect.objectContaining({ status: 'rejected', replyStatementId: reply }),
+    ]);
+    expect(visits.find((l) => l.id === 'visit-m')).toMatchObject({ status: 'cancelled', cancellationReason: 'Facility under quarantine' });
+    expect(visits.find((l) => l.id === 'visit-m')).not.toHaveProperty('startedAt');
+    expect(visits.find((l) => l.id === 'visit-z')).toMatchObject({ status: 'findings_drafted', registersExamined: [], refusedAccess: ['cell 3'] });
+
+    const r = await importRecords(other, SYSTEM, linesOf(lines));
+    expect(r).toMatchObject({ rejected: 0, created: lines.length });
+    expect(await collect(other)).toEqual(lines);
+    expect(await verifyStore(other.store)).toMatchObject({ ok: true });
+  });
+
+  it('carries visit workflow state through CSV too', async () => {
+    await visitHistory(svc);
+    const lines = await collect(svc);
+    const cols = csvColumns();
+    const csv = stringify([cols, ...lines.map((l) => csvRow(l, cols))]);
+    const r = await importRecords(other, SYSTEM, readCsv(Readable.from([csv])));
+    expect(r).toMatchObject({ rejected: 0, created: lines.length });
+    expect(await collect(other)).toEqual(lines);
+    expect(await verifyStore(other.store)).toMatchObject({ ok: true });
+  });
+
+  it('exports every visit of a follow-up cycle; the re-import refuses the line that comes too early, loudly', async () => {
+    await visitHistory(svc);
+    // visit-p's recommendation was found not implemented at visit-q, and visit-q's at visit-p: no order satisfies both.
+    for (const id of ['visit-p', 'visit-q']) {
+      await createVisit(svc, SYSTEM, {
+        id, facilityId: 'f-ivs', body: 'NPM', visitDate: '2022-10-01', visitType: 'ad_hoc', mode: 'unannounced', team: ['monitor A'],
+        recommendations: [{ text: 'Install CCTV', addressee: 'MVD', deadline: '2022-12-01' }],
+      });
+      await transitionVisit(svc, SYSTEM, id, {
+        to: 'conducted', startedAt: '2022-10-01T09:00:00Z', endedAt: '2022-10-01T10:00:00Z', areaIds: ['ar-cell'], registersExamined: [], refusedAccess: [],
+      });
+      await transitionVisit(svc, SYSTEM, id, { to: 'findings_drafted', safeguards: ALL_ANSWERED, findings: 'No CCTV' });
+      await transitionRecommendationStatus(svc, SYSTEM, `${id}:r001`, { to: 'accepted', replyStatementId: 'st-reply' });
+    }
+    await transitionRecommendationStatus(svc, SYSTEM, 'visit-p:r001', { to: 'not_implemented', findingId: 'visit-q' });
+    await transitionRecommendationStatus(svc, SYSTEM, 'visit-q:r001', { to: 'not_implemented', findingId: 'visit-p' });
+    const lines = await collect(svc);
+    expect(lines.filter((l) => l.type === 'visit').map((l) => l.id).sort()).toEqual(['visit-a', 'visit-m', 'visit-p', 'visit-q', 'visit-z', lines.find((l) => l.externalId === 'v-1')!.id].sort());
+    const rejected: Array<{ path: string; message: string }> = [];
+    const r = await importRecords(other, SYSTEM, linesOf(lines), { onReject: (x) => rejected.push({ path: x.path, message: x.message }) });
+    expect(r).toMatchObject({ rejected: 2, created: lines.length - 2 });
+    expect(rejected).toEqual([
+      { path: 'recommendations.0.findingId', message: 'no visit "visit-q"' },
+      { path: 'recommendations.0.findingId', message: 'no visit "visit-p"' },
+    ]);
+  });
+
+  it('refuses the import-only fields outside an import, naming the field', async () => {
+    const visit = { facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18', body: 'NPM', visitDate: '2022-03-01', visitType: 'ad_hoc', mode: 'unannounced', team: ['A'] };
+    const rec = { text: 'Install CCTV', addressee: 'MVD', deadline: '2022-06-01' };
+    for (const [field, value] of Object.entries({ status: 'conducted', startedAt: '2022-03-01T09:00:00Z', areaIds: [], refusedAccess: [], cancellationReason: 'x', replyStatementId: 'x' })) {
+      await expect(createVisit(svc, SYSTEM, { ...visit, [field]: value })).rejects.toMatchObject({ code: 'validation.invalid', path: field, message: expect.stringContaining('set by workflow transitions') });
+    }
+    for (const [field, value] of Object.entries({ status: 'accepted', followUpVisitId: 'x', findingId: 'x', claimStatementId: 'x' })) {
+      await expect(createVisit(svc, SYSTEM, { ...visit, recommendations: [{ ...rec, [field]: value }] }))
+        .rejects.toMatchObject({ code: 'validation.invalid', path: `recommendations.0.${field}` });
+    }
+    // The starting states themselves are what planning gives anyway.
+    expect((await createVisit(svc, SYSTEM, { ...visit, status: 'planned', recommendations: [{ ...rec, status: 'issued' }] })).created).toBe(true);
+  });
+
+  it('checks the references an imported visit carries', async () => {
+    expect((await importRecords(svc, SYSTEM, linesOf(VISIT_WORLD))).rejected).toBe(0);
+    const rejected: string[] = [];
+    const base = { type: 'visit', facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18', body: 'NPM', visitDate: '2022-03-01', visitType: 'ad_hoc', mode: 'unannounced', team: ['A'] };
+    const rec = { text: 'Install CCTV', addressee: 'MVD', deadline: '2022-06-01' };
+    const r = await importRecords(svc, SYSTEM, linesOf([
+      { ...base, status: 'conducted', areaIds: ['ar-cell'] },
+      { ...base, status: 'response_received', replyStatementId: 'st-nowhere' },
+      { ...base, recommendations: [{ ...rec, status: 'implemented_verified', followUpVisitId: 'v-nowhere' }] },
+      { ...base, recommendations: [{ ...rec, status: 'accepted', replyStatementId: 'st-reply' }] },
+    ]), { onReject: (x) => rejected.push(`${x.lineNo} ${x.path}`) });
+    expect(rejected).toEqual(['1 areaIds.0', '2 replyStatementId', '3 recommendations.0.followUpVisitId']);
+    expect(r).toMatchObject({ rejected: 3, created: 1 });
   });
 
   it('filters by type and facility', async () => {

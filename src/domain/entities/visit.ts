@@ -11,7 +11,23 @@ export const RecommendationInput = z.strictObject({
   text: Text.pipe(z.string().trim().min(1, 'must not be empty')),
   addressee: Line,
   deadline: CalendarDate,
+  /** Only on import of an exported record: the follow-up status it had. New recommendations start as `issued`. */
+  status: RecommendationStatusSchema.optional(),
+  /** Only on import: what the follow-up rests on (ids or external ids; visits exported before this one, or this visit itself). */
+  replyStatementId: RecordKey.optional(),
+  claimStatementId: RecordKey.optional(),
+  followUpVisitId: RecordKey.optional(),
+  evidenceSourceId: RecordKey.optional(),
+  findingId: RecordKey.optional(),
+  commitmentStatementId: RecordKey.optional(),
 });
+
+/** Recommendation fields that only an import of an exported record may give; otherwise transitions set them. */
+export const RECOMMENDATION_IMPORT_ONLY = [
+  'status', 'replyStatementId', 'claimStatementId', 'followUpVisitId', 'evidenceSourceId', 'findingId', 'commitmentStatementId',
+] as const;
+
+const ListOfLines = z.array(Line).max(200);
 
 /** The safeguards checklist: an answer per check (domain.md 3.3). */
 const Safeguards = z.partialRecord(SafeguardCheckSchema, SafeguardAnswerSchema);
@@ -31,10 +47,23 @@ export const VisitInput = z.strictObject({
   findingsPublic: Text.optional(),
   responseDue: CalendarDate.optional(),
   recommendations: z.array(RecommendationInput).max(200).default([]),
+  /** Only on import of an exported record: the status it had. New visits start as `planned`. */
+  status: VisitStatusSchema.optional(),
+  /** Only on import: how the visit went, why it did not, the authority's reply (see VisitTransitionInput). */
+  startedAt: Instant.optional(),
+  endedAt: Instant.optional(),
+  areaIds: z.array(RecordKey).max(500).optional(),
+  registersExamined: ListOfLines.optional(),
+  refusedAccess: ListOfLines.optional(),
+  cancellationReason: Line.optional(),
+  replyStatementId: RecordKey.optional(),
 });
 export type VisitInput = z.input<typeof VisitInput>;
 
-const ListOfLines = z.array(Line).max(200);
+/** Visit fields that only an import of an exported record may give; otherwise transitions set them. */
+export const VISIT_IMPORT_ONLY = [
+  'status', 'startedAt', 'endedAt', 'areaIds', 'registersExamined', 'refusedAccess', 'cancellationReason', 'replyStatementId',
+] as const;
 
 /**
  * A step in a visit's cycle (domain.md 3.3) with what the step records: how the visit went
