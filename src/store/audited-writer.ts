@@ -1,6 +1,7 @@
-import { CompiledQuery, sql, type DialectAdapter, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Selectable, type Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { entryHash } from './audit-chain.ts';
+import { executeCompiled } from './compiled-query.ts';
 import { stateHash } from './canonical.ts';
 import type { Store } from './database.ts';
 import type { AuditEntryTable, AuditedTable, Database } from './schema.ts';
@@ -21,42 +22,6 @@ const VERSIONED = new Set<AuditedTable>([
 ]);
 
 type Row<T extends AuditedTable> = Selectable<Database[T]>;
-
-/**
- * SQL text of the writer's inserts, compiled by Kysely once per dialect, table and column list
- * and then reused with new parameters: a bulk import runs the same few inserts hundreds of
- * thousands of times, and building and compiling each one again cost more than running it.
- * `null` marks a shape that cannot be reused (Kysely did not bind the values one for one).
- */
-const compiledSql = new WeakMap<DialectAdapter, Map<string, string | null>>();
-
-/** Strings, numbers and nulls are bound as they are; anything else (undefined, objects, SQL expressions) takes Kysely's full path. */
-function isPlain(v: unknown): boolean {
-  return v === null || typeof v === 'string' || typeof v === 'number';
-}
-
-/**
- * Runs `build(params)`, compiled by Kysely, or the SQL compiled earlier for the same `shape`.
- * The SQL of a shape is compiled once from distinct placeholder values and reused only if
- * Kysely bound exactly those values, in order, as its parameters; values that are not plain,
- * and executors with plugins (which may rewrite queries), always take Kysely's full path.
- */
-async function executeCompiled<R>(trx: Transaction<Database>, shape: string, params: unknown[], build: (values: unknown[]) => CompiledQuery<R>): Promise<R[]> {
-  const executor = trx.getExecutor();
-  if (executor.plugins.length > 0 || !params.every(isPlain)) return (await trx.executeQuery(build(params))).rows;
-  let byShape = compiledSql.get(executor.adapter);
-  if (!byShape) compiledSql.set(executor.adapter, (byShape = new Map()));
-  let text = byShape.get(shape);
-  if (text === undefined) {
-    const probe = params.map((_, i) => `\u0000vigil-param-${i}`);
-    const compiled = build(probe);
-    const oneForOne = compiled.parameters.length === probe.length && compiled.parameters.every((p, i) => p === probe[i]);
-    text = oneForOne ? compiled.sql : null;
-    byShape.set(shape, text);
-  }
-  if (text === null) return (await trx.executeQuery(build(params))).rows;
-  return (await trx.executeQuery(CompiledQuery.raw(text, params) as CompiledQuery<R>)).rows;
-}
 
 const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'state_hash', 'reason', 'prev_hash', 'hash'] as const;
 

@@ -16,10 +16,15 @@ export const NEED_TO_KNOW_SENSITIVITIES: readonly string[] = ['confidential', 'r
  * @example
  *   const rows = await whereVisibleTo(db.selectFrom('allegation').selectAll(), userId).execute();
  */
-export function whereVisibleTo<O>(qb: SelectQueryBuilder<Database, 'allegation', O>, userId: string): SelectQueryBuilder<Database, 'allegation', O> {
+export function whereVisibleTo<O>(
+  qb: SelectQueryBuilder<Database, 'allegation', O>,
+  userId: string,
+  /** The need-to-know sensitivities as bound values (a compiled query passes its placeholders here). */
+  sensitivities: readonly string[] = NEED_TO_KNOW_SENSITIVITIES,
+): SelectQueryBuilder<Database, 'allegation', O> {
   return qb.where((eb) =>
     eb.or([
-      eb('allegation.sensitivity', 'not in', [...NEED_TO_KNOW_SENSITIVITIES]),
+      eb('allegation.sensitivity', 'not in', [...sensitivities]),
       eb.exists(
         eb
           .selectFrom('allegation_assignment')

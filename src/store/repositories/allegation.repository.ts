@@ -1,17 +1,23 @@
 import type { Kysely, Selectable } from 'kysely';
+import { executeCompiled } from '../compiled-query.ts';
 import type { Allegation } from '../../domain/entities/allegation.ts';
 import type { AllegationTable, Database } from '../schema.ts';
-import { whereVisibleTo } from './allegation-access.repository.ts';
+import { NEED_TO_KNOW_SENSITIVITIES, whereVisibleTo } from './allegation-access.repository.ts';
 import { parseJson } from './json-column.ts';
 
 /** Loads allegations with their acts, victims, perpetrators and sources (batched: one query per part). */
 export async function loadAllegations(db: Kysely<Database>, rows: Selectable<AllegationTable>[]): Promise<Allegation[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
+  // Compiled once per part and number of ids: a page of the list runs these on every request.
+  const shape = (table: string) => `allegation-part\u0000${table}\u0000${ids.length}`;
   const [acts, people, sources] = await Promise.all([
-    db.selectFrom('allegation_act').selectAll().where('allegation_id', 'in', ids).orderBy('id').execute(),
-    db.selectFrom('allegation_person').selectAll().where('allegation_id', 'in', ids).orderBy('id').execute(),
-    db.selectFrom('allegation_source').selectAll().where('allegation_id', 'in', ids).orderBy('id').execute(),
+    executeCompiled(db, shape('allegation_act'), ids, (v) =>
+      db.selectFrom('allegation_act').selectAll().where('allegation_id', 'in', v as string[]).orderBy('id').compile()),
+    executeCompiled(db, shape('allegation_person'), ids, (v) =>
+      db.selectFrom('allegation_person').selectAll().where('allegation_id', 'in', v as string[]).orderBy('id').compile()),
+    executeCompiled(db, shape('allegation_source'), ids, (v) =>
+      db.selectFrom('allegation_source').selectAll().where('allegation_id', 'in', v as string[]).orderBy('id').compile()),
   ]);
   return rows.map((r) => ({
     id: r.id, externalId: r.external_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
@@ -44,13 +50,35 @@ export interface AllegationFilter {
 
 /** Lists allegations ordered by id (stable for cursor paging). */
 export async function listAllegations(db: Kysely<Database>, f: AllegationFilter): Promise<Allegation[]> {
-  let q = db.selectFrom('allegation').selectAll().orderBy('id').limit(f.limit);
-  if (f.facilityId) q = q.where('facility_id', '=', f.facilityId);
-  if (f.status) q = q.where('verification_status', '=', f.status);
-  if (f.classification) q = q.where('classification', '=', f.classification);
-  if (f.after) q = q.where('id', '>', f.after);
-  if (f.visibleTo !== undefined) q = whereVisibleTo(q, f.visibleTo);
-  return loadAllegations(db, await q.execute());
+  // The values in the order Kysely binds them (filters, need-to-know, limit); the SQL of each
+  // combination of filters is compiled once (executeCompiled falls back if the order is wrong).
+  const params: unknown[] = [];
+  const shape: string[] = ['allegation-list'];
+  for (const [key, value] of [['facility', f.facilityId], ['status', f.status], ['classification', f.classification], ['after', f.after]] as const) {
+    if (value) {
+      params.push(value);
+      shape.push(key);
+    }
+  }
+  if (f.visibleTo !== undefined) {
+    params.push(...NEED_TO_KNOW_SENSITIVITIES, f.visibleTo);
+    shape.push('visible');
+  }
+  params.push(f.limit);
+  const rows = await executeCompiled(db, shape.join('\u0000'), params, (v) => {
+    let i = 0;
+    let q = db.selectFrom('allegation').selectAll().orderBy('id');
+    if (f.facilityId) q = q.where('facility_id', '=', v[i++] as string);
+    if (f.status) q = q.where('verification_status', '=', v[i++] as string);
+    if (f.classification) q = q.where('classification', '=', v[i++] as string);
+    if (f.after) q = q.where('id', '>', v[i++] as string);
+    if (f.visibleTo !== undefined) {
+      const sensitivities = v.slice(i, (i += NEED_TO_KNOW_SENSITIVITIES.length)) as string[];
+      q = whereVisibleTo(q, v[i++] as string, sensitivities);
+    }
+    return q.limit(v[i] as number).compile();
+  });
+  return loadAllegations(db, rows);
 }
 
 /** One allegation by id or external id. */
