@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { Extraction } from '../../src/extract/types.ts';
 
-/** The scenario article, verbatim. */
-export const ARTICLE = readFileSync(new URL('../../../shared/scenarios/la-155-18/article.txt', import.meta.url), 'utf8');
+/** The scenario article, verbatim (the repository's copy; src/demo/la-155-18.test.ts checks it equals the scenario's). */
+export const ARTICLE = readFileSync(new URL('../../src/demo/la-155-18.article.txt', import.meta.url), 'utf8');
 
 /** The ministry's denial, as the article words it. */
 export const DENIAL =
