@@ -10,6 +10,7 @@ interface HistoryEntry {
   seq: number;
   at: string;
   actor: string;
+  actorName?: string | null;
   action: string;
   entityType?: string;
   entityId?: string;
@@ -37,7 +38,10 @@ export function HistorySection({ allegationId, refreshKey }: { allegationId: str
           {h.data.map((e) => (
             <li key={e.seq}>
               <div><strong>{t(`history.actions.${e.action.split(':')[0]!.replace(/\./g, '_')}`, { defaultValue: e.action })}</strong>{e.action.includes(':') ? <span className="muted"> {e.action.slice(e.action.indexOf(':') + 1)}</span> : null}</div>
-              <div className="muted">{date(e.at)} · {e.actor}{e.entityType && e.entityType !== 'allegation' ? ` · ${e.entityType}` : ''}</div>
+              <div className="muted">
+                {date(e.at)} · {e.actorName ?? e.actor}
+                {e.entityType && e.entityType !== 'allegation' ? ` · ${t(`history.entities.${e.entityType}`, { defaultValue: e.entityType })}` : ''}
+              </div>
               {e.reason ? <div>{e.reason}</div> : null}
             </li>
           ))}
