@@ -63,6 +63,7 @@ export const HTTP_STATUS = {
   'capture.too_large': 413,
   'capture.too_many_redirects': 422,
   'capture.http_error': 422,
+  'consent.scope_missing': 422,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

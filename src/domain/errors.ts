@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   'capture.too_large': 'The response is larger than the capture limit',
   'capture.too_many_redirects': 'The address redirects more times than the capture follows',
   'capture.http_error': 'The web server answered with an error status, or a redirect that cannot be followed',
+  'consent.scope_missing': 'The consent scope this use needs is absent or withdrawn',
   internal: 'Internal error',
 } as const;
 

@@ -204,9 +204,29 @@ async function findAltered(svc: Services, items: readonly ItemRow[]): Promise<It
   return out;
 }
 
+/**
+ * Sharing with a partner and publishing are uses the victim consented to, or not (domain.md PR4):
+ * checked now, when the bundle is made, against the scopes the allegation holds now. Nothing about
+ * a victim still in custody is published (PR6). A court bundle is the case's own evidence, made for
+ * the proceedings the victim brought, and needs no further scope.
+ */
+async function assertConsent(trx: Transaction<Database>, audience: BundleAudience, a: { consent: string[]; victims: { personId: string }[] }): Promise<void> {
+  const needed: Partial<Record<BundleAudience, string[]>> = { partner: ['share'], public: ['publish_anonymised', 'publish_named'] };
+  const scopes = needed[audience];
+  if (!scopes) return;
+  if (!scopes.some((scope) => a.consent.includes(scope))) {
+    throw new VigilError('consent.scope_missing', `a ${audience} bundle needs the consent scope ${scopes.join(' or ')}, which this allegation does not hold`, { path: 'audience' });
+  }
+  if (audience === 'public' && a.victims.length > 0) {
+    const inCustody = await trx.selectFrom('person').select('id').where('id', 'in', a.victims.map((v) => v.personId)).where('custody', '=', 'in_custody').executeTakeFirst();
+    if (inCustody) throw new VigilError('consent.scope_missing', 'a victim of this allegation is still in custody: nothing about it is published', { path: 'audience' });
+  }
+}
+
 async function readBundleData(trx: Transaction<Database>, actor: Actor, key: string, audience: BundleAudience): Promise<BundleData> {
   const a = await findAllegation(trx, key);
   if (!a || !(await canSee(trx, actor, a))) throw new VigilError('record.not_found', `no allegation "${key}"`, { path: 'allegation' });
+  await assertConsent(trx, audience, a);
 
   // The allegation's files, and those of its sources (web captures are filed under a source).
   const sourceIds = a.sources.map((s) => s.sourceId);

@@ -53,6 +53,7 @@ describeEachDialect('evidence bundles', (dialect) => {
       victims: [{ personId: victim }],
       acts: [{ kind: 'beating', victimId: victim, description: ACT }],
       sources: [{ sourceId: source, relation: 'reports' }],
+      consent: ['record', 'share', 'publish_anonymised'],
     });
     original = await fileEvidence(svc, SYSTEM, bytes(ORIGINAL), { allegationId, sourceId: source, originalName: 'IMG_0042 (cell).jpg', capturedAt: '2022-01-12T10:00:00.000Z', purpose: 'intake' });
     letter = await fileEvidence(svc, SYSTEM, bytes(LETTER), { allegationId, originalName: 'reply.txt', mediaType: 'text/plain' });
@@ -154,6 +155,18 @@ describeEachDialect('evidence bundles', (dialect) => {
     await writeFile(blob, Buffer.concat([LETTER, Buffer.from('appended')])); // another size: refused before streaming
     await expect(makeBundle(svc, SYSTEM, { allegation: allegationId, out }, key)).rejects.toMatchObject({ code: 'evidence.hash_mismatch' });
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('checks consent when the bundle is made: a partner bundle needs "share", a public one a publication scope and no victim in custody', async () => {
+    const victim = await makePerson(svc, { roles: ['victim'], custody: 'in_custody' });
+    const recordOnly = await makeAllegation(svc, { facilityId: await makeFacility(svc), consent: ['record'], victims: [{ personId: victim }] });
+    const held = await makeAllegation(svc, { facilityId: await makeFacility(svc), consent: ['record', 'share', 'publish_anonymised'], victims: [{ personId: victim }] });
+    const out = path.join(dir, 'consent.zip');
+    await expect(makeBundle(svc, SYSTEM, { allegation: recordOnly, out, audience: 'partner' }, key)).rejects.toMatchObject({ code: 'consent.scope_missing', path: 'audience' });
+    await expect(makeBundle(svc, SYSTEM, { allegation: recordOnly, out, audience: 'public' }, key)).rejects.toMatchObject({ code: 'consent.scope_missing' });
+    await expect(makeBundle(svc, SYSTEM, { allegation: held, out, audience: 'public' }, key)).rejects.toMatchObject({ code: 'consent.scope_missing', message: expect.stringMatching(/in custody/) });
+    expect(fs.existsSync(out)).toBe(false);
+    expect((await makeBundle(svc, SYSTEM, { allegation: held, out, audience: 'partner' }, key)).audience).toBe('partner');
   });
 
   it('applies roles and need-to-know, and refuses bad requests', async () => {
