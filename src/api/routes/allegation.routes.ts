@@ -6,10 +6,12 @@ import { ClassificationSchema, VerificationStatusSchema } from '../../domain/voc
 import { canSeeAllegation, needToKnowViewer } from '../../services/access.service.ts';
 import type { Services } from '../../services/context.ts';
 import { findAllegation, listAllegations } from '../../store/repositories/allegation.repository.ts';
+import { auditHeadSeq } from '../../store/repositories/audit-head.repository.ts';
 import { findPseudonyms } from '../../store/repositories/person-pseudonym.repository.ts';
 import { actorOf } from '../auth/access.ts';
 import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
 import { found } from '../errors.ts';
+import { PageCache } from '../page-cache.ts';
 import { AllegationDetail, ERROR_RESPONSES, IdParams, pageOfSchema } from '../schemas.ts';
 
 const ListQuery = z.strictObject({
@@ -25,6 +27,8 @@ const ListQuery = z.strictObject({
  * detail, pseudonyms: identities are never read here.
  */
 export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
+  // The list is read far more often than the records change: pages are reused until the next change.
+  const pages = new PageCache(500);
   app.get('/allegations', {
     config: { access: 'authenticated' },
     schema: {
@@ -33,10 +37,20 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
       querystring: ListQuery,
       response: { 200: pageOfSchema(Allegation), ...ERROR_RESPONSES },
     },
-  }, async (req) => {
-    const { limit, after, ...filter } = req.query;
-    const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: needToKnowViewer(actorOf(req)) });
-    return pageOf(rows, limit, (a) => [a.id]);
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    // The head is read before the page, so a cached page is never older than the head it is filed under.
+    const seq = await auditHeadSeq(svc.store.db);
+    const key = `${actor.id}\u0000${req.url}`;
+    let body = pages.get(key, seq);
+    if (body === undefined) {
+      const { limit, after, ...filter } = req.query;
+      const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: needToKnowViewer(actor) });
+      // The route's own serializer (schema-checked), so a cached answer is byte for byte a computed one.
+      body = pages.set(key, seq, String(reply.serialize(pageOf(rows, limit, (a) => [a.id]))));
+    }
+    // A string with a JSON type goes out as it is (Fastify serializes only objects).
+    return reply.type('application/json; charset=utf-8').send(body as never);
   });
 
   app.get('/allegations/:id', {
