@@ -117,6 +117,14 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     await exportAs(outsider, '?format=csv&type=visit');
     const entry = await server.svc.store.db.selectFrom('audit_entry').select(['actor', 'action', 'entity_type', 'reason']).where('action', '=', 'export').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(entry).toEqual({ actor: outsider.id, action: 'export', entity_type: 'database', reason: 'format=csv type=visit' });
+    // A HEAD reads nothing and logs nothing.
+    const count = async () => Number((await server.svc.store.db.selectFrom('audit_entry').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export').executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const head = await server.app.inject({ method: 'HEAD', url: '/api/v1/export?format=csv', headers: auth.get(outsider)! });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toMatch(/^text\/csv/);
+    expect(head.body).toBe('');
+    expect(await count()).toBe(before);
   });
 
   it('sends the body in chunks as it is read, not as one buffered reply', async () => {

@@ -62,11 +62,13 @@ export const exportRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app
     const { format, type, facility, since } = req.query;
     const types = typesOf(type);
     const facilityId = facility ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', facility, 'facility')) : undefined;
-    const lines = await exportRecordsFor(svc, actorOf(req), { types, facilityId, since }, format);
     const day = svc.clock().toISOString().slice(0, 10);
     reply.type(CONTENT_TYPES[format]);
     reply.header('content-disposition', `attachment; filename="vigil-export-${day}.${format}"`);
     reply.header('cache-control', 'no-store');
+    // A HEAD asks what a GET would answer: the headers, no records read, so no export to log.
+    if (req.method === 'HEAD') return reply.send('' as never);
+    const lines = await exportRecordsFor(svc, actorOf(req), { types, facilityId, since }, format);
     // A stream is sent as it is read, never serialised: the string schema only documents the body.
     return reply.send(Readable.from(encode(lines, format)) as unknown as string);
   });
