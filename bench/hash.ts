@@ -37,6 +37,7 @@ import { openStore } from '../src/store/database.ts';
 import { Keyring } from '../src/store/keyring.ts';
 import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
 import { progressBar } from './lib/progress.ts';
+import { timeSha256sum } from './lib/sha256sum.ts';
 
 const RATIO_GOAL = 0.7;
 const RSS_GOAL_MB = 100;
@@ -123,22 +124,6 @@ function upload(ready: Ready, file: string, onBytes?: (n: number) => void): Prom
     body.on('error', reject);
     body.on('end', () => req.end(tail));
     body.pipe(req, { end: false });
-  });
-}
-
-/** Times the real `sha256sum` over `file`. */
-function timeSha256sum(file: string): Promise<{ ms: number; digest: string }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn('sha256sum', [file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - t0;
-      if (code !== 0) reject(new Error(`sha256sum exited with ${code}`));
-      else resolve({ ms, digest: out.split(/\s+/)[0] ?? '' });
-    });
   });
 }
 

@@ -14,7 +14,6 @@
  * the shortest entries there are, so the per-entry costs weigh more per byte than in a chain of
  * record changes: this is the conservative case for bytes per second.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +28,7 @@ import type { AuditEntryTable } from '../src/store/schema.ts';
 import { mulberry32 } from './generate.ts';
 import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
 import { progressBar } from './lib/progress.ts';
+import { timeSha256sum } from './lib/sha256sum.ts';
 
 const GOAL = 0.3;
 const MB = 1e6;
@@ -84,22 +84,6 @@ async function writeCanonicalBytes(dbFile: string, file: string, entries: number
     db.close();
   }
   return bytes;
-}
-
-/** Times the real `sha256sum` over `file`; returns the wall time and the digest it printed. */
-function timeSha256sum(file: string): Promise<{ ms: number; digest: string }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn('sha256sum', [file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - t0;
-      if (code !== 0) reject(new Error(`sha256sum exited with ${code}`));
-      else resolve({ ms, digest: out.split(/\s+/)[0] ?? '' });
-    });
-  });
 }
 
 async function main(): Promise<void> {
