@@ -17,9 +17,14 @@ function toEntry(r: Row, names: Map<string, string>): HistoryEntry {
   };
 }
 
-/** Ids of parts are the record's id, a colon and a number (`<id>:001`): a range on the index finds them. */
+/** A record and its parts: ids of parts are the record's id, a colon and a number (`<id>:001`), so a range finds them. */
+function idOrParts(eb: ExpressionBuilder<Database, 'audit_entry'>, id: string) {
+  return eb.or([eb('entity_id', '=', id), eb.and([eb('entity_id', '>=', `${id}:`), eb('entity_id', '<', `${id};`)])]);
+}
+
+/** {@link idOrParts} of one entity type, so the (entity_type, entity_id) index serves it. */
 function withParts(eb: ExpressionBuilder<Database, 'audit_entry'>, type: string, id: string) {
-  return eb.and([eb('entity_type', '=', type), eb.or([eb('entity_id', '=', id), eb.and([eb('entity_id', '>=', `${id}:`), eb('entity_id', '<', `${id};`)])])]);
+  return eb.and([eb('entity_type', '=', type), idOrParts(eb, id)]);
 }
 
 async function entries(svc: Services, where: (eb: ExpressionBuilder<Database, 'audit_entry'>) => ReturnType<ExpressionBuilder<Database, 'audit_entry'>['or']>): Promise<HistoryEntry[]> {
@@ -34,7 +39,7 @@ async function entries(svc: Services, where: (eb: ExpressionBuilder<Database, 'a
 
 /** Who changed what and when, for any record and its parts (acts, links, stages), read from the audit log. */
 export async function recordHistory(svc: Services, id: string): Promise<HistoryEntry[]> {
-  return entries(svc, (eb) => eb.or([eb('entity_id', '=', id), eb.and([eb('entity_id', '>=', `${id}:`), eb('entity_id', '<', `${id};`)])]));
+  return entries(svc, (eb) => idOrParts(eb, id));
 }
 
 /**
