@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AllegationInput } from '../domain/entities/allegation.ts';
+import type { Viewer } from '../domain/policy.ts';
 import type { AuditedWriter } from '../store/audited-writer.ts';
 import { orNull } from '../store/repositories/json-column.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
@@ -11,7 +12,7 @@ type Parts = Partial<Pick<z.output<typeof AllegationInput>, 'acts' | 'victims' |
  * id under the allegation's, so its history is found by the allegation's id). On an update the
  * lists given replace the stored ones; lists left out are kept.
  */
-export async function writeAllegationParts(w: AuditedWriter, allegationId: string, parts: Parts, partId: () => string, replace = false): Promise<void> {
+export async function writeAllegationParts(w: AuditedWriter, actor: Viewer, allegationId: string, parts: Parts, partId: () => string, replace = false): Promise<void> {
   const drop = async (table: 'allegation_act' | 'allegation_person' | 'allegation_source', role?: string) => {
     let q = w.trx.selectFrom(table).select('id').where('allegation_id', '=', allegationId);
     if (role && table === 'allegation_person') q = (q as any).where('role', '=', role);
@@ -21,7 +22,7 @@ export async function writeAllegationParts(w: AuditedWriter, allegationId: strin
     if (replace) await drop('allegation_person', 'victim');
     for (const [i, v] of parts.victims.entries()) {
       await w.insert('allegation_person', {
-        id: partId(), allegation_id: allegationId, person_id: await resolveRef(w.trx, 'person', v.personId, `victims.${i}.personId`),
+        id: partId(), allegation_id: allegationId, person_id: await resolveRef(w.trx, 'person', v.personId, `victims.${i}.personId`, actor),
         role: 'victim', perpetrator_kind: null,
       });
     }
@@ -30,7 +31,7 @@ export async function writeAllegationParts(w: AuditedWriter, allegationId: strin
     if (replace) await drop('allegation_person', 'alleged_perpetrator');
     for (const [i, p] of parts.perpetrators.entries()) {
       await w.insert('allegation_person', {
-        id: partId(), allegation_id: allegationId, person_id: await resolveRef(w.trx, 'person', p.personId, `perpetrators.${i}.personId`),
+        id: partId(), allegation_id: allegationId, person_id: await resolveRef(w.trx, 'person', p.personId, `perpetrators.${i}.personId`, actor),
         role: 'alleged_perpetrator', perpetrator_kind: orNull(p.perpetratorKind),
       });
     }
@@ -40,8 +41,8 @@ export async function writeAllegationParts(w: AuditedWriter, allegationId: strin
     for (const [i, a] of parts.acts.entries()) {
       await w.insert('allegation_act', {
         id: partId(), allegation_id: allegationId, kind: a.kind,
-        victim_id: await resolveOptionalRef(w.trx, 'person', a.victimId, `acts.${i}.victimId`),
-        area_id: await resolveOptionalRef(w.trx, 'area', a.areaId, `acts.${i}.areaId`), description: orNull(a.description),
+        victim_id: await resolveOptionalRef(w.trx, 'person', a.victimId, `acts.${i}.victimId`, actor),
+        area_id: await resolveOptionalRef(w.trx, 'area', a.areaId, `acts.${i}.areaId`, actor), description: orNull(a.description),
       });
     }
   }
@@ -49,7 +50,7 @@ export async function writeAllegationParts(w: AuditedWriter, allegationId: strin
     if (replace) await drop('allegation_source');
     for (const [i, s] of parts.sources.entries()) {
       await w.insert('allegation_source', {
-        id: partId(), allegation_id: allegationId, source_id: await resolveRef(w.trx, 'source', s.sourceId, `sources.${i}.sourceId`), relation: s.relation,
+        id: partId(), allegation_id: allegationId, source_id: await resolveRef(w.trx, 'source', s.sourceId, `sources.${i}.sourceId`, actor), relation: s.relation,
       });
     }
   }

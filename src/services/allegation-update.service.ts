@@ -30,15 +30,15 @@ export async function updateAllegation(svc: Services, actor: Actor, id: string, 
     if (d.period) {
       Object.assign(cols, { period_start: orNull(d.period.start), period_end: orNull(d.period.end), period_precision: d.period.precision, period_text: orNull(d.period.text) });
     }
-    const facilityId = d.facilityId !== undefined ? await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId') : current.facility_id;
-    const areaId = d.areaId !== undefined ? await resolveRef(w.trx, 'area', d.areaId, 'areaId') : current.area_id;
+    const facilityId = d.facilityId !== undefined ? await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId', actor) : current.facility_id;
+    const areaId = d.areaId !== undefined ? await resolveRef(w.trx, 'area', d.areaId, 'areaId', actor) : current.area_id;
     if (areaId && facilityId) {
       const area = await w.trx.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
       if (area.facility_id !== facilityId) throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: 'areaId' });
     }
     Object.assign(cols, { facility_id: facilityId, area_id: areaId });
     const row = await w.update('allegation', id, cols, { expectedVersion: d.version });
-    await writeAllegationParts(w, id, d, () => `${id}:${svc.newId().slice(0, 13)}`, true);
+    await writeAllegationParts(w, actor, id, d, () => `${id}:${svc.newId().slice(0, 13)}`, true);
     const acts = await w.trx.selectFrom('allegation_act').select('kind').where('allegation_id', '=', id).execute();
     await indexAllegation(w.trx, row, acts.map((a) => a.kind));
     return { version: row.version };

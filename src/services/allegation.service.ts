@@ -38,8 +38,8 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
         });
       }
     }
-    const facilityId = await resolveOptionalRef(w.trx, 'facility', d.facilityId, 'facilityId');
-    const areaId = await resolveOptionalRef(w.trx, 'area', d.areaId, 'areaId');
+    const facilityId = await resolveOptionalRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
+    const areaId = await resolveOptionalRef(w.trx, 'area', d.areaId, 'areaId', actor);
     if (areaId && facilityId) {
       const area = await w.trx.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
       if (area.facility_id !== facilityId) throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: 'areaId' });
@@ -53,11 +53,11 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
       cat_checklist: d.catChecklist ? toJson(d.catChecklist) : null, verification_status: status,
       prior_status: opts.importing ? orNull(d.priorStatus) : null,
       sensitivity: d.sensitivity, risk: d.risk, urgent: opts.importing && d.urgent ? 1 : 0, consent: toJson(d.consent),
-      duplicate_of: opts.importing ? await resolveOptionalRef(w.trx, 'allegation', d.duplicateOf, 'duplicateOf') : null,
+      duplicate_of: opts.importing ? await resolveOptionalRef(w.trx, 'allegation', d.duplicateOf, 'duplicateOf', actor) : null,
     });
     let n = 0;
     const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
-    await writeAllegationParts(w, id, d, partId);
+    await writeAllegationParts(w, actor, id, d, partId);
     // Whoever records a confidential or restricted allegation is on its case team from the start,
     // in the same transaction: otherwise they could not see what they just wrote.
     if (NEED_TO_KNOW_SENSITIVITIES.includes(d.sensitivity) && actor.role !== 'system') {
@@ -129,7 +129,7 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
     if (req.duplicateOf) {
       // The target must be the original, never itself or another duplicate: chains of duplicates
       // stay one step deep, no cycle can form, and an export can always write targets first.
-      const target = await resolveRef(w.trx, 'allegation', req.duplicateOf, 'duplicateOf');
+      const target = await resolveRef(w.trx, 'allegation', req.duplicateOf, 'duplicateOf', actor);
       if (target === allegationId) throw new VigilError('validation.invalid', 'an allegation cannot duplicate itself', { path: 'duplicateOf' });
       const t = await w.trx.selectFrom('allegation').select(['verification_status', 'duplicate_of']).where('id', '=', target).executeTakeFirstOrThrow();
       if (t.verification_status === 'duplicate') {
@@ -160,7 +160,7 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
       verification_status: result.status,
       prior_status: holding ? a.verification_status : result.status === 'withdrawn' ? a.verification_status : null,
       urgent: result.urgent === undefined ? a.urgent : result.urgent ? 1 : 0,
-      duplicate_of: result.status === 'duplicate' ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf') : a.duplicate_of,
+      duplicate_of: result.status === 'duplicate' ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf', actor) : a.duplicate_of,
       ...(req.risk ? { risk: req.risk } : {}),
     }, { expectedVersion: req.version, action: `transition:${a.verification_status}->${result.status}` });
     const acts = await w.trx.selectFrom('allegation_act').select('kind').where('allegation_id', '=', allegationId).execute();

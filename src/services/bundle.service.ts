@@ -14,7 +14,7 @@ import { runWrite } from '../store/audited-writer.ts';
 import { findAllegation } from '../store/repositories/allegation.repository.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
 import type { Database } from '../store/schema.ts';
-import { canSee } from './access.service.ts';
+import { limitedViewer, readable } from './policy.ts';
 import { requireRole } from './auth.service.ts';
 import type { Actor, Services } from './context.ts';
 import { addCustody, logMismatch } from './evidence.service.ts';
@@ -224,8 +224,8 @@ async function assertConsent(trx: Transaction<Database>, audience: BundleAudienc
 }
 
 async function readBundleData(trx: Transaction<Database>, actor: Actor, key: string, audience: BundleAudience): Promise<BundleData> {
-  const a = await findAllegation(trx, key);
-  if (!a || !(await canSee(trx, actor, a))) throw new VigilError('record.not_found', `no allegation "${key}"`, { path: 'allegation' });
+  const a = await findAllegation(trx, key, limitedViewer(actor));
+  if (!a) throw new VigilError('record.not_found', `no allegation "${key}"`, { path: 'allegation' });
   await assertConsent(trx, audience, a);
 
   // The allegation's files, and those of its sources (web captures are filed under a source).
@@ -235,7 +235,8 @@ async function readBundleData(trx: Transaction<Database>, actor: Actor, key: str
     ? q.where((eb) => eb.or([eb('allegation_id', '=', a.id), eb.and([eb('source_id', 'in', sourceIds), eb('allegation_id', 'is', null)])]))
     : q.where('allegation_id', '=', a.id);
   const all = (await q.orderBy('created_at').orderBy('id').execute()) as ItemRow[];
-  const items = itemsFor(audience, all);
+  // An item also filed under a source of a case outside the actor's teams stays out (need-to-know).
+  const items = await readable(trx, actor, 'evidence_item', itemsFor(audience, all), (i) => i.id);
 
   const sourceRows = new Map<string, SourceRow>();
   const wantedSources = [...new Set([...sourceIds, ...items.flatMap((i) => (i.source_id ? [i.source_id] : []))])];

@@ -73,7 +73,7 @@ export async function captureUrl(svc: Services, actor: Actor, url: string, opts:
   const req = parseInput(CaptureInput, { url, ...links });
   // A bad allegation is refused before the web is fetched.
   const db = svc.store.db as unknown as Parameters<typeof resolveOptionalRef>[0];
-  const allegationId = await resolveOptionalRef(db, 'allegation', req.allegationId, 'allegationId');
+  const allegationId = await resolveOptionalRef(db, 'allegation', req.allegationId, 'allegationId', actor);
   if (allegationId !== null) {
     const sensitivity = await allegationSensitivity(svc.store.db, allegationId);
     if (sensitivity !== undefined && !(await canSee(svc.store.db, actor, { id: allegationId, sensitivity }))) {

@@ -63,8 +63,8 @@ export async function fileEvidence(
   // Refuse a bad reference before reading a byte: a 2 GB upload should not be stored to then fail.
   // Plain reads, no transaction: SQLite has one connection, which the visibility check also uses.
   const db = svc.store.db as unknown as Parameters<typeof resolveOptionalRef>[0];
-  const allegationId = await resolveOptionalRef(db, 'allegation', meta.allegationId, 'allegationId');
-  await resolveOptionalRef(db, 'source', meta.sourceId, 'sourceId');
+  const allegationId = await resolveOptionalRef(db, 'allegation', meta.allegationId, 'allegationId', actor);
+  await resolveOptionalRef(db, 'source', meta.sourceId, 'sourceId', actor);
   if (allegationId !== null) await assertVisible(svc, actor, allegationId, 'allegationId');
   const blob = await svc.blobs.put(bytes, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_EVIDENCE_BYTES });
   if (blob.size === 0) throw new VigilError('evidence.empty', 'the file is empty', { path: 'file' });
@@ -72,7 +72,7 @@ export async function fileEvidence(
   const mediaType = sniffed ?? meta.mediaType ?? OCTET_STREAM;
 
   return runWrite(svc.store, writeContext(svc, actor, meta.purpose), async (w) => {
-    const sourceId = await resolveOptionalRef(w.trx, 'source', meta.sourceId, 'sourceId');
+    const sourceId = await resolveOptionalRef(w.trx, 'source', meta.sourceId, 'sourceId', actor);
     const same = await findSameOriginal(w.trx, blob.sha256, allegationId, sourceId);
     if (same) {
       await addCustody(svc, w, same.id, 'received', { purpose: meta.purpose ?? 'the same file was submitted again', detail: { originalName: meta.originalName ?? null } });

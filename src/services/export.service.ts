@@ -3,6 +3,11 @@ import { IMPORT_SCHEMAS, IMPORT_TYPES, type ImportType } from '../domain/entitie
 import { loadAllegations } from '../store/repositories/allegation.repository.ts';
 import { parseJson } from '../store/repositories/json-column.ts';
 import type { Database } from '../store/schema.ts';
+import { GUARDED_KINDS, type GuardedKind, type Viewer } from '../domain/policy.ts';
+import { visibleCondition } from '../store/repositories/need-to-know.repository.ts';
+import { limitedViewer } from './policy.ts';
+
+const isGuarded = (type: string): type is GuardedKind => (GUARDED_KINDS as readonly string[]).includes(type);
 import type { Services } from './context.ts';
 
 /** What to export: some record types, records of one facility, records changed since a date. */
@@ -99,7 +104,7 @@ const VISIT_DEPTH = sql`WITH RECURSIVE
     UNION SELECT e.src, walk.depth + 1 FROM walk JOIN e ON e.dst = walk.id WHERE walk.depth < (SELECT count(DISTINCT src) FROM e)),
   d(id, depth) AS (SELECT id, max(depth) FROM walk GROUP BY id)`;
 
-async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter): AsyncGenerator<Row[]> {
+async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter, visibleTo: string | undefined): AsyncGenerator<Row[]> {
   const table = type;
   const tree = TREES[type];
   let after: { depth: number; id: string } | null = null;
@@ -108,6 +113,7 @@ async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter): 
     const fcol = FACILITY_COLUMN[type];
     if (f.facilityId) conds.push(fcol ? sql`${sql.ref(`t.${fcol}`)} = ${f.facilityId}` : sql`1 = 0`);
     if (f.since) conds.push(sql`t.updated_at >= ${f.since}`);
+    if (visibleTo !== undefined && isGuarded(type)) conds.push(visibleCondition(type, 't.id', visibleTo));
     if (after) conds.push(sql`(d.depth > ${after.depth} OR (d.depth = ${after.depth} AND t.id > ${after.id}))`);
     const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
     // Depth 0 for every row of a flat table; a recursive walk for trees and for visits (VISIT_DEPTH).
@@ -131,13 +137,14 @@ async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter): 
  * Streams records as import lines, in an order that re-imports (parents and referenced records
  * first). Memory stays flat whatever the size: records are read a page at a time.
  */
-export async function* exportRecords(svc: Services, f: ExportFilter = {}): AsyncGenerator<Line> {
+export async function* exportRecords(svc: Services, viewer: Viewer, f: ExportFilter = {}): AsyncGenerator<Line> {
   const db = svc.store.db;
+  const visibleTo = limitedViewer(viewer);
   for (const type of IMPORT_TYPES) {
     if (f.types && !f.types.includes(type)) continue;
-    for await (const rows of pages(db, type, f)) {
+    for await (const rows of pages(db, type, f, visibleTo)) {
       if (type === 'allegation') {
-        const full = await loadAllegations(db, rows as never);
+        const full = await loadAllegations(db, rows as never, visibleTo);
         for (const a of full) {
           yield {
             type, ...compact({

@@ -234,7 +234,7 @@ const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 
 async function acceptFacility(ctx: AcceptContext, p: z.infer<typeof ExtractedFacility>, o: RecordOptions): Promise<RecordRef> {
   await ensureSource(ctx);
-  if (o.link) return { recordType: 'facility', recordId: await resolveRef(ctx.w.trx, 'facility', o.link, 'edits.link') };
+  if (o.link) return { recordType: 'facility', recordId: await resolveRef(ctx.w.trx, 'facility', o.link, 'edits.link', ctx.actor) };
   const hits = await matchFacility(ctx.w.trx, p);
   if (hits.length > 1) throw ambiguous('facility', hits);
   if (hits.length === 1) return { recordType: 'facility', recordId: hits[0]! };
@@ -248,7 +248,7 @@ async function acceptFacility(ctx: AcceptContext, p: z.infer<typeof ExtractedFac
 
 async function acceptOrganization(ctx: AcceptContext, p: z.infer<typeof ExtractedOrganization>, o: RecordOptions): Promise<RecordRef> {
   await ensureSource(ctx);
-  if (o.link) return { recordType: 'organization', recordId: await resolveRef(ctx.w.trx, 'organization', o.link, 'edits.link') };
+  if (o.link) return { recordType: 'organization', recordId: await resolveRef(ctx.w.trx, 'organization', o.link, 'edits.link', ctx.actor) };
   const hits = await matchOrganization(ctx.w.trx, p);
   if (hits.length > 1) throw ambiguous('organization', hits);
   if (hits.length === 1) return { recordType: 'organization', recordId: hits[0]! };
@@ -267,7 +267,7 @@ async function acceptOrganization(ctx: AcceptContext, p: z.infer<typeof Extracte
  */
 async function acceptPerson(ctx: AcceptContext, p: z.infer<typeof ExtractedPerson>, o: RecordOptions): Promise<RecordRef> {
   await ensureSource(ctx);
-  if (o.link) return { recordType: 'person', recordId: await resolveRef(ctx.w.trx, 'person', o.link, 'edits.link') };
+  if (o.link) return { recordType: 'person', recordId: await resolveRef(ctx.w.trx, 'person', o.link, 'edits.link', ctx.actor) };
   const hits = await matchPerson(ctx.svc, ctx.w.trx, p.name);
   if (hits.length > 1) throw ambiguous('person', hits);
   if (hits.length === 1) return { recordType: 'person', recordId: hits[0]! };
@@ -292,14 +292,14 @@ async function acceptLayout(ctx: AcceptContext, fact: FactRow, p: LayoutPart, o:
   if (!given) {
     throw new VigilError('state.guard_failed', 'accept the facility of this layout first, or give edits.facilityId', { path: 'edits.facilityId' });
   }
-  const facilityId = await resolveRef(ctx.w.trx, 'facility', given, 'edits.facilityId');
+  const facilityId = await resolveRef(ctx.w.trx, 'facility', given, 'edits.facilityId', ctx.actor);
   if (p.part === 'cells') {
     const f = await ctx.w.trx.selectFrom('facility').select('cells').where('id', '=', facilityId).executeTakeFirstOrThrow();
     // A count already recorded stays: a differing claim remains visible as this accepted fact and its words.
     if (f.cells === null) await indexFacility(ctx.w.trx, await ctx.w.update('facility', facilityId, { cells: p.value }));
     return { recordType: 'facility', recordId: facilityId };
   }
-  if (o.link) return { recordType: 'area', recordId: await resolveRef(ctx.w.trx, 'area', o.link, 'edits.link') };
+  if (o.link) return { recordType: 'area', recordId: await resolveRef(ctx.w.trx, 'area', o.link, 'edits.link', ctx.actor) };
   const hits = await matchArea(ctx.w.trx, facilityId, p.label);
   if (hits.length > 1) throw ambiguous('area', hits);
   if (hits.length === 1) return { recordType: 'area', recordId: hits[0]! };

@@ -128,7 +128,7 @@ export async function proposeExtraction(
     const id = svc.newId();
     await w.insert('extraction', {
       id, external_id: null,
-      source_id: d.sourceId === undefined ? null : await resolveRef(w.trx, 'source', d.sourceId, 'sourceId'),
+      source_id: d.sourceId === undefined ? null : await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
       source_kind: d.sourceKind ?? sourceKindOf(d.url), url: d.url ?? null, title: d.title ?? null,
       language: extraction.language, text: d.text, text_sha256: textSha256, extractor_version: extractorVersion, proposed_by: actor.id,
     }, 'propose');

@@ -55,12 +55,12 @@ async function checkParent(w: AuditedWriter, facilityId: string, parentId: strin
 /** Records a building, floor, room or cell of a facility; a parent must belong to the same facility. */
 export function createArea(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
   return createRecord(svc, actor, 'area', AreaInput, input, async (w, d, id) => {
-    const facilityId = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId');
-    const parentId = await resolveOptionalRef(w.trx, 'area', d.parentId, 'parentId');
+    const facilityId = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
+    const parentId = await resolveOptionalRef(w.trx, 'area', d.parentId, 'parentId', actor);
     await checkParent(w, facilityId, parentId);
     await w.insert('area', {
       id, external_id: d.externalId ?? null, facility_id: facilityId, parent_id: parentId, ...toColumns(AREA_COLUMNS, d),
-      declared_in_statement_id: await resolveOptionalRef(w.trx, 'statement', d.declaredInStatementId, 'declaredInStatementId'),
+      declared_in_statement_id: await resolveOptionalRef(w.trx, 'statement', d.declaredInStatementId, 'declaredInStatementId', actor),
     });
   }, { writer });
 }
@@ -75,10 +75,10 @@ export async function updateArea(svc: Services, actor: Actor, id: string, input:
     if (d.parentId !== undefined) {
       const area = await w.trx.selectFrom('area').select('facility_id').where('id', '=', id).executeTakeFirst();
       if (!area) throw new VigilError('record.not_found', `no area ${id}`, { path: 'id' });
-      cols.parent_id = await resolveRef(w.trx, 'area', d.parentId, 'parentId');
+      cols.parent_id = await resolveRef(w.trx, 'area', d.parentId, 'parentId', actor);
       await checkParent(w, area.facility_id, cols.parent_id as string, id);
     }
-    if (d.declaredInStatementId !== undefined) cols.declared_in_statement_id = await resolveRef(w.trx, 'statement', d.declaredInStatementId, 'declaredInStatementId');
+    if (d.declaredInStatementId !== undefined) cols.declared_in_statement_id = await resolveRef(w.trx, 'statement', d.declaredInStatementId, 'declaredInStatementId', actor);
     return { version: (await w.update('area', id, cols, { expectedVersion: d.version })).version };
   });
 }

@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import { IdentityInput, PersonInput, type Identity } from '../domain/entities/person.ts';
 import { VigilError } from '../domain/errors.ts';
 import { normalizeNameKey } from '../domain/text/index.ts';
@@ -7,9 +6,7 @@ import { nextCounter } from '../store/counter.ts';
 import type { Keyring } from '../store/keyring.ts';
 import { orNull, toJson } from '../store/repositories/json-column.ts';
 import { findPeopleByNameIndex } from '../store/repositories/person.repository.ts';
-import { NEED_TO_KNOW_SENSITIVITIES } from '../store/repositories/allegation-access.repository.ts';
-import type { Database } from '../store/schema.ts';
-import { needToKnowViewer } from './access.service.ts';
+import { may } from './policy.ts';
 import type { Actor, Services } from './context.ts';
 import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
 import { flag, json, toColumns, type ColumnMap } from './column-map.ts';
@@ -59,7 +56,7 @@ export function createPerson(svc: Services, actor: Actor, input: unknown, writer
     await w.insert('person', {
       id, external_id: d.externalId ?? null, pseudonym, roles: toJson(d.roles), public_name: orNull(d.publicName),
       public_role: orNull(d.publicRole),
-      organization_id: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId'),
+      organization_id: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor),
       perpetrator_kind: orNull(d.perpetratorKind), is_unit: d.isUnit ? 1 : 0, custody: d.custody, risk: d.risk,
       name_index: name === undefined ? null : nameIndexOf(svc.keyring, name),
       ...sealed,
@@ -73,42 +70,17 @@ export async function findPeopleByName(svc: Services, name: string): Promise<str
   return index ? findPeopleByNameIndex(svc.store.db, index) : [];
 }
 
-const MAY_REVEAL = new Set(['admin', 'analyst', 'documenter', 'system']);
-
-/**
- * Need-to-know on names (domain.md PR2, PR3): a person named in a confidential or restricted
- * allegation (as victim, perpetrator, witness or in an act) is known only to the case team of at
- * least one such allegation. People named only in other allegations, or in none, are not limited.
- */
-async function knowsPerson(trx: Transaction<Database>, actor: Actor, personId: string): Promise<boolean> {
-  const viewer = needToKnowViewer(actor);
-  if (viewer === undefined || actor.role === 'admin') return true;
-  const cases = await trx
-    .selectFrom('allegation')
-    .select('allegation.id')
-    .where('allegation.sensitivity', 'in', [...NEED_TO_KNOW_SENSITIVITIES])
-    .where((eb) => eb.or([
-      eb.exists(eb.selectFrom('allegation_person').select('allegation_person.id').whereRef('allegation_person.allegation_id', '=', 'allegation.id').where('allegation_person.person_id', '=', personId)),
-      eb.exists(eb.selectFrom('allegation_act').select('allegation_act.id').whereRef('allegation_act.allegation_id', '=', 'allegation.id').where('allegation_act.victim_id', '=', personId)),
-    ]))
-    .execute();
-  if (cases.length === 0) return true;
-  const team = await trx.selectFrom('allegation_assignment').select('id').where('user_id', '=', viewer).where('allegation_id', 'in', cases.map((c) => c.id)).executeTakeFirst();
-  return team !== undefined;
-}
-
 /**
  * Decrypts a person's identity for someone allowed to see it (role, and need-to-know on the
  * person's confidential and restricted cases). Seeing a name is itself an audited act: the
  * entry says who saw whose identity, when, and why.
  */
 export async function revealIdentity(svc: Services, actor: Actor, personId: string, reason: string): Promise<Identity> {
-  if (!MAY_REVEAL.has(actor.role)) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
   if (!reason.trim()) throw new VigilError('validation.invalid', 'a reason is required to see an identity', { path: 'reason' });
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
     const r = await w.trx.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirst();
     // Outside the case team the person is as hidden as the case: 404, like an unknown id.
-    if (!r || !(await knowsPerson(w.trx, actor, personId))) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
+    if (!r || !(await may(w.trx, actor, 'reveal', 'person', personId))) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
     w.note('identity.view', 'person', personId);
     const open = (v: string | null, ctx: string) => (v === null ? null : svc.keyring.open(v, ctx));
     return {
@@ -135,14 +107,14 @@ export async function updatePerson(svc: Services, actor: Actor, id: string, inpu
   const d = parseInput(PersonUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const current = await w.trx.selectFrom('person').select(['roles', 'public_name']).where('id', '=', id).executeTakeFirst();
-    if (!current) throw new VigilError('record.not_found', `no person ${id}`, { path: 'id' });
+    if (!current || !(await may(w.trx, actor, 'change', 'person', id))) throw new VigilError('record.not_found', `no person ${id}`, { path: 'id' });
     const roles = d.roles ?? (JSON.parse(current.roles) as string[]);
     const publicName = d.publicName ?? current.public_name;
     if (publicName !== null && !roles.every((r) => r === 'official')) {
       throw new VigilError('validation.invalid', 'only officials may have a public name; use identity.name', { path: 'publicName' });
     }
     const cols = toColumns(PERSON_COLUMNS, d, true);
-    if (d.organizationId !== undefined) cols.organization_id = await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId');
+    if (d.organizationId !== undefined) cols.organization_id = await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor);
     for (const [field, column, context] of IDENTITY_FIELDS) {
       const plain = d.identity?.[field];
       if (plain === undefined) continue;

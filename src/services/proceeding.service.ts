@@ -22,7 +22,7 @@ export function openProceeding(svc: Services, actor: Actor, input: unknown, writ
   const importing = opts.importing === true;
   return createRecord(svc, actor, 'proceeding', ProceedingImport, input, async (w, d, id) => {
     const first: ProceedingStage = d.kind === 'criminal_case' ? 'complaint_filed' : 'opened';
-    const sourceId = await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId');
+    const sourceId = await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
     const details = { body: d.body, reference: d.reference };
     transitionProceeding({
       kind: d.kind, from: null, to: first, actor: domainActor(actor), onDate: d.openedOn, sourceId: sourceId ?? undefined,
@@ -30,8 +30,8 @@ export function openProceeding(svc: Services, actor: Actor, input: unknown, writ
     });
     await w.insert('proceeding', {
       id, external_id: d.externalId ?? null,
-      allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId'),
-      parent_id: await resolveOptionalRef(w.trx, 'proceeding', d.parentId, 'parentId'),
+      allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
+      parent_id: await resolveOptionalRef(w.trx, 'proceeding', d.parentId, 'parentId', actor),
       kind: d.kind, stage: first, body: d.body, reference: orNull(d.reference), erdr_number: null, code_article: null,
       code_part: null, outcome: null, opened_on: d.openedOn, stage_on: d.openedOn,
     });
@@ -57,7 +57,7 @@ async function recordStage(svc: Services, w: AuditedWriter, actor: Actor, procee
   const p = await w.trx.selectFrom('proceeding').selectAll().where('id', '=', proceedingId).executeTakeFirst();
   if (!p) throw new VigilError('record.not_found', `no proceeding ${proceedingId}`, { path: 'id' });
   if (s.onDate < p.stage_on) throw new VigilError('validation.invalid', `a stage cannot be dated before the previous one (${p.stage_on})`, { path: 'onDate' });
-  const sourceId = await resolveOptionalRef(w.trx, 'source', s.sourceId, 'sourceId');
+  const sourceId = await resolveOptionalRef(w.trx, 'source', s.sourceId, 'sourceId', actor);
   const details = s.details as ProceedingStageDetails;
   const result = transitionProceeding({
     kind: p.kind as ProceedingKind, from: p.stage as ProceedingStage, to: s.to, actor: domainActor(actor), onDate: s.onDate,

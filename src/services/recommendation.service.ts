@@ -31,7 +31,7 @@ export async function transitionRecommendationStatus(
       throw new VigilError('record.conflict', `recommendation ${recommendationId} was changed by someone else; reload and try again`, { path: 'version' });
     }
     const ref = async (table: 'statement' | 'visit' | 'source', key: string | undefined, stored: string | null, path: string) =>
-      key === undefined ? stored : resolveRef(w.trx, table, key, path);
+      key === undefined ? stored : resolveRef(w.trx, table, key, path, actor);
     const replyStatementId = await ref('statement', req.replyStatementId, r.reply_statement_id, 'replyStatementId');
     const claimStatementId = await ref('statement', req.claimStatementId, r.claim_statement_id, 'claimStatementId');
     const followUpVisitId = await ref('visit', req.followUpVisitId, r.follow_up_visit_id, 'followUpVisitId');

@@ -204,7 +204,7 @@ export async function search(svc: Services, input: unknown, actor: Actor = SYSTE
 
   return readSnapshot(svc.store, async (db) => {
     // A facility may be named by id or external id, like every other reference.
-    const facilityId = d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId');
+    const facilityId = d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId', actor);
     const filters: SearchFilters = {
       types: d.types, facilityId, classification: d.classification, status: d.status, year: d.year,
     };

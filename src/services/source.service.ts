@@ -46,8 +46,8 @@ export function createEvidenceItem(svc: Services, actor: Actor, input: unknown, 
   return createRecord(svc, actor, 'evidence_item', EvidenceItemInput, input, async (w, d, id) => {
     await w.insert('evidence_item', {
       id, external_id: d.externalId ?? null, ...toColumns(EVIDENCE_COLUMNS, d), captured_by: d.capturedBy ?? actor.id,
-      source_id: await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId'),
-      allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId'),
+      source_id: await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
+      allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
     });
   }, { writer });
 }

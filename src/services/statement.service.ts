@@ -22,12 +22,12 @@ const FIGURE_COLUMNS: ColumnMap = {
 };
 
 /** The statement's references, resolved from ids or external ids (only those present in `d`). */
-async function statementRefs(w: AuditedWriter, d: { speakerPersonId?: string; speakerOrganizationId?: string; sourceId?: string; facilityId?: string }) {
+async function statementRefs(w: AuditedWriter, actor: Actor, d: { speakerPersonId?: string; speakerOrganizationId?: string; sourceId?: string; facilityId?: string }) {
   const out: Record<string, string | null> = {};
-  if (d.speakerPersonId !== undefined) out.speaker_person_id = await resolveRef(w.trx, 'person', d.speakerPersonId, 'speakerPersonId');
-  if (d.speakerOrganizationId !== undefined) out.speaker_organization_id = await resolveRef(w.trx, 'organization', d.speakerOrganizationId, 'speakerOrganizationId');
-  if (d.sourceId !== undefined) out.source_id = await resolveRef(w.trx, 'source', d.sourceId, 'sourceId');
-  if (d.facilityId !== undefined) out.facility_id = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId');
+  if (d.speakerPersonId !== undefined) out.speaker_person_id = await resolveRef(w.trx, 'person', d.speakerPersonId, 'speakerPersonId', actor);
+  if (d.speakerOrganizationId !== undefined) out.speaker_organization_id = await resolveRef(w.trx, 'organization', d.speakerOrganizationId, 'speakerOrganizationId', actor);
+  if (d.sourceId !== undefined) out.source_id = await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
+  if (d.facilityId !== undefined) out.facility_id = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
   return out;
 }
 
@@ -36,7 +36,7 @@ export function createStatement(svc: Services, actor: Actor, input: unknown, wri
   return createRecord(svc, actor, 'statement', StatementInput, input, async (w, d, id) => {
     const row = await w.insert('statement', {
       id, external_id: d.externalId ?? null, ...toColumns(STATEMENT_COLUMNS, d),
-      speaker_person_id: null, speaker_organization_id: null, facility_id: null, ...(await statementRefs(w, d)),
+      speaker_person_id: null, speaker_organization_id: null, facility_id: null, ...(await statementRefs(w, actor, d)),
       review_rating: d.review?.rating ?? null, review_rationale: d.review?.rationale ?? null,
       reviewed_by: d.review ? actor.id : null, reviewed_at: d.review ? w.ctx.at : null,
     });
@@ -50,7 +50,7 @@ const StatementUpdate = updateSchema(StatementInput.shape, ['review']);
 export async function updateStatement(svc: Services, actor: Actor, id: string, input: unknown): Promise<{ version: number }> {
   const d = parseInput(StatementUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const row = await w.update('statement', id, { ...toColumns(STATEMENT_COLUMNS, d, true), ...(await statementRefs(w, d)) }, { expectedVersion: d.version });
+    const row = await w.update('statement', id, { ...toColumns(STATEMENT_COLUMNS, d, true), ...(await statementRefs(w, actor, d)) }, { expectedVersion: d.version });
     await indexStatement(w.trx, row);
     return { version: row.version };
   });
@@ -78,8 +78,8 @@ export function createReportedFigure(svc: Services, actor: Actor, input: unknown
   return createRecord(svc, actor, 'reported_figure', ReportedFigureInput, input, async (w, d, id) => {
     await w.insert('reported_figure', {
       id, external_id: d.externalId ?? null, ...toColumns(FIGURE_COLUMNS, d),
-      statement_id: await resolveOptionalRef(w.trx, 'statement', d.statementId, 'statementId'),
-      source_id: await resolveRef(w.trx, 'source', d.sourceId, 'sourceId'),
+      statement_id: await resolveOptionalRef(w.trx, 'statement', d.statementId, 'statementId', actor),
+      source_id: await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
     });
   }, { writer });
 }
@@ -94,8 +94,8 @@ export async function updateReportedFigure(svc: Services, actor: Actor, id: stri
   const d = parseInput(FigureUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const cols = toColumns(FIGURE_COLUMNS, d, true);
-    if (d.statementId !== undefined) cols.statement_id = await resolveRef(w.trx, 'statement', d.statementId, 'statementId');
-    if (d.sourceId !== undefined) cols.source_id = await resolveRef(w.trx, 'source', d.sourceId, 'sourceId');
+    if (d.statementId !== undefined) cols.statement_id = await resolveRef(w.trx, 'statement', d.statementId, 'statementId', actor);
+    if (d.sourceId !== undefined) cols.source_id = await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
     const row = await w.update('reported_figure', id, cols, { expectedVersion: d.version });
     if (row.value_max !== null && row.value_max < row.value) throw new VigilError('validation.invalid', 'valueMax must not be below value', { path: 'valueMax' });
     return { version: row.version };

@@ -39,7 +39,8 @@ import {
   allegationsBy, allegationsByAct, allegationsByFacility, allegationsByStartMonth, allegationTotals, listReportedFigures,
   proceedingsByKind, proceedingsEverReached, stageDetails, type AllegationScope,
 } from '../store/repositories/statistics.repository.ts';
-import type { Services } from './context.ts';
+import type { Actor, Services } from './context.ts';
+import { limitedViewer } from './policy.ts';
 import { resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
 
@@ -109,12 +110,12 @@ function cmp(a: string | null, b: string | null): number {
 }
 
 /** Counts of Vigil's records and, apart, the figures others reported; see the module comment. */
-export async function statistics(svc: Services, input: unknown = {}): Promise<StatisticsReport> {
+export async function statistics(svc: Services, actor: Actor, input: unknown = {}): Promise<StatisticsReport> {
   const d = parseInput(StatisticsInput, input);
   const generatedAt = svc.clock().toISOString();
   return readSnapshot(svc.store, async (db) => {
-    const facilityId = d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId');
-    const scope: AllegationScope = { facilityId, from: d.from, to: d.to };
+    const facilityId = d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId', actor);
+    const scope: AllegationScope = { facilityId, from: d.from, to: d.to, visibleTo: limitedViewer(actor) };
 
     const totals = await allegationTotals(db, scope);
     const byFacility = (await allegationsByFacility(db, scope)).sort((a, b) => b.count - a.count || cmp(a.name, b.name) || cmp(a.facilityId, b.facilityId));

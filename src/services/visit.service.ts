@@ -22,13 +22,13 @@ import { parseInput } from './validate.ts';
 export function createVisit(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter, opts: { importing?: boolean } = {}): Promise<Created> {
   return createRecord(svc, actor, 'visit', VisitInput, input, async (w, d, id) => {
     if (!opts.importing) refuseImportOnly(d);
-    const facilityId = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId');
+    const facilityId = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
     const monitor = domainActor(actor, 'monitor');
     const planned = checkVisitStep({
       from: null, to: 'planned', actor: monitor,
       visit: { facilityId, visitDate: d.visitDate, visitType: d.visitType, mode: d.mode, team: d.team },
     });
-    const areaIds = d.areaIds ? await areasOf(w.trx, facilityId, d.areaIds) : null;
+    const areaIds = d.areaIds ? await areasOf(w.trx, actor, facilityId, d.areaIds) : null;
     await w.insert('visit', {
       id, external_id: d.externalId ?? null, facility_id: facilityId, body: d.body, visit_date: d.visitDate,
       visit_type: d.visitType, mode: d.mode, status: d.status ?? planned.status, team: toJson(d.team), safeguards: toJson(d.safeguards),
@@ -37,14 +37,14 @@ export function createVisit(svc: Services, actor: Actor, input: unknown, writer?
         started_at: orNull(d.startedAt), ended_at: orNull(d.endedAt), area_ids: areaIds ? toJson(areaIds) : null,
         registers_examined: d.registersExamined ? toJson(d.registersExamined) : null,
         refused_access: d.refusedAccess ? toJson(d.refusedAccess) : null, cancellation_reason: orNull(d.cancellationReason),
-        reply_statement_id: await resolveOptionalRef(w.trx, 'statement', d.replyStatementId, 'replyStatementId'),
+        reply_statement_id: await resolveOptionalRef(w.trx, 'statement', d.replyStatementId, 'replyStatementId', actor),
       }),
     });
     for (const [i, r] of d.recommendations.entries()) {
       const rec = transitionRecommendation({ from: null, to: 'issued', actor: monitor, recommendation: { addressee: r.addressee, deadline: r.deadline } });
       // Resolved after the visit is written, so a recommendation may point at its own visit (a finding).
       const ref = (table: 'statement' | 'visit' | 'source', key: string | undefined, field: string) =>
-        resolveOptionalRef(w.trx, table, key, `recommendations.${i}.${field}`);
+        resolveOptionalRef(w.trx, table, key, `recommendations.${i}.${field}`, actor);
       await w.insert('recommendation', {
         id: r.id ?? `${id}:r${String(i + 1).padStart(3, '0')}`, external_id: r.externalId ?? null, visit_id: id,
         text: r.text, addressee: r.addressee, deadline: r.deadline, status: r.status ?? rec.status,
@@ -85,10 +85,10 @@ function refuseImportOnly(d: z.output<typeof VisitInput>): void {
 }
 
 /** Resolves areas given by id or external id; each must belong to the visit's facility. Duplicates count once. */
-async function areasOf(trx: Transaction<Database>, facilityId: string, keys: readonly string[]): Promise<string[]> {
+async function areasOf(trx: Transaction<Database>, actor: Actor, facilityId: string, keys: readonly string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, key] of keys.entries()) {
-    const areaId = await resolveRef(trx, 'area', key, `areaIds.${i}`);
+    const areaId = await resolveRef(trx, 'area', key, `areaIds.${i}`, actor);
     const area = await trx.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
     if (area.facility_id !== facilityId) throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: `areaIds.${i}` });
     if (!ids.includes(areaId)) ids.push(areaId);
@@ -115,8 +115,8 @@ export async function transitionVisit(svc: Services, actor: Actor, visitId: stri
     if (req.version !== undefined && req.version !== version) {
       throw new VigilError('record.conflict', `visit ${visitId} was changed by someone else; reload and try again`, { path: 'version' });
     }
-    const areaIds = req.areaIds ? await areasOf(w.trx, v.facility_id, req.areaIds) : listOf(v.area_ids);
-    const replyStatementId = req.replyStatementId !== undefined ? await resolveRef(w.trx, 'statement', req.replyStatementId, 'replyStatementId') : v.reply_statement_id;
+    const areaIds = req.areaIds ? await areasOf(w.trx, actor, v.facility_id, req.areaIds) : listOf(v.area_ids);
+    const replyStatementId = req.replyStatementId !== undefined ? await resolveRef(w.trx, 'statement', req.replyStatementId, 'replyStatementId', actor) : v.reply_statement_id;
     const safeguards = { ...parseJson<Record<string, string>>(v.safeguards, {}), ...req.safeguards };
     const after = {
       startedAt: req.startedAt ?? v.started_at ?? undefined,

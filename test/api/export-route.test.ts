@@ -25,7 +25,7 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
   /** What `vigil export` writes for the same filter, one JSON line each. */
   const cliLines = async (filter = {}) => {
     const out: string[] = [];
-    for await (const l of exportRecords(server.svc, filter)) out.push(JSON.stringify(l));
+    for await (const l of exportRecords(server.svc, SYSTEM, filter)) out.push(JSON.stringify(l));
     return out;
   };
   const linesOf = (body: string) => body.split('\n').filter(Boolean);

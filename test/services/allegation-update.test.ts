@@ -29,7 +29,7 @@ describeEachDialect('updating records', (dialect) => {
   it('changes fields, replaces the acts, keeps what was not sent, and stays verifiable', async () => {
     const r = await updateAllegation(svc, documenter, id, { title: 'Beating and threats', areaId: 'basement', acts: [{ kind: 'beating' }, { kind: 'threats' }], version: 1 });
     expect(r.version).toBe(2);
-    const a = (await findAllegation(svc.store.db, id))!;
+    const a = (await findAllegation(svc.store.db, id, undefined))!;
     expect(a).toMatchObject({ title: 'Beating and threats', consent: ['record'], sources: [{ relation: 'reports' }] });
     expect(a.acts.map((x) => x.kind).sort()).toEqual(['beating', 'threats']);
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
@@ -52,7 +52,7 @@ describeEachDialect('updating records', (dialect) => {
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'record.conflict' });
-    expect((await findAllegation(svc.store.db, id))!.version).toBe(2);
+    expect((await findAllegation(svc.store.db, id, undefined))!.version).toBe(2);
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });
 

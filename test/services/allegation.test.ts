@@ -39,7 +39,7 @@ describeEachDialect('allegation workflow', (dialect) => {
 
   it('records an allegation as received; a viewer may not', async () => {
     const { id } = await record();
-    expect((await findAllegation(svc.store.db, id))!.verificationStatus).toBe('received');
+    expect((await findAllegation(svc.store.db, id, undefined))!.verificationStatus).toBe('received');
     await expect(createAllegation(svc, viewer, { title: 'x' })).rejects.toMatchObject({ code: 'state.transition_not_allowed' });
   });
 
@@ -79,7 +79,7 @@ describeEachDialect('allegation workflow', (dialect) => {
     const checklist = { severity: 'severe', intent: 'intentional', purpose: 'confession_or_information', officialLink: 'direct', lawfulSanctionOnly: false };
     const r = await classifyAllegation(svc, ana, id, { classification: 'torture', rationale: 'beaten to obtain a confession', catChecklist: checklist });
     expect(r.suggestion?.suggestion).toBe('torture');
-    const a = (await findAllegation(svc.store.db, id))!;
+    const a = (await findAllegation(svc.store.db, id, undefined))!;
     expect(a).toMatchObject({ classification: 'torture', classificationRationale: 'beaten to obtain a confession' });
     await expect(classifyAllegation(svc, documenter, id, { classification: 'cidt', rationale: 'x' })).rejects.toMatchObject({ code: 'state.transition_not_allowed' });
   });
@@ -104,7 +104,7 @@ describeEachDialect('allegation workflow', (dialect) => {
     await expect(transitionAllegationStatus(svc, ana, b, { to: 'duplicate', duplicateOf: b, reason: 'same' })).rejects.toMatchObject({ code: 'validation.invalid', path: 'duplicateOf' });
     await transitionAllegationStatus(svc, ana, b, { to: 'duplicate', duplicateOf: a, reason: 'same incident' });
     await expect(transitionAllegationStatus(svc, ana, c, { to: 'duplicate', duplicateOf: b, reason: 'same' })).rejects.toMatchObject({ code: 'state.guard_failed', path: 'duplicateOf' });
-    expect((await findAllegation(svc.store.db, b))!.duplicateOf).toBe(a);
+    expect((await findAllegation(svc.store.db, b, undefined))!.duplicateOf).toBe(a);
     await expect(createAllegation(svc, documenter, { title: 'x', consent: ['record'], urgent: true })).rejects.toMatchObject({ code: 'validation.invalid', path: 'urgent' });
   });
 });

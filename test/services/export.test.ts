@@ -108,7 +108,7 @@ async function visitHistory(svc: Services): Promise<void> {
 
 async function collect(svc: Services, filter = {}) {
   const out: Array<Record<string, unknown>> = [];
-  for await (const l of exportRecords(svc, filter)) out.push(l);
+  for await (const l of exportRecords(svc, SYSTEM, filter)) out.push(l);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isVigilError } from '../../src/domain/errors.ts';
-import { makeServices, type Services } from '../../src/services/context.ts';
+import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
 import { statistics, type StatisticsReport } from '../../src/services/statistics.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import {
@@ -91,7 +91,7 @@ describeEachDialect('statistics service', (dialect) => {
   afterAll(async () => dispose());
 
   it('counts documented allegations by facility, year, month, act, classification and status', async () => {
-    const r = await statistics(stats, {});
+    const r = await statistics(stats, SYSTEM, {});
     const al = r.documented.allegations;
     expect(al.total).toBe(5);
     expect(al.duplicatesExcluded).toBe(1);
@@ -122,7 +122,7 @@ describeEachDialect('statistics service', (dialect) => {
   });
 
   it('follows proceedings through the funnel from their stage history, inquiries apart (ST5)', async () => {
-    const { funnel } = (await statistics(stats)).documented;
+    const { funnel } = (await statistics(stats, SYSTEM)).documented;
     expect(funnel).toEqual({
       complaints: 5, // c1–c5: every criminal case starts as a complaint
       refused: 2, // c2, c4
@@ -135,29 +135,29 @@ describeEachDialect('statistics service', (dialect) => {
   });
 
   it('narrows by facility (id or external id) and by period, funnel included', async () => {
-    const ivs = await statistics(stats, { facilityId: w.ivs });
+    const ivs = await statistics(stats, SYSTEM, { facilityId: w.ivs });
     expect(ivs.filters).toEqual({ from: null, to: null, facilityId: w.ivs });
     expect(ivs.documented.allegations.total).toBe(2);
     expect(ivs.documented.allegations.byFacility).toEqual([{ facilityId: w.ivs, name: 'IVS Shymkent', count: 2 }]);
     expect(ivs.documented.funnel).toEqual({ complaints: 2, refused: 1, registered: 1, investigated: 1, indicted: 1, convicted: 1, internalInquiries: 1 });
 
-    const sizo = await statistics(stats, { facilityId: 'sizo' });
+    const sizo = await statistics(stats, SYSTEM, { facilityId: 'sizo' });
     expect(sizo.filters.facilityId).toBe(w.sizo);
     expect(sizo.documented.allegations.total).toBe(2);
     expect(sizo.documented.allegations.duplicatesExcluded).toBe(1);
     expect(sizo.documented.funnel).toMatchObject({ complaints: 2, registered: 1, refused: 1, internalInquiries: 1 });
 
-    const january = await statistics(stats, { from: '2022-01', to: '2022-01' });
+    const january = await statistics(stats, SYSTEM, { from: '2022-01', to: '2022-01' });
     expect(january.documented.allegations.total).toBe(2);
     expect(january.documented.allegations.byMonth).toEqual([{ period: '2022-01', count: 2 }]);
-    const y2022 = await statistics(stats, { from: '2022', to: '2022' });
+    const y2022 = await statistics(stats, SYSTEM, { from: '2022', to: '2022' });
     expect(y2022.documented.allegations.total).toBe(3);
-    expect((await statistics(stats, { to: '2021-12-31' })).documented.allegations.total).toBe(1);
-    expect((await statistics(stats, { from: '2022-02-01' })).documented.allegations.total).toBe(1);
+    expect((await statistics(stats, SYSTEM, { to: '2021-12-31' })).documented.allegations.total).toBe(1);
+    expect((await statistics(stats, SYSTEM, { from: '2022-02-01' })).documented.allegations.total).toBe(1);
   });
 
   it('lists every reported figure apart, with provenance, conflicting ones included (ST1–ST4)', async () => {
-    const r = await statistics(stats);
+    const r = await statistics(stats, SYSTEM);
     expect(r.generatedAt).toBe(RUN_AT);
     expect(r.provenance.documented).toBe(`Vigil records, query run at ${RUN_AT}`);
     expect(r.reported.map((f) => f.id)).toEqual([w.figures.orazInvestigations, w.figures.orazInquiries, w.figures.orazReports, w.figures.pgCases]);
@@ -179,15 +179,15 @@ describeEachDialect('statistics service', (dialect) => {
   });
 
   it('keeps documented counts unchanged when more figures are reported', async () => {
-    const before = await statistics(stats);
+    const before = await statistics(stats, SYSTEM);
     await makeReportedFigure(svc, { value: 190, counts: 'torture_victims', countsLabel: 'people tortured', speakerLabel: 'NGO Coalition against Torture', asOf: '2022-12-23', asOfPrecision: 'day', scope: 'Kazakhstan' });
-    const after = await statistics(stats);
+    const after = await statistics(stats, SYSTEM);
     expect(after.documented).toEqual(before.documented);
     expect(after.reported).toHaveLength(before.reported.length + 1);
   });
 
   it('selects reported figures by their as-of date', async () => {
-    const march: StatisticsReport = await statistics(stats, { from: '2022-03', to: '2022-03' });
+    const march: StatisticsReport = await statistics(stats, SYSTEM, { from: '2022-03', to: '2022-03' });
     expect(march.reported.map((f) => f.id)).toEqual([w.figures.pgCases]);
   });
 
@@ -199,11 +199,11 @@ describeEachDialect('statistics service', (dialect) => {
       [{ facilityId: '' }, 'facilityId'],
       [{ region: 'Almaty' }, '(root)'],
     ] as const) {
-      const err = await statistics(stats, input).catch((e: unknown) => e);
+      const err = await statistics(stats, SYSTEM, input).catch((e: unknown) => e);
       expect(isVigilError(err, 'validation.invalid'), JSON.stringify(input)).toBe(true);
       expect((err as { path: string }).path).toBe(path);
     }
-    const missing = await statistics(stats, { facilityId: 'nowhere' }).catch((e: unknown) => e);
+    const missing = await statistics(stats, SYSTEM, { facilityId: 'nowhere' }).catch((e: unknown) => e);
     expect(isVigilError(missing, 'reference.missing')).toBe(true);
   });
 });

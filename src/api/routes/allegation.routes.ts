@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Allegation } from '../../domain/entities/allegation.ts';
 import { RecordKey } from '../../domain/entities/common.ts';
 import { ClassificationSchema, VerificationStatusSchema } from '../../domain/vocabularies.ts';
-import { canSeeAllegation, needToKnowViewer } from '../../services/access.service.ts';
+import { limitedViewer } from '../../services/policy.ts';
 import type { Services } from '../../services/context.ts';
 import { findAllegation, listAllegations } from '../../store/repositories/allegation.repository.ts';
 import { auditHeadSeq } from '../../store/repositories/audit-head.repository.ts';
@@ -45,7 +45,7 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
     let body = pages.get(key, seq);
     if (body === undefined) {
       const { limit, after, ...filter } = req.query;
-      const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: needToKnowViewer(actor) });
+      const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: limitedViewer(actor) });
       // The route's own serializer (schema-checked), so a cached answer is byte for byte a computed one.
       body = pages.set(key, seq, String(reply.serialize(pageOf(rows, limit, (a) => [a.id]))));
     }
@@ -62,10 +62,8 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
       response: { 200: AllegationDetail, ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const seen = await findAllegation(svc.store.db, req.params.id);
     // Need-to-know: an allegation the actor may not see answers exactly like one that does not exist.
-    const visible = seen && (await canSeeAllegation(svc, actorOf(req), seen)) ? seen : undefined;
-    const allegation = found(visible, 'allegation', req.params.id);
+    const allegation = found(await findAllegation(svc.store.db, req.params.id, limitedViewer(actorOf(req))), 'allegation', req.params.id);
     const personIds = [...allegation.victims, ...allegation.perpetrators].map((p) => p.personId);
     return { ...allegation, people: await findPseudonyms(svc.store.db, personIds) };
   });

@@ -61,7 +61,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app
   }, async (req, reply) => {
     const { format, type, facility, since } = req.query;
     const types = typesOf(type);
-    const facilityId = facility ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', facility, 'facility')) : undefined;
+    const facilityId = facility ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', facility, 'facility', actorOf(req))) : undefined;
     const day = svc.clock().toISOString().slice(0, 10);
     reply.type(CONTENT_TYPES[format]);
     reply.header('content-disposition', `attachment; filename="vigil-export-${day}.${format}"`);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ReportedFigureView } from '../../domain/entities/statement.ts';
 import type { Services } from '../../services/context.ts';
+import { actorOf } from '../auth/access.ts';
 import { StatisticsInput, statistics, type StatisticsReport } from '../../services/statistics.service.ts';
 import { ERROR_RESPONSES, apiSchemas } from '../schemas.ts';
 
@@ -47,5 +48,5 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
       querystring: StatisticsInput,
       response: { 200: Statistics, ...ERROR_RESPONSES },
     },
-  }, async (req) => statistics(svc, req.query));
+  }, async (req) => statistics(svc, actorOf(req), req.query));
 };

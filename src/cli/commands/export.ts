@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import { IMPORT_TYPES, type ImportType } from '../../domain/entities/import-line.ts';
 import { VigilError } from '../../domain/errors.ts';
-import type { Services } from '../../services/context.ts';
+import { SYSTEM, type Services } from '../../services/context.ts';
 import { csvColumns, csvRow, exportRecords } from '../../services/export.service.ts';
 import { resolveRef } from '../../services/references.ts';
 import { startProgress } from '../progress.ts';
@@ -33,14 +33,14 @@ export async function exportCommand(svc: Services, opts: ExportCommandOptions): 
   }
   if (opts.since && !/^\d{4}-\d{2}-\d{2}/.test(opts.since)) throw new VigilError('validation.invalid', 'must be a date YYYY-MM-DD', { path: 'since' });
   const facilityId = opts.facility
-    ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', opts.facility!, 'facility'))
+    ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', opts.facility!, 'facility', SYSTEM))
     : undefined;
   const out: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
   const columns = csvColumns();
   if (format === 'csv') await write(out, stringify([columns]));
   const progress = opts.out ? startProgress('export', 0, { unit: 'records' }) : undefined;
   let n = 0;
-  for await (const line of exportRecords(svc, { types: types as ImportType[] | undefined, facilityId, since: opts.since })) {
+  for await (const line of exportRecords(svc, SYSTEM, { types: types as ImportType[] | undefined, facilityId, since: opts.since })) {
     await write(out, format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`);
     n += 1;
     if (progress && n % 1000 === 0) {

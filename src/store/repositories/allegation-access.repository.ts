@@ -5,10 +5,11 @@
  * exempt (Vigil's own work) is decided by the caller, in src/services/access.service.ts.
  */
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { NEED_TO_KNOW_SENSITIVITIES } from '../../domain/policy.ts';
 import type { Database } from '../schema.ts';
+import { visibleCondition } from './need-to-know.repository.ts';
 
-/** Sensitivities whose allegations only their case team (assigned users) may see. */
-export const NEED_TO_KNOW_SENSITIVITIES: readonly string[] = ['confidential', 'restricted'];
+export { NEED_TO_KNOW_SENSITIVITIES } from '../../domain/policy.ts';
 
 /**
  * Narrows a query on `allegation` to the rows `userId` may see.
@@ -37,16 +38,19 @@ export function whereVisibleTo<O>(
 }
 
 /**
- * The same rule as a condition on a search document aliased `d`: documents of other entity types
+ * The same rule as a condition on a search document aliased `d`: documents of unguarded entity types
  * pass; an allegation's document passes unless its allegation needs to be known and `userId` is
- * not assigned to it.
+ * not assigned to it; a source's document passes when the source would (its links, see
+ * need-to-know.repository.ts).
  */
 export function searchDocVisibleTo(userId: string): RawBuilder<unknown> {
-  return sql`(d.entity_type <> 'allegation' OR NOT EXISTS (
-    SELECT 1 FROM allegation na
-    WHERE na.id = d.entity_id
-      AND na.sensitivity IN (${sql.join([...NEED_TO_KNOW_SENSITIVITIES])})
-      AND NOT EXISTS (SELECT 1 FROM allegation_assignment nx WHERE nx.allegation_id = na.id AND nx.user_id = ${userId})))`;
+  return sql`(d.entity_type NOT IN ('allegation', 'source')
+    OR (d.entity_type = 'allegation' AND NOT EXISTS (
+      SELECT 1 FROM allegation na
+      WHERE na.id = d.entity_id
+        AND na.sensitivity IN (${sql.join([...NEED_TO_KNOW_SENSITIVITIES])})
+        AND NOT EXISTS (SELECT 1 FROM allegation_assignment nx WHERE nx.allegation_id = na.id AND nx.user_id = ${userId})))
+    OR (d.entity_type = 'source' AND ${visibleCondition('source', 'd.entity_id', userId)}))`;
 }
 
 /** Whether `userId` is assigned to the allegation. */

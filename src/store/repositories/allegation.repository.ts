@@ -1,12 +1,17 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { executeCompiled } from '../compiled-query.ts';
 import type { Allegation } from '../../domain/entities/allegation.ts';
 import type { AllegationTable, Database } from '../schema.ts';
 import { NEED_TO_KNOW_SENSITIVITIES, whereVisibleTo } from './allegation-access.repository.ts';
 import { parseJson } from './json-column.ts';
+import { hiddenIds } from './need-to-know.repository.ts';
 
-/** Loads allegations with their acts, victims, perpetrators and sources (batched: one query per part). */
-export async function loadAllegations(db: Kysely<Database>, rows: Selectable<AllegationTable>[]): Promise<Allegation[]> {
+/**
+ * Loads allegations with their acts, victims, perpetrators and sources (batched: one query per
+ * part). A person or source that need-to-know hides from `visibleTo` (linked also to a case
+ * outside their teams) is left out of the parts, and an act's victim shows as not recorded.
+ */
+export async function loadAllegations(db: Kysely<Database>, rows: Selectable<AllegationTable>[], visibleTo: string | undefined): Promise<Allegation[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   // Compiled once per part and number of ids: a page of the list runs these on every request.
@@ -19,6 +24,11 @@ export async function loadAllegations(db: Kysely<Database>, rows: Selectable<All
     executeCompiled(db, shape('allegation_source'), ids, (v) =>
       db.selectFrom('allegation_source').selectAll().where('allegation_id', 'in', v as string[]).orderBy('id').compile()),
   ]);
+  const [hiddenPeople, hiddenSources] = visibleTo === undefined ? [new Set<string>(), new Set<string>()] : await Promise.all([
+    hiddenIds(db, 'person', [...people.map((p) => p.person_id), ...acts.flatMap((a) => (a.victim_id ? [a.victim_id] : []))], visibleTo),
+    hiddenIds(db, 'source', sources.map((s) => s.source_id), visibleTo),
+  ]);
+  const shownPerson = (id: string | null) => (id !== null && hiddenPeople.has(id) ? null : id);
   return rows.map((r) => ({
     id: r.id, externalId: r.external_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
     title: r.title, summary: r.summary,
@@ -27,12 +37,12 @@ export async function loadAllegations(db: Kysely<Database>, rows: Selectable<All
     classificationRationale: r.classification_rationale, catChecklist: parseJson<unknown>(r.cat_checklist, null),
     verificationStatus: r.verification_status, priorStatus: r.prior_status, sensitivity: r.sensitivity, risk: r.risk, urgent: r.urgent === 1,
     consent: parseJson<string[]>(r.consent, []), duplicateOf: r.duplicate_of,
-    acts: acts.filter((a) => a.allegation_id === r.id).map((a) => ({ id: a.id, kind: a.kind, victimId: a.victim_id, areaId: a.area_id, description: a.description })),
-    victims: people.filter((p) => p.allegation_id === r.id && p.role === 'victim').map((p) => ({ personId: p.person_id })),
+    acts: acts.filter((a) => a.allegation_id === r.id).map((a) => ({ id: a.id, kind: a.kind, victimId: shownPerson(a.victim_id), areaId: a.area_id, description: a.description })),
+    victims: people.filter((p) => p.allegation_id === r.id && p.role === 'victim' && !hiddenPeople.has(p.person_id)).map((p) => ({ personId: p.person_id })),
     perpetrators: people
-      .filter((p) => p.allegation_id === r.id && p.role === 'alleged_perpetrator')
+      .filter((p) => p.allegation_id === r.id && p.role === 'alleged_perpetrator' && !hiddenPeople.has(p.person_id))
       .map((p) => ({ personId: p.person_id, perpetratorKind: p.perpetrator_kind })),
-    sources: sources.filter((s) => s.allegation_id === r.id).map((s) => ({ sourceId: s.source_id, relation: s.relation })),
+    sources: sources.filter((s) => s.allegation_id === r.id && !hiddenSources.has(s.source_id)).map((s) => ({ sourceId: s.source_id, relation: s.relation })),
   }));
 }
 
@@ -44,8 +54,8 @@ export interface AllegationFilter {
   /** Keyset cursor: the id after which to continue. */
   after?: string;
   limit: number;
-  /** Need-to-know: only allegations this user may see (see allegation-access.repository.ts); absent: all. */
-  visibleTo?: string;
+  /** Need-to-know: only allegations this user may see (src/domain/policy.ts); undefined only for Vigil's own work. */
+  visibleTo: string | undefined;
 }
 
 /** Lists allegations ordered by id (stable for cursor paging). */
@@ -78,11 +88,13 @@ export async function listAllegations(db: Kysely<Database>, f: AllegationFilter)
     }
     return q.limit(v[i] as number).compile();
   });
-  return loadAllegations(db, rows);
+  return loadAllegations(db, rows, f.visibleTo);
 }
 
-/** One allegation by id or external id. */
-export async function findAllegation(db: Kysely<Database>, key: string): Promise<Allegation | undefined> {
-  const r = await db.selectFrom('allegation').selectAll().where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)])).executeTakeFirst();
-  return r ? (await loadAllegations(db, [r]))[0] : undefined;
+/** One allegation by id or external id, if `visibleTo` may see it (undefined: hidden or missing, the same). */
+export async function findAllegation(db: Kysely<Database>, key: string, visibleTo: string | undefined): Promise<Allegation | undefined> {
+  let q = db.selectFrom('allegation').selectAll().where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]));
+  if (visibleTo !== undefined) q = whereVisibleTo(q, visibleTo);
+  const r = await q.orderBy(sql`case when id = ${key} then 0 else 1 end`).executeTakeFirst();
+  return r ? (await loadAllegations(db, [r], visibleTo))[0] : undefined;
 }

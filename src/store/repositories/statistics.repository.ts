@@ -5,6 +5,7 @@
 import type { ReportedFigureView } from '../../domain/entities/statement.ts';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
+import { visibleCondition } from './need-to-know.repository.ts';
 
 /** Which allegations are counted: at a facility, with a period start in [from, to] (text dates, see {@link upperBound}). */
 export interface AllegationScope {
@@ -13,6 +14,12 @@ export interface AllegationScope {
   readonly from?: string | undefined;
   /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: period_start within or before `to` (`2022` takes in all of 2022). */
   readonly to?: string | undefined;
+  /**
+   * The user whose need-to-know limits the counts (src/domain/policy.ts): confidential and
+   * restricted allegations outside their case teams, and the proceedings of those, are not
+   * counted. `undefined` only for Vigil's own work. Required, so no count forgets it.
+   */
+  readonly visibleTo: string | undefined;
 }
 
 /** The status of an allegation that repeats another: never counted twice. */
@@ -42,14 +49,16 @@ function allegationWhere(s: AllegationScope, opts: { duplicates?: boolean } = {}
   const c: RawBuilder<unknown>[] = [];
   if (!opts.duplicates) c.push(sql`a.verification_status <> ${DUPLICATE_STATUS}`);
   if (s.facilityId !== undefined) c.push(sql`a.facility_id = ${s.facilityId}`);
+  if (s.visibleTo !== undefined) c.push(visibleCondition('allegation', 'a.id', s.visibleTo));
   c.push(...dateConditions(sql`a.period_start`, s));
   return c.length > 0 ? sql.join(c, sql` AND `) : sql`1 = 1`;
 }
 
 /** Conditions on `proceeding p`: every proceeding, or (with a scope) those of the allegations in scope. */
 function proceedingWhere(s: AllegationScope): RawBuilder<unknown> {
-  if (!hasScope(s)) return sql`1 = 1`;
-  return sql`p.allegation_id IN (SELECT a.id FROM allegation a WHERE ${allegationWhere(s, { duplicates: true })})`;
+  const visible = s.visibleTo === undefined ? sql`1 = 1` : visibleCondition('proceeding', 'p.id', s.visibleTo);
+  if (!hasScope(s)) return visible;
+  return sql`p.allegation_id IN (SELECT a.id FROM allegation a WHERE ${allegationWhere(s, { duplicates: true })}) AND ${visible}`;
 }
 
 type Count = number | string;

@@ -37,7 +37,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
       body: updateSchema({ ...PersonInput.shape, identity: IdentityInput }, ['sealedIdentity']), response: updated,
     },
   }, async (req) => {
-    const id = await idOf(svc, 'person', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'person', req.params.id);
     return { id, ...(await updatePerson(svc, actorOf(req), id, req.body)) };
   });
 
@@ -48,7 +48,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
       params: IdParams, body: z.strictObject({ reason: Line }), response: { 200: Identity, ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const id = await idOf(svc, 'person', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'person', req.params.id);
     return revealIdentity(svc, actorOf(req), id, req.body.reason);
   });
 
@@ -64,7 +64,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
     config: { access: RECORDERS },
     schema: { tags: ['sources'], summary: 'Change a source or its ratings', params: IdParams, body: updateSchema(SourceInput.shape), response: updated },
   }, async (req) => {
-    const id = await idOf(svc, 'source', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'source', req.params.id);
     return { id, ...(await updateSource(svc, actorOf(req), id, req.body)) };
   });
 

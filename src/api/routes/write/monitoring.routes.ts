@@ -20,7 +20,7 @@ export const monitoringWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = a
       params: IdParams, body: VisitTransitionInput, response: { 200: Transitioned, ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const id = await idOf(svc, 'visit', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'visit', req.params.id);
     return { id, ...(await transitionVisit(svc, actorOf(req), id, req.body)) };
   });
 
@@ -33,7 +33,7 @@ export const monitoringWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = a
       params: IdParams, body: RecommendationTransitionInput, response: { 200: Transitioned, ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const id = await idOf(svc, 'recommendation', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'recommendation', req.params.id);
     return { id, ...(await transitionRecommendationStatus(svc, actorOf(req), id, req.body)) };
   });
 };

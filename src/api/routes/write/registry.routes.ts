@@ -27,7 +27,7 @@ export const registryWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
     config: { access: REGISTRY_KEEPERS },
     schema: { tags: ['facilities'], summary: 'Change a facility (send the version you read)', params: IdParams, body: updateSchema(FacilityInput.shape), response: updated },
   }, async (req) => {
-    const id = await idOf(svc, 'facility', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'facility', req.params.id);
     return { id, ...(await updateFacility(svc, actorOf(req), id, req.body)) };
   });
 
@@ -43,7 +43,7 @@ export const registryWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
     config: { access: REGISTRY_KEEPERS },
     schema: { tags: ['facilities'], summary: 'Change an area (its declared use, who declared it, its place in the tree)', params: IdParams, body: updateSchema(AreaInput.shape, ['facilityId']), response: updated },
   }, async (req) => {
-    const id = await idOf(svc, 'area', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'area', req.params.id);
     return { id, ...(await updateArea(svc, actorOf(req), id, req.body)) };
   });
 
@@ -59,7 +59,7 @@ export const registryWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
     config: { access: [...REGISTRY_KEEPERS, 'documenter'] },
     schema: { tags: ['organizations'], summary: 'Change an organization', params: IdParams, body: updateSchema(OrganizationInput.shape), response: updated },
   }, async (req) => {
-    const id = await idOf(svc, 'organization', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'organization', req.params.id);
     return { id, ...(await updateOrganization(svc, actorOf(req), id, req.body)) };
   });
 };

@@ -37,7 +37,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
       params: IdParams, body: ProceedingStageInput, response: { 200: z.object({ id: z.string(), stage: z.string() }), ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const id = await idOf(svc, 'proceeding', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'proceeding', req.params.id);
     return { id, ...(await advanceProceeding(svc, actorOf(req), id, req.body)) };
   });
 
@@ -53,7 +53,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
     config: { access: ['documenter', 'analyst', 'monitor'] },
     schema: { tags: ['statements'], summary: 'Correct a statement (not its review)', params: IdParams, body: updateSchema(StatementInput.shape, ['review']), response: updated },
   }, async (req) => {
-    const id = await idOf(svc, 'statement', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'statement', req.params.id);
     return { id, ...(await updateStatement(svc, actorOf(req), id, req.body)) };
   });
 
@@ -61,7 +61,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
     config: { access: ['analyst'] },
     schema: { tags: ['statements'], summary: "An analyst's review of a statement against the evidence", params: IdParams, body: ReviewInput, response: updated },
   }, async (req) => {
-    const id = await idOf(svc, 'statement', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'statement', req.params.id);
     return { id, ...(await reviewStatement(svc, actorOf(req), id, req.body)) };
   });
 
@@ -77,7 +77,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
     config: { access: ['analyst'] },
     schema: { tags: ['statements'], summary: 'Correct a reported figure as transcribed', params: IdParams, body: updateSchema(ReportedFigureInput.shape), response: updated },
   }, async (req) => {
-    const id = await idOf(svc, 'reported_figure', req.params.id);
+    const id = await idOf(svc, actorOf(req), 'reported_figure', req.params.id);
     return { id, ...(await updateReportedFigure(svc, actorOf(req), id, req.body)) };
   });
 

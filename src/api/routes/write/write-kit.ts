@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { VigilError } from '../../../domain/errors.ts';
 import type { Actor, Services } from '../../../services/context.ts';
 import { resolveRef } from '../../../services/references.ts';
-import { canSeeAllegation } from '../../../services/access.service.ts';
 import type { AuditedTable } from '../../../store/schema.ts';
 
 /** What a create answers: the record's id, and false for `created` when its external id already existed. */
@@ -16,10 +15,14 @@ export { actorOf } from '../../auth/access.ts';
 
 type Keyed = Parameters<typeof resolveRef>[1] & AuditedTable;
 
-/** A record's id from the `:id` of a URL (an id or an external id); unknown → 404. */
-export async function idOf(svc: Services, table: Keyed, key: string): Promise<string> {
+/**
+ * A record's id from the `:id` of a URL (an id or an external id), for an actor who may see it:
+ * unknown → 404, and a record hidden by need-to-know (src/domain/policy.ts) answers exactly the
+ * same, never 403, which would confirm it exists.
+ */
+export async function idOf(svc: Services, actor: Actor, table: Keyed, key: string): Promise<string> {
   try {
-    return await svc.store.db.transaction().execute((trx) => resolveRef(trx, table, key, 'id'));
+    return await svc.store.db.transaction().execute((trx) => resolveRef(trx, table, key, 'id', actor));
   } catch (err) {
     if (err instanceof VigilError && err.code === 'reference.missing') {
       throw new VigilError('record.not_found', `no ${table.replace('_', ' ')} ${key}`, { path: 'id' });
@@ -34,8 +37,5 @@ export async function idOf(svc: Services, table: Keyed, key: string): Promise<st
  * confirm it exists.
  */
 export async function visibleAllegationId(svc: Services, actor: Actor, key: string): Promise<string> {
-  const id = await idOf(svc, 'allegation', key);
-  const row = await svc.store.db.selectFrom('allegation').select(['id', 'sensitivity']).where('id', '=', id).executeTakeFirstOrThrow();
-  if (!(await canSeeAllegation(svc, actor, row))) throw new VigilError('record.not_found', `no allegation ${key}`, { path: 'id' });
-  return id;
+  return idOf(svc, actor, 'allegation', key);
 }

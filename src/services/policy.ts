@@ -1,0 +1,51 @@
+/**
+ * The need-to-know policy (src/domain/policy.ts) as the services ask it: for an actor, an action
+ * and a record, by id. Every read by id, every reference in a write and every reveal goes
+ * through {@link may} or one of the helpers below; lists use `visibleCondition` from the store
+ * with {@link limitedViewer}.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { VigilError } from '../domain/errors.ts';
+import { isLimited, may as decide, type GuardedKind, type PolicyAction, type Viewer } from '../domain/policy.ts';
+import { guardOf } from '../store/repositories/need-to-know.repository.ts';
+import type { Database } from '../store/schema.ts';
+
+export type { Viewer } from '../domain/policy.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+/** The user id that limits what `viewer` sees, or undefined when nothing is hidden from them (Vigil's own work). */
+export function limitedViewer(viewer: Viewer): string | undefined {
+  return isLimited(viewer) ? viewer.id : undefined;
+}
+
+/** Whether `viewer` may do `action` on the record `id` of `kind` (an id that does not exist: the same answer as for a visible one). */
+export async function may(db: Handle, viewer: Viewer, action: PolicyAction, kind: GuardedKind, id: string): Promise<boolean> {
+  if (!isLimited(viewer)) return decide(viewer, action, kind, { needToKnow: false, onTeam: false });
+  return decide(viewer, action, kind, await guardOf(db, kind, id, viewer.id));
+}
+
+/**
+ * Throws `record.not_found` at `path` unless `viewer` may do `action` on the record: a hidden
+ * record answers exactly as a missing one (same code, same message shape).
+ */
+export async function requireAllowed(db: Handle, viewer: Viewer, action: PolicyAction, kind: GuardedKind, id: string, opts: { label?: string; key?: string; path?: string } = {}): Promise<void> {
+  if (await may(db, viewer, action, kind, id)) return;
+  throw notFound(kind, opts.key ?? id, opts.path ?? 'id', opts.label);
+}
+
+/** The error a hidden or missing record of `kind` answers with. */
+export function notFound(kind: string, key: string, path = 'id', label?: string): VigilError {
+  return new VigilError('record.not_found', `no ${label ?? kind.replace('_', ' ')} ${key}`, { path });
+}
+
+/** Keeps the items `viewer` may read (for small lists read by id, e.g. the parts of one record). */
+export async function readable<T>(db: Handle, viewer: Viewer, kind: GuardedKind, items: readonly T[], idOf: (t: T) => string | null): Promise<T[]> {
+  if (!isLimited(viewer)) return [...items];
+  const out: T[] = [];
+  for (const item of items) {
+    const id = idOf(item);
+    if (id === null || (await may(db, viewer, 'read', kind, id))) out.push(item);
+  }
+  return out;
+}
