@@ -1,25 +1,17 @@
 /**
- * Need-to-know, on top of roles. An allegation marked `confidential` or `restricted` is visible
- * only to the users assigned to it (its case team); to everyone else it does not exist: lists and
- * search leave it out, and asking for it by id is `record.not_found` (404), never 403, so its
- * existence is not confirmed either. Allegations marked `public` or `internal` are visible to
- * every signed-in user.
- *
- * Admins are no exception: an admin sees a restricted allegation only when assigned to it. An
- * admin may assign anyone (themselves included), and that assignment is an audit entry, so
- * gaining access leaves a trace. Analysts may assign users to allegations they can see.
- * Vigil's own work (`system`: import, export, the console) is not limited.
+ * Case teams: who is assigned to a confidential or restricted allegation, and so may see it and
+ * everything linked to it (the rule is src/domain/policy.ts). An admin may assign anyone
+ * (themselves included), and that assignment is an audit entry, so gaining access leaves a trace.
+ * Analysts may assign users to allegations they can see.
  */
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
-import { NEED_TO_KNOW_SENSITIVITIES, isAssigned, whereVisibleTo } from '../store/repositories/allegation-access.repository.ts';
 import type { Database } from '../store/schema.ts';
 import { requireRole } from './auth.service.ts';
 import type { Actor, Services } from './context.ts';
+import { may } from './policy.ts';
 import { writeContext } from './record-write.ts';
-
-export { NEED_TO_KNOW_SENSITIVITIES } from '../store/repositories/allegation-access.repository.ts';
 
 /** An assignment of a user to an allegation's case team. */
 export interface Assignment {
@@ -27,42 +19,6 @@ export interface Assignment {
   allegationId: string;
   userId: string;
   createdAt: string;
-}
-
-/**
- * The user whose assignments limit what `actor` sees, or undefined when nothing is hidden from
- * them (Vigil's own work). Pass it to repositories that take a `visibleTo` user id.
- */
-export function needToKnowViewer(actor: Actor): string | undefined {
-  return actor.role === 'system' ? undefined : actor.id;
-}
-
-/** Whether the sensitivity alone hides an allegation from users outside its case team. */
-export function needsToKnow(sensitivity: string): boolean {
-  return NEED_TO_KNOW_SENSITIVITIES.includes(sensitivity);
-}
-
-/** Whether `actor` may see the allegation. */
-export async function canSeeAllegation(svc: Services, actor: Actor, allegation: { id: string; sensitivity: string }): Promise<boolean> {
-  return canSee(svc.store.db, actor, allegation);
-}
-
-/** {@link canSeeAllegation} on a given handle: inside a transaction, its own (SQLite has one connection). */
-export async function canSee(db: Kysely<Database>, actor: Actor, allegation: { id: string; sensitivity: string }): Promise<boolean> {
-  const viewer = needToKnowViewer(actor);
-  if (viewer === undefined || !needsToKnow(allegation.sensitivity)) return true;
-  return isAssigned(db, allegation.id, viewer);
-}
-
-/**
- * Narrows a query on `allegation` to what `actor` may see.
- *
- * @example
- *   const rows = await visibleAllegations(db.selectFrom('allegation').selectAll(), actor).execute();
- */
-export function visibleAllegations<O>(qb: SelectQueryBuilder<Database, 'allegation', O>, actor: Actor): SelectQueryBuilder<Database, 'allegation', O> {
-  const viewer = needToKnowViewer(actor);
-  return viewer === undefined ? qb : whereVisibleTo(qb, viewer);
 }
 
 /**
@@ -111,7 +67,7 @@ export async function listAssignments(svc: Services, actor: Actor, allegationKey
 async function findVisibleAllegation(actor: Actor, db: Kysely<Database>, key: string): Promise<{ id: string }> {
   const a = await db.selectFrom('allegation').select(['id', 'sensitivity']).where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)])).executeTakeFirst();
   // An admin manages access without needing to see the allegation; others must see it to share it.
-  const visible = a !== undefined && (actor.role === 'admin' || (await canSee(db, actor, a)));
+  const visible = a !== undefined && (actor.role === 'admin' || (await may(db, actor, 'read', 'allegation', a.id)));
   if (!a || !visible) throw new VigilError('record.not_found', `no allegation with id "${key}"`, { path: 'allegationId' });
   return a;
 }

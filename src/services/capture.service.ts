@@ -5,8 +5,6 @@ import { VigilError } from '../domain/errors.ts';
 import { SourceKindSchema } from '../domain/vocabularies.ts';
 import type { ArtefactRole, CaptureOptions, Redirect, WebCapture } from '../evidence/capture.ts';
 import { runWrite } from '../store/audited-writer.ts';
-import { allegationSensitivity } from '../store/repositories/evidence.repository.ts';
-import { canSee } from './access.service.ts';
 import type { Actor, Services } from './context.ts';
 import { addCustody } from './evidence.service.ts';
 import { writeContext } from './record-write.ts';
@@ -73,13 +71,8 @@ export async function captureUrl(svc: Services, actor: Actor, url: string, opts:
   const req = parseInput(CaptureInput, { url, ...links });
   // A bad allegation is refused before the web is fetched.
   const db = svc.store.db as unknown as Parameters<typeof resolveOptionalRef>[0];
+  // A hidden allegation is reference.missing here, like an unknown one (need-to-know).
   const allegationId = await resolveOptionalRef(db, 'allegation', req.allegationId, 'allegationId', actor);
-  if (allegationId !== null) {
-    const sensitivity = await allegationSensitivity(svc.store.db, allegationId);
-    if (sensitivity !== undefined && !(await canSee(svc.store.db, actor, { id: allegationId, sensitivity }))) {
-      throw new VigilError('reference.missing', `no allegation "${req.allegationId}"`, { path: 'allegationId' });
-    }
-  }
   // Loaded on first use: jsdom and the browser driver are heavy, and most processes never capture.
   const { captureWeb } = await import('../evidence/capture.ts');
   const cap = await captureWeb(svc.blobs, req.url, { timeoutMs, maxBytes, browser, allowPrivate, onStep, clock: svc.clock });

@@ -7,10 +7,10 @@ import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import type { Database } from '../store/schema.ts';
 import { toJson, parseJson } from '../store/repositories/json-column.ts';
 import {
-  allegationSensitivity, findEvidenceItem, findSameOriginal, listCustodyEvents,
+  findEvidenceItem, findSameOriginal, listCustodyEvents,
   type CustodyEventRow, type EvidenceItemRow,
 } from '../store/repositories/evidence.repository.ts';
-import { canSee } from './access.service.ts';
+import { may } from './policy.ts';
 import type { Actor, Services } from './context.ts';
 import { writeContext } from './record-write.ts';
 import { resolveOptionalRef } from './references.ts';
@@ -65,7 +65,6 @@ export async function fileEvidence(
   const db = svc.store.db as unknown as Parameters<typeof resolveOptionalRef>[0];
   const allegationId = await resolveOptionalRef(db, 'allegation', meta.allegationId, 'allegationId', actor);
   await resolveOptionalRef(db, 'source', meta.sourceId, 'sourceId', actor);
-  if (allegationId !== null) await assertVisible(svc, actor, allegationId, 'allegationId');
   const blob = await svc.blobs.put(bytes, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_EVIDENCE_BYTES });
   if (blob.size === 0) throw new VigilError('evidence.empty', 'the file is empty', { path: 'file' });
   const sniffed = (await fileTypeFromBuffer(blob.head))?.mime;
@@ -197,21 +196,11 @@ export function presentCustody(row: CustodyEventRow): CustodyEvent {
 
 type Handle = Parameters<typeof findEvidenceItem>[0];
 
-/** The item, or `record.not_found` when it does not exist or sits under an allegation `actor` may not see (404, not 403: PR3). */
+/** The item, or `record.not_found` when it does not exist or need-to-know hides it from `actor` (404, not 403: PR3). */
 async function visibleItem(svc: Services, actor: Actor, db: Handle, key: string): Promise<EvidenceItemRow> {
   const item = await findEvidenceItem(db, key);
-  const notFound = () => new VigilError('record.not_found', `no evidence item "${key}"`, { path: 'id' });
-  if (!item) throw notFound();
-  if (item.allegation_id !== null) {
-    const sensitivity = await allegationSensitivity(db, item.allegation_id);
-    if (sensitivity !== undefined && !(await canSee(db as Kysely<Database>, actor, { id: item.allegation_id, sensitivity }))) throw notFound();
+  if (!item || !(await may(db as Kysely<Database>, actor, 'read', 'evidence_item', item.id))) {
+    throw new VigilError('record.not_found', `no evidence item "${key}"`, { path: 'id' });
   }
   return item;
-}
-
-async function assertVisible(svc: Services, actor: Actor, allegationId: string, path: string): Promise<void> {
-  const sensitivity = await allegationSensitivity(svc.store.db, allegationId);
-  if (sensitivity !== undefined && !(await canSee(svc.store.db, actor, { id: allegationId, sensitivity }))) {
-    throw new VigilError('reference.missing', `no allegation "${allegationId}"`, { path });
-  }
 }

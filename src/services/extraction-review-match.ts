@@ -11,6 +11,7 @@ import { findPeopleByNameIndex } from '../store/repositories/person.repository.t
 import { parseJson } from '../store/repositories/json-column.ts';
 import type { Database } from '../store/schema.ts';
 import type { Services } from './context.ts';
+import { readable, type Viewer } from './policy.ts';
 import { nameIndexOf } from './person.service.ts';
 
 type Trx = Transaction<Database>;
@@ -79,9 +80,11 @@ export async function matchOrganization(trx: Trx, o: { name: string; text: strin
 
 /**
  * People an extracted name refers to: by the blind index of the sealed name (any script or word
- * order, nothing decrypted), or by the public name of an official.
+ * order, nothing decrypted), or by the public name of an official. Only people `viewer` may see
+ * are matched: a person of a case outside their teams is not there for them (a match, or "2
+ * records match", would tell them the name is in a hidden case).
  */
-export async function matchPerson(svc: Services, trx: Trx, name: string): Promise<string[]> {
+export async function matchPerson(svc: Services, trx: Trx, name: string, viewer: Viewer): Promise<string[]> {
   const ids = new Set<string>();
   const index = nameIndexOf(svc.keyring, name);
   if (index) for (const id of await findPeopleByNameIndex(trx, index)) ids.add(id);
@@ -90,7 +93,7 @@ export async function matchPerson(svc: Services, trx: Trx, name: string): Promis
     const officials = await trx.selectFrom('person').select(['id', 'public_name']).where('public_name', 'is not', null).execute();
     for (const p of officials) if (p.public_name && normalizeNameKey(p.public_name) === key) ids.add(p.id);
   }
-  return [...ids];
+  return readable(trx, viewer, 'person', [...ids], (id) => id);
 }
 
 /** Areas of a facility with this label (or Russian label), plural or singular. */

@@ -189,7 +189,7 @@ async function speakerOf(ctx: AcceptContext, speaker: string, o: RecordOptions):
   }
   const orgs = await matchOrganization(ctx.w.trx, { name: speaker, text: speaker, canonical: null });
   if (orgs.length === 1) return { speakerOrganizationId: orgs[0]! };
-  const people = await matchPerson(ctx.svc, ctx.w.trx, speaker);
+  const people = await matchPerson(ctx.svc, ctx.w.trx, speaker, ctx.actor);
   if (people.length === 1) return { speakerPersonId: people[0]! };
   return {};
 }
@@ -268,7 +268,7 @@ async function acceptOrganization(ctx: AcceptContext, p: z.infer<typeof Extracte
 async function acceptPerson(ctx: AcceptContext, p: z.infer<typeof ExtractedPerson>, o: RecordOptions): Promise<RecordRef> {
   await ensureSource(ctx);
   if (o.link) return { recordType: 'person', recordId: await resolveRef(ctx.w.trx, 'person', o.link, 'edits.link', ctx.actor) };
-  const hits = await matchPerson(ctx.svc, ctx.w.trx, p.name);
+  const hits = await matchPerson(ctx.svc, ctx.w.trx, p.name, ctx.actor);
   if (hits.length > 1) throw ambiguous('person', hits);
   if (hits.length === 1) return { recordType: 'person', recordId: hits[0]! };
   const official = o.roles ? o.roles.every((r) => r === 'official') : p.role !== null && OFFICIAL_ROLE_RE.test(p.role);

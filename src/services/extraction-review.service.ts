@@ -21,6 +21,7 @@ import { defaultExtractor, runExtractor, type Extractor } from './extraction-rev
 import { OPTION_KEYS, PAYLOADS, RecordOptions, recordFact, type AcceptContext } from './extraction-review-records.ts';
 import { writeContext } from './record-write.ts';
 import { resolveRef } from './references.ts';
+import { limitedViewer, may } from './policy.ts';
 import { parseInput } from './validate.ts';
 
 export type { ExtractionDetail, ExtractionSummary, ProposedFactView } from '../store/repositories/extraction.repository.ts';
@@ -196,7 +197,7 @@ export async function decideFact(svc: Services, actor: Actor, factId: string, in
 
   return runWrite(svc.store, writeContext(svc, actor, d.reason), async (w) => {
     const fact = await w.trx.selectFrom('proposed_fact').selectAll().where((eb) => eb.or([eb('id', '=', factId), eb('external_id', '=', factId)])).executeTakeFirst();
-    if (!fact) throw new VigilError('record.not_found', `no proposed fact ${factId}`, { path: 'id' });
+    if (!fact || !(await may(w.trx, actor, 'change', 'proposed_fact', fact.id))) throw new VigilError('record.not_found', `no proposed fact ${factId}`, { path: 'id' });
     if (Number(fact.version) !== d.version) {
       throw new VigilError('record.conflict', `proposed fact ${fact.id} was changed by someone else; reload and try again`, { path: 'version' });
     }
@@ -233,30 +234,31 @@ export async function listQueue(
   q: { status?: string; extractionId?: string; field?: string; limit?: number; after?: QueueQuery['after'] } = {},
 ): Promise<ProposedFactView[]> {
   allow(actor, MAY_READ, 'read the review queue');
-  const extractionId = q.extractionId === undefined ? undefined : await runIdOf(svc, q.extractionId);
+  const extractionId = q.extractionId === undefined ? undefined : await runIdOf(svc, actor, q.extractionId);
   return listFactPage(svc.store.db, {
+    visibleTo: limitedViewer(actor),
     ...(q.status !== 'all' ? { status: q.status ?? 'proposed' } : {}),
     ...(extractionId ? { extractionId } : {}), ...(q.field ? { field: q.field } : {}),
     limit: q.limit ?? 200, ...(q.after ? { after: q.after } : {}),
   });
 }
 
-async function runIdOf(svc: Services, key: string): Promise<string> {
+async function runIdOf(svc: Services, actor: Actor, key: string): Promise<string> {
   const r = await svc.store.db.selectFrom('extraction').select('id').where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)])).executeTakeFirst();
-  if (!r) throw new VigilError('record.not_found', `no extraction ${key}`, { path: 'extractionId' });
+  if (!r || !(await may(svc.store.db, actor, 'read', 'extraction', r.id))) throw new VigilError('record.not_found', `no extraction ${key}`, { path: 'extractionId' });
   return r.id;
 }
 
 /** Runs, newest first, with how many of their facts are in each status. */
 export async function listExtractions(svc: Services, actor: Actor, q: { limit?: number; after?: { at: string; id: string } } = {}): Promise<ExtractionSummary[]> {
   allow(actor, MAY_READ, 'read the review queue');
-  return listExtractionPage(svc.store.db, { limit: q.limit ?? 50, ...(q.after ? { after: q.after } : {}) });
+  return listExtractionPage(svc.store.db, { limit: q.limit ?? 50, visibleTo: limitedViewer(actor), ...(q.after ? { after: q.after } : {}) });
 }
 
 /** One run: its text and every fact with its span, words, status and record. */
 export async function getExtraction(svc: Services, actor: Actor, id: string): Promise<ExtractionDetail> {
   allow(actor, MAY_READ, 'read the review queue');
-  const x = await findExtraction(svc.store.db, id);
+  const x = await findExtraction(svc.store.db, id, limitedViewer(actor));
   if (!x) throw new VigilError('record.not_found', `no extraction ${id}`, { path: 'id' });
   return x;
 }
@@ -265,7 +267,7 @@ export async function getExtraction(svc: Services, actor: Actor, id: string): Pr
 export async function getFact(svc: Services, actor: Actor, id: string): Promise<ProposedFactView> {
   allow(actor, MAY_READ, 'read the review queue');
   const f = await svc.store.db.selectFrom('proposed_fact').selectAll().where((eb) => eb.or([eb('id', '=', id), eb('external_id', '=', id)])).executeTakeFirst();
-  if (!f) throw new VigilError('record.not_found', `no proposed fact ${id}`, { path: 'id' });
+  if (!f || !(await may(svc.store.db, actor, 'read', 'proposed_fact', f.id))) throw new VigilError('record.not_found', `no proposed fact ${id}`, { path: 'id' });
   const run = await svc.store.db.selectFrom('extraction').select('text').where('id', '=', f.extraction_id).executeTakeFirstOrThrow();
   return toFactView(f, run.text);
 }

@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { AuditEntry } from '../domain/entities/audit-entry.ts';
 import { VigilError } from '../domain/errors.ts';
 import type { Database } from '../store/schema.ts';
-import { canSeeAllegation } from './access.service.ts';
+import { may } from './policy.ts';
 import type { Actor, Services } from './context.ts';
 
 /** One line of a record's history, with the actor's username when the actor is a user. */
@@ -54,7 +54,7 @@ export async function allegationHistory(svc: Services, actor: Actor, key: string
     .select(['id', 'sensitivity'])
     .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
     .executeTakeFirst();
-  if (!a || !(await canSeeAllegation(svc, actor, a))) throw new VigilError('record.not_found', `no allegation "${key}"`, { path: 'id' });
+  if (!a || !(await may(db, actor, 'read', 'allegation', a.id))) throw new VigilError('record.not_found', `no allegation "${key}"`, { path: 'id' });
   const [proceedings, items, team] = await Promise.all([
     db.selectFrom('proceeding').select('id').where('allegation_id', '=', a.id).execute(),
     db.selectFrom('evidence_item').select('id').where('allegation_id', '=', a.id).execute(),

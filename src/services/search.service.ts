@@ -53,7 +53,7 @@ import {
   documentTexts, FACET_DIMENSIONS, facilityNames, matchCombos, pageMatches, passesFilters, scanMatches, SEARCH_ENTITY_TYPES,
   type FacetCombo, type FacetDimension, type MatchSpec, type SearchEntityType, type SearchFilters,
 } from '../store/repositories/search.repository.ts';
-import { needToKnowViewer } from './access.service.ts';
+import { limitedViewer } from './policy.ts';
 import { SYSTEM, type Actor, type Services } from './context.ts';
 import { resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
@@ -199,7 +199,7 @@ function snippetOf(q: string, title: string, body: string): string {
 export async function search(svc: Services, input: unknown, actor: Actor = SYSTEM): Promise<SearchResponse> {
   const d = parseInput(SearchInput, input);
   const parsed = parseQuery(d.q);
-  const spec: MatchSpec = { dialect: svc.store.dialect, groups: parsed.groups, visibleTo: needToKnowViewer(actor) };
+  const spec: MatchSpec = { dialect: svc.store.dialect, groups: parsed.groups, visibleTo: limitedViewer(actor) };
   const empty = parsed.groups.length === 0;
 
   return readSnapshot(svc.store, async (db) => {

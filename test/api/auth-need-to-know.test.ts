@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { assignToAllegation, canSeeAllegation, unassignFromAllegation, visibleAllegations } from '../../src/services/access.service.ts';
+import { assignToAllegation, unassignFromAllegation } from '../../src/services/access.service.ts';
+import { limitedViewer, may } from '../../src/services/policy.ts';
+import { visibleCondition } from '../../src/store/repositories/need-to-know.repository.ts';
 import { SYSTEM, type Actor } from '../../src/services/context.ts';
 import { search } from '../../src/services/search.service.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
@@ -97,11 +99,15 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
 
   it('offers the rule as a query filter and a check for other code', async () => {
     const { db } = server.svc.store;
-    const visible = (who: Actor) => visibleAllegations(db.selectFrom('allegation').select('id'), who).orderBy('id').execute();
+    const visible = (who: Actor) => {
+      const v = limitedViewer(who);
+      const q = db.selectFrom('allegation').select('id');
+      return (v === undefined ? q : q.where(visibleCondition('allegation', 'allegation.id', v))).orderBy('id').execute();
+    };
     expect((await visible(outsider)).map((r) => r.id)).toEqual([internal]);
     expect((await visible(SYSTEM)).map((r) => r.id)).toEqual([restricted, confidential, internal].sort());
-    expect(await canSeeAllegation(server.svc, outsider, { id: restricted, sensitivity: 'restricted' })).toBe(false);
-    expect(await canSeeAllegation(server.svc, assigned, { id: restricted, sensitivity: 'restricted' })).toBe(true);
+    expect(await may(db, outsider, 'read', 'allegation', restricted)).toBe(false);
+    expect(await may(db, assigned, 'read', 'allegation', restricted)).toBe(true);
   });
 
   it('lets admins assign anyone and analysts only to what they see; assignments are audited and verified', async () => {

@@ -7,8 +7,9 @@ import { Source } from '../../domain/entities/source.ts';
 import { Recommendation, Visit } from '../../domain/entities/visit.ts';
 import { overdueProceeding } from '../../domain/proceeding-workflow.ts';
 import { PersonRoleSchema, ProceedingKindSchema, ProceedingStageSchema, SourceKindSchema, type ProceedingStage } from '../../domain/vocabularies.ts';
-import type { Actor, Services } from '../../services/context.ts';
-import { canSeeAllegation } from '../../services/access.service.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../../services/context.ts';
+import { limitedViewer } from '../../services/policy.ts';
 import { actorOf } from './write/write-kit.ts';
 import {
   findPerson, findProceeding, findSource, findVisit, listPeople, listProceedings, listSources, listVisits,
@@ -27,12 +28,9 @@ const VisitView = Visit.extend({
 /** Reads of people (pseudonyms only), sources, proceedings (with their overdue flag) and visits. */
 export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   const access = 'authenticated' as const;
-  // A proceeding belongs to its allegation's case team: hidden with it (404), like the allegation.
-  const visible = async (actor: Actor, p: Proceeding): Promise<boolean> => {
-    if (!p.allegationId) return true;
-    const a = await svc.store.db.selectFrom('allegation').select(['id', 'sensitivity']).where('id', '=', p.allegationId).executeTakeFirst();
-    return !a || canSeeAllegation(svc, actor, a);
-  };
+  // People, sources and proceedings of a case outside the actor's teams are hidden with it
+  // (404, left out of lists), by the repositories: src/domain/policy.ts.
+  const viewer = (req: FastifyRequest) => limitedViewer(actorOf(req));
   const withOverdue = (p: Proceeding) => ({
     ...p,
     overdue: overdueProceeding(p.stages.map((s) => ({ stage: s.stage as ProceedingStage, onDate: s.onDate })), svc.clock()),
@@ -47,13 +45,13 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
   }, async (req) => {
     const { limit, after, role } = req.query;
-    return pageOf(await listPeople(svc.store.db, { limit: limit + 1, after: after?.[0], role }), limit, (p) => [p.pseudonym]);
+    return pageOf(await listPeople(svc.store.db, { limit: limit + 1, after: after?.[0], role, visibleTo: viewer(req) }), limit, (p) => [p.pseudonym]);
   });
 
   app.get('/people/:id', {
     config: { access },
     schema: { tags: ['people'], summary: 'One person by pseudonym and roles, without identity', params: IdParams, response: { 200: Person, ...ERROR_RESPONSES } },
-  }, async (req) => found(await findPerson(svc.store.db, req.params.id), 'person', req.params.id));
+  }, async (req) => found(await findPerson(svc.store.db, req.params.id, viewer(req)), 'person', req.params.id));
 
   app.get('/sources', {
     config: { access },
@@ -64,13 +62,13 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
   }, async (req) => {
     const { limit, after, kind } = req.query;
-    return pageOf(await listSources(svc.store.db, { limit: limit + 1, after: after?.[0], kind }), limit, (s) => [s.id]);
+    return pageOf(await listSources(svc.store.db, { limit: limit + 1, after: after?.[0], kind, visibleTo: viewer(req) }), limit, (s) => [s.id]);
   });
 
   app.get('/sources/:id', {
     config: { access },
     schema: { tags: ['sources'], summary: 'One source', params: IdParams, response: { 200: Source, ...ERROR_RESPONSES } },
-  }, async (req) => found(await findSource(svc.store.db, req.params.id), 'source', req.params.id));
+  }, async (req) => found(await findSource(svc.store.db, req.params.id, viewer(req)), 'source', req.params.id));
 
   app.get('/proceedings', {
     config: { access },
@@ -84,18 +82,15 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
   }, async (req) => {
     const { limit, after, ...filter } = req.query;
-    const page = pageOf(await listProceedings(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0] }), limit, (p) => [p.id]);
-    const shown: Proceeding[] = [];
-    for (const p of page.items) if (await visible(actorOf(req), p)) shown.push(p);
-    return { ...page, items: shown.map(withOverdue) };
+    const page = pageOf(await listProceedings(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: viewer(req) }), limit, (p) => [p.id]);
+    return { ...page, items: page.items.map(withOverdue) };
   });
 
   app.get('/proceedings/:id', {
     config: { access },
     schema: { tags: ['proceedings'], summary: 'One proceeding with its stage history and overdue flag', params: IdParams, response: { 200: ProceedingView, ...ERROR_RESPONSES } },
   }, async (req) => {
-    const p = await findProceeding(svc.store.db, req.params.id);
-    return withOverdue(found(p && (await visible(actorOf(req), p)) ? p : undefined, 'proceeding', req.params.id));
+    return withOverdue(found(await findProceeding(svc.store.db, req.params.id, viewer(req)), 'proceeding', req.params.id));
   });
 
   app.get('/visits', {

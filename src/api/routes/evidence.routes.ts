@@ -10,6 +10,7 @@ import type { UserRole } from '../../domain/vocabularies.ts';
 import type { Actor, Services } from '../../services/context.ts';
 import { fileEvidence, getEvidence, maxUploadBytesFromEnv, openEvidence, recordCustody, type Filed } from '../../services/evidence.service.ts';
 import { makeWorkingCopy } from '../../services/working-copy.service.ts';
+import { readable } from '../../services/policy.ts';
 import { listEvidenceOfAllegation, type EvidenceItemRow } from '../../store/repositories/evidence.repository.ts';
 import { ERROR_RESPONSES, IdParams } from '../schemas.ts';
 import { actorOf, visibleAllegationId } from './write/write-kit.ts';
@@ -329,6 +330,8 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
   }, async (req) => {
     const id = await visibleAllegationId(svc, actorOf(req), req.params.id);
-    return { items: (await listEvidenceOfAllegation(svc.store.db, id)).map(present) };
+    // An item also filed under a source of a case outside the actor's teams stays out (need-to-know).
+    const items = await readable(svc.store.db, actorOf(req), 'evidence_item', await listEvidenceOfAllegation(svc.store.db, id), (i) => i.id);
+    return { items: items.map(present) };
   });
 };

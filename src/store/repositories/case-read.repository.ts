@@ -5,21 +5,31 @@ import type { Source } from '../../domain/entities/source.ts';
 import type { Recommendation, Visit } from '../../domain/entities/visit.ts';
 import type { Database } from '../schema.ts';
 import { parseJson } from './json-column.ts';
+import { visibleCondition } from './need-to-know.repository.ts';
 import { toPerson } from './person.repository.ts';
 
 const byKey = (key: string) => (eb: any) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]);
 
+/**
+ * Need-to-know on a query of a guarded table: `visibleTo` is the user whose case teams limit the
+ * rows (src/domain/policy.ts), undefined only for Vigil's own work. Every read of people,
+ * sources and proceedings takes it, so none can forget it.
+ */
+function visible<Q extends { where: (c: any) => Q }>(q: Q, kind: 'person' | 'source' | 'proceeding', visibleTo: string | undefined): Q {
+  return visibleTo === undefined ? q : q.where(visibleCondition(kind, `${kind}.id`, visibleTo));
+}
+
 /** People by pseudonym, without identity (the columns are sealed; only `hasIdentity` says one exists). */
-export async function listPeople(db: Kysely<Database>, o: { limit: number; after?: string; role?: string }): Promise<Person[]> {
-  let q = db.selectFrom('person').selectAll().orderBy('pseudonym').limit(o.limit);
+export async function listPeople(db: Kysely<Database>, o: { limit: number; after?: string; role?: string; visibleTo: string | undefined }): Promise<Person[]> {
+  let q = visible(db.selectFrom('person').selectAll().orderBy('pseudonym').limit(o.limit), 'person', o.visibleTo);
   if (o.after) q = q.where('pseudonym', '>', o.after);
   if (o.role) q = q.where('roles', 'like', `%"${o.role}"%`);
   return (await q.execute()).map(toPerson);
 }
 
 /** One person, without identity. */
-export async function findPerson(db: Kysely<Database>, key: string): Promise<Person | undefined> {
-  const r = await db.selectFrom('person').selectAll().where(byKey(key)).executeTakeFirst();
+export async function findPerson(db: Kysely<Database>, key: string, visibleTo: string | undefined): Promise<Person | undefined> {
+  const r = await visible(db.selectFrom('person').selectAll().where(byKey(key)), 'person', visibleTo).executeTakeFirst();
   return r && toPerson(r);
 }
 
@@ -33,16 +43,16 @@ function toSource(r: any): Source {
 }
 
 /** Sources by id, optionally of one kind. */
-export async function listSources(db: Kysely<Database>, o: { limit: number; after?: string; kind?: string }): Promise<Source[]> {
-  let q = db.selectFrom('source').selectAll().orderBy('id').limit(o.limit);
+export async function listSources(db: Kysely<Database>, o: { limit: number; after?: string; kind?: string; visibleTo: string | undefined }): Promise<Source[]> {
+  let q = visible(db.selectFrom('source').selectAll().orderBy('id').limit(o.limit), 'source', o.visibleTo);
   if (o.after) q = q.where('id', '>', o.after);
   if (o.kind) q = q.where('kind', '=', o.kind);
   return (await q.execute()).map(toSource);
 }
 
 /** One source. */
-export async function findSource(db: Kysely<Database>, key: string): Promise<Source | undefined> {
-  const r = await db.selectFrom('source').selectAll().where(byKey(key)).executeTakeFirst();
+export async function findSource(db: Kysely<Database>, key: string, visibleTo: string | undefined): Promise<Source | undefined> {
+  const r = await visible(db.selectFrom('source').selectAll().where(byKey(key)), 'source', visibleTo).executeTakeFirst();
   return r && toSource(r);
 }
 
@@ -60,8 +70,8 @@ async function withStages(db: Kysely<Database>, rows: any[]): Promise<Proceeding
 }
 
 /** Proceedings by id, optionally of one allegation, kind or stage. */
-export async function listProceedings(db: Kysely<Database>, o: { limit: number; after?: string; allegationId?: string; kind?: string; stage?: string }): Promise<Proceeding[]> {
-  let q = db.selectFrom('proceeding').selectAll().orderBy('id').limit(o.limit);
+export async function listProceedings(db: Kysely<Database>, o: { limit: number; after?: string; allegationId?: string; kind?: string; stage?: string; visibleTo: string | undefined }): Promise<Proceeding[]> {
+  let q = visible(db.selectFrom('proceeding').selectAll().orderBy('id').limit(o.limit), 'proceeding', o.visibleTo);
   if (o.after) q = q.where('id', '>', o.after);
   if (o.allegationId) q = q.where('allegation_id', '=', o.allegationId);
   if (o.kind) q = q.where('kind', '=', o.kind);
@@ -70,8 +80,8 @@ export async function listProceedings(db: Kysely<Database>, o: { limit: number; 
 }
 
 /** One proceeding with its stages. */
-export async function findProceeding(db: Kysely<Database>, key: string): Promise<Proceeding | undefined> {
-  const r = await db.selectFrom('proceeding').selectAll().where(byKey(key)).executeTakeFirst();
+export async function findProceeding(db: Kysely<Database>, key: string, visibleTo: string | undefined): Promise<Proceeding | undefined> {
+  const r = await visible(db.selectFrom('proceeding').selectAll().where(byKey(key)), 'proceeding', visibleTo).executeTakeFirst();
   return r ? (await withStages(db, [r]))[0] : undefined;
 }
 

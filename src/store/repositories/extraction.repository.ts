@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, ExtractionTable, ProposedFactTable } from '../schema.ts';
+import { visibleCondition } from './need-to-know.repository.ts';
 import { parseJson } from './json-column.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -98,9 +99,10 @@ const SUMMARY_COLUMNS = [
 ] as const;
 
 /** Runs, newest first, keyset-paged on (created_at, id). */
-export async function listExtractionPage(db: Db, q: { limit: number; after?: { at: string; id: string } }): Promise<ExtractionSummary[]> {
+export async function listExtractionPage(db: Db, q: { limit: number; after?: { at: string; id: string }; visibleTo: string | undefined }): Promise<ExtractionSummary[]> {
   let query = db
     .selectFrom('extraction')
+    .$if(q.visibleTo !== undefined, (qb) => qb.where(visibleCondition('extraction', 'extraction.id', q.visibleTo!)))
     .select(SUMMARY_COLUMNS)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -113,8 +115,10 @@ export async function listExtractionPage(db: Db, q: { limit: number; after?: { a
 }
 
 /** One run with its text and facts, by id or external id. */
-export async function findExtraction(db: Db, key: string): Promise<ExtractionDetail | undefined> {
-  const r = await db.selectFrom('extraction').selectAll().where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)])).executeTakeFirst();
+export async function findExtraction(db: Db, key: string, visibleTo: string | undefined): Promise<ExtractionDetail | undefined> {
+  const r = await db.selectFrom('extraction').selectAll().where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .$if(visibleTo !== undefined, (qb) => qb.where(visibleCondition('extraction', 'extraction.id', visibleTo!)))
+    .executeTakeFirst();
   if (!r) return undefined;
   const facts = await db.selectFrom('proposed_fact').selectAll().where('extraction_id', '=', r.id).orderBy('seq').execute();
   const counts = await factCounts(db, [r.id]);
@@ -127,6 +131,8 @@ export interface QueueQuery {
   extractionId?: string;
   field?: string;
   limit: number;
+  /** Need-to-know (src/domain/policy.ts): the user whose teams limit the facts; undefined only for Vigil's own work. */
+  visibleTo: string | undefined;
   /** (created_at, extraction_id, seq) of the last fact shown. */
   after?: { at: string; extractionId: string; seq: number };
 }
@@ -137,6 +143,7 @@ export async function listFactPage(db: Db, q: QueueQuery): Promise<ProposedFactV
   if (q.status) query = query.where('status', '=', q.status);
   if (q.extractionId) query = query.where('extraction_id', '=', q.extractionId);
   if (q.field) query = query.where('field', '=', q.field);
+  if (q.visibleTo !== undefined) query = query.where(visibleCondition('proposed_fact', 'proposed_fact.id', q.visibleTo));
   const after = q.after;
   if (after) {
     query = query.where((eb) => eb.or([
