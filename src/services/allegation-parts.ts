@@ -3,6 +3,7 @@ import type { AllegationInput } from '../domain/entities/allegation.ts';
 import type { Viewer } from '../domain/policy.ts';
 import type { AuditedWriter } from '../store/audited-writer.ts';
 import { orNull } from '../store/repositories/json-column.ts';
+import { readable } from './policy.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
 
 type Parts = Partial<Pick<z.output<typeof AllegationInput>, 'acts' | 'victims' | 'perpetrators' | 'sources'>>;
@@ -13,10 +14,18 @@ type Parts = Partial<Pick<z.output<typeof AllegationInput>, 'acts' | 'victims' |
  * lists given replace the stored ones; lists left out are kept.
  */
 export async function writeAllegationParts(w: AuditedWriter, actor: Viewer, allegationId: string, parts: Parts, partId: () => string, replace = false): Promise<void> {
+  // A list given replaces the stored links the actor can see; a link to a person or source that
+  // need-to-know hides from them (linked also to a case outside their teams) stays as it is:
+  // an edit never removes what the editor could not see.
   const drop = async (table: 'allegation_act' | 'allegation_person' | 'allegation_source', role?: string) => {
-    let q = w.trx.selectFrom(table).select('id').where('allegation_id', '=', allegationId);
+    let q = w.trx.selectFrom(table).selectAll().where('allegation_id', '=', allegationId);
     if (role && table === 'allegation_person') q = (q as any).where('role', '=', role);
-    for (const r of await q.execute()) await w.remove(table, r.id);
+    const rows = (await q.execute()) as Array<{ id: string; person_id?: string; victim_id?: string | null; source_id?: string }>;
+    const linked = (r: (typeof rows)[number]) => r.person_id ?? r.victim_id ?? null;
+    const shown = table === 'allegation_source'
+      ? await readable(w.trx, actor, 'source', rows, (r) => r.source_id ?? null)
+      : await readable(w.trx, actor, 'person', rows, linked);
+    for (const r of shown) await w.remove(table, r.id);
   };
   if (parts.victims) {
     if (replace) await drop('allegation_person', 'victim');

@@ -19,6 +19,7 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
   let lead: Actor;
   let outsider: Actor;
   let admin: Actor;
+  let victim: string;
   const auth = new Map<Actor | string, Record<string, string>>();
 
   const exportAs = (who: Actor | string, query = '') => server.app.inject({ method: 'GET', url: `/api/v1/export${query}`, headers: auth.get(who) ?? {} });
@@ -39,7 +40,7 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     for (const u of [lead, outsider, admin]) auth.set(u, await bearerHeaders(svc, u));
     for (const role of ['documenter', 'monitor', 'viewer'] as const) auth.set(role, await bearerHeaders(svc, role));
     facility = await makeFacility(svc, { name: 'SIZO export' });
-    const victim = await makePerson(svc, { roles: ['victim'], identity: { name: CANARY } });
+    victim = await makePerson(svc, { roles: ['victim'], identity: { name: CANARY } });
     restricted = await makeAllegation(svc, { title: 'Restricted beating', sensitivity: 'restricted', facilityId: facility, victims: [{ personId: victim }] }, lead);
     internal = await makeAllegation(svc, { title: 'Overcrowding', sensitivity: 'internal', facilityId: facility });
     const parent = await makeProceeding(svc, { allegationId: restricted });
@@ -65,20 +66,21 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     expect(person.sealedIdentity.name).toMatch(/\S{20,}/);
   });
 
-  it('leaves out the restricted allegations the caller is not assigned to, with their proceedings (admins included)', async () => {
+  it('leaves out the restricted allegations the caller is not assigned to, with their people and proceedings (admins included)', async () => {
     const everything = await cliLines();
-    const hidden = new Set([restricted, ...hiddenProceedings]);
+    const hidden = new Set([restricted, victim, ...hiddenProceedings]);
     const expected = everything.filter((l) => !hidden.has(JSON.parse(l).id)).map((l) => {
       const { duplicateOf, ...rest } = JSON.parse(l) as Record<string, unknown>;
       return duplicateOf === restricted ? JSON.stringify(rest) : l;
     });
-    expect(expected.length).toBe(everything.length - 3);
+    expect(expected.length).toBe(everything.length - 4);
     for (const who of [outsider, admin]) {
       const res = await exportAs(who);
       expect(res.statusCode).toBe(200);
       expect(linesOf(res.body)).toEqual(expected);
       expect(res.body).not.toContain('Restricted beating');
       expect(res.body).not.toContain(restricted);
+      expect(res.body).not.toContain(victim);
     }
   });
 

@@ -31,29 +31,29 @@ const match = (column: string, ids: IdSet): RawBuilder<unknown> =>
 export function guardAllegations(kind: GuardedKind, ids: IdSet): RawBuilder<unknown> {
   switch (kind) {
     case 'allegation':
-      return ids.op === 'eq' ? sql`SELECT ${ids.expr}` : ids.select;
+      return ids.op === 'eq' ? sql`SELECT nk_a.id FROM allegation nk_a WHERE nk_a.id = ${ids.expr}` : ids.select;
     case 'person':
-      return sql`SELECT ap.allegation_id FROM allegation_person ap WHERE ${match('ap.person_id', ids)}
-        UNION SELECT aa.allegation_id FROM allegation_act aa WHERE ${match('aa.victim_id', ids)}`;
+      return sql`SELECT nk_ap.allegation_id FROM allegation_person nk_ap WHERE ${match('nk_ap.person_id', ids)}
+        UNION SELECT nk_aa.allegation_id FROM allegation_act nk_aa WHERE ${match('nk_aa.victim_id', ids)}`;
     case 'source':
-      return sql`SELECT asr.allegation_id FROM allegation_source asr WHERE ${match('asr.source_id', ids)}
-        UNION SELECT ei.allegation_id FROM evidence_item ei WHERE ${match('ei.source_id', ids)} AND ei.allegation_id IS NOT NULL
-        UNION SELECT pr.allegation_id FROM proceeding_stage ps JOIN proceeding pr ON pr.id = ps.proceeding_id
-          WHERE ${match('ps.source_id', ids)} AND pr.allegation_id IS NOT NULL`;
+      return sql`SELECT nk_asr.allegation_id FROM allegation_source nk_asr WHERE ${match('nk_asr.source_id', ids)}
+        UNION SELECT nk_ei.allegation_id FROM evidence_item nk_ei WHERE ${match('nk_ei.source_id', ids)} AND nk_ei.allegation_id IS NOT NULL
+        UNION SELECT nk_pr.allegation_id FROM proceeding_stage nk_ps JOIN proceeding nk_pr ON nk_pr.id = nk_ps.proceeding_id
+          WHERE ${match('nk_ps.source_id', ids)} AND nk_pr.allegation_id IS NOT NULL`;
     case 'evidence_item':
-      return sql`SELECT ei.allegation_id FROM evidence_item ei WHERE ${match('ei.id', ids)} AND ei.allegation_id IS NOT NULL
-        UNION ${guardAllegations('source', many(sql`SELECT es.source_id FROM evidence_item es WHERE ${match('es.id', ids)} AND es.source_id IS NOT NULL`))}`;
+      return sql`SELECT nk_ei.allegation_id FROM evidence_item nk_ei WHERE ${match('nk_ei.id', ids)} AND nk_ei.allegation_id IS NOT NULL
+        UNION ${guardAllegations('source', many(sql`SELECT nk_es.source_id FROM evidence_item nk_es WHERE ${match('nk_es.id', ids)} AND nk_es.source_id IS NOT NULL`))}`;
     case 'custody_event':
-      return guardAllegations('evidence_item', many(sql`SELECT ce.evidence_item_id FROM custody_event ce WHERE ${match('ce.id', ids)}`));
+      return guardAllegations('evidence_item', many(sql`SELECT nk_ce.evidence_item_id FROM custody_event nk_ce WHERE ${match('nk_ce.id', ids)}`));
     case 'proceeding':
-      return sql`SELECT pr.allegation_id FROM proceeding pr WHERE ${match('pr.id', ids)} AND pr.allegation_id IS NOT NULL
-        UNION SELECT pp.allegation_id FROM proceeding pc JOIN proceeding pp ON pp.id = pc.parent_id
-          WHERE ${match('pc.id', ids)} AND pp.allegation_id IS NOT NULL`;
+      return sql`SELECT nk_pr.allegation_id FROM proceeding nk_pr WHERE ${match('nk_pr.id', ids)} AND nk_pr.allegation_id IS NOT NULL
+        UNION SELECT nk_pp.allegation_id FROM proceeding nk_pc JOIN proceeding nk_pp ON nk_pp.id = nk_pc.parent_id
+          WHERE ${match('nk_pc.id', ids)} AND nk_pp.allegation_id IS NOT NULL`;
     case 'extraction':
-      return guardAllegations('source', many(sql`SELECT ex.source_id FROM extraction ex WHERE ${match('ex.id', ids)} AND ex.source_id IS NOT NULL`));
+      return guardAllegations('source', many(sql`SELECT nk_ex.source_id FROM extraction nk_ex WHERE ${match('nk_ex.id', ids)} AND nk_ex.source_id IS NOT NULL`));
     case 'proposed_fact': {
-      const fact = (type: string) => many(sql`SELECT pf.record_id FROM proposed_fact pf WHERE ${match('pf.id', ids)} AND pf.record_type = ${type}`);
-      return sql`${guardAllegations('extraction', many(sql`SELECT pf.extraction_id FROM proposed_fact pf WHERE ${match('pf.id', ids)}`))}
+      const fact = (type: string) => many(sql`SELECT nk_pf.record_id FROM proposed_fact nk_pf WHERE ${match('nk_pf.id', ids)} AND nk_pf.record_type = ${type}`);
+      return sql`${guardAllegations('extraction', many(sql`SELECT nk_pf.extraction_id FROM proposed_fact nk_pf WHERE ${match('nk_pf.id', ids)}`))}
         UNION ${guardAllegations('person', fact('person'))}
         UNION ${guardAllegations('source', fact('source'))}
         UNION ${guardAllegations('allegation', fact('allegation'))}`;
@@ -65,13 +65,13 @@ const ntk = () => sql.join([...NEED_TO_KNOW_SENSITIVITIES]);
 
 /** SQL: the record is linked to at least one need-to-know allegation. */
 function hiddenByCase(guards: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`EXISTS (SELECT 1 FROM allegation g WHERE g.id IN (${guards}) AND g.sensitivity IN (${ntk()}))`;
+  return sql`EXISTS (SELECT 1 FROM allegation nk_g WHERE nk_g.id IN (${guards}) AND nk_g.sensitivity IN (${ntk()}))`;
 }
 
 /** SQL: `userId` is on the team of at least one need-to-know allegation the record is linked to. */
 function onTeamOf(guards: RawBuilder<unknown>, userId: string): RawBuilder<unknown> {
-  return sql`EXISTS (SELECT 1 FROM allegation_assignment t JOIN allegation g ON g.id = t.allegation_id
-    WHERE t.user_id = ${userId} AND g.sensitivity IN (${ntk()}) AND t.allegation_id IN (${guards}))`;
+  return sql`EXISTS (SELECT 1 FROM allegation_assignment nk_t JOIN allegation nk_g ON nk_g.id = nk_t.allegation_id
+    WHERE nk_t.user_id = ${userId} AND nk_g.sensitivity IN (${ntk()}) AND nk_t.allegation_id IN (${guards}))`;
 }
 
 /**
@@ -86,7 +86,7 @@ export function visibleCondition(kind: GuardedKind, idColumn: string, userId: st
   if (kind === 'allegation') {
     // The direct form, so the planner can use the allegation's own columns.
     return sql<boolean>`(${sql.ref(idColumn.replace(/\.id$/, '.sensitivity'))} NOT IN (${ntk()})
-      OR EXISTS (SELECT 1 FROM allegation_assignment t WHERE t.allegation_id = ${sql.ref(idColumn)} AND t.user_id = ${userId}))`;
+      OR EXISTS (SELECT 1 FROM allegation_assignment nk_t WHERE nk_t.allegation_id = ${sql.ref(idColumn)} AND nk_t.user_id = ${userId}))`;
   }
   const guards = guardAllegations(kind, one(sql.ref(idColumn)));
   return sql<boolean>`(NOT ${hiddenByCase(guards)} OR ${onTeamOf(guards, userId)})`;
