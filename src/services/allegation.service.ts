@@ -57,14 +57,15 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
     });
     let n = 0;
     const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
-    await writeAllegationParts(w, actor, id, d, partId);
     // Whoever records a confidential or restricted allegation is on its case team from the start,
-    // in the same transaction: otherwise they could not see what they just wrote.
+    // in the same transaction and before its parts: otherwise they could not see what they just
+    // wrote, nor name a victim twice (once linked, the victim is the case's).
     if (NEED_TO_KNOW_SENSITIVITIES.includes(d.sensitivity) && actor.role !== 'system') {
       await w.insert('allegation_assignment', {
         id: svc.newId(), external_id: null, allegation_id: id, user_id: actor.id, created_at: w.ctx.at, updated_at: w.ctx.at, version: 1,
       }, 'assign');
     }
+    await writeAllegationParts(w, actor, id, d, partId);
     await indexAllegation(w.trx, row, d.acts.map((a) => a.kind));
   }, { writer, reason: undefined });
 }
