@@ -4,7 +4,7 @@
  * through {@link may} or one of the helpers below; lists use `visibleCondition` from the store
  * with {@link limitedViewer}.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { isLimited, may as decide, type GuardedKind, type PolicyAction, type Viewer } from '../domain/policy.ts';
 import { guardOf } from '../store/repositories/need-to-know.repository.ts';
@@ -48,4 +48,24 @@ export async function readable<T>(db: Handle, viewer: Viewer, kind: GuardedKind,
     if (id === null || (await may(db, viewer, 'read', kind, id))) out.push(item);
   }
   return out;
+}
+
+const LABELS: Record<GuardedKind, string> = {
+  allegation: 'allegation', person: 'person', source: 'source', evidence_item: 'evidence item', custody_event: 'custody event',
+  proceeding: 'proceeding', extraction: 'extraction', proposed_fact: 'proposed fact',
+};
+
+/**
+ * The id of the record of `kind` that `key` (an id or an external id) names, if `viewer` may read
+ * it; otherwise `record.not_found` at `id`, worded the same for a record that is hidden and one
+ * that never existed.
+ */
+export async function requireReadableById(db: Handle, viewer: Viewer, kind: GuardedKind, key: string): Promise<string> {
+  const t = db as unknown as Kysely<any>;
+  // Custody events have no external id (they are never imported on their own).
+  const byKey = (eb: any) => (kind === 'custody_event' ? eb('id', '=', key) : eb.or([eb('id', '=', key), eb('external_id', '=', key)]));
+  const row = (await t.selectFrom(kind).select('id').where(byKey)
+    .orderBy(sql`case when id = ${key} then 0 else 1 end`).executeTakeFirst()) as { id: string } | undefined;
+  if (!row || !(await may(db, viewer, 'read', kind, row.id))) throw new VigilError('record.not_found', `no ${LABELS[kind]} "${key}"`, { path: 'id' });
+  return row.id;
 }

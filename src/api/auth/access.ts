@@ -1,5 +1,6 @@
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { VigilError } from '../../domain/errors.ts';
+import { GUARDED_KINDS, type GuardedKind } from '../../domain/policy.ts';
 import { USER_ROLES, type UserRole } from '../../domain/vocabularies.ts';
 import type { SignedInUser } from '../../services/auth.service.ts';
 import type { Actor } from '../../services/context.ts';
@@ -16,6 +17,19 @@ import type { Actor } from '../../services/context.ts';
  */
 export type RouteAccess = 'public' | 'authenticated' | readonly UserRole[];
 
+/**
+ * The kind of record a route's `:id` names, declared as `config: { access, record }`:
+ * - a kind that need-to-know guards (src/domain/policy.ts): before validation and before the
+ *   handler, the id is looked up and, when it is missing or hidden from the caller, the request
+ *   ends with the same `record.not_found` (404, path `id`), so a hidden record and an id never
+ *   used can never be told apart, whatever the handler does;
+ * - `'none'`: the id names a record that is never hidden (a facility, a visit, a statement, a
+ *   user, a token), or the service makes a decision of its own (an admin manages the team of a
+ *   case they may not read).
+ * A route under the API prefix with `:id` and no declaration stops the server from starting.
+ */
+export type RouteRecord = GuardedKind | 'none';
+
 /** How the current request proved who it is. */
 export type Credential =
   | { kind: 'session'; user: SignedInUser; sessionId: string; expiresAt: string; idleExpiresAt: string }
@@ -26,12 +40,16 @@ export interface RouteAccessEntry {
   method: string;
   url: string;
   access: RouteAccess;
+  /** The need-to-know kind of the route's `:id`, when it has one. */
+  record?: RouteRecord;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; required under /api/v1 (see src/api/auth/access.ts). */
     access?: RouteAccess;
+    /** What kind of record the route's `:id` names, for need-to-know; required on signed-in routes with `:id` (see {@link RouteRecord}). */
+    record?: RouteRecord;
   }
   interface FastifyRequest {
     /** The signed-in user, or null. Set before validation and before any handler runs. */
@@ -80,4 +98,22 @@ export function declaredAccess(route: Pick<RouteOptions, 'method' | 'url' | 'con
   if (access === 'public' || access === 'authenticated') return access;
   if (Array.isArray(access) && access.length > 0 && access.every((r) => (ROLES as readonly unknown[]).includes(r))) return access as readonly UserRole[];
   throw new Error(`${where}: config.access must be 'public', 'authenticated' or a non-empty list of roles (${ROLES.join(', ')})`);
+}
+
+/**
+ * The declared record kind of a route with `:id` under `prefix` (see {@link RouteRecord}), checked
+ * at registration like the access: a signed-in route that names a record by id and says nothing
+ * about need-to-know stops the server from starting.
+ */
+export function declaredRecord(route: Pick<RouteOptions, 'method' | 'url' | 'config'>, prefix: string, access: RouteAccess): RouteRecord | undefined {
+  const record = (route.config as { record?: unknown } | undefined)?.record;
+  const where = `${String(route.method)} ${route.url}`;
+  if (record === undefined) {
+    if (route.url.startsWith(prefix) && access !== 'public' && /\/:id(\/|$|\.)/.test(route.url)) {
+      throw new Error(`${where}: routes under ${prefix} with :id must declare config.record (${[...GUARDED_KINDS, 'none'].join(', ')})`);
+    }
+    return undefined;
+  }
+  if (record === 'none' || (GUARDED_KINDS as readonly unknown[]).includes(record)) return record as RouteRecord;
+  throw new Error(`${where}: config.record must be one of ${[...GUARDED_KINDS, 'none'].join(', ')}`);
 }

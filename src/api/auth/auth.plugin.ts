@@ -5,7 +5,8 @@ import type { AuthPolicy } from '../../services/auth-policy.ts';
 import { authenticateSession, csrfTokenMatches } from '../../services/auth.service.ts';
 import type { Services } from '../../services/context.ts';
 import type { LoginLimiter } from '../../services/login-limiter.ts';
-import { declaredAccess, isAllowed, type RouteAccess, type RouteAccessEntry } from './access.ts';
+import { declaredAccess, declaredRecord, isAllowed, type RouteAccess, type RouteAccessEntry } from './access.ts';
+import { requireReadableById } from '../../services/policy.ts';
 import { CSRF_HEADER, SESSION_COOKIE, clearSessionCookies, type CookieSecurity } from './cookies.ts';
 
 /** What the auth routes need from the plugin: the policy, the sign-in limiter and the cookie security. */
@@ -94,6 +95,15 @@ async function authPluginBody(app: FastifyInstance, opts: AuthPluginOptions): Pr
     if (!req.actor) throw new VigilError('auth.required', hint ? `sign-in required: ${hint}` : 'sign-in required: send the session cookie or an API token');
     throw new VigilError('auth.forbidden', `the ${req.actor.role} role may not ${req.method} ${req.routeOptions.url ?? ''}`.trim());
   });
+
+  // Need-to-know on the record a route names by `:id` (config.record): missing and hidden answer
+  // alike, before the body is validated and before the handler runs.
+  app.addHook('preValidation', async (req) => {
+    const kind = req.routeOptions.config.record;
+    const key = (req.params as { id?: unknown } | undefined)?.id;
+    if (kind === undefined || kind === 'none' || typeof key !== 'string' || !req.actor) return;
+    await requireReadableById(opts.svc.store.db, req.actor, kind, key);
+  });
 }
 
 /**
@@ -106,9 +116,10 @@ export function requireDeclaredAccess(app: FastifyInstance<any, any, any, any, a
   app.decorate('routeAccess', routes);
   app.addHook('onRoute', (route) => {
     const access = declaredAccess(route, prefix);
+    const record = declaredRecord(route, prefix, access);
     if (!route.url.startsWith(prefix)) return;
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, access });
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access, ...(record ? { record } : {}) });
     }
   });
 }

@@ -16,11 +16,11 @@ function describe(access: RouteAccess): string {
  */
 export function renderRoleMatrix(routes: readonly RouteAccessEntry[]): string {
   const rows = [...routes].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
-  const head = ['route', 'access', ...ROLES, 'no login'];
+  const head = ['route', 'access', 'need-to-know on :id', ...ROLES, 'no login'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const cells = [...ROLES, null].map((role) => (isAllowed(r.access, role) ? '✅' : '—'));
-    lines.push(`| \`${r.method} ${r.url}\` | ${describe(r.access)} | ${cells.join(' | ')} |`);
+    lines.push(`| \`${r.method} ${r.url}\` | ${describe(r.access)} | ${r.record === undefined ? '' : r.record.replace('_', ' ')} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }

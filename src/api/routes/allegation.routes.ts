@@ -54,7 +54,7 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
   });
 
   app.get('/allegations/:id', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'allegation' },
     schema: {
       tags: ['allegations'],
       summary: 'One allegation, with the pseudonyms of its victims and alleged perpetrators',

@@ -136,7 +136,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, 
   });
 
   app.delete('/auth/tokens/:id', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'none' },
     schema: {
       tags: ['auth'],
       summary: 'Revoke an API token (your own; an admin may revoke anyone\'s)',
@@ -169,7 +169,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, 
   }, async (req, reply) => reply.code(201).send(await addUser(svc, actorOf(req), req.body)));
 
   app.post('/users/:id/revoke-sessions', {
-    config: { access: ['admin'] },
+    config: { access: ['admin'], record: 'none' },
     schema: {
       tags: ['users'],
       summary: 'End every session of a user (by id or username); their API tokens stay valid',

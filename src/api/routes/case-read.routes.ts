@@ -49,7 +49,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/people/:id', {
-    config: { access },
+    config: { access, record: 'person' },
     schema: { tags: ['people'], summary: 'One person by pseudonym and roles, without identity', params: IdParams, response: { 200: Person, ...ERROR_RESPONSES } },
   }, async (req) => found(await findPerson(svc.store.db, req.params.id, viewer(req)), 'person', req.params.id));
 
@@ -66,7 +66,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/sources/:id', {
-    config: { access },
+    config: { access, record: 'source' },
     schema: { tags: ['sources'], summary: 'One source', params: IdParams, response: { 200: Source, ...ERROR_RESPONSES } },
   }, async (req) => found(await findSource(svc.store.db, req.params.id, viewer(req)), 'source', req.params.id));
 
@@ -87,7 +87,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/proceedings/:id', {
-    config: { access },
+    config: { access, record: 'proceeding' },
     schema: { tags: ['proceedings'], summary: 'One proceeding with its stage history and overdue flag', params: IdParams, response: { 200: ProceedingView, ...ERROR_RESPONSES } },
   }, async (req) => {
     return withOverdue(found(await findProceeding(svc.store.db, req.params.id, viewer(req)), 'proceeding', req.params.id));
@@ -106,7 +106,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/visits/:id', {
-    config: { access },
+    config: { access, record: 'none' },
     schema: { tags: ['visits'], summary: 'One visit with its safeguards checklist and recommendations', params: IdParams, response: { 200: VisitView, ...ERROR_RESPONSES } },
   }, async (req) => found(await findVisit(svc.store.db, req.params.id), 'visit', req.params.id));
 };

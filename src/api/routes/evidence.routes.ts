@@ -251,7 +251,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/evidence/:id', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'evidence_item' },
     schema: {
       tags: ['evidence'],
       summary: 'An evidence item: its metadata and its custody log (who did what to it, when and why)',
@@ -264,7 +264,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/evidence/:id/content', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'evidence_item' },
     schema: {
       tags: ['evidence'],
       summary: 'Download the stored bytes, always as an attachment; the download and its purpose go in the custody log',
@@ -290,7 +290,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.post('/evidence/:id/custody', {
-    config: { access: HANDLERS },
+    config: { access: HANDLERS, record: 'evidence_item' },
     schema: {
       tags: ['evidence'],
       summary: 'Record a custody action done by hand: received, analysed, transferred (with the recipient) or verified',
@@ -304,7 +304,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.post('/evidence/:id/working-copy', {
-    config: { access: HANDLERS },
+    config: { access: HANDLERS, record: 'evidence_item' },
     schema: {
       tags: ['evidence'],
       summary: 'Make a working copy of an image for viewing or publishing: EXIF, GPS, XMP and IPTC stripped; the original stays untouched',
@@ -321,7 +321,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/allegations/:id/evidence', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'allegation' },
     schema: {
       tags: ['evidence'],
       summary: "An allegation's evidence items, originals and working copies, oldest first",

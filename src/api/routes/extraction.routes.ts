@@ -98,7 +98,7 @@ export const extractionRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
   });
 
   app.get('/extractions/:id', {
-    config: { access: PROPOSERS },
+    config: { access: PROPOSERS, record: 'extraction' },
     schema: { tags: ['review'], summary: 'One run: the article text and every proposed fact with its span, words, status and record', params: IdParams, response: { 200: ExtractionDetail, ...ERROR_RESPONSES } },
   }, async (req) => getExtraction(svc, actorOf(req), req.params.id));
 
@@ -114,7 +114,7 @@ export const extractionRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
   });
 
   app.post('/proposed-facts/:id/decision', {
-    config: { access: DECIDERS },
+    config: { access: DECIDERS, record: 'proposed_fact' },
     schema: {
       tags: ['review'],
       summary: 'Accept, edit or reject a proposed fact (send the version you read); accepting creates or links the record in the same transaction',

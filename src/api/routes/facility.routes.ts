@@ -36,7 +36,7 @@ export const facilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
   });
 
   app.get('/facilities/:id', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'none' },
     schema: {
       tags: ['facilities'],
       summary: 'One facility with its areas (building → floor → room), their declared use and who declared it',

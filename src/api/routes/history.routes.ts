@@ -14,7 +14,7 @@ const HistoryEntry = AuditEntry.extend({ actorName: z.string().nullable().descri
  */
 export const historyRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get('/allegations/:id/history', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'allegation' },
     schema: {
       tags: ['allegations'],
       summary: "An allegation's history from the audit log: who changed what, when, and why",

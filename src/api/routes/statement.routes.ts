@@ -44,7 +44,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.get('/statements/:id', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'none' },
     schema: {
       tags: ['statements'],
       summary: 'One statement with its review, if any',

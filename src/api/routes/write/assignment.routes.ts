@@ -18,7 +18,7 @@ const GATEKEEPERS: readonly UserRole[] = ['admin', 'analyst'];
  */
 export const assignmentRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get('/allegations/:id/assignments', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', record: 'allegation' },
     schema: {
       tags: ['allegations'], summary: "An allegation's case team: the users assigned to it (404 for an allegation you may not see)",
       params: IdParams, response: { 200: z.object({ items: z.array(Assignment) }), ...ERROR_RESPONSES },
@@ -26,7 +26,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
   }, async (req) => ({ items: await listAssignments(svc, actorOf(req), req.params.id) }));
 
   app.post('/allegations/:id/assignments', {
-    config: { access: [...GATEKEEPERS, 'documenter'] },
+    config: { access: [...GATEKEEPERS, 'documenter'], record: 'none' },
     schema: {
       tags: ['allegations'],
       summary: 'Put a user on the case team, so they see the allegation when it is confidential or restricted; analysts and documenters only on allegations they see, documenters only analysts. Assigning twice changes nothing',
@@ -36,7 +36,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
   }, async (req) => assignToAllegation(svc, actorOf(req), req.params.id, req.body.userId));
 
   app.delete('/allegations/:id/assignments/:userId', {
-    config: { access: GATEKEEPERS },
+    config: { access: GATEKEEPERS, record: 'none' },
     schema: {
       tags: ['allegations'], summary: 'Take a user off the case team (audited)',
       params: IdParams.extend({ userId: RecordKey.describe('User id or username') }),

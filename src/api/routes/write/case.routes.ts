@@ -31,7 +31,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.patch('/people/:id', {
-    config: { access: RECORDERS },
+    config: { access: RECORDERS, record: 'person' },
     schema: {
       tags: ['people'], summary: "Change a person's roles, custody, risk or identity", params: IdParams,
       body: updateSchema({ ...PersonInput.shape, identity: IdentityInput }, ['sealedIdentity']), response: updated,
@@ -42,7 +42,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.post('/people/:id/identity', {
-    config: { access: ['documenter', 'analyst'] },
+    config: { access: ['documenter', 'analyst'], record: 'person' },
     schema: {
       tags: ['people'], summary: "Reveal a person's identity: needs a reason, and is itself recorded in the audit log (who saw whose name, when, why)",
       params: IdParams, body: z.strictObject({ reason: Line }), response: { 200: Identity, ...ERROR_RESPONSES },
@@ -61,7 +61,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.patch('/sources/:id', {
-    config: { access: RECORDERS },
+    config: { access: RECORDERS, record: 'source' },
     schema: { tags: ['sources'], summary: 'Change a source or its ratings', params: IdParams, body: updateSchema(SourceInput.shape), response: updated },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'source', req.params.id);
@@ -77,7 +77,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.patch('/allegations/:id', {
-    config: { access: ['documenter', 'analyst'] },
+    config: { access: ['documenter', 'analyst'], record: 'allegation' },
     schema: {
       tags: ['allegations'], summary: 'Change an allegation; lists given (acts, victims, perpetrators, sources) replace the stored ones', params: IdParams,
       body: updateSchema(AllegationInput.shape, ['verificationStatus', 'classification', 'classificationRationale']), response: updated,
@@ -88,7 +88,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.post('/allegations/:id/transitions', {
-    config: { access: ['documenter', 'analyst', 'admin'] },
+    config: { access: ['documenter', 'analyst', 'admin'], record: 'allegation' },
     schema: {
       tags: ['allegations'], summary: 'Move an allegation through verification; a step the workflow forbids is refused with state.transition_not_allowed',
       params: IdParams, body: TransitionRequest,
@@ -100,7 +100,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   });
 
   app.post('/allegations/:id/classification', {
-    config: { access: ['analyst'] },
+    config: { access: ['analyst'], record: 'allegation' },
     schema: {
       tags: ['allegations'], summary: "Set the classification with a rationale; the CAT checklist's suggestion is returned beside the decision",
       params: IdParams, body: ClassifyInput,

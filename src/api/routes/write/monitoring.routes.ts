@@ -12,7 +12,7 @@ const Transitioned = z.object({ id: z.string(), status: z.string(), version: z.n
 /** The monitoring cycle: a visit's steps (domain.md 3.3) and its recommendations' follow-up (3.4), run by monitors. */
 export const monitoringWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.post('/visits/:id/transitions', {
-    config: { access: ['monitor'] },
+    config: { access: ['monitor'], record: 'none' },
     schema: {
       tags: ['visits'],
       summary: 'Move a visit through its cycle (planned → conducted or cancelled → findings_drafted → report_sent → response_received → closed), '
@@ -25,7 +25,7 @@ export const monitoringWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = a
   });
 
   app.post('/recommendations/:id/transitions', {
-    config: { access: ['monitor'] },
+    config: { access: ['monitor'], record: 'none' },
     schema: {
       tags: ['visits'],
       summary: "Follow a recommendation up (issued → accepted or rejected → in_progress → reported_implemented → implemented_verified or not_implemented); "

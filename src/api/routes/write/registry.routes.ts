@@ -24,7 +24,7 @@ export const registryWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
   });
 
   app.patch('/facilities/:id', {
-    config: { access: REGISTRY_KEEPERS },
+    config: { access: REGISTRY_KEEPERS, record: 'none' },
     schema: { tags: ['facilities'], summary: 'Change a facility (send the version you read)', params: IdParams, body: updateSchema(FacilityInput.shape), response: updated },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'facility', req.params.id);
@@ -40,7 +40,7 @@ export const registryWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
   });
 
   app.patch('/areas/:id', {
-    config: { access: REGISTRY_KEEPERS },
+    config: { access: REGISTRY_KEEPERS, record: 'none' },
     schema: { tags: ['facilities'], summary: 'Change an area (its declared use, who declared it, its place in the tree)', params: IdParams, body: updateSchema(AreaInput.shape, ['facilityId']), response: updated },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'area', req.params.id);
@@ -56,7 +56,7 @@ export const registryWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
   });
 
   app.patch('/organizations/:id', {
-    config: { access: [...REGISTRY_KEEPERS, 'documenter'] },
+    config: { access: [...REGISTRY_KEEPERS, 'documenter'], record: 'none' },
     schema: { tags: ['organizations'], summary: 'Change an organization', params: IdParams, body: updateSchema(OrganizationInput.shape), response: updated },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'organization', req.params.id);

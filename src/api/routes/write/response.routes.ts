@@ -31,7 +31,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
   });
 
   app.post('/proceedings/:id/stages', {
-    config: { access: ['analyst'] },
+    config: { access: ['analyst'], record: 'proceeding' },
     schema: {
       tags: ['proceedings'], summary: 'Record the next stage (ERDR registration, termination, indictment, verdict…), checked by the Kazakhstan proceeding workflow',
       params: IdParams, body: ProceedingStageInput, response: { 200: z.object({ id: z.string(), stage: z.string() }), ...ERROR_RESPONSES },
@@ -50,7 +50,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
   });
 
   app.patch('/statements/:id', {
-    config: { access: ['documenter', 'analyst', 'monitor'] },
+    config: { access: ['documenter', 'analyst', 'monitor'], record: 'none' },
     schema: { tags: ['statements'], summary: 'Correct a statement (not its review)', params: IdParams, body: updateSchema(StatementInput.shape, ['review']), response: updated },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'statement', req.params.id);
@@ -58,7 +58,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
   });
 
   app.post('/statements/:id/review', {
-    config: { access: ['analyst'] },
+    config: { access: ['analyst'], record: 'none' },
     schema: { tags: ['statements'], summary: "An analyst's review of a statement against the evidence", params: IdParams, body: ReviewInput, response: updated },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'statement', req.params.id);
@@ -74,7 +74,7 @@ export const responseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = asy
   });
 
   app.patch('/reported-figures/:id', {
-    config: { access: ['analyst'] },
+    config: { access: ['analyst'], record: 'none' },
     schema: { tags: ['statements'], summary: 'Correct a reported figure as transcribed', params: IdParams, body: updateSchema(ReportedFigureInput.shape), response: updated },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'reported_figure', req.params.id);
