@@ -75,9 +75,11 @@ describeEachDialect('revealing an identity is limited by need-to-know', (dialect
     expect(res.json()).toMatchObject({ name: `${NAME} Three` });
   });
 
-  it('opens once the user is put on the team, and to an admin (who may manage every team)', async () => {
+  it('opens once the user is put on the team; an admin joins the team first, and that is an audit entry', async () => {
     await assignToAllegation(server.svc, admin, caseRestricted, outsider.id);
     expect((await reveal(outsider, mixedVictim)).json()).toMatchObject({ name: `${NAME} Two` });
+    await expect(revealIdentity(server.svc, admin, hiddenVictim, 'key custody check')).rejects.toMatchObject({ code: 'record.not_found' });
+    await assignToAllegation(server.svc, admin, caseRestricted, admin.id);
     expect((await revealIdentity(server.svc, admin, hiddenVictim, 'key custody check')).name).toBe(NAME);
     // The route itself stays closed to roles that do not handle cases.
     expect((await reveal(admin, hiddenVictim)).statusCode).toBe(403);
