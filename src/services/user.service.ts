@@ -5,6 +5,7 @@ import { requireRole, revokeAllCredentials } from './auth.service.ts';
 import { orNull } from '../store/repositories/json-column.ts';
 import type { Actor, Services } from './context.ts';
 import { hashPassword } from './password.ts';
+import { passwordWeakness } from './password-strength.ts';
 import { writeContext } from './record-write.ts';
 import { parseInput } from './validate.ts';
 
@@ -12,10 +13,15 @@ function toUser(r: { id: string; username: string; display_name: string | null; 
   return { id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at };
 }
 
-/** Adds a user; the password (if any) is stored only as an scrypt hash. */
+/**
+ * Adds a user; the password (if any) must pass {@link passwordWeakness} (else `validation.invalid`
+ * at `password`) and is stored only as an scrypt hash.
+ */
 export async function addUser(svc: Services, actor: Actor, input: unknown): Promise<User> {
   requireRole(actor, ['admin'], 'add users');
   const d = parseInput(UserInput, input);
+  const weakness = d.password ? passwordWeakness(d.password, [d.username, d.displayName ?? '']) : null;
+  if (weakness) throw new VigilError('validation.invalid', weakness, { path: 'password' });
   const passwordHash = d.password ? await hashPassword(d.password) : null;
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const taken = await w.trx.selectFrom('app_user').select('id').where('username', '=', d.username).executeTakeFirst();
