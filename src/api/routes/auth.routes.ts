@@ -43,7 +43,7 @@ const Me = z.object({
 
 const RevokeBody = z
   .strictObject({ tokens: z.boolean().optional().describe('Also revoke every API token of the user (default false: tokens keep working)') })
-  .optional();
+  .nullish();
 
 const ApiTokenInfo = z.object({
   id: z.string(),
