@@ -5,7 +5,6 @@ import { requireRole, revokeAllCredentials } from './auth.service.ts';
 import { orNull } from '../store/repositories/json-column.ts';
 import type { Actor, Services } from './context.ts';
 import { hashPassword } from './password.ts';
-import { passwordWeakness } from './password-strength.ts';
 import { writeContext } from './record-write.ts';
 import { parseInput } from './validate.ts';
 
@@ -14,13 +13,14 @@ function toUser(r: { id: string; username: string; display_name: string | null; 
 }
 
 /**
- * Adds a user; the password (if any) must pass {@link passwordWeakness} (else `validation.invalid`
+ * Adds a user; the password (if any) must pass the strength check of password-strength.ts (else `validation.invalid`
  * at `password`) and is stored only as an scrypt hash.
  */
 export async function addUser(svc: Services, actor: Actor, input: unknown): Promise<User> {
   requireRole(actor, ['admin'], 'add users');
   const d = parseInput(UserInput, input);
-  const weakness = d.password ? passwordWeakness(d.password, [d.username, d.displayName ?? '']) : null;
+  // Loaded on demand: the dictionaries are megabytes that commands setting no password need not read.
+  const weakness = d.password ? (await import('./password-strength.ts')).passwordWeakness(d.password, [d.username, d.displayName ?? '']) : null;
   if (weakness) throw new VigilError('validation.invalid', weakness, { path: 'password' });
   const passwordHash = d.password ? await hashPassword(d.password) : null;
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
