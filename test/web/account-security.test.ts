@@ -10,12 +10,12 @@ const VICTIM_NAME = 'Айгерим Черновикова-Тестовая';
 const TEXT = {
   en: {
     start: 'Set up an authenticator app', code: 'Code from the app', confirm: 'Confirm and switch on', saved: 'I have saved the codes',
-    on: 'The second factor is on: signing in needs a code from your authenticator app.', signOut: 'Sign out', factorTitle: 'Second step: the code',
+    on: 'The second factor is on: signing in needs a code from your authenticator app.', signOut: 'Sign out', signIn: 'Sign in', factorTitle: 'Second step: the code',
     continue: 'Continue', wrong: 'This code is wrong, expired or already used. Wait for the next one and try again.',
   },
   ru: {
     start: 'Настроить приложение-аутентификатор', code: 'Код из приложения', confirm: 'Подтвердить и включить', saved: 'Я сохранил(а) коды',
-    on: 'Второй фактор включён: для входа нужен код из приложения-аутентификатора.', signOut: 'Выйти', factorTitle: 'Второй шаг: код',
+    on: 'Второй фактор включён: для входа нужен код из приложения-аутентификатора.', signOut: 'Выйти', signIn: 'Войти', factorTitle: 'Второй шаг: код',
     continue: 'Продолжить', wrong: 'Код неверный, устарел или уже использован. Дождитесь следующего и попробуйте снова.',
   },
 } as const;
@@ -89,7 +89,7 @@ describe('second factor and drafts in a real browser', { timeout: 240_000 }, () 
       await page.getByRole('button', { name: T.saved }).click();
       await page.getByText(T.on).waitFor();
       await page.getByRole('button', { name: T.signOut }).click();
-      await page.waitForURL((u) => u.pathname === '/');
+      await page.getByRole('link', { name: T.signIn }).waitFor();
 
       // Signing in again asks for the code after the password.
       await page.goto(`${web.url}/login`);
@@ -137,7 +137,7 @@ describe('second factor and drafts in a real browser', { timeout: 240_000 }, () 
     expect(everything).not.toContain('+7 700 000 00 00');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vigil.intake.draft.')))).toEqual([]);
     await context.close();
   });
