@@ -8,7 +8,7 @@ import { describeEachDialect } from '../support/databases.ts';
 import { bearerHeaders, makeUser, manualClock, openAuthServer, type AuthTestServer } from './auth-fixture.ts';
 import { capturingLogger } from './server-fixture.ts';
 
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = 'steppe kettle violet harbour';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
