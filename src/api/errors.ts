@@ -20,6 +20,11 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  * - `auth.required`, `auth.invalid_credentials`: 401 — no (valid) session or token, or a failed sign-in.
  * - `auth.forbidden`, `auth.csrf_failed`: 403 — signed in, but the role (or a missing CSRF token) forbids it.
  *   Records hidden by need-to-know are `record.not_found` (404), never 403: a 403 would confirm they exist.
+ * - `auth.second_factor_required`, `auth.second_factor_invalid`: 401 — the sign-in (or the enrolment's
+ *   first code) lacks a valid second factor.
+ * - `auth.enrolment_required`: 403 — signed in, but the role must set up a second factor first.
+ * - `auth.second_factor_enrolled`, `auth.enrolment_not_started`, `auth.enrolment_expired`: 409 — the
+ *   enrolment's current state forbids the step.
  * - `auth.rate_limited`: 429 with `Retry-After` (seconds).
  * - `capture.*`: a web capture that could not be made. A refused address or scheme is 400; a page
  *   past the size limit 413; an unreachable, slow or failing web server 422 — the remote server's
@@ -49,6 +54,12 @@ export const HTTP_STATUS = {
   'auth.invalid_credentials': 401,
   'auth.rate_limited': 429,
   'auth.csrf_failed': 403,
+  'auth.second_factor_required': 401,
+  'auth.second_factor_invalid': 401,
+  'auth.second_factor_enrolled': 409,
+  'auth.enrolment_not_started': 409,
+  'auth.enrolment_expired': 409,
+  'auth.enrolment_required': 403,
   'evidence.hash_mismatch': 409,
   'evidence.blob_missing': 410,
   'evidence.too_large': 413,

@@ -4,6 +4,8 @@ import { VigilError } from '../domain/errors.ts';
 import { SOURCE_KINDS, USER_ROLES } from '../domain/vocabularies.ts';
 import { describeDatabase, databaseConfigFromEnv } from '../store/config.ts';
 import { addUser, disableUser, listUsers } from '../services/user.service.ts';
+import { revokeUserSessions } from '../services/auth.service.ts';
+import { resetSecondFactor, secondFactorPolicy, setSecondFactorPolicy } from '../services/second-factor.service.ts';
 import { backupCommand } from './commands/backup.ts';
 import { byteCount, captureCommand, describeCapture, seconds } from './commands/capture.ts';
 import { loadDemo } from './commands/demo.ts';
@@ -244,6 +246,36 @@ user
   .action(async (username: string, opts: { reason?: string }) => {
     const u = await withServices((svc) => disableUser(svc, consoleActor(), username, opts.reason));
     out(`user ${u.username} disabled`);
+  });
+user
+  .command('revoke-sessions')
+  .description("end every session of a user (and, with --tokens, their API tokens)")
+  .argument('<username>')
+  .option('--tokens', 'also revoke their API tokens')
+  .option('--reason <text>', 'why')
+  .action(async (username: string, opts: { tokens?: boolean; reason?: string }) => {
+    const r = await withServices((svc) => revokeUserSessions(svc, consoleActor(), username, { tokens: opts.tokens === true, ...(opts.reason ? { reason: opts.reason } : {}) }));
+    out(`${username}: ${r.sessions} session(s) ended${opts.tokens ? `, ${r.tokens} API token(s) revoked` : '; API tokens left valid (add --tokens to revoke them)'}`);
+  });
+user
+  .command('reset-2fa')
+  .description("switch off a user's second factor (lost phone) and end their sessions; they sign in with the password and set it up again")
+  .argument('<username>')
+  .option('--reason <text>', 'why')
+  .action(async (username: string, opts: { reason?: string }) => {
+    const r = await withServices((svc) => resetSecondFactor(svc, consoleActor(), username, opts.reason));
+    out(r.reset ? `${username}: second factor reset, ${r.sessionsEnded} session(s) ended` : `${username} had no second factor; nothing changed`);
+  });
+user
+  .command('require-2fa')
+  .description('set the roles whose users must sign in with a second factor (no roles: show the current ones)')
+  .argument('[roles...]', USER_ROLES.map((r) => r.id).join(', '))
+  .option('--none', 'require it of no role')
+  .option('--reason <text>', 'why')
+  .action(async (roles: string[], opts: { none?: boolean; reason?: string }) => {
+    const policy = await withServices((svc) =>
+      roles.length === 0 && !opts.none ? secondFactorPolicy(svc) : setSecondFactorPolicy(svc, consoleActor(), { roles: opts.none ? [] : roles }, opts.reason));
+    out(policy.roles.length > 0 ? `second factor required for: ${policy.roles.join(', ')}` : 'second factor required for no role');
   });
 
 /** One readable line on stderr and the exit code; never a stack trace for expected errors. */

@@ -42,6 +42,8 @@ export interface TokenAuth {
   actor: Actor;
   user: SignedInUser;
   tokenId: string;
+  /** The role must have a second factor and the user has none yet: the token can do nothing until they enrol. */
+  mustEnrol: boolean;
 }
 
 type Row = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null };
@@ -100,7 +102,12 @@ export async function authenticateToken(svc: Services, token: string): Promise<T
   const row = await svc.store.db
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
-    .select(['api_token.id as token_id', 'api_token.last_used_at', 'api_token.revoked_at', 'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled'])
+    .leftJoin('user_second_factor', 'user_second_factor.user_id', 'app_user.id')
+    .leftJoin('second_factor_policy', 'second_factor_policy.role', 'app_user.role')
+    .select([
+      'api_token.id as token_id', 'api_token.last_used_at', 'api_token.revoked_at', 'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled',
+      'user_second_factor.confirmed_at as factor_confirmed_at', 'second_factor_policy.role as factor_required_for',
+    ])
     .where('api_token.token_hash', '=', secretHash(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.disabled === 1) return null;
@@ -113,5 +120,6 @@ export async function authenticateToken(svc: Services, token: string): Promise<T
     actor: { id: row.id, role },
     user: { id: row.id, username: row.username, displayName: row.display_name, role },
     tokenId: row.token_id,
+    mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
   };
 }

@@ -12,6 +12,11 @@ export interface AuthPolicy {
   readonly maxFailuresPerAddress: number;
   /** The sliding window failures are counted in (default 15 minutes). */
   readonly failureWindowMs: number;
+  /**
+   * The name authenticator apps show beside the account (default "Vigil"). Someone who searches
+   * a phone sees it: an instance whose users are at risk may choose a name that says nothing.
+   */
+  readonly totpIssuer: string;
 }
 
 const MINUTE = 60_000;
@@ -27,6 +32,7 @@ export const DEFAULT_AUTH_POLICY: AuthPolicy = {
   maxFailuresPerAccount: 5,
   maxFailuresPerAddress: 20,
   failureWindowMs: 15 * MINUTE,
+  totpIssuer: 'Vigil',
 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, unit: number, fallback: number): number {
@@ -37,10 +43,17 @@ function positive(env: NodeJS.ProcessEnv, name: string, unit: number, fallback: 
   return Math.round(n * unit);
 }
 
+function issuer(raw: string | undefined, fallback: string): string {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  // A colon would split the otpauth label; keep the name short and plain.
+  if (raw.length > 60 || /[:\u0000-\u001f]/.test(raw)) throw new VigilError('config.invalid', 'VIGIL_TOTP_ISSUER must be at most 60 characters, without colons');
+  return raw.trim();
+}
+
 /**
  * The policy from the environment, defaults for what is not set:
  * `VIGIL_SESSION_IDLE_MINUTES`, `VIGIL_SESSION_MAX_HOURS`, `VIGIL_LOGIN_MAX_FAILURES`,
- * `VIGIL_LOGIN_MAX_FAILURES_PER_ADDRESS`, `VIGIL_LOGIN_WINDOW_MINUTES`.
+ * `VIGIL_LOGIN_MAX_FAILURES_PER_ADDRESS`, `VIGIL_LOGIN_WINDOW_MINUTES`, `VIGIL_TOTP_ISSUER`.
  */
 export function authPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): AuthPolicy {
   const d = DEFAULT_AUTH_POLICY;
@@ -50,6 +63,7 @@ export function authPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): AuthPol
     maxFailuresPerAccount: positive(env, 'VIGIL_LOGIN_MAX_FAILURES', 1, d.maxFailuresPerAccount),
     maxFailuresPerAddress: positive(env, 'VIGIL_LOGIN_MAX_FAILURES_PER_ADDRESS', 1, d.maxFailuresPerAddress),
     failureWindowMs: positive(env, 'VIGIL_LOGIN_WINDOW_MINUTES', MINUTE, d.failureWindowMs),
+    totpIssuer: issuer(env.VIGIL_TOTP_ISSUER, d.totpIssuer),
   };
   if (policy.sessionIdleMs > policy.sessionMaxMs) {
     throw new VigilError('config.invalid', 'VIGIL_SESSION_IDLE_MINUTES must not exceed VIGIL_SESSION_MAX_HOURS');

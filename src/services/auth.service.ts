@@ -10,12 +10,20 @@
  *   CSRF token (sent back by the client in a header). Only their SHA-256 hashes are stored.
  * - A session ends after `sessionIdleMs` without use, `sessionMaxMs` after sign-in, on sign-out,
  *   when an admin revokes the user's sessions, and when the user is disabled.
+ * - A user with a second factor (see second-factor.service.ts) signs in with the password and a
+ *   TOTP `code` or a `recoveryCode`. Without one: `auth.second_factor_required` (the password was
+ *   right; not counted as a failure); with a wrong or replayed one: `auth.second_factor_invalid`,
+ *   counted as a failed sign-in like a wrong password.
+ * - A user whose role must have a second factor and who has none yet signs in with the password
+ *   alone, but the session (and any API token) can only enrol until then ({@link SessionAuth.mustEnrol}).
+ * - Signing in ends the session the browser still held (`previousSession`), so a session id
+ *   planted before sign-in is worth nothing after it.
  * - Sign-in, failed sign-in, sign-out and revocation are audit notes on the user
- *   (`auth.login`, `auth.login_failed`, `auth.logout`, `auth.sessions_revoke`); every time comes
- *   from `svc.clock()`.
+ *   (`auth.login`, `auth.login_failed`, `auth.second_factor_asked`, `auth.session_replace`,
+ *   `auth.logout`, `auth.sessions_revoke`, `auth.tokens_revoke`); every time comes from `svc.clock()`.
  */
 import { z } from 'zod';
-import { VigilError } from '../domain/errors.ts';
+import { isVigilError, VigilError } from '../domain/errors.ts';
 import type { UserRole } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import type { Database } from '../store/schema.ts';
@@ -25,6 +33,7 @@ import { DUMMY_PASSWORD_HASH, newSecret, safeEqual, secretHash } from './auth-se
 import type { Actor, Services } from './context.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { verifyPassword } from './password.ts';
+import { acceptRecoveryCode, acceptTotp, enrolmentOf, RecoveryCode, TotpCode } from './second-factor-check.ts';
 import { writeContext } from './record-write.ts';
 import { parseInput } from './validate.ts';
 
@@ -42,6 +51,8 @@ export interface LoginResult {
   sessionToken: string;
   csrfToken: string;
   expiresAt: string;
+  /** True when the role must have a second factor and the user has none yet: the session can only enrol. */
+  mustEnrol: boolean;
 }
 
 /** A valid session, as {@link authenticateSession} finds it. */
@@ -54,6 +65,8 @@ export interface SessionAuth {
   expiresAt: string;
   /** When it ends if not used before. */
   idleExpiresAt: string;
+  /** The role must have a second factor and the user has none yet: only enrolment is open to this session. */
+  mustEnrol: boolean;
 }
 
 /** Policy and limiter; both default (the limiter: one per `Services`, i.e. per process). */
@@ -68,11 +81,17 @@ export const ANONYMOUS = 'anonymous';
 /** A session's `last_seen_at` is written at most this often, so reading the API is not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
 
-const LoginInput = z.strictObject({
-  username: z.string().trim().toLowerCase().min(1, 'is required').max(64, 'must be at most 64 characters'),
-  password: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
-  address: z.string().max(200),
-});
+const LoginInput = z
+  .strictObject({
+    username: z.string().trim().toLowerCase().min(1, 'is required').max(64, 'must be at most 64 characters'),
+    password: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
+    code: TotpCode.optional(),
+    recoveryCode: RecoveryCode.optional(),
+    address: z.string().max(200),
+    /** The session token the client still presented, if any: it ends when the new session starts. */
+    previousSession: z.string().max(200).optional(),
+  })
+  .refine((d) => d.code === undefined || d.recoveryCode === undefined, { message: 'send a code or a recovery code, not both', path: ['recoveryCode'] });
 export type LoginInput = z.input<typeof LoginInput>;
 
 const limiters = new WeakMap<Services, LoginLimiter>();
@@ -124,25 +143,73 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
   const passwordOk = await verifyPassword(d.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
   const failure = !user ? 'unknown user' : user.password_hash === null ? 'no password set' : !passwordOk ? 'wrong password' : user.disabled === 1 ? 'user disabled' : null;
 
-  if (failure !== null || !user) {
-    await runWrite(svc.store, { actor: ANONYMOUS, at: new Date(now).toISOString(), reason: failure }, async (w) => {
+  const failed = (reason: string) =>
+    runWrite(svc.store, { actor: ANONYMOUS, at: new Date(now).toISOString(), reason }, async (w) => {
       w.note('auth.login_failed', 'app_user', user?.id ?? 'unknown');
     });
+  if (failure !== null || !user) {
+    await failed(failure ?? 'unknown user');
     throw new VigilError('auth.invalid_credentials', 'wrong username or password');
   }
 
+  const factor = await secondFactorOf(svc, user.id, user.role);
+  if (factor.enrolled && d.code === undefined && d.recoveryCode === undefined) {
+    // The password was right: this is the first of two steps, not a failure.
+    limiter.forgive(accountKey, now);
+    limiter.forgive(addressKey, now);
+    await runWrite(svc.store, { actor: ANONYMOUS, at: new Date(now).toISOString() }, async (w) => {
+      w.note('auth.second_factor_asked', 'app_user', user.id);
+    });
+    throw new VigilError('auth.second_factor_required', 'send the code from your authenticator app, or a recovery code', { path: 'code' });
+  }
+
+  const actor: Actor = { id: user.id, role: user.role as UserRole };
+  let result: LoginResult;
+  try {
+    result = await runWrite(svc.store, writeContext(svc, actor), async (w) => {
+      const enrolment = factor.enrolled ? await enrolmentOf(w, user.id) : undefined;
+      if (enrolment?.confirmed_at) {
+        if (d.code !== undefined) await acceptTotp(w, svc.keyring, enrolment, d.code, new Date(now));
+        else await acceptRecoveryCode(w, user.id, d.recoveryCode ?? '');
+      }
+      if (d.previousSession) await endPresentedSession(w, d.previousSession);
+      const session = await openSession(w, user.id, policy);
+      w.note('auth.login', 'app_user', user.id);
+      return { user: signedIn(user), ...session, mustEnrol: factor.required && !factor.enrolled };
+    });
+  } catch (err) {
+    // Still counted by the limiter, like a wrong password.
+    if (isVigilError(err, 'auth.second_factor_invalid')) await failed(d.code !== undefined ? 'wrong second factor' : 'wrong recovery code');
+    throw err;
+  }
   limiter.reset(accountKey);
   limiter.forgive(addressKey, now);
-  const actor: Actor = { id: user.id, role: user.role as UserRole };
-  return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const session = await openSession(w, user.id, policy);
-    w.note('auth.login', 'app_user', user.id);
-    return { user: signedIn(user), ...session };
-  });
+  return result;
+}
+
+/** Whether a user has a confirmed second factor, and whether their role must have one. */
+export async function secondFactorOf(svc: Services, userId: string, role: string): Promise<{ enrolled: boolean; required: boolean }> {
+  const [enrolment, rule] = await Promise.all([
+    svc.store.db.selectFrom('user_second_factor').select('confirmed_at').where('user_id', '=', userId).executeTakeFirst(),
+    svc.store.db.selectFrom('second_factor_policy').select('role').where('role', '=', role).executeTakeFirst(),
+  ]);
+  return { enrolled: enrolment?.confirmed_at != null, required: rule !== undefined };
+}
+
+/** Ends the session a client presented while signing in again (whoever's it was), noted as `auth.session_replace`. */
+async function endPresentedSession(w: AuditedWriter, sessionToken: string): Promise<void> {
+  const ended = await w.trx
+    .updateTable('session')
+    .set({ revoked_at: w.ctx.at })
+    .where('id', '=', secretHash(sessionToken))
+    .where('revoked_at', 'is', null)
+    .returning('user_id')
+    .executeTakeFirst();
+  if (ended) w.note('auth.session_replace', 'app_user', ended.user_id);
 }
 
 /** Inserts a session for `userId` in the writer's transaction (the caller writes the audit note). */
-async function openSession(w: AuditedWriter, userId: string, policy: AuthPolicy): Promise<Omit<LoginResult, 'user'>> {
+async function openSession(w: AuditedWriter, userId: string, policy: AuthPolicy): Promise<Omit<LoginResult, 'user' | 'mustEnrol'>> {
   const now = Date.parse(w.ctx.at);
   // Sessions past their absolute end are of no use to anyone; the audit notes keep their history.
   await w.trx.deleteFrom('session').where('expires_at', '<', w.ctx.at).execute();
@@ -166,10 +233,11 @@ async function openSession(w: AuditedWriter, userId: string, policy: AuthPolicy)
 export async function openSessionFor(svc: Services, userId: string, reason: string, opts: AuthOptions = {}): Promise<LoginResult> {
   const user = await svc.store.db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
   if (!user || user.disabled === 1) throw new VigilError('record.not_found', `no enabled user ${userId}`, { path: 'userId' });
+  const factor = await secondFactorOf(svc, user.id, user.role);
   return runWrite(svc.store, writeContext(svc, { id: user.id, role: user.role as UserRole }, reason), async (w) => {
     const session = await openSession(w, user.id, opts.policy ?? DEFAULT_AUTH_POLICY);
     w.note('auth.login', 'app_user', user.id);
-    return { user: signedIn(user), ...session };
+    return { user: signedIn(user), ...session, mustEnrol: factor.required && !factor.enrolled };
   });
 }
 
@@ -181,9 +249,12 @@ export async function authenticateSession(svc: Services, sessionToken: string, o
   const row = await svc.store.db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .leftJoin('user_second_factor', 'user_second_factor.user_id', 'app_user.id')
+    .leftJoin('second_factor_policy', 'second_factor_policy.role', 'app_user.role')
     .select([
       'session.id as session_id', 'session.csrf_token_hash', 'session.last_seen_at', 'session.expires_at', 'session.revoked_at',
       'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled',
+      'user_second_factor.confirmed_at as factor_confirmed_at', 'second_factor_policy.role as factor_required_for',
     ])
     .where('session.id', '=', id)
     .executeTakeFirst();
@@ -205,6 +276,7 @@ export async function authenticateSession(svc: Services, sessionToken: string, o
     csrfTokenHash: row.csrf_token_hash,
     expiresAt: row.expires_at,
     idleExpiresAt: new Date(idleEnd).toISOString(),
+    mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
   };
 }
 
@@ -236,26 +308,41 @@ export function requireRole(actor: Actor, roles: readonly UserRole[], what: stri
 
 /**
  * Ends every session of a user, by id or username (admin only; audited as `auth.sessions_revoke`
- * on that user). Resolves to the number of sessions ended. API tokens are left alone: revoke
- * those one by one, or disable the user to end everything.
+ * on that user). With `tokens: true` their API tokens are revoked too (`auth.tokens_revoke`); by
+ * default they are left alone, so a nightly export keeps running after a lost laptop is signed out.
+ * Resolves to how many sessions and tokens ended.
  */
-export async function revokeUserSessions(svc: Services, actor: Actor, userKey: string): Promise<number> {
+export async function revokeUserSessions(
+  svc: Services,
+  actor: Actor,
+  userKey: string,
+  opts: { tokens?: boolean; reason?: string } = {},
+): Promise<{ sessions: number; tokens: number }> {
   requireRole(actor, ['admin'], "end another user's sessions");
-  return runWrite(svc.store, writeContext(svc, actor), async (w) => {
+  return runWrite(svc.store, writeContext(svc, actor, opts.reason), async (w) => {
     const user = await w.trx
       .selectFrom('app_user')
       .select('id')
       .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
       .executeTakeFirst();
     if (!user) throw new VigilError('record.not_found', `no user "${userKey}"`, { path: 'id' });
-    const ended = await endSessions(w.trx, user.id, w.ctx.at);
+    const sessions = await endSessions(w.trx, user.id, w.ctx.at);
     w.note('auth.sessions_revoke', 'app_user', user.id);
-    return ended;
+    let tokens = 0;
+    if (opts.tokens) {
+      const r = await w.trx.updateTable('api_token').set({ revoked_at: w.ctx.at }).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst();
+      tokens = Number(r.numUpdatedRows);
+      w.note('auth.tokens_revoke', 'app_user', user.id);
+    }
+    return { sessions, tokens };
   });
 }
 
-async function endSessions(trx: Transaction<Database>, userId: string, at: string): Promise<number> {
-  const r = await trx.updateTable('session').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+/** Ends the user's open sessions in the caller's transaction, all but `keep` when given; resolves to how many ended. */
+export async function endSessions(trx: Transaction<Database>, userId: string, at: string, keep?: string): Promise<number> {
+  let q = trx.updateTable('session').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (keep !== undefined) q = q.where('id', '!=', keep);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 

@@ -12,10 +12,16 @@ function toUser(r: { id: string; username: string; display_name: string | null; 
   return { id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at };
 }
 
-/** Adds a user; the password (if any) is stored only as an scrypt hash. */
+/**
+ * Adds a user; the password (if any) must pass the strength check of password-strength.ts (else `validation.invalid`
+ * at `password`) and is stored only as an scrypt hash.
+ */
 export async function addUser(svc: Services, actor: Actor, input: unknown): Promise<User> {
   requireRole(actor, ['admin'], 'add users');
   const d = parseInput(UserInput, input);
+  // Loaded on demand: the dictionaries are megabytes that commands setting no password need not read.
+  const weakness = d.password ? (await import('./password-strength.ts')).passwordWeakness(d.password, [d.username, d.displayName ?? '']) : null;
+  if (weakness) throw new VigilError('validation.invalid', weakness, { path: 'password' });
   const passwordHash = d.password ? await hashPassword(d.password) : null;
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const taken = await w.trx.selectFrom('app_user').select('id').where('username', '=', d.username).executeTakeFirst();

@@ -307,6 +307,36 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+/**
+ * A user's TOTP second factor (RFC 6238). Not a record: enrolment, confirmation and reset are
+ * audit notes on the user. The secret is sealed (context `app_user.totp_secret:<userId>`).
+ */
+export interface UserSecondFactorTable {
+  user_id: string;
+  /** The base32 secret, sealed with the instance keyring. */
+  totp_secret: string;
+  started_at: string;
+  /** Null while enrolment waits for the first code. */
+  confirmed_at: string | null;
+  /** The TOTP time step of the last accepted code: a code of this step or an earlier one is refused. */
+  last_step: number | null;
+}
+
+/** A one-time recovery code: only its SHA-256 is stored. */
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A role whose users must sign in with a second factor. */
+export interface SecondFactorPolicyTable {
+  role: string;
+  required_since: string;
+}
+
 /** Need-to-know: a user assigned to an allegation's case team. An audited record. */
 export interface AllegationAssignmentTable extends Versioned {
   allegation_id: string;
@@ -387,6 +417,9 @@ export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
   api_token: ApiTokenTable;
+  user_second_factor: UserSecondFactorTable;
+  recovery_code: RecoveryCodeTable;
+  second_factor_policy: SecondFactorPolicyTable;
   allegation_assignment: AllegationAssignmentTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;

@@ -8,7 +8,7 @@ import { hashPassword } from '../../src/services/password.ts';
 import { LoginLimiter } from '../../src/services/login-limiter.ts';
 import { bearerHeaders, makeUser, openAuthServer, type AuthTestServer } from './auth-fixture.ts';
 
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = 'steppe kettle violet harbour';
 
 describe('security headers, docs page and route access rules', () => {
   let server: AuthTestServer;

@@ -25,12 +25,15 @@ describe('OpenAPI document and route schemas', () => {
     expect(listed).toEqual([
       'DELETE /api/v1/allegations/:id/assignments/:userId',
       'DELETE /api/v1/auth/tokens/:id',
+      'DELETE /api/v1/users/:id/second-factor',
       'GET /api/v1/allegations',
       'GET /api/v1/allegations/:id',
       'GET /api/v1/allegations/:id/assignments',
       'GET /api/v1/allegations/:id/evidence',
       'GET /api/v1/allegations/:id/history',
       'GET /api/v1/auth/me',
+      'GET /api/v1/auth/second-factor',
+      'GET /api/v1/auth/second-factor-policy',
       'GET /api/v1/auth/tokens',
       'GET /api/v1/evidence/:id',
       'GET /api/v1/evidence/:id/content',
@@ -79,6 +82,8 @@ describe('OpenAPI document and route schemas', () => {
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/logout',
       'POST /api/v1/auth/tokens',
+      'POST /api/v1/auth/totp',
+      'POST /api/v1/auth/totp/confirm',
       'POST /api/v1/captures',
       'POST /api/v1/evidence',
       'POST /api/v1/evidence/:id/custody',
@@ -100,6 +105,7 @@ describe('OpenAPI document and route schemas', () => {
       'POST /api/v1/users/:id/revoke-sessions',
       'POST /api/v1/visits',
       'POST /api/v1/visits/:id/transitions',
+      'PUT /api/v1/auth/second-factor-policy',
     ]);
   });
 

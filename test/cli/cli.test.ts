@@ -111,8 +111,31 @@ describeEachDialect('vigil CLI', (dialect) => {
     expect(cli.run(['frobnicate']).code).toBe(2);
   });
 
+  it('refuses a weak VIGIL_PASSWORD, and manages second factors and sessions from the console', () => {
+    try {
+      for (const weak of ['aaaaaaaaaaaa', 'password1234']) {
+        cli.env.VIGIL_PASSWORD = weak;
+        const r = cli.run(['user', 'add', 'weak-one', '--role', 'viewer']);
+        expect(r.code, weak).toBe(2);
+        expect(r.stderr).toMatch(/^error: password: (is too easy to guess|is one of the most common passwords)/);
+      }
+      cli.env.VIGIL_PASSWORD = 'quiet-lantern-orbit-meadow';
+      expect(cli.run(['user', 'add', 'cora', '--role', 'analyst']).code).toBe(0);
+    } finally {
+      delete cli.env.VIGIL_PASSWORD;
+    }
+    expect(cli.run(['user', 'list']).stdout).not.toContain('weak-one');
+    expect(cli.run(['user', 'require-2fa']).stdout).toBe('second factor required for no role\n');
+    expect(cli.run(['user', 'require-2fa', 'admin', 'analyst']).stdout).toBe('second factor required for: admin, analyst\n');
+    expect(cli.run(['user', 'require-2fa', 'wizard'])).toMatchObject({ code: 2 });
+    expect(cli.run(['user', 'require-2fa', '--none']).stdout).toBe('second factor required for no role\n');
+    expect(cli.run(['user', 'reset-2fa', 'cora']).stdout).toBe('cora had no second factor; nothing changed\n');
+    expect(cli.run(['user', 'reset-2fa', 'nobody'])).toMatchObject({ code: 2, stderr: 'error: id: no user "nobody"\n' });
+    expect(cli.run(['user', 'revoke-sessions', 'cora', '--tokens']).stdout).toBe('cora: 0 session(s) ended, 0 API token(s) revoked\n');
+  }, 120_000); // a dozen runs of the CLI
+
   it('has --help on every command', () => {
-    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable']]) {
+    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['user', 'require-2fa'], ['user', 'revoke-sessions']]) {
       const r = cli.run([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: vigil/);

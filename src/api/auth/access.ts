@@ -32,8 +32,8 @@ export type RouteRecord = GuardedKind | 'none';
 
 /** How the current request proved who it is. */
 export type Credential =
-  | { kind: 'session'; user: SignedInUser; sessionId: string; expiresAt: string; idleExpiresAt: string }
-  | { kind: 'token'; user: SignedInUser; tokenId: string };
+  | { kind: 'session'; user: SignedInUser; sessionId: string; expiresAt: string; idleExpiresAt: string; mustEnrol: boolean }
+  | { kind: 'token'; user: SignedInUser; tokenId: string; mustEnrol: boolean };
 
 /** A route under the API and who may call it, as collected at registration. */
 export interface RouteAccessEntry {
@@ -50,6 +50,11 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** What kind of record the route's `:id` names, for need-to-know; required on signed-in routes with `:id` (see {@link RouteRecord}). */
     record?: RouteRecord;
+    /**
+     * True on the few routes a user who must set up a second factor may call before they have
+     * (enrolment, who am I, sign-out); every other signed-in route answers them `auth.enrolment_required`.
+     */
+    beforeSecondFactor?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user, or null. Set before validation and before any handler runs. */

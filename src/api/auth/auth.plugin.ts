@@ -52,7 +52,7 @@ async function identify(req: FastifyRequest, reply: FastifyReply, access: RouteA
     const found = token === undefined ? null : await authenticateToken(opts.svc, token);
     if (!found) return 'the API token is not valid (malformed, unknown or revoked)';
     req.actor = found.actor;
-    req.credential = { kind: 'token', user: found.user, tokenId: found.tokenId };
+    req.credential = { kind: 'token', user: found.user, tokenId: found.tokenId, mustEnrol: found.mustEnrol };
     return undefined;
   }
   const cookie = req.cookies[SESSION_COOKIE];
@@ -69,6 +69,7 @@ async function identify(req: FastifyRequest, reply: FastifyReply, access: RouteA
   req.actor = session.actor;
   req.credential = {
     kind: 'session', user: session.user, sessionId: session.sessionId, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt,
+    mustEnrol: session.mustEnrol,
   };
   return undefined;
 }
@@ -77,7 +78,9 @@ async function identify(req: FastifyRequest, reply: FastifyReply, access: RouteA
  * Authentication and role checks for every route. Sets `request.actor` (and
  * `request.credential`) in `onRequest`, before the body is parsed or validated, then enforces the
  * route's `config.access`: nobody signed in → 401 `auth.required`; wrong role → 403
- * `auth.forbidden` (see {@link requireDeclaredAccess} for the registration check).
+ * `auth.forbidden`; a user who must set up a second factor and has not, on any signed-in route
+ * not marked `beforeSecondFactor` → 403 `auth.enrolment_required` (see {@link requireDeclaredAccess}
+ * for the registration check).
  * Registered without encapsulation so its hooks and decorators apply to the whole server;
  * register it after @fastify/cookie.
  */
@@ -91,6 +94,9 @@ async function authPluginBody(app: FastifyInstance, opts: AuthPluginOptions): Pr
     // Fail closed: an API route that somehow escaped the registration check is open to no one.
     const access: RouteAccess = declared ?? (req.routeOptions.url?.startsWith(opts.apiPrefix) ? [] : 'public');
     const hint = await identify(req, reply, access, opts);
+    if (req.credential?.mustEnrol && access !== 'public' && req.routeOptions.config.beforeSecondFactor !== true) {
+      throw new VigilError('auth.enrolment_required', 'your role must sign in with a second factor: set one up first (POST /api/v1/auth/totp)');
+    }
     if (isAllowed(access, req.actor?.role ?? null)) return;
     if (!req.actor) throw new VigilError('auth.required', hint ? `sign-in required: ${hint}` : 'sign-in required: send the session cookie or an API token');
     throw new VigilError('auth.forbidden', `the ${req.actor.role} role may not ${req.method} ${req.routeOptions.url ?? ''}`.trim());

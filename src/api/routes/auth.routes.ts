@@ -7,7 +7,7 @@ import { login, logout, revokeUserSessions } from '../../services/auth.service.t
 import type { Services } from '../../services/context.ts';
 import { addUser, listUsers } from '../../services/user.service.ts';
 import { actorOf } from '../auth/access.ts';
-import { clearSessionCookies, setSessionCookies } from '../auth/cookies.ts';
+import { SESSION_COOKIE, clearSessionCookies, setSessionCookies } from '../auth/cookies.ts';
 import { ERROR_RESPONSES, IdParams, apiSchemas } from '../schemas.ts';
 
 const SignedInUser = z.object({
@@ -21,19 +21,29 @@ apiSchemas.add(SignedInUser, { id: 'SignedInUser' });
 const LoginBody = z.strictObject({
   username: z.string().min(1, 'is required').max(64, 'must be at most 64 characters'),
   password: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
+  code: z.string().max(20).optional().describe('The six-digit code of the authenticator app, for an account with a second factor'),
+  recoveryCode: z.string().max(64).optional().describe('A one-time recovery code, instead of `code`'),
 });
+
+const MustEnrol = z.boolean().describe('Your role must have a second factor and you have none yet: until you set one up (POST /auth/totp), other routes answer `auth.enrolment_required`');
 
 const LoginResponse = z.object({
   user: SignedInUser,
   csrfToken: z.string().describe('Send as the x-csrf-token header with every POST, PUT, PATCH and DELETE of this session (also in the vigil_csrf cookie)'),
   expiresAt: z.string().describe('When the session ends however active it is'),
+  mustEnrol: MustEnrol,
 });
 
 const Me = z.object({
   user: SignedInUser,
   via: z.enum(['session', 'token']),
   session: z.object({ expiresAt: z.string(), idleExpiresAt: z.string().describe('When the session ends unless used before') }).nullable(),
+  mustEnrol: MustEnrol,
 });
+
+const RevokeBody = z
+  .strictObject({ tokens: z.boolean().optional().describe('Also revoke every API token of the user (default false: tokens keep working)') })
+  .nullish();
 
 const ApiTokenInfo = z.object({
   id: z.string(),
@@ -65,20 +75,21 @@ export const authRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, 
     bodyLimit: 8 * 1024,
     schema: {
       tags: ['auth'],
-      summary: 'Sign in with username and password; sets the HttpOnly session cookie and returns the CSRF token',
-      description: 'Wrong username and wrong password give the same `auth.invalid_credentials`. Repeated failures per account or per address give `auth.rate_limited` (429, `Retry-After`).',
+      summary: 'Sign in with username and password (and a second factor, when the account has one); sets the HttpOnly session cookie and returns the CSRF token',
+      description: 'Wrong username and wrong password give the same `auth.invalid_credentials`. An account with a second factor answers `auth.second_factor_required` (401) without `code` or `recoveryCode`, and `auth.second_factor_invalid` (401) for a wrong, expired or replayed one (counted as a failed sign-in). Repeated failures per account or per address give `auth.rate_limited` (429, `Retry-After`). A session cookie sent along ends: sign-in always starts a new session.',
       body: LoginBody,
       response: { 200: LoginResponse, ...ERROR_RESPONSES },
     },
   }, async (req, reply) => {
-    const signed = await login(svc, { ...req.body, address: req.ip }, { policy, limiter });
+    const previous = req.cookies[SESSION_COOKIE];
+    const signed = await login(svc, { ...req.body, address: req.ip, ...(previous ? { previousSession: previous } : {}) }, { policy, limiter });
     setSessionCookies(req, reply, cookieSecurity, signed, svc.clock());
     req.log.info({ event: 'auth.login', userId: signed.user.id }, 'signed in');
-    return { user: signed.user, csrfToken: signed.csrfToken, expiresAt: signed.expiresAt };
+    return { user: signed.user, csrfToken: signed.csrfToken, expiresAt: signed.expiresAt, mustEnrol: signed.mustEnrol };
   });
 
   app.post('/auth/logout', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', beforeSecondFactor: true },
     schema: {
       tags: ['auth'],
       summary: 'Sign out: ends this session and clears its cookies (API tokens are revoked with DELETE /auth/tokens/:id)',
@@ -93,7 +104,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, 
   });
 
   app.get('/auth/me', {
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', beforeSecondFactor: true },
     schema: {
       tags: ['auth'],
       summary: 'Who is signed in, how, and until when',
@@ -106,6 +117,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, 
       user: c.user,
       via: c.kind,
       session: c.kind === 'session' ? { expiresAt: c.expiresAt, idleExpiresAt: c.idleExpiresAt } : null,
+      mustEnrol: c.mustEnrol,
     };
   });
 
@@ -172,9 +184,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, 
     config: { access: ['admin'], record: 'none' },
     schema: {
       tags: ['users'],
-      summary: 'End every session of a user (by id or username); their API tokens stay valid',
+      summary: 'End every session of a user (by id or username); with {"tokens": true} their API tokens too (by default tokens stay valid)',
       params: IdParams,
-      response: { 200: z.object({ revoked: z.number().int().describe('Sessions ended') }), ...ERROR_RESPONSES },
+      body: RevokeBody,
+      response: { 200: z.object({ revoked: z.number().int().describe('Sessions ended'), tokensRevoked: z.number().int().describe('API tokens revoked') }), ...ERROR_RESPONSES },
     },
-  }, async (req) => ({ revoked: await revokeUserSessions(svc, actorOf(req), req.params.id) }));
+  }, async (req) => {
+    const ended = await revokeUserSessions(svc, actorOf(req), req.params.id, { tokens: req.body?.tokens === true });
+    return { revoked: ended.sessions, tokensRevoked: ended.tokens };
+  });
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Services } from '../../services/context.ts';
 import { allegationRoutes } from './allegation.routes.ts';
 import { authRoutes } from './auth.routes.ts';
+import { secondFactorRoutes } from './second-factor.routes.ts';
 import { facilityRoutes } from './facility.routes.ts';
 import { publicRoutes } from './public/public.routes.ts';
 import { searchRoutes } from './search.routes.ts';
@@ -40,5 +41,6 @@ export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { 
   await app.register(historyRoutes, { svc });
   await app.register(evidenceRoutes, { svc });
   await app.register(authRoutes, { svc });
+  await app.register(secondFactorRoutes, { svc });
   await app.register(publicRoutes, { svc, prefix: '/public' });
 };

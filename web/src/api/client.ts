@@ -34,9 +34,17 @@ export function csrfToken(): string | undefined {
   return undefined;
 }
 
+let sessionEnded: (() => void) | undefined;
+
+/** Calls `fn` whenever the API answers `auth.required`: the session has ended (or never was). */
+export function onSessionEnded(fn: () => void): void {
+  sessionEnded = fn;
+}
+
 function errorFrom(status: number, text: string): ApiError {
   try {
     const body = JSON.parse(text) as { code?: string; message?: string; path?: string; issues?: { path: string; message: string }[] };
+    if (body.code === 'auth.required') sessionEnded?.();
     return new ApiError(status, body.code ?? 'internal', body.message ?? `HTTP ${status}`, body.path, body.issues);
   } catch {
     return new ApiError(status, status === 0 ? 'network' : 'internal', text || `HTTP ${status}`);

@@ -1,55 +1,139 @@
-import { useState, type FormEvent, type JSX } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client.ts';
 import { Field } from '../components/field.tsx';
 import { useTitle } from '../components/status.tsx';
-import { useSession } from '../session.tsx';
+import { useSession, type SecondFactor } from '../session.tsx';
 
 /** Only same-app paths are followed after sign-in, never another site. */
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/work';
 }
 
-/** Sign-in with username and password (the API sets the session cookie). */
+/**
+ * Sign-in with username and password (the API sets the session cookie), then, for an account
+ * with a second factor, a second step asking for the app's code or a recovery code.
+ */
 export default function LoginPage(): JSX.Element {
   const { t } = useTranslation('login');
-  useTitle(t('title'));
   const { user, login } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [step, setStep] = useState<'password' | 'code'>('password');
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [codeError, setCodeError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState({ username: false, password: false });
+  const codeInput = useRef<HTMLInputElement>(null);
   const next = safeNext(params.get('next'));
+  useTitle(step === 'code' ? t('factor.title') : t('title'));
+
+  useEffect(() => {
+    if (step === 'code') codeInput.current?.focus();
+  }, [step, useRecovery]);
 
   if (user && !busy) return <Navigate to={next} replace />;
 
-  async function submit(e: FormEvent) {
+  function message(err: unknown): string {
+    const c = err instanceof ApiError ? err.code : 'network';
+    if (c === 'auth.invalid_credentials') return t('invalid');
+    if (c === 'auth.rate_limited') return t('rateLimited');
+    if (c === 'network') return t('network');
+    return (err as Error).message;
+  }
+
+  async function attempt(factor?: SecondFactor) {
+    setBusy(true);
+    try {
+      await login(username.trim(), password, factor);
+      navigate(next, { replace: true });
+    } catch (err) {
+      const c = err instanceof ApiError ? err.code : 'network';
+      if (c === 'auth.second_factor_required') {
+        setStep('code');
+      } else if (c === 'auth.second_factor_invalid' || (c === 'validation.invalid' && step === 'code')) {
+        setCodeError(useRecovery ? t('factor.invalidRecovery') : t('factor.invalid'));
+        codeInput.current?.focus();
+      } else if (c === 'auth.invalid_credentials' && step === 'code') {
+        // The password no longer works (changed meanwhile): start again from the first step.
+        setStep('password');
+        setError(message(err));
+      } else {
+        setError(message(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function submitPassword(e: FormEvent) {
     e.preventDefault();
     setError(null);
     const missing = { username: username.trim() === '', password: password === '' };
     setMissing(missing);
     if (missing.username || missing.password) return;
-    setBusy(true);
-    try {
-      await login(username.trim(), password);
-      navigate(next, { replace: true });
-    } catch (err) {
-      const code = err instanceof ApiError ? err.code : 'network';
-      setError(code === 'auth.invalid_credentials' ? t('invalid') : code === 'auth.rate_limited' ? t('rateLimited') : code === 'network' ? t('network') : (err as Error).message);
-    } finally {
-      setBusy(false);
+    await attempt();
+  }
+
+  async function submitCode(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setCodeError(null);
+    if (code.trim() === '') {
+      setCodeError(t('required'));
+      codeInput.current?.focus();
+      return;
     }
+    await attempt(useRecovery ? { recoveryCode: code.trim() } : { code: code.replace(/\s+/g, '') });
+  }
+
+  function startOver() {
+    setStep('password');
+    setPassword('');
+    setCode('');
+    setCodeError(null);
+    setError(null);
+    setUseRecovery(false);
+  }
+
+  if (step === 'code') {
+    return (
+      <section className="page narrow login-page">
+        <h1>{t('factor.title')}</h1>
+        <p className="muted">{useRecovery ? t('factor.leadRecovery') : t('factor.lead')}</p>
+        <form onSubmit={(e) => void submitCode(e)} className="form" noValidate>
+          {error ? <p role="alert" className="notice notice-error">{error}</p> : null}
+          <Field label={useRecovery ? t('factor.recoveryCode') : t('factor.code')} required error={codeError}>
+            {(id, describedBy) => (
+              <input id={id} ref={codeInput} name={useRecovery ? 'recoveryCode' : 'code'} required value={code}
+                autoComplete={useRecovery ? 'off' : 'one-time-code'} inputMode={useRecovery ? 'text' : 'numeric'}
+                spellCheck={false} maxLength={useRecovery ? 64 : 10}
+                aria-describedby={describedBy} aria-invalid={codeError ? true : undefined} onChange={(e) => setCode(e.target.value)} />
+            )}
+          </Field>
+          <button type="submit" className="primary" disabled={busy}>{busy ? t('signingIn') : t('factor.submit')}</button>
+          <p>
+            <button type="button" className="link-button" onClick={() => { setUseRecovery(!useRecovery); setCode(''); setCodeError(null); }}>
+              {useRecovery ? t('factor.useCode') : t('factor.useRecovery')}
+            </button>
+            {' · '}
+            <button type="button" className="link-button" onClick={startOver}>{t('factor.startOver')}</button>
+          </p>
+        </form>
+      </section>
+    );
   }
 
   return (
     <section className="page narrow login-page">
       <h1>{t('title')}</h1>
       <p className="muted">{t('lead')}</p>
-      <form onSubmit={(e) => void submit(e)} className="form" noValidate>
+      <form onSubmit={(e) => void submitPassword(e)} className="form" noValidate>
         {error ? <p role="alert" className="notice notice-error">{error}</p> : null}
         <Field label={t('username')} required error={missing.username ? t('required') : null}>
           {(id, describedBy) => (
@@ -68,3 +152,4 @@ export default function LoginPage(): JSX.Element {
     </section>
   );
 }
+

@@ -12,6 +12,7 @@ const VisitsPage = lazy(() => import('./visits/visits-page.tsx'));
 const StatementsPage = lazy(() => import('./statements/statements-page.tsx'));
 const SearchPage = lazy(() => import('./search/search-page.tsx'));
 const AdminPage = lazy(() => import('./admin/admin-page.tsx'));
+const SecurityPage = lazy(() => import('./account/security-page.tsx'));
 
 const RECORDERS = ['documenter', 'analyst', 'monitor'];
 
@@ -32,6 +33,7 @@ export const workRoutes: RouteObject[] = [
   { path: '/work/statements', element: page(<StatementsPage />) },
   { path: '/work/search', element: page(<SearchPage />) },
   { path: '/work/admin', element: page(<AdminPage />) },
+  { path: '/work/account/security', element: page(<SecurityPage />) },
 ];
 
 const everyone = ['admin', 'analyst', 'documenter', 'monitor', 'viewer'];
@@ -45,4 +47,5 @@ export const workNav: { path: string; labelKey: string; roles: string[] }[] = [
   { path: '/work/statements', labelKey: 'statements:nav', roles: everyone },
   { path: '/work/search', labelKey: 'search:nav', roles: everyone },
   { path: '/work/admin', labelKey: 'admin:nav', roles: ['admin'] },
+  { path: '/work/account/security', labelKey: 'account:nav', roles: everyone },
 ];

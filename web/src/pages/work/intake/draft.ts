@@ -1,9 +1,15 @@
 /**
  * The intake form's draft: what the documenter typed, kept in localStorage so a reload or a lost
  * connection loses nothing. Nothing is added to it beyond the typed fields, it is keyed by the
- * signed-in user, and it is removed once the allegation is saved.
+ * signed-in user, and it is removed once the allegation is saved, at sign-out and when the
+ * session has ended.
+ *
+ * Identity fields (the victim's name and contacts, the perpetrator's name) are never stored:
+ * localStorage is plain text on the laptop's disk, readable by anyone who takes the laptop, and
+ * these are the fields Vigil otherwise keeps only encrypted. They stay in the open form only.
  */
 import type { Period } from '../../../../../src/domain/entities/common.ts';
+import { DRAFT_PREFIX } from '../../../drafts.ts';
 
 export type Precision = 'day' | 'month' | 'part_of_month' | 'year' | 'unknown';
 export type MonthPart = 'early' | 'mid' | 'end';
@@ -79,7 +85,17 @@ export function emptyDraft(): IntakeDraft {
   };
 }
 
-const keyFor = (userId: string) => `vigil.intake.draft.${userId}`;
+const keyFor = (userId: string) => `${DRAFT_PREFIX}${userId}`;
+
+/** The fields left out of the stored draft (see the module comment). */
+export const IDENTITY_FIELDS = ['victimName', 'victimContacts', 'perpetratorName'] as const satisfies readonly (keyof IntakeDraft)[];
+
+/** The draft as stored: the identity fields emptied. */
+export function storedForm(draft: IntakeDraft): IntakeDraft {
+  const copy = { ...draft };
+  for (const f of IDENTITY_FIELDS) copy[f] = '';
+  return copy;
+}
 
 /** The saved draft of `userId`, or null. */
 export function readDraft(userId: string): IntakeDraft | null {
@@ -87,17 +103,17 @@ export function readDraft(userId: string): IntakeDraft | null {
     const raw = localStorage.getItem(keyFor(userId));
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<IntakeDraft>;
-    // Fields added since the draft was saved get their empty values.
-    return { ...emptyDraft(), ...parsed, sources: (parsed.sources ?? []).map((s) => ({ ...emptySource(), ...s })) };
+    // Fields added since the draft was saved get their empty values; identity fields a draft saved by an older version may hold are dropped.
+    return storedForm({ ...emptyDraft(), ...parsed, sources: (parsed.sources ?? []).map((s) => ({ ...emptySource(), ...s })) });
   } catch {
     return null;
   }
 }
 
-/** Saves the draft; storage full or disabled is not worth interrupting the documenter for. */
+/** Saves the draft without its identity fields; storage full or disabled is not worth interrupting the documenter for. */
 export function writeDraft(userId: string, draft: IntakeDraft): void {
   try {
-    localStorage.setItem(keyFor(userId), JSON.stringify(draft));
+    localStorage.setItem(keyFor(userId), JSON.stringify(storedForm(draft)));
   } catch {
     /* the form still works without a saved draft */
   }

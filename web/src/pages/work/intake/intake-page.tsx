@@ -169,6 +169,7 @@ export default function IntakePage() {
 
         <Section title={t('whom.title')}>
           <p className="hint">{t('whom.hint')}</p>
+          <p className="hint" id="intake-identity-draft">{t('draft.identityNotKept')}</p>
           <div className="row">
             <TextField label={t('whom.name')} hint={t('whom.nameHint')} value={d.victimName} onChange={(victimName) => set({ victimName })} />
             <TextField label={t('whom.contacts')} value={d.victimContacts} onChange={(victimContacts) => set({ victimContacts })} />
@@ -224,7 +225,7 @@ export default function IntakePage() {
         {step ? <p role="status" className="muted">{step}</p> : null}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>{busy ? t('submit.saving') : t('submit.save')}</button>
-          <span className="hint">{t('draft.autosave')}</span>
+          <span className="hint">{t('draft.autosave')} {t('draft.identityNotKept')}</span>
         </div>
       </form>
     </div>
