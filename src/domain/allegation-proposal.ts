@@ -21,7 +21,7 @@ export interface ProposalFacts {
   readonly allegationId: string;
   readonly fromStatus: string;
   readonly toStatus: string;
-  readonly proposedBy: string;
+  readonly proposerId: string;
   readonly status: string;
   /** ISO-8601 instant after which it can no longer be approved. */
   readonly expiresAt: string;
@@ -75,7 +75,7 @@ export function checkApproval(input: {
   if (!p || p.allegationId !== allegation.id) {
     throw new VigilError('proposal.mismatch', 'no proposal with this id for this allegation', { path: 'proposalId' });
   }
-  if (p.proposedBy === approver.id) {
+  if (p.proposerId === approver.id) {
     throw new VigilError('proposal.self_approval', 'you proposed this step: another analyst must approve it', { path: 'proposalId' });
   }
   requireOpen(p, now);
@@ -94,7 +94,7 @@ export function checkApproval(input: {
 
 /** Checks that `actor` may withdraw `proposal`: only its proposer, and only while it is open. */
 export function checkWithdrawal(proposal: ProposalFacts, actor: Actor, now: Date): void {
-  if (proposal.proposedBy !== actor.id) {
+  if (proposal.proposerId !== actor.id) {
     throw new VigilError('proposal.not_proposer', 'only the analyst who made this proposal may withdraw it', { path: 'proposalId' });
   }
   requireOpen(proposal, now);

@@ -58,7 +58,7 @@ export function proposalLifetimeDaysFromEnv(env: NodeJS.ProcessEnv = process.env
 function present(r: ProposalRow, now: Date): Proposal {
   return {
     id: r.id, allegationId: r.allegationId, fromStatus: r.fromStatus, toStatus: r.toStatus, reason: r.reason,
-    proposer: { id: r.proposedBy, username: r.proposedByUsername }, createdAt: r.createdAt, expiresAt: r.expiresAt,
+    proposer: { id: r.proposerId, username: r.proposerUsername }, createdAt: r.createdAt, expiresAt: r.expiresAt,
     status: effectiveProposalStatus(r, now),
     decidedBy: r.decidedBy === null ? null : { id: r.decidedBy, username: r.decidedByUsername },
     decidedAt: r.decidedAt, decisionReason: r.decisionReason,

@@ -17,8 +17,8 @@ export interface ProposalRow {
   fromStatus: string;
   toStatus: string;
   reason: string | null;
-  proposedBy: string;
-  proposedByUsername: string | null;
+  proposerId: string;
+  proposerUsername: string | null;
   createdAt: string;
   expiresAt: string;
   status: string;
@@ -33,7 +33,7 @@ export interface ProposalRow {
 export function proposalFacts(r: Selectable<AllegationProposalTable>): ProposalFacts {
   return {
     id: r.id, allegationId: r.allegation_id, fromStatus: r.from_status, toStatus: r.to_status,
-    proposedBy: r.proposed_by, status: r.status, expiresAt: r.expires_at,
+    proposerId: r.proposed_by, status: r.status, expiresAt: r.expires_at,
   };
 }
 
@@ -67,7 +67,7 @@ export async function listProposals(db: Db, allegationId: string): Promise<Propo
     .execute();
   return rows.map((r) => ({
     id: r.id, allegationId: r.allegation_id, fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason,
-    proposedBy: r.proposed_by, proposedByUsername: r.proposer_username, createdAt: r.created_at, expiresAt: r.expires_at,
+    proposerId: r.proposed_by, proposerUsername: r.proposer_username, createdAt: r.created_at, expiresAt: r.expires_at,
     status: r.status, decidedBy: r.decided_by, decidedByUsername: r.decider_username, decidedAt: r.decided_at,
     decisionReason: r.decision_reason, version: r.version,
   }));
