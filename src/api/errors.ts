@@ -29,6 +29,11 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  * - `capture.*`: a web capture that could not be made. A refused address or scheme is 400; a page
  *   past the size limit 413; an unreachable, slow or failing web server 422 — the remote server's
  *   failure, not Vigil's, so never a (masked) 5xx.
+ * - `proposal.*`: the four-eyes rule of the verification workflow. Approving one's own proposal or
+ *   withdrawing another's is 403; a proposal that expired, is no longer open, already exists or
+ *   whose proposer is no longer an enabled analyst is 409 (the state of things forbids it); a
+ *   `proposalId` that names no proposal of this allegation for this step and status is 422, the
+ *   same whether the proposal exists elsewhere or not at all.
  */
 export const HTTP_STATUS = {
   'validation.invalid': 400,
@@ -75,6 +80,13 @@ export const HTTP_STATUS = {
   'capture.too_many_redirects': 422,
   'capture.http_error': 422,
   'consent.scope_missing': 422,
+  'proposal.self_approval': 403,
+  'proposal.expired': 409,
+  'proposal.not_open': 409,
+  'proposal.mismatch': 422,
+  'proposal.proposer_ineligible': 409,
+  'proposal.already_open': 409,
+  'proposal.not_proposer': 403,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

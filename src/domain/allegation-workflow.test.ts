@@ -51,7 +51,7 @@ function valid(from: VerificationStatus | null, to: VerificationStatus, role: Us
     to,
     actor: { id: `u-${role}`, role },
     reason: 'new information',
-    proposedBy: secondAnalyst,
+    proposal: { proposer: secondAnalyst },
     priorStatus: to,
     withdrawalGround: 'report_retracted',
     facts: FACTS,
@@ -172,15 +172,19 @@ describe('transitionAllegation: guards', () => {
 
   it.each(['corroborated', 'partially_corroborated', 'inconsistent'] as const)('needs two different analysts for %s', (to) => {
     const base = valid('under_verification', to);
-    const { proposedBy: _, ...noProposer } = base;
+    const { proposal: _, ...noProposal } = base;
     expect(requiresTwoAnalysts(to)).toBe(true);
-    expect(guardPath(noProposer)).toBe('proposedBy');
-    expect(guardPath({ ...base, proposedBy: analyst, actor: analyst })).toBe('proposedBy');
-    expect(guardPath({ ...base, proposedBy: { id: 'u-doc', role: 'documenter' } })).toBe('proposedBy');
+    expect(guardPath(noProposal)).toBe('proposalId');
+    expect(guardPath({ ...base, proposal: { proposer: analyst }, actor: analyst })).toBe('proposalId');
+    expect(guardPath({ ...base, proposal: { proposer: { id: 'u-doc', role: 'documenter' } } })).toBe('proposalId');
+    // Proposing checks the step and its guards; the second analyst comes with the approval.
+    expect(transitionAllegation({ ...noProposal, actor: analyst, proposing: true }).status).toBe(to);
+    expect(guardPath({ ...withFacts(noProposal, { independentSourceCount: 0, independentlyBackedActCount: 0, hasContradictingSource: false }), proposing: true }))
+      .toMatch(/^facts\./);
   });
 
   it('does not need a second analyst to find an allegation uncorroborated', () => {
-    const { proposedBy: _, ...input } = valid('under_verification', 'uncorroborated');
+    const { proposal: _, ...input } = valid('under_verification', 'uncorroborated');
     expect(requiresTwoAnalysts('uncorroborated')).toBe(false);
     expect(transitionAllegation(input).status).toBe('uncorroborated');
   });

@@ -41,12 +41,17 @@ export interface AllegationTransitionInput {
   /** Current status; null when the allegation is being recorded. */
   readonly from: VerificationStatus | null;
   readonly to: VerificationStatus;
-  /** Who asks; for a two-analyst step, the approving analyst. */
+  /** Who asks; for a two-analyst step, the approving analyst (or, with `proposing`, the proposing one). */
   readonly actor: Actor;
   /** Required to reopen an outcome or duplicate and to put on hold; audited with every step. */
   readonly reason?: string;
-  /** For a two-analyst step, the analyst who proposed it; must differ from `actor`. */
-  readonly proposedBy?: Actor;
+  /**
+   * For a two-analyst step, the open proposal `actor` approves, as the service found it stored
+   * (see allegation-proposal.ts for what makes it approvable: open, in time, another analyst's).
+   */
+  readonly proposal?: { readonly proposer: Actor };
+  /** True when `actor` proposes the step rather than takes it: the guards are checked, the second analyst comes later. */
+  readonly proposing?: boolean;
   /** The status before `on_hold_safety`, which is the only way back out of the hold. */
   readonly priorStatus?: VerificationStatus;
   /** Required to withdraw. */
@@ -87,12 +92,14 @@ function requireReason(input: Input, check: GuardCheck): void {
   check.text(input.reason, 'reason', 'a reason');
 }
 
-// Four eyes on any finding that could be published or used against a state body.
+// Four eyes on any finding that could be published or used against a state body: one analyst
+// proposes the step, another approves that stored proposal.
 function requireSecondAnalyst(input: Input, check: GuardCheck): void {
-  const proposer = input.proposedBy;
-  if (!proposer) check.fail('proposedBy', 'this step needs two analysts: name the analyst who proposed it');
-  check.that(proposer.role === 'analyst', 'proposedBy', `the proposer must be an analyst, not ${proposer.role}`);
-  check.that(proposer.id !== input.actor.id, 'proposedBy', 'the proposer cannot also approve: a second analyst must');
+  if (input.proposing) return;
+  const proposal = input.proposal;
+  if (!proposal) check.fail('proposalId', 'this step needs two analysts: approve an open proposal by another analyst (proposalId)');
+  check.that(proposal.proposer.role === 'analyst', 'proposalId', `the proposer must be an analyst, not ${proposal.proposer.role}`);
+  check.that(proposal.proposer.id !== input.actor.id, 'proposalId', 'the proposer cannot also approve: a second analyst must');
 }
 
 const RULES: readonly Rule[] = [

@@ -47,6 +47,13 @@ export const ERROR_CODES = {
   'capture.too_many_redirects': 'The address redirects more times than the capture follows',
   'capture.http_error': 'The web server answered with an error status, or a redirect that cannot be followed',
   'consent.scope_missing': 'The consent scope this use needs is absent or withdrawn',
+  'proposal.self_approval': 'The analyst who proposed a step cannot approve it: a second analyst must',
+  'proposal.expired': 'The proposal has expired; propose the step again',
+  'proposal.not_open': 'The proposal was already approved, withdrawn or superseded',
+  'proposal.mismatch': 'No such proposal for this allegation, this step and its current status',
+  'proposal.proposer_ineligible': 'The analyst who proposed the step is no longer an enabled analyst',
+  'proposal.already_open': 'An open proposal for this step already exists: approve or withdraw it',
+  'proposal.not_proposer': 'Only the analyst who made a proposal may withdraw it',
   internal: 'Internal error',
 } as const;
 

@@ -1,39 +1,66 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { VigilError } from '../domain/errors.ts';
 
-/**
- * Networks a server-side capture must not reach (SSRF): loopback, private, link-local (cloud
- * metadata at 169.254.169.254), carrier-grade NAT, multicast and reserved ranges, in IPv4 and IPv6.
- */
-const BLOCKED = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv6');
+type IPv4 = ipaddr.IPv4;
+type IPv6 = ipaddr.IPv6;
 
-/** True when `address` (an IP literal) is loopback, private, link-local or otherwise not a public address. */
-export function isPrivateAddress(address: string): boolean {
-  const ip = address.replace(/^\[|\]$/g, '');
-  const family = isIP(ip);
-  if (family === 4) return BLOCKED.check(ip, 'ipv4');
-  if (family !== 6) return true;
-  // An IPv4 address written as IPv6 (::ffff:127.0.0.1, ::ffff:7f00:1) is judged as the IPv4 address.
-  const mapped = /^::ffff:(?:0:)?(.+)$/i.exec(ip)?.[1];
-  if (mapped !== undefined) {
-    if (isIP(mapped) === 4) return BLOCKED.check(mapped, 'ipv4');
-    const m = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(mapped);
-    if (m) {
-      const hi = parseInt(m[1]!, 16);
-      const lo = parseInt(m[2]!, 16);
-      return BLOCKED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
-    }
+function v4(hi: number, lo: number): IPv4 {
+  return new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+}
+
+/**
+ * The IPv4 addresses an IPv6 address carries inside it, which is where a packet to it can end
+ * up: IPv4-mapped (::ffff:a.b.c.d) and its RFC 6145 twin, IPv4-compatible (::a.b.c.d, deprecated),
+ * NAT64 (64:ff9b::/96), 6to4 (2002:AABB:CCDD::/16) and Teredo (server and client, 2001::/32).
+ */
+function embeddedIPv4(ip: IPv6): IPv4[] {
+  const p = ip.parts;
+  switch (ip.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+    case 'rfc6052':
+      return [v4(p[6]!, p[7]!)];
+    case '6to4':
+      return [v4(p[1]!, p[2]!)];
+    case 'teredo':
+      // The client's address is stored inverted (RFC 4380 section 4).
+      return [v4(p[2]!, p[3]!), v4(p[6]! ^ 0xffff, p[7]! ^ 0xffff)];
+    default:
+      return p.slice(0, 6).every((x) => x === 0) ? [v4(p[6]!, p[7]!)] : [];
   }
-  return BLOCKED.check(ip, 'ipv6');
+}
+
+/**
+ * Ranges of IPv6 that only relay to an embedded IPv4 address; the address is judged by that IPv4
+ * address. The NAT64 local-use prefix (64:ff9b:1::/48, RFC 8215) is not among them: where it puts
+ * the IPv4 address depends on the operator, so it is refused like any other special range.
+ */
+function isRelayRange(ip: IPv6): boolean {
+  const range = ip.range();
+  if (range === 'rfc6052') return ip.match(ipaddr.IPv6.parse('64:ff9b::'), 96);
+  return range === 'ipv4Mapped' || range === 'rfc6145' || range === '6to4' || range === 'teredo';
+}
+
+/**
+ * True when `address` (an IP literal, in any form the address library reads: `127.1`, `0x7f.1`,
+ * `[::ffff:7f00:1]`…) is anything but a public unicast address, or is not an address at all. A
+ * server-side capture must not reach these (SSRF): loopback, private, link-local (cloud metadata
+ * at 169.254.169.254), carrier-grade NAT, multicast, reserved and documentation ranges. The ranges
+ * are ipaddr.js's, which follow the IANA special-purpose registries; only `unicast` passes. An IPv6
+ * address that carries an IPv4 address is refused when the IPv4 address would be.
+ */
+export function isPrivateAddress(address: string): boolean {
+  const text = address.replace(/^\[|\]$/g, '');
+  if (!ipaddr.isValid(text)) return true;
+  const ip = ipaddr.parse(text);
+  if (ip.kind() === 'ipv4') return ip.range() !== 'unicast';
+  const ip6 = ip as IPv6;
+  const embedded = embeddedIPv4(ip6);
+  if (embedded.some((x) => x.range() !== 'unicast')) return true;
+  if (isRelayRange(ip6)) return false;
+  return ip6.range() !== 'unicast';
 }
 
 /** The refusal for a host on a network captures may not reach. */

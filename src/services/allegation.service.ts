@@ -1,18 +1,22 @@
 import { z } from 'zod';
-import { transitionAllegation } from '../domain/allegation-workflow.ts';
+import { checkApproval } from '../domain/allegation-proposal.ts';
+import { nextAllegationStatuses, requiresTwoAnalysts, transitionAllegation } from '../domain/allegation-workflow.ts';
 import { suggestClassification } from '../domain/cat-checklist.ts';
 import { AllegationInput, ClassifyInput } from '../domain/entities/allegation.ts';
-import { Line } from '../domain/entities/common.ts';
+import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
-import { RiskLevelSchema, VerificationStatusSchema, type ConsentScope, type VerificationStatus } from '../domain/vocabularies.ts';
+import { RiskLevelSchema, VerificationStatusSchema, type ConsentScope, type UserRole, type VerificationStatus } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import { orNull, toJson } from '../store/repositories/json-column.ts';
+import { findProposal, openProposals, proposalFacts, proposerFacts } from '../store/repositories/allegation-proposal.repository.ts';
 import { indexAllegation } from '../store/search-index.ts';
+import { allegationFacts } from './allegation-facts.ts';
 import { writeAllegationParts } from './allegation-parts.ts';
 import { NEED_TO_KNOW_SENSITIVITIES } from '../store/repositories/allegation-access.repository.ts';
 import { domainActor, type Actor, type Services } from './context.ts';
 import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
+import { may } from './policy.ts';
 import { parseInput } from './validate.ts';
 
 /**
@@ -70,62 +74,47 @@ export function createAllegation(svc: Services, actor: Actor, input: unknown, wr
   }, { writer, reason: undefined });
 }
 
-const PUBLIC_SOURCE_KINDS = new Set(['news_article', 'official_statement', 'social_media_post', 'ngo_report']);
-
 export const TransitionRequest = z.strictObject({
   to: VerificationStatusSchema,
   reason: Line.optional(),
-  proposedBy: z.string().min(1).max(200).optional(),
+  proposalId: RecordKey.optional().describe('For a step that needs two analysts: the open proposal, made by another analyst, that this approves'),
   withdrawalGround: z.enum(['consent_withdrawn', 'report_retracted']).optional(),
   duplicateOf: z.string().min(1).max(200).optional(),
   risk: RiskLevelSchema.optional(),
   version: z.number().int().positive().optional(),
 });
 
-/** Where a source came from, so two links to the same outlet or account count once. */
-function originOf(s: { id: string; url: string | null; outlet: string | null; handle: string | null }): string {
-  if (s.url) {
-    try {
-      return new URL(s.url).host.replace(/^www\./, '');
-    } catch {
-      /* fall through */
-    }
-  }
-  return s.outlet ?? s.handle ?? s.id;
-}
-
 /**
  * Moves an allegation through the verification workflow (domain.md 3.1). The guards' facts are
  * read from the stored record and its sources at this moment; the change and its audit entry
- * (actor, reason) are one transaction.
+ * (actor, reason) are one transaction. A step that needs two analysts approves a stored proposal
+ * (`proposalId`) of another analyst: the proposal is marked approved in the same transaction, and
+ * any other open proposal of the allegation, made from the status it leaves, is superseded.
+ * Vigil's own work (`system`) approves like an analyst, and likewise needs an analyst's proposal.
  */
 export async function transitionAllegationStatus(svc: Services, actor: Actor, allegationId: string, input: unknown): Promise<{ status: VerificationStatus; version: number }> {
   const req = parseInput(TransitionRequest, input);
   return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
     const a = await w.trx.selectFrom('allegation').selectAll().where('id', '=', allegationId).executeTakeFirst();
     if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
-    const links = await w.trx
-      .selectFrom('allegation_source')
-      .innerJoin('source', 'source.id', 'allegation_source.source_id')
-      .select(['source.id', 'source.url', 'source.outlet', 'source.handle', 'source.kind', 'allegation_source.relation'])
-      .where('allegation_source.allegation_id', '=', allegationId)
-      .execute();
-    const victims = await w.trx
-      .selectFrom('allegation_person')
-      .innerJoin('person', 'person.id', 'allegation_person.person_id')
-      .select(['person.custody', 'person.risk'])
-      .where('allegation_person.allegation_id', '=', allegationId)
-      .where('allegation_person.role', '=', 'victim')
-      .execute();
-    const supporting = links.filter((l) => l.relation !== 'contradicts');
-    const reportingOrigins = new Set(links.filter((l) => l.relation === 'reports').map(originOf));
-    const independentCorroboration = links.some((l) => l.relation === 'corroborates' && !reportingOrigins.has(originOf(l)));
-    const actCount = Number((await w.trx.selectFrom('allegation_act').select((eb) => eb.fn.countAll().as('n')).where('allegation_id', '=', allegationId).executeTakeFirstOrThrow()).n);
-    let proposer;
-    if (req.proposedBy) {
-      const u = await w.trx.selectFrom('app_user').select(['id', 'role', 'username']).where((eb) => eb.or([eb('id', '=', req.proposedBy!), eb('username', '=', req.proposedBy!)])).executeTakeFirst();
-      if (!u) throw new VigilError('reference.missing', `no user "${req.proposedBy}"`, { path: 'proposedBy' });
-      proposer = { id: u.id, role: u.role as never };
+    const from = a.verification_status as VerificationStatus;
+    const priorStatus = (a.prior_status ?? undefined) as VerificationStatus | undefined;
+    const approver = domainActor(actor);
+    if (req.proposalId !== undefined && !requiresTwoAnalysts(req.to)) {
+      throw new VigilError('validation.invalid', `"${req.to}" needs no second analyst: leave out proposalId`, { path: 'proposalId' });
+    }
+    let proposal: { proposer: { id: string; role: UserRole } } | undefined;
+    // Only for a step the table has: a forbidden one is refused as such by the workflow below.
+    const inTable = nextAllegationStatuses(from, approver.role, priorStatus ? { priorStatus } : {}).includes(req.to);
+    if (req.proposalId !== undefined && inTable) {
+      const stored = await findProposal(w.trx, allegationId, req.proposalId);
+      const found = stored ? await proposerFacts(w.trx, stored.proposed_by) : undefined;
+      const proposer = found && { ...found, mayReadCase: await may(w.trx, found, 'read', 'allegation', allegationId) };
+      checkApproval({
+        proposal: stored ? proposalFacts(stored) : undefined, proposer, approver,
+        allegation: { id: allegationId, status: from }, to: req.to, now: new Date(w.ctx.at),
+      });
+      proposal = { proposer: { id: proposer!.id, role: proposer!.role } };
     }
     if (req.duplicateOf) {
       // The target must be the original, never itself or another duplicate: chains of duplicates
@@ -138,23 +127,14 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
       }
     }
     const result = transitionAllegation({
-      from: a.verification_status as VerificationStatus,
+      from,
       to: req.to,
-      actor: domainActor(actor),
+      actor: approver,
       reason: req.reason,
-      proposedBy: proposer,
-      priorStatus: (a.prior_status ?? undefined) as VerificationStatus | undefined,
+      proposal,
+      priorStatus,
       withdrawalGround: req.withdrawalGround,
-      facts: {
-        consentScopes: JSON.parse(a.consent) as ConsentScope[],
-        onlyPublicSources: links.length > 0 && links.every((l) => PUBLIC_SOURCE_KINDS.has(l.kind)),
-        riskAssessed: req.risk !== undefined,
-        independentSourceCount: new Set(supporting.map(originOf)).size,
-        independentlyBackedActCount: independentCorroboration ? actCount : 0,
-        hasContradictingSource: links.some((l) => l.relation === 'contradicts'),
-        duplicateOf: req.duplicateOf,
-        victimInCustodyAtRisk: victims.some((v) => v.custody === 'in_custody' && (v.risk === 'high' || v.risk === 'critical')),
-      },
+      facts: await allegationFacts(w.trx, a, req),
     });
     const holding = result.status === 'on_hold_safety';
     const row = await w.update('allegation', allegationId, {
@@ -164,10 +144,26 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
       duplicate_of: result.status === 'duplicate' ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf', actor) : a.duplicate_of,
       ...(req.risk ? { risk: req.risk } : {}),
     }, { expectedVersion: req.version, action: `transition:${a.verification_status}->${result.status}` });
+    await closeProposals(w, allegationId, actor, req.proposalId);
     const acts = await w.trx.selectFrom('allegation_act').select('kind').where('allegation_id', '=', allegationId).execute();
     await indexAllegation(w.trx, row, acts.map((x) => x.kind));
     return { status: result.status, version: row.version };
   });
+}
+
+/**
+ * After a status change: the approved proposal (if any) is marked approved by `actor`, and every
+ * other open proposal of the allegation is superseded, since it was made from the status just
+ * left. Each is an audited update in the transaction of the change.
+ */
+async function closeProposals(w: AuditedWriter, allegationId: string, actor: Actor, approvedId: string | undefined): Promise<void> {
+  for (const p of await openProposals(w.trx, allegationId)) {
+    const approved = p.id === approvedId;
+    await w.update('allegation_proposal', p.id, {
+      status: approved ? 'approved' : 'superseded', decided_by: actor.id, decided_at: w.ctx.at,
+      decision_reason: approved ? null : 'the allegation changed status',
+    }, { action: approved ? 'approve' : 'supersede' });
+  }
 }
 
 /**

@@ -55,7 +55,9 @@ const TO_LINE: Record<Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>
     ...base(r), speakerLabel: r.speaker_label, speakerPersonId: r.speaker_person_id, speakerOrganizationId: r.speaker_organization_id,
     statedOn: r.stated_on, statedPrecision: r.stated_precision, statedText: r.stated_text, sourceId: r.source_id, stance: r.stance,
     gist: r.gist, quote: r.quote, facilityId: r.facility_id,
-    review: r.review_rating ? { rating: r.review_rating, rationale: r.review_rationale ?? '' } : undefined,
+    review: r.review_rating
+      ? { rating: r.review_rating, rationale: r.review_rationale ?? '', ...(r.review_public ? { publicReview: r.review_public } : {}) }
+      : undefined,
   }),
   area: (r) => ({
     ...base(r), facilityId: r.facility_id, parentId: r.parent_id, level: r.level, label: r.label, labelRu: r.label_ru, count: r.count,

@@ -44,7 +44,7 @@ export async function recordHistory(svc: Services, id: string): Promise<HistoryE
 
 /**
  * The history of an allegation as its case page shows it: the allegation and its acts, people
- * and source links, its case team, its proceedings and their stages, its evidence items and their
+ * and source links, its case team, its two-analyst proposals, its proceedings and their stages, its evidence items and their
  * custody events. Need-to-know applies: an allegation `actor` may not see is `record.not_found`.
  */
 export async function allegationHistory(svc: Services, actor: Actor, key: string): Promise<HistoryEntry[]> {
@@ -55,10 +55,11 @@ export async function allegationHistory(svc: Services, actor: Actor, key: string
     .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
     .executeTakeFirst();
   if (!a || !(await may(db, actor, 'read', 'allegation', a.id))) throw new VigilError('record.not_found', `no allegation "${key}"`, { path: 'id' });
-  const [proceedings, items, team] = await Promise.all([
+  const [proceedings, items, team, proposals] = await Promise.all([
     db.selectFrom('proceeding').select('id').where('allegation_id', '=', a.id).execute(),
     db.selectFrom('evidence_item').select('id').where('allegation_id', '=', a.id).execute(),
     db.selectFrom('allegation_assignment').select('id').where('allegation_id', '=', a.id).execute(),
+    db.selectFrom('allegation_proposal').select('id').where('allegation_id', '=', a.id).execute(),
   ]);
   const itemIds = items.map((i) => i.id);
   const custody = itemIds.length ? await db.selectFrom('custody_event').select('id').where('evidence_item_id', 'in', itemIds).execute() : [];
@@ -68,6 +69,7 @@ export async function allegationHistory(svc: Services, actor: Actor, key: string
       eb.and([eb('entity_type', '=', 'allegation'), eb('entity_id', '=', a.id)]),
       ...['allegation_act', 'allegation_person', 'allegation_source'].map((t) => withParts(eb, t, a.id)),
       ...byId('allegation_assignment', team.map((t) => t.id)),
+      ...byId('allegation_proposal', proposals.map((p) => p.id)),
       ...byId('proceeding', proceedings.map((p) => p.id)),
       ...proceedings.map((p) => withParts(eb, 'proceeding_stage', p.id)),
       ...byId('evidence_item', itemIds),

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { ReportedFigureInput, StatementInput } from '../domain/entities/statement.ts';
-import { ReviewRatingSchema } from '../domain/vocabularies.ts';
-import { Line } from '../domain/entities/common.ts';
+import { ReportedFigureInput, StatementInput, StatementReview } from '../domain/entities/statement.ts';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import { indexStatement } from '../store/search-index.ts';
@@ -37,7 +35,7 @@ export function createStatement(svc: Services, actor: Actor, input: unknown, wri
     const row = await w.insert('statement', {
       id, external_id: d.externalId ?? null, ...toColumns(STATEMENT_COLUMNS, d),
       speaker_person_id: null, speaker_organization_id: null, facility_id: null, ...(await statementRefs(w, actor, d)),
-      review_rating: d.review?.rating ?? null, review_rationale: d.review?.rationale ?? null,
+      review_rating: d.review?.rating ?? null, review_rationale: d.review?.rationale ?? null, review_public: d.review?.publicReview ?? null,
       reviewed_by: d.review ? actor.id : null, reviewed_at: d.review ? w.ctx.at : null,
     });
     await indexStatement(w.trx, row);
@@ -56,9 +54,12 @@ export async function updateStatement(svc: Services, actor: Actor, id: string, i
   });
 }
 
-export const ReviewInput = z.strictObject({ rating: ReviewRatingSchema, rationale: Line, version: z.number().int().positive().optional() });
+export const ReviewInput = StatementReview.extend({ version: z.number().int().positive().optional() });
 
-/** An analyst's review of a statement against the evidence. */
+/**
+ * An analyst's review of a statement against the evidence. The rationale stays internal; only
+ * `publicReview` is published, and a new review without it publishes the rating alone.
+ */
 export async function reviewStatement(svc: Services, actor: Actor, statementId: string, input: unknown): Promise<{ version: number }> {
   const d = parseInput(ReviewInput, input);
   if (!['analyst', 'system'].includes(actor.role)) {
@@ -66,7 +67,7 @@ export async function reviewStatement(svc: Services, actor: Actor, statementId: 
   }
   return runWrite(svc.store, writeContext(svc, actor, d.rationale), async (w) => {
     const row = await w.update('statement', statementId, {
-      review_rating: d.rating, review_rationale: d.rationale, reviewed_by: actor.id, reviewed_at: w.ctx.at,
+      review_rating: d.rating, review_rationale: d.rationale, review_public: d.publicReview ?? null, reviewed_by: actor.id, reviewed_at: w.ctx.at,
     }, { expectedVersion: d.version, action: 'review' });
     await indexStatement(w.trx, row);
     return { version: row.version };

@@ -18,7 +18,7 @@ export const DELETE_ACTION = 'delete';
 
 const VERSIONED = new Set<AuditedTable>([
   'app_user', 'organization', 'facility', 'area', 'person', 'source', 'statement', 'reported_figure',
-  'allegation', 'evidence_item', 'proceeding', 'visit', 'recommendation', 'extraction', 'proposed_fact',
+  'allegation', 'allegation_proposal', 'evidence_item', 'proceeding', 'visit', 'recommendation', 'extraction', 'proposed_fact',
 ]);
 
 type Row<T extends AuditedTable> = Selectable<Database[T]>;

@@ -6,6 +6,7 @@ import * as evidence from './migrations/0004-evidence.ts';
 import * as visitConduct from './migrations/0005-visit-conduct.ts';
 import * as extractionReview from './migrations/0006-extraction-review.ts';
 import * as secondFactor from './migrations/0007-second-factor.ts';
+import * as proposals from './migrations/0008-proposals.ts';
 import * as needToKnowLinks from './migrations/0010-need-to-know-links.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-visit-conduct': visitConduct,
   '0006-extraction-review': extractionReview,
   '0007-second-factor': secondFactor,
+  '0008-proposals': proposals,
   '0010-need-to-know-links': needToKnowLinks,
 };
 

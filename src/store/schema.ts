@@ -217,9 +217,10 @@ export interface StatementTable extends Versioned {
   quote: string | null;
   facility_id: string | null;
   review_rating: string | null;
-  review_rationale: string | null;
+  review_rationale: string | null; // internal: never published
   reviewed_by: string | null;
   reviewed_at: string | null;
+  review_public: string | null; // the review text published with the statement
 }
 
 export interface ReportedFigureTable extends Versioned {
@@ -343,6 +344,20 @@ export interface AllegationAssignmentTable extends Versioned {
   user_id: string;
 }
 
+/** A two-analyst step proposed by one analyst, waiting for another's approval (0008-proposals). */
+export interface AllegationProposalTable extends Versioned {
+  allegation_id: string;
+  from_status: string;
+  to_status: string;
+  reason: string | null;
+  proposed_by: string; // app_user.id
+  expires_at: string;
+  status: string; // open | approved | withdrawn | expired | superseded
+  decided_by: string | null; // app_user.id, or `system`
+  decided_at: string | null;
+  decision_reason: string | null;
+}
+
 /** One action on a preserved item (domain.md EV6): written once, never changed. */
 export interface CustodyEventTable {
   id: string;
@@ -421,6 +436,7 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   second_factor_policy: SecondFactorPolicyTable;
   allegation_assignment: AllegationAssignmentTable;
+  allegation_proposal: AllegationProposalTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
   search_doc: SearchDocTable;
@@ -442,6 +458,7 @@ export const AUDITED_TABLES = [
   'allegation_person',
   'allegation_source',
   'allegation_assignment',
+  'allegation_proposal',
   'evidence_item',
   'custody_event',
   'proceeding',

@@ -26,7 +26,7 @@ const SENTINELS = [
   'canary-title-4b1d', 'canary-summary-taken-to-the-basement-at-night', 'canary-act-description-plastic-bag',
   'canary-classification-rationale', 'canary-period-text', 'canary-source-title-testimony', 'canary-source-summary',
   'canary-source-content', 'canary-area-notes', 'canary-facility-notes', 'canary-visit-findings', 'canary-visit-team',
-  'canary-proceeding-reference', 'canary-victim-statement',
+  'canary-proceeding-reference', 'canary-victim-statement', 'canary-review-rationale',
 ];
 
 interface Canary {
@@ -81,7 +81,9 @@ async function plantCanary(svc: Services): Promise<Canary> {
   // A public claim, so the statement routes have something to show.
   await makeStatement(svc, {
     sourceId: article, facilityId: facility, stance: 'denial', speakerLabel: 'Ministry of Internal Affairs, press service',
-    gist: 'There is no torture room in the basement', review: { rating: 'contradicted_by_evidence', rationale: 'Visit found locked rooms with no declared use' },
+    gist: 'There is no torture room in the basement',
+    // The rationale is internal: only the public review text may leave.
+    review: { rating: 'contradicted_by_evidence', rationale: 'canary-review-rationale: the deputy head admitted it off the record', publicReview: 'Visit found locked rooms with no declared use' },
   });
   await makeReportedFigure(svc, { sourceId: testimony, value: 1, speakerLabel: 'Zephyrine Quillfeather-Oraz' });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/services/context.ts';
 import { reviewStatement } from '../../src/services/statement.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { makeAllegation } from '../support/factories.ts';
+import { makeAllegation, makeSource, makeStatement } from '../support/factories.ts';
 import { openTestServer, type TestServer } from './server-fixture.ts';
 
 const P = '/api/v1/public';
@@ -17,7 +17,7 @@ describeEachDialect('public API on the LA-155/18 demo', (dialect) => {
   let server: TestServer;
   const get = async <T>(url: string, headers: Record<string, string> = {}) => {
     const res = await server.app.inject({ method: 'GET', url, headers });
-    return { status: res.statusCode, body: res.json<T>(), type: String(res.headers['content-type']), headers: res.headers };
+    return { status: res.statusCode, body: res.json<T>(), payload: res.payload, type: String(res.headers['content-type']), headers: res.headers };
   };
 
   beforeAll(async () => {
@@ -26,8 +26,10 @@ describeEachDialect('public API on the LA-155/18 demo', (dialect) => {
     const facility = (await svc.store.db.selectFrom('facility').select('id').where('external_id', '=', FACILITY).executeTakeFirstOrThrow()).id;
     for (let i = 0; i < 6; i++) await makeAllegation(svc, { facilityId: facility, period: { start: '2022-01-06', precision: 'day' } });
     const id = async (ext: string) => (await svc.store.db.selectFrom('statement').select('id').where('external_id', '=', ext).executeTakeFirstOrThrow()).id;
-    await reviewStatement(svc, SYSTEM, await id(DENIAL), { rating: 'unsupported', rationale: 'No independent access to the semi-basement rooms has been allowed' });
-    await reviewStatement(svc, SYSTEM, await id(BRIEFING), { rating: 'unverifiable', rationale: 'The 27 reports were not published' });
+    await reviewStatement(svc, SYSTEM, await id(DENIAL), {
+      rating: 'unsupported', rationale: 'internal-rationale-denial: our monitor was told off the record', publicReview: 'No independent access to the semi-basement rooms has been allowed',
+    });
+    await reviewStatement(svc, SYSTEM, await id(BRIEFING), { rating: 'unverifiable', rationale: 'internal-rationale-briefing' });
   });
   afterAll(async () => {
     await server?.dispose();
@@ -93,6 +95,9 @@ describeEachDialect('public API on the LA-155/18 demo', (dialect) => {
     expect(list.body.items).toHaveLength(2);
     const [briefing, denial] = list.body.items; // by date: end of January, then February
     expect(briefing!.speakerKind).toBe('person');
+    // The internal rationale is never published; a review without public text publishes the rating alone.
+    expect(list.payload).not.toContain('internal-rationale');
+    expect(briefing!.claimReview.reviewRating).toEqual({ '@type': 'Rating', alternateName: 'Unverifiable' });
     expect(denial!.claimReview).toEqual({
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',
@@ -133,5 +138,25 @@ describeEachDialect('public API on the LA-155/18 demo', (dialect) => {
       `${P}/export`, `${P}/facilities`, `${P}/facilities/{id}`, `${P}/reported-figures`, `${P}/statements`, `${P}/statements/{id}`,
       `${P}/statements/{id}.jsonld`, `${P}/statistics`,
     ]);
+  });
+
+  it('serves JSON-LD that is safe to embed in a <script> element: <, >, & and U+2028/2029 are escaped', async () => {
+    const svc = server.svc;
+    const article = await makeSource(svc, { kind: 'news_article', title: 'Press release', url: 'https://news.example/press' });
+    const gist = 'No cells \u2028 </script><script>alert(1)</script> & <!-- \u2029 none';
+    const id = await makeStatement(svc, {
+      sourceId: article, stance: 'denial', speakerLabel: 'Ministry </script> press service', gist,
+      review: { rating: 'false', rationale: 'internal note', publicReview: 'Seen </script> on the visit' },
+    });
+    const res = await server.app.inject({ method: 'GET', url: `${P}/statements/${id}.jsonld` });
+    expect(res.statusCode).toBe(200);
+    expect(res.payload).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(res.payload).toContain('\\u003c/script\\u003e');
+    const ld = res.json<{ claimReview: unknown; claimReviewed: string; reviewRating: { ratingExplanation: string } }>();
+    expect(ld.claimReviewed).toBe(gist);
+    expect(ld.reviewRating.ratingExplanation).toBe('Seen </script> on the visit');
+    const missing = await server.app.inject({ method: 'GET', url: `${P}/statements/${encodeURIComponent('</script>')}.jsonld` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.payload).not.toContain('<');
   });
 });

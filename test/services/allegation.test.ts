@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { classifyAllegation, createAllegation, transitionAllegationStatus } from '../../src/services/allegation.service.ts';
+import { proposeAllegationTransition } from '../../src/services/allegation-proposal.service.ts';
 import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
 import { importRecords, linesOf } from '../../src/services/import.service.ts';
 import { advanceProceeding, openProceeding } from '../../src/services/proceeding.service.ts';
@@ -48,8 +49,9 @@ describeEachDialect('allegation workflow', (dialect) => {
     await transitionAllegationStatus(svc, ana, id, { to: 'triage' });
     await transitionAllegationStatus(svc, ana, id, { to: 'consent_safety_check' });
     await transitionAllegationStatus(svc, ana, id, { to: 'under_verification', risk: 'medium' });
-    await expect(transitionAllegationStatus(svc, ana, id, { to: 'corroborated', proposedBy: 'ana' })).rejects.toMatchObject({ code: 'state.guard_failed' });
-    const r = await transitionAllegationStatus(svc, ben, id, { to: 'corroborated', proposedBy: 'ana', reason: 'two independent sources' });
+    await expect(transitionAllegationStatus(svc, ana, id, { to: 'corroborated' })).rejects.toMatchObject({ code: 'state.guard_failed', path: 'proposalId' });
+    const proposal = await proposeAllegationTransition(svc, ana, id, { to: 'corroborated', reason: 'two independent sources' });
+    const r = await transitionAllegationStatus(svc, ben, id, { to: 'corroborated', proposalId: proposal.id, reason: 'two independent sources' });
     expect(r.status).toBe('corroborated');
     const history = await svc.store.db.selectFrom('audit_entry').select(['action', 'actor', 'reason']).where('entity_id', '=', id).orderBy('seq').execute();
     expect(history.map((h) => h.action)).toEqual([

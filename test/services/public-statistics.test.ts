@@ -136,7 +136,7 @@ describeEachDialect('public statistics on real data', (dialect) => {
     const article = await makeSource(svc, { title: 'Ministry denies torture room', url: 'https://example.org/denial', outlet: 'Kursiv' });
     const denial = await makeStatement(svc, {
       sourceId: article, facilityId: f, stance: 'denial', speakerLabel: 'Ministry press service', gist: 'There is no torture room',
-      review: { rating: 'contradicted_by_evidence', rationale: 'Three testimonies describe the room' },
+      review: { rating: 'contradicted_by_evidence', rationale: 'Internal: the second testimony is from a guard', publicReview: 'Three testimonies describe the room' },
     });
     await makeStatement(svc, { sourceId: article, gist: 'Not reviewed yet' });
     const testimony = await makeSource(svc, { kind: 'testimony', title: 'Testimony' });
@@ -153,8 +153,11 @@ describeEachDialect('public statistics on real data', (dialect) => {
     expect(d).toMatchObject({
       speakerKind: 'organization', stance: 'denial', facility: { id: f },
       source: { kind: 'news_article', title: 'Ministry denies torture room', url: 'https://example.org/denial', outlet: 'Kursiv' },
-      review: { rating: 'contradicted_by_evidence', rationale: 'Three testimonies describe the room' },
+      review: { rating: 'contradicted_by_evidence', publicReview: 'Three testimonies describe the room' },
     });
+    // The internal rationale is not even read by the public repository.
+    expect(JSON.stringify(d)).not.toContain('from a guard');
+    expect((await publicStatement(svc, briefing))!.review.publicReview).toBeNull();
     expect((await publicStatement(svc, briefing))!.speakerKind).toBe('person');
     expect((await publicStatements(svc, { limit: 50, facilityId: f })).map((s) => s.id)).toEqual([denial]);
   });

@@ -41,7 +41,9 @@ async function populate(svc: Services): Promise<{ facilityId: string; smallFacil
   });
   for (let i = 0; i < 2; i++) await makeAllegation(svc, { facilityId: smallFacilityId, period: { start: '2022-02-15', precision: 'day' } });
   const denialId = await idOf(svc, 'statement', DENIAL);
-  await reviewStatement(svc, SYSTEM, denialId, { rating: 'unsupported', rationale: 'No independent access to the semi-basement rooms has been allowed.' });
+  await reviewStatement(svc, SYSTEM, denialId, {
+    rating: 'unsupported', rationale: 'Internal: the monitor was told this off the record', publicReview: 'No independent access to the semi-basement rooms has been allowed.',
+  });
   await reviewStatement(svc, SYSTEM, await idOf(svc, 'statement', BRIEFING), { rating: 'unverifiable', rationale: 'The 27 reports were not published.' });
   const visit = await createVisit(svc, SYSTEM, {
     facilityId, body: 'National Preventive Mechanism', visitDate: '2022-03-01', visitType: 'ad_hoc', mode: 'unannounced',
@@ -157,6 +159,7 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
         await page.locator('.review').waitFor();
         const statement = await page.locator('main').innerText();
         expect(statement).toContain('No independent access to the semi-basement rooms has been allowed.');
+        expect(statement).not.toContain('off the record');
         expect(statement).toContain(lang === 'ru' ? 'Что показывают доказательства' : 'What the evidence shows');
         await expectNoSeriousAxeViolations(page);
         await screenshot(page, `public-statement-${lang}`);

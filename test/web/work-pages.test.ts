@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAllegation, transitionAllegationStatus } from '../../src/services/allegation.service.ts';
+import { proposeAllegationTransition } from '../../src/services/allegation-proposal.service.ts';
 import { SYSTEM, type Services } from '../../src/services/context.ts';
 import { fileEvidence } from '../../src/services/evidence.service.ts';
 import { createVisit, transitionVisit } from '../../src/services/visit.service.ts';
@@ -37,7 +38,10 @@ async function populate(svc: Services, proposer: string): Promise<{ allegationId
   });
   for (const to of ['triage', 'consent_safety_check'] as const) await transitionAllegationStatus(svc, SYSTEM, allegationId, { to });
   await transitionAllegationStatus(svc, SYSTEM, allegationId, { to: 'under_verification', risk: 'medium' });
-  await transitionAllegationStatus(svc, SYSTEM, allegationId, { to: 'corroborated', proposedBy: proposer, reason: 'Two independent sources' });
+  // Four eyes: an analyst proposes corroboration; Vigil's own set-up work approves it, as a second analyst would.
+  const proposerId = (await svc.store.db.selectFrom('app_user').select('id').where('username', '=', proposer).executeTakeFirstOrThrow()).id;
+  const proposal = await proposeAllegationTransition(svc, { id: proposerId, role: 'analyst' }, allegationId, { to: 'corroborated', reason: 'Two independent sources' });
+  await transitionAllegationStatus(svc, SYSTEM, allegationId, { to: 'corroborated', proposalId: proposal.id, reason: 'Two independent sources' });
   await classifyAllegation(svc, SYSTEM, allegationId, {
     classification: 'torture', rationale: 'Severe beating by police to obtain a signature',
     catChecklist: { severity: 'severe', intent: 'intentional', purpose: 'confession_or_information', officialLink: 'direct' },

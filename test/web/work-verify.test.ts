@@ -35,8 +35,8 @@ describe('verification and proceedings in a real browser', { timeout: 180_000 },
       acts: [{ kind: 'beating', areaId }], victims: [{ personId: victim }], consent: ['record'],
       sources: [{ sourceId: call, relation: 'reports' }, { sourceId: post, relation: 'corroborates' }],
     });
-    const proposer = await makeWebUser(svc, 'analyst');
     const analyst = await makeWebUser(svc, 'analyst');
+    const second = await makeWebUser(svc, 'analyst');
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     const page = await context.newPage();
@@ -57,13 +57,35 @@ describe('verification and proceedings in a real browser', { timeout: 180_000 },
     await step('Under verification', async () => {
       await page.getByLabel('Risk assessment').selectOption('medium');
     });
-    // Four eyes: the approving analyst names the one who proposed corroboration.
-    await step('Corroborated', async () => {
-      await page.getByLabel("Proposed by (another analyst's username)").fill(proposer.username);
-      await page.getByLabel('Reason').fill('Two independent sources: the family and a public post');
-    });
+    // Four eyes: this analyst proposes corroboration, and cannot approve it themselves…
+    await page.getByLabel('Next step').selectOption({ label: 'Corroborated' });
+    await page.getByLabel('Reason').fill('Two independent sources: the family and a public post');
+    await page.getByRole('button', { name: 'Propose the step' }).click();
+    await expect.poll(() => page.getByText('Proposed: Corroborated. Another analyst can now approve it.').isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByText('Your proposal: another analyst must approve it.').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Approve: Corroborated' }).count()).toBe(0);
+
+    // …a second analyst, signed in elsewhere, approves it (in Russian, to walk both languages).
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+    const otherPage = await other.newPage();
+    const otherProblems = watchProblems(otherPage);
+    await otherPage.addInitScript(() => localStorage.setItem('vigil.lang', 'ru'));
+    await signIn(otherPage, web.url, second.username, second.password);
+    await otherPage.goto(`${web.url}/work/allegations/${allegationId}`);
+    await expect.poll(() => otherPage.getByText('Открытые предложения').isVisible(), { timeout: 10_000 }).toBe(true);
+    await otherPage.getByLabel('Причина утверждения').fill('Проверено: источники независимы');
+    await otherPage.getByRole('button', { name: /^Утвердить:/ }).click();
+    await expect.poll(() => otherPage.getByText(/^Новый статус:/).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(otherProblems.problems).toEqual([]);
+    await other.close();
     const a = await db.selectFrom('allegation').select(['verification_status']).where('id', '=', allegationId).executeTakeFirstOrThrow();
     expect(a.verification_status).toBe('corroborated');
+    const log = await db.selectFrom('audit_entry').select(['actor', 'action']).where('entity_type', '=', 'allegation_proposal').orderBy('seq').execute();
+    const ids = await db.selectFrom('app_user').select(['id', 'username']).where('username', 'in', [analyst.username, second.username]).execute();
+    const idOfUser = (u: string) => ids.find((x) => x.username === u)!.id;
+    expect(log.slice(-2)).toEqual([{ actor: idOfUser(analyst.username), action: 'propose' }, { actor: idOfUser(second.username), action: 'approve' }]);
+    await page.reload();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Beaten during questioning in the semi-basement');
 
     // A complaint to the prosecutor: a criminal case that starts as complaint_filed.
     await page.getByRole('button', { name: 'Open a proceeding' }).click();

@@ -60,7 +60,7 @@ export function claimReview(s: PublicStatement, publisher: string): ClaimReviewJ
     reviewRating: {
       '@type': 'Rating',
       alternateName: ratingLabel(s.review.rating),
-      ...(s.review.rationale ? { ratingExplanation: s.review.rationale } : {}),
+      ...(s.review.publicReview ? { ratingExplanation: s.review.publicReview } : {}),
     },
     itemReviewed: {
       '@type': 'Claim',

@@ -7,7 +7,7 @@ export function presentPublicStatement(s: PublicStatement, publisher: string) {
     id: s.id, speakerLabel: s.speakerLabel, speakerKind: s.speakerKind, statedOn: s.statedOn, statedPrecision: s.statedPrecision,
     statedText: s.statedText, stance: s.stance, stanceLabel: stanceLabel(s.stance), gist: s.gist, quote: s.quote, facility: s.facility,
     source: s.source,
-    review: { rating: s.review.rating, ratingLabel: ratingLabel(s.review.rating), rationale: s.review.rationale, reviewedAt: s.review.reviewedAt },
+    review: { rating: s.review.rating, ratingLabel: ratingLabel(s.review.rating), publicReview: s.review.publicReview, reviewedAt: s.review.reviewedAt },
     claimReview: claimReview(s, publisher),
   };
 }

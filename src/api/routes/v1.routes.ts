@@ -15,6 +15,7 @@ import { registryWriteRoutes } from './write/registry.routes.ts';
 import { responseWriteRoutes } from './write/response.routes.ts';
 import { monitoringWriteRoutes } from './write/monitoring.routes.ts';
 import { assignmentRoutes } from './write/assignment.routes.ts';
+import { proposalRoutes } from './write/proposal.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { extractionRoutes } from './extraction.routes.ts';
 import { captureRoutes } from './capture.routes.ts';
@@ -35,6 +36,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { 
   await app.register(responseWriteRoutes, { svc });
   await app.register(monitoringWriteRoutes, { svc });
   await app.register(assignmentRoutes, { svc });
+  await app.register(proposalRoutes, { svc });
   await app.register(exportRoutes, { svc });
   await app.register(extractionRoutes, { svc });
   await app.register(captureRoutes, { svc });

@@ -2,6 +2,18 @@ import { z } from 'zod';
 import { DatePrecisionSchema, ReviewRatingSchema, StatementStanceSchema } from '../vocabularies.ts';
 import { Line, PartialDate, RecordKey, RecordMeta, Text } from './common.ts';
 
+/**
+ * An analyst's review of a statement: the rating, the internal `rationale` (kept for the case team
+ * and in the audit log, never published) and, optionally, `publicReview`, the explanation published
+ * with the statement on the public site and in its ClaimReview, written knowing that it is.
+ */
+export const StatementReview = z.strictObject({
+  rating: ReviewRatingSchema,
+  rationale: Line.describe('Internal: why the rating, for the case team; never published'),
+  publicReview: Text.pipe(z.string().trim().min(1, 'must not be empty')).optional()
+    .describe('Published word for word with the statement (public site, ClaimReview JSON-LD); leave out to publish the rating alone'),
+});
+
 /** What someone said (the ministry's denial), with speaker, date, source and stance. */
 export const StatementInput = z.strictObject({
   id: RecordKey.optional(),
@@ -17,7 +29,7 @@ export const StatementInput = z.strictObject({
   gist: Text.pipe(z.string().trim().min(1, 'must not be empty')),
   quote: Text.optional(),
   facilityId: RecordKey.optional(),
-  review: z.strictObject({ rating: ReviewRatingSchema, rationale: Line }).optional(),
+  review: StatementReview.optional(),
 });
 export type StatementInput = z.input<typeof StatementInput>;
 
@@ -33,7 +45,7 @@ export const Statement = RecordMeta.extend({
   gist: z.string(),
   quote: z.string().nullable(),
   facilityId: z.string().nullable(),
-  review: z.object({ rating: z.string(), rationale: z.string().nullable(), reviewedBy: z.string().nullable(), reviewedAt: z.string().nullable() }).nullable(),
+  review: z.object({ rating: z.string(), rationale: z.string().nullable(), publicReview: z.string().nullable(), reviewedBy: z.string().nullable(), reviewedAt: z.string().nullable() }).nullable(),
 });
 export type Statement = z.infer<typeof Statement>;
 

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { entryHash } from '../audit-chain.ts';
-import { stateHash } from '../canonical.ts';
+import { reaudit } from './reaudit.ts';
 
 /** A nullable text column, optionally referring to another record's id. */
 type Column = readonly [name: string, references?: string];
@@ -33,39 +32,6 @@ async function addColumns(db: Kysely<any>, table: string, columns: readonly Colu
 }
 
 const MIGRATION = '0005-visit-conduct';
-const PAGE = 500;
-
-/**
- * A record's state hash covers every column, so rows that exist when columns are added no longer
- * match their last audited state. Each such row gets an entry with its new state (actor `system`,
- * action `migrate`), chained like any other, so `vigil verify` still passes and the log says why.
- */
-async function reaudit(db: Kysely<any>, tables: readonly string[]): Promise<void> {
-  const head = (await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()) as { seq: number | string; hash: string };
-  let seq = Number(head.seq);
-  let prev = head.hash;
-  const at = new Date().toISOString();
-  for (const table of tables) {
-    let after = '';
-    for (;;) {
-      const rows = (await db.selectFrom(table).selectAll().where('id', '>', after).orderBy('id').limit(PAGE).execute()) as Array<Record<string, unknown> & { id: string }>;
-      if (rows.length === 0) break;
-      const entries = rows.map((row) => {
-        seq += 1;
-        const base = {
-          seq, at, actor: 'system', action: 'migrate', entity_type: table, entity_id: row.id,
-          state_hash: stateHash(table, row), reason: `schema ${MIGRATION}: columns added`, prev_hash: prev,
-        };
-        prev = entryHash(base);
-        return { ...base, hash: prev };
-      });
-      await db.insertInto('audit_entry').values(entries).execute();
-      after = rows[rows.length - 1]!.id;
-    }
-  }
-  if (seq !== Number(head.seq)) await db.updateTable('audit_head').set({ seq, hash: prev, updated_at: at }).where('id', '=', 1).execute();
-}
-
 /**
  * What the visit and recommendation workflows (domain.md 3.3, 3.4) check and keep: how a visit was
  * conducted (times, areas inspected, registers examined, access refused), why it was cancelled,
@@ -77,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   const run = async (trx: Kysely<any>) => {
     await addColumns(trx, 'visit', VISIT_COLUMNS);
     await addColumns(trx, 'recommendation', RECOMMENDATION_COLUMNS);
-    await reaudit(trx, ['visit', 'recommendation']);
+    await reaudit(trx, ['visit', 'recommendation'], `schema ${MIGRATION}: columns added`);
   };
   // PostgreSQL runs each migration in a transaction already; SQLite does not, so one is opened here:
   // the columns and the entries that account for them land together or not at all.

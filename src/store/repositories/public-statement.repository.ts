@@ -54,7 +54,8 @@ export interface PublicStatementRow {
   quote: string | null;
   facility: { id: string; name: string } | null;
   source: PublicSourceRow;
-  review: { rating: string; rationale: string | null; reviewedAt: string | null };
+  /** `publicReview` is the text the analyst wrote for publication; the internal rationale is never read here. */
+  review: { rating: string; publicReview: string | null; reviewedAt: string | null };
 }
 
 /** A reported figure's public fields. */
@@ -84,7 +85,7 @@ function statementQuery(db: Kysely<Database>) {
     .leftJoin('facility as f', 'f.id', 's.facility_id')
     .select([
       's.id', 's.speaker_label', 's.speaker_person_id', 's.stated_on', 's.stated_precision', 's.stated_text', 's.stance', 's.gist',
-      's.quote', 's.review_rating', 's.review_rationale', 's.reviewed_at', 'f.id as facility_id', 'f.name as facility_name',
+      's.quote', 's.review_rating', 's.review_public', 's.reviewed_at', 'f.id as facility_id', 'f.name as facility_name',
       'src.kind as source_kind', 'src.title as source_title', 'src.url as source_url', 'src.outlet as source_outlet',
       'src.published_at as source_published_at',
     ])
@@ -99,7 +100,7 @@ function toPublicStatement(r: StatementColumns): PublicStatementRow {
     statedOn: r.stated_on, statedPrecision: r.stated_precision, statedText: r.stated_text, stance: r.stance, gist: r.gist,
     quote: r.quote, facility: r.facility_id === null || r.facility_name === null ? null : { id: r.facility_id, name: r.facility_name },
     source: { kind: r.source_kind, title: r.source_title, url: r.source_url, outlet: r.source_outlet, publishedAt: r.source_published_at },
-    review: { rating: r.review_rating!, rationale: r.review_rationale, reviewedAt: r.reviewed_at },
+    review: { rating: r.review_rating!, publicReview: r.review_public, reviewedAt: r.reviewed_at },
   };
 }
 

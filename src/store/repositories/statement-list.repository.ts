@@ -11,7 +11,7 @@ export function toStatement(r: Selectable<StatementTable>): Statement {
     stance: r.stance, gist: r.gist, quote: r.quote, facilityId: r.facility_id,
     review: r.review_rating === null
       ? null
-      : { rating: r.review_rating, rationale: r.review_rationale, reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at },
+      : { rating: r.review_rating, rationale: r.review_rationale, publicReview: r.review_public, reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at },
   };
 }
 

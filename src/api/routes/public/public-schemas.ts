@@ -78,7 +78,7 @@ export const PublicStatementSchema = component(
     quote: z.string().nullable(),
     facility: z.object({ id: z.string(), name: z.string() }).nullable(),
     source: Source,
-    review: z.object({ rating: z.string(), ratingLabel: z.string(), rationale: z.string().nullable(), reviewedAt: z.string().nullable() }),
+    review: z.object({ rating: z.string(), ratingLabel: z.string(), publicReview: z.string().nullable().describe('The explanation the analyst wrote for publication'), reviewedAt: z.string().nullable() }),
     claimReview: ClaimReviewSchema,
   }),
 );

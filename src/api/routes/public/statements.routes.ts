@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RecordKey } from '../../../domain/entities/common.ts';
+import { embeddableJson } from '../../../domain/text/embeddable-json.ts';
 import type { Services } from '../../../services/context.ts';
 import { publicStatement, publicStatements } from '../../../services/public-statement.service.ts';
 import { LimitParam, cursorParam, pageOf } from '../../cursor.ts';
@@ -50,6 +51,8 @@ export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publi
 
   app.get('/statements/:id.jsonld', {
     config: { access: 'public' },
+    // Pages embed this answer in a <script> element: a quote holding `</script>` must not end it.
+    onSend: async (_req, _reply, payload) => (typeof payload === 'string' ? embeddableJson(payload) : payload),
     schema: {
       tags: ['public'],
       summary: 'One reviewed statement as schema.org ClaimReview (application/ld+json)',

@@ -90,7 +90,9 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
   app.post('/allegations/:id/transitions', {
     config: { access: ['documenter', 'analyst', 'admin'], record: 'allegation' },
     schema: {
-      tags: ['allegations'], summary: 'Move an allegation through verification; a step the workflow forbids is refused with state.transition_not_allowed',
+      tags: ['allegations'],
+      summary: 'Move an allegation through verification; a step the workflow forbids is refused with state.transition_not_allowed. '
+        + 'A step that needs two analysts approves another analyst’s open proposal (proposalId; proposal.* errors)',
       params: IdParams, body: TransitionRequest,
       response: { 200: z.object({ id: z.string(), status: z.string(), version: z.number() }), ...ERROR_RESPONSES },
     },

@@ -31,7 +31,7 @@ export default function StatementPage(): JSX.Element {
       <section className="review" aria-labelledby="review-title">
         <h2 id="review-title">{t('statement.evidence')}</h2>
         <p><RatingBadge rating={s.review.rating} label={s.review.ratingLabel} /></p>
-        {s.review.rationale ? <p className="rationale">{s.review.rationale}</p> : <p className="muted">{t('statement.noRationale')}</p>}
+        {s.review.publicReview ? <p className="rationale">{s.review.publicReview}</p> : <p className="muted">{t('statement.noRationale')}</p>}
         {s.review.reviewedAt ? <p className="muted small">{t('statement.reviewedAt', { date: formatDate(s.review.reviewedAt, 'day') })}</p> : null}
       </section>
 

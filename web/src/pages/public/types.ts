@@ -117,7 +117,7 @@ export interface PublicStatement {
   quote: string | null;
   facility: { id: string; name: string } | null;
   source: PublicSource;
-  review: { rating: string; ratingLabel: string; rationale: string | null; reviewedAt: string | null };
+  review: { rating: string; ratingLabel: string; publicReview: string | null; reviewedAt: string | null };
 }
 
 export interface Page<T> {

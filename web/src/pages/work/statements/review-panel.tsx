@@ -1,14 +1,14 @@
 /**
  * An analyst's review of a statement against the evidence: the allegations documented at the
  * facility it speaks about (their verification status and classification), its own source, and
- * the rating with a rationale.
+ * the rating with an internal rationale and, apart from it, the text that is published with the statement.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../../../api/client.ts';
 import { useSession } from '../../../session.tsx';
-import { SelectField, TextField, termOptions } from '../components/form.tsx';
+import { SelectField, TextArea, TextField, termOptions } from '../components/form.tsx';
 import { fetchAll } from '../components/format.ts';
 import { Done, ErrorNote, Loading } from '../components/status.tsx';
 import type { Allegation, Statement } from '../components/types.ts';
@@ -26,6 +26,7 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
     () => fetchAll<Allegation>(`/allegations?facilityId=${encodeURIComponent(statement.facilityId!)}`, 3));
   const [rating, setRating] = useState(statement.review?.rating ?? '');
   const [rationale, setRationale] = useState('');
+  const [publicReview, setPublicReview] = useState(statement.review?.publicReview ?? '');
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
   const items = evidence.data ?? [];
@@ -35,7 +36,9 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
     setError(undefined);
     setDone(false);
     try {
-      await api('POST', `/statements/${encodeURIComponent(statement.id)}/review`, { rating, rationale: rationale.trim(), version: statement.version });
+      await api('POST', `/statements/${encodeURIComponent(statement.id)}/review`, {
+        rating, rationale: rationale.trim(), ...(publicReview.trim() ? { publicReview: publicReview.trim() } : {}), version: statement.version,
+      });
       setDone(true);
       onDone();
     } catch (err) {
@@ -69,6 +72,7 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
             <legend>{t('review.title')}</legend>
             <SelectField label={t('review.rating')} required value={rating} empty={t('form.choose')} options={termOptions(vocab.terms('review_rating'), (id) => vocab.label('review_rating', id))} onChange={setRating} />
             <TextField label={t('review.rationale')} hint={t('review.rationaleHint')} required value={rationale} onChange={setRationale} />
+            <TextArea label={t('review.publicReview')} hint={t('review.publicReviewHint')} value={publicReview} onChange={setPublicReview} rows={4} />
             <ErrorNote error={error} />
             {done ? <Done>{t('review.saved')}</Done> : null}
             <button type="submit" className="primary" disabled={!rating || !rationale.trim()}>{t('review.save')}</button>

@@ -75,8 +75,9 @@ export default function StatementsPage() {
             {s.review ? (
               <p className="notice">
                 {t('review.rated')}: <strong>{vocab.label('review_rating', s.review.rating)}</strong>
-                {s.review.rationale ? ` — ${s.review.rationale}` : ''}
                 {s.review.reviewedAt ? <span className="muted"> ({date(s.review.reviewedAt)})</span> : null}
+                {s.review.rationale ? <><br />{t('review.internal')}: {s.review.rationale}</> : null}
+                <br />{t('review.published')}: {s.review.publicReview ?? <span className="muted">{t('review.nothingPublished')}</span>}
               </p>
             ) : <p className="muted">{t('review.notYet')}</p>}
             {open ? (
