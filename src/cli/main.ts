@@ -92,7 +92,8 @@ program
   .option('--no-checkpoint', 'neither compare with nor write a checkpoint')
   .action(async (opts: { checkpoint: string | boolean }) => {
     const checkpointFile = opts.checkpoint === false ? null : typeof opts.checkpoint === 'string' ? path.resolve(opts.checkpoint) : checkpointFileFromEnv();
-    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile }));
+    // The key is checked (a restored database without its key must not verify as ok), but nothing is upgraded: verify only reads.
+    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile }), { upgrade: false });
     const r = describeVerify(outcome);
     for (const l of r.lines) out(l);
     if (outcome.saved) {
@@ -107,7 +108,7 @@ program
   .description("show a record's history from the audit log: who changed what, when, why")
   .argument('<id>', 'record id')
   .action(async (id: string) => {
-    const lines = await withServices((svc) => recordHistory(svc, id));
+    const lines = await withServices((svc) => recordHistory(svc, id), { key: false });
     if (lines.length === 0) throw new VigilError('record.not_found', `no history for ${id}`, { path: 'id' });
     for (const l of lines) out(`${l.seq}\t${l.at}\t${l.actor}\t${l.action}\t${l.entityType} ${l.entityId}${l.reason ? `\t${l.reason}` : ''}`);
   });
@@ -117,7 +118,7 @@ program
   .description('write a consistent copy of the database while Vigil runs (SQLite file, or pg_dump archive)')
   .argument('<file>', 'the backup file to create')
   .action(async (file: string) => {
-    await withServices((svc) => backupCommand(svc, file));
+    await withServices((svc) => backupCommand(svc, file), { key: false });
     out(`backup: ${describeDatabase(databaseConfigFromEnv())} copied to ${file}`);
   });
 
@@ -257,7 +258,8 @@ function fail(err: unknown): void {
     return;
   }
   if (err instanceof VigilError) {
-    process.stderr.write(`error: ${err.toLine()}\n`);
+    // Key problems print their code: an operator (or a script) must tell a missing key from a wrong one.
+    process.stderr.write(`error: ${err.code.startsWith('key.') ? `${err.code}: ` : ''}${err.toLine()}\n`);
     process.exitCode = EXIT_BAD_INPUT;
     return;
   }

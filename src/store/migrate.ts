@@ -5,6 +5,7 @@ import * as auth from './migrations/0003-auth.ts';
 import * as evidence from './migrations/0004-evidence.ts';
 import * as visitConduct from './migrations/0005-visit-conduct.ts';
 import * as extractionReview from './migrations/0006-extraction-review.ts';
+import * as keyFingerprint from './migrations/0009-key-fingerprint.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-evidence': evidence,
   '0005-visit-conduct': visitConduct,
   '0006-extraction-review': extractionReview,
+  '0009-key-fingerprint': keyFingerprint,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -21,7 +21,10 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-/** `vigil export`: the whole database or a filtered part, streamed as JSON Lines or CSV. */
+/**
+ * `vigil export`: the whole database or a filtered part, streamed as JSON Lines or CSV. The console's
+ * export is the full one: people's identities go along sealed (they re-import only on this instance).
+ */
 export async function exportCommand(svc: Services, opts: ExportCommandOptions): Promise<number> {
   const format = (opts.format ?? (opts.out?.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl')).toLowerCase();
   if (format !== 'jsonl' && format !== 'csv') throw new VigilError('validation.invalid', 'must be jsonl or csv', { path: 'format' });
@@ -40,7 +43,7 @@ export async function exportCommand(svc: Services, opts: ExportCommandOptions): 
   if (format === 'csv') await write(out, stringify([columns]));
   const progress = opts.out ? startProgress('export', 0, { unit: 'records' }) : undefined;
   let n = 0;
-  for await (const line of exportRecords(svc, { types: types as ImportType[] | undefined, facilityId, since: opts.since })) {
+  for await (const line of exportRecords(svc, { types: types as ImportType[] | undefined, facilityId, since: opts.since, sealedIdentities: true })) {
     await write(out, format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`);
     n += 1;
     if (progress && n % 1000 === 0) {
