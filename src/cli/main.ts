@@ -146,15 +146,29 @@ program
     process.exitCode = await verifyBundleCommand(file, opts, (t) => process.stdout.write(t));
   });
 
-program
-  .command('key')
-  .description("the instance's signing key")
+const key = program.command('key').description("the instance's keys: the signing key (bundles) and the identity key (sealed identities)");
+key
   .command('show')
-  .description('print the public key that verifies this instance\'s bundles, and its fingerprint')
-  .addOption(new Option('--format <format>', 'only one form, for scripts').choices(['pem', 'base64', 'fingerprint']))
-  .action(async (opts: { format?: 'pem' | 'base64' | 'fingerprint' }) => {
+  .description("print the public key that verifies this instance's bundles and its fingerprint, and the identity key's fingerprint")
+  .addOption(new Option('--format <format>', 'only one form, for scripts').choices(['pem', 'base64', 'fingerprint', 'identity-fingerprint']))
+  .action(async (opts: { format?: 'pem' | 'base64' | 'fingerprint' | 'identity-fingerprint' }) => {
     const { keyShowCommand } = await import('./commands/key.ts');
     process.stdout.write(keyShowCommand(opts.format ?? 'all'));
+  });
+key
+  .command('rotate')
+  .description('re-seal every identity under a new identity key in audited batches (run again to resume after a crash), then retire the old key; stop the server first (see docs/keys.md)')
+  .option('--batch <n>', 'people per transaction', positiveInt, 500)
+  .option('--keep-old', 'keep the old key as vigil.key.retired-<fingerprint> (mode 0600): backups taken before the rotation need it')
+  .action(async (opts: { batch: number; keepOld?: boolean }) => {
+    const { describeRotation, keyRotateCommand } = await import('./commands/key-rotate.ts');
+    const { openStore } = await import('../store/database.ts');
+    const store = await openStore(databaseConfigFromEnv());
+    try {
+      for (const l of describeRotation(await keyRotateCommand(store, opts))) out(l);
+    } finally {
+      await store.close();
+    }
   });
 
 program
