@@ -7,6 +7,7 @@ import type { Services } from '../../services/context.ts';
 import { csvColumns, csvRow, exportRecords } from '../../services/export.service.ts';
 import { resolveRef } from '../../services/references.ts';
 import { startProgress } from '../progress.ts';
+import { makePrivate, PRIVATE_FILE_MODE } from '../../store/private-files.ts';
 
 export interface ExportCommandOptions {
   out?: string;
@@ -38,7 +39,12 @@ export async function exportCommand(svc: Services, opts: ExportCommandOptions): 
   const facilityId = opts.facility
     ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', opts.facility!, 'facility'))
     : undefined;
-  const out: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+  const out: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE }) : process.stdout;
+  if (opts.out) {
+    // An existing file keeps its mode when overwritten: make it private before the first line goes in.
+    await once(out, 'open');
+    makePrivate(opts.out);
+  }
   const columns = csvColumns();
   if (format === 'csv') await write(out, stringify([columns]));
   const progress = opts.out ? startProgress('export', 0, { unit: 'records' }) : undefined;
