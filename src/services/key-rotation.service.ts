@@ -1,7 +1,8 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import type { Store } from '../store/database.ts';
+import type { Database } from '../store/schema.ts';
 import { Keyring, parseSealed } from '../store/keyring.ts';
 import { makeServices, type Actor, type Services } from './context.ts';
 import { IDENTITY_KEY, readKeyRecord } from './identity-key.service.ts';
@@ -41,7 +42,8 @@ export function rotationServices(store: Store, keys: RotationKeys, opts: { clock
   return makeServices(store, new Keyring(keys.next, { alsoOpens: [keys.old] }), opts);
 }
 
-const anySealed = (): ((eb: any) => Expression<SqlBool>) => (eb) => eb.or(SEALED_COLUMNS.map(({ column }) => eb(column, 'is not', null)));
+/** Rows that hold at least one sealed value. */
+const anySealed = (eb: ExpressionBuilder<Database, 'person'>): Expression<SqlBool> => eb.or(SEALED_COLUMNS.map(({ column }) => eb(column, 'is not', null)));
 
 /** Re-seals one row's values not yet under the current key; returns the columns to write, or undefined if there is nothing to do. */
 function resealRow(keyring: Keyring, r: SealedRow): Record<string, unknown> | undefined {
@@ -79,10 +81,14 @@ export async function resealAll(
   if (!record?.next_fingerprint) throw new VigilError('config.invalid', 'no key rotation is under way');
   if (record.next_fingerprint !== svc.keyring.fingerprint) throw new VigilError('key.mismatch', `the new key is not the one this rotation began with (fingerprint ${short(record.next_fingerprint)})`);
   const columns = ['id', ...SEALED_COLUMNS.map((c) => c.column)] as const;
-  const count = async (where: (q: any) => any) => Number((await where(db.selectFrom('person').select(sql<number>`count(*)`.as('n')).where(anySealed())).executeTakeFirstOrThrow()).n);
-  const total = await count((q) => q);
+  const count = async (upTo: string | null) => {
+    let q = db.selectFrom('person').select(sql<number>`count(*)`.as('n')).where(anySealed);
+    if (upTo !== null) q = q.where('id', '<=', upTo);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+  const total = await count(null);
   let cursor = record.rotation_cursor;
-  let done = cursor === null ? 0 : await count((q) => q.where('id', '<=', cursor));
+  let done = cursor === null ? 0 : await count(cursor);
   let resealed = 0;
   opts.onProgress?.(done, total);
 
@@ -98,7 +104,7 @@ export async function resealAll(
     });
 
   for (;;) {
-    let q = db.selectFrom('person').select(columns).where(anySealed()).orderBy('id').limit(batchSize);
+    let q = db.selectFrom('person').select(columns).where(anySealed).orderBy('id').limit(batchSize);
     if (cursor !== null) q = q.where('id', '>', cursor);
     const rows = await q.execute();
     if (rows.length === 0) break;
