@@ -14,7 +14,7 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  * - `record.conflict` (stale version), `record.duplicate`: 409 — retrying after a re-read can succeed.
  * - `state.transition_not_allowed`: 409 — the record's current state forbids the change.
  * - `state.guard_failed`: 422 — the transition exists but the request lacks what it needs (e.g. a second source).
- * - `crypto.*`, `audit.chain_broken`, `config.invalid`, `internal`: 500, masked — they are the server's
+ * - `crypto.*`, `key.*`, `audit.chain_broken`, `config.invalid`, `internal`: 500, masked — they are the server's
  *   problem, and their messages may name keys or files.
  * - `request.*`: the HTTP request itself (bad JSON 400, media type 415, size 413, unknown route 404).
  * - `auth.required`, `auth.invalid_credentials`: 401 — no (valid) session or token, or a failed sign-in.
@@ -46,6 +46,9 @@ export const HTTP_STATUS = {
   'reference.missing': 422,
   'crypto.key_invalid': 500,
   'crypto.decrypt_failed': 500,
+  'key.missing': 500,
+  'key.mismatch': 500,
+  'key.rotation_unfinished': 500,
   'import.format_unknown': 400,
   'audit.chain_broken': 500,
   'config.invalid': 500,

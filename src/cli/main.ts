@@ -94,7 +94,8 @@ program
   .option('--no-checkpoint', 'neither compare with nor write a checkpoint')
   .action(async (opts: { checkpoint: string | boolean }) => {
     const checkpointFile = opts.checkpoint === false ? null : typeof opts.checkpoint === 'string' ? path.resolve(opts.checkpoint) : checkpointFileFromEnv();
-    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile }));
+    // The key is checked (a restored database without its key must not verify as ok), but nothing is upgraded: verify only reads.
+    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile }), { upgrade: false });
     const r = describeVerify(outcome);
     for (const l of r.lines) out(l);
     if (outcome.saved) {
@@ -109,7 +110,7 @@ program
   .description("show a record's history from the audit log: who changed what, when, why")
   .argument('<id>', 'record id')
   .action(async (id: string) => {
-    const lines = await withServices((svc) => recordHistory(svc, id));
+    const lines = await withServices((svc) => recordHistory(svc, id), { key: false });
     if (lines.length === 0) throw new VigilError('record.not_found', `no history for ${id}`, { path: 'id' });
     for (const l of lines) out(`${l.seq}\t${l.at}\t${l.actor}\t${l.action}\t${l.entityType} ${l.entityId}${l.reason ? `\t${l.reason}` : ''}`);
   });
@@ -119,7 +120,7 @@ program
   .description('write a consistent copy of the database while Vigil runs (SQLite file, or pg_dump archive)')
   .argument('<file>', 'the backup file to create')
   .action(async (file: string) => {
-    await withServices((svc) => backupCommand(svc, file));
+    await withServices((svc) => backupCommand(svc, file), { key: false });
     out(`backup: ${describeDatabase(databaseConfigFromEnv())} copied to ${file}`);
   });
 
@@ -147,15 +148,29 @@ program
     process.exitCode = await verifyBundleCommand(file, opts, (t) => process.stdout.write(t));
   });
 
-program
-  .command('key')
-  .description("the instance's signing key")
+const key = program.command('key').description("the instance's keys: the signing key (bundles) and the identity key (sealed identities)");
+key
   .command('show')
-  .description('print the public key that verifies this instance\'s bundles, and its fingerprint')
-  .addOption(new Option('--format <format>', 'only one form, for scripts').choices(['pem', 'base64', 'fingerprint']))
-  .action(async (opts: { format?: 'pem' | 'base64' | 'fingerprint' }) => {
+  .description("print the public key that verifies this instance's bundles and its fingerprint, and the identity key's fingerprint")
+  .addOption(new Option('--format <format>', 'only one form, for scripts').choices(['pem', 'base64', 'fingerprint', 'identity-fingerprint']))
+  .action(async (opts: { format?: 'pem' | 'base64' | 'fingerprint' | 'identity-fingerprint' }) => {
     const { keyShowCommand } = await import('./commands/key.ts');
     process.stdout.write(keyShowCommand(opts.format ?? 'all'));
+  });
+key
+  .command('rotate')
+  .description('re-seal every identity under a new identity key in audited batches (run again to resume after a crash), then retire the old key; stop the server first (see docs/keys.md)')
+  .option('--batch <n>', 'people per transaction', positiveInt, 500)
+  .option('--keep-old', 'keep the old key as vigil.key.retired-<fingerprint> (mode 0600): backups taken before the rotation need it')
+  .action(async (opts: { batch: number; keepOld?: boolean }) => {
+    const { describeRotation, keyRotateCommand } = await import('./commands/key-rotate.ts');
+    const { openStore } = await import('../store/database.ts');
+    const store = await openStore(databaseConfigFromEnv());
+    try {
+      for (const l of describeRotation(await keyRotateCommand(store, opts))) out(l);
+    } finally {
+      await store.close();
+    }
   });
 
 program
@@ -289,7 +304,8 @@ function fail(err: unknown): void {
     return;
   }
   if (err instanceof VigilError) {
-    process.stderr.write(`error: ${err.toLine()}\n`);
+    // Key problems print their code: an operator (or a script) must tell a missing key from a wrong one.
+    process.stderr.write(`error: ${err.code.startsWith('key.') ? `${err.code}: ` : ''}${err.toLine()}\n`);
     process.exitCode = EXIT_BAD_INPUT;
     return;
   }

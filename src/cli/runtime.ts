@@ -1,9 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { loadKeyring } from '../store/keyring.ts';
 import { databaseConfigFromEnv, dataDirFromEnv } from '../store/config.ts';
 import { openStore } from '../store/database.ts';
 import { makeServices, type Actor, type Services } from '../services/context.ts';
+import { openIdentityKey } from '../services/identity-key.service.ts';
+import { upgradeSealedValues } from '../services/seal-upgrade.service.ts';
+import type { Store } from '../store/database.ts';
+import { lockedKeyring } from '../store/keyring.ts';
+import { startProgress } from './progress.ts';
 
 /** Where the key file lives: VIGIL_KEY_FILE, or `vigil.key` in the data directory. */
 export function keyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -15,12 +19,39 @@ export function checkpointFileFromEnv(env: NodeJS.ProcessEnv = process.env): str
   return path.resolve(env.VIGIL_CHECKPOINT_FILE ?? path.join(dataDirFromEnv(env), 'audit-checkpoint.json'));
 }
 
-/** Opens the configured database and key, runs `fn`, and always closes the database. */
-export async function withServices<T>(fn: (svc: Services) => Promise<T>): Promise<T> {
-  const keyring = loadKeyring({ keyFile: keyFileFromEnv() });
+/**
+ * Opens the identity key for an open database (refusing a missing or different key, see
+ * openIdentityKey) and, unless told not to, upgrades values sealed in the old format v1 to v2,
+ * with a progress bar. Used by every command that reads or writes sealed data, and by `vigil serve`.
+ */
+export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } = {}): Promise<Services> {
+  const keyring = await openIdentityKey(store, { keyFile: keyFileFromEnv(), actor: consoleActor() });
+  const svc = makeServices(store, keyring);
+  if (opts.upgrade !== false) {
+    let bar: ReturnType<typeof startProgress> | undefined;
+    const r = await upgradeSealedValues(svc, consoleActor(), {
+      onProgress: (done, total) => {
+        bar ??= startProgress('sealing identities as v2', total, { unit: 'people' });
+        bar.update(done);
+      },
+    });
+    bar?.stop();
+    for (const c of r.copiesRemoved) process.stderr.write(`person ${c.recordId}: ${c.field}: a copy of person ${c.originalId}'s sealed value, removed\n`);
+    for (const u of r.unreadable) process.stderr.write(`person ${u.recordId}: ${u.field}: does not open for this field; left sealed as v1 and never shown\n`);
+  }
+  return svc;
+}
+
+/**
+ * Opens the configured database and key, runs `fn`, and always closes the database. With
+ * `key: false` (backup, history) no key is opened: those commands never touch sealed data, and
+ * must work on a database whose key is lost.
+ */
+export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: { key?: boolean; upgrade?: boolean } = {}): Promise<T> {
   const store = await openStore(databaseConfigFromEnv());
   try {
-    return await fn(makeServices(store, keyring));
+    const svc = opts.key === false ? makeServices(store, lockedKeyring()) : await servicesWithKey(store, opts);
+    return await fn(svc);
   } finally {
     await store.close();
   }

@@ -15,6 +15,12 @@ export interface ExportFilter {
   types?: readonly ImportType[];
   facilityId?: string;
   since?: string;
+  /**
+   * Carry people's sealed identities (ciphertext under this instance's key, bound to each record).
+   * Only the console's full export (`vigil export`, acting as system) sets this; the API never does,
+   * whoever asks, so ciphertext never leaves over HTTP.
+   */
+  sealedIdentities?: boolean;
 }
 
 type Line = { type: ImportType } & Record<string, unknown>;
@@ -38,13 +44,9 @@ const TO_LINE: Record<Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>
     ...base(r), name: r.name, nameRu: r.name_ru, kind: r.kind, kindDetail: r.kind_detail, code: r.code, aliases: parseJson(r.aliases, []),
     authority: r.authority, region: r.region, city: r.city, country: r.country, capacity: r.capacity, cells: r.cells, notes: r.notes,
   }),
-  // Identities leave only as ciphertext under this instance's key; they re-import where that key is.
   person: (r) => ({
     ...base(r), roles: parseJson(r.roles, []), publicName: r.public_name, publicRole: r.public_role, organizationId: r.organization_id,
     perpetratorKind: r.perpetrator_kind, isUnit: r.is_unit === 1, custody: r.custody, risk: r.risk,
-    sealedIdentity: r.name_enc || r.birth_date_enc || r.contacts_enc || r.notes_enc
-      ? compact({ name: r.name_enc, birthDate: r.birth_date_enc, contacts: r.contacts_enc, notes: r.notes_enc })
-      : undefined,
   }),
   source: (r) => ({
     ...base(r), kind: r.kind, title: r.title, url: r.url, outlet: r.outlet, handle: r.handle, language: r.language,
@@ -74,6 +76,15 @@ const TO_LINE: Record<Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>
     copyKind: r.copy_kind, parentSha256: r.parent_sha256, transformation: r.transformation,
   }),
 };
+
+/**
+ * A person's identity as it leaves in a full export: ciphertext under this instance's key, each
+ * value bound to this record id, so it re-imports only as this very record on this instance.
+ */
+function sealedIdentityOf(r: Row): { sealedIdentity?: Record<string, unknown> } {
+  const s = compact({ name: r.name_enc, birthDate: r.birth_date_enc, contacts: r.contacts_enc, notes: r.notes_enc });
+  return Object.keys(s).length > 0 ? { sealedIdentity: s } : {};
+}
 
 /** Tables whose rows form a tree: parents must be exported before their children. */
 const TREES: Partial<Record<ImportType, string>> = { area: 'parent_id', proceeding: 'parent_id', allegation: 'duplicate_of' };
@@ -197,7 +208,7 @@ export async function* exportRecords(svc: Services, viewer: Viewer, f: ExportFil
           } as Line;
         }
       } else {
-        for (const r of rows) yield { type, ...compact(TO_LINE[type](r)) } as Line;
+        for (const r of rows) yield { type, ...compact(TO_LINE[type](r)), ...(type === 'person' && f.sealedIdentities ? sealedIdentityOf(r) : {}) } as Line;
       }
     }
   }

@@ -5,7 +5,7 @@ import { createAllegation } from './allegation.service.ts';
 import type { Actor, Services } from './context.ts';
 import { createArea, createFacility, createOrganization } from './facility.service.ts';
 import type { ImportLine } from './import-reader.ts';
-import { createPerson } from './person.service.ts';
+import { importPerson } from './person.service.ts';
 import { openProceeding } from './proceeding.service.ts';
 import type { Created } from './record-write.ts';
 import { createEvidenceItem, createSource } from './source.service.ts';
@@ -18,7 +18,7 @@ type Creator = (svc: Services, actor: Actor, input: unknown, writer: AuditedWrit
 const CREATORS: Record<ImportType, Creator> = {
   organization: createOrganization,
   facility: createFacility,
-  person: createPerson,
+  person: importPerson,
   source: createSource,
   statement: createStatement,
   area: createArea,

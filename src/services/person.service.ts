@@ -1,4 +1,6 @@
-import { IdentityInput, PersonInput, type Identity } from '../domain/entities/person.ts';
+import type { z } from 'zod';
+import type { Transaction } from 'kysely';
+import { IdentityInput, PersonFields, PersonImport, PersonInput, type Identity } from '../domain/entities/person.ts';
 import { VigilError } from '../domain/errors.ts';
 import { normalizeNameKey } from '../domain/text/index.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
@@ -14,7 +16,7 @@ import { parseInput } from './validate.ts';
 import { resolveOptionalRef } from './references.ts';
 
 /** The identity fields and the AAD context each is sealed under. */
-const IDENTITY_FIELDS = [
+export const IDENTITY_FIELDS = [
   ['name', 'name_enc', 'person.name'],
   ['birthDate', 'birth_date_enc', 'person.birth_date'],
   ['contacts', 'contacts_enc', 'person.contacts'],
@@ -33,35 +35,59 @@ export function nameIndexOf(keyring: Keyring, name: string): string | null {
 }
 
 /**
- * Records a person. Identity fields are sealed (AES-256-GCM) before they reach the database and
- * the name gets a blind index; a sealed identity from a full export is accepted only if it opens
- * with this instance's key. The person is known everywhere else by a pseudonym.
+ * Records a person. Identity fields are sealed (AES-256-GCM) for this record before they reach the
+ * database and the name gets a blind index. The person is known everywhere else by a pseudonym.
  */
 export function createPerson(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
   return createRecord(svc, actor, 'person', PersonInput, input, async (w, d, id) => {
     const sealed: Record<string, string | null> = { name_enc: null, birth_date_enc: null, contacts_enc: null, notes_enc: null };
-    let name: string | undefined;
+    for (const [field, column, context] of IDENTITY_FIELDS) {
+      const plain = d.identity?.[field];
+      if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
+    }
+    await insertPerson(svc, actor, w, d, id, sealed, d.identity?.name);
+  }, { writer });
+}
+
+/**
+ * Records a person from a line of a full export (`vigil import`). A sealed identity is accepted only
+ * if every value opens, under this instance's key, for this very record id and field: a value of
+ * another record or of another instance is refused with its field path, and nothing is written.
+ */
+export function importPerson(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
+  return createRecord(svc, actor, 'person', PersonImport, input, async (w, d, id) => {
+    const sealed: Record<string, string | null> = { name_enc: null, birth_date_enc: null, contacts_enc: null, notes_enc: null };
+    let name = d.identity?.name;
     for (const [field, column, context] of IDENTITY_FIELDS) {
       const plain = d.identity?.[field];
       const given = d.sealedIdentity?.[field];
-      if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, context);
+      if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
       else if (given !== undefined) {
-        const opened = svc.keyring.open(given, context);
+        let opened: string;
+        try {
+          opened = svc.keyring.open(given, { field: context, recordId: id });
+        } catch (err) {
+          if (err instanceof VigilError) throw new VigilError('crypto.decrypt_failed', err.message, { path: `sealedIdentity.${field}` });
+          throw err;
+        }
         sealed[column] = given;
         if (field === 'name') name = opened;
       }
-      if (field === 'name' && plain !== undefined) name = plain;
     }
-    const pseudonym = pseudonymFor(await nextCounter(w.trx, 'person.pseudonym'));
-    await w.insert('person', {
-      id, external_id: d.externalId ?? null, pseudonym, roles: toJson(d.roles), public_name: orNull(d.publicName),
-      public_role: orNull(d.publicRole),
-      organization_id: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor),
-      perpetrator_kind: orNull(d.perpetratorKind), is_unit: d.isUnit ? 1 : 0, custody: d.custody, risk: d.risk,
-      name_index: name === undefined ? null : nameIndexOf(svc.keyring, name),
-      ...sealed,
-    });
+    await insertPerson(svc, actor, w, d, id, sealed, name);
   }, { writer });
+}
+
+async function insertPerson(svc: Services, actor: Actor, w: AuditedWriter, d: z.output<typeof PersonFields>, id: string, sealed: Record<string, string | null>, name: string | undefined): Promise<void> {
+  const pseudonym = pseudonymFor(await nextCounter(w.trx, 'person.pseudonym'));
+  await w.insert('person', {
+    id, external_id: d.externalId ?? null, pseudonym, roles: toJson(d.roles), public_name: orNull(d.publicName),
+    public_role: orNull(d.publicRole),
+    organization_id: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor),
+    perpetrator_kind: orNull(d.perpetratorKind), is_unit: d.isUnit ? 1 : 0, custody: d.custody, risk: d.risk,
+    name_index: name === undefined ? null : nameIndexOf(svc.keyring, name),
+    ...sealed,
+  });
 }
 
 /** Ids of people recorded under this name, in any script or word order, without decrypting anyone. */
@@ -82,7 +108,7 @@ export async function revealIdentity(svc: Services, actor: Actor, personId: stri
     // Outside the case team the person is as hidden as the case: 404, like an unknown id.
     if (!r || !(await may(w.trx, actor, 'reveal', 'person', personId))) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
     w.note('identity.view', 'person', personId);
-    const open = (v: string | null, ctx: string) => (v === null ? null : svc.keyring.open(v, ctx));
+    const open = (v: string | null, field: string) => (v === null ? null : svc.keyring.open(v, { field, recordId: personId }));
     return {
       name: open(r.name_enc, 'person.name'),
       birthDate: open(r.birth_date_enc, 'person.birth_date'),
@@ -97,7 +123,7 @@ const PERSON_COLUMNS: ColumnMap = {
   isUnit: flag('is_unit'), custody: 'custody', risk: 'risk',
 };
 
-const PersonUpdate = updateSchema({ ...PersonInput.shape, identity: IdentityInput }, ['sealedIdentity']);
+const PersonUpdate = updateSchema({ ...PersonFields.shape, identity: IdentityInput });
 
 /**
  * Changes a person's roles, custody, risk or identity. Identity fields given are sealed anew (the
@@ -118,7 +144,7 @@ export async function updatePerson(svc: Services, actor: Actor, id: string, inpu
     for (const [field, column, context] of IDENTITY_FIELDS) {
       const plain = d.identity?.[field];
       if (plain === undefined) continue;
-      cols[column] = svc.keyring.seal(plain, context);
+      cols[column] = svc.keyring.seal(plain, { field: context, recordId: id });
       if (field === 'name') cols.name_index = nameIndexOf(svc.keyring, plain);
     }
     return { version: (await w.update('person', id, cols, { expectedVersion: d.version })).version };

@@ -9,6 +9,7 @@ import { VigilError } from '../domain/errors.ts';
 import type { AuditedWriter } from '../store/audited-writer.ts';
 import type { Keyring } from '../store/keyring.ts';
 import { secretHash } from './auth-secrets.ts';
+import type { SealedAt } from '../store/keyring.ts';
 import { totpStep } from './totp.ts';
 
 /** A six-digit code as an app shows it; spaces ("123 456") are allowed and dropped. */
@@ -22,8 +23,8 @@ export const TotpCode = z
 export const RecoveryCode = z.string().min(1, 'is required').max(64, 'must be at most 64 characters');
 
 /** The keyring context of a user's TOTP secret: binds the sealed value to that user. */
-export function totpSecretContext(userId: string): string {
-  return `app_user.totp_secret:${userId}`;
+export function totpSecretContext(userId: string): SealedAt {
+  return { field: 'app_user.totp_secret', recordId: userId };
 }
 
 // 32 letters and digits without the look-alikes 0/o and 1/l, so a code copied by hand stays right.

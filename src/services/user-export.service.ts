@@ -9,13 +9,14 @@ import { writeContext } from './record-write.ts';
 type Line = { type: ImportType } & Record<string, unknown>;
 
 /**
- * The export a signed-in user may take: the same lines as `vigil export` (identities only as
- * ciphertext), less the confidential and restricted allegations the user is not assigned to, and
+ * The export a signed-in user may take: the same lines as `vigil export` but without identities
+ * (not even sealed ones: ciphertext never leaves over the API, whoever asks), less the confidential and restricted allegations the user is not assigned to, and
  * the proceedings (with their sub-proceedings) and evidence items of those allegations. Admins are
  * no exception, as on every read (src/domain/policy.ts). The export itself is an audit
  * entry (`export`, with the filter as its reason), written before the first line.
  */
-export async function exportRecordsFor(svc: Services, actor: Actor, filter: ExportFilter, format: string): Promise<AsyncGenerator<Line>> {
+export async function exportRecordsFor(svc: Services, actor: Actor, asked: ExportFilter, format: string): Promise<AsyncGenerator<Line>> {
+  const filter: ExportFilter = { ...asked, sealedIdentities: false };
   const reason = [`format=${format}`, filter.types ? `type=${filter.types.join(',')}` : '', filter.facilityId ? `facility=${filter.facilityId}` : '', filter.since ? `since=${filter.since}` : '']
     .filter(Boolean).join(' ');
   await runWrite(svc.store, writeContext(svc, actor, reason), async (w) => w.note('export', 'database', filter.facilityId ?? '*'));

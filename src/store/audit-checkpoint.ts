@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { VigilError } from '../domain/errors.ts';
 import type { Store } from './database.ts';
 
@@ -77,5 +77,7 @@ export async function readCheckpoint(file: string): Promise<AuditCheckpoint | nu
 export async function writeCheckpoint(file: string, cp: AuditCheckpoint): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(cp, null, 2)}\n`, { mode: 0o600 });
+  // A left-over temporary file keeps its old mode when written again.
+  await chmod(tmp, 0o600);
   await rename(tmp, file);
 }

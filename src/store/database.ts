@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
+import { createPrivate, makePrivate } from './private-files.ts';
 
 /** An open database: the Kysely handle and what it is. */
 export interface Store {
@@ -34,7 +35,12 @@ export async function openStore(config: DatabaseConfig, opts: { migrate?: boolea
 }
 
 function openSqlite(file: string): BetterSqlite3.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:' && file !== '';
+  if (onDisk) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // SQLite makes its -wal and -shm files with the database file's mode: a 0600 database keeps them 0600 too.
+    createPrivate(file);
+  }
   const sqlite = new BetterSqlite3(file);
   // WAL lets readers proceed during a write; NORMAL sync in WAL mode survives a killed process
   // (only an OS crash can lose the last commits). Foreign keys are off by default in SQLite.
@@ -42,6 +48,8 @@ function openSqlite(file: string): BetterSqlite3.Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
+  // A database (and WAL) from before Vigil set modes may still be readable by others.
+  if (onDisk) for (const f of [file, `${file}-wal`, `${file}-shm`]) makePrivate(f);
   return withStatementCache(sqlite);
 }
 

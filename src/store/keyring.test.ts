@@ -1,61 +1,113 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Keyring, loadKeyring } from './keyring.ts';
+import { Keyring, keyFingerprint, lockedKeyring, parseSealed } from './keyring.ts';
+import { createKeyFile, readKeySource } from './key-files.ts';
 import { isVigilError } from '../domain/errors.ts';
 
-describe('Keyring', () => {
-  const ring = new Keyring(randomBytes(32));
+const at = (recordId: string, field = 'person.name') => ({ field, recordId });
 
-  it('seals and opens, with a fresh IV each time', () => {
-    const a = ring.seal('Нурдилда Ораз', 'person.name');
-    const b = ring.seal('Нурдилда Ораз', 'person.name');
+/** A value sealed as Vigil did before v2: AAD is the field name only. */
+function sealV1(master: Buffer, plaintext: string, field: string): string {
+  const key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'vigil identity encryption v1', 32));
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(field, 'utf8'));
+  const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
+  return `v1.${iv.toString('base64url')}.${ct.toString('base64url')}.${c.getAuthTag().toString('base64url')}`;
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return isVigilError(err) ? `${err.code}: ${err.message}` : String(err);
+  }
+  return undefined;
+}
+
+describe('Keyring', () => {
+  const master = randomBytes(32);
+  const ring = new Keyring(master);
+
+  it('seals as v2 with the key id, a fresh IV each time, and opens for the same record and field', () => {
+    const a = ring.seal('Нурдилда Ораз', at('p1'));
+    const b = ring.seal('Нурдилда Ораз', at('p1'));
     expect(a).not.toBe(b);
     expect(a).not.toContain('Ораз');
-    expect(ring.open(a, 'person.name')).toBe('Нурдилда Ораз');
+    expect(a.startsWith(`v2.${ring.keyId}.`)).toBe(true);
+    expect(parseSealed(a)).toMatchObject({ version: 'v2', keyId: ring.keyId });
+    expect(ring.open(a, at('p1'))).toBe('Нурдилда Ораз');
   });
 
-  it('refuses a ciphertext moved to another field, tampered with, or opened with another key', () => {
-    const sealed = ring.seal('secret', 'person.name');
-    expect(() => ring.open(sealed, 'person.notes')).toThrow(/cannot be decrypted/);
+  it('refuses a value pasted into another record or field, tampered with, or opened with another key', () => {
+    const sealed = ring.seal('secret', at('p1'));
+    expect(codeOf(() => ring.open(sealed, at('p2')))).toMatch(/^crypto\.decrypt_failed: does not open for this record/);
+    expect(codeOf(() => ring.open(sealed, at('p1', 'person.notes')))).toMatch(/^crypto\.decrypt_failed: does not open for this record/);
     const parts = sealed.split('.');
-    const ct = Buffer.from(parts[2]!, 'base64url');
+    const ct = Buffer.from(parts[3]!, 'base64url');
     ct[0] = ct[0]! ^ 1;
-    parts[2] = ct.toString('base64url');
-    expect(() => ring.open(parts.join('.'), 'person.name')).toThrow(/cannot be decrypted/);
+    parts[3] = ct.toString('base64url');
+    expect(codeOf(() => ring.open(parts.join('.'), at('p1')))).toMatch(/^crypto\.decrypt_failed/);
+    // The key id is bound too: relabelled with another key's id, it does not open either.
     const other = new Keyring(randomBytes(32));
-    try {
-      other.open(sealed, 'person.name');
-      expect.unreachable();
-    } catch (err) {
-      expect(isVigilError(err, 'crypto.decrypt_failed')).toBe(true);
-    }
+    expect(codeOf(() => other.open(sealed, at('p1')))).toMatch(/^crypto\.decrypt_failed: sealed under another key \(key id [0-9a-f]{16}\)/);
+    const relabelled = sealed.replace(ring.keyId, other.keyId);
+    expect(codeOf(() => other.open(relabelled, at('p1')))).toMatch(/^crypto\.decrypt_failed: does not open/);
+    expect(codeOf(() => ring.open('plain text', at('p1')))).toBe('crypto.decrypt_failed: not a sealed value');
   });
 
-  it('gives a stable blind index that depends on the key', () => {
+  it('refuses a v1 value on open, and opens it only through the upgrade path', () => {
+    const v1 = sealV1(master, 'Aigul', 'person.name');
+    expect(codeOf(() => ring.open(v1, at('p1')))).toMatch(/^crypto\.decrypt_failed: sealed in the old format v1/);
+    expect(ring.openV1(v1, 'person.name')).toBe('Aigul');
+    expect(codeOf(() => ring.openV1(v1, 'person.notes'))).toMatch(/^crypto\.decrypt_failed/);
+  });
+
+  it('opens values of the old key during a rotation by key id, and seals under the new one', () => {
+    const next = randomBytes(32);
+    const sealedOld = ring.seal('old', at('p1'));
+    const both = new Keyring(next, { alsoOpens: [master] });
+    expect(both.open(sealedOld, at('p1'))).toBe('old');
+    expect(both.keyId).toBe(new Keyring(next).keyId);
+    expect(both.seal('new', at('p1')).startsWith(`v2.${both.keyId}.`)).toBe(true);
+  });
+
+  it('gives a stable fingerprint and blind index that depend on the key and reveal neither', () => {
+    expect(ring.fingerprint).toBe(keyFingerprint(master));
+    expect(ring.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(ring.fingerprint).not.toContain(master.toString('hex').slice(0, 16));
+    expect(ring.keyId).toBe(ring.fingerprint.slice(0, 16));
     expect(ring.blindIndex('nurdilda oraz')).toBe(ring.blindIndex('nurdilda oraz'));
     expect(new Keyring(randomBytes(32)).blindIndex('nurdilda oraz')).not.toBe(ring.blindIndex('nurdilda oraz'));
   });
+
+  it('a locked keyring refuses every use with key.missing', () => {
+    expect(codeOf(() => lockedKeyring().seal('x', at('p1')))).toMatch(/^key\.missing/);
+  });
 });
 
-describe('loadKeyring', () => {
-  it('creates the key file with mode 0600 on first start and reuses it', () => {
+describe('key files', () => {
+  it('creates the key file with mode 0600 only when asked, and reuses it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-key-'));
     const keyFile = path.join(dir, 'sub', 'vigil.key');
-    const a = loadKeyring({ keyFile, env: {} });
+    expect(readKeySource({ keyFile, env: {} })).toEqual({ kind: 'none', file: keyFile });
+    expect(fs.existsSync(keyFile)).toBe(false);
+    const a = createKeyFile(keyFile);
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
-    const b = loadKeyring({ keyFile, env: {} });
-    expect(b.open(a.seal('x', 'c'), 'c')).toBe('x');
+    const b = readKeySource({ keyFile, env: {} });
+    expect(b.kind === 'file' && b.master.equals(a)).toBe(true);
+    expect(createKeyFile(keyFile).equals(a)).toBe(true);
     fs.rmSync(dir, { recursive: true });
   });
 
   it('takes VIGIL_KEY from the environment and refuses a malformed one', () => {
     const hex = randomBytes(32).toString('hex');
-    const ring = loadKeyring({ keyFile: '/nonexistent/never-written', env: { VIGIL_KEY: hex } });
-    expect(ring.open(ring.seal('y', 'c'), 'c')).toBe('y');
-    expect(() => loadKeyring({ keyFile: '/nonexistent/x', env: { VIGIL_KEY: 'short' } })).toThrow(/32-byte key/);
+    const s = readKeySource({ keyFile: '/nonexistent/never-written', env: { VIGIL_KEY: hex } });
+    expect(s.kind === 'env' && s.master.toString('hex')).toBe(hex);
+    expect(() => readKeySource({ keyFile: '/nonexistent/x', env: { VIGIL_KEY: 'short' } })).toThrow(/32-byte key/);
   });
 
   it('refuses a key file readable by others', () => {
@@ -63,7 +115,7 @@ describe('loadKeyring', () => {
     const keyFile = path.join(dir, 'vigil.key');
     fs.writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o644 });
     fs.chmodSync(keyFile, 0o644);
-    expect(() => loadKeyring({ keyFile, env: {} })).toThrow(/chmod 600/);
+    expect(() => readKeySource({ keyFile, env: {} })).toThrow(/chmod 600/);
     fs.rmSync(dir, { recursive: true });
   });
 });

@@ -7,6 +7,7 @@ import * as visitConduct from './migrations/0005-visit-conduct.ts';
 import * as extractionReview from './migrations/0006-extraction-review.ts';
 import * as secondFactor from './migrations/0007-second-factor.ts';
 import * as proposals from './migrations/0008-proposals.ts';
+import * as keyFingerprint from './migrations/0009-key-fingerprint.ts';
 import * as needToKnowLinks from './migrations/0010-need-to-know-links.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-extraction-review': extractionReview,
   '0007-second-factor': secondFactor,
   '0008-proposals': proposals,
+  '0009-key-fingerprint': keyFingerprint,
   '0010-need-to-know-links': needToKnowLinks,
 };
 

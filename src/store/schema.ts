@@ -409,6 +409,16 @@ export interface SearchDocTable {
   year: number | null;
 }
 
+/** The fingerprint of the identity key the database's sealed values open with, and a rotation under way (0009). */
+export interface KeyFingerprintTable {
+  purpose: string;
+  fingerprint: string;
+  recorded_at: string;
+  next_fingerprint: string | null;
+  rotation_started_at: string | null;
+  rotation_cursor: string | null;
+}
+
 export interface Database {
   facility: FacilityTable;
   area: AreaTable;
@@ -441,6 +451,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   search_doc: SearchDocTable;
   counter: CounterTable;
+  key_fingerprint: KeyFingerprintTable;
 }
 
 /** Tables whose every row is a record covered by the audit chain, in dependency order. */

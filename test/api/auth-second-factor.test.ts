@@ -74,9 +74,9 @@ describeEachDialect('second factor (TOTP and recovery codes)', (dialect) => {
     const row = await server.svc.store.db.selectFrom('user_second_factor').selectAll().where('user_id', '=', ana.id).executeTakeFirstOrThrow();
     expect(row.confirmed_at).toBeNull();
     expect(row.totp_secret).not.toContain(body.secret);
-    expect(server.svc.keyring.open(row.totp_secret, `app_user.totp_secret:${ana.id}`)).toBe(body.secret);
+    expect(server.svc.keyring.open(row.totp_secret, { field: 'app_user.totp_secret', recordId: ana.id })).toBe(body.secret);
     // Bound to the user: the same sealed value does not open as someone else's secret.
-    expect(() => server.svc.keyring.open(row.totp_secret, 'app_user.totp_secret:someone-else')).toThrow(/cannot be decrypted/);
+    expect(() => server.svc.keyring.open(row.totp_secret, { field: 'app_user.totp_secret', recordId: 'someone-else' })).toThrow(/cannot be decrypted/);
 
     const confirmed = await call('POST', '/auth/totp/confirm', ana.headers, { code: codeAt(body.secret) });
     expect(confirmed.statusCode).toBe(200);

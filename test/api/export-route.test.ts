@@ -53,7 +53,7 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
   });
   afterAll(async () => server?.dispose());
 
-  it('streams JSON Lines as an attachment: the lines `vigil export` writes, identities only as ciphertext', async () => {
+  it('streams JSON Lines as an attachment: the lines `vigil export` writes, without identities, not even sealed', async () => {
     const res = await exportAs(lead);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
@@ -63,7 +63,21 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     expect(linesOf(res.body)).toEqual(await cliLines());
     expect(res.body).not.toContain(CANARY);
     const person = linesOf(res.body).map((l) => JSON.parse(l)).find((l) => l.type === 'person');
-    expect(person.sealedIdentity.name).toMatch(/\S{20,}/);
+    expect(person).not.toHaveProperty('sealedIdentity');
+  });
+
+  it('never carries a sealed value over the API, not even for an admin', async () => {
+    const full: string[] = [];
+    for await (const l of exportRecords(server.svc, SYSTEM, { sealedIdentities: true, types: ['person'] })) full.push(JSON.stringify(l));
+    expect(full.join('\n')).toContain('sealedIdentity');
+    for (const who of [lead, admin]) {
+      for (const query of ['', '?type=person', '?format=csv&type=person']) {
+        const res = await exportAs(who, query);
+        expect(res.statusCode).toBe(200);
+        expect(res.body).not.toMatch(/\bv2\.[0-9a-f]{16}\./);
+        expect(res.body).not.toContain('"sealedIdentity":{');
+      }
+    }
   });
 
   it('leaves out the restricted allegations the caller is not assigned to, with their people and proceedings (admins included)', async () => {

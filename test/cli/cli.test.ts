@@ -35,7 +35,7 @@ describeEachDialect('vigil CLI', (dialect) => {
   it('loads the demo idempotently and verifies', () => {
     expect(cli.run(['demo'])).toMatchObject({ code: 0, stdout: 'demo: 20 records added, 0 already present\n' });
     expect(cli.run(['demo'])).toMatchObject({ code: 0, stdout: 'demo: 0 records added, 20 already present\n' });
-    expect(cli.run(['verify'])).toMatchObject({ code: 0, stdout: 'ok: 20 entries, 20 records\n' });
+    expect(cli.run(['verify'])).toMatchObject({ code: 0, stdout: 'ok: 21 entries, 20 records\n' });
   });
 
   it('detects a record changed with SQL outside Vigil, and a deleted audit entry', async () => {
@@ -135,7 +135,7 @@ describeEachDialect('vigil CLI', (dialect) => {
   }, 120_000); // a dozen runs of the CLI
 
   it('has --help on every command', () => {
-    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['user', 'require-2fa'], ['user', 'revoke-sessions']]) {
+    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['key', 'rotate'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['user', 'require-2fa'], ['user', 'revoke-sessions']]) {
       const r = cli.run([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: vigil/);
@@ -174,7 +174,7 @@ describeEachDialect('vigil backup', (dialect) => {
       const copy = path.join(cli.dir, 'backup.db');
       expect(cli.run(['backup', copy]).code).toBe(0);
       const restored = cliEnv({ dialect: 'sqlite', file: copy }, cli.env.VIGIL_KEY);
-      expect(restored.run(['verify']).stdout).toBe('ok: 20 entries, 20 records\n');
+      expect(restored.run(['verify']).stdout).toBe('ok: 21 entries, 20 records\n');
       expect(cli.run(['backup', copy])).toMatchObject({ code: 2 });
     } finally {
       cli.cleanup();

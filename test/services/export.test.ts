@@ -6,7 +6,7 @@ import { demoLines } from '../../src/demo/la-155-18.ts';
 import { SAFEGUARD_CHECKS } from '../../src/domain/vocabularies.ts';
 import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
 import { csvColumns, csvRow, exportRecords } from '../../src/services/export.service.ts';
-import { importRecords, linesOf } from '../../src/services/import.service.ts';
+import { formatRejected, importRecords, linesOf, type Rejected } from '../../src/services/import.service.ts';
 import { readCsv } from '../../src/services/import-reader.ts';
 import { revealIdentity } from '../../src/services/person.service.ts';
 import { transitionRecommendationStatus } from '../../src/services/recommendation.service.ts';
@@ -106,9 +106,10 @@ async function visitHistory(svc: Services): Promise<void> {
   await step(4, { to: 'rejected', replyStatementId: 'st-reply' });
 }
 
+/** The console's full export (identities sealed), as `vigil export` writes it. */
 async function collect(svc: Services, filter = {}) {
   const out: Array<Record<string, unknown>> = [];
-  for await (const l of exportRecords(svc, SYSTEM, filter)) out.push(l);
+  for await (const l of exportRecords(svc, SYSTEM, { sealedIdentities: true, ...filter })) out.push(l);
   return out;
 }
 
@@ -143,6 +144,39 @@ describeEachDialect('export', (dialect) => {
     expect(lines.find((l) => l.externalId === 'a-held')).toMatchObject({ verificationStatus: 'on_hold_safety', priorStatus: 'triage', urgent: true });
     const victim = lines.find((l) => l.externalId === 'p-victim')!;
     expect((await revealIdentity(other, SYSTEM, victim.id as string, 'test')).name).toBe('Тестовый Человек');
+  });
+
+  it('re-imports a sealed identity only as its own record, under this key', async () => {
+    const lines = await collect(svc, { types: ['person'] });
+    const victim = lines.find((l) => l.externalId === 'p-victim')! as { id: string; sealedIdentity: Record<string, string> };
+    expect(victim.sealedIdentity.name).toMatch(/^v2\.[0-9a-f]{16}\./);
+    // Pasted into a new person, another person or under another instance's key: refused per line, nothing written.
+    const foreign = makeServices(other.store, new Keyring(randomBytes(32)), { clock: fakeClock() });
+    const rejected: string[] = [];
+    const onReject = (r: Rejected) => rejected.push(formatRejected(r));
+    const pasted = [
+      { type: 'person', externalId: 'p-copy', roles: ['victim'], sealedIdentity: { name: victim.sealedIdentity.name } },
+      { type: 'person', id: 'someone-else', roles: ['witness'], sealedIdentity: { contacts: victim.sealedIdentity.contacts } },
+    ];
+    expect(await importRecords(other, SYSTEM, linesOf(pasted), { onReject })).toMatchObject({ created: 0, rejected: 2 });
+    expect(await importRecords(foreign, SYSTEM, linesOf([{ ...victim, type: 'person' }]), { onReject })).toMatchObject({ created: 0, rejected: 1 });
+    expect(rejected).toEqual([
+      'line 1: sealedIdentity.name: does not open for this record: it was sealed for another record or field, or altered',
+      'line 2: sealedIdentity.contacts: does not open for this record: it was sealed for another record or field, or altered',
+      expect.stringMatching(/^line 1: sealedIdentity\.name: sealed under another key \(key id [0-9a-f]{16}\), not this instance's$/),
+    ]);
+    expect(await other.store.db.selectFrom('person').select('id').execute()).toEqual([]);
+    // A value moved to another field of its own record does not open either.
+    const swapped = { ...victim, type: 'person', sealedIdentity: { name: victim.sealedIdentity.contacts } };
+    expect(await importRecords(other, SYSTEM, linesOf([swapped]), { onReject })).toMatchObject({ rejected: 1 });
+    expect(await importRecords(other, SYSTEM, linesOf([{ ...victim, type: 'person' }]))).toMatchObject({ created: 1, rejected: 0 });
+    expect(await revealIdentity(other, SYSTEM, victim.id, 'test')).toMatchObject({ name: 'Тестовый Человек', contacts: '+7 700 000 0000' });
+  });
+
+  it('leaves sealed identities out unless the full export is asked for', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    for await (const l of exportRecords(svc, SYSTEM, { types: ['person'] })) lines.push(l);
+    expect(lines.find((l) => l.externalId === 'p-victim')).not.toHaveProperty('sealedIdentity');
   });
 
   it('re-imports from CSV to the same records', async () => {

@@ -24,7 +24,7 @@ describeEachDialect('people and identities', (dialect) => {
     expect(rows.map((r) => r.pseudonym)).toEqual(['V-0001', 'V-0002']);
     const raw = JSON.stringify(rows);
     for (const secret of [CANARY, 'Канарейкина', '1990-05-01', '777 123', 'Sentinel street']) expect(raw).not.toContain(secret);
-    expect(rows[0]!.name_enc).toMatch(/^v1\./);
+    expect(rows[0]!.name_enc).toMatch(/^v2\.[0-9a-f]{16}\./);
     expect(rows[1]!.name_enc).toBeNull();
     expect(a.id).not.toBe(b.id);
     if (svc.store.config.dialect === 'sqlite') {
@@ -63,7 +63,7 @@ describeEachDialect('people and identities', (dialect) => {
   it('never exports an identity in clear text', async () => {
     await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: CANARY, notes: 'Sentinel street' } });
     let text = '';
-    for await (const l of exportRecords(svc, SYSTEM)) text += JSON.stringify(l);
+    for await (const l of exportRecords(svc, SYSTEM, { sealedIdentities: true })) text += JSON.stringify(l);
     expect(text).toContain('sealedIdentity');
     expect(text).not.toContain('Канарейкина');
     expect(text).not.toContain('Sentinel');

@@ -7,6 +7,7 @@ import { SYSTEM, type Services } from '../../services/context.ts';
 import { csvColumns, csvRow, exportRecords } from '../../services/export.service.ts';
 import { resolveRef } from '../../services/references.ts';
 import { startProgress } from '../progress.ts';
+import { makePrivate, PRIVATE_FILE_MODE } from '../../store/private-files.ts';
 
 export interface ExportCommandOptions {
   out?: string;
@@ -21,7 +22,10 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-/** `vigil export`: the whole database or a filtered part, streamed as JSON Lines or CSV. */
+/**
+ * `vigil export`: the whole database or a filtered part, streamed as JSON Lines or CSV. The console's
+ * export is the full one: people's identities go along sealed (they re-import only on this instance).
+ */
 export async function exportCommand(svc: Services, opts: ExportCommandOptions): Promise<number> {
   const format = (opts.format ?? (opts.out?.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl')).toLowerCase();
   if (format !== 'jsonl' && format !== 'csv') throw new VigilError('validation.invalid', 'must be jsonl or csv', { path: 'format' });
@@ -35,12 +39,17 @@ export async function exportCommand(svc: Services, opts: ExportCommandOptions): 
   const facilityId = opts.facility
     ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', opts.facility!, 'facility', SYSTEM))
     : undefined;
-  const out: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+  const out: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE }) : process.stdout;
+  if (opts.out) {
+    // An existing file keeps its mode when overwritten: make it private before the first line goes in.
+    await once(out, 'open');
+    makePrivate(opts.out);
+  }
   const columns = csvColumns();
   if (format === 'csv') await write(out, stringify([columns]));
   const progress = opts.out ? startProgress('export', 0, { unit: 'records' }) : undefined;
   let n = 0;
-  for await (const line of exportRecords(svc, SYSTEM, { types: types as ImportType[] | undefined, facilityId, since: opts.since })) {
+  for await (const line of exportRecords(svc, SYSTEM, { types: types as ImportType[] | undefined, facilityId, since: opts.since, sealedIdentities: true })) {
     await write(out, format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`);
     n += 1;
     if (progress && n % 1000 === 0) {

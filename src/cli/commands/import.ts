@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { consoleActor } from '../runtime.ts';
 import { formatBytes, startProgress } from '../progress.ts';
+import { makePrivate, PRIVATE_FILE_MODE } from '../../store/private-files.ts';
 import type { Services } from '../../services/context.ts';
 import { formatRejected, importRecords, type ImportSummary } from '../../services/import.service.ts';
 import { formatOf, readImportFile } from '../../services/import-reader.ts';
@@ -46,7 +47,8 @@ export async function importCommand(svc: Services, file: string, opts: ImportCom
     onReject: (r) => {
       process.stderr.write(`${formatRejected(r)}\n`);
       if (!rejects) {
-        rejects = fs.createWriteStream(rejectsFile, { flags: 'w' });
+        rejects = fs.createWriteStream(rejectsFile, { flags: 'w', mode: PRIVATE_FILE_MODE });
+        makePrivate(rejectsFile);
         if (header) rejects.write(`${header}\n`);
       }
       rejects.write(`${r.raw}\n`);

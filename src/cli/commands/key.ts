@@ -1,4 +1,7 @@
+import { VigilError } from '../../domain/errors.ts';
 import { loadSigningKey, signingKeyFile, type SigningKey } from '../../evidence/signing-key.ts';
+import { readKeySource } from '../../store/key-files.ts';
+import { keyFingerprint } from '../../store/keyring.ts';
 import { keyFileFromEnv } from '../runtime.ts';
 
 /** Where the instance's signing key lives: VIGIL_SIGNING_KEY_FILE, or `vigil-signing.key` beside the encryption key file. */
@@ -11,11 +14,29 @@ export function instanceSigningKey(env: NodeJS.ProcessEnv = process.env): Signin
   return loadSigningKey(signingKeyFileFromEnv(env));
 }
 
+/** The identity key's fingerprint (never the key), or a line saying there is none yet. */
+function identityKeyLines(env: NodeJS.ProcessEnv): string[] {
+  const source = readKeySource({ keyFile: keyFileFromEnv(env), env });
+  if (source.kind === 'none') return ['Identity key (it seals identities): none yet; made on first start for a database without sealed data', `key file: ${source.file}`];
+  const fingerprint = keyFingerprint(source.master);
+  return [
+    'Identity key of this instance (it seals identities; the database records this fingerprint and refuses another key)',
+    `fingerprint: ${fingerprint} (key id ${fingerprint.slice(0, 16)})`,
+    source.kind === 'env' ? 'key from: VIGIL_KEY' : `key file: ${source.file}`,
+  ];
+}
+
 /**
- * `vigil key show`: the public half of the signing key, for whoever must check bundles —
- * everything by default; `pem` or `base64` alone for scripts (`--key "$(vigil key show --format base64)"`).
+ * `vigil key show`: the public half of the signing key, for whoever must check bundles, and the
+ * identity key's fingerprint — everything by default; `pem`, `base64` or `fingerprint` (the signing
+ * key's) alone for scripts (`--key "$(vigil key show --format base64)"`), `identity-fingerprint` for the identity key's.
  */
-export function keyShowCommand(format: 'all' | 'pem' | 'base64' | 'fingerprint'): string {
+export function keyShowCommand(format: 'all' | 'pem' | 'base64' | 'fingerprint' | 'identity-fingerprint', env: NodeJS.ProcessEnv = process.env): string {
+  if (format === 'identity-fingerprint') {
+    const source = readKeySource({ keyFile: keyFileFromEnv(env), env });
+    if (source.kind === 'none') throw new VigilError('key.missing', `no identity key: ${source.file} does not exist and VIGIL_KEY is not set`);
+    return `${keyFingerprint(source.master)}\n`;
+  }
   const file = signingKeyFileFromEnv();
   const { publicKey } = loadSigningKey(file);
   if (format === 'pem') return publicKey.pem;
@@ -27,6 +48,8 @@ export function keyShowCommand(format: 'all' | 'pem' | 'base64' | 'fingerprint')
     `public key (32 bytes, base64): ${publicKey.base64}`,
     `key file: ${file}`,
     publicKey.pem.trimEnd(),
+    '',
+    ...identityKeyLines(env),
     '',
   ].join('\n');
 }

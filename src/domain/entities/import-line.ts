@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AllegationInput } from './allegation.ts';
 import { AreaInput, FacilityInput, OrganizationInput } from './facility.ts';
-import { PersonInput } from './person.ts';
+import { PersonImport } from './person.ts';
 import { ProceedingInput, ProceedingStageInput } from './proceeding.ts';
 import { EvidenceItemInput, SourceInput } from './source.ts';
 import { ReportedFigureInput, StatementInput } from './statement.ts';
@@ -36,7 +36,7 @@ export const ProceedingImport = z.strictObject({
 export const IMPORT_SCHEMAS = {
   organization: OrganizationInput,
   facility: FacilityInput,
-  person: PersonInput,
+  person: PersonImport,
   source: SourceInput,
   statement: StatementInput,
   area: AreaInput,

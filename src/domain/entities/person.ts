@@ -14,43 +14,34 @@ export type IdentityInput = z.infer<typeof IdentityInput>;
 /** Roles whose holders act publicly in an official capacity; only they may carry a public name. */
 const PUBLIC_ROLES = new Set(['official']);
 
+/** The fields of a person as a client gives them; identity only in clear, sealed by Vigil. */
+export const PersonFields = z.strictObject({
+  id: RecordKey.optional(),
+  externalId: RecordKey.optional(),
+  roles: z.array(PersonRoleSchema).min(1, 'at least one role is required').max(6),
+  publicName: Line.optional(),
+  publicRole: Line.optional(),
+  organizationId: RecordKey.optional(),
+  perpetratorKind: PerpetratorKindSchema.optional(),
+  isUnit: z.boolean().default(false),
+  custody: CustodyStateSchema.default('unknown'),
+  risk: RiskLevelSchema.default('low'),
+  identity: IdentityInput.optional(),
+});
+
+function onlyOfficialsPublic(p: { roles: string[]; publicName?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (p.publicName !== undefined && !p.roles.every((r) => PUBLIC_ROLES.has(r))) {
+    ctx.addIssue({ code: 'custom', path: ['publicName'], message: 'only officials may have a public name; use identity.name' });
+  }
+}
+
 /**
  * A person (or a unit, for alleged perpetrators). Victims, witnesses and relatives never carry a
  * public name: their identity exists only in the sealed fields. An official speaking in public
- * (a spokesman) may have `publicName`, which is not treated as a secret.
+ * (a spokesman) may have `publicName`, which is not treated as a secret. The API accepts no
+ * sealed values: a ciphertext is never taken from a client.
  */
-export const PersonInput = z
-  .strictObject({
-    id: RecordKey.optional(),
-    externalId: RecordKey.optional(),
-    roles: z.array(PersonRoleSchema).min(1, 'at least one role is required').max(6),
-    publicName: Line.optional(),
-    publicRole: Line.optional(),
-    organizationId: RecordKey.optional(),
-    perpetratorKind: PerpetratorKindSchema.optional(),
-    isUnit: z.boolean().default(false),
-    custody: CustodyStateSchema.default('unknown'),
-    risk: RiskLevelSchema.default('low'),
-    identity: IdentityInput.optional(),
-    /** An identity already sealed under this instance's key, as a full export writes it. */
-    sealedIdentity: z
-      .strictObject({
-        name: z.string().optional(),
-        birthDate: z.string().optional(),
-        contacts: z.string().optional(),
-        notes: z.string().optional(),
-        nameIndex: z.string().optional(),
-      })
-      .optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.publicName !== undefined && !p.roles.every((r) => PUBLIC_ROLES.has(r))) {
-      ctx.addIssue({ code: 'custom', path: ['publicName'], message: 'only officials may have a public name; use identity.name' });
-    }
-    if (p.identity && p.sealedIdentity) {
-      ctx.addIssue({ code: 'custom', path: ['sealedIdentity'], message: 'give either identity or sealedIdentity, not both' });
-    }
-  });
+export const PersonInput = PersonFields.superRefine(onlyOfficialsPublic);
 export type PersonInput = z.input<typeof PersonInput>;
 
 /** A person as everyone but the case team sees them: pseudonym, roles, no identity. */
@@ -76,3 +67,24 @@ export const Identity = z.object({
   notes: z.string().nullable(),
 });
 export type Identity = z.infer<typeof Identity>;
+
+/**
+ * A person line of a full export (`vigil export` at the console, `vigil import`): the identity may
+ * come sealed, and then must open for this record id under this instance's key.
+ */
+export const PersonImport = PersonFields.extend({
+  sealedIdentity: z
+    .strictObject({
+      name: z.string().optional(),
+      birthDate: z.string().optional(),
+      contacts: z.string().optional(),
+      notes: z.string().optional(),
+    })
+    .optional(),
+}).superRefine((p, ctx) => {
+  onlyOfficialsPublic(p, ctx);
+  if (p.identity && p.sealedIdentity) {
+    ctx.addIssue({ code: 'custom', path: ['sealedIdentity'], message: 'give either identity or sealedIdentity, not both' });
+  }
+});
+export type PersonImport = z.input<typeof PersonImport>;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AllegationInput, ClassifyInput } from '../../../domain/entities/allegation.ts';
 import { Line } from '../../../domain/entities/common.ts';
-import { Identity, IdentityInput, PersonInput } from '../../../domain/entities/person.ts';
+import { Identity, IdentityInput, PersonFields, PersonInput } from '../../../domain/entities/person.ts';
 import { SourceInput } from '../../../domain/entities/source.ts';
 import type { UserRole } from '../../../domain/vocabularies.ts';
 import { classifyAllegation, createAllegation, TransitionRequest, transitionAllegationStatus } from '../../../services/allegation.service.ts';
@@ -34,7 +34,7 @@ export const caseWriteRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
     config: { access: RECORDERS, record: 'person' },
     schema: {
       tags: ['people'], summary: "Change a person's roles, custody, risk or identity", params: IdParams,
-      body: updateSchema({ ...PersonInput.shape, identity: IdentityInput }, ['sealedIdentity']), response: updated,
+      body: updateSchema({ ...PersonFields.shape, identity: IdentityInput }), response: updated,
     },
   }, async (req) => {
     const id = await idOf(svc, actorOf(req), 'person', req.params.id);
