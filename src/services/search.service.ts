@@ -196,7 +196,7 @@ function snippetOf(q: string, title: string, body: string): string {
  * access.service.ts). Without an actor nothing is left out: that is Vigil's own view, so every
  * request on behalf of a user must pass the user.
  */
-export async function search(svc: Services, input: unknown, actor: Actor = SYSTEM): Promise<SearchResponse> {
+export async function search(svc: Services, input: unknown, actor: Actor): Promise<SearchResponse> {
   const d = parseInput(SearchInput, input);
   const parsed = parseQuery(d.q);
   const spec: MatchSpec = { dialect: svc.store.dialect, groups: parsed.groups, visibleTo: limitedViewer(actor) };

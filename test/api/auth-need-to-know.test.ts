@@ -94,7 +94,7 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
     const inside = (await get(assigned, '/api/v1/search?q=zzquokka')).json<SearchBody>();
     expect(inside.results.map((r) => r.entityId).sort()).toEqual([restricted, confidential, internal].sort());
     // Vigil's own view (no actor) is not limited.
-    expect((await search(server.svc, { q: 'zzquokka' })).total).toBe(3);
+    expect((await search(server.svc, { q: 'zzquokka' }, SYSTEM)).total).toBe(3);
   });
 
   it('offers the rule as a query filter and a check for other code', async () => {

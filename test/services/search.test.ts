@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isVigilError } from '../../src/domain/errors.ts';
-import type { Services } from '../../src/services/context.ts';
+import { SYSTEM, type Services } from '../../src/services/context.ts';
 import { search, type SearchResponse } from '../../src/services/search.service.ts';
 import { fts5Expression, tsqueryExpression } from '../../src/store/repositories/search.repository.ts';
 import { describeEachDialect, TEST_DIALECTS } from '../support/databases.ts';
@@ -81,7 +81,7 @@ describeEachDialect('search service', (dialect) => {
   afterAll(async () => dispose());
 
   it('finds Russian inflections: пытка finds пытки, with the match marked in the snippet', async () => {
-    const r = await search(svc, { q: 'пытка' });
+    const r = await search(svc, { q: 'пытка' }, SYSTEM);
     expect(ids(r)).toEqual([w.basement]);
     expect(r.total).toBe(1);
     expect(r.results[0]).toMatchObject({ entityType: 'allegation', title: 'Detainees beaten in a basement' });
@@ -90,59 +90,59 @@ describeEachDialect('search service', (dialect) => {
   });
 
   it('finds English inflections: tortured finds torture', async () => {
-    const r = await search(svc, { q: 'tortured' });
+    const r = await search(svc, { q: 'tortured' }, SYSTEM);
     expect(new Set(ids(r))).toEqual(new Set([w.manyTorture, w.oneTorture, w.denial, w.scattered]));
     expect(r.results.find((x) => x.entityId === w.denial)!.snippet).toContain('«torture»');
   });
 
   it('finds across scripts: SIZO finds a facility aliased СИЗО …', async () => {
-    const r = await search(svc, { q: 'SIZO' });
+    const r = await search(svc, { q: 'SIZO' }, SYSTEM);
     expect(ids(r)).toEqual([w.cyrillicSizo]);
     expect(r.results[0]).toMatchObject({ entityType: 'facility', title: 'Almaty remand centre' });
     expect(r.results[0]!.snippet).toContain('«СИЗО»');
   });
 
   it('finds LA-155/18 under ЛА-155/18 and the other way round', async () => {
-    const latin = await search(svc, { q: 'LA-155/18', types: ['facility'] });
-    const cyrillic = await search(svc, { q: 'ЛА-155/18', types: ['facility'] });
+    const latin = await search(svc, { q: 'LA-155/18', types: ['facility'] }, SYSTEM);
+    const cyrillic = await search(svc, { q: 'ЛА-155/18', types: ['facility'] }, SYSTEM);
     expect(new Set(ids(latin))).toEqual(new Set([w.cyrillicSizo, w.latinAlias]));
     expect(new Set(ids(cyrillic))).toEqual(new Set([w.cyrillicSizo, w.latinAlias]));
     expect(latin.results.find((x) => x.entityId === w.cyrillicSizo)!.snippet).toContain('«ЛА-155/18»');
     expect(cyrillic.results.find((x) => x.entityId === w.latinAlias)!.snippet).toContain('«LA-155/18»');
     // other numbers do not match: every word of the query is required
-    expect((await search(svc, { q: 'LA-155/1' })).total).toBe(0);
+    expect((await search(svc, { q: 'LA-155/1' }, SYSTEM)).total).toBe(0);
   });
 
   it('ranks a document with more occurrences of the query words first', async () => {
-    const r = await search(svc, { q: 'torture', types: ['allegation'] });
+    const r = await search(svc, { q: 'torture', types: ['allegation'] }, SYSTEM);
     expect(ids(r)).toEqual([w.manyTorture, w.oneTorture]);
     expect(r.results[0]!.score).toBeGreaterThan(r.results[1]!.score);
   });
 
   it('breaks ties by entity id', async () => {
-    const r = await search(svc, { q: 'repost seven' });
+    const r = await search(svc, { q: 'repost seven' }, SYSTEM);
     expect(ids(r)).toEqual([...w.reposts].sort());
     expect(r.results[0]!.score).toBe(r.results[1]!.score);
   });
 
   it('requires every word (AND) and matches any form of each (OR)', async () => {
-    expect(ids(await search(svc, { q: 'torture basement' })).sort()).toEqual([w.denial, w.scattered].sort());
-    expect((await search(svc, { q: 'torture unicorn' })).total).toBe(0);
+    expect(ids(await search(svc, { q: 'torture basement' }, SYSTEM)).sort()).toEqual([w.denial, w.scattered].sort());
+    expect((await search(svc, { q: 'torture unicorn' }, SYSTEM)).total).toBe(0);
   });
 
   it('matches quoted phrases only as consecutive words', async () => {
-    const loose = await search(svc, { q: 'torture in the basement' });
+    const loose = await search(svc, { q: 'torture in the basement' }, SYSTEM);
     expect(new Set(ids(loose))).toEqual(new Set([w.denial, w.scattered]));
-    const phrase = await search(svc, { q: '"torture in the basement"' });
+    const phrase = await search(svc, { q: '"torture in the basement"' }, SYSTEM);
     expect(ids(phrase)).toEqual([w.denial]);
     expect(phrase.total).toBe(1);
     expect(phrase.facets.type).toEqual([{ value: 'statement', label: 'Statement', count: 1 }]);
     expect(phrase.results[0]!.snippet).toContain('«torture»');
-    expect((await search(svc, { q: '«basement the in torture»' })).total).toBe(0);
+    expect((await search(svc, { q: '«basement the in torture»' }, SYSTEM)).total).toBe(0);
   });
 
   it('counts facets over the whole match set, not the page', async () => {
-    const r = await search(svc, { q: 'torture', limit: 1 });
+    const r = await search(svc, { q: 'torture', limit: 1 }, SYSTEM);
     expect(r.total).toBe(4);
     expect(r.results).toHaveLength(1);
     expect(facet(r, 'type')).toEqual({ allegation: 2, statement: 1, source: 1 });
@@ -157,50 +157,50 @@ describeEachDialect('search service', (dialect) => {
   });
 
   it('narrows with filters; each facet ignores only its own filter', async () => {
-    const byFacility = await search(svc, { q: 'torture', facilityId: w.latinAlias });
+    const byFacility = await search(svc, { q: 'torture', facilityId: w.latinAlias }, SYSTEM);
     expect(new Set(ids(byFacility))).toEqual(new Set([w.manyTorture, w.oneTorture]));
     expect(byFacility.total).toBe(2);
     expect(facet(byFacility, 'facility')).toEqual({ [w.latinAlias]: 2, [w.cyrillicSizo]: 1 });
     expect(facet(byFacility, 'type')).toEqual({ allegation: 2 });
 
-    expect(ids(await search(svc, { q: 'torture', facilityId: 'fac-lat', classification: 'torture' }))).toEqual([w.manyTorture]);
-    expect(ids(await search(svc, { q: 'torture', status: 'triage' }))).toEqual([w.oneTorture]);
-    expect(ids(await search(svc, { q: 'torture', year: 2021 }))).toEqual([w.oneTorture]);
-    expect(ids(await search(svc, { q: 'torture', types: 'statement' }))).toEqual([w.denial]);
-    const two = await search(svc, { q: 'torture', types: ['statement', 'source'] });
+    expect(ids(await search(svc, { q: 'torture', facilityId: 'fac-lat', classification: 'torture' }, SYSTEM))).toEqual([w.manyTorture]);
+    expect(ids(await search(svc, { q: 'torture', status: 'triage' }, SYSTEM))).toEqual([w.oneTorture]);
+    expect(ids(await search(svc, { q: 'torture', year: 2021 }, SYSTEM))).toEqual([w.oneTorture]);
+    expect(ids(await search(svc, { q: 'torture', types: 'statement' }, SYSTEM))).toEqual([w.denial]);
+    const two = await search(svc, { q: 'torture', types: ['statement', 'source'] }, SYSTEM);
     expect(new Set(ids(two))).toEqual(new Set([w.denial, w.scattered]));
     expect(facet(two, 'type')).toEqual({ allegation: 2, statement: 1, source: 1 });
   });
 
   it('pages with limit and offset over a stable order', async () => {
-    const all = await search(svc, { q: 'torture' });
-    const second = await search(svc, { q: 'torture', limit: 2, offset: 2 });
+    const all = await search(svc, { q: 'torture' }, SYSTEM);
+    const second = await search(svc, { q: 'torture', limit: 2, offset: 2 }, SYSTEM);
     expect(second.total).toBe(all.total);
     expect(ids(second)).toEqual(ids(all).slice(2, 4));
-    expect((await search(svc, { q: 'torture', offset: 50 })).results).toEqual([]);
+    expect((await search(svc, { q: 'torture', offset: 50 }, SYSTEM)).results).toEqual([]);
   });
 
   it('never finds a person by their identity', async () => {
     for (const q of ['Aigerim Zhaksylykova', 'Zhaksylykova', 'Aigerim', '"Aigerim Zhaksylykova"', 'Айгерим']) {
-      const r = await search(svc, { q });
+      const r = await search(svc, { q }, SYSTEM);
       expect(r.total, q).toBe(0);
       expect(r.results, q).toEqual([]);
     }
     // the allegation itself is found by its own words, without the name
-    const r = await search(svc, { q: 'threats detainee' });
+    const r = await search(svc, { q: 'threats detainee' }, SYSTEM);
     expect(ids(r)).toEqual([w.victimAllegation]);
     expect(JSON.stringify(r)).not.toMatch(/Aigerim|Zhaksylykova/);
   });
 
   it('returns no results for an empty query, with facets over the whole index', async () => {
     for (const q of ['', '   ', '!!! — ///']) {
-      const r = await search(svc, { q });
+      const r = await search(svc, { q }, SYSTEM);
       expect(r).toMatchObject({ total: 0, results: [], emptyQuery: true });
       expect(facet(r, 'type')).toEqual({ facility: 3, allegation: 4, statement: 1, source: 4 });
     }
-    const r = await search(svc, {});
+    const r = await search(svc, {}, SYSTEM);
     expect(facet(r, 'facility')[w.latinAlias]).toBe(3); // the facility itself and its two allegations
-    const filtered = await search(svc, { types: ['allegation'] });
+    const filtered = await search(svc, { types: ['allegation'] }, SYSTEM);
     expect(facet(filtered, 'classification')).toEqual({ torture: 1, cidt: 1, undetermined: 2 });
   });
 
@@ -215,13 +215,13 @@ describeEachDialect('search service', (dialect) => {
       [{ q: 'x', sort: 'date' }, '(root)'],
     ];
     for (const [input, path] of cases) {
-      const err = await search(svc, input).catch((e: unknown) => e);
+      const err = await search(svc, input, SYSTEM).catch((e: unknown) => e);
       expect(isVigilError(err, 'validation.invalid'), JSON.stringify(input)).toBe(true);
       expect((err as { path: string }).path.startsWith(path), `${JSON.stringify(input)} → ${(err as { path: string }).path}`).toBe(true);
     }
-    const missing = await search(svc, { q: 'x', facilityId: 'no-such-facility' }).catch((e: unknown) => e);
+    const missing = await search(svc, { q: 'x', facilityId: 'no-such-facility' }, SYSTEM).catch((e: unknown) => e);
     expect(isVigilError(missing, 'reference.missing')).toBe(true);
-    expect((await search(svc, { q: 'torture', limit: '2' })).results).toHaveLength(2);
+    expect((await search(svc, { q: 'torture', limit: '2' }, SYSTEM)).results).toHaveLength(2);
   });
 });
 
@@ -266,14 +266,14 @@ describe('search agrees across dialects', () => {
       results: r.results.map(({ score: _score, ...rest }) => rest).sort((x, y) => (x.entityId < y.entityId ? -1 : 1)),
     });
     for (const q of queries) {
-      const [a, b] = await Promise.all(worlds.map((x) => search(x.svc, q)));
+      const [a, b] = await Promise.all(worlds.map((x) => search(x.svc, q, SYSTEM)));
       expect(unordered(b!), JSON.stringify(q)).toEqual(unordered(a!));
     }
   });
 
   it('orders clear relevance differences and ties alike', async () => {
     for (const q of [{ q: 'torture', types: ['allegation'] }, { q: 'repost' }, { q: 'threats' }]) {
-      const [a, b] = await Promise.all(worlds.map((x) => search(x.svc, q)));
+      const [a, b] = await Promise.all(worlds.map((x) => search(x.svc, q, SYSTEM)));
       expect(ids(b!), JSON.stringify(q)).toEqual(ids(a!));
     }
   });

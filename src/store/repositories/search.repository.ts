@@ -34,8 +34,11 @@ export interface SearchFilters {
 export interface MatchSpec {
   readonly dialect: 'sqlite' | 'postgres';
   readonly groups: readonly (readonly string[])[];
-  /** Need-to-know: leave out allegations this user may not see (allegation-access.repository.ts); absent: none left out. */
-  readonly visibleTo?: string | undefined;
+  /**
+   * Need-to-know (src/domain/policy.ts): leave out the allegations and sources this user may not
+   * see; undefined only for Vigil's own work. Required, so no search forgets it.
+   */
+  readonly visibleTo: string | undefined;
 }
 
 /** A matching document as listed on a result page. */
