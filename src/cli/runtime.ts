@@ -31,13 +31,13 @@ export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } 
     let bar: ReturnType<typeof startProgress> | undefined;
     const r = await upgradeSealedValues(svc, consoleActor(), {
       onProgress: (done, total) => {
-        bar ??= startProgress('sealing identities as v2', total, { unit: 'people' });
+        bar ??= startProgress('sealing values as v2', total, { unit: 'records' });
         bar.update(done);
       },
     });
     bar?.stop();
     for (const c of r.copiesRemoved) process.stderr.write(`person ${c.recordId}: ${c.field}: a copy of person ${c.originalId}'s sealed value, removed\n`);
-    for (const u of r.unreadable) process.stderr.write(`person ${u.recordId}: ${u.field}: does not open for this field; left sealed as v1 and never shown\n`);
+    for (const u of r.unreadable) process.stderr.write(`${u.field.split('.')[0]} ${u.recordId}: ${u.field}: does not open for this field; left sealed as v1 and never shown\n`);
   }
   return svc;
 }

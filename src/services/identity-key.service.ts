@@ -43,7 +43,7 @@ export async function openIdentityKey(store: Store, config: KeyConfig): Promise<
   if (source.kind === 'none') {
     if (record || (await holdsSealedData(store.db))) {
       const which = record ? ` (key fingerprint ${short(record.fingerprint)})` : '';
-      throw new VigilError('key.missing', `no identity key: ${source.file} does not exist and VIGIL_KEY is not set, but this database holds sealed identities${which}; restore the key it was sealed with`);
+      throw new VigilError('key.missing', `no identity key: ${source.file} does not exist and VIGIL_KEY is not set, but this database holds sealed values${which}; restore the key it was sealed with`);
     }
   }
   const keyring = new Keyring(source.kind === 'none' ? createKeyFile(source.file) : source.master);
@@ -66,10 +66,10 @@ async function checkOpensSealedData(db: Kysely<Database>, keyring: Keyring, wher
   const sample = await firstSealedValue(db);
   if (!sample) return;
   const fail = () =>
-    new VigilError('key.mismatch', `the identity key in ${where} (fingerprint ${short(keyring.fingerprint)}) does not open the identities sealed in this database`);
+    new VigilError('key.mismatch', `the identity key in ${where} (fingerprint ${short(keyring.fingerprint)}) does not open the values sealed in this database`);
   const parts = parseSealed(sample.sealed);
   try {
-    if (parts?.version === 'v1') keyring.openV1(sample.sealed, sample.field);
+    if (parts?.version === 'v1') keyring.openV1(sample.sealed, sample.v1Field);
     else keyring.open(sample.sealed, { field: sample.field, recordId: sample.recordId });
   } catch {
     throw fail();

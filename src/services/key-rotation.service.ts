@@ -1,13 +1,13 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import type { Store } from '../store/database.ts';
-import type { Database } from '../store/schema.ts';
 import { Keyring, parseSealed } from '../store/keyring.ts';
 import { makeServices, type Actor, type Services } from './context.ts';
 import { IDENTITY_KEY, readKeyRecord } from './identity-key.service.ts';
 import { writeContext } from './record-write.ts';
-import { derivedColumns, SEALED_COLUMNS, type SealedRow } from './sealed-records.ts';
+import {
+  countSealedRows, derivedColumns, SEALED_TABLES, sealedRows, writeSealedRow, type SealedFilter, type SealedRow, type SealedTable,
+} from './sealed-records.ts';
 
 const short = (fingerprint: string) => fingerprint.slice(0, 16);
 
@@ -42,29 +42,40 @@ export function rotationServices(store: Store, keys: RotationKeys, opts: { clock
   return makeServices(store, new Keyring(keys.next, { alsoOpens: [keys.old] }), opts);
 }
 
-/** Rows that hold at least one sealed value. */
-const anySealed = (eb: ExpressionBuilder<Database, 'person'>): Expression<SqlBool> => eb.or(SEALED_COLUMNS.map(({ column }) => eb(column, 'is not', null)));
-
-/** Re-seals one row's values not yet under the current key; returns the columns to write, or undefined if there is nothing to do. */
-function resealRow(keyring: Keyring, r: SealedRow): Record<string, unknown> | undefined {
-  const cols: Record<string, unknown> = {};
-  let name: string | undefined;
-  for (const { column, field } of SEALED_COLUMNS) {
-    const v = r[column];
-    if (v === null) continue;
-    const p = parseSealed(v);
-    if (p?.version === 'v2' && p.keyId === keyring.keyId) continue;
-    const plain = keyring.open(v, { field, recordId: r.id });
-    cols[column] = keyring.seal(plain, { field, recordId: r.id });
-    if (column === 'name_enc') name = plain;
-  }
-  if (Object.keys(cols).length === 0) return undefined;
-  return { ...cols, ...derivedColumns(keyring, name) };
+/** The cursor of a rotation: the table and the last record id done there, as `<table>:<id>`; a bare id (written before TOTP secrets were rotated) is a person's. */
+function parseCursor(cursor: string | null): { index: number; after: string | null } {
+  if (cursor === null) return { index: 0, after: null };
+  const index = SEALED_TABLES.findIndex((t) => cursor.startsWith(`${t.table}:`));
+  if (index < 0) return { index: Math.max(0, SEALED_TABLES.findIndex((t) => t.table === 'person')), after: cursor };
+  return { index, after: cursor.slice(SEALED_TABLES[index]!.table.length + 1) };
 }
 
+const cursorOf = (t: SealedTable, recordId: string) => `${t.table}:${recordId}`;
+
+/** Re-seals one row's values not yet under the current key; returns the columns to write, or undefined if there is nothing to do. */
+function resealRow(keyring: Keyring, t: SealedTable, r: SealedRow): Record<string, unknown> | undefined {
+  const cols: Record<string, unknown> = {};
+  const plain: Record<string, string> = {};
+  for (const { column, field } of t.columns) {
+    const v = r.values[column];
+    if (v === null || v === undefined) continue;
+    const p = parseSealed(v);
+    if (p?.version === 'v2' && p.keyId === keyring.keyId) continue;
+    plain[column] = keyring.open(v, { field, recordId: r.recordId });
+    cols[column] = keyring.seal(plain[column], { field, recordId: r.recordId });
+  }
+  if (Object.keys(cols).length === 0) return undefined;
+  return { ...cols, ...derivedColumns(keyring, t, plain) };
+}
+
+/** What a rotation re-sealed: records per sealed table. */
+export type ResealCounts = Partial<Record<SealedTable['table'], number>>;
+
 /**
- * Re-seals every sealed value under the new key, in batches: each batch is one transaction with
- * its records' `key.rotate` audit entries and the moved cursor (the last record id done), so a run
+ * Re-seals every sealed value under the new key, table by table (see `SEALED_COLUMNS`: people's
+ * identities, then users' TOTP secrets), in batches: each batch is one transaction that reads its
+ * rows, writes them with one audit entry each (`key.rotate`: an update of a person, a note on the
+ * user whose TOTP secret moved) and moves the cursor (the table and last record id done), so a run
  * killed at any moment resumes after the last committed batch. Then a sweep re-seals anything the
  * cursor passed but that is still under the old key (a write that raced the rotation), and the
  * database records the new fingerprint (`key.rotated`). A value that opens under neither key stops
@@ -74,60 +85,57 @@ export async function resealAll(
   svc: Services,
   actor: Actor,
   opts: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<{ resealed: number }> {
+): Promise<{ resealed: number; byTable: ResealCounts }> {
   const db = svc.store.db;
   const batchSize = opts.batchSize ?? 500;
   const record = await readKeyRecord(db);
   if (!record?.next_fingerprint) throw new VigilError('config.invalid', 'no key rotation is under way');
   if (record.next_fingerprint !== svc.keyring.fingerprint) throw new VigilError('key.mismatch', `the new key is not the one this rotation began with (fingerprint ${short(record.next_fingerprint)})`);
-  const columns = ['id', ...SEALED_COLUMNS.map((c) => c.column)] as const;
-  const count = async (upTo: string | null) => {
-    let q = db.selectFrom('person').select(sql<number>`count(*)`.as('n')).where(anySealed);
-    if (upTo !== null) q = q.where('id', '<=', upTo);
-    return Number((await q.executeTakeFirstOrThrow()).n);
-  };
-  const total = await count(null);
-  let cursor = record.rotation_cursor;
-  let done = cursor === null ? 0 : await count(cursor);
-  let resealed = 0;
+  const start = parseCursor(record.rotation_cursor);
+  let total = 0;
+  let done = 0;
+  for (const [i, t] of SEALED_TABLES.entries()) {
+    const n = await countSealedRows(db, t);
+    total += n;
+    if (i < start.index) done += n;
+    else if (i === start.index && start.after !== null) done += await countSealedRows(db, t, { upTo: start.after });
+  }
+  const byTable: ResealCounts = {};
   opts.onProgress?.(done, total);
 
-  const writeBatch = (rows: SealedRow[], moveCursor: boolean) =>
-    runWrite(svc.store, writeContext(svc, actor, `identity key rotation to ${svc.keyring.keyId}`), async (w) => {
+  const reason = `identity key rotation to ${svc.keyring.keyId}`;
+  /** One batch in one transaction: the rows read there, re-sealed, and the cursor moved with them (unless sweeping). */
+  const batch = (t: SealedTable, read: { after?: string | null; filter?: SealedFilter }, moveCursor: boolean) =>
+    runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
+      const rows = await sealedRows(w.trx, t, { ...read, limit: batchSize });
       for (const r of rows) {
-        const cols = resealRow(svc.keyring, r);
+        const cols = resealRow(svc.keyring, t, r);
         if (!cols) continue;
-        await w.update('person', r.id, cols, { action: 'key.rotate' });
-        resealed += 1;
+        await writeSealedRow(w, t, r.recordId, cols, 'key.rotate');
+        byTable[t.table] = (byTable[t.table] ?? 0) + 1;
       }
-      if (moveCursor) await w.trx.updateTable('key_fingerprint').set({ rotation_cursor: rows[rows.length - 1]!.id }).where('purpose', '=', IDENTITY_KEY).execute();
+      const last = rows[rows.length - 1];
+      if (moveCursor && last) await w.trx.updateTable('key_fingerprint').set({ rotation_cursor: cursorOf(t, last.recordId) }).where('purpose', '=', IDENTITY_KEY).execute();
+      return { count: rows.length, last: last?.recordId };
     });
 
-  for (;;) {
-    let q = db.selectFrom('person').select(columns).where(anySealed).orderBy('id').limit(batchSize);
-    if (cursor !== null) q = q.where('id', '>', cursor);
-    const rows = await q.execute();
-    if (rows.length === 0) break;
-    await writeBatch(rows, true);
-    cursor = rows[rows.length - 1]!.id;
-    done += rows.length;
-    opts.onProgress?.(Math.min(done, total), total);
+  for (let i = start.index; i < SEALED_TABLES.length; i++) {
+    const t = SEALED_TABLES[i]!;
+    let after = i === start.index ? start.after : null;
+    for (;;) {
+      const { count, last } = await batch(t, { after }, true);
+      if (count === 0) break;
+      after = last!;
+      done += count;
+      opts.onProgress?.(Math.min(done, total), total);
+    }
   }
 
-  const current = `v2.${svc.keyring.keyId}.%`;
-  for (;;) {
-    const stale = await db
-      .selectFrom('person')
-      .select(columns)
-      .where((eb) => eb.or(SEALED_COLUMNS.map(({ column }) => eb.and([eb(column, 'is not', null), eb(column, 'not like', current)]))))
-      .orderBy('id')
-      .limit(batchSize)
-      .execute();
-    if (stale.length === 0) break;
-    await writeBatch(stale, false);
+  for (const t of SEALED_TABLES) {
+    while ((await batch(t, { filter: { kind: 'not_under', keyId: svc.keyring.keyId } }, false)).count > 0);
   }
 
-  await runWrite(svc.store, writeContext(svc, actor, `identity key rotation to ${svc.keyring.keyId}`), async (w) => {
+  await runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
     await w.trx
       .updateTable('key_fingerprint')
       .set({ fingerprint: svc.keyring.fingerprint, recorded_at: w.ctx.at, next_fingerprint: null, rotation_started_at: null, rotation_cursor: null })
@@ -135,5 +143,5 @@ export async function resealAll(
       .execute();
     w.note('key.rotated', 'key', svc.keyring.keyId);
   });
-  return { resealed };
+  return { resealed: byTable.person ?? 0, byTable };
 }

@@ -22,9 +22,17 @@ export const TotpCode = z
 /** A recovery code as printed (`abcd-efgh-jkmn-pqrs`); case, spaces and dashes do not matter. */
 export const RecoveryCode = z.string().min(1, 'is required').max(64, 'must be at most 64 characters');
 
+/** The field a TOTP secret is sealed for. */
+export const TOTP_SECRET_FIELD = 'app_user.totp_secret';
+
 /** The keyring context of a user's TOTP secret: binds the sealed value to that user. */
 export function totpSecretContext(userId: string): SealedAt {
-  return { field: 'app_user.totp_secret', recordId: userId };
+  return { field: TOTP_SECRET_FIELD, recordId: userId };
+}
+
+/** The additional data a TOTP secret was sealed with in the old format v1 (before format v2 bound every value to its record). */
+export function totpSecretV1Context(userId: string): string {
+  return `${TOTP_SECRET_FIELD}:${userId}`;
 }
 
 // 32 letters and digits without the look-alikes 0/o and 1/l, so a code copied by hand stays right.

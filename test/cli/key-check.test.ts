@@ -24,7 +24,7 @@ describeEachDialect('a missing or different identity key', (dialect) => {
       for (const args of [['verify'], ['export'], ['serve', '--port', '0']]) {
         const r = cli.run(args, { timeoutMs: 60_000 });
         expect([args[0], r.code]).toEqual([args[0], 2]);
-        expect(r.stderr).toMatch(/^error: key\.missing: no identity key: .*vigil\.key does not exist and VIGIL_KEY is not set, but this database holds sealed identities \(key fingerprint [0-9a-f]{16}\); restore the key it was sealed with\n$/);
+        expect(r.stderr).toMatch(/^error: key\.missing: no identity key: .*vigil\.key does not exist and VIGIL_KEY is not set, but this database holds sealed values \(key fingerprint [0-9a-f]{16}\); restore the key it was sealed with\n$/);
       }
       expect(fs.existsSync(keyFile)).toBe(false);
       expect(cli.run(['backup', path.join(cli.dir, 'copy.backup')]).code).toBe(0);

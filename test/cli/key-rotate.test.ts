@@ -75,7 +75,7 @@ describeEachDialect('vigil key rotate', (dialect) => {
 
       const resumed = cli.run(['key', 'rotate', '--batch', '50'], { timeoutMs: 300_000 });
       expect(resumed.code, resumed.stderr).toBe(0);
-      expect(resumed.stdout).toMatch(/^key rotate: resumed; \d+ people re-sealed under key [0-9a-f]{16} \(was [0-9a-f]{16}\)\n/);
+      expect(resumed.stdout).toMatch(/^key rotate: resumed; \d+ people and 0 TOTP secrets re-sealed under key [0-9a-f]{16} \(was [0-9a-f]{16}\)\n/);
       expect(resumed.stdout).toMatch(/old key removed/);
       expect(fs.readdirSync(cli.dir).filter((n) => n.startsWith('vigil.key'))).toEqual(['vigil.key']);
       const newKey = readKeyFile(keyFile);

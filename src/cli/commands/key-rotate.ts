@@ -21,6 +21,8 @@ export interface KeyRotateOptions {
 export interface KeyRotateOutcome {
   resumed: boolean;
   resealed: number;
+  /** Users whose TOTP secret was re-sealed. */
+  secondFactors: number;
   oldFingerprint: string;
   newFingerprint: string;
   keyFile: string;
@@ -84,7 +86,7 @@ export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}
     const upgrade = await upgradeSealedValues(makeServices(store, old), actor, { batchSize: opts.batch });
     if (upgrade.unreadable.length > 0) {
       const u = upgrade.unreadable[0]!;
-      throw new VigilError('crypto.decrypt_failed', `person ${u.recordId} holds a value that does not open; nothing rotated`, { path: u.field });
+      throw new VigilError('crypto.decrypt_failed', `${u.field.split('.')[0]} ${u.recordId} holds a value that does not open; nothing rotated`, { path: u.field });
     }
     // A new key left by a run killed before the rotation was recorded sealed nothing: replace it.
     fs.rmSync(nextKeyFile(keyFile), { force: true });
@@ -105,23 +107,23 @@ export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}
   settleKeyFiles(keyFile, keys);
 
   let bar: ReturnType<typeof startProgress> | undefined;
-  const { resealed } = await resealAll(rotationServices(store, keys, { clock }), actor, {
+  const { resealed, byTable } = await resealAll(rotationServices(store, keys, { clock }), actor, {
     batchSize: opts.batch,
     onProgress: (done, total) => {
-      bar ??= startProgress('re-sealing identities', total, { unit: 'people' });
+      bar ??= startProgress('re-sealing identities and TOTP secrets', total, { unit: 'records' });
       bar.update(done);
     },
   });
   bar?.stop();
   const retired = retiredKeyFile(keyFile, old);
   if (!opts.keepOld) fs.rmSync(retired, { force: true });
-  return { resumed, resealed, oldFingerprint: record!.fingerprint, newFingerprint: record!.next_fingerprint!, keyFile, keptOld: opts.keepOld ? retired : undefined };
+  return { resumed, resealed, secondFactors: byTable.user_second_factor ?? 0, oldFingerprint: record!.fingerprint, newFingerprint: record!.next_fingerprint!, keyFile, keptOld: opts.keepOld ? retired : undefined };
 }
 
 /** The lines `vigil key rotate` prints. */
 export function describeRotation(r: KeyRotateOutcome): string[] {
   return [
-    `key rotate: ${r.resumed ? 'resumed; ' : ''}${r.resealed} people re-sealed under key ${r.newFingerprint.slice(0, 16)} (was ${r.oldFingerprint.slice(0, 16)})`,
+    `key rotate: ${r.resumed ? 'resumed; ' : ''}${r.resealed} people and ${r.secondFactors} TOTP secrets re-sealed under key ${r.newFingerprint.slice(0, 16)} (was ${r.oldFingerprint.slice(0, 16)})`,
     `new key: ${r.keyFile}`,
     r.keptOld
       ? `old key kept in ${r.keptOld} (mode 0600): it opens backups taken before the rotation; move it off this machine`
