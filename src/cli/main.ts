@@ -159,7 +159,7 @@ key
   });
 key
   .command('rotate')
-  .description('re-seal every identity under a new identity key in audited batches (run again to resume after a crash), then retire the old key; stop the server first (see docs/keys.md)')
+  .description('re-seal every identity and TOTP secret under a new identity key in audited batches (run again to resume after a crash), then retire the old key; stop the server first (see docs/keys.md)')
   .option('--batch <n>', 'people per transaction', positiveInt, 500)
   .option('--keep-old', 'keep the old key as vigil.key.retired-<fingerprint> (mode 0600): backups taken before the rotation need it')
   .action(async (opts: { batch: number; keepOld?: boolean }) => {

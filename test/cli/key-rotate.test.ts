@@ -4,7 +4,10 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { makeServices, SYSTEM } from '../../src/services/context.ts';
 import { nameIndexOf } from '../../src/services/person.service.ts';
+import { startTotpEnrolment } from '../../src/services/second-factor.service.ts';
+import { addUser } from '../../src/services/user.service.ts';
 import { openStore } from '../../src/store/database.ts';
 import { readKeyFile } from '../../src/store/key-files.ts';
 import { Keyring, keyFingerprint } from '../../src/store/keyring.ts';
@@ -40,6 +43,13 @@ describeEachDialect('vigil key rotate', (dialect) => {
       const imported = cli.run(['import', file]);
       expect(imported.code, imported.stderr).toBe(0);
       const oldKey = readKeyFile(keyFile);
+      // A user with a TOTP secret, sealed under the old key.
+      const totp = await withStore(db.config, async (s) => {
+        const svc = makeServices(s, new Keyring(oldKey));
+        const u = await addUser(svc, SYSTEM, { username: 'rotated-analyst', role: 'analyst', password: 'quiet-lantern-orbit-meadow' });
+        const { secret } = await startTotpEnrolment(svc, { id: u.id, role: 'analyst' });
+        return { id: u.id, secret };
+      });
       const before = await keyRecord(db.config);
       expect(before).toMatchObject({ fingerprint: keyFingerprint(oldKey), next_fingerprint: null });
 
@@ -75,7 +85,7 @@ describeEachDialect('vigil key rotate', (dialect) => {
 
       const resumed = cli.run(['key', 'rotate', '--batch', '50'], { timeoutMs: 300_000 });
       expect(resumed.code, resumed.stderr).toBe(0);
-      expect(resumed.stdout).toMatch(/^key rotate: resumed; \d+ people and 0 TOTP secrets re-sealed under key [0-9a-f]{16} \(was [0-9a-f]{16}\)\n/);
+      expect(resumed.stdout).toMatch(/^key rotate: resumed; \d+ people and 1 TOTP secret re-sealed under key [0-9a-f]{16} \(was [0-9a-f]{16}\)\n/);
       expect(resumed.stdout).toMatch(/old key removed/);
       expect(fs.readdirSync(cli.dir).filter((n) => n.startsWith('vigil.key'))).toEqual(['vigil.key']);
       const newKey = readKeyFile(keyFile);
@@ -96,7 +106,9 @@ describeEachDialect('vigil key rotate', (dialect) => {
           expect(r.name_index).toBe(nameIndexOf(ring, `Rotated Person${i}`));
         }
         const rotations = Number((await s.db.selectFrom('audit_entry').select(sql<number>`count(*)`.as('n')).where('action', '=', 'key.rotate').executeTakeFirstOrThrow()).n);
-        expect(rotations).toBe(PEOPLE);
+        expect(rotations).toBe(PEOPLE + 1);
+        const factor = await s.db.selectFrom('user_second_factor').select('totp_secret').where('user_id', '=', totp.id).executeTakeFirstOrThrow();
+        expect(ring.open(factor.totp_secret, { field: 'app_user.totp_secret', recordId: totp.id })).toBe(totp.secret);
       });
       const v = cli.run(['verify'], { timeoutMs: 300_000 });
       expect(v.code, v.stderr).toBe(0);

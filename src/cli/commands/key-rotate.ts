@@ -123,7 +123,7 @@ export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}
 /** The lines `vigil key rotate` prints. */
 export function describeRotation(r: KeyRotateOutcome): string[] {
   return [
-    `key rotate: ${r.resumed ? 'resumed; ' : ''}${r.resealed} people and ${r.secondFactors} TOTP secrets re-sealed under key ${r.newFingerprint.slice(0, 16)} (was ${r.oldFingerprint.slice(0, 16)})`,
+    `key rotate: ${r.resumed ? 'resumed; ' : ''}${r.resealed} people and ${r.secondFactors} TOTP secret${r.secondFactors === 1 ? '' : 's'} re-sealed under key ${r.newFingerprint.slice(0, 16)} (was ${r.oldFingerprint.slice(0, 16)})`,
     `new key: ${r.keyFile}`,
     r.keptOld
       ? `old key kept in ${r.keptOld} (mode 0600): it opens backups taken before the rotation; move it off this machine`
