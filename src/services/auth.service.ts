@@ -320,12 +320,7 @@ export async function revokeUserSessions(
 ): Promise<{ sessions: number; tokens: number }> {
   requireRole(actor, ['admin'], "end another user's sessions");
   return runWrite(svc.store, writeContext(svc, actor, opts.reason), async (w) => {
-    const user = await w.trx
-      .selectFrom('app_user')
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
-      .executeTakeFirst();
-    if (!user) throw new VigilError('record.not_found', `no user "${userKey}"`, { path: 'id' });
+    const user = await userByKey(w.trx, userKey);
     const sessions = await endSessions(w.trx, user.id, w.ctx.at);
     w.note('auth.sessions_revoke', 'app_user', user.id);
     let tokens = 0;
@@ -354,4 +349,15 @@ export async function revokeAllCredentials(w: AuditedWriter, userId: string): Pr
   await endSessions(w.trx, userId, w.ctx.at);
   await w.trx.updateTable('api_token').set({ revoked_at: w.ctx.at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
   w.note('auth.sessions_revoke', 'app_user', userId);
+}
+
+/** A user by id or username; `record.not_found` at `id` when there is none. */
+export async function userByKey(trx: Transaction<Database>, userKey: string): Promise<{ id: string }> {
+  const user = await trx
+    .selectFrom('app_user')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
+    .executeTakeFirst();
+  if (!user) throw new VigilError('record.not_found', `no user "${userKey}"`, { path: 'id' });
+  return user;
 }

@@ -18,7 +18,7 @@ import { VigilError } from '../domain/errors.ts';
 import { UserRoleSchema, type UserRole } from '../domain/vocabularies.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import { DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth-policy.ts';
-import { endSessions, requireRole, secondFactorOf } from './auth.service.ts';
+import { endSessions, requireRole, secondFactorOf, userByKey } from './auth.service.ts';
 import type { Actor, Services } from './context.ts';
 import { writeContext } from './record-write.ts';
 import {
@@ -141,12 +141,7 @@ export async function confirmTotpEnrolment(svc: Services, actor: Actor, input: u
 export async function resetSecondFactor(svc: Services, actor: Actor, userKey: string, reason?: string): Promise<{ reset: boolean; sessionsEnded: number }> {
   requireRole(actor, ['admin'], "reset a user's second factor");
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
-    const user = await w.trx
-      .selectFrom('app_user')
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
-      .executeTakeFirst();
-    if (!user) throw new VigilError('record.not_found', `no user "${userKey}"`, { path: 'id' });
+    const user = await userByKey(w.trx, userKey);
     const gone = await w.trx.deleteFrom('user_second_factor').where('user_id', '=', user.id).executeTakeFirst();
     const codes = await w.trx.deleteFrom('recovery_code').where('user_id', '=', user.id).executeTakeFirst();
     if (Number(gone.numDeletedRows) === 0 && Number(codes.numDeletedRows) === 0) return { reset: false, sessionsEnded: 0 };

@@ -64,6 +64,9 @@ const REFERENCE_PROBES: Record<string, Array<(id: string) => unknown>> = {
   'POST /api/v1/users': [],
   'POST /api/v1/auth/tokens': [],
   'POST /api/v1/auth/logout': [],
+  'POST /api/v1/auth/totp': [],
+  'POST /api/v1/auth/totp/confirm': [],
+  'PUT /api/v1/auth/second-factor-policy': [],
 };
 /** Routes not called here: they end the caller's own session. */
 const NOT_CALLED = new Set(['POST /api/v1/auth/logout']);
