@@ -13,21 +13,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { buildServer } from '../src/api/server.ts';
 import { createApiToken } from '../src/services/api-token.service.ts';
-import { makeServices, SYSTEM } from '../src/services/context.ts';
-import { importRecords } from '../src/services/import.service.ts';
-import { readImportFile } from '../src/services/import-reader.ts';
+import { SYSTEM } from '../src/services/context.ts';
 import { addUser } from '../src/services/user.service.ts';
-import { openStore } from '../src/store/database.ts';
-import { Keyring } from '../src/store/keyring.ts';
-import { writeDatasetWithProgress } from './generate.ts';
-import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
-import { progressBar } from './lib/progress.ts';
+import { fmtInt, intArg, parseArgs } from './lib/args.ts';
+import { syntheticStore } from './lib/synthetic-store.ts';
 
 const args = parseArgs(process.argv.slice(2));
 const allegations = intArg(args, 'allegations', 200_000);
@@ -44,16 +38,8 @@ async function load(url: string, headers: Record<string, string>): Promise<Resul
 
 async function main() {
   console.log(`Vigil API benchmark — SYNTHETIC data, ${fmtInt(allegations)} allegations, SQLite, ${connections} connections, ${seconds} s each, Node ${process.version}, ${os.availableParallelism()} CPUs`);
-  const file = path.join(dir, 'dataset.jsonl');
-  await writeDatasetWithProgress(file, { allegations, seed: 1 });
-  const store = await openStore({ dialect: 'sqlite', file: path.join(dir, 'vigil.db') });
-  const svc = makeServices(store, new Keyring(randomBytes(32)));
-  const bar = progressBar('import', fs.statSync(file).size, 'B');
-  let bytes = 0;
-  const t0 = Date.now();
-  const s = await importRecords(svc, SYSTEM, readImportFile(file, 'jsonl', (n) => { bytes += n; }), { onProgress: () => bar.update(bytes) });
-  bar.stop();
-  console.log(`loaded    ${fmtInt(s.created)} records in ${fmtSec(Date.now() - t0)} (not counted)`);
+  const svc = await syntheticStore(dir, allegations);
+  const store = svc.store;
 
   const reader = await addUser(svc, SYSTEM, { username: 'bench-viewer', role: 'viewer' });
   const writer = await addUser(svc, SYSTEM, { username: 'bench-documenter', role: 'documenter' });

@@ -12,22 +12,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { makeServices, SYSTEM, type Actor } from '../src/services/context.ts';
-import { importRecords } from '../src/services/import.service.ts';
-import { readImportFile } from '../src/services/import-reader.ts';
+import { SYSTEM, type Actor } from '../src/services/context.ts';
 import { limitedViewer, may } from '../src/services/policy.ts';
 import { search } from '../src/services/search.service.ts';
 import { statistics } from '../src/services/statistics.service.ts';
 import { addUser } from '../src/services/user.service.ts';
 import { listAllegations } from '../src/store/repositories/allegation.repository.ts';
 import { listPeople, listProceedings, listSources } from '../src/store/repositories/case-read.repository.ts';
-import { openStore } from '../src/store/database.ts';
-import { Keyring } from '../src/store/keyring.ts';
-import { writeDatasetWithProgress } from './generate.ts';
-import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
-import { progressBar } from './lib/progress.ts';
+import { fmtInt, intArg, parseArgs } from './lib/args.ts';
+import { syntheticStore } from './lib/synthetic-store.ts';
 
 const args = parseArgs(process.argv.slice(2));
 const allegations = intArg(args, 'allegations', 100_000);
@@ -48,16 +42,8 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
 
 async function main() {
   console.log(`Vigil need-to-know benchmark — SYNTHETIC data, ${fmtInt(allegations)} allegations, ${confidentialPct}% confidential, SQLite, median of ${runs}, Node ${process.version}, ${os.availableParallelism()} CPUs`);
-  const file = path.join(dir, 'dataset.jsonl');
-  await writeDatasetWithProgress(file, { allegations, seed: 1 });
-  const store = await openStore({ dialect: 'sqlite', file: path.join(dir, 'vigil.db') });
-  const svc = makeServices(store, new Keyring(randomBytes(32)));
-  const bar = progressBar('import', fs.statSync(file).size, 'B');
-  let bytes = 0;
-  const t0 = Date.now();
-  const s = await importRecords(svc, SYSTEM, readImportFile(file, 'jsonl', (n) => { bytes += n; }), { onProgress: () => bar.update(bytes) });
-  bar.stop();
-  console.log(`loaded    ${fmtInt(s.created)} records in ${fmtSec(Date.now() - t0)} (not counted)`);
+  const svc = await syntheticStore(dir, allegations);
+  const store = svc.store;
 
   const db = store.db;
   const analyst = await addUser(svc, SYSTEM, { username: 'bench-analyst', role: 'analyst' });
