@@ -50,7 +50,7 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
       expect(hidden.statusCode).toBe(404);
       const { requestId: _a, ...hiddenBody } = hidden.json<Record<string, unknown>>();
       const { requestId: _b, ...missingBody } = missing.json<Record<string, unknown>>();
-      expect(hiddenBody).toEqual({ ...missingBody, message: `no allegation with id "${key}"` });
+      expect(hiddenBody).toEqual({ ...missingBody, message: `no allegation "${key}"` });
       expect(hidden.body).not.toContain('zzquokka');
     }
     expect((await get(outsider, `/api/v1/allegations/${internal}`)).statusCode).toBe(200);

@@ -199,7 +199,7 @@ describeEachDialect('review queue', (dialect) => {
     const r = await accept(factOf(run, 'people').id);
     const p = await svc.store.db.selectFrom('person').selectAll().where('id', '=', r.recordId!).executeTakeFirstOrThrow();
     expect(p).toMatchObject({ roles: '["official"]', public_name: 'Nurdilda Oraz', public_role: expect.stringContaining('adviser to the minister') });
-    expect(p.name_enc).toMatch(/^v1\./);
+    expect(p.name_enc).toMatch(/^v2\./);
     expect(p.name_index).not.toBeNull();
     // The speaker of the briefing is now that person.
     const st = await accept(factOf(run, 'statements', (q) => q.speaker === 'Nurdilda Oraz').id);
