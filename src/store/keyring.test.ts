@@ -1,23 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Keyring, keyFingerprint, lockedKeyring, parseSealed } from './keyring.ts';
 import { createKeyFile, readKeySource } from './key-files.ts';
+import { sealV1 } from '../../test/support/sealed-v1.ts';
 import { isVigilError } from '../domain/errors.ts';
 
 const at = (recordId: string, field = 'person.name') => ({ field, recordId });
-
-/** A value sealed as Vigil did before v2: AAD is the field name only. */
-function sealV1(master: Buffer, plaintext: string, field: string): string {
-  const key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'vigil identity encryption v1', 32));
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(Buffer.from(field, 'utf8'));
-  const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-  return `v1.${iv.toString('base64url')}.${ct.toString('base64url')}.${c.getAuthTag().toString('base64url')}`;
-}
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
 import { openIdentityKey, readKeyRecord } from '../../src/services/identity-key.service.ts';
@@ -13,17 +13,8 @@ import type { Store } from '../../src/store/database.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { makePerson } from '../support/factories.ts';
+import { sealV1 } from '../support/sealed-v1.ts';
 import { fakeClock, openTestStore } from '../support/store.ts';
-
-/** A value sealed as Vigil did before format v2: AAD is the field name only. */
-function sealV1(master: Buffer, plaintext: string, field: string): string {
-  const key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'vigil identity encryption v1', 32));
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(Buffer.from(field, 'utf8'));
-  const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-  return `v1.${iv.toString('base64url')}.${ct.toString('base64url')}.${c.getAuthTag().toString('base64url')}`;
-}
 
 /** Turns the store into one written before 0009: no fingerprint, identities sealed as v1 (audited, as the old code wrote them). */
 async function asBefore0009(store: Store, master: Buffer, people: Array<{ id: string; name: string; notes?: string }>): Promise<void> {

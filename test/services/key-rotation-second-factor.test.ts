@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { login } from '../../src/services/auth.service.ts';
@@ -18,27 +18,13 @@ import type { Store } from '../../src/store/database.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { makePerson, uniqueLabel } from '../support/factories.ts';
+import { sealV1 } from '../support/sealed-v1.ts';
+import { manualClock } from '../api/auth-fixture.ts';
 import { openTestStore } from '../support/store.ts';
 
 const PASSWORD = 'quiet-lantern-orbit-meadow';
 const STEP = 30_000;
 const TOTP = { field: 'app_user.totp_secret' } as const;
-
-/** A clock tests move by hand. */
-function manualClock(start = '2022-02-01T09:00:00.000Z') {
-  let t = Date.parse(start);
-  return { clock: () => new Date(t), advance: (ms: number) => void (t += ms), now: () => new Date(t) };
-}
-
-/** A TOTP secret sealed as Vigil did before format v2: AAD `app_user.totp_secret:<user id>`. */
-function sealV1(master: Buffer, plaintext: string, aad: string): string {
-  const key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'vigil identity encryption v1', 32));
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(Buffer.from(aad, 'utf8'));
-  const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-  return `v1.${iv.toString('base64url')}.${ct.toString('base64url')}.${c.getAuthTag().toString('base64url')}`;
-}
 
 describeEachDialect('key rotation and TOTP secrets', (dialect) => {
   let store: Store;
