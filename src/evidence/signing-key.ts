@@ -117,3 +117,8 @@ export function verifyBytes(publicKey: KeyObject, message: Uint8Array, signature
     return false;
   }
 }
+
+/** The key as the audit chain uses it to sign heads (structurally a store `HeadSigner`). */
+export function headSignerOf(key: SigningKey): { fingerprint: string; publicKey: string; sign(message: Buffer): Buffer } {
+  return { fingerprint: key.publicKey.fingerprint, publicKey: key.publicKey.base64, sign: (m) => signBytes(key, m) };
+}

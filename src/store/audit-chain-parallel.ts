@@ -8,6 +8,8 @@ interface RangeResult {
   bytes: number;
   firstPrev: string | null;
   lastHash: string | null;
+  firstAt: number | null;
+  lastAt: number | null;
   brk: VerifyBreak | null;
 }
 
@@ -53,13 +55,18 @@ export async function verifyChainInParallel(
   );
   const breaks: VerifyBreak[] = [];
   let prevLast = GENESIS_HASH;
+  let prevAt = Number.NEGATIVE_INFINITY;
   results.forEach((r, i) => {
     if (r.brk) breaks.push(r.brk);
     const [from] = ranges[i]!;
     if (r.count > 0 && r.firstPrev !== prevLast) {
       breaks.push({ kind: 'previous_hash_mismatch', seq: from, message: `entry ${from} does not follow entry ${from - 1}: previous hash differs` });
     }
+    if (r.count > 0 && r.firstAt !== null && !(r.firstAt >= prevAt)) {
+      breaks.push({ kind: 'time_backwards', seq: from, message: `entry ${from} is dated before entry ${from - 1}: time went backwards, an entry was back-dated or inserted` });
+    }
     prevLast = r.lastHash ?? prevLast;
+    prevAt = r.lastAt ?? prevAt;
   });
   breaks.sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0));
   const first = breaks[0];

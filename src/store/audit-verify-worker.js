@@ -18,6 +18,8 @@ let prev = null;
 let firstPrev = null;
 let bytes = 0;
 let brk = null;
+let firstAt = null;
+let lastAt = null;
 for (const e of stmt.iterate(from, to)) {
   if (e.seq !== expected) {
     brk = { kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${e.seq})` };
@@ -34,10 +36,17 @@ for (const e of stmt.iterate(from, to)) {
     brk = { kind: 'entry_altered', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} was altered: its hash does not match its content` };
     break;
   }
+  const at = Date.parse(e.at);
+  if (lastAt === null) firstAt = at;
+  else if (!(at >= lastAt)) {
+    brk = { kind: 'time_backwards', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} is dated ${e.at}, before entry ${e.seq - 1}: time went backwards, an entry was back-dated or inserted` };
+    break;
+  }
+  lastAt = at;
   prev = e.hash;
   expected += 1;
   if ((expected - from) % 50_000 === 0) parentPort.postMessage({ progress: expected - from });
 }
 if (!brk && expected !== to + 1) brk = { kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing` };
 db.close();
-parentPort.postMessage({ done: { count: expected - from, bytes, firstPrev, lastHash: prev, brk } });
+parentPort.postMessage({ done: { count: expected - from, bytes, firstPrev, lastHash: prev, firstAt, lastAt, brk } });

@@ -1,10 +1,20 @@
-import { sql, type CompiledQuery, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { entryHash } from './audit-chain.ts';
+import { signHead } from './audit-signature.ts';
 import { executeCompiled } from './compiled-query.ts';
 import { stateHash } from './canonical.ts';
 import type { Store } from './database.ts';
 import type { AuditEntryTable, AuditedTable, Database } from './schema.ts';
+import type { HeadSigner, SignedHead } from './audit-signature.ts';
+
+/** Stores a signed head (one row per write transaction). */
+export async function insertSignature(db: Kysely<Database> | Transaction<Database>, h: SignedHead): Promise<void> {
+  await db
+    .insertInto('audit_signature')
+    .values({ seq: h.seq, hash: h.hash, at: h.at, key_fingerprint: h.instance, public_key: h.key, signature: h.signature })
+    .execute();
+}
 
 /** Who does a change, when, and why. `at` comes from the caller's clock so tests can fix it. */
 export interface WriteContext {
@@ -37,11 +47,15 @@ export class AuditedWriter {
   private prevHash: string;
   private pending: AuditEntryTable[] = [];
 
-  constructor(trx: Transaction<Database>, head: { seq: number; hash: string }, ctx: WriteContext) {
+  /** The time entries carry: the caller's, or the previous entry's if the caller's clock is behind (time never goes backwards in the chain). */
+  private readonly entryAt: string;
+
+  constructor(trx: Transaction<Database>, head: { seq: number; hash: string; at?: string }, ctx: WriteContext) {
     this.trx = trx;
     this.ctx = ctx;
     this.seq = head.seq;
     this.prevHash = head.hash;
+    this.entryAt = head.at !== undefined && Date.parse(head.at) > Date.parse(ctx.at) ? head.at : ctx.at;
   }
 
   /** Inserts a record (all columns given; versioned tables get version 1 and timestamps). */
@@ -107,7 +121,7 @@ export class AuditedWriter {
     this.seq += 1;
     const base = {
       seq: this.seq,
-      at: this.ctx.at,
+      at: this.entryAt,
       actor: this.ctx.actor,
       action,
       entity_type: entityType,
@@ -142,8 +156,11 @@ export class AuditedWriter {
     }
   }
 
-  /** Writes the buffered entries and moves the head; called once, just before commit. */
-  async flush(): Promise<void> {
+  /**
+   * Writes the buffered entries and moves the head; called once, just before commit. With a
+   * signer, the new head is signed in the same transaction (audit-signature.ts).
+   */
+  async flush(signer?: HeadSigner): Promise<void> {
     const CHUNK = 500;
     for (let i = 0; i < this.pending.length; i += CHUNK) {
       const chunk = this.pending.slice(i, i + CHUNK);
@@ -157,9 +174,10 @@ export class AuditedWriter {
     if (this.pending.length > 0) {
       await this.trx
         .updateTable('audit_head')
-        .set({ seq: this.seq, hash: this.prevHash, updated_at: this.ctx.at })
+        .set({ seq: this.seq, hash: this.prevHash, updated_at: this.entryAt })
         .where('id', '=', 1)
         .execute();
+      if (signer) await insertSignature(this.trx, signHead(signer, { seq: this.seq, hash: this.prevHash, at: this.entryAt }));
     }
     this.pending = [];
   }
@@ -181,11 +199,11 @@ export async function runWrite<R>(store: Store, ctx: WriteContext, fn: (w: Audit
       .updateTable('audit_head')
       .set({ id: 1 })
       .where('id', '=', 1)
-      .returning(['seq', 'hash'])
+      .returning(['seq', 'hash', 'updated_at'])
       .executeTakeFirstOrThrow();
-    const writer = new AuditedWriter(trx, head, ctx);
+    const writer = new AuditedWriter(trx, { seq: Number(head.seq), hash: head.hash, at: head.updated_at }, ctx);
     const result = await fn(writer);
-    await writer.flush();
+    await writer.flush(store.signer);
     return result;
   });
 }

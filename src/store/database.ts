@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { HeadSigner } from './audit-signature.ts';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -15,14 +16,16 @@ export interface Store {
   readonly config: DatabaseConfig;
   /** The SQLite handle, for what only SQLite offers (online backup); undefined on PostgreSQL. */
   readonly sqlite?: BetterSqlite3.Database;
+  /** The instance key that signs the head each write transaction leaves; without one, heads stay unsigned (see audit-signature.ts). */
+  readonly signer?: HeadSigner;
   close(): Promise<void>;
 }
 
 /** Opens (creating and migrating unless told not to) the database described by `config`. */
-export async function openStore(config: DatabaseConfig, opts: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(config: DatabaseConfig, opts: { migrate?: boolean; signer?: HeadSigner } = {}): Promise<Store> {
   const sqlite = config.dialect === 'sqlite' ? openSqlite(config.file) : undefined;
   const db = sqlite ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) : openPostgres((config as { url: string }).url);
-  const store: Store = { db, dialect: config.dialect, config, sqlite, close: () => db.destroy() };
+  const store: Store = { db, dialect: config.dialect, config, sqlite, signer: opts.signer, close: () => db.destroy() };
   if (opts.migrate !== false) {
     try {
       await migrateToLatest(db);

@@ -9,6 +9,7 @@ import * as secondFactor from './migrations/0007-second-factor.ts';
 import * as proposals from './migrations/0008-proposals.ts';
 import * as keyFingerprint from './migrations/0009-key-fingerprint.ts';
 import * as needToKnowLinks from './migrations/0010-need-to-know-links.ts';
+import * as auditSignatures from './migrations/0011-audit-signatures.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-proposals': proposals,
   '0009-key-fingerprint': keyFingerprint,
   '0010-need-to-know-links': needToKnowLinks,
+  '0011-audit-signatures': auditSignatures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

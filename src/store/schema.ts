@@ -409,6 +409,16 @@ export interface SearchDocTable {
   year: number | null;
 }
 
+/** A signed head of the audit chain (0011): written by every write transaction, see audit-signature.ts. */
+export interface AuditSignatureTable {
+  seq: number;
+  hash: string;
+  at: string;
+  key_fingerprint: string;
+  public_key: string;
+  signature: string;
+}
+
 /** The fingerprint of the identity key the database's sealed values open with, and a rotation under way (0009). */
 export interface KeyFingerprintTable {
   purpose: string;
@@ -449,6 +459,7 @@ export interface Database {
   allegation_proposal: AllegationProposalTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
+  audit_signature: AuditSignatureTable;
   search_doc: SearchDocTable;
   counter: CounterTable;
   key_fingerprint: KeyFingerprintTable;

@@ -2,13 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
+import { ephemeralSigningKey, headSignerOf } from '../../src/evidence/signing-key.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { freshDatabaseConfig, type TestDialect } from './databases.ts';
 
-/** A migrated, empty store on a fresh database of the given dialect, and an empty blob store in a temp dir. */
+/**
+ * A migrated, empty store on a fresh database of the given dialect, whose heads are signed by a
+ * key made for the test, and an empty blob store in a temp dir.
+ */
 export async function openTestStore(dialect: TestDialect): Promise<{ store: Store; blobs: FsBlobStore; dispose(): Promise<void> }> {
   const fresh = await freshDatabaseConfig(dialect);
-  const store = await openStore(fresh.config);
+  const store = await openStore(fresh.config, { signer: headSignerOf(ephemeralSigningKey()) });
   const blobDir = await mkdtemp(path.join(tmpdir(), 'vigil-blobs-'));
   return {
     store,
