@@ -164,8 +164,8 @@ key
   .option('--keep-old', 'keep the old key as vigil.key.retired-<fingerprint> (mode 0600): backups taken before the rotation need it')
   .action(async (opts: { batch: number; keepOld?: boolean }) => {
     const { describeRotation, keyRotateCommand } = await import('./commands/key-rotate.ts');
-    const { openStore } = await import('../store/database.ts');
-    const store = await openStore(databaseConfigFromEnv());
+    const { openInstanceStore } = await import('./runtime.ts');
+    const store = await openInstanceStore(databaseConfigFromEnv());
     try {
       for (const l of describeRotation(await keyRotateCommand(store, opts))) out(l);
     } finally {

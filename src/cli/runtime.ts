@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { databaseConfigFromEnv, dataDirFromEnv } from '../store/config.ts';
-import { openStore } from '../store/database.ts';
+import { signingKeyFile } from '../evidence/signing-key.ts';
+import { openSignedStore } from '../services/signing-key.service.ts';
+import type { DatabaseConfig } from '../store/config.ts';
 import { makeServices, type Actor, type Services } from '../services/context.ts';
 import { openIdentityKey } from '../services/identity-key.service.ts';
 import { upgradeSealedValues } from '../services/seal-upgrade.service.ts';
@@ -12,6 +14,16 @@ import { startProgress } from './progress.ts';
 /** Where the key file lives: VIGIL_KEY_FILE, or `vigil.key` in the data directory. */
 export function keyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.VIGIL_KEY_FILE ?? path.join(dataDirFromEnv(env), 'vigil.key'));
+}
+
+/** Where the instance's signing key lives: VIGIL_SIGNING_KEY_FILE, or `vigil-signing.key` beside the identity key file. */
+export function signingKeyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return signingKeyFile(keyFileFromEnv(env), env);
+}
+
+/** Opens the configured database with its audit heads signed by the instance key (refusing a missing or different key). */
+export async function openInstanceStore(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Store> {
+  return (await openSignedStore(config, signingKeyFileFromEnv())).store;
 }
 
 /** Where `vigil verify` keeps the audit chain's head between runs: VIGIL_CHECKPOINT_FILE, or `audit-checkpoint.json` in the data directory. */
@@ -48,7 +60,7 @@ export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } 
  * must work on a database whose key is lost.
  */
 export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: { key?: boolean; upgrade?: boolean } = {}): Promise<T> {
-  const store = await openStore(databaseConfigFromEnv());
+  const store = await openInstanceStore();
   try {
     const svc = opts.key === false ? makeServices(store, lockedKeyring()) : await servicesWithKey(store, opts);
     return await fn(svc);

@@ -37,6 +37,9 @@ export interface SignedHead extends HeadStatement {
 
 const DOMAIN = 'vigil-audit-head-v1\n';
 
+/** The purpose of the signing key's row in `key_fingerprint`: written at the first signature, then every start checks the key against it. */
+export const SIGNING_KEY_PURPOSE = 'audit-signing';
+
 /** The bytes a head's signature covers: a domain tag, then the statement as RFC 8785 JSON. */
 export function headMessage(h: HeadStatement): Buffer {
   return Buffer.from(DOMAIN + canonicalJson({ instance: h.instance, seq: h.seq, hash: h.hash, at: h.at }), 'utf8');

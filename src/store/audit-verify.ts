@@ -208,7 +208,7 @@ async function checkSignatures(reader: SnapshotReader, publicKey: string, entrie
         return {
           kind: 'signed_head_mismatch',
           seq,
-          message: `entry ${seq} is not what was signed${s.entry_hash === null ? ' (it is missing)' : ''}: the chain up to entry ${seq} was rewritten after entry ${lastSigned}`,
+          message: `entry ${seq} is not what was signed${s.entry_hash === null ? ' (it is missing)' : ''}: the chain was rewritten ${lastSigned + 1 === seq ? `at entry ${seq}` : `between entries ${lastSigned + 1} and ${seq}`}`,
         };
       }
       lastSigned = seq;
@@ -223,7 +223,7 @@ async function checkSignatures(reader: SnapshotReader, publicKey: string, entrie
       message:
         lastSigned === 0
           ? `no head of the chain is signed by this instance's key ${fingerprint}: entries 1 to ${entries} cannot be told from a forgery`
-          : `entries ${lastSigned + 1} to ${entries} were appended without the instance's key ${fingerprint} (the last signed head is entry ${lastSigned})`,
+          : `${lastSigned + 1 === entries ? `entry ${entries} was` : `entries ${lastSigned + 1} to ${entries} were`} appended without the instance's key ${fingerprint} (the last signed head is entry ${lastSigned})`,
     };
   }
   return checked;

@@ -7,6 +7,8 @@ import type { HeadSigner } from './audit-signature.ts';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
+import { insertSignature } from './audited-writer.ts';
+import { SIGNING_KEY_PURPOSE, headSignatureValid, signHead } from './audit-signature.ts';
 import { createPrivate, makePrivate } from './private-files.ts';
 
 /** An open database: the Kysely handle and what it is. */
@@ -28,13 +30,62 @@ export async function openStore(config: DatabaseConfig, opts: { migrate?: boolea
   const store: Store = { db, dialect: config.dialect, config, sqlite, signer: opts.signer, close: () => db.destroy() };
   if (opts.migrate !== false) {
     try {
-      await migrateToLatest(db);
+      await migrateStore(store);
     } catch (err) {
       await db.destroy();
       throw err;
     }
   }
   return store;
+}
+
+/** The same open database, with heads signed by `signer` from now on. */
+export function withSigner(store: Store, signer: HeadSigner): Store {
+  return { ...store, signer };
+}
+
+/**
+ * Brings the schema up to date. Migrations that re-audit rows append entries (actor `system`);
+ * with a signer, the head they leave is signed, but only when the head before them was this
+ * key's (or when 0011 itself ran, adopting a chain from before signed heads): a head appended
+ * by someone without the key is never signed over by a later start.
+ */
+export async function migrateStore(store: Store): Promise<void> {
+  const before = store.signer ? await signedState(store) : null;
+  const applied = await migrateToLatest(store.db);
+  const signer = store.signer;
+  if (!signer || applied.length === 0) return;
+  // Adopting happens once: a database that recorded a signing key never had an unsigned chain to adopt.
+  const adopting = applied.includes('0011-audit-signatures') && !(await hasSigningRecord(store));
+  await store.db.transaction().execute(async (trx) => {
+    const head = await trx.updateTable('audit_head').set({ id: 1 }).where('id', '=', 1).returning(['seq', 'hash', 'updated_at']).executeTakeFirstOrThrow();
+    const seq = Number(head.seq);
+    if (seq === 0 || (!adopting && seq === before?.seq)) return;
+    const signed = await trx.selectFrom('audit_signature').select('seq').where('seq', '=', seq).executeTakeFirst();
+    if (signed) return;
+    if (!adopting && !(before?.signedBy === signer.fingerprint)) return;
+    await insertSignature(trx, signHead(signer, { seq, hash: head.hash, at: head.updated_at }));
+  });
+}
+
+async function hasSigningRecord(store: Store): Promise<boolean> {
+  const row = await store.db.selectFrom('key_fingerprint').select('purpose').where('purpose', '=', SIGNING_KEY_PURPOSE).executeTakeFirst().catch(() => undefined);
+  return !!row;
+}
+
+/** The head before migrations, and whose key signed it (null when unsigned or there is no signature table yet). */
+async function signedState(store: Store): Promise<{ seq: number; signedBy: string | null } | null> {
+  try {
+    const head = await store.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    if (!head) return null;
+    const seq = Number(head.seq);
+    const sig = await store.db.selectFrom('audit_signature').selectAll().where('seq', '=', seq).executeTakeFirst().catch(() => undefined);
+    const key = store.signer?.publicKey;
+    const valid = !!sig && !!key && sig.hash === head.hash && sig.public_key === key && headSignatureValid({ instance: sig.key_fingerprint, seq, hash: sig.hash, at: sig.at }, sig.signature, key);
+    return { seq, signedBy: valid ? sig.key_fingerprint : null };
+  } catch {
+    return null; // a database without tables yet
+  }
 }
 
 function openSqlite(file: string): BetterSqlite3.Database {

@@ -7,7 +7,7 @@ import { importRecords, linesOf } from '../../src/services/import.service.ts';
 import { findAllegation } from '../../src/store/repositories/allegation.repository.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { openTestServices } from '../support/factories.ts';
+import { openTestServices, registerActors } from '../support/factories.ts';
 
 const documenter = { id: 'user:doc', role: 'documenter' as const };
 
@@ -17,6 +17,7 @@ describeEachDialect('updating records', (dialect) => {
   let id: string;
   beforeEach(async () => {
     ({ svc, dispose } = await openTestServices(dialect));
+    await registerActors(svc, documenter);
     await importRecords(svc, SYSTEM, linesOf([
       { type: 'facility', externalId: 'f', name: 'SIZO', kind: 'pretrial_detention', aliases: ['СИЗО'] },
       { type: 'area', externalId: 'basement', facilityId: 'f', level: 'floor', label: 'Basement' },
@@ -46,9 +47,9 @@ describeEachDialect('updating records', (dialect) => {
   });
 
   it('lets exactly one of 20 simultaneous editors of the same version win; the others get record.conflict', async () => {
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => updateAllegation(svc, { id: `user:${i}`, role: 'documenter' }, id, { title: `edit ${i}`, version: 1 })),
-    );
+    const editors = Array.from({ length: 20 }, (_, i) => ({ id: `user:${i}`, role: 'documenter' as const }));
+    await registerActors(svc, ...editors);
+    const results = await Promise.allSettled(editors.map((editor, i) => updateAllegation(svc, editor, id, { title: `edit ${i}`, version: 1 })));
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'record.conflict' });

@@ -11,6 +11,7 @@ import { verifyStore } from '../../src/store/audit-verify.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { fakeClock, openTestStore } from '../support/store.ts';
+import { registerActors } from '../support/factories.ts';
 
 const documenter = { id: 'user:doc', role: 'documenter' as const };
 const viewer = { id: 'user:view', role: 'viewer' as const };
@@ -26,6 +27,7 @@ describeEachDialect('allegation workflow', (dialect) => {
     svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: fakeClock() });
     ana = { id: (await addUser(svc, SYSTEM, { username: 'ana', role: 'analyst' })).id, role: 'analyst' };
     ben = { id: (await addUser(svc, SYSTEM, { username: 'ben', role: 'analyst' })).id, role: 'analyst' };
+    await registerActors(svc, documenter, viewer);
     await importRecords(svc, SYSTEM, linesOf([
       { type: 'facility', externalId: 'f', name: 'SIZO', kind: 'pretrial_detention' },
       { type: 'source', externalId: 's1', kind: 'news_article', title: 'Article', url: 'https://news.example/a' },

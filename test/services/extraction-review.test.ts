@@ -13,7 +13,7 @@ import { verifyStore } from '../../src/store/audit-verify.ts';
 import type { AuditedTable } from '../../src/store/schema.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { ARTICLE, DENIAL, scenarioExtraction } from '../support/extraction-fixture.ts';
-import { openTestServices } from '../support/factories.ts';
+import { openTestServices, registerActors } from '../support/factories.ts';
 
 const ANALYST: Actor = { id: 'user:analyst', role: 'analyst' };
 const DOCUMENTER: Actor = { id: 'user:documenter', role: 'documenter' };
@@ -54,6 +54,7 @@ describeEachDialect('review queue', (dialect) => {
   let dispose: () => Promise<void>;
   beforeEach(async () => {
     ({ svc, dispose } = await openTestServices(dialect));
+    await registerActors(svc, ANALYST, DOCUMENTER, VIEWER);
   });
   afterEach(async () => dispose());
 

@@ -86,7 +86,7 @@ describeEachDialect('the identity key of a database', (dialect) => {
     // The old flaw: an insider pasted person 0's sealed name into a person of their own, made later.
     const copy = await makePerson(plain, { roles: ['victim'] });
     const v1Name = (await store.db.selectFrom('person').select('name_enc').where('id', '=', people[0]!.id).executeTakeFirstOrThrow()).name_enc;
-    await runWrite(store, { actor: 'user:insider', at: '2022-01-02T00:00:00.000Z' }, (w) => w.update('person', copy, { name_enc: v1Name }));
+    await runWrite(store, { actor: 'cli:insider', at: '2022-01-02T00:00:00.000Z' }, (w) => w.update('person', copy, { name_enc: v1Name }));
 
     await expect(openIdentityKey(store, { keyFile, env: { VIGIL_KEY: randomBytes(32).toString('hex') } })).rejects.toMatchObject({ code: 'key.mismatch' });
     const svc = makeServices(store, await openIdentityKey(store, { keyFile, env }), { clock: fakeClock() });

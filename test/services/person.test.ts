@@ -5,7 +5,7 @@ import { createPerson, findPeopleByName, revealIdentity, updatePerson } from '..
 import { exportRecords } from '../../src/services/export.service.ts';
 import { isVigilError } from '../../src/domain/errors.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { openTestServices } from '../support/factories.ts';
+import { openTestServices, registerActors } from '../support/factories.ts';
 
 const CANARY = 'Канарейкина Зульфия Сентинеловна';
 
@@ -47,6 +47,7 @@ describeEachDialect('people and identities', (dialect) => {
   it('reveals an identity only with a reason, and audits who saw whose name', async () => {
     const p = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: CANARY } });
     const analyst = { id: 'user:ana', role: 'analyst' as const };
+    await registerActors(svc, analyst);
     expect((await revealIdentity(svc, analyst, p.id, 'preparing the complaint')).name).toBe(CANARY);
     const entry = await svc.store.db.selectFrom('audit_entry').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ actor: 'user:ana', action: 'identity.view', entity_id: p.id, reason: 'preparing the complaint' });

@@ -15,7 +15,7 @@ import * as search from '../../src/store/migrations/0002-search.ts';
 import * as auth from '../../src/store/migrations/0003-auth.ts';
 import * as evidence from '../../src/store/migrations/0004-evidence.ts';
 import { describeEachDialect, freshDatabaseConfig } from '../support/databases.ts';
-import { makeFacility, makeSource, makeStatement, openTestServices } from '../support/factories.ts';
+import { makeFacility, makeSource, makeStatement, openTestServices, registerActors } from '../support/factories.ts';
 import { fakeClock } from '../support/store.ts';
 
 const monitor: Actor = { id: 'user:monitor', role: 'monitor' };
@@ -44,6 +44,7 @@ describeEachDialect('visit and recommendation workflow', (dialect) => {
     const t = await openTestServices(dialect);
     svc = t.svc;
     dispose = t.dispose;
+    await registerActors(svc, monitor, analyst);
     facility = await makeFacility(svc, { name: 'LA-155/18' });
     basement = (await createArea(svc, SYSTEM, { facilityId: facility, level: 'room', label: 'Semi-basement', externalId: 'area-basement' })).id;
   });

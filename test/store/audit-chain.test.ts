@@ -7,7 +7,7 @@ import { isVigilError } from '../../src/domain/errors.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { openTestStore } from '../support/store.ts';
 
-const ctx = { actor: 'user:test', at: '2022-02-01T09:00:00.000Z' };
+const ctx = { actor: 'cli:test', at: '2022-02-01T09:00:00.000Z' };
 
 function org(id: string, name: string) {
   return { id, external_id: null, name, name_ru: null, kind: 'ministry', aliases: '[]', country: 'KZ' };

@@ -9,7 +9,7 @@ import type { Store } from '../../src/store/database.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { openTestStore } from '../support/store.ts';
 
-const ctx = { actor: 'user:test', at: '2022-02-01T09:00:00.000Z' };
+const ctx = { actor: 'cli:test', at: '2022-02-01T09:00:00.000Z' };
 const org = (id: string) => ({ id, external_id: null, name: `Org ${id}`, name_ru: null, kind: 'ministry', aliases: '[]', country: 'KZ' });
 
 describeEachDialect('audit checkpoint outside the database', (dialect) => {
@@ -36,8 +36,9 @@ describeEachDialect('audit checkpoint outside the database', (dialect) => {
     expect(await checkCheckpoint(store, cp)).toEqual({ ok: true });
   });
 
-  it('catches a tail cut cleanly (entries, their records and the head row), which the chain alone cannot see', async () => {
+  it('catches a tail cut cleanly (entries, their records, their signed heads and the head row), which the database alone cannot show', async () => {
     const cp = await currentCheckpoint(store, new Date());
+    await store.db.deleteFrom('audit_signature').where('seq', '=', 3).execute();
     await store.db.deleteFrom('audit_entry').where('seq', '=', 3).execute();
     await store.db.deleteFrom('organization').where('id', '=', 'o3').execute();
     const prev = await store.db.selectFrom('audit_entry').select('hash').where('seq', '=', 2).executeTakeFirstOrThrow();

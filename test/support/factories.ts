@@ -26,6 +26,7 @@ import { createPerson } from '../../src/services/person.service.ts';
 import { advanceProceeding, openProceeding } from '../../src/services/proceeding.service.ts';
 import { createSource } from '../../src/services/source.service.ts';
 import { createReportedFigure, createStatement } from '../../src/services/statement.service.ts';
+import { runWrite } from '../../src/store/audited-writer.ts';
 import type { Store } from '../../src/store/database.ts';
 import { Keyring } from '../../src/store/keyring.ts';
 import type { TestDialect } from './databases.ts';
@@ -209,4 +210,19 @@ export async function makeCaseWithVerdict(svc: Services, verdicts: TestVerdict[]
   await startTrial(svc, id);
   await recordVerdict(svc, id, verdicts);
   return id;
+}
+
+/**
+ * Makes the test's actors real users, with the ids the test gave them (audited inserts, as
+ * `addUser` makes them), so the chain names only actors who existed, as `vigil verify` checks.
+ */
+export async function registerActors(svc: Services, ...actors: Actor[]): Promise<void> {
+  await runWrite(svc.store, { actor: 'system', at: svc.clock().toISOString() }, async (w) => {
+    for (const a of actors) {
+      if (a.role === 'system') continue;
+      const taken = await w.trx.selectFrom('app_user').select('id').where('id', '=', a.id).executeTakeFirst();
+      if (taken) continue;
+      await w.insert('app_user', { id: a.id, external_id: null, username: a.id, display_name: null, role: a.role, disabled: 0, password_hash: null });
+    }
+  });
 }

@@ -1,13 +1,8 @@
 import { VigilError } from '../../domain/errors.ts';
-import { loadSigningKey, signingKeyFile, type SigningKey } from '../../evidence/signing-key.ts';
+import { loadSigningKey, type SigningKey } from '../../evidence/signing-key.ts';
 import { readKeySource } from '../../store/key-files.ts';
 import { keyFingerprint } from '../../store/keyring.ts';
-import { keyFileFromEnv } from '../runtime.ts';
-
-/** Where the instance's signing key lives: VIGIL_SIGNING_KEY_FILE, or `vigil-signing.key` beside the encryption key file. */
-export function signingKeyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return signingKeyFile(keyFileFromEnv(env), env);
-}
+import { keyFileFromEnv, signingKeyFileFromEnv } from '../runtime.ts';
 
 /** The instance's signing key, created on first need. */
 export function instanceSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
@@ -43,7 +38,7 @@ export function keyShowCommand(format: 'all' | 'pem' | 'base64' | 'fingerprint' 
   if (format === 'base64') return `${publicKey.base64}\n`;
   if (format === 'fingerprint') return `${publicKey.fingerprint}\n`;
   return [
-    'Ed25519 signing key of this instance (it signs evidence bundles)',
+    'Ed25519 signing key of this instance (it signs the audit chain\'s heads and evidence bundles)',
     `fingerprint: ${publicKey.fingerprint}`,
     `public key (32 bytes, base64): ${publicKey.base64}`,
     `key file: ${file}`,

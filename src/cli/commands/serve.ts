@@ -1,13 +1,12 @@
 import { loadDemo } from './demo.ts';
-import { servicesWithKey } from '../runtime.ts';
+import { openInstanceStore, servicesWithKey } from '../runtime.ts';
 import { databaseConfigFromEnv, describeDatabase } from '../../store/config.ts';
-import { openStore } from '../../store/database.ts';
 import { startServer } from '../../api/server.ts';
 
 /** `vigil serve`: opens the database (creating and migrating it on first start), optionally loads the demo, listens. */
 export async function serveCommand(opts: { port: number; host: string; demo?: boolean }): Promise<void> {
   const config = databaseConfigFromEnv();
-  const store = await openStore(config);
+  const store = await openInstanceStore(config);
   let svc;
   try {
     svc = await servicesWithKey(store);

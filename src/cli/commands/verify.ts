@@ -45,7 +45,7 @@ async function verifyAll(svc: Services): Promise<VerifyOutcome> {
     if (p !== phase) {
       bar?.stop();
       phase = p;
-      bar = startProgress(p === 'chain' ? 'audit chain' : 'records', total, { unit: p === 'chain' ? 'entries' : 'records' });
+      bar = startProgress(p === 'chain' ? 'audit chain' : p === 'signatures' ? 'signed heads' : 'records', total, { unit: p === 'chain' ? 'entries' : p === 'signatures' ? 'heads' : 'records' });
     }
     bar?.update(done);
   });
@@ -100,6 +100,9 @@ export function describeVerify(r: VerifyOutcome): { lines: string[]; broken: boo
     lines.push(`BROKEN at evidence item ${itemId}: the file ${sha256} ${problem === 'missing' ? 'is missing from the blob store' : 'was altered: its bytes no longer match their SHA-256'}`);
   }
   if (r.checkpoint && !r.checkpoint.ok) lines.push(`BROKEN at checkpoint: ${r.checkpoint.message}`);
-  if (lines.length === 0) lines.push(`ok: ${audit.entries} entries, ${audit.records} records${r.files > 0 ? `, ${r.files} evidence files` : ''}`);
+  if (lines.length === 0) {
+    const signed = audit.signatures === 'unchecked' ? 'signatures not checked (no signing key)' : `${audit.signatures.checked} signed heads (key ${audit.signatures.key})`;
+    lines.push(`ok: ${audit.entries} entries, ${audit.records} records, ${signed}${r.files > 0 ? `, ${r.files} evidence files` : ''}`);
+  }
   return { lines, broken: lines[0]!.startsWith('BROKEN') };
 }
