@@ -1,5 +1,7 @@
-import { sql, type Kysely } from 'kysely';
-import { isPostgres } from '../dialect.ts';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+/** True on PostgreSQL (frozen copy: an old migration imports nothing of the live code). */
+const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * The search index: one document per searchable record, holding pre-processed terms
