@@ -8,8 +8,10 @@
  *   links) inserted with raw better-sqlite3 prepared statements in ONE transaction, reading and
  *   parsing the same file, with no validation, no encryption, no audit entries, no search index.
  * - MEASURED: Vigil's real import path, `importRecords` over `readImportFile` — validation,
- *   identity encryption and blind index, audit chain, search index, per-line savepoints,
- *   batched commits.
+ *   identity encryption and blind index, audit chain with every transaction's head signed,
+ *   search index, per-line savepoints, batched commits.
+ * - SIGNING: the same import once more with heads left unsigned; signed / unsigned is what
+ *   signing costs (goal ≥ 0.9).
  *
  * "Records" are import lines (facilities + people + sources + allegations), counted the same way
  * for both. The figure that matters is the ratio measured/baseline, measured in the same run on
@@ -29,6 +31,7 @@ import { formatRejected, importRecords, type Rejected } from '../src/services/im
 import { readImportFile } from '../src/services/import-reader.ts';
 import { verifyStore } from '../src/store/audit-verify.ts';
 import { openStore, type Store } from '../src/store/database.ts';
+import { ephemeralSigningKey, headSignerOf } from '../src/evidence/signing-key.ts';
 import { Keyring } from '../src/store/keyring.ts';
 import { datasetCounts, writeDatasetWithProgress, type DatasetOptions } from './generate.ts';
 import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
@@ -169,10 +172,10 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
 }
 
 /** MEASURED: Vigil's import, exactly as `vigil import` runs it. */
-async function measured(store: Store, dataFile: string, totalBytes: number, batchSize: number | undefined) {
+async function measured(store: Store, dataFile: string, totalBytes: number, batchSize: number | undefined, label = 'import (MB)') {
   const svc = makeServices(store, new Keyring(randomBytes(32)));
   const rejected: Rejected[] = [];
-  const bar = progressBar('import (MB)', Math.round(totalBytes / 1e6));
+  const bar = progressBar(label, Math.round(totalBytes / 1e6));
   let bytes = 0;
   const t0 = performance.now();
   const summary = await importRecords(svc, SYSTEM, readImportFile(dataFile, 'jsonl', (n) => (bytes += n)), {
@@ -220,8 +223,19 @@ async function main(): Promise<void> {
     const baseRate = base.lines / (base.ms / 1000);
     const baseRows = await rowCounts(baseFile);
 
+    // The same import without signed heads: what signing every transaction's head costs.
+    const unsignedFile = path.join(dir, 'vigil-unsigned.db');
+    const unsignedStore = await openStore({ dialect: 'sqlite', file: unsignedFile });
+    let unsigned: Awaited<ReturnType<typeof measured>>;
+    try {
+      unsigned = await measured(unsignedStore, dataFile, gen.bytes, batchSize, 'import, heads unsigned (MB)');
+    } finally {
+      await unsignedStore.close();
+    }
+
     const vigilFile = path.join(dir, 'vigil.db');
-    const store = await openStore({ dialect: 'sqlite', file: vigilFile });
+    const signer = headSignerOf(ephemeralSigningKey());
+    const store = await openStore({ dialect: 'sqlite', file: vigilFile }, { signer });
     let verifyMs = 0;
     let verified: Awaited<ReturnType<typeof verifyStore>>;
     let run: Awaited<ReturnType<typeof measured>>;
@@ -255,9 +269,16 @@ async function main(): Promise<void> {
         `(created ${fmtInt(run.summary.created)}, existing ${fmtInt(run.summary.existing)}, rejected ${fmtInt(run.summary.rejected)})`,
     );
     console.log(`RATIO     measured / baseline = ${ratio.toFixed(3)}   goal ≥ ${GOAL}   ${ratio >= GOAL ? 'MET' : 'NOT MET'}`);
+    const unsignedRate = unsigned.summary.lines / (unsigned.ms / 1000);
+    const signedRatio = rate / unsignedRate;
+    console.log(
+      `SIGNING   the same import with every transaction's head left unsigned: ${fmtInt(unsigned.summary.lines)} records in ${fmtSec(unsigned.ms)} = ${fmtInt(unsignedRate)} records/s; ` +
+        `signed / unsigned = ${signedRatio.toFixed(3)} (goal ≥ 0.9: signing costs at most 10 %)   ${signedRatio >= 0.9 ? 'MET' : 'NOT MET'}`,
+    );
     console.log('');
     console.log(
       `verify    ${verified.ok ? 'OK' : `FAILED: ${verified.break.kind}: ${verified.break.message}`} — ${fmtInt(verified.entries)} entries, ` +
+        `${verified.signatures === 'unchecked' ? 'signatures unchecked' : `${fmtInt(verified.signatures.checked)} signed heads`}, ` +
         `${fmtInt(verified.records)} records, ${(verified.bytes / 1e6).toFixed(1)} MB of chain in ${fmtSec(verifyMs)} (not counted)`,
     );
 

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { GENESIS_HASH } from './audit-chain.ts';
+import type { SignatureRow } from './audit-reader.ts';
+import { checkSignatureRow } from './audit-signature-check.ts';
 import type { VerifyBreak } from './audit-verify.ts';
 
 interface RangeResult {
@@ -11,14 +13,22 @@ interface RangeResult {
   firstAt: number | null;
   lastAt: number | null;
   brk: VerifyBreak | null;
+  signatures: { checked: number; lastSigned: number | null; badRow: SignatureRow | null } | null;
+}
+
+/** The signed heads checked by the workers: how many, the last good one, and the first that failed (lowest sequence). */
+export interface ParallelSignatures {
+  checked: number;
+  lastSigned: number;
+  brk: VerifyBreak | null;
 }
 
 /** Below this many entries one thread is faster than starting workers. */
 export const PARALLEL_THRESHOLD = 200_000;
 
-function verifyRange(file: string, from: number, to: number, onProgress: (n: number) => void): Promise<RangeResult> {
+function verifyRange(file: string, from: number, to: number, publicKey: string | undefined, onProgress: (n: number) => void): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./audit-verify-worker.js', import.meta.url), { workerData: { file, from, to } });
+    const worker = new Worker(new URL('./audit-verify-worker.js', import.meta.url), { workerData: { file, from, to, publicKey } });
     worker.on('message', (m: { progress?: number; done?: RangeResult }) => {
       if (m.progress !== undefined) onProgress(m.progress);
       if (m.done) resolve(m.done);
@@ -40,14 +50,15 @@ export async function verifyChainInParallel(
   file: string,
   total: number,
   onProgress?: (done: number) => void,
-): Promise<{ entries: number; bytes: number; lastHash: string; brk: VerifyBreak | null }> {
+  publicKey?: string,
+): Promise<{ entries: number; bytes: number; lastHash: string; brk: VerifyBreak | null; signatures: ParallelSignatures | null }> {
   const n = Math.max(2, Math.min(os.availableParallelism(), 4));
   const size = Math.ceil(total / n);
   const done = new Array<number>(n).fill(0);
   const ranges = Array.from({ length: n }, (_, i) => [i * size + 1, Math.min(total, (i + 1) * size)] as const).filter(([a, b]) => a <= b);
   const results = await Promise.all(
     ranges.map(([a, b], i) =>
-      verifyRange(file, a, b, (k) => {
+      verifyRange(file, a, b, publicKey, (k) => {
         done[i] = k;
         onProgress?.(done.reduce((x, y) => x + y, 0));
       }),
@@ -71,5 +82,21 @@ export async function verifyChainInParallel(
   breaks.sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0));
   const first = breaks[0];
   const entries = first?.seq !== undefined ? first.seq - 1 : results.reduce((s, r) => s + r.count, 0);
-  return { entries, bytes: results.reduce((s, r) => s + r.bytes, 0), lastHash: prevLast, brk: breaks[0] ?? null };
+  return { entries, bytes: results.reduce((s, r) => s + r.bytes, 0), lastHash: prevLast, brk: breaks[0] ?? null, signatures: publicKey === undefined ? null : joinSignatures(results, publicKey) };
+}
+
+/** Joins the ranges' signature checks in order: the first failing head is worded with the signed head before it, wherever that was. */
+function joinSignatures(results: RangeResult[], publicKey: string): ParallelSignatures {
+  let checked = 0;
+  let lastSigned = 0;
+  for (const r of results) {
+    const s = r.signatures!;
+    if (s.badRow) {
+      const brk = checkSignatureRow(s.badRow, publicKey, s.lastSigned ?? lastSigned);
+      return { checked: checked + s.checked, lastSigned: s.lastSigned ?? lastSigned, brk };
+    }
+    checked += s.checked;
+    lastSigned = s.lastSigned ?? lastSigned;
+  }
+  return { checked, lastSigned, brk: null };
 }

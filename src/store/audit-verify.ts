@@ -3,7 +3,8 @@ import { DELETE_ACTION } from './audited-writer.ts';
 import { sha256Hex, stateHash } from './canonical.ts';
 import type { Store } from './database.ts';
 import { withSnapshot, type SnapshotReader } from './audit-reader.ts';
-import { headSignatureValid, keyFingerprintOf } from './audit-signature.ts';
+import { keyFingerprintOf } from './audit-signature.ts';
+import { checkSignatureRow } from './audit-signature-check.ts';
 import { PARALLEL_THRESHOLD, verifyChainInParallel } from './audit-chain-parallel.ts';
 import { AUDITED_TABLES, type AuditEntryTable } from './schema.ts';
 
@@ -73,13 +74,19 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
   const users = new Map<string, number>();
   let lastAt = Number.NEGATIVE_INFINITY;
   let lastAtText = '';
+  let signedInWorkers: { checked: number; lastSigned: number } | undefined;
 
   if (reader.sqliteFile && reader.stateChanges && totalEntries >= parallelFrom) {
     // Large chains: ranges hashed by worker threads, then the record states read in one pass.
-    const chain = await verifyChainInParallel(reader.sqliteFile, totalEntries, (done) => onProgress?.('chain', done, totalEntries));
+    const chain = await verifyChainInParallel(reader.sqliteFile, totalEntries, (done) => onProgress?.('chain', done, totalEntries), publicKey);
     entries = chain.entries;
     bytes = chain.bytes;
     if (chain.brk) return fail(chain.brk);
+    if (chain.signatures) {
+      if (chain.signatures.brk) return fail(chain.signatures.brk);
+      // Checked in the workers; what is left is whether the last entry is signed.
+      signedInWorkers = { checked: chain.signatures.checked, lastSigned: chain.signatures.lastSigned };
+    }
     prev = chain.lastHash;
     for (const e of reader.stateChanges()) latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
     if (reader.actorsAndUsers) {
@@ -143,7 +150,9 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
   }
 
   if (publicKey !== undefined) {
-    const checked = await checkSignatures(reader, publicKey, entries, (done, total) => onProgress?.('signatures', done, total));
+    const checked = signedInWorkers
+      ? lastSignedCheck(signedInWorkers.checked, signedInWorkers.lastSigned, entries, keyFingerprintOf(publicKey))
+      : await checkSignatures(reader, publicKey, entries, (done, total) => onProgress?.('signatures', done, total));
     if (typeof checked !== 'number') return fail(checked);
     signatures = { checked, key: keyFingerprintOf(publicKey) };
   }
@@ -197,25 +206,18 @@ async function checkSignatures(reader: SnapshotReader, publicKey: string, entrie
   let checked = 0;
   for await (const page of reader.signatures()) {
     for (const s of page) {
-      const seq = Number(s.seq);
-      if (s.key_fingerprint !== fingerprint || s.public_key !== publicKey) {
-        return { kind: 'signature_invalid', seq, message: `the head at entry ${seq} is signed by key ${s.key_fingerprint}, not by this instance's key ${fingerprint}` };
-      }
-      if (!headSignatureValid({ instance: fingerprint, seq, hash: s.hash, at: s.at }, s.signature, publicKey)) {
-        return { kind: 'signature_invalid', seq, message: `the signature of the head at entry ${seq} does not check with this instance's key ${fingerprint}: it was forged or altered` };
-      }
-      if (s.entry_hash !== s.hash || s.entry_at !== s.at) {
-        return {
-          kind: 'signed_head_mismatch',
-          seq,
-          message: `entry ${seq} is not what was signed${s.entry_hash === null ? ' (it is missing)' : ''}: the chain was rewritten ${lastSigned + 1 === seq ? `at entry ${seq}` : `between entries ${lastSigned + 1} and ${seq}`}`,
-        };
-      }
-      lastSigned = seq;
+      const brk = checkSignatureRow(s, publicKey, lastSigned);
+      if (brk) return brk;
+      lastSigned = Number(s.seq);
       checked += 1;
     }
     onProgress(checked, total);
   }
+  return lastSignedCheck(checked, lastSigned, entries, fingerprint);
+}
+
+/** The chain's last entry must be signed: entries after the last signed head were appended by someone without the key. */
+function lastSignedCheck(checked: number, lastSigned: number, entries: number, fingerprint: string): number | VerifyBreak {
   if (lastSigned !== entries) {
     return {
       kind: 'unsigned_entries',

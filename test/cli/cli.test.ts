@@ -35,7 +35,7 @@ describeEachDialect('vigil CLI', (dialect) => {
   it('loads the demo idempotently and verifies', () => {
     expect(cli.run(['demo'])).toMatchObject({ code: 0, stdout: 'demo: 20 records added, 0 already present\n' });
     expect(cli.run(['demo'])).toMatchObject({ code: 0, stdout: 'demo: 0 records added, 20 already present\n' });
-    expect(cli.run(['verify'])).toMatchObject({ code: 0, stdout: 'ok: 21 entries, 20 records\n' });
+    expect(cli.run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: 22 entries, 20 records, \d+ signed heads \(key [0-9a-f]{16}\)\n$/) });
   });
 
   it('detects a record changed with SQL outside Vigil, and a deleted audit entry', async () => {
@@ -56,8 +56,9 @@ describeEachDialect('vigil CLI', (dialect) => {
     const first = cli.run(['verify']);
     expect(first).toMatchObject({ code: 0, stderr: expect.stringMatching(/checkpoint: entry \d+, hash [0-9a-f]{16}… saved to .*audit-checkpoint\.json/) });
     const saved = JSON.parse(fs.readFileSync(path.join(cli.dir, 'audit-checkpoint.json'), 'utf8')) as { seq: number };
-    // The user's row and its entry go, and the head row is moved back: the chain alone still verifies.
+    // The user's row, its entry and its signed head go, and the head row is moved back: the database alone still verifies.
     await tamper(db, `DELETE FROM app_user WHERE username = 'ana'`);
+    await tamper(db, `DELETE FROM audit_signature WHERE seq = ${saved.seq}`);
     await tamper(db, `DELETE FROM audit_entry WHERE seq = ${saved.seq}`);
     await tamper(db, `UPDATE audit_head SET seq = ${saved.seq - 1}, hash = (SELECT hash FROM audit_entry WHERE seq = ${saved.seq - 1}) WHERE id = 1`);
     expect(cli.run(['verify', '--no-checkpoint'])).toMatchObject({ code: 0 });
@@ -174,7 +175,10 @@ describeEachDialect('vigil backup', (dialect) => {
       const copy = path.join(cli.dir, 'backup.db');
       expect(cli.run(['backup', copy]).code).toBe(0);
       const restored = cliEnv({ dialect: 'sqlite', file: copy }, cli.env.VIGIL_KEY);
-      expect(restored.run(['verify']).stdout).toBe('ok: 21 entries, 20 records\n');
+      // Without the signing key the copy is refused rather than signed by a new key.
+      expect(restored.run(['verify'])).toMatchObject({ code: 2, stderr: expect.stringContaining('signing key') });
+      restored.env.VIGIL_SIGNING_KEY_FILE = path.join(cli.dir, 'vigil-signing.key');
+      expect(restored.run(['verify']).stdout).toMatch(/^ok: 22 entries, 20 records, \d+ signed heads/);
       expect(cli.run(['backup', copy])).toMatchObject({ code: 2 });
     } finally {
       cli.cleanup();

@@ -52,7 +52,7 @@ describeEachDialect('vigil evidence', (dialect) => {
     expect(shown.stdout).toContain('original name  cell photo.bin');
     expect(shown.stdout).toMatch(/custody:\n\t\S+\tcollected\tcli:\S+\tphoto from a relative\n\t\S+\treceived\t.*\n\t\S+\tdownloaded\tcli:\S+\tannex to the complaint\n$/);
 
-    expect(cli.run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: \d+ entries, \d+ records, 1 evidence files\n$/) });
+    expect(cli.run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: \d+ entries, \d+ records, \d+ signed heads \(key [0-9a-f]{16}\), 1 evidence files\n$/) });
   });
 
   it('verify names the item whose file was altered or removed; get refuses altered bytes and writes nothing', SLOW, () => {

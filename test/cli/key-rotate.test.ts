@@ -112,7 +112,7 @@ describeEachDialect('vigil key rotate', (dialect) => {
       });
       const v = cli.run(['verify'], { timeoutMs: 300_000 });
       expect(v.code, v.stderr).toBe(0);
-      expect(v.stdout).toMatch(/^ok: \d+ entries, \d+ records\n$/);
+      expect(v.stdout).toMatch(/^ok: \d+ entries, \d+ records, \d+ signed heads \(key [0-9a-f]{16}\)\n$/);
 
       // The old key no longer opens this database.
       fs.writeFileSync(keyFile, `${oldKey.toString('base64')}\n`, { mode: 0o600 });

@@ -10,7 +10,7 @@ import { addUser } from '../../src/services/user.service.ts';
 import { entryHash } from '../../src/store/audit-chain.ts';
 import { signHead } from '../../src/store/audit-signature.ts';
 import { runWrite } from '../../src/store/audited-writer.ts';
-import { verifyStore } from '../../src/store/audit-verify.ts';
+import { verifyStore as verifySequential } from '../../src/store/audit-verify.ts';
 import { stateHash } from '../../src/store/canonical.ts';
 import type { Store } from '../../src/store/database.ts';
 import { headSignerOf, ephemeralSigningKey } from '../../src/evidence/signing-key.ts';
@@ -27,6 +27,16 @@ async function appendForged(store: Store, e: Omit<Entry, 'seq' | 'prev_hash' | '
   await store.db.insertInto('audit_entry').values({ ...base, hash }).execute();
   await store.db.updateTable('audit_head').set({ seq: base.seq, hash, updated_at: e.at }).where('id', '=', 1).execute();
   return base.seq;
+}
+
+/** Verifies with one thread and, on SQLite, with worker threads too: both must find the same break. */
+async function verifyStore(store: Store, ...rest: Parameters<typeof verifySequential> extends [unknown, ...infer R] ? R : never) {
+  const one = await verifySequential(store, ...rest);
+  if (store.dialect === 'sqlite') {
+    const parallel = await verifySequential(store, rest[0], { ...rest[1], parallelFrom: 1 });
+    expect(parallel.ok ? 'ok' : parallel.break).toEqual(one.ok ? 'ok' : one.break);
+  }
+  return one;
 }
 
 async function lastEntry(store: Store): Promise<Entry> {
