@@ -288,8 +288,7 @@ async function main(): Promise<void> {
         `signed / unsigned = ${signedRatio.toFixed(3)} (goal ≥ 0.9: signing costs at most 10 %)   ${signedRatio >= 0.9 ? 'MET' : 'NOT MET'}`,
     );
     console.log(
-      `          time inside the signer: ${fmtInt(signing.heads)} heads in ${signing.ms.toFixed(1)} ms = ${((100 * signing.ms) / run.ms).toFixed(3)} % of the signed import ` +
-        `(the two runs differ by more than that: the rest is the machine's noise)`,
+      `          time inside the signer: ${fmtInt(signing.heads)} heads in ${signing.ms.toFixed(1)} ms = ${((100 * signing.ms) / run.ms).toFixed(3)} % of the signed import`,
     );
     console.log('');
     console.log(
