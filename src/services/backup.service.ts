@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import yazl from 'yazl';
 import { VigilError, isVigilError } from '../domain/errors.ts';
-import { syncDir } from '../evidence/fs-blob-store.ts';
+import { FsBlobStore, syncDir } from '../evidence/fs-blob-store.ts';
 import {
   BACKUP_FORMAT, BACKUP_VERSION, KEYS_NOTE, MANIFEST_PATH, MANIFEST_SUM_PATH, PG_DUMP_PATH, SQLITE_COPY_PATH,
   blobEntryPath, manifestSumLine, type BackupFile, type BackupManifest,
@@ -138,9 +138,9 @@ async function checkBlobsPresent(svc: Services, facts: DatabaseFacts): Promise<v
   }
 }
 
+/** Where a blob should be, for the message (the file-system store knows; another store names only the hash). */
 function where(svc: Services, sha256: string): string {
-  const pathOf = (svc.blobs as { pathOf?: (h: string) => string }).pathOf;
-  return typeof pathOf === 'function' ? ` (${pathOf.call(svc.blobs, sha256)})` : '';
+  return svc.blobs instanceof FsBlobStore ? ` (${svc.blobs.pathOf(sha256)})` : '';
 }
 
 async function hashFile(file: string): Promise<{ size: number; sha256: string }> {

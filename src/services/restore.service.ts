@@ -69,6 +69,8 @@ export async function restoreBackup(file: string, target: RestoreTarget, onProgr
   let createdDir = false;
   let staging: string | undefined;
   let pgFilled: DatabaseConfig | undefined;
+  // What was moved into the target before a later step failed, to take out again.
+  const placed: string[] = [];
   try {
     const entries = await readEntries(zip, file);
     const manifest = await readManifest(zip, entries);
@@ -142,14 +144,20 @@ export async function restoreBackup(file: string, target: RestoreTarget, onProgr
     if (fs.existsSync(stagedBlobs.root)) {
       await rm(path.join(stagedBlobs.root, '.incoming'), { recursive: true, force: true });
       await rename(stagedBlobs.root, path.join(dataDir, 'blobs'));
+      placed.push(path.join(dataDir, 'blobs'));
     }
-    if (target.database.dialect === 'sqlite') await placeFile(stagedDatabase, target.database.file);
+    if (target.database.dialect === 'sqlite') {
+      await placeFile(stagedDatabase, target.database.file);
+      placed.push(target.database.file);
+    }
+    placed.length = 0;
     pgFilled = undefined;
     await rm(staging, { recursive: true, force: true });
     staging = undefined;
     await syncDir(dataDir);
     return { manifest, files: manifest.files.length, bytes: total };
   } catch (err) {
+    for (const p of placed) await rm(p, { recursive: true, force: true }).catch(() => undefined);
     if (pgFilled?.dialect === 'postgres') await emptyAgain(pgFilled);
     if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     if (createdDir) await rmdir(dataDir).catch(() => undefined);
