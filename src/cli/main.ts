@@ -6,7 +6,6 @@ import { databaseConfigFromEnv } from '../store/config.ts';
 import { addUser, disableUser, listUsers } from '../services/user.service.ts';
 import { revokeUserSessions } from '../services/auth.service.ts';
 import { resetSecondFactor, secondFactorPolicy, setSecondFactorPolicy } from '../services/second-factor.service.ts';
-import { backupCommand } from './commands/backup.ts';
 import { byteCount, captureCommand, describeCapture, seconds } from './commands/capture.ts';
 import { loadDemo } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
@@ -120,6 +119,7 @@ program
   .description('write one archive while Vigil runs: a consistent copy of the database, every evidence file, a manifest of SHA-256s and the signed head; never the keys (see docs/backup.md)')
   .argument('<file>', 'the archive to create (never overwritten)')
   .action(async (file: string) => {
+    const { backupCommand } = await import('./commands/backup.ts');
     for (const l of await withServices((svc) => backupCommand(svc, file), { key: false })) out(l);
   });
 

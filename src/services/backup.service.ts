@@ -74,6 +74,11 @@ export async function writeBackup(svc: Services, out: string, keys: BackupKeys, 
         return f;
       });
     }
+    // Restore checks the chain against its signed head; an archive it would refuse is not written.
+    const signed = facts.signedHead;
+    if (signed && facts.signedEntryHash !== signed.hash) {
+      throw new VigilError('audit.chain_broken', `the chain's entry ${signed.seq} has hash ${facts.signedEntryHash ?? '(none)'}, but its signed head says ${signed.hash}: the chain was changed without the key; run vigil verify; no backup was written`);
+    }
     await checkBlobsPresent(svc, facts);
 
     const databasePath = store.sqlite ? SQLITE_COPY_PATH : PG_DUMP_PATH;

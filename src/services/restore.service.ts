@@ -312,7 +312,9 @@ function checkFacts(m: BackupManifest, f: DatabaseFacts): void {
   if (f.migrations.join(',') !== m.migrations.join(',')) throw differ('migrations', f.migrations, m.migrations);
   if (f.chainHead.seq !== m.chainHead.seq || f.chainHead.hash !== m.chainHead.hash) throw differ('audit chain head', f.chainHead, m.chainHead);
   if (JSON.stringify(f.signedHead) !== JSON.stringify(m.signedHead)) throw differ('signed head', f.signedHead, m.signedHead);
-  if (m.signedHead && m.signedHead.seq === m.chainHead.seq && m.signedHead.hash !== m.chainHead.hash) throw differ('signed head hash', m.signedHead.hash, m.chainHead.hash);
+  if (m.signedHead && f.signedEntryHash !== m.signedHead.hash) {
+    throw damaged(`${where}: the restored chain's entry ${m.signedHead.seq} has hash ${f.signedEntryHash ?? '(none)'}, but the signed head says ${m.signedHead.hash}: the chain in this backup is not the one that was signed (run vigil verify on the original); nothing was restored`);
+  }
   if (f.items !== m.evidence.items) throw differ('number of evidence items', f.items, m.evidence.items);
   const archived = new Set(m.files.filter((x) => x.path !== where).map((x) => x.sha256));
   for (const [sha256, b] of f.blobs) {

@@ -20,6 +20,8 @@ export interface DatabaseFacts {
   migrations: string[];
   chainHead: { seq: number; hash: string };
   signedHead: SignedHead | null;
+  /** The hash of the entry at the signed head's sequence (null when there is no such entry, or no signed head). */
+  signedEntryHash: string | null;
   /** The identity key's fingerprint as the database recorded it (table key_fingerprint), if it has one. */
   identityFingerprint: string | null;
   /** Evidence items. */
@@ -35,6 +37,7 @@ export async function readDatabaseFacts(db: Kysely<Database> | Transaction<Datab
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   // A database from before a table existed has nothing of it (an older backup restored by a newer Vigil).
   const signedHead = migrations.includes('0011-audit-signatures') ? await readSignedHead(raw) : null;
+  const signedEntry = signedHead ? await db.selectFrom('audit_entry').select('hash').where('seq', '=', signedHead.seq).executeTakeFirst() : undefined;
   const key = migrations.includes('0009-key-fingerprint')
     ? await db.selectFrom('key_fingerprint').select('fingerprint').where('purpose', '=', 'identity').executeTakeFirst()
     : undefined;
@@ -45,6 +48,7 @@ export async function readDatabaseFacts(db: Kysely<Database> | Transaction<Datab
     migrations,
     chainHead: head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH },
     signedHead,
+    signedEntryHash: signedEntry?.hash ?? null,
     identityFingerprint: key?.fingerprint ?? null,
     items: rows.length,
     blobs,

@@ -107,6 +107,18 @@ describeEachDialect('backup and restore of a signed chain', (dialect) => {
     expect(sha(fs.readFileSync(path.join(dataDir, 'blobs', sha(first).slice(0, 2), sha(first).slice(2, 4), sha(first))))).toBe(sha(first));
   });
 
+  it('writes no archive of a chain whose signed entry was changed without the key', async () => {
+    await makeAllegation(svc);
+    const head = (await readSignedHead(store.db))!;
+    await store.db.updateTable('audit_entry').set({ hash: 'f'.repeat(64) }).where('seq', '=', head.seq).execute();
+    const out = path.join(dir, 'vigil.backup');
+    await expect(writeBackup(svc, out, KEYS)).rejects.toMatchObject({
+      code: 'audit.chain_broken',
+      message: `the chain's entry ${head.seq} has hash ${'f'.repeat(64)}, but its signed head says ${head.hash}: the chain was changed without the key; run vigil verify; no backup was written`,
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses a manifest rewritten with its sum: a signed head that does not check, or a chain head the restored database does not have (and leaves the database empty)', async () => {
     const allegationId = await makeAllegation(svc);
     await fileEvidence(svc, SYSTEM, once(randomBytes(5000)), { allegationId });
