@@ -62,12 +62,13 @@ export async function readDatabaseFacts(db: Kysely<Database> | Transaction<Datab
  */
 export async function copySqlite(source: BetterSqlite3.Database, file: string, onProgress?: (done: number, total: number) => void): Promise<void> {
   createPrivate(file);
-  await source.backup(file, {
-    progress: ({ totalPages, remainingPages }) => {
-      onProgress?.(totalPages - remainingPages, totalPages);
+  const { totalPages } = await source.backup(file, {
+    progress: ({ totalPages: total, remainingPages }) => {
+      onProgress?.(total - remainingPages, total);
       return 1000;
     },
   });
+  onProgress?.(totalPages, totalPages);
   const copy = new BetterSqlite3(file);
   try {
     copy.pragma('journal_mode = DELETE');

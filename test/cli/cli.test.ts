@@ -140,7 +140,7 @@ describeEachDialect('vigil CLI', (dialect) => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: vigil/);
     }
-  }, 180_000); // seventeen processes, each loading the CLI
+  }, 300_000); // seventeen processes, each loading the CLI (slow on a busy machine)
 
   it('shows the history of a record from the audit log', () => {
     cli.run(['demo']);
