@@ -15,7 +15,8 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  * - `state.transition_not_allowed`: 409 — the record's current state forbids the change.
  * - `state.guard_failed`: 422 — the transition exists but the request lacks what it needs (e.g. a second source).
  * - `crypto.*`, `key.*`, `audit.chain_broken`, `config.invalid`, `internal`: 500, masked — they are the server's
- *   problem, and their messages may name keys or files.
+ *   problem, and their messages may name keys or files. So are `backup.damaged` and
+ *   `restore.target_not_empty`, which only the CLI raises.
  * - `request.*`: the HTTP request itself (bad JSON 400, media type 415, size 413, unknown route 404).
  * - `auth.required`, `auth.invalid_credentials`: 401 — no (valid) session or token, or a failed sign-in.
  * - `auth.forbidden`, `auth.csrf_failed`: 403 — signed in, but the role (or a missing CSRF token) forbids it.
@@ -52,6 +53,8 @@ export const HTTP_STATUS = {
   'import.format_unknown': 400,
   'audit.chain_broken': 500,
   'config.invalid': 500,
+  'backup.damaged': 500,
+  'restore.target_not_empty': 500,
   'request.invalid': 400,
   'request.invalid_json': 400,
   'request.unsupported_media_type': 415,

@@ -2,11 +2,10 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VigilError } from '../domain/errors.ts';
 import { SOURCE_KINDS, USER_ROLES } from '../domain/vocabularies.ts';
-import { describeDatabase, databaseConfigFromEnv } from '../store/config.ts';
+import { databaseConfigFromEnv } from '../store/config.ts';
 import { addUser, disableUser, listUsers } from '../services/user.service.ts';
 import { revokeUserSessions } from '../services/auth.service.ts';
 import { resetSecondFactor, secondFactorPolicy, setSecondFactorPolicy } from '../services/second-factor.service.ts';
-import { backupCommand } from './commands/backup.ts';
 import { byteCount, captureCommand, describeCapture, seconds } from './commands/capture.ts';
 import { loadDemo } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
@@ -117,11 +116,20 @@ program
 
 program
   .command('backup')
-  .description('write a consistent copy of the database while Vigil runs (SQLite file, or pg_dump archive)')
-  .argument('<file>', 'the backup file to create')
+  .description('write one archive while Vigil runs: a consistent copy of the database, every evidence file, a manifest of SHA-256s and the signed head; never the keys (see docs/backup.md)')
+  .argument('<file>', 'the archive to create (never overwritten)')
   .action(async (file: string) => {
-    await withServices((svc) => backupCommand(svc, file), { key: false });
-    out(`backup: ${describeDatabase(databaseConfigFromEnv())} copied to ${file}`);
+    const { backupCommand } = await import('./commands/backup.ts');
+    for (const l of await withServices((svc) => backupCommand(svc, file), { key: false })) out(l);
+  });
+
+program
+  .command('restore')
+  .description('fill an empty data directory (and, on PostgreSQL, an empty database) from a backup archive, checking every file; the key files may be put back first (see docs/backup.md)')
+  .argument('<file>', 'the archive vigil backup wrote')
+  .action(async (file: string) => {
+    const { restoreCommand } = await import('./commands/restore.ts');
+    for (const l of await restoreCommand(file)) out(l);
   });
 
 program

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   'key.rotation_unfinished': 'A key rotation is under way: finish it with vigil key rotate',
   'import.format_unknown': 'The import file format is not recognised',
   'audit.chain_broken': 'The audit chain does not verify',
+  'backup.damaged': 'The backup archive does not match its manifest: a file in it was altered, damaged, added or removed',
+  'restore.target_not_empty': 'A restore fills only an empty data directory and an empty database',
   'config.invalid': 'The configuration is invalid',
   'request.invalid': 'The HTTP request is malformed',
   'request.invalid_json': 'The request body is not valid JSON',

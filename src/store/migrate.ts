@@ -26,6 +26,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-audit-signatures': auditSignatures,
 };
 
+/** The names of every migration this version knows, in order (a backup records those its database ran). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Brings the schema up to date and returns the names of the migrations it ran; throws with the failing migration's name on error. */

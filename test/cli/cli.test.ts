@@ -136,12 +136,12 @@ describeEachDialect('vigil CLI', (dialect) => {
   }, 120_000); // a dozen runs of the CLI
 
   it('has --help on every command', () => {
-    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['key', 'rotate'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['user', 'require-2fa'], ['user', 'revoke-sessions']]) {
+    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['restore'], ['key', 'rotate'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['user', 'require-2fa'], ['user', 'revoke-sessions']]) {
       const r = cli.run([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: vigil/);
     }
-  }, 180_000); // sixteen processes, each loading the CLI
+  }, 300_000); // seventeen processes, each loading the CLI (slow on a busy machine)
 
   it('shows the history of a record from the audit log', () => {
     cli.run(['demo']);
@@ -152,37 +152,3 @@ describeEachDialect('vigil CLI', (dialect) => {
   });
 });
 
-describeEachDialect('vigil backup', (dialect) => {
-  it.runIf(dialect === 'postgres')('writes a pg_dump archive', async () => {
-    const db = await freshDatabaseConfig(dialect);
-    const cli = cliEnv(db.config);
-    try {
-      cli.run(['demo']);
-      const copy = path.join(cli.dir, 'backup.pgdump');
-      expect(cli.run(['backup', copy])).toMatchObject({ code: 0 });
-      expect(fs.readFileSync(copy).subarray(0, 5).toString()).toBe('PGDMP');
-    } finally {
-      cli.cleanup();
-      await db.drop();
-    }
-  });
-
-  it.runIf(dialect === 'sqlite')('writes a consistent copy that verifies', async () => {
-    const db = await freshDatabaseConfig(dialect);
-    const cli = cliEnv(db.config);
-    try {
-      cli.run(['demo']);
-      const copy = path.join(cli.dir, 'backup.db');
-      expect(cli.run(['backup', copy]).code).toBe(0);
-      const restored = cliEnv({ dialect: 'sqlite', file: copy }, cli.env.VIGIL_KEY);
-      // Without the signing key the copy is refused rather than signed by a new key.
-      expect(restored.run(['verify'])).toMatchObject({ code: 2, stderr: expect.stringContaining('signing key') });
-      restored.env.VIGIL_SIGNING_KEY_FILE = path.join(cli.dir, 'vigil-signing.key');
-      expect(restored.run(['verify']).stdout).toMatch(/^ok: 22 entries, 20 records, \d+ signed heads/);
-      expect(cli.run(['backup', copy])).toMatchObject({ code: 2 });
-    } finally {
-      cli.cleanup();
-      await db.drop();
-    }
-  });
-});
