@@ -96,7 +96,7 @@ describeEachDialect('vigil backup and vigil restore', (dialect) => {
     const v = cli.run(['verify', '--no-checkpoint']);
     expect(v.code, v.stderr).toBe(0);
     verified = v.stdout;
-    expect(verified).toMatch(/^ok: \d+ entries, \d+ records, 3 evidence files\n$/);
+    expect(verified).toMatch(/^ok: \d+ entries, \d+ records, \d+ signed heads \(key [0-9a-f]{16}\), 3 evidence files\n$/);
     archive = path.join(cli.dir, 'backups', 'vigil.backup');
   }, 300_000);
 
