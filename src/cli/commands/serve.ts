@@ -21,7 +21,12 @@ export async function serveCommand(opts: { port: number; host: string; demo?: bo
   }
   const address = await startServer({ svc, port: opts.port, host: opts.host });
   process.stderr.write(`Vigil on ${address} (database: ${describeDatabase(config)})\n`);
+  // Evidence filed while the TSA was unreachable gets its token now, and every 15 minutes after.
+  const stopRetries = svc.timestamps?.retryEvery(15 * 60_000, (r) => {
+    if (r.stamped > 0 || r.failure) process.stderr.write(`timestamps: ${r.stamped} evidence hash(es) stamped${r.failure ? `, ${r.pending} still without a token: ${r.failure}` : ''}\n`);
+  });
   const stop = async () => {
+    stopRetries?.();
     await store.close();
     process.exit(0);
   };
