@@ -55,6 +55,7 @@ export interface HeadTimestampOptions {
 
 const PAGE = 5000;
 
+const iso = (t: number) => new Date(t).toISOString();
 const range = (from: number, to: number) => (from === to ? `entry ${from}` : `entries ${from}..${to}`);
 const dated = (a: string, b: string) => (a === b ? `dated ${a}` : `dated ${a} … ${b}`);
 
@@ -85,7 +86,8 @@ export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts
   const fail = (b: HeadTimestampBreak): HeadTimestampCheck => ({ ok: false, tokens: tokens.length, break: b });
 
   let j = 0; // the first token at or after the current entry
-  let run: { from: number; to: number; fromAt: string; toAt: string; covered: number | null } | null = null;
+  // The first run of consecutive entries without a timely token: all without any token, or all covered too late.
+  let run: { from: number; to: number; fromAt: string; toAt: string; covered: { first: number; last: number } | null } | null = null;
   let last = 0;
   let waiting = 0;
   const report = (r: NonNullable<typeof run>): HeadTimestampCheck =>
@@ -100,7 +102,9 @@ export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts
           kind: 'timestamp_late',
           seq: r.from,
           ...(r.to !== r.from ? { toSeq: r.to } : {}),
-          message: `${range(r.from, r.to)} ${dated(r.fromAt, r.toAt)} ${r.to === r.from ? 'was' : 'were'} first timestamped at ${new Date(r.covered).toISOString()}: back-dated, or the TSA was unreachable from ${r.fromAt} to ${new Date(r.covered).toISOString()}`,
+          message: `${range(r.from, r.to)} ${dated(r.fromAt, r.toAt)} ${r.to === r.from ? 'was' : 'were'} first timestamped ${
+            r.covered.first === r.covered.last ? `at ${iso(r.covered.first)}` : `from ${iso(r.covered.first)} to ${iso(r.covered.last)}`
+          }: back-dated, or the TSA was unreachable from ${r.fromAt} to ${iso(r.covered.first)}`,
         });
 
   for (;;) {
@@ -124,13 +128,14 @@ export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts
       const deadline = at + graceMs;
       const bad = covered === null ? deadline < now : covered > deadline;
       if (covered === null && !bad) waiting += 1;
-      if (bad && run && run.covered === covered) {
+      if (bad && run && (run.covered === null) === (covered === null)) {
         run.to = seq;
         run.toAt = row.at;
+        if (run.covered && covered !== null) run.covered = { first: Math.min(run.covered.first, covered), last: Math.max(run.covered.last, covered) };
       } else if (run) {
         return report(run);
       } else if (bad) {
-        run = { from: seq, to: seq, fromAt: row.at, toAt: row.at, covered };
+        run = { from: seq, to: seq, fromAt: row.at, toAt: row.at, covered: covered === null ? null : { first: covered, last: covered } };
       }
     }
     if (page.length < PAGE) break;
