@@ -151,10 +151,10 @@ program
 
 program
   .command('timestamp')
-  .description('ask the TSA (VIGIL_TSA_URL) for the RFC 3161 tokens still missing: evidence filed while it was down, and the latest signed head')
+  .description("ask the TSA (VIGIL_TSA_URL) for the RFC 3161 tokens still missing: evidence filed while it was down, and the audit chain's current head")
   .action(async () => {
-    const { describeTimestampRun, timestampCommand } = await import('./commands/timestamp.ts');
-    const r = describeTimestampRun(await withServices(timestampCommand, { upgrade: false }));
+    const { describeStampRound, timestampCommand } = await import('./commands/timestamp.ts');
+    const r = describeStampRound(await withServices(timestampCommand, { upgrade: false }));
     for (const l of r.lines) out(l);
     if (r.incomplete) process.exitCode = 1;
   });

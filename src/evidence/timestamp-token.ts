@@ -22,7 +22,6 @@ const CONTENT_TYPE_ATTR = '1.2.840.113549.1.9.3';
 /** The certificates an operator trusts to sign tokens: the TSA's own certificate, or the CA that issued it, or both. */
 export interface TrustedTsa {
   readonly certs: readonly pkijs.Certificate[];
-  readonly ders: readonly Buffer[];
   /** The subjects, for messages. */
   readonly subjects: readonly string[];
 }
@@ -72,7 +71,7 @@ export function parseTrustedCerts(pem: string, path = 'tsaCert'): TrustedTsa {
       throw new VigilError('validation.invalid', 'holds a certificate that cannot be read', { path });
     }
   }
-  return { certs, ders: blocks, subjects: certs.map(subjectOf) };
+  return { certs, subjects: certs.map(subjectOf) };
 }
 
 interface Parsed {
@@ -108,12 +107,48 @@ export function readToken(der: Uint8Array): TokenInfo {
   }
 }
 
-function sameDer(a: pkijs.Certificate, b: Buffer): boolean {
-  return toBuffer(a.toSchema().toBER()).equals(b);
+/** A certificate's identity for the cache below: its to-be-signed bytes as parsed (no re-encoding). */
+const certKey = (c: pkijs.Certificate) => Buffer.from(c.tbsView).toString('base64');
+
+/** Why a signer certificate is trusted, and for which times: the validity window of its path. */
+interface Trust {
+  readonly subject: string;
+  readonly usageOk: boolean;
+  readonly from: number;
+  readonly until: number;
 }
 
-function validAt(cert: pkijs.Certificate, t: Date): boolean {
-  return cert.notBefore.value <= t && t <= cert.notAfter.value;
+/**
+ * Trust decisions per signer certificate, per set of trusted certificates. `vigil verify` checks
+ * thousands of tokens from one TSA: the chain is validated once per signer, not once per token.
+ */
+const decided = new WeakMap<TrustedTsa, Map<string, Trust>>();
+
+const windowOf = (path: readonly pkijs.Certificate[]) => ({
+  from: Math.max(...path.map((c) => c.notBefore.value.getTime())),
+  until: Math.min(...path.map((c) => c.notAfter.value.getTime())),
+});
+
+/** Whether `signer` is one of the trusted certificates or chains to one at `at`; null when not. */
+async function trustOf(signer: pkijs.Certificate, bundled: readonly pkijs.Certificate[], trusted: TrustedTsa, at: Date): Promise<Trust | null> {
+  let cache = decided.get(trusted);
+  if (!cache) decided.set(trusted, (cache = new Map()));
+  const key = certKey(signer);
+  const hit = cache.get(key);
+  if (hit && hit.from <= at.getTime() && at.getTime() <= hit.until) return hit;
+  let window: { from: number; until: number };
+  if (trusted.certs.some((c) => certKey(c) === key)) {
+    window = windowOf([signer]);
+  } else {
+    const chain = new pkijs.CertificateChainValidationEngine({ trustedCerts: [...trusted.certs], certs: [...bundled, signer], checkDate: at });
+    const r = await chain.verify().catch(() => null);
+    if (!r?.result) return null;
+    window = windowOf(r.certificatePath?.length ? r.certificatePath : [signer]);
+  }
+  if (!(window.from <= at.getTime() && at.getTime() <= window.until)) return null;
+  const trust: Trust = { subject: subjectOf(signer), usageOk: timeStampingOnly(signer), ...window };
+  cache.set(key, trust);
+  return trust;
 }
 
 /** RFC 3161 §2.3: the signer's certificate has exactly one extended key usage, timeStamping, and the extension is critical. */
@@ -167,22 +202,18 @@ export async function verifyToken(der: Uint8Array, digest: Buffer, trusted: Trus
     return { ok: false, problem: 'signature', message: `the token's signature does not verify (${m})` };
   }
 
-  const subject = subjectOf(signer);
-  const direct = trusted.ders.some((d) => sameDer(signer, d));
-  if (direct) {
-    if (!validAt(signer, info.genTime)) return { ok: false, problem: 'untrusted', message: `the TSA certificate (${subject}) was not valid at the token's time ${info.genTime.toISOString()}` };
-  } else {
-    const chain = new pkijs.CertificateChainValidationEngine({
-      trustedCerts: [...trusted.certs],
-      certs: [...(signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate), signer],
-      checkDate: info.genTime,
-    });
-    const r = await chain.verify().catch(() => ({ result: false }));
-    if (!r.result) {
-      return { ok: false, problem: 'untrusted', message: `the token was signed by another TSA (${subject}), not by the trusted ${trusted.subjects.join(' / ')}` };
+  const bundled = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const trust = await trustOf(signer, bundled, trusted, info.genTime);
+  if (!trust) {
+    const subject = subjectOf(signer);
+    const t = info.genTime.getTime();
+    if (trusted.certs.some((c) => certKey(c) === certKey(signer)) || !(signer.notBefore.value.getTime() <= t && t <= signer.notAfter.value.getTime())) {
+      return { ok: false, problem: 'untrusted', message: `the TSA certificate (${subject}) was not valid at the token's time ${info.genTime.toISOString()}` };
     }
+    return { ok: false, problem: 'untrusted', message: `the token was signed by another TSA (${subject}), not by the trusted ${trusted.subjects.join(' / ')}` };
   }
-  if (!timeStampingOnly(signer)) {
+  const subject = trust.subject;
+  if (!trust.usageOk) {
     return { ok: false, problem: 'usage', message: `the signer's certificate (${subject}) is not a time-stamping certificate (no critical extendedKeyUsage of timeStamping alone)` };
   }
   if (info.imprint.algorithm !== SHA256_OID || !info.imprint.digest.equals(digest)) {

@@ -4,8 +4,8 @@
  *
  * When: right after a filing commits, in the background. The filing never waits for the TSA and
  * never fails because of it; a hash whose request failed (TSA down, timeout) simply has no token
- * and is asked for again by `retryPending`: at server start, every 15 minutes while the server
- * runs, and by `vigil timestamp`. Tokens are stored outside the audit chain (see migration 0014).
+ * and is asked for again by `retryPending` (timestamp-retry.service.ts: at server start, every
+ * 15 minutes while the server runs, and `vigil timestamp`). Tokens are stored outside the audit chain (see migration 0014).
  */
 import type { Timestamp, Timestamper } from '../evidence/timestamp-client.ts';
 import type { Store } from '../store/database.ts';
@@ -32,7 +32,8 @@ export class EvidenceTimestamps {
 
   constructor(
     private readonly store: Store,
-    private readonly timestamper: Timestamper,
+    /** The TSA it asks. */
+    readonly timestamper: Timestamper,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -74,26 +75,6 @@ export class EvidenceTimestamps {
       opts.onProgress?.(stamped, sha256s.length);
     }
     return { stamped, pending: total - stamped, failure: null };
-  }
-
-  /**
-   * Retries the pending hashes now and then every `everyMs` (the server: tokens missed while the
-   * TSA was down come once it is back). The timer does not keep the process alive; the returned
-   * function stops it.
-   */
-  retryEvery(everyMs: number, onRun: (r: PendingRun) => void = () => undefined): () => void {
-    let running = false;
-    const tick = () => {
-      if (running) return;
-      running = true;
-      this.retryPending().then(onRun, (err: Error) => onRun({ stamped: 0, pending: -1, failure: err.message })).finally(() => {
-        running = false;
-      });
-    };
-    tick();
-    const timer = setInterval(tick, everyMs);
-    timer.unref();
-    return () => clearInterval(timer);
   }
 
   private async stampOne(sha256: string): Promise<StampOutcome> {

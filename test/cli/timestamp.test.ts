@@ -83,10 +83,12 @@ describeEachDialect('vigil with a TSA', (dialect) => {
     const stillDown = await run(cli, ['timestamp']);
     expect(stillDown.code).toBe(1);
     expect(stillDown.stdout).toContain(`timestamp: 0 evidence hashes stamped by ${tsa.url}, 1 without a token: the TSA at ${tsa.url} cannot be reached`);
+    expect(stillDown.stdout).toContain(`timestamp: the chain's head has no token: the TSA at ${tsa.url} cannot be reached`);
 
     tsa.down = false;
     const retried = await run(cli, ['timestamp']);
     expect(retried.stdout).toContain(`timestamp: 1 evidence hash stamped by ${tsa.url}, 0 without a token`);
+    expect(retried.stdout).toMatch(/^timestamp: the head at entry \d+ is covered by a token of \S+Z$/m);
     expect(retried.code).toBe(0);
 
     const out = path.join(cli.dir, 'case.zip');
@@ -116,9 +118,14 @@ describeEachDialect('vigil with a TSA', (dialect) => {
 
   it('verify checks the head timestamps when a TSA is configured, and refuses a URL without a certificate', async () => {
     await run(cli, ['evidence', 'add', 'statement.txt', '--allegation', allegationId]);
+    const waiting = await run(cli, ['verify', '--no-checkpoint']);
+    expect(waiting.stdout).toMatch(/^ok: \d+ entries/m);
+    expect(waiting.stdout).toMatch(/^timestamps: 0 TSA tokens on heads verified; \d+ newer entries wait for a token \(within the grace of 1h\)$/m);
+    expect(waiting.code).toBe(0);
+    const stamped = await run(cli, ['timestamp']);
+    const head = /the head at entry (\d+) is covered/.exec(stamped.stdout)![1];
     const ok = await run(cli, ['verify', '--no-checkpoint']);
-    expect(ok.stdout).toMatch(/^ok: \d+ entries/m);
-    expect(ok.stdout).toMatch(/^timestamps: \d+ TSA tokens? on heads verified/m);
+    expect(ok.stdout).toMatch(new RegExp(`^timestamps: 1 TSA token on heads verified, entries up to ${head} covered \\(latest \\S+Z\\)$`, 'm'));
     expect(ok.code).toBe(0);
 
     const noCert = await run(cli, ['verify', '--no-checkpoint'], { ...cli.env, VIGIL_TSA_CERT: '' });

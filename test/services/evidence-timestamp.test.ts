@@ -15,6 +15,8 @@ import { parseTrustedCerts, verifyToken } from '../../src/evidence/timestamp-tok
 import { makeBundle } from '../../src/services/bundle.service.ts';
 import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
 import { fileEvidence, getEvidence } from '../../src/services/evidence.service.ts';
+import { stampMissing, stampMissingEvery, type StampRound } from '../../src/services/timestamp-retry.service.ts';
+import { checkHeadTimestamps } from '../../src/services/witness/head-timestamps.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { makeAllegation, makeFacility, openTestServices } from '../support/factories.ts';
@@ -101,6 +103,29 @@ describeEachDialect('evidence timestamps', (dialect) => {
     const row = await tokenRow(filed.sha256);
     expect(await verifyToken(Buffer.from(row!.token, 'base64'), Buffer.from(filed.sha256, 'hex'), parseTrustedCerts(tsa.certPem))).toMatchObject({ ok: true });
     expect(await svc.timestamps!.retryPending()).toEqual({ stamped: 0, pending: 0, failure: null });
+  });
+
+  it("runs the server's rounds: at start and then on a timer, the pending hashes and the chain's head get their tokens", async () => {
+    tsa.down = true;
+    const filed = await fileEvidence(svc, SYSTEM, bytes(LETTER), { allegationId });
+    await svc.timestamps!.settle();
+    const down = await stampMissing(svc);
+    expect(down).toMatchObject({ tsa: tsa.url, evidence: { stamped: 0, pending: 1 }, head: { failure: expect.stringContaining('cannot be reached') } });
+    tsa.down = false;
+
+    const rounds: StampRound[] = [];
+    const stop = stampMissingEvery(svc, 60_000, (r) => rounds.push(r));
+    try {
+      await expect.poll(() => rounds.length, { timeout: 20_000 }).toBe(1);
+    } finally {
+      stop();
+    }
+    const head = await svc.store.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
+    expect(rounds[0]).toMatchObject({ evidence: { stamped: 1, pending: 0, failure: null }, head: { seq: Number(head.seq), already: false, failure: null } });
+    expect(await tokenRow(filed.sha256)).toBeDefined();
+    // The token on the head checks (the entries themselves carry the test's fake 2022 dates, so coverage in time is not asked here).
+    expect(await checkHeadTimestamps(svc.store, tsa.caPem, { required: false })).toMatchObject({ ok: true, tokens: 1, coveredTo: Number(head.seq) });
+    expect(await stampMissing(svc)).toMatchObject({ evidence: { stamped: 0, pending: 0 }, head: { already: true } });
   });
 
   it('puts the tokens in bundles: checked offline with the TSA certificate, genTime per file; another TSA or a swapped token is BROKEN naming the file', async () => {

@@ -10,7 +10,7 @@ import { TsaClient } from '../../src/evidence/timestamp-client.ts';
 import { parseTrustedCerts } from '../../src/evidence/timestamp-token.ts';
 import { describeVerify } from '../../src/cli/commands/verify.ts';
 import { checkHeadTimestamps } from '../../src/services/witness/head-timestamps.ts';
-import { TsaWitness } from '../../src/services/witness/tsa-witness.ts';
+import { stampCurrentHead, TsaWitness } from '../../src/services/witness/tsa-witness.ts';
 import { readSignedHead } from '../../src/store/audit-signature.ts';
 import { runWrite } from '../../src/store/audited-writer.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
@@ -81,6 +81,12 @@ describeEachDialect('head timestamps', (dialect) => {
     const later = await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR) });
     expect(later).toMatchObject({ ok: false, break: { kind: 'timestamp_missing', seq: 5 } });
     expect(later.ok === false && later.break.message).toBe(`entry 5 dated ${at} has no timestamp token, though older than the grace of 1h: back-dated, or the TSA has been unreachable since ${at}`);
+    // The server's round (and vigil timestamp) stamps the current head when nothing covers it yet.
+    const round = await stampCurrentHead(store, new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }));
+    expect(round).toMatchObject({ seq: 5, already: false });
+    expect(await stampCurrentHead(store, new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }))).toEqual({ ...round, already: true });
+    expect(await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR) })).toMatchObject({ ok: true, tokens: 4, coveredTo: 5 });
+    await sql`DELETE FROM audit_timestamp WHERE seq = 5`.execute(store.db);
     // Without a TSA in use only the stored tokens are checked.
     expect(await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR), required: false })).toMatchObject({ ok: true, required: false, tokens: 3 });
   });

@@ -3,6 +3,7 @@ import { servicesWithKey } from '../runtime.ts';
 import { databaseConfigFromEnv, describeDatabase } from '../../store/config.ts';
 import { openStore } from '../../store/database.ts';
 import { startServer } from '../../api/server.ts';
+import { stampMissingEvery } from '../../services/timestamp-retry.service.ts';
 
 /** `vigil serve`: opens the database (creating and migrating it on first start), optionally loads the demo, listens. */
 export async function serveCommand(opts: { port: number; host: string; demo?: boolean }): Promise<void> {
@@ -21,9 +22,11 @@ export async function serveCommand(opts: { port: number; host: string; demo?: bo
   }
   const address = await startServer({ svc, port: opts.port, host: opts.host });
   process.stderr.write(`Vigil on ${address} (database: ${describeDatabase(config)})\n`);
-  // Evidence filed while the TSA was unreachable gets its token now, and every 15 minutes after.
-  const stopRetries = svc.timestamps?.retryEvery(15 * 60_000, (r) => {
-    if (r.stamped > 0 || r.failure) process.stderr.write(`timestamps: ${r.stamped} evidence hash(es) stamped${r.failure ? `, ${r.pending} still without a token: ${r.failure}` : ''}\n`);
+  // Evidence filed while the TSA was unreachable gets its token now, and every 15 minutes after; so does the chain's head.
+  const stopRetries = svc.timestamps && stampMissingEvery(svc, 15 * 60_000, (r) => {
+    const e = r.evidence;
+    if (e.stamped > 0 || e.failure) process.stderr.write(`timestamps: ${e.stamped} evidence hash(es) stamped${e.failure ? `, ${e.pending} still without a token: ${e.failure}` : ''}\n`);
+    if (r.head?.failure) process.stderr.write(`timestamps: the chain's head has no token: ${r.head.failure}\n`);
   });
   const stop = async () => {
     stopRetries?.();

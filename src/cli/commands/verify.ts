@@ -31,7 +31,12 @@ export interface VerifyOutcome {
 export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null; tsa?: TsaConfig | null } = {}): Promise<VerifyOutcome> {
   const outcome = await verifyAll(svc);
   const tsa = opts.tsa === undefined ? tsaConfigFromEnv() : opts.tsa;
-  if (tsa) outcome.timestamps = await checkHeadTimestamps(svc.store, tsa.certPem, { graceMs: tsa.graceMs, since: tsa.since, required: tsa.url !== null });
+  if (tsa) {
+    let bar: Progress | undefined;
+    const onProgress = (done: number, total: number) => (bar ??= startProgress('head timestamps', total, { unit: 'tokens' })).update(done);
+    outcome.timestamps = await checkHeadTimestamps(svc.store, tsa.certPem, { graceMs: tsa.graceMs, since: tsa.since, required: tsa.url !== null, onProgress });
+    bar?.stop();
+  }
   if (!opts.checkpointFile) return outcome;
   const previous = await readCheckpoint(opts.checkpointFile);
   if (previous) outcome.checkpoint = await checkCheckpoint(svc.store, previous);

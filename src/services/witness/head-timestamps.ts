@@ -51,6 +51,8 @@ export interface HeadTimestampOptions {
   since?: string | null;
   required?: boolean;
   now?: Date;
+  /** Tokens checked so far, of all (a progress bar: each token is a CMS signature to check). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const PAGE = 5000;
@@ -79,6 +81,7 @@ export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts
       return { ok: false, tokens: tokens.length, break: { kind: 'timestamp_invalid', seq: r.seq, message: `the TSA token on the head at entry ${r.seq} does not check: ${check.message}` } };
     }
     tokens.push({ seq: r.seq, hash: r.hash, at: r.at, genTime: check.info.genTime.getTime(), genText: check.info.genTime.toISOString() });
+    if (tokens.length % 100 === 0 || tokens.length === rows.length) opts.onProgress?.(tokens.length, rows.length);
   }
   // The earliest proof of entry i is the earliest genTime among the tokens at or after it.
   const earliest: number[] = new Array(tokens.length);
