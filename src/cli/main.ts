@@ -151,9 +151,20 @@ program
   .description('check an evidence bundle offline (no database, no network): every hash, the signature, the audit entries')
   .argument('<file>', 'the bundle .zip')
   .option('--key <key>', "the instance's public key to expect (PEM, base64 or a file; see vigil key show)")
-  .action(async (file: string, opts: { key?: string }) => {
+  .option('--tsa-cert <file>', "check the files' RFC 3161 timestamp tokens against this TSA certificate or its CA (PEM)")
+  .action(async (file: string, opts: { key?: string; tsaCert?: string }) => {
     const { verifyBundleCommand } = await import('./commands/verify-bundle.ts');
     process.exitCode = await verifyBundleCommand(file, opts, (t) => process.stdout.write(t));
+  });
+
+program
+  .command('timestamp')
+  .description("ask the TSA (VIGIL_TSA_URL) for the RFC 3161 tokens still missing: evidence filed while it was down, and the audit chain's current head")
+  .action(async () => {
+    const { describeStampRound, timestampCommand } = await import('./commands/timestamp.ts');
+    const r = describeStampRound(await withServices(timestampCommand, { upgrade: false }));
+    for (const l of r.lines) out(l);
+    if (r.incomplete) process.exitCode = 1;
   });
 
 const key = program.command('key').description("the instance's keys: the signing key (bundles) and the identity key (sealed identities)");

@@ -9,6 +9,7 @@ import { openIdentityKey } from '../services/identity-key.service.ts';
 import { upgradeSealedValues } from '../services/seal-upgrade.service.ts';
 import type { Store } from '../store/database.ts';
 import { lockedKeyring } from '../store/keyring.ts';
+import { tsaClientOf, tsaConfigFromEnv } from '../evidence/timestamp-config.ts';
 import { startProgress } from './progress.ts';
 
 /** Where the key file lives: VIGIL_KEY_FILE, or `vigil.key` in the data directory. */
@@ -38,7 +39,8 @@ export function checkpointFileFromEnv(env: NodeJS.ProcessEnv = process.env): str
  */
 export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } = {}): Promise<Services> {
   const keyring = await openIdentityKey(store, { keyFile: keyFileFromEnv(), actor: consoleActor() });
-  const svc = makeServices(store, keyring);
+  // With VIGIL_TSA_URL, evidence filed from here gets its RFC 3161 token (docs/timestamps.md).
+  const svc = makeServices(store, keyring, { timestamper: tsaClientOf(tsaConfigFromEnv()) });
   if (opts.upgrade !== false) {
     let bar: ReturnType<typeof startProgress> | undefined;
     const r = await upgradeSealedValues(svc, consoleActor(), {

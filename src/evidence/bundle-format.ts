@@ -5,6 +5,7 @@
  *   files/<sha256>/<name>   the preserved files (originals for a court, working copies otherwise)
  *   custody.jsonl           the custody events of those files, one stored row a line
  *   audit.jsonl             the audit entries about the allegation, its parts, files and custody events
+ *   timestamps/<sha256>.tst the RFC 3161 token of a file's SHA-256, when it has one (DER TimeStampToken)
  *   manifest.json           what is in the bundle and why; lists the size and SHA-256 of all the above
  *   signature.json          Ed25519 over the SHA-256 of manifest.json's exact bytes
  */
@@ -18,6 +19,13 @@ export const CUSTODY_PATH = 'custody.jsonl';
 export const AUDIT_PATH = 'audit.jsonl';
 /** Where preserved files go. */
 export const FILES_DIR = 'files/';
+/** Where the files' RFC 3161 tokens go, one per hash. */
+export const TIMESTAMPS_DIR = 'timestamps/';
+
+/** Where the token of the file with this SHA-256 goes. */
+export function timestampPathFor(sha256: string): string {
+  return `${TIMESTAMPS_DIR}${sha256}.tst`;
+}
 
 /** Who a bundle is made for; decides what is redacted. */
 export const BUNDLE_AUDIENCES = ['court', 'partner', 'public'] as const;
@@ -25,11 +33,20 @@ export type BundleAudience = (typeof BUNDLE_AUDIENCES)[number];
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
 
+/** A file's RFC 3161 token as the manifest lists it: where it is, its own SHA-256, and what the instance recorded of it. */
+const ListedTimestamp = z.looseObject({
+  path: z.string().min(1),
+  sha256: Sha256,
+  genTime: z.string(),
+  tsa: z.string(),
+});
+
 /** A file of the bundle as the manifest lists it (the fields the verifier relies on; the rest is description). */
 const ListedFile = z.looseObject({
   path: z.string().min(1),
   size: z.number().int().nonnegative(),
   sha256: Sha256,
+  timestamp: ListedTimestamp.optional(),
 });
 
 /** What the verifier reads from manifest.json; other fields are described in docs/bundles.md and covered by the signature. */

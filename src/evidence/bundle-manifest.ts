@@ -131,12 +131,21 @@ export function pathFor(audience: BundleAudience, item: ItemRow): string {
   return `${FILES_DIR}${item.sha256}/${name}`;
 }
 
-/** The manifest entry of one file. */
+/** A file's RFC 3161 token as the manifest lists it (docs/bundles.md). */
+export interface TimestampEntry {
+  path: string;
+  sha256: string;
+  genTime: string;
+  tsa: string;
+}
+
+/** The manifest entry of one file; `timestamp` when its hash has a token. */
 export function fileEntry(
   audience: BundleAudience,
   item: ItemRow,
   sources: ReadonlyMap<string, SourceRow>,
   collectors: ReadonlyMap<string, string>,
+  timestamp?: TimestampEntry,
 ): Record<string, unknown> {
   const red = isRedacted(audience);
   const source = item.source_id ? sources.get(item.source_id) : undefined;
@@ -157,6 +166,7 @@ export function fileEntry(
     collector: red ? null : item.captured_by === null ? null : (collectors.get(item.captured_by) ?? item.captured_by),
     capturedAt: item.captured_at,
     tool: item.tool,
+    ...(timestamp ? { timestamp } : {}),
   };
 }
 

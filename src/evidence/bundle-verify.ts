@@ -1,8 +1,9 @@
 /**
  * The offline verifier of evidence bundles (domain.md EV8, docs/bundles.md). It needs the zip
  * and nothing else: no database, no network, no key but the one in the bundle (or one given to
- * pin). Keep it that way: this file imports only node built-ins, zod, yauzl and files that do the
- * same (the bundle format, the signing key helpers, the audit entry hash).
+ * pin), and for the files' RFC 3161 tokens the TSA certificate the reader trusts. Keep it that
+ * way: this file imports only node built-ins, zod, yauzl, pkijs (the tokens) and files that do the
+ * same (the bundle format, the signing key helpers, the audit entry hash, the token check).
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -14,6 +15,8 @@ import {
   isSafeEntryName, type ManifestShape as Manifest,
 } from './bundle-format.ts';
 import { parsePublicKey, verifyBytes, type PublicKeyInfo } from './signing-key.ts';
+import { checkTimestamps, hasTimestamps, listedTokenPaths, type FileTimestamp } from './bundle-timestamps.ts';
+import { parseTrustedCerts, type TrustedTsa } from './timestamp-token.ts';
 
 /** One line of the report. `ok: null` means the check could not run because an earlier one failed. */
 export interface BundleCheck {
@@ -31,6 +34,8 @@ export interface BundleReport {
   readonly problem: string | null;
   /** What the bundle says about itself, once its manifest could be read. */
   readonly about: { bundleId: string; createdAt: string; audience: string; allegation: string | null; fingerprint: string; publicKey: string } | null;
+  /** Each file whose RFC 3161 token verified against the given TSA certificate: its genTime. */
+  readonly timestamps?: readonly FileTimestamp[];
 }
 
 /** Largest manifest, signature or log read into memory: far above any real bundle, far below a zip bomb. */
@@ -78,12 +83,14 @@ async function drain(stream: Readable, keep: boolean, onChunk?: (n: number) => v
  */
 export async function verifyBundle(
   file: string,
-  opts: { expectedKey?: string | PublicKeyInfo; onBytes?: (done: number, total: number) => void } = {},
+  opts: { expectedKey?: string | PublicKeyInfo; tsaCert?: string | TrustedTsa; onBytes?: (done: number, total: number) => void } = {},
 ): Promise<BundleReport> {
   const c = new Checks();
   let about: BundleReport['about'] = null;
   let pinned: PublicKeyInfo | undefined;
   if (opts.expectedKey !== undefined) pinned = typeof opts.expectedKey === 'string' ? parsePublicKey(opts.expectedKey) : opts.expectedKey;
+  const trustedTsa = typeof opts.tsaCert === 'string' ? parseTrustedCerts(opts.tsaCert, 'tsaCert') : opts.tsaCert;
+  let timestamps: FileTimestamp[] | undefined;
 
   let zip: yauzl.ZipFile;
   try {
@@ -153,12 +160,24 @@ export async function verifyBundle(
 
     checkSignature(c, manifest, manifestSha, await read(SIGNATURE_PATH, true).then((s) => s.bytes!).catch(() => null), pinned);
     await checkFiles(c, manifest, entries, (name) => read(name, false));
+    if (hasTimestamps(manifest)) {
+      const t = await checkTimestamps(manifest, async (name, max) => {
+        const e = entries.get(name);
+        if (!e) return null;
+        if (e.uncompressedSize > max) throw new Error(`${e.uncompressedSize} bytes, more than a token can be`);
+        return (await drain(await zip.openReadStreamPromise(e), true)).bytes;
+      }, trustedTsa);
+      if (t.ok === true) c.pass('timestamps', t.detail);
+      else if (t.ok === false) c.fail('timestamps', t.detail);
+      else c.skip('timestamps', t.detail);
+      if (t.files.length > 0) timestamps = t.files;
+    }
     const logs = await readLogs(c, manifest, entries, (name) => read(name, true));
     checkAudit(c, manifest, logs);
   } finally {
     zip.close();
   }
-  return { file, ok: c.problem === null, checks: c.list, problem: c.problem, about };
+  return { file, ok: c.problem === null, checks: c.list, problem: c.problem, about, ...(timestamps ? { timestamps } : {}) };
 }
 
 function checkSignature(c: Checks, manifest: Manifest, manifestSha: string, sigBytes: Buffer | null, pinned: PublicKeyInfo | undefined): void {
@@ -239,7 +258,8 @@ async function checkFiles(
   if (problems.length > 0) c.fail('files', `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} with files)` : ''}`);
   else c.pass('files', `${good} of ${count(listed.size, 'file')} match their size and SHA-256`);
 
-  const extra = [...entries.keys()].filter((n) => !KNOWN.has(n) && !listed.has(n));
+  const tokens = listedTokenPaths(manifest);
+  const extra = [...entries.keys()].filter((n) => !KNOWN.has(n) && !listed.has(n) && !tokens.has(n));
   if (extra.length > 0) c.fail('nothing added', `${extra[0]} is in the bundle but not listed in the manifest (added after signing?)${extra.length > 1 ? `, and ${extra.length - 1} more` : ''}`);
   else c.pass('nothing added', 'every file in the zip is listed in the manifest');
 }
@@ -368,7 +388,13 @@ export function formatReport(r: BundleReport): string {
     lines.push(`  ${r.about.bundleId}, made ${r.about.createdAt} for a ${r.about.audience} audience${r.about.allegation ? `, allegation ${r.about.allegation}` : ''}`);
     lines.push(`  instance key ${r.about.fingerprint} (compare with \`vigil key show\` on the instance, or pin it with --key)`);
   }
-  for (const ch of r.checks) lines.push(`${ch.ok === true ? '✓' : ch.ok === false ? '✗' : '–'} ${ch.name}: ${ch.detail}`);
-  lines.push(r.ok ? `OK: every file, the custody log and the audit entries match the manifest signed by key ${r.about?.fingerprint ?? '?'}` : `FAILED: ${r.problem}`);
+  for (const ch of r.checks) {
+    lines.push(`${ch.ok === true ? '✓' : ch.ok === false ? '✗' : '–'} ${ch.name}: ${ch.detail}`);
+    if (ch.name === 'timestamps') for (const t of r.timestamps ?? []) lines.push(`    ${t.path}: timestamped ${t.genTime} by ${t.tsa}`);
+  }
+  const unchecked = r.checks.some((ch) => ch.name === 'timestamps' && ch.ok === null);
+  lines.push(r.ok
+    ? `OK: every file, the custody log and the audit entries match the manifest signed by key ${r.about?.fingerprint ?? '?'}${r.timestamps ? `; ${r.timestamps.length} timestamp token${r.timestamps.length === 1 ? '' : 's'} verified` : unchecked ? '; the timestamp tokens are present but not checked (--tsa-cert)' : ''}`
+    : `FAILED: ${r.problem}`);
   return `${lines.join('\n')}\n`;
 }

@@ -28,6 +28,8 @@ export interface BundleContent {
   readonly auditLines: number;
   readonly manifest: Record<string, unknown>;
   readonly createdAt: Date;
+  /** Small files written as they are (the files' timestamp tokens), listed by the manifest itself. */
+  readonly extras?: ReadonlyArray<{ readonly path: string; readonly bytes: Buffer }>;
 }
 
 /** What was written. */
@@ -126,6 +128,7 @@ export async function writeBundle(out: string, content: BundleContent, key: Sign
           );
         });
       }
+      for (const x of content.extras ?? []) zip.addBuffer(x.bytes, x.path, { mtime, compress: false });
       zip.addBuffer(content.custody, CUSTODY_PATH, { mtime });
       zip.addBuffer(content.audit, AUDIT_PATH, { mtime });
       zip.addBuffer(mBytes, MANIFEST_PATH, { mtime });

@@ -1,18 +1,20 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
-import { BUNDLE_AUDIENCES, type BundleAudience } from '../evidence/bundle-format.ts';
+import { BUNDLE_AUDIENCES, timestampPathFor, type BundleAudience } from '../evidence/bundle-format.ts';
 import {
   allegationSummary, custodyLine, fileEntry, itemsFor, manifestHead, pathFor, redactionStatement,
-  type AllegationView, type CustodyRow, type ItemRow, type PersonRow, type SourceRow,
+  type AllegationView, type CustodyRow, type ItemRow, type PersonRow, type SourceRow, type TimestampEntry,
 } from '../evidence/bundle-manifest.ts';
 import { writeBundle, type BundleFileSource } from '../evidence/bundle-writer.ts';
 import type { SigningKey } from '../evidence/signing-key.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import { findAllegation } from '../store/repositories/allegation.repository.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
+import { evidenceTimestamps } from '../store/repositories/timestamp.repository.ts';
 import type { Database } from '../store/schema.ts';
 import { limitedViewer, readable } from './policy.ts';
 import { requireRole } from './auth.service.ts';
@@ -45,6 +47,8 @@ export interface BundleResult {
   custodyEvents: number;
   manifestSha256: string;
   fingerprint: string;
+  /** Files that carry an RFC 3161 token of their hash. */
+  timestamped: number;
 }
 
 /** Everything a bundle needs from the database, read in one snapshot. */
@@ -58,6 +62,8 @@ interface BundleData {
   custody: CustodyRow[];
   audit: Array<Record<string, unknown>>;
   head: { seq: number; hash: string };
+  /** The RFC 3161 tokens of the items' hashes, by hash. */
+  timestamps: Map<string, { token: Buffer; genTime: string; tsa: string }>;
 }
 
 const CHUNK = 500;
@@ -110,7 +116,12 @@ export async function makeBundle(
     }
   }
 
-  const entries = data.items.map((item) => fileEntry(req.audience, item, data.sources, data.collectors));
+  // Each hash's token travels as its own zip entry (any RFC 3161 tool reads it), listed with its SHA-256.
+  const tokens = new Map<string, { entry: TimestampEntry; bytes: Buffer }>();
+  for (const [sha, t] of data.timestamps) {
+    tokens.set(sha, { entry: { path: timestampPathFor(sha), sha256: createHash('sha256').update(t.token).digest('hex'), genTime: t.genTime, tsa: t.tsa }, bytes: t.token });
+  }
+  const entries = data.items.map((item) => fileEntry(req.audience, item, data.sources, data.collectors, tokens.get(item.sha256)?.entry));
   // One zip entry per distinct path: the same bytes filed twice under one name are written once.
   const files = new Map<string, BundleFileSource>();
   for (const item of data.items) {
@@ -146,6 +157,7 @@ export async function makeBundle(
       auditLines: auditLines.length,
       manifest,
       createdAt,
+      extras: [...tokens.values()].map((t) => ({ path: t.entry.path, bytes: t.bytes })),
     }, key, opts.onBytes ? (done) => opts.onBytes!(done, totalBytes) : undefined);
   } catch (err) {
     if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') {
@@ -186,6 +198,7 @@ export async function makeBundle(
     custodyEvents: custodyLines.length,
     manifestSha256: written.manifestSha256,
     fingerprint: key.publicKey.fingerprint,
+    timestamped: data.items.filter((i) => tokens.has(i.sha256)).length,
   };
 }
 
@@ -278,6 +291,8 @@ async function readBundleData(trx: Transaction<Database>, actor: Actor, key: str
     return { seq: s, at: e.at, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id, state_hash: e.state_hash, reason: e.reason, prev_hash: e.prev_hash, hash: e.hash };
   });
   const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const timestamps = new Map<string, { token: Buffer; genTime: string; tsa: string }>();
+  for (const [sha, t] of await evidenceTimestamps(trx, items.map((i) => i.sha256))) timestamps.set(sha, { token: Buffer.from(t.token, 'base64'), genTime: t.gen_time, tsa: t.tsa });
 
   return {
     allegation: {
@@ -293,5 +308,6 @@ async function readBundleData(trx: Transaction<Database>, actor: Actor, key: str
     custody,
     audit,
     head: { seq: Number(head.seq), hash: head.hash },
+    timestamps,
   };
 }

@@ -79,7 +79,7 @@ export async function captureUrl(svc: Services, actor: Actor, url: string, opts:
   const source = sourceOf(cap, req.kind ?? 'other');
   const capturedFrom = cap.finalUrl === cap.requestedUrl ? cap.requestedUrl : `${cap.requestedUrl} → ${cap.finalUrl}`;
 
-  return runWrite(svc.store, writeContext(svc, actor, req.purpose ?? `web capture of ${cap.requestedUrl}`.slice(0, 500)), async (w) => {
+  const captured = await runWrite(svc.store, writeContext(svc, actor, req.purpose ?? `web capture of ${cap.requestedUrl}`.slice(0, 500)), async (w): Promise<Captured> => {
     const { id: sourceId } = await createSource(svc, actor, source, w);
     const items: CapturedItem[] = [];
     for (const a of cap.artefacts) {
@@ -139,6 +139,9 @@ export async function captureUrl(svc: Services, actor: Actor, url: string, opts:
       items,
     };
   });
+  // Each file's RFC 3161 token, requested in the background once the capture is recorded.
+  for (const item of captured.items) svc.timestamps?.request(item.sha256);
+  return captured;
 }
 
 /**

@@ -6,6 +6,8 @@ import { FsBlobStore } from '../evidence/fs-blob-store.ts';
 import { dataDirFromEnv } from '../store/config.ts';
 import type { Store } from '../store/database.ts';
 import type { Keyring } from '../store/keyring.ts';
+import type { Timestamper } from '../evidence/timestamp-client.ts';
+import { EvidenceTimestamps } from './evidence-timestamp.service.ts';
 
 /** Who acts. `system` is Vigil itself (demo loading, migrations); `cli` an operator at the console. */
 export interface Actor {
@@ -21,21 +23,25 @@ export interface Services {
   readonly newId: () => string;
   /** Where evidence files live, by hash. */
   readonly blobs: BlobStore;
+  /** RFC 3161 tokens on evidence hashes, when a TSA is configured (VIGIL_TSA_URL). */
+  readonly timestamps?: EvidenceTimestamps;
 }
 
 /** Builds the service context with the real clock and random UUIDs unless told otherwise. */
 export function makeServices(
   store: Store,
   keyring: Keyring,
-  opts: { clock?: () => Date; newId?: () => string; blobs?: BlobStore } = {},
+  opts: { clock?: () => Date; newId?: () => string; blobs?: BlobStore; timestamper?: Timestamper } = {},
 ): Services {
+  const clock = opts.clock ?? (() => new Date());
   return {
     store,
     keyring,
-    clock: opts.clock ?? (() => new Date()),
+    clock,
     newId: opts.newId ?? randomUUID,
     // Directories are made on the first write, so a service that never stores a file creates none.
     blobs: opts.blobs ?? new FsBlobStore(path.join(dataDirFromEnv(), 'blobs')),
+    ...(opts.timestamper ? { timestamps: new EvidenceTimestamps(store, opts.timestamper, clock) } : {}),
   };
 }
 

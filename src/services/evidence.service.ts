@@ -47,7 +47,9 @@ const OCTET_STREAM = 'application/octet-stream';
  * then, in one audited transaction, records the item and its `collected` custody event. The
  * media type is what the bytes are (sniffed), else what the sender declared. Filing the same
  * bytes twice under the same allegation and source returns the first item and logs the second
- * receipt; under another allegation it makes a new item that shares the stored bytes.
+ * receipt; under another allegation it makes a new item that shares the stored bytes. With a
+ * TSA configured, the hash's RFC 3161 token is requested once the filing has committed
+ * (evidence-timestamp.service.ts).
  *
  * @example
  *   const filed = await fileEvidence(svc, actor, createReadStream('photo.jpg'), { allegationId, originalName: 'photo.jpg' });
@@ -70,7 +72,7 @@ export async function fileEvidence(
   const sniffed = (await fileTypeFromBuffer(blob.head))?.mime;
   const mediaType = sniffed ?? meta.mediaType ?? OCTET_STREAM;
 
-  return runWrite(svc.store, writeContext(svc, actor, meta.purpose), async (w) => {
+  const filed = await runWrite(svc.store, writeContext(svc, actor, meta.purpose), async (w): Promise<Filed> => {
     const sourceId = await resolveOptionalRef(w.trx, 'source', meta.sourceId, 'sourceId', actor);
     const same = await findSameOriginal(w.trx, blob.sha256, allegationId, sourceId);
     if (same) {
@@ -101,6 +103,9 @@ export async function fileEvidence(
     });
     return { id, sha256: blob.sha256, size: blob.size, mediaType, duplicate: false, linked: blob.existed };
   });
+  // After the commit, in the background: the filing neither waits for the TSA nor fails with it.
+  svc.timestamps?.request(filed.sha256);
+  return filed;
 }
 
 /**

@@ -120,7 +120,7 @@ export async function makeWorkingCopy(svc: Services, actor: Actor, key: string, 
     throw new VigilError('evidence.working_copy_unsupported', `the image cannot be decoded: ${(err as Error).message.split('\n')[0]}`, { path: 'id' });
   }
   const blob = await svc.blobs.put(Readable.from([made.bytes]));
-  return runWrite(svc.store, writeContext(svc, actor, opts.purpose), async (w) => {
+  const copy = await runWrite(svc.store, writeContext(svc, actor, opts.purpose), async (w): Promise<WorkingCopy> => {
     const existing = await w.trx
       .selectFrom('evidence_item')
       .selectAll()
@@ -156,6 +156,9 @@ export async function makeWorkingCopy(svc: Services, actor: Actor, key: string, 
     await addCustody(svc, w, id, 'derived', { purpose: opts.purpose ?? null, detail: { parentId: item.id, parentSha256: item.sha256, ...detail } });
     return presentCopy(row as EvidenceItemRow, item, true);
   });
+  // Partner and public bundles carry working copies only: they get their own token too.
+  svc.timestamps?.request(copy.sha256);
+  return copy;
 }
 
 function presentCopy(row: EvidenceItemRow, parent: EvidenceItemRow, created: boolean): WorkingCopy {

@@ -419,6 +419,27 @@ export interface AuditSignatureTable {
   signature: string;
 }
 
+/** An RFC 3161 token on an evidence hash (0014): operational, not audited; the token verifies itself. */
+export interface EvidenceTimestampTable {
+  sha256: string;
+  /** The DER of the TimeStampToken, base64. */
+  token: string;
+  gen_time: string;
+  tsa: string;
+  requested_at: string;
+}
+
+/** An RFC 3161 token on a signed head of the audit chain (0014): its imprint is SHA-256 of headMessage(instance, seq, hash, at). */
+export interface AuditTimestampTable {
+  seq: number;
+  hash: string;
+  instance: string;
+  at: string;
+  token: string;
+  gen_time: string;
+  tsa: string;
+}
+
 /** The fingerprint of the identity key the database's sealed values open with, and a rotation under way (0009). */
 export interface KeyFingerprintTable {
   purpose: string;
@@ -460,6 +481,8 @@ export interface Database {
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_signature: AuditSignatureTable;
+  evidence_timestamp: EvidenceTimestampTable;
+  audit_timestamp: AuditTimestampTable;
   search_doc: SearchDocTable;
   counter: CounterTable;
   key_fingerprint: KeyFingerprintTable;

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
 import { fileEvidence, getEvidence, maxUploadBytesFromEnv, openEvidence, type Filed } from '../../services/evidence.service.ts';
+import { evidenceToken, type StampOutcome } from '../../services/evidence-timestamp.service.ts';
 import { formatBytes, startProgress } from '../progress.ts';
 import { consoleActor } from '../runtime.ts';
 
@@ -46,12 +47,13 @@ export async function evidenceAddCommand(
   svc: Services,
   file: string,
   opts: { allegation: string; source?: string; purpose?: string },
-): Promise<Filed> {
+): Promise<Filed & { timestamp?: StampOutcome }> {
   const size = await fileSize(file);
   const bar = size >= 16 * 1024 * 1024 ? startProgress('hashing and storing', size, { unit: 'bytes', format: formatBytes }) : undefined;
   const bytes = createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(counting((n) => bar?.update(n)));
+  let filed: Filed;
   try {
-    return await fileEvidence(
+    filed = await fileEvidence(
       svc,
       consoleActor(),
       bytes,
@@ -62,18 +64,26 @@ export async function evidenceAddCommand(
     bar?.stop();
     bytes.destroy();
   }
+  // The filing is committed; the token was asked for in the background. Wait for it (bounded by
+  // the TSA timeout) only to say what came of it before the database closes.
+  const timestamp = (await svc.timestamps?.settle())?.find((o) => o.sha256 === filed.sha256);
+  return timestamp ? { ...filed, timestamp } : filed;
 }
 
 /** What `evidence add` prints: the id and the hash on the first line, tab-separated, then what happened. */
-export function describeFiled(f: Filed): string[] {
+export function describeFiled(f: Filed & { timestamp?: StampOutcome }): string[] {
   const what = f.duplicate ? 'already filed: the same file under the same allegation and source (receipt logged)'
     : f.linked ? 'new item; the same bytes were already stored, so they are shared' : 'new item';
-  return [`${f.id}\t${f.sha256}`, `${formatBytes(f.size)}, ${f.mediaType}; ${what}`];
+  const lines = [`${f.id}\t${f.sha256}`, `${formatBytes(f.size)}, ${f.mediaType}; ${what}`];
+  if (f.timestamp?.ok) lines.push(`timestamp: the TSA's token says ${f.timestamp.genTime}${f.timestamp.already ? ' (the same bytes were time-stamped before)' : ''}`);
+  else if (f.timestamp) lines.push(`timestamp: no token yet (${f.timestamp.error}); the filing stands, and \`vigil timestamp\` or the server asks again`);
+  return lines;
 }
 
 /** `vigil evidence show ID`: the item's metadata, then its custody log, one event a line. */
 export async function evidenceShowCommand(svc: Services, id: string): Promise<string[]> {
   const { item, custody } = await getEvidence(svc, consoleActor(), id);
+  const token = await evidenceToken(svc.store, item.sha256);
   const row = (label: string, value: string | number | null) => (value === null || value === '' ? [] : [`${label.padEnd(15)}${value}`]);
   return [
     ...row('id', item.id),
@@ -92,6 +102,7 @@ export async function evidenceShowCommand(svc: Services, id: string): Promise<st
     ...row('captured by', item.captured_by),
     ...row('tool', item.tool),
     ...row('filed at', item.created_at),
+    ...row('timestamp', token ? `${token.genTime} (RFC 3161 token from ${token.tsa})` : null),
     'custody:',
     ...custody.map((c) => ['', c.at, c.action, c.actor, c.purpose ?? '', c.recipient ? `to ${c.recipient}` : ''].join('\t').trimEnd()),
   ];

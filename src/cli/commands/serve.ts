@@ -2,6 +2,7 @@ import { loadDemo } from './demo.ts';
 import { openInstanceStore, servicesWithKey } from '../runtime.ts';
 import { databaseConfigFromEnv, describeDatabase } from '../../store/config.ts';
 import { startServer } from '../../api/server.ts';
+import { stampMissingEvery } from '../../services/timestamp-retry.service.ts';
 
 /** `vigil serve`: opens the database (creating and migrating it on first start), optionally loads the demo, listens. */
 export async function serveCommand(opts: { port: number; host: string; demo?: boolean }): Promise<void> {
@@ -20,7 +21,14 @@ export async function serveCommand(opts: { port: number; host: string; demo?: bo
   }
   const address = await startServer({ svc, port: opts.port, host: opts.host });
   process.stderr.write(`Vigil on ${address} (database: ${describeDatabase(config)})\n`);
+  // Evidence filed while the TSA was unreachable gets its token now, and every 15 minutes after; so does the chain's head.
+  const stopRetries = svc.timestamps && stampMissingEvery(svc, 15 * 60_000, (r) => {
+    const e = r.evidence;
+    if (e.stamped > 0 || e.failure) process.stderr.write(`timestamps: ${e.stamped} evidence hash(es) stamped${e.failure ? `, ${e.pending} still without a token: ${e.failure}` : ''}\n`);
+    if (r.head?.failure) process.stderr.write(`timestamps: the chain's head has no token: ${r.head.failure}\n`);
+  });
   const stop = async () => {
+    stopRetries?.();
     await store.close();
     process.exit(0);
   };

@@ -2,6 +2,8 @@ import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
 import { checkCheckpoint, currentCheckpoint, readCheckpoint, writeCheckpoint, type AuditCheckpoint, type CheckpointCheck } from '../../store/audit-checkpoint.ts';
 import { verifyStore, type VerifyResult } from '../../store/audit-verify.ts';
+import { tsaConfigFromEnv, type TsaConfig } from '../../evidence/timestamp-config.ts';
+import { checkHeadTimestamps, describeHeadTimestamps, type HeadTimestampCheck } from '../../services/witness/head-timestamps.ts';
 import { formatBytes, startProgress, type Progress } from '../progress.ts';
 
 /** The first evidence file that failed its check: the item that names it, its hash, and what is wrong. */
@@ -19,18 +21,27 @@ export interface VerifyOutcome {
   fileBreak?: FileBreak;
   /** The comparison with the checkpoint kept outside the database (IN4), when there was one. */
   checkpoint?: CheckpointCheck;
+  /** The TSA tokens on heads, checked against VIGIL_TSA_CERT when a TSA is configured. */
+  timestamps?: HeadTimestampCheck;
   /** The new checkpoint, written when everything verified. */
   saved?: { file: string; checkpoint: AuditCheckpoint };
 }
 
 /** `vigil verify`: recomputes the chain and every record's state hash, then re-hashes every evidence file, with a progress bar per phase. */
-export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null } = {}): Promise<VerifyOutcome> {
+export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null; tsa?: TsaConfig | null } = {}): Promise<VerifyOutcome> {
   const outcome = await verifyAll(svc);
+  const tsa = opts.tsa === undefined ? tsaConfigFromEnv() : opts.tsa;
+  if (tsa) {
+    let bar: Progress | undefined;
+    const onProgress = (done: number, total: number) => (bar ??= startProgress('head timestamps', total, { unit: 'tokens' })).update(done);
+    outcome.timestamps = await checkHeadTimestamps(svc.store, tsa.certPem, { graceMs: tsa.graceMs, since: tsa.since, required: tsa.url !== null, onProgress });
+    bar?.stop();
+  }
   if (!opts.checkpointFile) return outcome;
   const previous = await readCheckpoint(opts.checkpointFile);
   if (previous) outcome.checkpoint = await checkCheckpoint(svc.store, previous);
   // A checkpoint moves forward only from a store that verified in full: never over a break.
-  if (outcome.audit.ok && !outcome.fileBreak && outcome.checkpoint?.ok !== false) {
+  if (outcome.audit.ok && !outcome.fileBreak && outcome.checkpoint?.ok !== false && outcome.timestamps?.ok !== false) {
     const checkpoint = await currentCheckpoint(svc.store, svc.clock());
     await writeCheckpoint(opts.checkpointFile, checkpoint);
     outcome.saved = { file: opts.checkpointFile, checkpoint };
@@ -100,9 +111,11 @@ export function describeVerify(r: VerifyOutcome): { lines: string[]; broken: boo
     lines.push(`BROKEN at evidence item ${itemId}: the file ${sha256} ${problem === 'missing' ? 'is missing from the blob store' : 'was altered: its bytes no longer match their SHA-256'}`);
   }
   if (r.checkpoint && !r.checkpoint.ok) lines.push(`BROKEN at checkpoint: ${r.checkpoint.message}`);
+  if (r.timestamps && !r.timestamps.ok) lines.push(`BROKEN at ${r.timestamps.break.toSeq ? 'entries' : 'entry'} ${r.timestamps.break.seq}${r.timestamps.break.toSeq ? `..${r.timestamps.break.toSeq}` : ''}: ${r.timestamps.break.message}`);
   if (lines.length === 0) {
     const signed = audit.signatures === 'unchecked' ? 'signatures not checked (no signing key)' : `${audit.signatures.checked} signed heads (key ${audit.signatures.key})`;
     lines.push(`ok: ${audit.entries} entries, ${audit.records} records, ${signed}${r.files > 0 ? `, ${r.files} evidence files` : ''}`);
   }
+  if (r.timestamps?.ok) lines.push(describeHeadTimestamps(r.timestamps));
   return { lines, broken: lines[0]!.startsWith('BROKEN') };
 }
