@@ -136,7 +136,7 @@ describeEachDialect('vigil CLI', (dialect) => {
   }, 120_000); // a dozen runs of the CLI
 
   it('has --help on every command', () => {
-    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['restore'], ['key', 'rotate'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['user', 'require-2fa'], ['user', 'revoke-sessions']]) {
+    for (const args of [[], ['serve'], ['demo'], ['import'], ['export'], ['verify'], ['history'], ['backup'], ['restore'], ['timestamp'], ['key', 'rotate'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-2fa'], ['user', 'require-2fa'], ['user', 'revoke-sessions']]) {
       const r = cli.run([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: vigil/);

@@ -69,8 +69,9 @@ describeEachDialect('head timestamps', (dialect) => {
     const ok = await checkHeadTimestamps(store, tsa.caPem);
     expect(ok).toMatchObject({ ok: true, tokens: 3, coveredTo: 4, waiting: 0, required: true });
     expect(Date.parse((ok as { lastGenTime: string }).lastGenTime)).toBeGreaterThanOrEqual(Math.floor(now / 1000) * 1000 - 1000);
-    expect(describeVerify({ audit: await verifyStore(store), files: 0, timestamps: ok }).lines).toEqual([
-      'ok: 4 entries, 3 records',
+    const audit = await verifyStore(store);
+    expect(describeVerify({ audit, files: 0, timestamps: ok }).lines).toEqual([
+      `ok: 4 entries, 3 records, ${audit.signatures === 'unchecked' ? 'signatures not checked (no signing key)' : `${audit.signatures.checked} signed heads (key ${audit.signatures.key})`}`,
       `timestamps: 3 TSA tokens on heads verified, entries up to 4 covered (latest ${(ok as { lastGenTime: string }).lastGenTime})`,
     ]);
 
