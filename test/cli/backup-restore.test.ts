@@ -225,6 +225,12 @@ describeEachDialect('vigil backup and vigil restore', (dialect) => {
     expect(r.stdout).toContain(`identity key: MISSING — put back the key with fingerprint ${identity} (key id ${identity.slice(0, 16)}) as ${path.join(t.cli.dir, 'vigil.key')}`);
     expect(r.stdout).toMatch(/signing key: MISSING — put back .*vigil-signing\.key with fingerprint [0-9a-f]{16}/);
     expect(r.stdout).toMatch(/next: put the identity key back, then run vigil verify\n$/);
+    // The signing key is checked first: the database recorded it, so none is made.
+    const s = t.cli.run(['verify']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/^error: key\.missing: signingKeyFile: the signing key .*vigil-signing\.key is missing/);
+    expect(fs.existsSync(path.join(t.cli.dir, 'vigil-signing.key'))).toBe(false);
+    fs.copyFileSync(path.join(cli.dir, 'vigil-signing.key'), path.join(t.cli.dir, 'vigil-signing.key'));
     const v = t.cli.run(['verify']);
     expect(v.code).toBe(2);
     expect(v.stderr).toMatch(/^error: key\.missing: no identity key: .*vigil\.key does not exist and VIGIL_KEY is not set, but this database holds sealed values/);
