@@ -10,6 +10,7 @@ import * as proposals from './migrations/0008-proposals.ts';
 import * as keyFingerprint from './migrations/0009-key-fingerprint.ts';
 import * as needToKnowLinks from './migrations/0010-need-to-know-links.ts';
 import * as auditSignatures from './migrations/0011-audit-signatures.ts';
+import * as witnessQueue from './migrations/0013-witness-queue.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-key-fingerprint': keyFingerprint,
   '0010-need-to-know-links': needToKnowLinks,
   '0011-audit-signatures': auditSignatures,
+  '0013-witness-queue': witnessQueue,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
