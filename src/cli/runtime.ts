@@ -1,5 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
+import { headSignerOf, loadSigningKey, signingKeyFile } from '../evidence/signing-key.ts';
+import type { HeadSigner } from '../store/audit-signature.ts';
 import { databaseConfigFromEnv, dataDirFromEnv } from '../store/config.ts';
 import { openStore } from '../store/database.ts';
 import { makeServices, type Actor, type Services } from '../services/context.ts';
@@ -17,6 +19,11 @@ export function keyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 /** Where `vigil verify` keeps the audit chain's head between runs: VIGIL_CHECKPOINT_FILE, or `audit-checkpoint.json` in the data directory. */
 export function checkpointFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.VIGIL_CHECKPOINT_FILE ?? path.join(dataDirFromEnv(env), 'audit-checkpoint.json'));
+}
+
+/** The instance key that signs every head a write leaves: the signing key file beside the identity key (made on first need). */
+export function headSignerFromEnv(env: NodeJS.ProcessEnv = process.env): HeadSigner {
+  return headSignerOf(loadSigningKey(signingKeyFile(keyFileFromEnv(env), env)));
 }
 
 /**
@@ -48,7 +55,7 @@ export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } 
  * must work on a database whose key is lost.
  */
 export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: { key?: boolean; upgrade?: boolean } = {}): Promise<T> {
-  const store = await openStore(databaseConfigFromEnv());
+  const store = await openStore(databaseConfigFromEnv(), opts.key === false ? {} : { signer: headSignerFromEnv() });
   try {
     const svc = opts.key === false ? makeServices(store, lockedKeyring()) : await servicesWithKey(store, opts);
     return await fn(svc);

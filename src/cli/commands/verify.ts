@@ -2,7 +2,9 @@ import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
 import { checkCheckpoint, currentCheckpoint, readCheckpoint, writeCheckpoint, type AuditCheckpoint, type CheckpointCheck } from '../../store/audit-checkpoint.ts';
 import { verifyStore, type VerifyResult } from '../../store/audit-verify.ts';
+import type { WitnessCheck } from '../../services/witness/witness-check.ts';
 import { formatBytes, startProgress, type Progress } from '../progress.ts';
+import { describeWitnessChecks, verifyWitnesses } from './witness.ts';
 
 /** The first evidence file that failed its check: the item that names it, its hash, and what is wrong. */
 export interface FileBreak {
@@ -21,16 +23,19 @@ export interface VerifyOutcome {
   checkpoint?: CheckpointCheck;
   /** The new checkpoint, written when everything verified. */
   saved?: { file: string; checkpoint: AuditCheckpoint };
+  /** The chain against each `--witness` (docs/witnesses.md). */
+  witnesses?: WitnessCheck[];
 }
 
 /** `vigil verify`: recomputes the chain and every record's state hash, then re-hashes every evidence file, with a progress bar per phase. */
-export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null } = {}): Promise<VerifyOutcome> {
+export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null; witnesses?: readonly string[] } = {}): Promise<VerifyOutcome> {
   const outcome = await verifyAll(svc);
+  if (opts.witnesses?.length) outcome.witnesses = await verifyWitnesses(svc, opts.witnesses);
   if (!opts.checkpointFile) return outcome;
   const previous = await readCheckpoint(opts.checkpointFile);
   if (previous) outcome.checkpoint = await checkCheckpoint(svc.store, previous);
   // A checkpoint moves forward only from a store that verified in full: never over a break.
-  if (outcome.audit.ok && !outcome.fileBreak && outcome.checkpoint?.ok !== false) {
+  if (outcome.audit.ok && !outcome.fileBreak && outcome.checkpoint?.ok !== false && !outcome.witnesses?.some((w) => w.status === 'broken')) {
     const checkpoint = await currentCheckpoint(svc.store, svc.clock());
     await writeCheckpoint(opts.checkpointFile, checkpoint);
     outcome.saved = { file: opts.checkpointFile, checkpoint };
@@ -100,6 +105,9 @@ export function describeVerify(r: VerifyOutcome): { lines: string[]; broken: boo
     lines.push(`BROKEN at evidence item ${itemId}: the file ${sha256} ${problem === 'missing' ? 'is missing from the blob store' : 'was altered: its bytes no longer match their SHA-256'}`);
   }
   if (r.checkpoint && !r.checkpoint.ok) lines.push(`BROKEN at checkpoint: ${r.checkpoint.message}`);
+  const witnesses = describeWitnessChecks(r.witnesses ?? []);
+  lines.push(...witnesses.broken);
   if (lines.length === 0) lines.push(`ok: ${audit.entries} entries, ${audit.records} records${r.files > 0 ? `, ${r.files} evidence files` : ''}`);
+  lines.push(...witnesses.other);
   return { lines, broken: lines[0]!.startsWith('BROKEN') };
 }
