@@ -14,7 +14,7 @@ import { recordHistory } from './commands/history.ts';
 import { registerReview } from './commands/review.ts';
 import { importCommand } from './commands/import.ts';
 import { describeVerify, verifyCommand } from './commands/verify.ts';
-import { checkpointFileFromEnv, consoleActor, withServices } from './runtime.ts';
+import { checkpointFileFromEnv, consoleActor, headSignerFromEnv, withServices } from './runtime.ts';
 
 /** Exit codes: 0 done, 1 verification found a break, 2 bad input or usage. */
 const EXIT_BAD_INPUT = 2;
@@ -167,7 +167,7 @@ key
   .action(async (opts: { batch: number; keepOld?: boolean }) => {
     const { describeRotation, keyRotateCommand } = await import('./commands/key-rotate.ts');
     const { openStore } = await import('../store/database.ts');
-    const store = await openStore(databaseConfigFromEnv());
+    const store = await openStore(databaseConfigFromEnv(), { signer: headSignerFromEnv() });
     try {
       for (const l of describeRotation(await keyRotateCommand(store, opts))) out(l);
     } finally {

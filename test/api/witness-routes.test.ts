@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keyFingerprintOf } from '../../src/store/audit-signature.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
+import { EARLIER_PAGE } from '../../src/services/witness/held-heads.service.ts';
 import { auditHeadSeq } from '../../src/store/repositories/audit-head.repository.ts';
+import { insertHeld } from '../../src/store/repositories/witness-held.repository.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { headOf, partnerSigner, witnessToken } from '../support/witness.ts';
 import { bearerHeaders, makeUser, openAuthServer, sessionHeaders, type AuthTestServer } from './auth-fixture.ts';
@@ -119,6 +121,31 @@ describeEachDialect('witness routes', (dialect) => {
     // Partners' heads are operational data: no audit entry, and the chain still verifies.
     expect(await auditHeadSeq(server.svc.store.db)).toBe(seqBefore);
     expect(await verifyStore(server.svc.store)).toMatchObject({ ok: true });
+  });
+
+  it('answers the earlier held heads page by page', async () => {
+    const { headers, id } = await witnessToken(server.svc);
+    const partner = partnerSigner();
+    expect((await post(headers, headOf(partner, 1))).statusCode).toBe(201);
+    expect((await get(headers, partner.fingerprint)).json()).toMatchObject({ head: { seq: 1 }, earlier: [], nextBefore: null });
+    // Many heads, stored directly: a partner pushing for months.
+    const many = Array.from({ length: EARLIER_PAGE + 100 }, (_, i) => headOf(partner, i + 2));
+    for (const h of many) await insertHeld(server.svc.store.db, id, h, '2026-01-01T00:00:00.000Z');
+    const latest = many.at(-1)!;
+    const first = (await get(headers, partner.fingerprint)).json<{ head: { seq: number }; earlier: unknown[]; nextBefore: number }>();
+    expect(first).toMatchObject({ head: { seq: latest.seq }, earlier: [], nextBefore: latest.seq });
+    const seen: number[] = [];
+    let before: number | null = first.nextBefore;
+    while (before !== null) {
+      const page: { json<T>(): T } = await server.app.inject({ method: 'GET', url: `/api/v1/witness/heads/${partner.fingerprint}?before=${before}`, headers });
+      const body: { earlier: Array<{ seq: number }>; nextBefore: number | null } = page.json();
+      expect(body.earlier.length).toBeLessThanOrEqual(EARLIER_PAGE);
+      seen.push(...body.earlier.map((h) => h.seq));
+      before = body.nextBefore;
+    }
+    expect(seen).toEqual(Array.from({ length: latest.seq - 1 }, (_, i) => latest.seq - 1 - i));
+    const bad = await server.app.inject({ method: 'GET', url: `/api/v1/witness/heads/${partner.fingerprint}?before=soon`, headers });
+    expect(bad.json()).toMatchObject({ code: 'validation.invalid', path: 'before' });
   });
 
   it("pins the partner's key on first contact: a head with another key is refused and kept as an alarm", async () => {

@@ -59,6 +59,8 @@ describeEachDialect('vigil CLI', (dialect) => {
     // The user's row and its entry go, and the head row is moved back: the chain alone still verifies.
     await tamper(db, `DELETE FROM app_user WHERE username = 'ana'`);
     await tamper(db, `DELETE FROM audit_entry WHERE seq = ${saved.seq}`);
+    // Its signed head goes too, or the signature check alone would catch the cut.
+    await tamper(db, `DELETE FROM audit_signature WHERE seq = ${saved.seq}`);
     await tamper(db, `UPDATE audit_head SET seq = ${saved.seq - 1}, hash = (SELECT hash FROM audit_entry WHERE seq = ${saved.seq - 1}) WHERE id = 1`);
     expect(cli.run(['verify', '--no-checkpoint'])).toMatchObject({ code: 0 });
     const cut = cli.run(['verify']);
@@ -174,6 +176,8 @@ describeEachDialect('vigil backup', (dialect) => {
       const copy = path.join(cli.dir, 'backup.db');
       expect(cli.run(['backup', copy]).code).toBe(0);
       const restored = cliEnv({ dialect: 'sqlite', file: copy }, cli.env.VIGIL_KEY);
+      // The restore is given the keys too: the signing key checks the heads the copy holds.
+      restored.env.VIGIL_SIGNING_KEY_FILE = path.join(cli.dir, 'vigil-signing.key');
       expect(restored.run(['verify']).stdout).toBe('ok: 21 entries, 20 records\n');
       expect(cli.run(['backup', copy])).toMatchObject({ code: 2 });
     } finally {

@@ -108,6 +108,46 @@ describeEachDialect('witnesses against a full rewrite', (dialect) => {
     ]);
   }, 120_000);
 
+  it('catches an insider who keeps the signing key and rebuilds the chain longer: the partner still holds the earlier heads', async () => {
+    const a = await openInstance(dialect);
+    cleanup.push(() => a.dispose());
+    const b = await openInstance(dialect);
+    cleanup.push(() => b.dispose());
+    const aAtB = await witnessToken(b.svc, 'instance A');
+    const toB = () => [new PartnerWitness({ url: b.url, token: aAtB.token })];
+    const env = { VIGIL_WITNESS_PARTNERS: `${b.url}|${aAtB.token}` };
+    a.witnessWith(toB());
+    const writer = await a.writerHeaders();
+    const heldHeads = [];
+    for (const name of ['СИЗО ЛА-155/18', 'ИВС Алматы']) {
+      expect(await writeFacility(a, writer, name)).toBe(201);
+      await delivered(a, toB());
+      heldHeads.push((await heldHeadFor(b.svc, aAtB.id, a.signer.fingerprint)).head);
+    }
+    const held = heldHeads.at(-1)!;
+
+    // Same key file, new database, a longer story, pushed before anything else reaches the partner.
+    await a.stop();
+    const forged = await openInstance(dialect, { dir: a.dir, identityKey: a.identityKey, port: Number(new URL(a.url).port) });
+    cleanup.push(() => forged.dispose());
+    expect(forged.signer.fingerprint).toBe(a.signer.fingerprint);
+    const forgedWriter = await forged.writerHeaders();
+    for (let i = 0; i < 4; i++) expect(await writeFacility(forged, forgedWriter, `ИВС ${i}`)).toBe(201);
+    expect((await readSignedHead(forged.store.db))!.seq).toBeGreaterThan(held.seq);
+    forged.witnessWith(toB());
+    await delivered(forged, toB());
+    // The partner took the longer head as the latest: a head cannot show it does not extend the old one.
+    expect((await heldHeadFor(b.svc, aAtB.id, a.signer.fingerprint)).head).toEqual(await readSignedHead(forged.store.db));
+    expect(await verifyStore(forged.store)).toMatchObject({ ok: true });
+    // But the earlier heads it holds do not match the rebuilt chain: the first of them names the break.
+    const first = heldHeads[0]!;
+    expect(await checkWitness(forged.store, forged.signer.publicKey, b.url, env)).toMatchObject({
+      status: 'broken',
+      seq: first.seq,
+      message: expect.stringMatching(new RegExp(`^entry ${first.seq} has hash [0-9a-f]{16}…; the witness holds a head signed at .* saying ${first.hash.slice(0, 16)}…: the chain was rewritten`)),
+    });
+  }, 120_000);
+
   it('catches a rewrite kept under the same key: another hash at a held entry, or a chain cut shorter', async () => {
     const a = await openInstance(dialect, { listen: false });
     cleanup.push(() => a.dispose());

@@ -24,6 +24,12 @@ const Held = z.object({
   head: SignedHeadBody.describe('The latest head held of the instance'),
   receivedAt: z.string(),
   alarms: z.array(Alarm).describe('Heads refused because they contradict what is held, newest first (at most 100)'),
+  earlier: z.array(SignedHeadBody).describe('With `before`: held heads with a lower sequence, newest first (at most 500); otherwise empty'),
+  nextBefore: z.number().int().nullable().describe('Pass as `before` for the (next) page of earlier heads; null when there are no more'),
+});
+
+const HeldQuery = z.strictObject({
+  before: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').optional().describe('Also answer held heads with a sequence below this one'),
 });
 
 /** The witness token's id: these routes are `access: 'witness'`, so the credential is always one. */
@@ -68,9 +74,10 @@ export const witnessRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (ap
       tags: ['witness'],
       summary: 'The latest head held of an instance, and the alarms (for API tokens with the witness scope)',
       description:
-        "A token reads only the instance it delivered heads of. Nothing delivered yet is 404 `record.not_found`; another instance than the one the token was first seen with is 409 `witness.key_changed` — asked by an instance whose key was replaced, that is the finding.",
+        "A token reads only the instance it delivered heads of. With `before`, a page of the earlier held heads too (`nextBefore` leads to the next): a verifier walks them all. Nothing delivered yet is 404 `record.not_found`; another instance than the one the token was first seen with is 409 `witness.key_changed` — asked by an instance whose key was replaced, that is the finding.",
       params: z.strictObject({ instance: InstanceFingerprint.describe("The instance's key fingerprint (16 hex characters)") }),
+      querystring: HeldQuery,
       response: { 200: Held, ...ERROR_RESPONSES },
     },
-  }, async (req) => heldHeadFor(svc, witnessTokenOf(req.credential), req.params.instance));
+  }, async (req) => heldHeadFor(svc, witnessTokenOf(req.credential), req.params.instance, req.query.before === undefined ? {} : { before: req.query.before }));
 };

@@ -9,12 +9,15 @@
  * of this instance (it carries its own signature), and an audited write would make a new head to
  * push back to the partner, which would hold it and push back again.
  */
+import type { Transaction } from 'kysely';
 import { VigilError } from '../../domain/errors.ts';
 import { SignedHeadBody, type WitnessAlarmKind } from '../../domain/entities/signed-head.ts';
 import { checkSignedHead, type SignedHead } from '../../store/audit-signature.ts';
 import {
-  alarmCount, alarmsFor, heldAt, heldSummary, insertAlarm, insertHeld, latestHeld, otherKeyOf, pinFor, readPin, type HeldAlarm, type HeldHead,
+  alarmCount, alarmsFor, heldAt, heldBefore, heldSummary, insertAlarm, insertHeld, latestHeld, otherKeyOf, pinFor, readPin, type HeldAlarm, type HeldHead,
 } from '../../store/repositories/witness-held.repository.ts';
+import type { Store } from '../../store/database.ts';
+import type { Database } from '../../store/schema.ts';
 import type { Services } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
@@ -44,52 +47,17 @@ export async function receivePartnerHead(svc: Services, tokenId: string, input: 
     throw new VigilError('witness.signature_invalid', 'the signature does not check with the key the head carries, or the instance is not that key\'s fingerprint', { path: 'signature' });
   }
   const now = svc.clock().toISOString();
-  const verdict = await svc.store.db.transaction().execute(async (trx): Promise<Verdict & { kept?: boolean }> => {
-    const judged = await judge();
-    if (judged.status !== 'alarm') return judged;
+  const verdict = await svc.store.db.transaction().execute(async (trx) => {
+    const judged = await judge(trx, svc.store.dialect, tokenId, head, now);
+    if (judged.status !== 'alarm') {
+      if (judged.status === 'stored') await insertHeld(trx, tokenId, head, now);
+      return { ...judged, kept: false };
+    }
     const kept = (await alarmCount(trx, tokenId)) < MAX_ALARMS_PER_TOKEN;
     if (kept) await insertAlarm(trx, { id: svc.newId(), tokenId, kind: judged.kind, head, receivedAt: now, message: judged.message });
     return { ...judged, kept };
-
-    async function judge(): Promise<Verdict> {
-      const { pin } = await pinFor(trx, svc.store.dialect, tokenId, { instance: head.instance, key: head.key, at: now });
-      if (pin.instance !== head.instance || pin.public_key !== head.key) {
-        const held = await latestHeld(trx, pin.instance);
-        return {
-          status: 'alarm',
-          kind: 'witness.key_changed',
-          message: `this token was first seen on ${pin.pinned_at} with instance ${pin.instance}${held ? ` (heads held up to entry ${held.head.seq})` : ''}; this head is signed by instance ${head.instance}: the partner's key was replaced`,
-        };
-      }
-      const other = await otherKeyOf(trx, head.instance, head.key);
-      if (other !== undefined) {
-        return { status: 'alarm', kind: 'witness.key_changed', message: `heads of instance ${head.instance} are held with another key: the fingerprint collides` };
-      }
-      const verdict = await atSequence();
-      if (verdict) return verdict;
-      const latest = await latestHeld(trx, head.instance);
-      if (latest && latest.head.seq > head.seq) {
-        return {
-          status: 'alarm',
-          kind: 'witness.head_backwards',
-          message: `entry ${latest.head.seq} of instance ${head.instance} is held (received ${latest.receivedAt}); this head is entry ${head.seq}: the chain went backwards (cut, or rebuilt)`,
-        };
-      }
-      await insertHeld(trx, tokenId, head, now);
-      return { status: 'stored' };
-    }
-
-    async function atSequence(): Promise<Verdict | undefined> {
-      const same = await heldAt(trx, head.instance, head.seq);
-      if (!same) return undefined;
-      if (same.hash === head.hash) return { status: 'already_held' };
-      return {
-        status: 'alarm',
-        kind: 'witness.head_conflict',
-        message: `entry ${head.seq} of instance ${head.instance} is held with hash ${short(same.hash)}; this head says ${short(head.hash)}: the partner's chain was rewritten`,
-      };
-    }
   });
+  // Thrown after the commit, so the alarm stays.
   if (verdict.status === 'alarm') {
     throw new VigilError(verdict.kind, `${verdict.message}; ${verdict.kept ? 'the head is kept as an alarm' : `not kept: this token has ${MAX_ALARMS_PER_TOKEN} alarms already`}`, {
       path: verdict.kind === 'witness.key_changed' ? 'key' : verdict.kind === 'witness.head_conflict' ? 'hash' : 'seq',
@@ -98,20 +66,63 @@ export async function receivePartnerHead(svc: Services, tokenId: string, input: 
   return { status: verdict.status, head };
 }
 
-/** The latest head held for a partner, with the alarms its token (or its instance) raised. */
+/** What to do with a partner's head, against its token's pin and the heads held of its instance (the pin is made on first contact). */
+async function judge(trx: Transaction<Database>, dialect: Store['dialect'], tokenId: string, head: SignedHead, now: string): Promise<Verdict> {
+  const { pin } = await pinFor(trx, dialect, tokenId, { instance: head.instance, key: head.key, at: now });
+  if (pin.instance !== head.instance || pin.public_key !== head.key) {
+    const held = await latestHeld(trx, pin.instance);
+    return {
+      status: 'alarm',
+      kind: 'witness.key_changed',
+      message: `this token was first seen on ${pin.pinned_at} with instance ${pin.instance}${held ? ` (heads held up to entry ${held.head.seq})` : ''}; this head is signed by instance ${head.instance}: the partner's key was replaced`,
+    };
+  }
+  if ((await otherKeyOf(trx, head.instance, head.key)) !== undefined) {
+    return { status: 'alarm', kind: 'witness.key_changed', message: `heads of instance ${head.instance} are held with another key: the fingerprint collides` };
+  }
+  const same = await heldAt(trx, head.instance, head.seq);
+  if (same) {
+    if (same.hash === head.hash) return { status: 'already_held' };
+    return {
+      status: 'alarm',
+      kind: 'witness.head_conflict',
+      message: `entry ${head.seq} of instance ${head.instance} is held with hash ${short(same.hash)}; this head says ${short(head.hash)}: the partner's chain was rewritten`,
+    };
+  }
+  const latest = await latestHeld(trx, head.instance);
+  if (latest && latest.head.seq > head.seq) {
+    return {
+      status: 'alarm',
+      kind: 'witness.head_backwards',
+      message: `entry ${latest.head.seq} of instance ${head.instance} is held (received ${latest.receivedAt}); this head is entry ${head.seq}: the chain went backwards (cut, or rebuilt)`,
+    };
+  }
+  return { status: 'stored' };
+}
+
+/** The latest head held for a partner, with the alarms its token (or its instance) raised, and a page of the earlier heads. */
 export interface HeldForPartner extends HeldHead {
   alarms: HeldAlarm[];
+  /** Held heads below `before`, newest first (empty unless asked). */
+  earlier: SignedHead[];
+  /** Where the next page of earlier heads starts (pass as `before`); null when there are none. */
+  nextBefore: number | null;
 }
+
+/** Earlier heads answered per page. */
+export const EARLIER_PAGE = 500;
 
 /** Alarms answered with a held head at most. */
 const ALARMS_SHOWN = 100;
 
 /**
- * The latest head held of `instance`, for the witness token `tokenId`. A token reads only the
+ * The latest head held of `instance`, for the witness token `tokenId`, and with `before` a page of
+ * the held heads below that sequence (a verifier walks them all: a chain rebuilt longer under the
+ * same key can replace the latest head, never the earlier ones). A token reads only the
  * instance it is pinned to: nothing delivered yet is `record.not_found`; another instance is
  * `witness.key_changed` — asked by an instance whose key was replaced, that is the finding.
  */
-export async function heldHeadFor(svc: Services, tokenId: string, instance: string): Promise<HeldForPartner> {
+export async function heldHeadFor(svc: Services, tokenId: string, instance: string, opts: { before?: number } = {}): Promise<HeldForPartner> {
   const db = svc.store.db;
   const pin = await readPin(db, tokenId);
   if (!pin) throw new VigilError('record.not_found', `no head of instance ${instance} is held for this token: it has delivered none`, { path: 'instance' });
@@ -125,7 +136,15 @@ export async function heldHeadFor(svc: Services, tokenId: string, instance: stri
   }
   const latest = await latestHeld(db, instance);
   if (!latest) throw new VigilError('record.not_found', `no head of instance ${instance} is held`, { path: 'instance' });
-  return { ...latest, alarms: await alarmsFor(db, tokenId, instance, ALARMS_SHOWN) };
+  const alarms = await alarmsFor(db, tokenId, instance, ALARMS_SHOWN);
+  if (opts.before === undefined) {
+    const below = await heldBefore(db, instance, latest.head.seq, 1);
+    return { ...latest, alarms, earlier: [], nextBefore: below.length > 0 ? latest.head.seq : null };
+  }
+  // One more than a page tells whether another page follows.
+  const page = await heldBefore(db, instance, opts.before, EARLIER_PAGE + 1);
+  const earlier = page.slice(0, EARLIER_PAGE);
+  return { ...latest, alarms, earlier, nextBefore: page.length > EARLIER_PAGE ? earlier[earlier.length - 1]!.seq : null };
 }
 
 /** Every partner token that delivered heads here: its name, pinned instance, latest head and alarm count (`vigil witness status`). */

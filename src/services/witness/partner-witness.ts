@@ -3,6 +3,7 @@
  * `vigil verify --witness URL` reads back what it holds from `GET /api/v1/witness/heads/INSTANCE`,
  * both with the witness token the partner made for this instance.
  */
+import { z } from 'zod';
 import { SignedHeadBody } from '../../domain/entities/signed-head.ts';
 import type { SignedHead } from '../../store/audit-signature.ts';
 import type { PartnerConfig } from './partner-config.ts';
@@ -74,14 +75,42 @@ export class PartnerWitness implements Witness {
 
 /** What a partner answered about the heads it holds of an instance. */
 export type PartnerAnswer =
-  | { kind: 'held'; head: SignedHead; receivedAt: string; alarms: Array<{ kind: string; head: SignedHead; receivedAt: string; message: string }> }
+  | {
+      kind: 'held';
+      head: SignedHead;
+      receivedAt: string;
+      /** Every earlier head it holds, newest first. */
+      earlier: SignedHead[];
+      alarms: Array<{ kind: string; head: SignedHead; receivedAt: string; message: string }>;
+    }
   | { kind: 'none'; message: string }
   | { kind: 'refused'; code: string; message: string }
   | { kind: 'failed'; message: string };
 
-/** Asks a partner for the latest head it holds of `instance` (never throws: the answer says what happened). */
+type Page = { head: SignedHead; receivedAt: string; earlier: SignedHead[]; nextBefore: number | null; alarms: Extract<PartnerAnswer, { kind: 'held' }>['alarms'] };
+
+/**
+ * Asks a partner for what it holds of `instance`: the latest head, the alarms, and every earlier
+ * head, page by page (never throws: the answer says what happened).
+ */
 export async function askPartner(partner: PartnerConfig, instance: string, opts: { timeoutMs?: number } = {}): Promise<PartnerAnswer> {
-  const url = `${partner.url}/api/v1/witness/heads/${encodeURIComponent(instance)}`;
+  const first = await askPage(partner, instance, undefined, opts);
+  if (!('head' in first)) return first;
+  const earlier: SignedHead[] = [];
+  let next = first.nextBefore;
+  while (next !== null) {
+    const page = await askPage(partner, instance, next, opts);
+    if (!('head' in page)) return page.kind === 'none' ? { kind: 'failed', message: page.message } : page;
+    earlier.push(...page.earlier);
+    // Pages must go down, or a broken partner could keep this loop going.
+    if (page.nextBefore !== null && page.nextBefore >= next) return { kind: 'failed', message: `${partner.url}: the pages of held heads do not go down` };
+    next = page.nextBefore;
+  }
+  return { kind: 'held', head: first.head, receivedAt: first.receivedAt, earlier, alarms: first.alarms };
+}
+
+async function askPage(partner: PartnerConfig, instance: string, before: number | undefined, opts: { timeoutMs?: number }): Promise<Page | Exclude<PartnerAnswer, { kind: 'held' }>> {
+  const url = `${partner.url}/api/v1/witness/heads/${encodeURIComponent(instance)}${before === undefined ? '' : `?before=${before}`}`;
   let res: Response;
   try {
     res = await fetch(url, { headers: { authorization: `Bearer ${partner.token}` }, signal: AbortSignal.timeout(opts.timeoutMs ?? PARTNER_TIMEOUT_MS), redirect: 'error' });
@@ -100,14 +129,18 @@ export async function askPartner(partner: PartnerConfig, instance: string, opts:
   } catch {
     return { kind: 'failed', message: `${url}: the answer is not JSON` };
   }
-  const b = body as { head?: unknown; receivedAt?: unknown; alarms?: unknown };
+  const b = body as { head?: unknown; receivedAt?: unknown; alarms?: unknown; earlier?: unknown; nextBefore?: unknown };
   const head = SignedHeadBody.safeParse(b.head);
-  if (!head.success || typeof b.receivedAt !== 'string') return { kind: 'failed', message: `${url}: the answer holds no signed head` };
+  const earlier = z.array(SignedHeadBody).safeParse(b.earlier ?? []);
+  const nextBefore = b.nextBefore === null || b.nextBefore === undefined ? null : Number(b.nextBefore);
+  if (!head.success || !earlier.success || typeof b.receivedAt !== 'string' || (nextBefore !== null && !Number.isInteger(nextBefore))) {
+    return { kind: 'failed', message: `${url}: the answer is not a held head` };
+  }
   const alarms = [];
   for (const a of Array.isArray(b.alarms) ? b.alarms : []) {
     const x = a as { kind?: unknown; head?: unknown; receivedAt?: unknown; message?: unknown };
     const h = SignedHeadBody.safeParse(x.head);
     if (h.success) alarms.push({ kind: String(x.kind), head: h.data, receivedAt: String(x.receivedAt), message: String(x.message ?? '') });
   }
-  return { kind: 'held', head: head.data, receivedAt: b.receivedAt, alarms };
+  return { head: head.data, receivedAt: b.receivedAt, earlier: earlier.data, nextBefore, alarms };
 }

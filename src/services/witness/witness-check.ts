@@ -100,7 +100,7 @@ async function checkPartner(store: Store, publicKey: string, target: string, env
     case 'held': {
       const ours = answer.alarms.filter((a) => a.head.instance === fingerprint);
       const foreign = answer.alarms.filter((a) => a.head.instance !== fingerprint);
-      const check = await checkHeldHeads(store, publicKey, witness, [answer.head, ...ours.map((a) => a.head)]);
+      const check = await checkHeldHeads(store, publicKey, witness, [answer.head, ...answer.earlier, ...ours.map((a) => a.head)]);
       if (foreign.length > 0) {
         const f = foreign[0]!;
         check.notes.push(`it refused ${foreign.length} head(s) offered with this instance's token but signed by other keys (latest: key ${f.head.instance}, entry ${f.head.seq}, ${f.receivedAt}): someone else holds the token`);

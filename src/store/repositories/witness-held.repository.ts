@@ -73,6 +73,12 @@ export async function latestHeld(db: Db, instance: string): Promise<HeldHead | u
   return row ? { head: headOf(row), receivedAt: row.received_at } : undefined;
 }
 
+/** Held heads of an instance with a sequence below `before`, newest first, at most `limit`. */
+export async function heldBefore(db: Db, instance: string, before: number, limit: number): Promise<SignedHead[]> {
+  const rows = await db.selectFrom('witness_head').selectAll().where('instance', '=', instance).where('seq', '<', before).orderBy('seq', 'desc').limit(limit).execute();
+  return rows.map(headOf);
+}
+
 /** Stores a partner's head. */
 export async function insertHeld(db: Db, tokenId: string, h: SignedHead, receivedAt: string): Promise<void> {
   await db.insertInto('witness_head').values({ ...columnsOf(h), token_id: tokenId, received_at: receivedAt }).execute();
