@@ -35,6 +35,10 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  *   whose proposer is no longer an enabled analyst is 409 (the state of things forbids it); a
  *   `proposalId` that names no proposal of this allegation for this step and status is 422, the
  *   same whether the proposal exists elsewhere or not at all.
+ * - `witness.*`: a partner's signed head (POST /witness/heads). A head whose signature does not check
+ *   is 422 (well-formed, but not what it claims); a head that contradicts what is held (another key
+ *   for this partner, another hash at a held sequence, a lower sequence than held) is 409, and kept
+ *   as an alarm.
  */
 export const HTTP_STATUS = {
   'validation.invalid': 400,
@@ -93,6 +97,10 @@ export const HTTP_STATUS = {
   'proposal.proposer_ineligible': 409,
   'proposal.already_open': 409,
   'proposal.not_proposer': 403,
+  'witness.signature_invalid': 422,
+  'witness.key_changed': 409,
+  'witness.head_conflict': 409,
+  'witness.head_backwards': 409,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

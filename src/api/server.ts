@@ -19,6 +19,7 @@ import { openApiOptions } from './openapi.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { v1Routes } from './routes/v1.routes.ts';
 import { webApp } from './web.ts';
+import { nudgeAfterWrites, type WriteListener } from './witness-nudge.ts';
 
 /** Where the JSON API lives; every route under it must declare a response schema. */
 export const API_PREFIX = '/api/v1';
@@ -39,6 +40,8 @@ export interface ServerOptions {
    * shares the proxy's address and the per-address sign-in limit locks everyone out together.
    */
   trustProxy?: boolean | string | string[];
+  /** Told after every successful write request: the witness scheduler, which pushes the new head in the background. */
+  afterWrite?: WriteListener;
 }
 
 /** VIGIL_TRUST_PROXY: comma-separated addresses or CIDRs of the trusted proxies (`127.0.0.1`), or `true` to trust any. */
@@ -91,6 +94,7 @@ export function buildServer(opts: ServerOptions) {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  if (opts.afterWrite) nudgeAfterWrites(app, opts.afterWrite);
 
   app.register(fastifyHelmet, API_HELMET);
   app.register(fastifyCookie);

@@ -91,10 +91,11 @@ program
   .description('recompute the audit hash chain and the state hash of every record, re-hash every evidence file, and compare with the last checkpoint')
   .option('--checkpoint <file>', 'where the chain head is kept between runs (default: VIGIL_CHECKPOINT_FILE or audit-checkpoint.json in the data directory); keep a copy off this machine')
   .option('--no-checkpoint', 'neither compare with nor write a checkpoint')
-  .action(async (opts: { checkpoint: string | boolean }) => {
+  .option('--witness <url-or-file>', 'also compare with the heads a witness holds: a partner URL (token from VIGIL_WITNESS_PARTNERS) or a witness file; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+  .action(async (opts: { checkpoint: string | boolean; witness: string[] }) => {
     const checkpointFile = opts.checkpoint === false ? null : typeof opts.checkpoint === 'string' ? path.resolve(opts.checkpoint) : checkpointFileFromEnv();
     // The key is checked (a restored database without its key must not verify as ok), but nothing is upgraded: verify only reads.
-    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile }), { upgrade: false });
+    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile, witnesses: opts.witness }), { upgrade: false });
     const r = describeVerify(outcome);
     for (const l of r.lines) out(l);
     if (outcome.saved) {
@@ -102,6 +103,7 @@ program
       process.stderr.write(`checkpoint: entry ${checkpoint.seq}, hash ${checkpoint.hash.slice(0, 16)}… saved to ${file} (keep a copy off this machine)\n`);
     }
     if (r.broken) process.exitCode = 1;
+    else if (outcome.witnesses?.some((w) => w.status === 'unchecked')) process.exitCode = EXIT_BAD_INPUT;
   });
 
 program
@@ -250,6 +252,22 @@ evidence
   });
 
 registerReview(program);
+
+const witness = program.command('witness').description('witnesses of the audit chain: a witness file and partner instances keep its signed heads (docs/witnesses.md)');
+witness
+  .command('push')
+  .description('send the current signed head to every configured witness now, one line per witness; exit 1 if one failed or refused it (it stays queued)')
+  .action(async () => {
+    const { witnessPushCommand } = await import('./commands/witness.ts');
+    if (!(await withServices((svc) => witnessPushCommand(svc, out), { upgrade: false }))) process.exitCode = 1;
+  });
+witness
+  .command('status')
+  .description('each configured witness: the last head delivered and when, what is pending, attempts, the last error; and the heads held here for partners')
+  .action(async () => {
+    const { witnessStatusCommand } = await import('./commands/witness.ts');
+    for (const l of await withServices((svc) => witnessStatusCommand(svc), { upgrade: false })) out(l);
+  });
 
 const user = program.command('user').description('manage the people who sign in');
 user

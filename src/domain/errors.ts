@@ -59,6 +59,10 @@ export const ERROR_CODES = {
   'proposal.proposer_ineligible': 'The analyst who proposed the step is no longer an enabled analyst',
   'proposal.already_open': 'An open proposal for this step already exists: approve or withdraw it',
   'proposal.not_proposer': 'Only the analyst who made a proposal may withdraw it',
+  'witness.signature_invalid': 'The signed head does not check: its signature, or its instance, does not match the key it carries',
+  'witness.key_changed': 'This partner was first seen with another instance key: the head is refused and kept as an alarm',
+  'witness.head_conflict': 'A head of this instance with the same sequence and another hash is already held: the chain was rewritten; the head is kept as an alarm',
+  'witness.head_backwards': 'A later head of this instance is already held: the head goes backwards; it is kept as an alarm',
   internal: 'Internal error',
 } as const;
 

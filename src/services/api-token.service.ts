@@ -4,6 +4,9 @@
  * tell tokens apart in a list). A token acts with its user's current role, and stops working
  * when revoked or when its user is disabled. Creation and revocation are audit notes
  * (`auth.token_create`, `auth.token_revoke`) on the token.
+ *
+ * A token's scope is `full` (it acts with its user's role) or `witness`: a token an admin hands to
+ * a partner instance, which may only deliver and read signed heads (docs/witnesses.md).
  */
 import { z } from 'zod';
 import { VigilError } from '../domain/errors.ts';
@@ -22,8 +25,16 @@ const TOKEN_RE = /^vgl_[A-Za-z0-9_-]{43}$/;
 const SHOWN = TOKEN_PREFIX.length + 6;
 const TOUCH_EVERY_MS = 60_000;
 
+/** What a token may do: everything its user's role may (`full`), or only the witness routes (`witness`). */
+export const TOKEN_SCOPES = ['full', 'witness'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 export const ApiTokenInput = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').describe('What the token is for, e.g. "nightly export"'),
+  scope: z
+    .enum(TOKEN_SCOPES)
+    .default('full')
+    .describe('`full` (default): acts with your role; `witness`: for a partner instance, which may only deliver and read signed heads (admins only)'),
 });
 export type ApiTokenInput = z.input<typeof ApiTokenInput>;
 
@@ -35,6 +46,7 @@ export interface ApiTokenInfo {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scope: TokenScope;
 }
 
 /** A token that authenticated a request. */
@@ -42,14 +54,20 @@ export interface TokenAuth {
   actor: Actor;
   user: SignedInUser;
   tokenId: string;
+  scope: TokenScope;
   /** The role must have a second factor and the user has none yet: the token can do nothing until they enrol. */
   mustEnrol: boolean;
 }
 
-type Row = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null };
+type Row = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null; scope: string };
 
 function info(r: Row): ApiTokenInfo {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at, scope: scopeOf(r.scope) };
+}
+
+/** A stored scope; anything unknown is the narrowest one, so a damaged row never widens a token. */
+function scopeOf(stored: string): TokenScope {
+  return stored === 'full' ? 'full' : 'witness';
 }
 
 /** Makes a token for the actor; the result is the only place the token ever appears. */
@@ -58,10 +76,12 @@ export async function createApiToken(svc: Services, actor: Actor, input: ApiToke
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const user = await w.trx.selectFrom('app_user').select(['id', 'disabled']).where('id', '=', actor.id).executeTakeFirst();
     if (!user || user.disabled === 1) throw new VigilError('auth.forbidden', 'only an enabled user can hold API tokens');
+    // Handing a partner a witness token is a decision about whom this instance trusts to hold its heads.
+    if (d.scope === 'witness' && actor.role !== 'admin') throw new VigilError('auth.forbidden', 'only an admin can make a token with the witness scope', { path: 'scope' });
     const token = `${TOKEN_PREFIX}${newSecret()}`;
     const row = {
       id: svc.newId(), user_id: user.id, name: d.name, token_hash: secretHash(token), prefix: token.slice(0, SHOWN),
-      created_at: w.ctx.at, last_used_at: null, revoked_at: null,
+      created_at: w.ctx.at, last_used_at: null, revoked_at: null, scope: d.scope,
     };
     await w.trx.insertInto('api_token').values(row).execute();
     w.note('auth.token_create', 'api_token', row.id);
@@ -73,7 +93,7 @@ export async function createApiToken(svc: Services, actor: Actor, input: ApiToke
 export async function listApiTokens(svc: Services, actor: Actor): Promise<ApiTokenInfo[]> {
   const rows = await svc.store.db
     .selectFrom('api_token')
-    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'scope'])
     .where('user_id', '=', actor.id)
     .orderBy('created_at', 'desc')
     .orderBy('id')
@@ -105,7 +125,7 @@ export async function authenticateToken(svc: Services, token: string): Promise<T
     .leftJoin('user_second_factor', 'user_second_factor.user_id', 'app_user.id')
     .leftJoin('second_factor_policy', 'second_factor_policy.role', 'app_user.role')
     .select([
-      'api_token.id as token_id', 'api_token.last_used_at', 'api_token.revoked_at', 'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled',
+      'api_token.id as token_id', 'api_token.last_used_at', 'api_token.revoked_at', 'api_token.scope', 'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled',
       'user_second_factor.confirmed_at as factor_confirmed_at', 'second_factor_policy.role as factor_required_for',
     ])
     .where('api_token.token_hash', '=', secretHash(token))
@@ -120,6 +140,7 @@ export async function authenticateToken(svc: Services, token: string): Promise<T
     actor: { id: row.id, role },
     user: { id: row.id, username: row.username, displayName: row.display_name, role },
     tokenId: row.token_id,
+    scope: scopeOf(row.scope),
     mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
   };
 }

@@ -10,6 +10,7 @@ import * as proposals from './migrations/0008-proposals.ts';
 import * as keyFingerprint from './migrations/0009-key-fingerprint.ts';
 import * as needToKnowLinks from './migrations/0010-need-to-know-links.ts';
 import * as auditSignatures from './migrations/0011-audit-signatures.ts';
+import * as witnessQueue from './migrations/0013-witness-queue.ts';
 import * as timestamps from './migrations/0014-timestamps.ts';
 
 /** Migrations are listed here, in order, so bundling and tsx need no directory scan. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-key-fingerprint': keyFingerprint,
   '0010-need-to-know-links': needToKnowLinks,
   '0011-audit-signatures': auditSignatures,
+  '0013-witness-queue': witnessQueue,
   '0014-timestamps': timestamps,
 };
 

@@ -306,6 +306,8 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** `full`: acts with its user's role; `witness`: a partner instance's, only for the witness routes (0013). */
+  scope: string;
 }
 
 /**
@@ -450,6 +452,58 @@ export interface KeyFingerprintTable {
   rotation_cursor: string | null;
 }
 
+/** The push queue of one witness (0013): what waits to be delivered, how the attempts went, what was delivered last. */
+export interface WitnessPushTable {
+  witness_id: string;
+  pending_seq: number | null;
+  /** The signed head waiting, as JSON. */
+  pending_head: string | null;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  /** 1 when the witness refused the pending head for good (it contradicts what the witness holds). */
+  refused: number;
+  delivered_seq: number | null;
+  delivered_hash: string | null;
+  delivered_at: string | null;
+}
+
+/** The instance key a partner's witness token was first seen with (0013). */
+export interface WitnessPinTable {
+  token_id: string;
+  instance: string;
+  public_key: string;
+  pinned_at: string;
+}
+
+/** A signed head a partner delivered here (0013). */
+export interface WitnessHeadTable {
+  instance: string;
+  seq: number;
+  hash: string;
+  at: string;
+  public_key: string;
+  signature: string;
+  token_id: string;
+  received_at: string;
+}
+
+/** A partner's head refused because it contradicts what is held (0013). */
+export interface WitnessAlarmTable {
+  id: string;
+  token_id: string;
+  kind: string;
+  instance: string;
+  seq: number;
+  hash: string;
+  at: string;
+  public_key: string;
+  signature: string;
+  received_at: string;
+  message: string;
+}
+
 export interface Database {
   facility: FacilityTable;
   area: AreaTable;
@@ -486,6 +540,10 @@ export interface Database {
   search_doc: SearchDocTable;
   counter: CounterTable;
   key_fingerprint: KeyFingerprintTable;
+  witness_push: WitnessPushTable;
+  witness_pin: WitnessPinTable;
+  witness_head: WitnessHeadTable;
+  witness_alarm: WitnessAlarmTable;
 }
 
 /** Tables whose every row is a record covered by the audit chain, in dependency order. */

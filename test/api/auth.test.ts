@@ -226,7 +226,7 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
 
     const list = await server.app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: session.cookie });
     expect(list.json()).toEqual({
-      items: [{ id: created.id, name: 'nightly export', prefix: created.prefix, createdAt: expect.any(String), lastUsedAt: null, revokedAt: null }],
+      items: [{ id: created.id, name: 'nightly export', prefix: created.prefix, createdAt: expect.any(String), lastUsedAt: null, revokedAt: null, scope: 'full' }],
     });
     expect(list.body).not.toContain(created.token);
 

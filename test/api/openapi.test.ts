@@ -67,6 +67,7 @@ describe('OpenAPI document and route schemas', () => {
       'GET /api/v1/visits',
       'GET /api/v1/visits/:id',
       'GET /api/v1/vocabularies',
+      'GET /api/v1/witness/heads/:instance',
       'PATCH /api/v1/allegations/:id',
       'PATCH /api/v1/areas/:id',
       'PATCH /api/v1/facilities/:id',
@@ -108,6 +109,7 @@ describe('OpenAPI document and route schemas', () => {
       'POST /api/v1/users/:id/revoke-sessions',
       'POST /api/v1/visits',
       'POST /api/v1/visits/:id/transitions',
+      'POST /api/v1/witness/heads',
       'PUT /api/v1/auth/second-factor-policy',
     ]);
   });

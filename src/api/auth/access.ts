@@ -2,6 +2,7 @@ import type { FastifyRequest, RouteOptions } from 'fastify';
 import { VigilError } from '../../domain/errors.ts';
 import { GUARDED_KINDS, type GuardedKind } from '../../domain/policy.ts';
 import { USER_ROLES, type UserRole } from '../../domain/vocabularies.ts';
+import type { TokenScope } from '../../services/api-token.service.ts';
 import type { SignedInUser } from '../../services/auth.service.ts';
 import type { Actor } from '../../services/context.ts';
 
@@ -9,13 +10,16 @@ import type { Actor } from '../../services/context.ts';
  * Who may call a route, declared in its options as `config: { access }`:
  * - `'public'`: anyone, signed in or not;
  * - `'authenticated'`: any signed-in user, whatever the role;
- * - a list of roles: signed-in users with one of them.
+ * - a list of roles: signed-in users with one of them;
+ * - `'witness'`: only an API token with the witness scope (a partner instance delivering or
+ *   reading signed heads, docs/witnesses.md); no session, whatever its role.
+ * A token with the witness scope may call nothing else (public routes run for it as for nobody).
  * Need-to-know (restricted allegations) comes on top, in the services.
  *
  * @example
  *   app.get('/users', { config: { access: ['admin'] }, schema: { … } }, handler);
  */
-export type RouteAccess = 'public' | 'authenticated' | readonly UserRole[];
+export type RouteAccess = 'public' | 'authenticated' | 'witness' | readonly UserRole[];
 
 /**
  * The kind of record a route's `:id` names, declared as `config: { access, record }`:
@@ -33,7 +37,7 @@ export type RouteRecord = GuardedKind | 'none';
 /** How the current request proved who it is. */
 export type Credential =
   | { kind: 'session'; user: SignedInUser; sessionId: string; expiresAt: string; idleExpiresAt: string; mustEnrol: boolean }
-  | { kind: 'token'; user: SignedInUser; tokenId: string; mustEnrol: boolean };
+  | { kind: 'token'; user: SignedInUser; tokenId: string; scope: TokenScope; mustEnrol: boolean };
 
 /** A route under the API and who may call it, as collected at registration. */
 export interface RouteAccessEntry {
@@ -80,10 +84,10 @@ export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-/** Whether a user of `role` (null: nobody signed in) may call a route with `access`. */
+/** Whether a user of `role` (null: nobody signed in) may call a route with `access`, by their role alone (a witness route needs a witness token, never a role). */
 export function isAllowed(access: RouteAccess, role: UserRole | 'system' | null): boolean {
   if (access === 'public') return true;
-  if (role === null) return false;
+  if (role === null || access === 'witness') return false;
   if (access === 'authenticated' || role === 'system') return true;
   return (access as readonly string[]).includes(role);
 }
@@ -100,9 +104,9 @@ export function declaredAccess(route: Pick<RouteOptions, 'method' | 'url' | 'con
     if (route.url.startsWith(prefix)) throw new Error(`${where}: routes under ${prefix} must declare config.access ('public', 'authenticated' or a list of roles)`);
     return 'public';
   }
-  if (access === 'public' || access === 'authenticated') return access;
+  if (access === 'public' || access === 'authenticated' || access === 'witness') return access;
   if (Array.isArray(access) && access.length > 0 && access.every((r) => (ROLES as readonly unknown[]).includes(r))) return access as readonly UserRole[];
-  throw new Error(`${where}: config.access must be 'public', 'authenticated' or a non-empty list of roles (${ROLES.join(', ')})`);
+  throw new Error(`${where}: config.access must be 'public', 'authenticated', 'witness' or a non-empty list of roles (${ROLES.join(', ')})`);
 }
 
 /**

@@ -52,7 +52,7 @@ async function identify(req: FastifyRequest, reply: FastifyReply, access: RouteA
     const found = token === undefined ? null : await authenticateToken(opts.svc, token);
     if (!found) return 'the API token is not valid (malformed, unknown or revoked)';
     req.actor = found.actor;
-    req.credential = { kind: 'token', user: found.user, tokenId: found.tokenId, mustEnrol: found.mustEnrol };
+    req.credential = { kind: 'token', user: found.user, tokenId: found.tokenId, scope: found.scope, mustEnrol: found.mustEnrol };
     return undefined;
   }
   const cookie = req.cookies[SESSION_COOKIE];
@@ -79,8 +79,8 @@ async function identify(req: FastifyRequest, reply: FastifyReply, access: RouteA
  * `request.credential`) in `onRequest`, before the body is parsed or validated, then enforces the
  * route's `config.access`: nobody signed in → 401 `auth.required`; wrong role → 403
  * `auth.forbidden`; a user who must set up a second factor and has not, on any signed-in route
- * not marked `beforeSecondFactor` → 403 `auth.enrolment_required` (see {@link requireDeclaredAccess}
- * for the registration check).
+ * not marked `beforeSecondFactor` → 403 `auth.enrolment_required`; the witness scope as
+ * {@link witnessScopeDecides} says (see {@link requireDeclaredAccess} for the registration check).
  * Registered without encapsulation so its hooks and decorators apply to the whole server;
  * register it after @fastify/cookie.
  */
@@ -97,6 +97,7 @@ async function authPluginBody(app: FastifyInstance, opts: AuthPluginOptions): Pr
     if (req.credential?.mustEnrol && access !== 'public' && req.routeOptions.config.beforeSecondFactor !== true) {
       throw new VigilError('auth.enrolment_required', 'your role must sign in with a second factor: set one up first (POST /api/v1/auth/totp)');
     }
+    if (witnessScopeDecides(req, access)) return;
     if (isAllowed(access, req.actor?.role ?? null)) return;
     if (!req.actor) throw new VigilError('auth.required', hint ? `sign-in required: ${hint}` : 'sign-in required: send the session cookie or an API token');
     throw new VigilError('auth.forbidden', `the ${req.actor.role} role may not ${req.method} ${req.routeOptions.url ?? ''}`.trim());
@@ -110,6 +111,28 @@ async function authPluginBody(app: FastifyInstance, opts: AuthPluginOptions): Pr
     if (kind === undefined || kind === 'none' || typeof key !== 'string' || !req.actor) return;
     await requireReadableById(opts.svc.store.db, req.actor, kind, key);
   });
+}
+
+/**
+ * The witness scope, both ways: a witness route lets in only a token with the witness scope
+ * (true: decided), and such a token reaches nothing else — a public route runs for it as for
+ * nobody. Throws `auth.forbidden` (403) for the wrong credential; false leaves the role check to decide.
+ */
+function witnessScopeDecides(req: FastifyRequest, access: RouteAccess): boolean {
+  const c = req.credential;
+  const witnessToken = c?.kind === 'token' && c.scope === 'witness';
+  if (access === 'witness') {
+    if (witnessToken) return true;
+    if (!req.actor) return false;
+    throw new VigilError('auth.forbidden', `${req.method} ${req.routeOptions.url ?? ''} is for partner instances: it needs an API token with the witness scope`);
+  }
+  if (!witnessToken) return false;
+  if (access === 'public') {
+    req.actor = null;
+    req.credential = null;
+    return true;
+  }
+  throw new VigilError('auth.forbidden', 'an API token with the witness scope may only deliver and read signed heads (/witness/heads)');
 }
 
 /**

@@ -7,6 +7,7 @@ export const MATRIX_END = '<!-- end of role matrix -->';
 function describe(access: RouteAccess): string {
   if (access === 'public') return 'public';
   if (access === 'authenticated') return 'signed in';
+  if (access === 'witness') return 'witness token';
   return access.join(', ');
 }
 

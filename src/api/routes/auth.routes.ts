@@ -52,6 +52,7 @@ const ApiTokenInfo = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  scope: z.enum(['full', 'witness']).describe('`full`: acts with its user\'s role; `witness`: a partner instance\'s, only for /witness/heads'),
 });
 apiSchemas.add(ApiTokenInfo, { id: 'ApiToken' });
 

@@ -4,7 +4,9 @@ import { checkCheckpoint, currentCheckpoint, readCheckpoint, writeCheckpoint, ty
 import { verifyStore, type VerifyResult } from '../../store/audit-verify.ts';
 import { tsaConfigFromEnv, type TsaConfig } from '../../evidence/timestamp-config.ts';
 import { checkHeadTimestamps, describeHeadTimestamps, type HeadTimestampCheck } from '../../services/witness/head-timestamps.ts';
+import type { WitnessCheck } from '../../services/witness/witness-check.ts';
 import { formatBytes, startProgress, type Progress } from '../progress.ts';
+import { describeWitnessChecks, verifyWitnesses } from './witness.ts';
 
 /** The first evidence file that failed its check: the item that names it, its hash, and what is wrong. */
 export interface FileBreak {
@@ -25,10 +27,12 @@ export interface VerifyOutcome {
   timestamps?: HeadTimestampCheck;
   /** The new checkpoint, written when everything verified. */
   saved?: { file: string; checkpoint: AuditCheckpoint };
+  /** The chain against each `--witness` (docs/witnesses.md). */
+  witnesses?: WitnessCheck[];
 }
 
 /** `vigil verify`: recomputes the chain and every record's state hash, then re-hashes every evidence file, with a progress bar per phase. */
-export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null; tsa?: TsaConfig | null } = {}): Promise<VerifyOutcome> {
+export async function verifyCommand(svc: Services, opts: { checkpointFile?: string | null; tsa?: TsaConfig | null; witnesses?: readonly string[] } = {}): Promise<VerifyOutcome> {
   const outcome = await verifyAll(svc);
   const tsa = opts.tsa === undefined ? tsaConfigFromEnv() : opts.tsa;
   if (tsa) {
@@ -37,11 +41,12 @@ export async function verifyCommand(svc: Services, opts: { checkpointFile?: stri
     outcome.timestamps = await checkHeadTimestamps(svc.store, tsa.certPem, { graceMs: tsa.graceMs, since: tsa.since, required: tsa.url !== null, onProgress });
     bar?.stop();
   }
+  if (opts.witnesses?.length) outcome.witnesses = await verifyWitnesses(svc, opts.witnesses);
   if (!opts.checkpointFile) return outcome;
   const previous = await readCheckpoint(opts.checkpointFile);
   if (previous) outcome.checkpoint = await checkCheckpoint(svc.store, previous);
   // A checkpoint moves forward only from a store that verified in full: never over a break.
-  if (outcome.audit.ok && !outcome.fileBreak && outcome.checkpoint?.ok !== false && outcome.timestamps?.ok !== false) {
+  if (outcome.audit.ok && !outcome.fileBreak && outcome.checkpoint?.ok !== false && outcome.timestamps?.ok !== false && !outcome.witnesses?.some((w) => w.status === 'broken')) {
     const checkpoint = await currentCheckpoint(svc.store, svc.clock());
     await writeCheckpoint(opts.checkpointFile, checkpoint);
     outcome.saved = { file: opts.checkpointFile, checkpoint };
@@ -112,10 +117,13 @@ export function describeVerify(r: VerifyOutcome): { lines: string[]; broken: boo
   }
   if (r.checkpoint && !r.checkpoint.ok) lines.push(`BROKEN at checkpoint: ${r.checkpoint.message}`);
   if (r.timestamps && !r.timestamps.ok) lines.push(`BROKEN at ${r.timestamps.break.toSeq ? 'entries' : 'entry'} ${r.timestamps.break.seq}${r.timestamps.break.toSeq ? `..${r.timestamps.break.toSeq}` : ''}: ${r.timestamps.break.message}`);
+  const witnesses = describeWitnessChecks(r.witnesses ?? []);
+  lines.push(...witnesses.broken);
   if (lines.length === 0) {
     const signed = audit.signatures === 'unchecked' ? 'signatures not checked (no signing key)' : `${audit.signatures.checked} signed heads (key ${audit.signatures.key})`;
     lines.push(`ok: ${audit.entries} entries, ${audit.records} records, ${signed}${r.files > 0 ? `, ${r.files} evidence files` : ''}`);
   }
   if (r.timestamps?.ok) lines.push(describeHeadTimestamps(r.timestamps));
+  lines.push(...witnesses.other);
   return { lines, broken: lines[0]!.startsWith('BROKEN') };
 }
