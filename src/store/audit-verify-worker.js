@@ -11,7 +11,7 @@ const { sha256Hex } = await import('./canonical.ts');
 const { file, from, to } = workerData;
 const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 const stmt = db.prepare(
-  'SELECT seq, at, actor, action, entity_type, entity_id, state_hash, reason, prev_hash, hash FROM audit_entry WHERE seq BETWEEN ? AND ? ORDER BY seq',
+  'SELECT seq, at, actor, action, entity_type, entity_id, state_hash, reason, prev_hash, hash, changes FROM audit_entry WHERE seq BETWEEN ? AND ? ORDER BY seq',
 );
 let expected = from;
 let prev = null;
