@@ -32,19 +32,26 @@ import { progressBar } from './lib/progress.ts';
 import { timeSha256sum } from './lib/sha256sum.ts';
 
 const GOAL = 0.3;
+const ACTORS = 40;
 const MB = 1e6;
 
 /** Appends `entries` SYNTHETIC notes through the AuditedWriter, `perTrx` per transaction. */
 async function buildChain(store: Store, entries: number, perTrx: number): Promise<number> {
   const rnd = mulberry32(7);
+  let clock = Date.parse('2026-01-01T00:00:00.000Z');
+  // The synthetic actors are users first: verify refuses an entry whose actor was not a user at the time.
+  await runWrite(store, { actor: 'system', at: new Date(clock).toISOString(), reason: 'SYNTHETIC benchmark users' }, async (w) => {
+    for (let i = 1; i <= ACTORS; i++) {
+      await w.insert('app_user', { id: `syn-analyst-${i}`, external_id: null, username: `syn-analyst-${i}`, display_name: null, role: 'analyst', disabled: 0, password_hash: null });
+    }
+  });
   const bar = progressBar('build chain (entries)', entries);
   const t0 = performance.now();
   let done = 0;
-  let clock = Date.parse('2026-01-01T00:00:00.000Z');
   while (done < entries) {
     const n = Math.min(perTrx, entries - done);
     clock += 60_000;
-    const actor = `cli:syn-analyst-${1 + Math.floor(rnd() * 40)}`;
+    const actor = `syn-analyst-${1 + Math.floor(rnd() * ACTORS)}`;
     await runWrite(store, { actor, at: new Date(clock).toISOString(), reason: 'SYNTHETIC benchmark: case review' }, async (w) => {
       for (let i = 0; i < n; i++) w.note('identity.view', 'person', randomUUID());
     });
@@ -120,9 +127,9 @@ async function main(): Promise<void> {
       await store.close();
     }
     if (!verified.ok) throw new Error(`verify failed: ${verified.break.kind}: ${verified.break.message}`);
-    if (verified.entries !== entries) throw new Error(`verify saw ${verified.entries} entries, expected ${entries}`);
+    if (verified.entries !== entries + ACTORS) throw new Error(`verify saw ${verified.entries} entries, expected ${entries + ACTORS}`);
 
-    const bytes = await writeCanonicalBytes(dbFile, bytesFile, entries);
+    const bytes = await writeCanonicalBytes(dbFile, bytesFile, entries + ACTORS);
     if (bytes !== verified.bytes || fs.statSync(bytesFile).size !== bytes) {
       throw new Error(`canonical bytes differ: file ${fs.statSync(bytesFile).size}, written ${bytes}, verify hashed ${verified.bytes}`);
     }

@@ -9,7 +9,7 @@ import { resetSecondFactor, secondFactorPolicy, setSecondFactorPolicy } from '..
 import { byteCount, captureCommand, describeCapture, seconds } from './commands/capture.ts';
 import { loadDemo } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
-import { recordHistory } from './commands/history.ts';
+import { describeHistoryEntry, historyCommand } from './commands/history.ts';
 import { registerReview } from './commands/review.ts';
 import { importCommand } from './commands/import.ts';
 import { describeVerify, verifyCommand } from './commands/verify.ts';
@@ -108,12 +108,12 @@ program
 
 program
   .command('history')
-  .description("show a record's history from the audit log: who changed what, when, why")
-  .argument('<id>', 'record id')
-  .action(async (id: string) => {
-    const lines = await withServices((svc) => recordHistory(svc, id), { key: false });
-    if (lines.length === 0) throw new VigilError('record.not_found', `no history for ${id}`, { path: 'id' });
-    for (const l of lines) out(`${l.seq}\t${l.at}\t${l.actor}\t${l.action}\t${l.entityType} ${l.entityId}${l.reason ? `\t${l.reason}` : ''}`);
+  .description("show a record's history from the audit log: who changed what from what to what, when, why (an allegation's with its parts, team, proceedings, evidence and people)")
+  .argument('<id>', 'record id (an allegation also by external id)')
+  .addOption(new Option('--lang <lang>', 'language of the labels').choices(['en', 'ru']).default('en'))
+  .action(async (id: string, opts: { lang: 'en' | 'ru' }) => {
+    const entries = await withServices((svc) => historyCommand(svc, consoleActor(), id), { key: false });
+    for (const e of entries) for (const l of describeHistoryEntry(e, opts.lang)) out(l);
   });
 
 program

@@ -11,8 +11,14 @@
  */
 import { z } from 'zod';
 
-/** The format this code writes and reads. */
-export const BUNDLE_FORMAT = 'vigil-bundle/1';
+/**
+ * The format this code writes. `vigil-bundle/2` (0012) adds `changes` to audit entries (and
+ * `withheld` where a redacted audience does not get them); an older verifier, which would strip
+ * them and call every such entry altered, refuses the format instead. Both are read.
+ */
+export const BUNDLE_FORMAT = 'vigil-bundle/2';
+/** Every format this verifier reads. */
+export const BUNDLE_FORMATS = ['vigil-bundle/1', BUNDLE_FORMAT] as const;
 export const MANIFEST_PATH = 'manifest.json';
 export const SIGNATURE_PATH = 'signature.json';
 export const CUSTODY_PATH = 'custody.jsonl';
@@ -51,7 +57,7 @@ const ListedFile = z.looseObject({
 
 /** What the verifier reads from manifest.json; other fields are described in docs/bundles.md and covered by the signature. */
 export const ManifestShape = z.looseObject({
-  format: z.literal(BUNDLE_FORMAT),
+  format: z.enum(BUNDLE_FORMATS),
   bundleId: z.string(),
   createdAt: z.string(),
   audience: z.enum(BUNDLE_AUDIENCES),
@@ -63,7 +69,7 @@ export type ManifestShape = z.infer<typeof ManifestShape>;
 
 /** signature.json. */
 export const SignatureShape = z.looseObject({
-  format: z.literal(BUNDLE_FORMAT),
+  format: z.enum(BUNDLE_FORMATS),
   algorithm: z.literal('Ed25519'),
   /** What was signed: the 32 bytes of SHA-256 over manifest.json exactly as stored. */
   signed: z.literal('sha256(manifest.json)'),
@@ -73,7 +79,12 @@ export const SignatureShape = z.looseObject({
 });
 export type SignatureShape = z.infer<typeof SignatureShape>;
 
-/** One audit entry as audit.jsonl holds it: every field of the instance's entry, so its hash can be recomputed. */
+/**
+ * One audit entry as audit.jsonl holds it: every field of the instance's entry, so its hash can be
+ * recomputed. `changes` is present when the entry has them (parsed: the hash covers their canonical
+ * JSON); for a partner or public audience, changes that carry free text are left out and named in
+ * `withheld`, and that entry's own hash can no longer be recomputed (the links around it still are).
+ */
 export const BundleAuditEntry = z.object({
   seq: z.number().int().positive(),
   at: z.string(),
@@ -85,6 +96,9 @@ export const BundleAuditEntry = z.object({
   reason: z.string().nullable(),
   prev_hash: z.string(),
   hash: z.string(),
+  // Each change kept whole (every key, any value): the entry's hash covers all of it.
+  changes: z.array(z.record(z.string(), z.unknown())).optional(),
+  withheld: z.array(z.literal('changes')).optional(),
 });
 export type BundleAuditEntry = z.infer<typeof BundleAuditEntry>;
 

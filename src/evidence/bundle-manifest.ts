@@ -11,9 +11,10 @@
  * - partner, public: working copies only (metadata stripped); no titles, summaries, act
  *   descriptions or period wording (free text that may name or describe victims); files named
  *   by hash; collectors withheld; source titles and addresses only for published sources;
- *   custody `detail` withheld.
+ *   custody `detail` withheld; the changes of an audit entry withheld unless every one is a
+ *   code, a date or a pseudonymous id (no titles, summaries, descriptions or rationales).
  */
-import { BUNDLE_FORMAT, FILES_DIR, extensionFor, sanitizeName, type BundleAudience, type BundleCustodyRow } from './bundle-format.ts';
+import { BUNDLE_FORMAT, FILES_DIR, extensionFor, sanitizeName, type BundleAudience, type BundleAuditEntry, type BundleCustodyRow } from './bundle-format.ts';
 
 /** Source kinds that are published by their nature: their title and address identify no victim. */
 export const PUBLISHED_SOURCE_KINDS: ReadonlySet<string> = new Set(['news_article', 'official_statement', 'ngo_report', 'visit_report']);
@@ -77,6 +78,7 @@ export function redactionStatement(audience: BundleAudience, omittedItems: numbe
       freeText: 'included: titles, summaries and act descriptions as recorded',
       collectors: 'included',
       custody: 'complete rows',
+      auditChanges: 'complete: what each audit entry changed, as recorded (identity fields only as "changed", never their values)',
       omittedItems: 0,
     };
   }
@@ -88,6 +90,7 @@ export function redactionStatement(audience: BundleAudience, omittedItems: numbe
     collectors: 'withheld',
     sources: 'titles and addresses only for published sources (news, official statements, NGO and visit reports)',
     custody: 'the detail field of custody rows is withheld (such rows cannot be matched to their audit entries)',
+    auditChanges: 'the changes of an audit entry are withheld (marked "withheld": ["changes"]) unless each is a code, a date or a pseudonymous id; such an entry\'s own hash cannot be recomputed, the links around it still are',
     omittedItems,
   };
 }
@@ -178,6 +181,37 @@ export function custodyLine(audience: BundleAudience, row: CustodyRow): BundleCu
   };
   if (isRedacted(audience) && row.detail !== null) return { ...line, detail: null, redacted: ['detail'] };
   return line;
+}
+
+/** An audit entry as stored. */
+export interface AuditRow {
+  seq: number; at: string; actor: string; action: string; entity_type: string; entity_id: string;
+  state_hash: string | null; reason: string | null; prev_hash: string; hash: string; changes: string | null;
+}
+
+/**
+ * Fields whose changed values a partner or the public may see: codes, dates and ids that name no
+ * one (people appear by pseudonymous record id). Anything else, free text above all, is withheld.
+ */
+const PUBLISHABLE_CHANGES: Readonly<Record<string, ReadonlySet<string>>> = {
+  allegation: new Set(['period_start', 'period_end', 'period_precision', 'facility_id', 'area_id', 'classification', 'verification_status', 'prior_status', 'sensitivity', 'risk', 'urgent', 'consent', 'duplicate_of']),
+  allegation_act: new Set(['kind', 'victim_id', 'area_id']),
+  allegation_person: new Set(['person_id', 'role', 'perpetrator_kind']),
+  allegation_source: new Set(['source_id', 'relation']),
+};
+
+/** An audit entry as audit.jsonl holds it for `audience`: its changes parsed, or withheld from a redacted audience when they carry free text. */
+export function auditLine(audience: BundleAudience, e: AuditRow): BundleAuditEntry {
+  const line: BundleAuditEntry = {
+    seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id,
+    state_hash: e.state_hash, reason: e.reason, prev_hash: e.prev_hash, hash: e.hash,
+  };
+  if (e.changes === null) return line;
+  const changes = JSON.parse(e.changes) as Array<Record<string, unknown>>;
+  const allowed = PUBLISHABLE_CHANGES[e.entity_type];
+  const shareable = changes.every((c) => c.changed === true || allowed?.has(String(c.field)) === true);
+  if (isRedacted(audience) && !shareable) return { ...line, withheld: ['changes'] };
+  return { ...line, changes };
 }
 
 /** The fixed head of a manifest. */

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
 import { BUNDLE_AUDIENCES, timestampPathFor, type BundleAudience } from '../evidence/bundle-format.ts';
 import {
-  allegationSummary, custodyLine, fileEntry, itemsFor, manifestHead, pathFor, redactionStatement,
-  type AllegationView, type CustodyRow, type ItemRow, type PersonRow, type SourceRow, type TimestampEntry,
+  allegationSummary, auditLine, custodyLine, fileEntry, itemsFor, manifestHead, pathFor, redactionStatement,
+  type AllegationView, type AuditRow, type CustodyRow, type ItemRow, type PersonRow, type SourceRow, type TimestampEntry,
 } from '../evidence/bundle-manifest.ts';
 import { writeBundle, type BundleFileSource } from '../evidence/bundle-writer.ts';
 import type { SigningKey } from '../evidence/signing-key.ts';
@@ -60,7 +60,7 @@ interface BundleData {
   sources: Map<string, SourceRow>;
   collectors: Map<string, string>;
   custody: CustodyRow[];
-  audit: Array<Record<string, unknown>>;
+  audit: AuditRow[];
   head: { seq: number; hash: string };
   /** The RFC 3161 tokens of the items' hashes, by hash. */
   timestamps: Map<string, { token: Buffer; genTime: string; tsa: string }>;
@@ -129,7 +129,8 @@ export async function makeBundle(
     if (!files.has(p)) files.set(p, { path: p, size: item.size, sha256: item.sha256, open: () => svc.blobs.read(item.sha256) });
   }
   const custodyLines = data.custody.map((r) => JSON.stringify(custodyLine(req.audience, r)));
-  const auditLines = data.audit.map((e) => JSON.stringify(e));
+  const audit = data.audit.map((e) => auditLine(req.audience, e));
+  const auditLines = audit.map((e) => JSON.stringify(e));
   const omittedItems = data.allItems - data.items.length;
   const manifest = {
     ...manifestHead({ bundleId, createdAt: createdAt.toISOString(), createdBy: actor.id, audience: req.audience, purpose, recipient, publicKey: key.publicKey }),
@@ -142,6 +143,8 @@ export async function makeBundle(
       entries: auditLines.length,
       firstSeq: data.audit[0]?.seq ?? null,
       lastSeq: data.audit.at(-1)?.seq ?? null,
+      withChanges: audit.filter((e) => e.changes !== undefined).length,
+      changesWithheld: audit.filter((e) => e.withheld !== undefined).length,
       instanceHead: data.head,
     },
   };
@@ -278,17 +281,20 @@ async function readBundleData(trx: Transaction<Database>, actor: Actor, key: str
   custody.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
   // The audit entries of the allegation, its parts (ids `<allegation>:…`), the files and their custody events.
-  const bySeq = new Map<number, Record<string, unknown>>();
-  const take = (rows: Array<Record<string, unknown>>) => {
+  const bySeq = new Map<number, Selectable<Database['audit_entry']>>();
+  const take = (rows: Array<Selectable<Database['audit_entry']>>) => {
     for (const r of rows) bySeq.set(Number(r.seq), { ...r, seq: Number(r.seq) });
   };
   take(await trx.selectFrom('audit_entry').selectAll()
     .where((eb) => eb.or([eb('entity_id', '=', a.id), eb(sql<string>`substr(entity_id, 1, ${a.id.length + 1})`, '=', `${a.id}:`)]))
     .execute());
   for (const ids of chunks([...itemIds, ...custody.map((c) => c.id)])) take(await trx.selectFrom('audit_entry').selectAll().where('entity_id', 'in', ids).execute());
-  const audit = [...bySeq.keys()].sort((x, y) => x - y).map((s) => {
+  const audit = [...bySeq.keys()].sort((x, y) => x - y).map((s): AuditRow => {
     const e = bySeq.get(s)!;
-    return { seq: s, at: e.at, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id, state_hash: e.state_hash, reason: e.reason, prev_hash: e.prev_hash, hash: e.hash };
+    return {
+      seq: s, at: e.at, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id, state_hash: e.state_hash,
+      reason: e.reason, prev_hash: e.prev_hash, hash: e.hash, changes: e.changes ?? null,
+    };
   });
   const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   const timestamps = new Map<string, { token: Buffer; genTime: string; tsa: string }>();

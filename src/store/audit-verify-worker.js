@@ -12,7 +12,7 @@ const { checkSignatureRow } = await import('./audit-signature-check.ts');
 const { file, from, to, publicKey } = workerData;
 const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 const stmt = db.prepare(
-  'SELECT seq, at, actor, action, entity_type, entity_id, state_hash, reason, prev_hash, hash FROM audit_entry WHERE seq BETWEEN ? AND ? ORDER BY seq',
+  'SELECT seq, at, actor, action, entity_type, entity_id, state_hash, reason, prev_hash, hash, changes FROM audit_entry WHERE seq BETWEEN ? AND ? ORDER BY seq',
 );
 let expected = from;
 let prev = null;

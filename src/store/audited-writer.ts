@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { entryHash } from './audit-chain.ts';
+import { encodeChanges, partChanges, updateChanges } from './audit-changes.ts';
 import { signHead } from './audit-signature.ts';
 import { executeCompiled } from './compiled-query.ts';
 import { stateHash } from './canonical.ts';
@@ -33,7 +34,8 @@ const VERSIONED = new Set<AuditedTable>([
 
 type Row<T extends AuditedTable> = Selectable<Database[T]>;
 
-const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'state_hash', 'reason', 'prev_hash', 'hash'] as const;
+const BASE_AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'state_hash', 'reason', 'prev_hash', 'hash'] as const;
+const AUDIT_COLUMNS = [...BASE_AUDIT_COLUMNS, 'changes'] as const;
 
 /**
  * Writes records inside one transaction and appends an audit entry for each change.
@@ -58,7 +60,10 @@ export class AuditedWriter {
     this.entryAt = head.at !== undefined && Date.parse(head.at) > Date.parse(ctx.at) ? head.at : ctx.at;
   }
 
-  /** Inserts a record (all columns given; versioned tables get version 1 and timestamps). */
+  /**
+   * Inserts a record (all columns given; versioned tables get version 1 and timestamps). A part
+   * (an act, a link, a stage: see audit-changes.ts) records its fields in the entry's changes.
+   */
   async insert<T extends AuditedTable>(table: T, values: Record<string, unknown>, action = 'create'): Promise<Row<T>> {
     const full = VERSIONED.has(table)
       ? { ...values, created_at: this.ctx.at, updated_at: this.ctx.at, version: 1 }
@@ -71,13 +76,15 @@ export class AuditedWriter {
     });
     const row = rows[0];
     if (!row) throw new Error(`insert into ${table} returned no row`);
-    this.record(action, table, (row as { id: string }).id, stateHash(table, row));
+    this.record(action, table, (row as { id: string }).id, stateHash(table, row), encodeChanges(partChanges(table, row, 'added')));
     return row;
   }
 
   /**
    * Updates a record. With `expectedVersion`, a record changed since it was read is refused
-   * with `record.conflict` instead of silently overwriting the other change.
+   * with `record.conflict` instead of silently overwriting the other change. The row is read
+   * first, in this transaction (writers are serialised by the head lock, so nothing changes it in
+   * between), and the entry records which fields changed from what to what (audit-changes.ts).
    */
   async update<T extends AuditedTable>(
     table: T,
@@ -90,25 +97,26 @@ export class AuditedWriter {
     // Generic over every audited table: Kysely cannot type a union of tables, so this one query is untyped.
     const trx = this.trx as unknown as Transaction<any>;
     const name: string = table;
+    const before = (await trx.selectFrom(name).selectAll().where('id', '=', id).executeTakeFirst()) as Record<string, unknown> | undefined;
+    if (!before) throw new VigilError('record.not_found', `${table} ${id} does not exist`, { path: 'id' });
     let q = trx.updateTable(name).set(set as Record<string, never>).where('id', '=', id);
     if (versioned && opts.expectedVersion !== undefined) q = q.where('version', '=', opts.expectedVersion);
     const row = (await q.returningAll().executeTakeFirst()) as Row<T> | undefined;
     if (!row) {
-      const exists = await trx.selectFrom(name).select('id').where('id', '=', id).executeTakeFirst();
-      if (!exists) throw new VigilError('record.not_found', `${table} ${id} does not exist`, { path: 'id' });
       throw new VigilError('record.conflict', `${table} ${id} was changed by someone else; reload and try again`, {
         path: 'version',
       });
     }
-    this.record(opts.action ?? 'update', table, id, stateHash(table, row));
+    const changes = updateChanges(table, before, row as Record<string, unknown>);
+    this.record(opts.action ?? 'update', table, id, stateHash(table, row), encodeChanges(changes));
     return row;
   }
 
-  /** Deletes a record; its audit entry has action `delete` and no state hash. */
+  /** Deletes a record; its audit entry has action `delete` and no state hash (a part's, the fields it had). */
   async remove(table: AuditedTable, id: string): Promise<void> {
-    const gone = await this.trx.deleteFrom(table).where(sql.ref('id'), '=', id).returning(sql.ref('id').as('id')).executeTakeFirst();
+    const gone = (await this.trx.deleteFrom(table).where(sql.ref('id'), '=', id).returningAll().executeTakeFirst()) as Record<string, unknown> | undefined;
     if (!gone) throw new VigilError('record.not_found', `${table} ${id} does not exist`, { path: 'id' });
-    this.record(DELETE_ACTION, table, id, null);
+    this.record(DELETE_ACTION, table, id, null, encodeChanges(partChanges(table, gone, 'removed')));
   }
 
   /** Appends an entry for an action that changes no record (e.g. reading an identity). */
@@ -117,7 +125,7 @@ export class AuditedWriter {
     this.record(action, entityType, entityId, null);
   }
 
-  private record(action: string, entityType: string, entityId: string, state: string | null): void {
+  private record(action: string, entityType: string, entityId: string, state: string | null, changes: string | null = null): void {
     this.seq += 1;
     const base = {
       seq: this.seq,
@@ -129,6 +137,7 @@ export class AuditedWriter {
       state_hash: state,
       reason: this.ctx.reason ?? null,
       prev_hash: this.prevHash,
+      changes,
     };
     const hash = entryHash(base);
     this.pending.push({ ...base, hash });
@@ -164,10 +173,13 @@ export class AuditedWriter {
     const CHUNK = 500;
     for (let i = 0; i < this.pending.length; i += CHUNK) {
       const chunk = this.pending.slice(i, i + CHUNK);
+      // `changes` is named only when an entry has some: a chunk of notes and creates inserts what it
+      // did before 0012 (and still can on a schema from before it, as migration tests run).
+      const columns = chunk.some((e) => e.changes !== null) ? AUDIT_COLUMNS : BASE_AUDIT_COLUMNS;
       const params: unknown[] = [];
-      for (const e of chunk) for (const c of AUDIT_COLUMNS) params.push(e[c]);
-      await executeCompiled(this.trx, `audit_entry\u0000${chunk.length}`, params, (v) => {
-        const rows = chunk.map((_, r) => Object.fromEntries(AUDIT_COLUMNS.map((c, j) => [c, v[r * AUDIT_COLUMNS.length + j]])));
+      for (const e of chunk) for (const c of columns) params.push(e[c]);
+      await executeCompiled(this.trx, `audit_entry\u0000${chunk.length}\u0000${columns.length}`, params, (v) => {
+        const rows = chunk.map((_, r) => Object.fromEntries(columns.map((c, j) => [c, v[r * columns.length + j]])));
         return this.trx.insertInto('audit_entry').values(rows as unknown as AuditEntryTable[]).compile();
       });
     }

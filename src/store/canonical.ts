@@ -36,6 +36,13 @@ export function canonicalJson(value: Record<string, unknown>): string {
   return out + '}';
 }
 
+/** RFC 8785 canonical JSON of any JSON value (lists too), through the generic canonicaliser. */
+export function canonicalJsonValue(value: unknown): string {
+  const out = canonicalize(value);
+  if (out === undefined) throw new Error('value cannot be canonicalised');
+  return out;
+}
+
 /** Hex SHA-256 of a string's UTF-8 bytes. */
 export function sha256Hex(text: string): string {
   // One-shot hashing: no Hash object per call, which matters over a million audit entries.

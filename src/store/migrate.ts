@@ -10,6 +10,7 @@ import * as proposals from './migrations/0008-proposals.ts';
 import * as keyFingerprint from './migrations/0009-key-fingerprint.ts';
 import * as needToKnowLinks from './migrations/0010-need-to-know-links.ts';
 import * as auditSignatures from './migrations/0011-audit-signatures.ts';
+import * as auditChanges from './migrations/0012-audit-changes.ts';
 import * as witnessQueue from './migrations/0013-witness-queue.ts';
 import * as timestamps from './migrations/0014-timestamps.ts';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-key-fingerprint': keyFingerprint,
   '0010-need-to-know-links': needToKnowLinks,
   '0011-audit-signatures': auditSignatures,
+  '0012-audit-changes': auditChanges,
   '0013-witness-queue': witnessQueue,
   '0014-timestamps': timestamps,
 };
@@ -37,8 +39,18 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Brings the schema up to date and returns the names of the migrations it ran; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  return run(db, (m) => m.migrateToLatest());
+}
+
+/** Brings the schema to the migration `name` (e.g. `0011-audit-signatures`): for tests of upgrades from an older release. */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  if (!(name in MIGRATIONS)) throw new Error(`no migration ${name}`);
+  await run(db, (m) => m.migrateTo(name));
+}
+
+async function run(db: Kysely<any>, step: (m: Migrator) => ReturnType<Migrator['migrateToLatest']>): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'vigil_migration', migrationLockTableName: 'vigil_migration_lock' });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await step(migrator);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -383,6 +383,8 @@ export interface AuditEntryTable {
   reason: string | null;
   prev_hash: string;
   hash: string;
+  /** What changed, as canonical JSON text (src/store/audit-changes.ts); null on notes and on entries written before 0012. */
+  changes: string | null;
 }
 
 /** One row: the head of the audit chain, locked by every write transaction to serialise appends. */

@@ -148,7 +148,8 @@ describeEachDialect('vigil CLI', (dialect) => {
     const facility = JSON.parse(cli.run(['export', '--type', 'facility']).stdout.trim());
     const r = cli.run(['history', facility.id]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^\\d+\\t\\S+\\tsystem\\tcreate\\tfacility ${facility.id}\\timport\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^\\d+\\t\\S+\\tVigil \\(system\\)\\tFacility recorded\\tfacility ${facility.id}\\timport\\n$`));
+    expect(cli.run(['history', facility.id, '--lang', 'ru']).stdout).toMatch(/\tVigil \(система\)\tУчреждение записано\t/);
   });
 });
 

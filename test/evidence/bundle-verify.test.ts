@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryHash, GENESIS_HASH } from '../../src/store/audit-chain.ts';
+import { encodeChanges } from '../../src/store/audit-changes.ts';
 import { stateHash } from '../../src/store/canonical.ts';
 import { fileEntry, manifestHead, type ItemRow } from '../../src/evidence/bundle-manifest.ts';
 import { verifyBundle, formatReport } from '../../src/evidence/bundle-verify.ts';
@@ -40,14 +41,17 @@ function logs(items: ItemRow[]) {
   // seq 1–4 are consecutive; seq 9 stands alone (the chain between is about other records).
   const subjects = [['allegation', 'a1', 'create'], ...custody.map((c) => ['custody_event', c.id, 'custody.collected']), ['allegation', 'a1', 'update']];
   const seqs = [1, 2, 3, 9];
+  // The update says what it changed: its hash covers the changes, the bundle line carries them parsed.
+  const changes = [{ field: 'title', from: 'Beaten', to: 'Beaten and threatened' }, { field: 'consent', from: ['record', 'share'], to: ['record'] }];
   for (const [k, [type, id, action]] of subjects.entries()) {
     const row = type === 'custody_event' ? custody.find((c) => c.id === id)! : { id };
     const base = {
       seq: seqs[k]!, at: '2022-02-01T09:00:00.000Z', actor: 'u1', action: action!, entity_type: type!, entity_id: id!,
       state_hash: stateHash(type!, row), reason: null, prev_hash: seqs[k]! === 9 ? sha('entry 8') : prev,
     };
-    prev = entryHash(base);
-    audit.push({ ...base, hash: prev });
+    const withChanges = action === 'update' ? { ...base, changes: encodeChanges(changes) } : base;
+    prev = entryHash(withChanges);
+    audit.push(action === 'update' ? { ...base, changes, hash: prev } : { ...base, hash: prev });
   }
   return { custody, audit };
 }
@@ -239,6 +243,35 @@ describe('verify-bundle (offline)', () => {
       editManifest(e, (m) => Object.assign(m.logs.audit, { sha256: sha(bytes), size: bytes.length }));
     }, key);
     expect((await verifyBundle(file)).problem).toBe('audit.jsonl line 1 (entry 1) does not match its own hash: the entry was altered');
+  });
+
+  it('recomputes the hash of an entry with changes, and catches a changed value even when the manifest is signed again', async () => {
+    const audit = (await readZip(file)).get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit[3]).toMatchObject({ seq: 9, changes: [{ field: 'title', from: 'Beaten', to: 'Beaten and threatened' }, { field: 'consent' }] });
+    expect((await verifyBundle(file)).ok).toBe(true);
+    await rewrite((e) => {
+      const lines = e.get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
+      lines[3].changes[0].from = 'Not beaten';
+      const bytes = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      e.set('audit.jsonl', bytes);
+      editManifest(e, (m) => Object.assign(m.logs.audit, { sha256: sha(bytes), size: bytes.length }));
+    }, key);
+    expect((await verifyBundle(file)).problem).toBe('audit.jsonl line 4 (entry 9) does not match its own hash: the entry was altered');
+  });
+
+  it('still reads a vigil-bundle/1 bundle, whose entries carry no changes', async () => {
+    await rewrite((e) => {
+      const lines = e.get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l)).slice(0, 3);
+      const bytes = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      e.set('audit.jsonl', bytes);
+      editManifest(e, (m) => {
+        m.format = 'vigil-bundle/1';
+        Object.assign(m.logs.audit, { sha256: sha(bytes), size: bytes.length, lines: 3 });
+      });
+    }, key);
+    const r = await verifyBundle(file);
+    expect(r.problem).toBeNull();
+    expect(r.checks.find((c) => c.name === 'manifest')!.detail).toMatch(/^vigil-bundle\/1,/);
   });
 
   it('catches a broken link between consecutive audit entries', async () => {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { verifyBundle } from '../../src/evidence/bundle-verify.ts';
 import { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
 import { ephemeralSigningKey, type SigningKey } from '../../src/evidence/signing-key.ts';
+import { updateAllegation } from '../../src/services/allegation-update.service.ts';
 import { makeBundle } from '../../src/services/bundle.service.ts';
 import { SYSTEM, type Services } from '../../src/services/context.ts';
 import { fileEvidence, getEvidence } from '../../src/services/evidence.service.ts';
@@ -88,7 +89,7 @@ describeEachDialect('evidence bundles', (dialect) => {
     expect(zip.get(`files/${sha(WORKING)}/IMG_0042 (cell).jpg`)).toEqual(WORKING);
     const manifest = JSON.parse(zip.get('manifest.json')!.toString());
     expect(manifest).toMatchObject({
-      format: 'vigil-bundle/1', audience: 'court', purpose: 'annex to the complaint', recipient: 'Almaty city court',
+      format: 'vigil-bundle/2', audience: 'court', purpose: 'annex to the complaint', recipient: 'Almaty city court',
       instance: { algorithm: 'Ed25519', publicKey: key.publicKey.base64, fingerprint: key.publicKey.fingerprint },
       redaction: { identities: expect.stringMatching(/^pseudonymised/), files: expect.stringMatching(/^originals/) },
       allegation: { id: allegationId, title: 'Beating during interrogation', summary: SUMMARY, victims: ['V-0001'], facility: { name: 'SIZO LA-155/18' } },
@@ -134,6 +135,38 @@ describeEachDialect('evidence bundles', (dialect) => {
     // Only the working copy's custody is in it, and only it is logged as exported.
     expect((await getEvidence(svc, SYSTEM, workingId)).custody.at(-1)).toMatchObject({ action: 'exported', recipient: 'public' });
     expect((await getEvidence(svc, SYSTEM, original.id)).custody.map((c) => c.action)).toEqual(['collected']);
+  });
+
+  it('carries what each entry changed and still verifies offline; a public bundle withholds changes that carry free text', async () => {
+    await updateAllegation(svc, SYSTEM, allegationId, { title: 'Beating and threats', summary: `${SUMMARY} EDIT-CANARY-31c0`, version: 1 });
+    await updateAllegation(svc, SYSTEM, allegationId, { consent: ['record', 'share', 'publish_anonymised', 'photos'], version: 2 });
+    const entries = (zip: Map<string, Buffer>) => zip.get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
+
+    const court = path.join(dir, 'court-changes.zip');
+    await makeBundle(svc, SYSTEM, { allegation: allegationId, out: court }, key);
+    expect((await verifyBundle(court)).problem).toBeNull();
+    const courtAudit = entries(await readZip(court)).filter((e) => e.entity_id === allegationId && e.action === 'update');
+    expect(courtAudit.map((e) => e.changes)).toEqual([
+      [{ field: 'title', from: 'Beating during interrogation', to: 'Beating and threats' }, { field: 'summary', from: SUMMARY, to: `${SUMMARY} EDIT-CANARY-31c0` }],
+      [{ field: 'consent', from: ['record', 'share', 'publish_anonymised'], to: ['record', 'share', 'publish_anonymised', 'photos'] }],
+    ]);
+    expect(entries(await readZip(court)).find((e) => e.entity_type === 'allegation_act')).toMatchObject({ changes: [{ field: 'kind', to: 'beating' }, { field: 'victim_id' }, { field: 'description', to: ACT }] });
+
+    const pub = path.join(dir, 'public-changes.zip');
+    await makeBundle(svc, SYSTEM, { allegation: allegationId, out: pub, audience: 'public' }, key);
+    const report = await verifyBundle(pub);
+    expect(report.problem).toBeNull();
+    expect(report.checks.find((c) => c.name === 'audit entries')!.detail).toMatch(/every hash recomputes but 2 entries whose changes were withheld/);
+    const zip = await readZip(pub);
+    const pubAudit = entries(zip);
+    const updates = pubAudit.filter((e) => e.entity_id === allegationId && e.action === 'update');
+    expect(updates[0]).toMatchObject({ withheld: ['changes'] });
+    expect(updates[0]).not.toHaveProperty('changes');
+    expect(updates[1]).toMatchObject({ changes: [{ field: 'consent' }] });
+    expect(pubAudit.find((e) => e.entity_type === 'allegation_act')).toMatchObject({ withheld: ['changes'] });
+    const everything = await allText(pub);
+    for (const canary of ['EDIT-CANARY', 'SUMMARY-CANARY', 'ACT-CANARY', NAME]) expect(everything, canary).not.toContain(canary);
+    expect(JSON.parse(zip.get('manifest.json')!.toString()).audit).toMatchObject({ changesWithheld: 2 });
   });
 
   it('refuses the export when a stored file was altered: evidence.hash_mismatch, no file written, the mismatch logged', async () => {

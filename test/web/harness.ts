@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startServer } from '../../src/api/server.ts';
 import { demoLines } from '../../src/demo/la-155-18.ts';
@@ -137,6 +137,13 @@ export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const png = await page.screenshot({ fullPage: true });
+  await sharp(png).png({ palette: true, colours: 256, compressionLevel: 9, effort: 8 }).toFile(path.join(SCREENSHOT_DIR, `${name}.png`));
+}
+
+/** A PNG of one element (a section of a page) at docs/screenshots/web/<name>.png, stored like {@link screenshot}. */
+export async function screenshotOf(locator: Locator, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const png = await locator.screenshot();
   await sharp(png).png({ palette: true, colours: 256, compressionLevel: 9, effort: 8 }).toFile(path.join(SCREENSHOT_DIR, `${name}.png`));
 }
 
