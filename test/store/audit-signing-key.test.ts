@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ephemeralSigningKey, headSignerOf, loadSigningKey } from '../../src/evidence/signing-key.ts';
 import { openSignedStore } from '../../src/services/signing-key.service.ts';
 import { runWrite } from '../../src/store/audited-writer.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { openStore } from '../../src/store/database.ts';
+import { migrateTo } from '../../src/store/migrate.ts';
 import { describeEachDialect, freshDatabaseConfig, type FreshDatabase } from '../support/databases.ts';
 
 const ctx = { actor: 'cli:test', at: '2022-02-01T09:00:00.000Z' };
@@ -64,11 +64,10 @@ describeEachDialect('the signing key of a database', (dialect) => {
   });
 
   it('adopts a chain from before signed heads once, by signing its head when 0011 runs', async () => {
-    const plain = await openStore(fresh.config);
+    // A database of the release before 0011: no signature table, a chain nobody signed.
+    const plain = await openStore(fresh.config, { migrate: false });
+    await migrateTo(plain.db, '0010-need-to-know-links');
     await runWrite(plain, ctx, async (w) => void (await w.insert('organization', org('o1'))));
-    // As it was before 0011: no signature table, the migration not yet run.
-    await sql`DROP TABLE audit_signature`.execute(plain.db);
-    await sql`DELETE FROM vigil_migration WHERE name = '0011-audit-signatures'`.execute(plain.db);
     await plain.close();
     const { store, key } = await openSignedStore(fresh.config, keyFile);
     try {
