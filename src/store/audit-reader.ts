@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
-import type { Database } from './schema.ts';
+import type { AuditSignatureTable, Database } from './schema.ts';
 
 /** A consistent, read-only view of the store for verification: counts and ordered pages of rows. */
 export interface SnapshotReader {
@@ -18,13 +18,7 @@ export interface SnapshotReader {
 }
 
 /** A signed head joined with its entry. */
-export interface SignatureRow {
-  seq: number;
-  hash: string;
-  at: string;
-  key_fingerprint: string;
-  public_key: string;
-  signature: string;
+export interface SignatureRow extends AuditSignatureTable {
   entry_hash: string | null;
   entry_at: string | null;
 }
