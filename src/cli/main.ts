@@ -15,7 +15,7 @@ import { importCommand } from './commands/import.ts';
 import { describeVerify, verifyCommand } from './commands/verify.ts';
 import { checkpointFileFromEnv, consoleActor, withServices } from './runtime.ts';
 
-/** Exit codes: 0 done, 1 verification found a break, 2 bad input or usage. */
+/** Exit codes: 0 done, 1 verification found a break (or a witness push failed), 2 bad input or usage (or a witness asked for could not be checked). */
 const EXIT_BAD_INPUT = 2;
 
 function positiveInt(value: string): number {
