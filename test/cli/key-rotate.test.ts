@@ -26,7 +26,7 @@ async function withStore<T>(config: DatabaseConfig, fn: (store: Awaited<ReturnTy
 }
 
 const keyRecord = (config: DatabaseConfig) =>
-  withStore(config, (s) => s.db.selectFrom('key_fingerprint').selectAll().executeTakeFirst()).catch(() => undefined);
+  withStore(config, (s) => s.db.selectFrom('key_fingerprint').selectAll().where('purpose', '=', 'identity').executeTakeFirst()).catch(() => undefined);
 const auditCount = (config: DatabaseConfig) =>
   withStore(config, async (s) => Number((await s.db.selectFrom('audit_entry').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n));
 
