@@ -11,6 +11,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { canonicalJson } from './canonical.ts';
+import type { AuditSignatureTable } from './schema.ts';
 
 /** What signs heads: the instance key, given by the caller (the store never reads key files). */
 export interface HeadSigner {
@@ -103,15 +104,8 @@ export async function readSignedHead(db: Kysely<any>): Promise<SignedHead | null
   return row ? signedHeadOf(row) : null;
 }
 
-/** A row of `audit_signature`. */
-export interface AuditSignatureRow {
-  seq: number | string;
-  hash: string;
-  at: string;
-  key_fingerprint: string;
-  public_key: string;
-  signature: string;
-}
+/** A row of `audit_signature`, as either driver returns it (PostgreSQL gives a bigint sequence as text). */
+export type AuditSignatureRow = Omit<AuditSignatureTable, 'seq'> & { seq: number | string };
 
 /** The signed head a row holds. */
 export function signedHeadOf(row: AuditSignatureRow): SignedHead {
