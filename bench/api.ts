@@ -33,11 +33,19 @@ type Result = { rps: number; p99: number; errors: number; non2xx: number; total:
 
 async function load(url: string, headers: Record<string, string>): Promise<Result> {
   const r = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total };
+  return {
+    rps: r.requests.average,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    total: r.requests.total,
+  };
 }
 
 async function main() {
-  console.log(`Vigil API benchmark — SYNTHETIC data, ${fmtInt(allegations)} allegations, SQLite, ${connections} connections, ${seconds} s each, Node ${process.version}, ${os.availableParallelism()} CPUs`);
+  console.log(
+    `Vigil API benchmark — SYNTHETIC data, ${fmtInt(allegations)} allegations, SQLite, ${connections} connections, ${seconds} s each, Node ${process.version}, ${os.availableParallelism()} CPUs`,
+  );
   const svc = await syntheticStore(dir, allegations);
   const store = svc.store;
 
@@ -48,7 +56,9 @@ async function main() {
 
   const app = buildServer({ svc, logger: pino({ level: 'silent' }) });
   const vigilUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  const page = await (await fetch(`${vigilUrl}/api/v1/allegations?limit=50`, { headers: { authorization: `Bearer ${readToken}` } })).json();
+  const page = await (
+    await fetch(`${vigilUrl}/api/v1/allegations?limit=50`, { headers: { authorization: `Bearer ${readToken}` } })
+  ).json();
 
   const bare = Fastify({ logger: false });
   bare.get('/items', async () => page);
@@ -68,9 +78,18 @@ async function main() {
     let i = 0;
     while (writing) {
       const a = ids[i % ids.length]!;
-      const res = i % 2
-        ? await fetch(`${vigilUrl}/api/v1/sources`, { method: 'POST', headers: wHeaders, body: JSON.stringify({ kind: 'news_article', title: `SYNTHETIC bench source ${i}` }) })
-        : await fetch(`${vigilUrl}/api/v1/allegations/${a.id}`, { method: 'PATCH', headers: wHeaders, body: JSON.stringify({ title: `SYNTHETIC edited ${i}`, version: a.version }) });
+      const res =
+        i % 2
+          ? await fetch(`${vigilUrl}/api/v1/sources`, {
+              method: 'POST',
+              headers: wHeaders,
+              body: JSON.stringify({ kind: 'news_article', title: `SYNTHETIC bench source ${i}` }),
+            })
+          : await fetch(`${vigilUrl}/api/v1/allegations/${a.id}`, {
+              method: 'PATCH',
+              headers: wHeaders,
+              body: JSON.stringify({ title: `SYNTHETIC edited ${i}`, version: a.version }),
+            });
       if (res.ok) {
         writes += 1;
         if (!(i % 2)) a.version = ((await res.json()) as { version: number }).version;
@@ -87,11 +106,15 @@ async function main() {
   const vigil = await load(`${vigilUrl}/api/v1/allegations?limit=50`, { authorization: `Bearer ${readToken}` });
   writing = false;
   await writerLoop;
-  console.log(`          ${fmtInt(vigil.rps)} req/s, p99 ${vigil.p99} ms, errors ${vigil.errors}, non-2xx ${vigil.non2xx}; ${fmtInt(writes)} writes during the run (${writeErrors} failed)`);
+  console.log(
+    `          ${fmtInt(vigil.rps)} req/s, p99 ${vigil.p99} ms, errors ${vigil.errors}, non-2xx ${vigil.non2xx}; ${fmtInt(writes)} writes during the run (${writeErrors} failed)`,
+  );
   const ratio = vigil.rps / base.rps;
   const p99x = vigil.p99 / Math.max(base.p99, 1);
   const ok = ratio >= 0.3 && vigil.errors === 0 && vigil.non2xx === 0 && p99x < 10;
-  console.log(`RATIO     Vigil / baseline req/s = ${ratio.toFixed(3)} (goal ≥ 0.3); p99 ${p99x.toFixed(1)}× the baseline's (goal < 10×); errors ${vigil.errors + vigil.non2xx} (goal 0)   ${ok ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `RATIO     Vigil / baseline req/s = ${ratio.toFixed(3)} (goal ≥ 0.3); p99 ${p99x.toFixed(1)}× the baseline's (goal < 10×); errors ${vigil.errors + vigil.non2xx} (goal 0)   ${ok ? 'MET' : 'NOT MET'}`,
+  );
 
   await app.close();
   await bare.close();

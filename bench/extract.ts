@@ -58,6 +58,10 @@ const base = best(floor);
 const ext = best(measured);
 const aps = (ms: number) => (files.length / ms) * 1000;
 console.log(`articles: ${files.length} (${fmtInt(bytes / 1024)} KiB), best of ${rounds} rounds`);
-console.log(`floor (read + Intl.Segmenter sentences/words): ${fmtInt(aps(base.ms))} articles/s (${(base.ms / files.length).toFixed(2)} ms/article)`);
-console.log(`extract:                                      ${fmtInt(aps(ext.ms))} articles/s (${(ext.ms / files.length).toFixed(2)} ms/article)`);
+console.log(
+  `floor (read + Intl.Segmenter sentences/words): ${fmtInt(aps(base.ms))} articles/s (${(base.ms / files.length).toFixed(2)} ms/article)`,
+);
+console.log(
+  `extract:                                      ${fmtInt(aps(ext.ms))} articles/s (${(ext.ms / files.length).toFixed(2)} ms/article)`,
+);
 console.log(`ratio extract/floor: ${(aps(ext.ms) / aps(base.ms)).toFixed(3)}`);

@@ -57,7 +57,13 @@ async function serve(dir: string): Promise<void> {
   const user = await addUser(svc, SYSTEM, { username: 'bench-documenter', role: 'documenter' });
   const { token } = await createApiToken(svc, { id: user.id, role: 'documenter' }, { name: 'bench' });
   const facilityId = (await createFacility(svc, SYSTEM, { name: 'SYNTHETIC facility', kind: 'pretrial_detention' })).id;
-  const allegationId = (await createAllegation(svc, SYSTEM, { title: 'SYNTHETIC allegation for the intake benchmark', facilityId, acts: [{ kind: 'beating' }] })).id;
+  const allegationId = (
+    await createAllegation(svc, SYSTEM, {
+      title: 'SYNTHETIC allegation for the intake benchmark',
+      facilityId,
+      acts: [{ kind: 'beating' }],
+    })
+  ).id;
   const url = await startServer({ svc, port: 0, host: '127.0.0.1', logger: pino({ level: 'silent' }) });
   process.stdout.write(`${JSON.stringify({ url, token, allegationId } satisfies Ready)}\n`);
   // Runs until the parent stops it; a clean exit lets --cpu-prof write its profile.
@@ -82,37 +88,45 @@ async function writeRandomFile(file: string, bytes: number): Promise<void> {
 }
 
 /** Uploads `file` as multipart (fields, then the file part streamed from disk); resolves to the answer and the wall time. */
-function upload(ready: Ready, file: string, onBytes?: (n: number) => void): Promise<{ ms: number; status: number; body: { sha256?: string; size?: number } }> {
+function upload(
+  ready: Ready,
+  file: string,
+  onBytes?: (n: number) => void,
+): Promise<{ ms: number; status: number; body: { sha256?: string; size?: number } }> {
   const boundary = `----vigilbench${randomBytes(8).toString('hex')}`;
   const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="allegationId"\r\n\r\n${ready.allegationId}\r\n`
-    + `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nSYNTHETIC intake benchmark\r\n`
-    + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    `--${boundary}\r\nContent-Disposition: form-data; name="allegationId"\r\n\r\n${ready.allegationId}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nSYNTHETIC intake benchmark\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const size = fs.statSync(file).size;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = http.request(`${ready.url}/api/v1/evidence`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${ready.token}`,
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'content-length': String(head.length + size + tail.length),
+    const req = http.request(
+      `${ready.url}/api/v1/evidence`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ready.token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(head.length + size + tail.length),
+        },
       },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => {
-        const ms = performance.now() - t0;
-        try {
-          resolve({ ms, status: res.statusCode ?? 0, body: JSON.parse(text) as { sha256?: string; size?: number } });
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          const ms = performance.now() - t0;
+          try {
+            resolve({ ms, status: res.statusCode ?? 0, body: JSON.parse(text) as { sha256?: string; size?: number } });
+          } catch (err) {
+            reject(err);
+          }
+        });
+      },
+    );
     req.on('error', reject);
     req.write(head);
     let sent = 0;
@@ -146,14 +160,27 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-hash-'));
   const file = path.join(dir, 'SYNTHETIC-upload.bin');
   const warm = path.join(dir, 'SYNTHETIC-warmup.bin');
-  console.log(`Vigil evidence intake benchmark — SYNTHETIC random file of ${fmtInt(mib)} MiB, SQLite, server in a child process, Node ${process.version}, ${os.availableParallelism()} CPUs`);
+  console.log(
+    `Vigil evidence intake benchmark — SYNTHETIC random file of ${fmtInt(mib)} MiB, SQLite, server in a child process, Node ${process.version}, ${os.availableParallelism()} CPUs`,
+  );
   console.log(`work dir: ${dir}`);
 
   const profile = args.get('profile');
   const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), '--serve', path.join(dir, 'server')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...profiling,
+      '--import',
+      import.meta.resolve('tsx'),
+      fileURLToPath(import.meta.url),
+      '--serve',
+      path.join(dir, 'server'),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   fs.mkdirSync(path.join(dir, 'server'));
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {
@@ -170,7 +197,8 @@ async function main(): Promise<void> {
     await writeRandomFile(file, bytes);
     fs.writeFileSync(warm, randomBytes(MiB));
     const warmed = await upload(ready, warm);
-    if (warmed.status !== 201) throw new Error(`warm-up upload answered ${warmed.status}: ${JSON.stringify(warmed.body)}`);
+    if (warmed.status !== 201)
+      throw new Error(`warm-up upload answered ${warmed.status}: ${JSON.stringify(warmed.body)}`);
     // A first sha256sum also puts the file in the page cache, where the upload will read it from.
     const first = await timeSha256sum(file);
 
@@ -198,7 +226,9 @@ async function main(): Promise<void> {
     const runs = [first, await timeSha256sum(file), await timeSha256sum(file)];
     const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
     if (up.body.sha256 !== best.digest || up.body.size !== bytes) {
-      throw new Error(`the server's hash ${up.body.sha256} (${up.body.size} bytes) differs from sha256sum's ${best.digest} (${bytes} bytes)`);
+      throw new Error(
+        `the server's hash ${up.body.sha256} (${up.body.size} bytes) differs from sha256sum's ${best.digest} (${bytes} bytes)`,
+      );
     }
     const upRate = bytes / (up.ms / 1000);
     const baseRate = bytes / (best.ms / 1000);
@@ -206,10 +236,18 @@ async function main(): Promise<void> {
     const growthMb = (peakRss - baseRss) / MB;
     console.log('');
     console.log(`file      ${fmtInt(bytes)} bytes, SHA-256 ${best.digest} (the server's answer matches)`);
-    console.log(`BASELINE  sha256sum: ${fmtSec(best.ms)} (best of ${runs.length}: ${runs.map((r) => fmtSec(r.ms)).join(', ')}) = ${(baseRate / MB).toFixed(1)} MB/s`);
-    console.log(`MEASURED  POST /api/v1/evidence (multipart over loopback, hashed and stored write-once, fsynced): ${fmtSec(up.ms)} = ${(upRate / MB).toFixed(1)} MB/s`);
-    console.log(`RATIO     upload / sha256sum throughput = ${ratio.toFixed(3)}   goal ≥ ${RATIO_GOAL}   ${ratio >= RATIO_GOAL ? 'MET' : 'NOT MET'}`);
-    console.log(`MEMORY    server RSS ${(baseRss / MB).toFixed(1)} MB before, peak ${(peakRss / MB).toFixed(1)} MB during: growth ${growthMb.toFixed(1)} MB   goal < ${RSS_GOAL_MB} MB   ${growthMb < RSS_GOAL_MB ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `BASELINE  sha256sum: ${fmtSec(best.ms)} (best of ${runs.length}: ${runs.map((r) => fmtSec(r.ms)).join(', ')}) = ${(baseRate / MB).toFixed(1)} MB/s`,
+    );
+    console.log(
+      `MEASURED  POST /api/v1/evidence (multipart over loopback, hashed and stored write-once, fsynced): ${fmtSec(up.ms)} = ${(upRate / MB).toFixed(1)} MB/s`,
+    );
+    console.log(
+      `RATIO     upload / sha256sum throughput = ${ratio.toFixed(3)}   goal ≥ ${RATIO_GOAL}   ${ratio >= RATIO_GOAL ? 'MET' : 'NOT MET'}`,
+    );
+    console.log(
+      `MEMORY    server RSS ${(baseRss / MB).toFixed(1)} MB before, peak ${(peakRss / MB).toFixed(1)} MB during: growth ${growthMb.toFixed(1)} MB   goal < ${RSS_GOAL_MB} MB   ${growthMb < RSS_GOAL_MB ? 'MET' : 'NOT MET'}`,
+    );
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));

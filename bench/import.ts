@@ -38,7 +38,15 @@ import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
 import { progressBar } from './lib/progress.ts';
 
 const GOAL = 0.25;
-const ROW_TABLES = ['facility', 'person', 'source', 'allegation', 'allegation_act', 'allegation_person', 'allegation_source'] as const;
+const ROW_TABLES = [
+  'facility',
+  'person',
+  'source',
+  'allegation',
+  'allegation_act',
+  'allegation_person',
+  'allegation_source',
+] as const;
 
 type Json = Record<string, any>;
 const orNull = (v: unknown) => (v === undefined ? null : v);
@@ -63,7 +71,11 @@ function rawOpen(file: string): BetterSqlite3.Database {
  * insert, with prepared statements, inside one transaction. References by external id are
  * resolved from an in-memory map (the cheapest possible), identity fields are stored unsealed.
  */
-export async function baseline(dbFile: string, dataFile: string, totalBytes: number): Promise<{ ms: number; lines: number; insertMs: number }> {
+export async function baseline(
+  dbFile: string,
+  dataFile: string,
+  totalBytes: number,
+): Promise<{ ms: number; lines: number; insertMs: number }> {
   await freshSchema(dbFile);
   const db = rawOpen(dbFile);
   // One prepared INSERT per table, over the columns this baseline gives (every call site of a table gives the same ones).
@@ -108,51 +120,120 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
     switch (type) {
       case 'facility':
         run('facility', {
-          ...meta(d), name: d.name, name_ru: orNull(d.nameRu), kind: d.kind, kind_detail: orNull(d.kindDetail), code: orNull(d.code),
-          aliases: JSON.stringify(d.aliases ?? []), authority: orNull(d.authority), region: orNull(d.region), city: orNull(d.city),
-          country: d.country ?? 'KZ', capacity: orNull(d.capacity), cells: orNull(d.cells), notes: orNull(d.notes),
+          ...meta(d),
+          name: d.name,
+          name_ru: orNull(d.nameRu),
+          kind: d.kind,
+          kind_detail: orNull(d.kindDetail),
+          code: orNull(d.code),
+          aliases: JSON.stringify(d.aliases ?? []),
+          authority: orNull(d.authority),
+          region: orNull(d.region),
+          city: orNull(d.city),
+          country: d.country ?? 'KZ',
+          capacity: orNull(d.capacity),
+          cells: orNull(d.cells),
+          notes: orNull(d.notes),
         });
         break;
       case 'person':
         run('person', {
-          ...meta(d), pseudonym: `V-${String(++pseudonyms).padStart(4, '0')}`, roles: JSON.stringify(d.roles), public_name: orNull(d.publicName),
-          public_role: orNull(d.publicRole), organization_id: ref(d.organizationId), perpetrator_kind: orNull(d.perpetratorKind),
-          is_unit: d.isUnit ? 1 : 0, custody: d.custody ?? 'unknown', risk: d.risk ?? 'low',
-          name_enc: orNull(d.identity?.name), name_index: null, birth_date_enc: orNull(d.identity?.birthDate),
-          contacts_enc: orNull(d.identity?.contacts), notes_enc: orNull(d.identity?.notes),
+          ...meta(d),
+          pseudonym: `V-${String(++pseudonyms).padStart(4, '0')}`,
+          roles: JSON.stringify(d.roles),
+          public_name: orNull(d.publicName),
+          public_role: orNull(d.publicRole),
+          organization_id: ref(d.organizationId),
+          perpetrator_kind: orNull(d.perpetratorKind),
+          is_unit: d.isUnit ? 1 : 0,
+          custody: d.custody ?? 'unknown',
+          risk: d.risk ?? 'low',
+          name_enc: orNull(d.identity?.name),
+          name_index: null,
+          birth_date_enc: orNull(d.identity?.birthDate),
+          contacts_enc: orNull(d.identity?.contacts),
+          notes_enc: orNull(d.identity?.notes),
         });
         break;
       case 'source':
         run('source', {
-          ...meta(d), kind: d.kind, title: d.title, url: orNull(d.url), outlet: orNull(d.outlet), handle: orNull(d.handle),
-          language: orNull(d.language), published_at: orNull(d.publishedAt), collected_at: orNull(d.collectedAt),
-          collected_by: d.collectedBy ?? SYSTEM.id, reliability: d.reliability ?? 'F', credibility: d.credibility ?? '6',
-          summary: orNull(d.summary), content: orNull(d.content),
+          ...meta(d),
+          kind: d.kind,
+          title: d.title,
+          url: orNull(d.url),
+          outlet: orNull(d.outlet),
+          handle: orNull(d.handle),
+          language: orNull(d.language),
+          published_at: orNull(d.publishedAt),
+          collected_at: orNull(d.collectedAt),
+          collected_by: d.collectedBy ?? SYSTEM.id,
+          reliability: d.reliability ?? 'F',
+          credibility: d.credibility ?? '6',
+          summary: orNull(d.summary),
+          content: orNull(d.content),
         });
         break;
       case 'allegation': {
         const m = meta(d);
         const p = d.period ?? {};
         run('allegation', {
-          ...m, title: d.title, summary: orNull(d.summary), period_start: orNull(p.start), period_end: orNull(p.end),
-          period_precision: p.precision ?? 'unknown', period_text: orNull(p.text), facility_id: ref(d.facilityId), area_id: ref(d.areaId),
-          classification: 'undetermined', classification_rationale: null, cat_checklist: null, verification_status: 'received',
-          prior_status: null, sensitivity: d.sensitivity ?? 'internal', risk: d.risk ?? 'low', urgent: 0,
-          consent: JSON.stringify(d.consent ?? []), duplicate_of: null,
+          ...m,
+          title: d.title,
+          summary: orNull(d.summary),
+          period_start: orNull(p.start),
+          period_end: orNull(p.end),
+          period_precision: p.precision ?? 'unknown',
+          period_text: orNull(p.text),
+          facility_id: ref(d.facilityId),
+          area_id: ref(d.areaId),
+          classification: 'undetermined',
+          classification_rationale: null,
+          cat_checklist: null,
+          verification_status: 'received',
+          prior_status: null,
+          sensitivity: d.sensitivity ?? 'internal',
+          risk: d.risk ?? 'low',
+          urgent: 0,
+          consent: JSON.stringify(d.consent ?? []),
+          duplicate_of: null,
         });
         let n = 0;
         const partId = () => `${m.id}:${String(++n).padStart(3, '0')}`;
         for (const v of d.victims ?? []) {
-          run('allegation_person', { id: partId(), allegation_id: m.id, person_id: ref(v.personId), role: 'victim', perpetrator_kind: null });
+          run('allegation_person', {
+            id: partId(),
+            allegation_id: m.id,
+            person_id: ref(v.personId),
+            role: 'victim',
+            perpetrator_kind: null,
+          });
         }
         for (const v of d.perpetrators ?? []) {
-          run('allegation_person', { id: partId(), allegation_id: m.id, person_id: ref(v.personId), role: 'alleged_perpetrator', perpetrator_kind: orNull(v.perpetratorKind) });
+          run('allegation_person', {
+            id: partId(),
+            allegation_id: m.id,
+            person_id: ref(v.personId),
+            role: 'alleged_perpetrator',
+            perpetrator_kind: orNull(v.perpetratorKind),
+          });
         }
         for (const a of d.acts ?? []) {
-          run('allegation_act', { id: partId(), allegation_id: m.id, kind: a.kind, victim_id: ref(a.victimId), area_id: ref(a.areaId), description: orNull(a.description) });
+          run('allegation_act', {
+            id: partId(),
+            allegation_id: m.id,
+            kind: a.kind,
+            victim_id: ref(a.victimId),
+            area_id: ref(a.areaId),
+            description: orNull(a.description),
+          });
         }
         for (const s of d.sources ?? []) {
-          run('allegation_source', { id: partId(), allegation_id: m.id, source_id: ref(s.sourceId), relation: s.relation ?? 'reports' });
+          run('allegation_source', {
+            id: partId(),
+            allegation_id: m.id,
+            source_id: ref(s.sourceId),
+            relation: s.relation ?? 'reports',
+          });
         }
         break;
       }
@@ -172,17 +253,28 @@ export async function baseline(dbFile: string, dataFile: string, totalBytes: num
 }
 
 /** MEASURED: Vigil's import, exactly as `vigil import` runs it. */
-async function measured(store: Store, dataFile: string, totalBytes: number, batchSize: number | undefined, label = 'import (MB)') {
+async function measured(
+  store: Store,
+  dataFile: string,
+  totalBytes: number,
+  batchSize: number | undefined,
+  label = 'import (MB)',
+) {
   const svc = makeServices(store, new Keyring(randomBytes(32)));
   const rejected: Rejected[] = [];
   const bar = progressBar(label, Math.round(totalBytes / 1e6));
   let bytes = 0;
   const t0 = performance.now();
-  const summary = await importRecords(svc, SYSTEM, readImportFile(dataFile, 'jsonl', (n) => (bytes += n)), {
-    batchSize,
-    onReject: (r) => rejected.push(r),
-    onProgress: () => bar.update(Math.round(bytes / 1e6)),
-  });
+  const summary = await importRecords(
+    svc,
+    SYSTEM,
+    readImportFile(dataFile, 'jsonl', (n) => (bytes += n)),
+    {
+      batchSize,
+      onReject: (r) => rejected.push(r),
+      onProgress: () => bar.update(Math.round(bytes / 1e6)),
+    },
+  );
   const ms = performance.now() - t0;
   bar.update(Math.round(bytes / 1e6));
   bar.stop();
@@ -193,7 +285,8 @@ async function rowCounts(file: string): Promise<Record<string, number>> {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
     const out: Record<string, number> = {};
-    for (const t of [...ROW_TABLES, 'audit_entry', 'search_doc']) out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    for (const t of [...ROW_TABLES, 'audit_entry', 'search_doc'])
+      out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     return out;
   } finally {
     db.close();
@@ -209,7 +302,9 @@ async function main(): Promise<void> {
   const dataFile = path.join(dir, `synthetic-${opts.allegations}-s${opts.seed}.jsonl`);
   const counts = datasetCounts(opts);
 
-  console.log(`Vigil import benchmark — SYNTHETIC data, ${fmtInt(opts.allegations)} allegations (seed ${opts.seed}), SQLite, Node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(
+    `Vigil import benchmark — SYNTHETIC data, ${fmtInt(opts.allegations)} allegations (seed ${opts.seed}), SQLite, Node ${process.version}, ${os.cpus().length} CPUs`,
+  );
   console.log(`work dir: ${dir}`);
   try {
     const gen = await writeDatasetWithProgress(dataFile, opts);
@@ -270,17 +365,27 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`records = import lines (facilities + people + sources + allegations) = ${fmtInt(counts.lines)}`);
     console.log(`rows     ${ROW_TABLES.map((t) => `${t} ${fmtInt(rows[t]!)}`).join(', ')}`);
-    console.log(`         + ${fmtInt(rows.audit_entry!)} audit entries, ${fmtInt(rows.search_doc!)} search documents (Vigil only)`);
+    console.log(
+      `         + ${fmtInt(rows.audit_entry!)} audit entries, ${fmtInt(rows.search_doc!)} search documents (Vigil only)`,
+    );
     const same = ROW_TABLES.every((t) => rows[t] === baseRows[t]);
-    console.log(`         baseline has the same row counts: ${same ? 'yes' : `NO (${ROW_TABLES.map((t) => `${t} ${baseRows[t]}`).join(', ')})`}`);
+    console.log(
+      `         baseline has the same row counts: ${same ? 'yes' : `NO (${ROW_TABLES.map((t) => `${t} ${baseRows[t]}`).join(', ')})`}`,
+    );
     console.log('');
-    console.log(`BASELINE  raw better-sqlite3, 1 transaction, no validation/audit/index:  ${fmtInt(base.lines)} records in ${fmtSec(base.ms)} = ${fmtInt(baseRate)} records/s`);
-    console.log(`          (of which in INSERT statements and COMMIT: ${fmtSec(base.insertMs)}; the rest is reading, JSON.parse and building the rows)`);
+    console.log(
+      `BASELINE  raw better-sqlite3, 1 transaction, no validation/audit/index:  ${fmtInt(base.lines)} records in ${fmtSec(base.ms)} = ${fmtInt(baseRate)} records/s`,
+    );
+    console.log(
+      `          (of which in INSERT statements and COMMIT: ${fmtSec(base.insertMs)}; the rest is reading, JSON.parse and building the rows)`,
+    );
     console.log(
       `MEASURED  Vigil importRecords (batch ${batchSize ?? 'default'}): ${fmtInt(run.summary.lines)} records in ${fmtSec(run.ms)} = ${fmtInt(rate)} records/s ` +
         `(created ${fmtInt(run.summary.created)}, existing ${fmtInt(run.summary.existing)}, rejected ${fmtInt(run.summary.rejected)})`,
     );
-    console.log(`RATIO     measured / baseline = ${ratio.toFixed(3)}   goal ≥ ${GOAL}   ${ratio >= GOAL ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `RATIO     measured / baseline = ${ratio.toFixed(3)}   goal ≥ ${GOAL}   ${ratio >= GOAL ? 'MET' : 'NOT MET'}`,
+    );
     const unsignedRate = unsigned.summary.lines / (unsigned.ms / 1000);
     const signedRatio = rate / unsignedRate;
     console.log(

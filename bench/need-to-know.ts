@@ -41,7 +41,9 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main() {
-  console.log(`Vigil need-to-know benchmark — SYNTHETIC data, ${fmtInt(allegations)} allegations, ${confidentialPct}% confidential, SQLite, median of ${runs}, Node ${process.version}, ${os.availableParallelism()} CPUs`);
+  console.log(
+    `Vigil need-to-know benchmark — SYNTHETIC data, ${fmtInt(allegations)} allegations, ${confidentialPct}% confidential, SQLite, median of ${runs}, Node ${process.version}, ${os.availableParallelism()} CPUs`,
+  );
   const svc = await syntheticStore(dir, allegations);
   const store = svc.store;
 
@@ -53,11 +55,38 @@ async function main() {
   const hidden = await db.selectFrom('allegation').select('id').where('sensitivity', '=', 'confidential').execute();
   const team = hidden.filter((_, i) => i % 10 === 0);
   for (const [i, a] of team.entries()) {
-    await db.insertInto('allegation_assignment').values({ id: `bench-${i}`, external_id: null, allegation_id: a.id, user_id: analyst.id, created_at: '2026-01-01', updated_at: '2026-01-01', version: 1 }).execute();
+    await db
+      .insertInto('allegation_assignment')
+      .values({
+        id: `bench-${i}`,
+        external_id: null,
+        allegation_id: a.id,
+        user_id: analyst.id,
+        created_at: '2026-01-01',
+        updated_at: '2026-01-01',
+        version: 1,
+      })
+      .execute();
   }
-  console.log(`fixture   ${fmtInt(hidden.length)} confidential allegations, the analyst on ${fmtInt(team.length)} of their teams`);
-  const victim = (await db.selectFrom('allegation_person').select('person_id').where('allegation_id', '=', hidden[0]!.id).executeTakeFirstOrThrow()).person_id;
-  const midPseudonym = (await db.selectFrom('person').select('pseudonym').orderBy('pseudonym').offset(Math.floor(allegations / 2)).limit(1).executeTakeFirstOrThrow()).pseudonym;
+  console.log(
+    `fixture   ${fmtInt(hidden.length)} confidential allegations, the analyst on ${fmtInt(team.length)} of their teams`,
+  );
+  const victim = (
+    await db
+      .selectFrom('allegation_person')
+      .select('person_id')
+      .where('allegation_id', '=', hidden[0]!.id)
+      .executeTakeFirstOrThrow()
+  ).person_id;
+  const midPseudonym = (
+    await db
+      .selectFrom('person')
+      .select('pseudonym')
+      .orderBy('pseudonym')
+      .offset(Math.floor(allegations / 2))
+      .limit(1)
+      .executeTakeFirstOrThrow()
+  ).pseudonym;
 
   const v = limitedViewer(viewer);
   const cases: Array<[string, (visibleTo: string | undefined, who: Actor) => Promise<unknown>]> = [
@@ -74,7 +103,9 @@ async function main() {
   for (const [name, fn] of cases) {
     const base = await median(() => fn(undefined, SYSTEM));
     const measured = await median(() => fn(v, viewer));
-    console.log(`${name.padEnd(34)} ${`${base.toFixed(2)} ms`.padStart(10)} ${`${measured.toFixed(2)} ms`.padStart(10)} ${(measured / Math.max(base, 0.001)).toFixed(2).padStart(7)}`);
+    console.log(
+      `${name.padEnd(34)} ${`${base.toFixed(2)} ms`.padStart(10)} ${`${measured.toFixed(2)} ms`.padStart(10)} ${(measured / Math.max(base, 0.001)).toFixed(2).padStart(7)}`,
+    );
   }
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -40,11 +40,23 @@ async function buildChain(store: Store, entries: number, perTrx: number): Promis
   const rnd = mulberry32(7);
   let clock = Date.parse('2026-01-01T00:00:00.000Z');
   // The synthetic actors are users first: verify refuses an entry whose actor was not a user at the time.
-  await runWrite(store, { actor: 'system', at: new Date(clock).toISOString(), reason: 'SYNTHETIC benchmark users' }, async (w) => {
-    for (let i = 1; i <= ACTORS; i++) {
-      await w.insert('app_user', { id: `syn-analyst-${i}`, external_id: null, username: `syn-analyst-${i}`, display_name: null, role: 'analyst', disabled: 0, password_hash: null });
-    }
-  });
+  await runWrite(
+    store,
+    { actor: 'system', at: new Date(clock).toISOString(), reason: 'SYNTHETIC benchmark users' },
+    async (w) => {
+      for (let i = 1; i <= ACTORS; i++) {
+        await w.insert('app_user', {
+          id: `syn-analyst-${i}`,
+          external_id: null,
+          username: `syn-analyst-${i}`,
+          display_name: null,
+          role: 'analyst',
+          disabled: 0,
+          password_hash: null,
+        });
+      }
+    },
+  );
   const bar = progressBar('build chain (entries)', entries);
   const t0 = performance.now();
   let done = 0;
@@ -52,9 +64,13 @@ async function buildChain(store: Store, entries: number, perTrx: number): Promis
     const n = Math.min(perTrx, entries - done);
     clock += 60_000;
     const actor = `syn-analyst-${1 + Math.floor(rnd() * ACTORS)}`;
-    await runWrite(store, { actor, at: new Date(clock).toISOString(), reason: 'SYNTHETIC benchmark: case review' }, async (w) => {
-      for (let i = 0; i < n; i++) w.note('identity.view', 'person', randomUUID());
-    });
+    await runWrite(
+      store,
+      { actor, at: new Date(clock).toISOString(), reason: 'SYNTHETIC benchmark: case review' },
+      async (w) => {
+        for (let i = 0; i < n; i++) w.note('identity.view', 'person', randomUUID());
+      },
+    );
     done += n;
     bar.update(done);
   }
@@ -71,7 +87,9 @@ async function writeCanonicalBytes(dbFile: string, file: string, entries: number
   let n = 0;
   let chunk = '';
   try {
-    for (const e of db.prepare('SELECT * FROM audit_entry ORDER BY seq').iterate() as IterableIterator<AuditEntryTable>) {
+    for (const e of db
+      .prepare('SELECT * FROM audit_entry ORDER BY seq')
+      .iterate() as IterableIterator<AuditEntryTable>) {
       const { hash: _hash, ...rest } = e;
       const canon = entryBytes({ ...rest, seq: Number(rest.seq) });
       chunk += canon;
@@ -103,7 +121,9 @@ async function main(): Promise<void> {
   const dbFile = path.join(dir, 'vigil.db');
   const bytesFile = path.join(dir, 'chain.bytes');
 
-  console.log(`Vigil verify benchmark — SYNTHETIC audit chain of ${fmtInt(entries)} entries, SQLite, Node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(
+    `Vigil verify benchmark — SYNTHETIC audit chain of ${fmtInt(entries)} entries, SQLite, Node ${process.version}, ${os.cpus().length} CPUs`,
+  );
   console.log(`work dir: ${dir}`);
   try {
     const store = await openStore({ dialect: 'sqlite', file: dbFile }, { signer: headSignerOf(ephemeralSigningKey()) });
@@ -113,7 +133,9 @@ async function main(): Promise<void> {
     try {
       const buildMs = await buildChain(store, entries, perTrx);
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
-      console.log(`built the chain with AuditedWriter (runWrite + note, ${fmtInt(perTrx)} entries per transaction) in ${fmtSec(buildMs)}; database ${(fs.statSync(dbFile).size / MB).toFixed(0)} MB`);
+      console.log(
+        `built the chain with AuditedWriter (runWrite + note, ${fmtInt(perTrx)} entries per transaction) in ${fmtSec(buildMs)}; database ${(fs.statSync(dbFile).size / MB).toFixed(0)} MB`,
+      );
 
       const bar = progressBar('verify (entries)', entries);
       const t0 = performance.now();
@@ -127,11 +149,14 @@ async function main(): Promise<void> {
       await store.close();
     }
     if (!verified.ok) throw new Error(`verify failed: ${verified.break.kind}: ${verified.break.message}`);
-    if (verified.entries !== entries + ACTORS) throw new Error(`verify saw ${verified.entries} entries, expected ${entries + ACTORS}`);
+    if (verified.entries !== entries + ACTORS)
+      throw new Error(`verify saw ${verified.entries} entries, expected ${entries + ACTORS}`);
 
     const bytes = await writeCanonicalBytes(dbFile, bytesFile, entries + ACTORS);
     if (bytes !== verified.bytes || fs.statSync(bytesFile).size !== bytes) {
-      throw new Error(`canonical bytes differ: file ${fs.statSync(bytesFile).size}, written ${bytes}, verify hashed ${verified.bytes}`);
+      throw new Error(
+        `canonical bytes differ: file ${fs.statSync(bytesFile).size}, written ${bytes}, verify hashed ${verified.bytes}`,
+      );
     }
     const runs: Array<{ ms: number; digest: string }> = [];
     for (let i = 0; i < 3; i++) runs.push(await timeSha256sum(bytesFile));
@@ -142,12 +167,25 @@ async function main(): Promise<void> {
     const baseRate = bytes / (best.ms / 1000);
     const ratio = verifyRate / baseRate;
     console.log('');
-    console.log(`bytes     ${fmtInt(bytes)} canonical bytes in ${fmtInt(entries)} entries (${(bytes / entries).toFixed(0)} bytes/entry), identical in the store and the file`);
-    console.log(`BASELINE  sha256sum over the same bytes: ${fmtSec(best.ms)} (best of ${runs.length}: ${runs.map((r) => fmtSec(r.ms)).join(', ')}) = ${(baseRate / MB).toFixed(1)} MB/s  [${best.digest.slice(0, 16)}…]`);
-    const signed = verified.signatures === 'unchecked' ? 'signatures unchecked' : `${fmtInt(verified.signatures.checked)} signed heads checked`;
-    console.log(`MEASURED  verifyStore: ${verified.ok ? 'OK' : 'FAILED'}, ${fmtInt(verified.entries)} entries, ${fmtInt(verified.records)} records, ${signed} in ${fmtSec(verifyMs)} = ${(verifyRate / MB).toFixed(1)} MB/s`);
-    console.log(`          (chain phase alone: ${fmtSec(chainMs)} = ${(chainRate / MB).toFixed(1)} MB/s, ratio ${(chainRate / baseRate).toFixed(3)})`);
-    console.log(`RATIO     verify / sha256sum throughput = ${ratio.toFixed(3)}   goal ≥ ${GOAL}   ${ratio >= GOAL ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `bytes     ${fmtInt(bytes)} canonical bytes in ${fmtInt(entries)} entries (${(bytes / entries).toFixed(0)} bytes/entry), identical in the store and the file`,
+    );
+    console.log(
+      `BASELINE  sha256sum over the same bytes: ${fmtSec(best.ms)} (best of ${runs.length}: ${runs.map((r) => fmtSec(r.ms)).join(', ')}) = ${(baseRate / MB).toFixed(1)} MB/s  [${best.digest.slice(0, 16)}…]`,
+    );
+    const signed =
+      verified.signatures === 'unchecked'
+        ? 'signatures unchecked'
+        : `${fmtInt(verified.signatures.checked)} signed heads checked`;
+    console.log(
+      `MEASURED  verifyStore: ${verified.ok ? 'OK' : 'FAILED'}, ${fmtInt(verified.entries)} entries, ${fmtInt(verified.records)} records, ${signed} in ${fmtSec(verifyMs)} = ${(verifyRate / MB).toFixed(1)} MB/s`,
+    );
+    console.log(
+      `          (chain phase alone: ${fmtSec(chainMs)} = ${(chainRate / MB).toFixed(1)} MB/s, ratio ${(chainRate / baseRate).toFixed(3)})`,
+    );
+    console.log(
+      `RATIO     verify / sha256sum throughput = ${ratio.toFixed(3)}   goal ≥ ${GOAL}   ${ratio >= GOAL ? 'MET' : 'NOT MET'}`,
+    );
   } finally {
     if (keep) console.log(`kept: ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });

@@ -25,6 +25,10 @@ if (!name || !names.includes(name)) {
   process.exit(2);
 }
 
-const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(benchDir, `${name}.ts`), ...args], { stdio: 'inherit' });
+const child = spawn(
+  process.execPath,
+  ['--import', import.meta.resolve('tsx'), path.join(benchDir, `${name}.ts`), ...args],
+  { stdio: 'inherit' },
+);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -10,7 +10,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const dirs = args.filter((a) => !a.startsWith('--'));
-const articles = dirs.length ? dirs.flatMap((d) => findArticles(path.resolve(d), path.basename(d))) : defaultArticles(repoRoot);
+const articles = dirs.length
+  ? dirs.flatMap((d) => findArticles(path.resolve(d), path.basename(d)))
+  : defaultArticles(repoRoot);
 if (articles.length === 0) {
   process.stderr.write('eval:extract: no article folders with article.txt and expected.json found\n');
   process.exit(2);
@@ -18,5 +20,19 @@ if (articles.length === 0) {
 const results = evaluate(articles);
 if (json) {
   const sets = [...new Set(results.map((r) => r.set))];
-  process.stdout.write(`${JSON.stringify({ sets: Object.fromEntries(sets.map((s) => { const sum = summarize(results.filter((r) => r.set === s)); return [s, { ...sum, ...prf(sum.total) }]; })), articles: results }, null, 1)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        sets: Object.fromEntries(
+          sets.map((s) => {
+            const sum = summarize(results.filter((r) => r.set === s));
+            return [s, { ...sum, ...prf(sum.total) }];
+          }),
+        ),
+        articles: results,
+      },
+      null,
+      1,
+    )}\n`,
+  );
 } else process.stdout.write(`${formatReport(results)}\n`);

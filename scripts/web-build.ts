@@ -42,17 +42,25 @@ export function webBuildIsFresh(): boolean {
 function runVite(): Promise<void> {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!fs.existsSync(vite)) {
-    return Promise.reject(new Error('vite is not installed (it is a dev dependency): run `npm ci` to build the web app'));
+    return Promise.reject(
+      new Error('vite is not installed (it is a dev dependency): run `npm ci` to build the web app'),
+    );
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', path.join(ROOT, 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
-      cwd: ROOT,
-      // Test runners set NODE_ENV=test, which would make Vite bundle React's development build.
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [vite, 'build', '--config', path.join(ROOT, 'web', 'vite.config.ts'), '--logLevel', 'warn'],
+      {
+        cwd: ROOT,
+        // Test runners set NODE_ENV=test, which would make Vite bundle React's development build.
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`web app build failed (vite exited with ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`web app build failed (vite exited with ${code})`)),
+    );
   });
 }
 
@@ -65,7 +73,10 @@ export function precompress(dir = path.join(WEB_OUT, 'assets')): void {
     if (!/\.(js|css|svg|json)$/.test(f)) continue;
     const body = fs.readFileSync(path.join(dir, f));
     fs.writeFileSync(path.join(dir, `${f}.gz`), gzipSync(body, { level: 9 }));
-    fs.writeFileSync(path.join(dir, `${f}.br`), brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+    fs.writeFileSync(
+      path.join(dir, `${f}.br`),
+      brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
   }
 }
 
@@ -84,7 +95,8 @@ export async function ensureWebBuilt(opts: { force?: boolean } = {}): Promise<bo
       // Someone else is building; a lock older than two minutes was left by a killed build.
       const age = Date.now() - newest(LOCK);
       if (age > 120_000) fs.rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() - started > 180_000) throw new Error(`waited 3 minutes for ${LOCK}; remove it if no build is running`);
+      if (Date.now() - started > 180_000)
+        throw new Error(`waited 3 minutes for ${LOCK}; remove it if no build is running`);
       await sleep(250);
     }
   }
@@ -101,7 +113,8 @@ export async function ensureWebBuilt(opts: { force?: boolean } = {}): Promise<bo
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const force = process.argv.includes('--force');
   ensureWebBuilt({ force }).then(
-    (built) => process.stderr.write(built ? `web app built into ${path.relative(ROOT, WEB_OUT)}\n` : 'web app is up to date\n'),
+    (built) =>
+      process.stderr.write(built ? `web app built into ${path.relative(ROOT, WEB_OUT)}\n` : 'web app is up to date\n'),
     (err: unknown) => {
       process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);

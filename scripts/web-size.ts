@@ -23,7 +23,12 @@ async function main(): Promise<void> {
     page.on('response', (res) => {
       if (res.request().resourceType() !== 'script') return;
       scripts.add(new URL(res.url()).pathname);
-      sent.push(res.request().sizes().then((s) => ({ bytes: s.responseBodySize, encoding: res.headers()['content-encoding'] ?? 'identity' })));
+      sent.push(
+        res
+          .request()
+          .sizes()
+          .then((s) => ({ bytes: s.responseBodySize, encoding: res.headers()['content-encoding'] ?? 'identity' })),
+      );
     });
     await page.goto(web.url, { waitUntil: 'networkidle' });
     await page.locator('.chart-block').first().waitFor();
@@ -34,15 +39,21 @@ async function main(): Promise<void> {
       return { path: p, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
     });
     const all = fs.readdirSync(path.join(WEB_OUT, 'assets')).filter((f) => f.endsWith('.js'));
-    const allGzip = all.reduce((n, f) => n + gzipSync(fs.readFileSync(path.join(WEB_OUT, 'assets', f)), { level: 9 }).length, 0);
+    const allGzip = all.reduce(
+      (n, f) => n + gzipSync(fs.readFileSync(path.join(WEB_OUT, 'assets', f)), { level: 9 }).length,
+      0,
+    );
     const total = rows.reduce((n, r) => n + r.gzip, 0);
     const width = Math.max(...rows.map((r) => r.path.length));
     process.stdout.write('JavaScript loaded by the public home page (/):\n');
-    for (const r of rows) process.stdout.write(`  ${r.path.padEnd(width)}  ${kb(r.raw).padStart(9)}  gzip ${kb(r.gzip).padStart(9)}\n`);
+    for (const r of rows)
+      process.stdout.write(`  ${r.path.padEnd(width)}  ${kb(r.raw).padStart(9)}  gzip ${kb(r.gzip).padStart(9)}\n`);
     const onWire = await Promise.all(sent);
     const wire = onWire.reduce((n, s) => n + s.bytes, 0);
     const encodings = [...new Set(onWire.map((s) => s.encoding))].join(', ');
-    process.stdout.write(`total: ${kb(total)} gzip in ${rows.length} files (budget ${kb(BUDGET)}); as this server sent them: ${kb(wire)} (${encodings})\n`);
+    process.stdout.write(
+      `total: ${kb(total)} gzip in ${rows.length} files (budget ${kb(BUDGET)}); as this server sent them: ${kb(wire)} (${encodings})\n`,
+    );
     process.stdout.write(`the whole app, every page: ${kb(allGzip)} gzip in ${all.length} files\n`);
     if (total > BUDGET) process.exitCode = 1;
   } finally {

@@ -22,7 +22,14 @@ export async function syntheticStore(dir: string, allegations: number): Promise<
   const bar = progressBar('import', fs.statSync(file).size, 'B');
   let bytes = 0;
   const t0 = Date.now();
-  const s = await importRecords(svc, SYSTEM, readImportFile(file, 'jsonl', (n) => { bytes += n; }), { onProgress: () => bar.update(bytes) });
+  const s = await importRecords(
+    svc,
+    SYSTEM,
+    readImportFile(file, 'jsonl', (n) => {
+      bytes += n;
+    }),
+    { onProgress: () => bar.update(bytes) },
+  );
   bar.stop();
   console.log(`loaded    ${fmtInt(s.created)} records in ${fmtSec(Date.now() - t0)} (not counted)`);
   return svc;

@@ -17,7 +17,8 @@ export function decodeCursor(cursor: string, arity: number): string[] | undefine
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === arity && value.every((v) => typeof v === 'string')) return value as string[];
+    if (Array.isArray(value) && value.length === arity && value.every((v) => typeof v === 'string'))
+      return value as string[];
   } catch {
     // not JSON: falls through to "not a cursor"
   }
@@ -51,7 +52,11 @@ export const LimitParam = z.coerce
  * Cuts a page fetched with one extra row: the items to show and the cursor of the next page
  * (null on the last page).
  */
-export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => CursorKey): { items: T[]; nextCursor: string | null } {
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (item: T) => CursorKey,
+): { items: T[]; nextCursor: string | null } {
   if (rows.length <= limit) return { items: rows, nextCursor: null };
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(keyOf(items[items.length - 1]!)) };

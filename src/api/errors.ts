@@ -107,10 +107,15 @@ export const HTTP_STATUS = {
 /** The body of every error response. `path` names the offending field when there is one. */
 export const ErrorBody = z
   .object({
-    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).describe('Stable error code; match on this, not on the message'),
+    code: z
+      .enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]])
+      .describe('Stable error code; match on this, not on the message'),
     message: z.string(),
     path: z.string().optional().describe('Dotted path of the offending field, e.g. `limit` or `acts.0.kind`'),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('Every validation problem, when there are several'),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('Every validation problem, when there are several'),
     requestId: z.string().describe('Quote this when reporting a problem; the server log has the details'),
   })
   .describe('An error');
@@ -136,7 +141,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 function dotted(instancePath: string): string {
-  return instancePath.split('/').filter((p) => p !== '').join('.');
+  return instancePath
+    .split('/')
+    .filter((p) => p !== '')
+    .join('.');
 }
 
 /** A schema-validation failure of querystring, params, headers or body as `validation.invalid` with the first field's path. */
@@ -145,12 +153,23 @@ function fromValidation(err: FastifyError): HttpError {
     const keys = (v.params as { keys?: unknown }).keys;
     // An unknown parameter is reported by zod at the object's own path; name the parameter instead.
     if (v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
-      return { path: [dotted(v.instancePath), String(keys[0])].filter((p) => p).join('.'), message: `unknown parameter${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}` };
+      return {
+        path: [dotted(v.instancePath), String(keys[0])].filter((p) => p).join('.'),
+        message: `unknown parameter${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}`,
+      };
     }
     return { path: dotted(v.instancePath) || '(root)', message: v.message ?? 'is invalid' };
   });
   const first = issues[0] ?? { path: '(root)', message: 'is invalid' };
-  return { status: 400, body: { code: 'validation.invalid', message: first.message, path: first.path, ...(issues.length > 1 ? { issues: issues.slice(0, 20) } : {}) } };
+  return {
+    status: 400,
+    body: {
+      code: 'validation.invalid',
+      message: first.message,
+      path: first.path,
+      ...(issues.length > 1 ? { issues: issues.slice(0, 20) } : {}),
+    },
+  };
 }
 
 function isFastifyError(err: unknown): err is FastifyError {
@@ -200,19 +219,27 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
     request.log.info({ code: out.body.code, statusCode: out.status, path: out.body.path }, 'request rejected');
   }
   if (err instanceof VigilError) authHeaders(err, reply);
-  return reply.code(out.status).type('application/json; charset=utf-8').send({ ...out.body, requestId: request.id });
+  return reply
+    .code(out.status)
+    .type('application/json; charset=utf-8')
+    .send({ ...out.body, requestId: request.id });
 }
 
 /** What a client needs to act on an auth error: when to retry, and how to authenticate. */
 function authHeaders(err: VigilError, reply: FastifyReply): void {
   const retryAfter = err.details?.retryAfter;
-  if (err.code === 'auth.rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  if (err.code === 'auth.rate_limited' && typeof retryAfter === 'number')
+    reply.header('retry-after', String(retryAfter));
   if (err.code === 'auth.required') reply.header('www-authenticate', 'Bearer realm="vigil"');
 }
 
 /** Not-found handler for unknown routes. */
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return handleError(new VigilError('request.route_not_found', `no endpoint ${request.method} ${request.url.split('?')[0]}`), request, reply);
+  return handleError(
+    new VigilError('request.route_not_found', `no endpoint ${request.method} ${request.url.split('?')[0]}`),
+    request,
+    reply,
+  );
 }
 
 /** Throws `record.not_found` for the `id` parameter when the lookup came back empty. */

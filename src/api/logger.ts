@@ -19,8 +19,14 @@ export const API_LOG_SERIALIZERS = {
 /** Belt and braces for anything logged by hand: these keys are censored wherever they sit one or two levels down. */
 export const API_LOG_REDACT = {
   paths: [
-    'req.headers.authorization', 'req.headers.cookie', 'req.query', 'req.body', 'res.headers["set-cookie"]',
-    ...['identity', 'sealedIdentity', 'password', 'body', 'query', 'q', 'name', 'contacts', 'birthDate'].flatMap((k) => [k, `*.${k}`]),
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.query',
+    'req.body',
+    'res.headers["set-cookie"]',
+    ...['identity', 'sealedIdentity', 'password', 'body', 'query', 'q', 'name', 'contacts', 'birthDate'].flatMap(
+      (k) => [k, `*.${k}`],
+    ),
   ],
   censor: '[redacted]',
 };

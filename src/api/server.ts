@@ -49,7 +49,10 @@ export function trustProxyFromEnv(env: NodeJS.ProcessEnv = process.env): boolean
   const raw = env.VIGIL_TRUST_PROXY?.trim();
   if (!raw || raw === 'false' || raw === '0') return false;
   if (raw === 'true') return true;
-  return raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  return raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
 }
 
 /** Refuses, at registration, an API route without a response schema: undocumented output is how fields leak. */
@@ -128,10 +131,16 @@ export type VigilServer = ReturnType<typeof buildServer>;
  * choice, made behind a TLS-terminating proxy (with VIGIL_COOKIE_SECURE=1 and VIGIL_TRUST_PROXY).
  * Aborting `signal` closes the server.
  */
-export async function startServer(opts: ServerOptions & { port: number; host?: string; signal?: AbortSignal }): Promise<string> {
+export async function startServer(
+  opts: ServerOptions & { port: number; host?: string; signal?: AbortSignal },
+): Promise<string> {
   const app = buildServer(opts);
   try {
-    return await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1', ...(opts.signal ? { signal: opts.signal } : {}) });
+    return await app.listen({
+      port: opts.port,
+      host: opts.host ?? '127.0.0.1',
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   } catch (err) {
     await app.close();
     throw err;

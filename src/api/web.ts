@@ -30,7 +30,10 @@ The API is at <a href="/api/docs">/api/docs</a>.</p></html>`;
 export async function webApp(app: FastifyInstance, opts: WebAppOptions): Promise<void> {
   const root = opts.root ?? WEB_DIST;
   const assets = path.join(root, 'assets');
-  const hasAssets = await fs.stat(assets).then((s) => s.isDirectory(), () => false);
+  const hasAssets = await fs.stat(assets).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (hasAssets) {
     await app.register(fastifyStatic, {
       root: assets,

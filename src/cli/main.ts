@@ -34,7 +34,9 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const program = new Command()
   .name('vigil')
-  .description('Vigil: document torture and ill-treatment in places of detention, preserve the evidence, follow what the authorities did.')
+  .description(
+    'Vigil: document torture and ill-treatment in places of detention, preserve the evidence, follow what the authorities did.',
+  )
   .version('0.1.0')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -77,7 +79,9 @@ program
   .command('export')
   .description('export records as JSON Lines or CSV, streamed (stdout unless --out); re-imports to the same records')
   .option('-o, --out <file>', 'write to this file (.jsonl or .csv)')
-  .addOption(new Option('--format <format>', 'jsonl or csv (default: from --out, else jsonl)').choices(['jsonl', 'csv']))
+  .addOption(
+    new Option('--format <format>', 'jsonl or csv (default: from --out, else jsonl)').choices(['jsonl', 'csv']),
+  )
   .option('--type <types...>', 'only these record types (e.g. allegation statement)')
   .option('--facility <id>', 'only records of this facility (id or external id)')
   .option('--since <date>', 'only records changed on or after this date (YYYY-MM-DD)')
@@ -88,19 +92,38 @@ program
 
 program
   .command('verify')
-  .description('recompute the audit hash chain and the state hash of every record, re-hash every evidence file, and compare with the last checkpoint')
-  .option('--checkpoint <file>', 'where the chain head is kept between runs (default: VIGIL_CHECKPOINT_FILE or audit-checkpoint.json in the data directory); keep a copy off this machine')
+  .description(
+    'recompute the audit hash chain and the state hash of every record, re-hash every evidence file, and compare with the last checkpoint',
+  )
+  .option(
+    '--checkpoint <file>',
+    'where the chain head is kept between runs (default: VIGIL_CHECKPOINT_FILE or audit-checkpoint.json in the data directory); keep a copy off this machine',
+  )
   .option('--no-checkpoint', 'neither compare with nor write a checkpoint')
-  .option('--witness <url-or-file>', 'also compare with the heads a witness holds: a partner URL (token from VIGIL_WITNESS_PARTNERS) or a witness file; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option(
+    '--witness <url-or-file>',
+    'also compare with the heads a witness holds: a partner URL (token from VIGIL_WITNESS_PARTNERS) or a witness file; repeatable',
+    (v: string, all: string[]) => [...all, v],
+    [] as string[],
+  )
   .action(async (opts: { checkpoint: string | boolean; witness: string[] }) => {
-    const checkpointFile = opts.checkpoint === false ? null : typeof opts.checkpoint === 'string' ? path.resolve(opts.checkpoint) : checkpointFileFromEnv();
+    const checkpointFile =
+      opts.checkpoint === false
+        ? null
+        : typeof opts.checkpoint === 'string'
+          ? path.resolve(opts.checkpoint)
+          : checkpointFileFromEnv();
     // The key is checked (a restored database without its key must not verify as ok), but nothing is upgraded: verify only reads.
-    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile, witnesses: opts.witness }), { upgrade: false });
+    const outcome = await withServices((svc) => verifyCommand(svc, { checkpointFile, witnesses: opts.witness }), {
+      upgrade: false,
+    });
     const r = describeVerify(outcome);
     for (const l of r.lines) out(l);
     if (outcome.saved) {
       const { file, checkpoint } = outcome.saved;
-      process.stderr.write(`checkpoint: entry ${checkpoint.seq}, hash ${checkpoint.hash.slice(0, 16)}… saved to ${file} (keep a copy off this machine)\n`);
+      process.stderr.write(
+        `checkpoint: entry ${checkpoint.seq}, hash ${checkpoint.hash.slice(0, 16)}… saved to ${file} (keep a copy off this machine)\n`,
+      );
     }
     if (r.broken) process.exitCode = 1;
     else if (outcome.witnesses?.some((w) => w.status === 'unchecked')) process.exitCode = EXIT_BAD_INPUT;
@@ -108,7 +131,9 @@ program
 
 program
   .command('history')
-  .description("show a record's history from the audit log: who changed what from what to what, when, why (an allegation's with its parts, team, proceedings, evidence and people)")
+  .description(
+    "show a record's history from the audit log: who changed what from what to what, when, why (an allegation's with its parts, team, proceedings, evidence and people)",
+  )
   .argument('<id>', 'record id (an allegation also by external id)')
   .addOption(new Option('--lang <lang>', 'language of the labels').choices(['en', 'ru']).default('en'))
   .action(async (id: string, opts: { lang: 'en' | 'ru' }) => {
@@ -118,7 +143,9 @@ program
 
 program
   .command('backup')
-  .description('write one archive while Vigil runs: a consistent copy of the database, every evidence file, a manifest of SHA-256s and the signed head; never the keys (see docs/backup.md)')
+  .description(
+    'write one archive while Vigil runs: a consistent copy of the database, every evidence file, a manifest of SHA-256s and the signed head; never the keys (see docs/backup.md)',
+  )
   .argument('<file>', 'the archive to create (never overwritten)')
   .action(async (file: string) => {
     const { backupCommand } = await import('./commands/backup.ts');
@@ -127,7 +154,9 @@ program
 
 program
   .command('restore')
-  .description('fill an empty data directory (and, on PostgreSQL, an empty database) from a backup archive, checking every file; the key files may be put back first (see docs/backup.md)')
+  .description(
+    'fill an empty data directory (and, on PostgreSQL, an empty database) from a backup archive, checking every file; the key files may be put back first (see docs/backup.md)',
+  )
   .argument('<file>', 'the archive vigil backup wrote')
   .action(async (file: string) => {
     const { restoreCommand } = await import('./commands/restore.ts');
@@ -136,24 +165,43 @@ program
 
 program
   .command('bundle')
-  .description("write a signed evidence bundle of an allegation: files, manifest, custody log, audit entries (see docs/bundles.md)")
+  .description(
+    'write a signed evidence bundle of an allegation: files, manifest, custody log, audit entries (see docs/bundles.md)',
+  )
   .requiredOption('--allegation <id>', 'allegation id or external id')
   .requiredOption('-o, --out <file>', 'the .zip file to write (never overwritten)')
-  .addOption(new Option('--audience <audience>', 'court: originals; partner or public: working copies only, free text left out').choices(['court', 'partner', 'public']).default('court'))
-  .option('--purpose <text>', 'why the bundle is made (recorded in each file\'s custody log)')
+  .addOption(
+    new Option('--audience <audience>', 'court: originals; partner or public: working copies only, free text left out')
+      .choices(['court', 'partner', 'public'])
+      .default('court'),
+  )
+  .option('--purpose <text>', "why the bundle is made (recorded in each file's custody log)")
   .option('--recipient <text>', 'who receives it (default: the audience)')
-  .action(async (opts: { allegation: string; out: string; audience: 'court' | 'partner' | 'public'; purpose?: string; recipient?: string }) => {
-    const { bundleCommand, describeBundle } = await import('./commands/bundle.ts');
-    const r = await withServices((svc) => bundleCommand(svc, opts));
-    for (const l of describeBundle(r)) out(l);
-  });
+  .action(
+    async (opts: {
+      allegation: string;
+      out: string;
+      audience: 'court' | 'partner' | 'public';
+      purpose?: string;
+      recipient?: string;
+    }) => {
+      const { bundleCommand, describeBundle } = await import('./commands/bundle.ts');
+      const r = await withServices((svc) => bundleCommand(svc, opts));
+      for (const l of describeBundle(r)) out(l);
+    },
+  );
 
 program
   .command('verify-bundle')
-  .description('check an evidence bundle offline (no database, no network): every hash, the signature, the audit entries')
+  .description(
+    'check an evidence bundle offline (no database, no network): every hash, the signature, the audit entries',
+  )
   .argument('<file>', 'the bundle .zip')
   .option('--key <key>', "the instance's public key to expect (PEM, base64 or a file; see vigil key show)")
-  .option('--tsa-cert <file>', "check the files' RFC 3161 timestamp tokens against this TSA certificate or its CA (PEM)")
+  .option(
+    '--tsa-cert <file>',
+    "check the files' RFC 3161 timestamp tokens against this TSA certificate or its CA (PEM)",
+  )
   .action(async (file: string, opts: { key?: string; tsaCert?: string }) => {
     const { verifyBundleCommand } = await import('./commands/verify-bundle.ts');
     process.exitCode = await verifyBundleCommand(file, opts, (t) => process.stdout.write(t));
@@ -161,7 +209,9 @@ program
 
 program
   .command('timestamp')
-  .description("ask the TSA (VIGIL_TSA_URL) for the RFC 3161 tokens still missing: evidence filed while it was down, and the audit chain's current head")
+  .description(
+    "ask the TSA (VIGIL_TSA_URL) for the RFC 3161 tokens still missing: evidence filed while it was down, and the audit chain's current head",
+  )
   .action(async () => {
     const { describeStampRound, timestampCommand } = await import('./commands/timestamp.ts');
     const r = describeStampRound(await withServices(timestampCommand, { upgrade: false }));
@@ -169,20 +219,36 @@ program
     if (r.incomplete) process.exitCode = 1;
   });
 
-const key = program.command('key').description("the instance's keys: the signing key (bundles) and the identity key (sealed identities)");
+const key = program
+  .command('key')
+  .description("the instance's keys: the signing key (bundles) and the identity key (sealed identities)");
 key
   .command('show')
-  .description("print the public key that verifies this instance's bundles and its fingerprint, and the identity key's fingerprint")
-  .addOption(new Option('--format <format>', 'only one form, for scripts').choices(['pem', 'base64', 'fingerprint', 'identity-fingerprint']))
+  .description(
+    "print the public key that verifies this instance's bundles and its fingerprint, and the identity key's fingerprint",
+  )
+  .addOption(
+    new Option('--format <format>', 'only one form, for scripts').choices([
+      'pem',
+      'base64',
+      'fingerprint',
+      'identity-fingerprint',
+    ]),
+  )
   .action(async (opts: { format?: 'pem' | 'base64' | 'fingerprint' | 'identity-fingerprint' }) => {
     const { keyShowCommand } = await import('./commands/key.ts');
     process.stdout.write(keyShowCommand(opts.format ?? 'all'));
   });
 key
   .command('rotate')
-  .description('re-seal every identity and TOTP secret under a new identity key in audited batches (run again to resume after a crash), then retire the old key; stop the server first (see docs/keys.md)')
+  .description(
+    're-seal every identity and TOTP secret under a new identity key in audited batches (run again to resume after a crash), then retire the old key; stop the server first (see docs/keys.md)',
+  )
   .option('--batch <n>', 'people per transaction', positiveInt, 500)
-  .option('--keep-old', 'keep the old key as vigil.key.retired-<fingerprint> (mode 0600): backups taken before the rotation need it')
+  .option(
+    '--keep-old',
+    'keep the old key as vigil.key.retired-<fingerprint> (mode 0600): backups taken before the rotation need it',
+  )
   .action(async (opts: { batch: number; keepOld?: boolean }) => {
     const { describeRotation, keyRotateCommand } = await import('./commands/key-rotate.ts');
     const { openInstanceStore } = await import('./runtime.ts');
@@ -196,7 +262,9 @@ key
 
 program
   .command('extract')
-  .description('propose facts from an article (text or HTML file, or http(s) URL) as JSON, each with its span and confidence (docs/extraction-format.md)')
+  .description(
+    'propose facts from an article (text or HTML file, or http(s) URL) as JSON, each with its span and confidence (docs/extraction-format.md)',
+  )
   .argument('<file-or-url>', 'a .txt/.html file or an http(s) address')
   .option('--allow-private', 'let a URL reach loopback and private networks')
   .action(async (input: string, opts: { allowPrivate?: boolean }) => {
@@ -206,11 +274,15 @@ program
 
 program
   .command('capture')
-  .description('preserve a web page: body as received, headers, readable text, screenshot and PDF (with Chromium), as a new source')
+  .description(
+    'preserve a web page: body as received, headers, readable text, screenshot and PDF (with Chromium), as a new source',
+  )
   .argument('<url>', 'an http or https address')
   .option('--allegation <id>', 'file the captured items under this allegation')
   .option('--purpose <text>', 'why the page is captured, for the custody log')
-  .addOption(new Option('--kind <kind>', 'kind of the new source (default: other)').choices(SOURCE_KINDS.map((k) => k.id)))
+  .addOption(
+    new Option('--kind <kind>', 'kind of the new source (default: other)').choices(SOURCE_KINDS.map((k) => k.id)),
+  )
   .option('--timeout <seconds>', 'time limit of the fetch (default 30)', seconds)
   .option('--max-bytes <n>', 'largest response body accepted (default 52428800)', byteCount)
   .option('--no-browser', 'no screenshot or PDF, even when Chromium is installed')
@@ -219,10 +291,14 @@ program
     for (const line of describeCapture(c)) out(line);
   });
 
-const evidence = program.command('evidence').description('preserve files as evidence: file, show and retrieve them, each action in the custody log');
+const evidence = program
+  .command('evidence')
+  .description('preserve files as evidence: file, show and retrieve them, each action in the custody log');
 evidence
   .command('add')
-  .description('file a file under an allegation: stored once by SHA-256, hashed as it is read; prints the id and the hash')
+  .description(
+    'file a file under an allegation: stored once by SHA-256, hashed as it is read; prints the id and the hash',
+  )
   .argument('<file>', 'the file, kept byte for byte as it is')
   .requiredOption('--allegation <id>', 'allegation id or external id')
   .option('--source <id>', 'the source it came from (id or external id)')
@@ -241,7 +317,9 @@ evidence
   });
 evidence
   .command('get')
-  .description('write the stored bytes to a file (never overwritten), checking their hash; the download is logged with its purpose')
+  .description(
+    'write the stored bytes to a file (never overwritten), checking their hash; the download is logged with its purpose',
+  )
   .argument('<id>', 'evidence item id or external id')
   .requiredOption('-o, --out <file>', 'the file to write')
   .requiredOption('--purpose <text>', 'why the file is taken out, for the custody log')
@@ -253,17 +331,25 @@ evidence
 
 registerReview(program);
 
-const witness = program.command('witness').description('witnesses of the audit chain: a witness file and partner instances keep its signed heads (docs/witnesses.md)');
+const witness = program
+  .command('witness')
+  .description(
+    'witnesses of the audit chain: a witness file and partner instances keep its signed heads (docs/witnesses.md)',
+  );
 witness
   .command('push')
-  .description('send the current signed head to every configured witness now, one line per witness; exit 1 if one failed or refused it (it stays queued)')
+  .description(
+    'send the current signed head to every configured witness now, one line per witness; exit 1 if one failed or refused it (it stays queued)',
+  )
   .action(async () => {
     const { witnessPushCommand } = await import('./commands/witness.ts');
     if (!(await withServices((svc) => witnessPushCommand(svc, out), { upgrade: false }))) process.exitCode = 1;
   });
 witness
   .command('status')
-  .description('each configured witness: the last head delivered and when, what is pending, attempts, the last error; and the heads held here for partners')
+  .description(
+    'each configured witness: the last head delivered and when, what is pending, attempts, the last error; and the heads held here for partners',
+  )
   .action(async () => {
     const { witnessStatusCommand } = await import('./commands/witness.ts');
     for (const l of await withServices((svc) => witnessStatusCommand(svc), { upgrade: false })) out(l);
@@ -276,18 +362,25 @@ user
   .argument('<username>')
   .addOption(new Option('--role <role>', 'role').choices(USER_ROLES.map((r) => r.id)).makeOptionMandatory())
   .option('--name <display name>', 'display name')
-  .addOption(new Option('--password-env <var>', 'read the password from this environment variable').default('VIGIL_PASSWORD'))
+  .addOption(
+    new Option('--password-env <var>', 'read the password from this environment variable').default('VIGIL_PASSWORD'),
+  )
   .action(async (username: string, opts: { role: string; name?: string; passwordEnv: string }) => {
     const password = process.env[opts.passwordEnv] || undefined;
-    const u = await withServices((svc) => addUser(svc, consoleActor(), { username, role: opts.role, displayName: opts.name, password }));
-    out(`user ${u.username} added as ${u.role}${password ? '' : ` (no password yet: set ${opts.passwordEnv} and add again to sign in)`}`);
+    const u = await withServices((svc) =>
+      addUser(svc, consoleActor(), { username, role: opts.role, displayName: opts.name, password }),
+    );
+    out(
+      `user ${u.username} added as ${u.role}${password ? '' : ` (no password yet: set ${opts.passwordEnv} and add again to sign in)`}`,
+    );
   });
 user
   .command('list')
   .description('list users')
   .action(async () => {
     const users = await withServices(listUsers);
-    for (const u of users) out(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName ?? ''}`);
+    for (const u of users)
+      out(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName ?? ''}`);
     if (users.length === 0) out('no users yet: vigil user add NAME --role admin');
   });
 user
@@ -301,22 +394,35 @@ user
   });
 user
   .command('revoke-sessions')
-  .description("end every session of a user (and, with --tokens, their API tokens)")
+  .description('end every session of a user (and, with --tokens, their API tokens)')
   .argument('<username>')
   .option('--tokens', 'also revoke their API tokens')
   .option('--reason <text>', 'why')
   .action(async (username: string, opts: { tokens?: boolean; reason?: string }) => {
-    const r = await withServices((svc) => revokeUserSessions(svc, consoleActor(), username, { tokens: opts.tokens === true, ...(opts.reason ? { reason: opts.reason } : {}) }));
-    out(`${username}: ${r.sessions} session(s) ended${opts.tokens ? `, ${r.tokens} API token(s) revoked` : '; API tokens left valid (add --tokens to revoke them)'}`);
+    const r = await withServices((svc) =>
+      revokeUserSessions(svc, consoleActor(), username, {
+        tokens: opts.tokens === true,
+        ...(opts.reason ? { reason: opts.reason } : {}),
+      }),
+    );
+    out(
+      `${username}: ${r.sessions} session(s) ended${opts.tokens ? `, ${r.tokens} API token(s) revoked` : '; API tokens left valid (add --tokens to revoke them)'}`,
+    );
   });
 user
   .command('reset-2fa')
-  .description("switch off a user's second factor (lost phone) and end their sessions; they sign in with the password and set it up again")
+  .description(
+    "switch off a user's second factor (lost phone) and end their sessions; they sign in with the password and set it up again",
+  )
   .argument('<username>')
   .option('--reason <text>', 'why')
   .action(async (username: string, opts: { reason?: string }) => {
     const r = await withServices((svc) => resetSecondFactor(svc, consoleActor(), username, opts.reason));
-    out(r.reset ? `${username}: second factor reset, ${r.sessionsEnded} session(s) ended` : `${username} had no second factor; nothing changed`);
+    out(
+      r.reset
+        ? `${username}: second factor reset, ${r.sessionsEnded} session(s) ended`
+        : `${username} had no second factor; nothing changed`,
+    );
   });
 user
   .command('require-2fa')
@@ -326,8 +432,15 @@ user
   .option('--reason <text>', 'why')
   .action(async (roles: string[], opts: { none?: boolean; reason?: string }) => {
     const policy = await withServices((svc) =>
-      roles.length === 0 && !opts.none ? secondFactorPolicy(svc) : setSecondFactorPolicy(svc, consoleActor(), { roles: opts.none ? [] : roles }, opts.reason));
-    out(policy.roles.length > 0 ? `second factor required for: ${policy.roles.join(', ')}` : 'second factor required for no role');
+      roles.length === 0 && !opts.none
+        ? secondFactorPolicy(svc)
+        : setSecondFactorPolicy(svc, consoleActor(), { roles: opts.none ? [] : roles }, opts.reason),
+    );
+    out(
+      policy.roles.length > 0
+        ? `second factor required for: ${policy.roles.join(', ')}`
+        : 'second factor required for no role',
+    );
   });
 
 /** One readable line on stderr and the exit code; never a stack trace for expected errors. */
@@ -347,7 +460,10 @@ function fail(err: unknown): void {
     return;
   }
   const e = err as NodeJS.ErrnoException;
-  const msg = e?.code === 'ECONNREFUSED' ? `cannot reach the database (${e.message})` : (e?.message ?? String(err)).split('\n')[0];
+  const msg =
+    e?.code === 'ECONNREFUSED'
+      ? `cannot reach the database (${e.message})`
+      : (e?.message ?? String(err)).split('\n')[0];
   process.stderr.write(`error: ${msg}\n`);
   if (process.env.VIGIL_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
   process.exitCode = 1;

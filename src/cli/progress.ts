@@ -8,7 +8,11 @@ export interface Progress {
 }
 
 /** Starts a progress bar for `total` units (bytes, entries…); `unit` names them in the bar. */
-export function startProgress(label: string, total: number, opts: { unit?: string; format?: (n: number) => string } = {}): Progress {
+export function startProgress(
+  label: string,
+  total: number,
+  opts: { unit?: string; format?: (n: number) => string } = {},
+): Progress {
   const fmt = opts.format ?? ((n: number) => n.toLocaleString('en'));
   if (!process.stderr.isTTY) {
     const started = Date.now();
@@ -44,7 +48,12 @@ export function startProgress(label: string, total: number, opts: { unit?: strin
   return {
     update(done, extra = {}) {
       const rate = done / Math.max((Date.now() - started) / 1000, 0.001);
-      bar.update(done, { rate: fmt(Math.round(rate)), extra: Object.entries(extra).map(([k, v]) => `${k} ${v}`).join(' ') });
+      bar.update(done, {
+        rate: fmt(Math.round(rate)),
+        extra: Object.entries(extra)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' '),
+      });
     },
     setTotal(t) {
       bar.setTotal(t);

@@ -50,8 +50,14 @@ export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } 
       },
     });
     bar?.stop();
-    for (const c of r.copiesRemoved) process.stderr.write(`person ${c.recordId}: ${c.field}: a copy of person ${c.originalId}'s sealed value, removed\n`);
-    for (const u of r.unreadable) process.stderr.write(`${u.field.split('.')[0]} ${u.recordId}: ${u.field}: does not open for this field; left sealed as v1 and never shown\n`);
+    for (const c of r.copiesRemoved)
+      process.stderr.write(
+        `person ${c.recordId}: ${c.field}: a copy of person ${c.originalId}'s sealed value, removed\n`,
+      );
+    for (const u of r.unreadable)
+      process.stderr.write(
+        `${u.field.split('.')[0]} ${u.recordId}: ${u.field}: does not open for this field; left sealed as v1 and never shown\n`,
+      );
   }
   return svc;
 }
@@ -61,7 +67,10 @@ export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } 
  * `key: false` (backup, history) no key is opened: those commands never touch sealed data, and
  * must work on a database whose key is lost.
  */
-export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: { key?: boolean; upgrade?: boolean } = {}): Promise<T> {
+export async function withServices<T>(
+  fn: (svc: Services) => Promise<T>,
+  opts: { key?: boolean; upgrade?: boolean } = {},
+): Promise<T> {
   const store = await openInstanceStore();
   try {
     const svc = opts.key === false ? makeServices(store, lockedKeyring()) : await servicesWithKey(store, opts);

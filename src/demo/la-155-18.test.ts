@@ -18,7 +18,10 @@ function references(value: unknown, path = ''): Array<{ path: string; ref: strin
     if (key === 'id' || key === 'externalId') return [];
     if (/Ids?$/.test(key)) {
       if (typeof v === 'string') return [{ path: here, ref: v }];
-      if (Array.isArray(v)) return v.flatMap((x, i) => (typeof x === 'string' ? [{ path: `${here}[${i}]`, ref: x }] : references(x, `${here}[${i}]`)));
+      if (Array.isArray(v))
+        return v.flatMap((x, i) =>
+          typeof x === 'string' ? [{ path: `${here}[${i}]`, ref: x }] : references(x, `${here}[${i}]`),
+        );
     }
     return references(v, here);
   });
@@ -86,10 +89,19 @@ describe('LA-155/18 demo dataset', () => {
 
   it('has the five statements of the article, with verbatim quotes', () => {
     const statements = lines.filter((l) => l.type === 'statement');
-    expect(statements.map((s) => s.stance).sort()).toEqual(['allegation', 'confirmation', 'confirmation', 'denial', 'neutral']);
+    expect(statements.map((s) => s.stance).sort()).toEqual([
+      'allegation',
+      'confirmation',
+      'confirmation',
+      'denial',
+      'neutral',
+    ]);
     for (const s of statements) {
       expect(s.review).toBeUndefined();
-      for (const part of String(s.quote ?? '').split('\n').filter(Boolean)) expect(article.includes(part), part).toBe(true);
+      for (const part of String(s.quote ?? '')
+        .split('\n')
+        .filter(Boolean))
+        expect(article.includes(part), part).toBe(true);
     }
   });
 
@@ -101,7 +113,9 @@ describe('LA-155/18 demo dataset', () => {
   });
 
   it.runIf(existsSync(sharedArticle))('ships a byte-for-byte copy of the scenario article', () => {
-    expect(readFileSync(new URL('./la-155-18.article.txt', import.meta.url)).equals(readFileSync(sharedArticle))).toBe(true);
+    expect(readFileSync(new URL('./la-155-18.article.txt', import.meta.url)).equals(readFileSync(sharedArticle))).toBe(
+      true,
+    );
   });
 
   it('carries no person identity and no victims, allegations, proceedings or visits', () => {
@@ -110,6 +124,10 @@ describe('LA-155/18 demo dataset', () => {
       expect(hasKey(line, 'sealedIdentity'), String(line.externalId)).toBe(false);
     }
     expect(lines.filter((l) => ['allegation', 'proceeding', 'visit', 'evidence_item'].includes(l.type))).toEqual([]);
-    expect(lines.filter((l) => l.type === 'person').every((p) => Array.isArray(p.roles) && p.roles.every((r) => r === 'official'))).toBe(true);
+    expect(
+      lines
+        .filter((l) => l.type === 'person')
+        .every((p) => Array.isArray(p.roles) && p.roles.every((r) => r === 'official')),
+    ).toBe(true);
   });
 });

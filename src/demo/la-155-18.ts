@@ -21,7 +21,12 @@ export function demoLines(): DemoLine[] {
   text.split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return;
     const value: unknown = JSON.parse(raw);
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as { type?: unknown }).type !== 'string') {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      typeof (value as { type?: unknown }).type !== 'string'
+    ) {
       throw new Error(`la-155-18.jsonl line ${i + 1}: not an object with a string "type"`);
     }
     lines.push(value as DemoLine);

@@ -50,9 +50,12 @@ export function effectiveProposalStatus(p: Pick<ProposalFacts, 'status' | 'expir
 function requireOpen(p: ProposalFacts, now: Date): void {
   const status = effectiveProposalStatus(p, now);
   if (status === 'expired') {
-    throw new VigilError('proposal.expired', `the proposal expired at ${p.expiresAt}; propose the step again`, { path: 'proposalId' });
+    throw new VigilError('proposal.expired', `the proposal expired at ${p.expiresAt}; propose the step again`, {
+      path: 'proposalId',
+    });
   }
-  if (status !== 'open') throw new VigilError('proposal.not_open', `the proposal is ${status}, not open`, { path: 'proposalId' });
+  if (status !== 'open')
+    throw new VigilError('proposal.not_open', `the proposal is ${status}, not open`, { path: 'proposalId' });
 }
 
 /**
@@ -78,29 +81,49 @@ export function checkApproval(input: {
     throw new VigilError('proposal.mismatch', 'no proposal with this id for this allegation', { path: 'proposalId' });
   }
   if (p.proposerId === approver.id) {
-    throw new VigilError('proposal.self_approval', 'you proposed this step: another analyst must approve it', { path: 'proposalId' });
+    throw new VigilError('proposal.self_approval', 'you proposed this step: another analyst must approve it', {
+      path: 'proposalId',
+    });
   }
   requireOpen(p, now);
   if (p.toStatus !== to) {
-    throw new VigilError('proposal.mismatch', `the proposal is for "${p.toStatus}", not "${to}"`, { path: 'proposalId', details: { proposed: p.toStatus, to } });
-  }
-  if (p.fromStatus !== allegation.status) {
-    throw new VigilError('proposal.mismatch', `the proposal was made from "${p.fromStatus}", and the allegation is now "${allegation.status}"`, {
-      path: 'proposalId', details: { proposedFrom: p.fromStatus, status: allegation.status },
+    throw new VigilError('proposal.mismatch', `the proposal is for "${p.toStatus}", not "${to}"`, {
+      path: 'proposalId',
+      details: { proposed: p.toStatus, to },
     });
   }
+  if (p.fromStatus !== allegation.status) {
+    throw new VigilError(
+      'proposal.mismatch',
+      `the proposal was made from "${p.fromStatus}", and the allegation is now "${allegation.status}"`,
+      {
+        path: 'proposalId',
+        details: { proposedFrom: p.fromStatus, status: allegation.status },
+      },
+    );
+  }
   if (!proposer || proposer.role !== 'analyst' || proposer.disabled) {
-    throw new VigilError('proposal.proposer_ineligible', 'the analyst who proposed this step is no longer an enabled analyst; propose it again', { path: 'proposalId' });
+    throw new VigilError(
+      'proposal.proposer_ineligible',
+      'the analyst who proposed this step is no longer an enabled analyst; propose it again',
+      { path: 'proposalId' },
+    );
   }
   if (!proposer.mayReadCase) {
-    throw new VigilError('proposal.proposer_ineligible', 'the analyst who proposed this step is no longer on the case team; propose it again', { path: 'proposalId' });
+    throw new VigilError(
+      'proposal.proposer_ineligible',
+      'the analyst who proposed this step is no longer on the case team; propose it again',
+      { path: 'proposalId' },
+    );
   }
 }
 
 /** Checks that `actor` may withdraw `proposal`: only its proposer, and only while it is open. */
 export function checkWithdrawal(proposal: ProposalFacts, actor: Actor, now: Date): void {
   if (proposal.proposerId !== actor.id) {
-    throw new VigilError('proposal.not_proposer', 'only the analyst who made this proposal may withdraw it', { path: 'proposalId' });
+    throw new VigilError('proposal.not_proposer', 'only the analyst who made this proposal may withdraw it', {
+      path: 'proposalId',
+    });
   }
   requireOpen(proposal, now);
 }

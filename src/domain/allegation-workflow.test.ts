@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allegationTransitions, nextAllegationStatuses, requiresTwoAnalysts, transitionAllegation,
-  type AllegationFacts, type AllegationTransitionInput,
+  allegationTransitions,
+  nextAllegationStatuses,
+  requiresTwoAnalysts,
+  transitionAllegation,
+  type AllegationFacts,
+  type AllegationTransitionInput,
 } from './allegation-workflow.ts';
 import { VigilError } from './errors.ts';
 import type { Actor } from './state-machine.ts';
@@ -23,7 +27,11 @@ const EXPECTED: [VerificationStatus | null, VerificationStatus, UserRole[]][] = 
   ...OUTCOMES.map((o): [VerificationStatus, VerificationStatus, UserRole[]] => [o, 'under_verification', ['analyst']]),
   ['duplicate', 'triage', ['analyst']],
   ...OPEN.map((s): [VerificationStatus, VerificationStatus, UserRole[]] => [s, 'on_hold_safety', ['analyst', 'admin']]),
-  ...STATUSES.filter((s) => s !== 'withdrawn').map((s): [VerificationStatus, VerificationStatus, UserRole[]] => [s, 'withdrawn', ['documenter', 'analyst']]),
+  ...STATUSES.filter((s) => s !== 'withdrawn').map((s): [VerificationStatus, VerificationStatus, UserRole[]] => [
+    s,
+    'withdrawn',
+    ['documenter', 'analyst'],
+  ]),
   ...OPEN.map((s): [VerificationStatus, VerificationStatus, UserRole[]] => ['on_hold_safety', s, ['analyst']]),
   ['withdrawn', 'consent_safety_check', ['analyst']],
 ];
@@ -45,7 +53,11 @@ const analyst: Actor = { id: 'u-analyst', role: 'analyst' };
 const secondAnalyst: Actor = { id: 'u-analyst-2', role: 'analyst' };
 
 /** An input that meets every guard, so only the table decides. */
-function valid(from: VerificationStatus | null, to: VerificationStatus, role: UserRole = 'analyst'): AllegationTransitionInput {
+function valid(
+  from: VerificationStatus | null,
+  to: VerificationStatus,
+  role: UserRole = 'analyst',
+): AllegationTransitionInput {
   return {
     from,
     to,
@@ -118,14 +130,19 @@ describe('nextAllegationStatuses', () => {
   it('agrees with the table for every state and role', () => {
     for (const from of [null, ...STATUSES]) {
       for (const role of ROLES) {
-        const expected = STATUSES.filter((to) => allowed(from, to, role) && (from !== 'on_hold_safety' || to === 'withdrawn'));
+        const expected = STATUSES.filter(
+          (to) => allowed(from, to, role) && (from !== 'on_hold_safety' || to === 'withdrawn'),
+        );
         expect(nextAllegationStatuses(from, role).sort(), `${from} as ${role}`).toEqual(expected.sort());
       }
     }
   });
 
   it('offers the way back from a hold only to the prior status', () => {
-    expect(nextAllegationStatuses('on_hold_safety', 'analyst', { priorStatus: 'triage' })).toEqual(['withdrawn', 'triage']);
+    expect(nextAllegationStatuses('on_hold_safety', 'analyst', { priorStatus: 'triage' })).toEqual([
+      'withdrawn',
+      'triage',
+    ]);
     expect(nextAllegationStatuses('on_hold_safety', 'documenter', { priorStatus: 'triage' })).toEqual(['withdrawn']);
   });
 
@@ -141,11 +158,18 @@ describe('transitionAllegation: guards', () => {
     expect(err.details).toMatchObject({ from: input.from, to: input.to });
     return err.path;
   };
-  const withFacts = (input: AllegationTransitionInput, facts: Partial<AllegationFacts>) => ({ ...input, facts: { ...input.facts, ...facts } });
+  const withFacts = (input: AllegationTransitionInput, facts: Partial<AllegationFacts>) => ({
+    ...input,
+    facts: { ...input.facts, ...facts },
+  });
 
   it('lets a monitor record a report only with record consent', () => {
-    expect(guardPath(withFacts(valid(null, 'received', 'monitor'), { consentScopes: ['share'] }))).toBe('facts.consentScopes');
-    expect(transitionAllegation(withFacts(valid(null, 'received', 'documenter'), { consentScopes: [] })).status).toBe('received');
+    expect(guardPath(withFacts(valid(null, 'received', 'monitor'), { consentScopes: ['share'] }))).toBe(
+      'facts.consentScopes',
+    );
+    expect(transitionAllegation(withFacts(valid(null, 'received', 'documenter'), { consentScopes: [] })).status).toBe(
+      'received',
+    );
   });
 
   it('needs the original to mark a duplicate', () => {
@@ -155,7 +179,9 @@ describe('transitionAllegation: guards', () => {
   });
 
   it('flags the safety check urgent when a victim in custody is at risk', () => {
-    expect(transitionAllegation(withFacts(valid('triage', 'consent_safety_check'), { victimInCustodyAtRisk: true }))).toEqual({
+    expect(
+      transitionAllegation(withFacts(valid('triage', 'consent_safety_check'), { victimInCustodyAtRisk: true })),
+    ).toEqual({
       status: 'consent_safety_check',
       urgent: true,
     });
@@ -166,22 +192,35 @@ describe('transitionAllegation: guards', () => {
   it('starts verification only with consent or public sources, and a risk assessment', () => {
     const base = valid('consent_safety_check', 'under_verification');
     expect(guardPath(withFacts(base, { consentScopes: ['publish_named'] }))).toBe('facts.consentScopes');
-    expect(transitionAllegation(withFacts(base, { consentScopes: [], onlyPublicSources: true })).status).toBe('under_verification');
+    expect(transitionAllegation(withFacts(base, { consentScopes: [], onlyPublicSources: true })).status).toBe(
+      'under_verification',
+    );
     expect(guardPath(withFacts(base, { riskAssessed: false }))).toBe('facts.riskAssessed');
   });
 
-  it.each(['corroborated', 'partially_corroborated', 'inconsistent'] as const)('needs two different analysts for %s', (to) => {
-    const base = valid('under_verification', to);
-    const { proposal: _, ...noProposal } = base;
-    expect(requiresTwoAnalysts(to)).toBe(true);
-    expect(guardPath(noProposal)).toBe('proposalId');
-    expect(guardPath({ ...base, proposal: { proposer: analyst }, actor: analyst })).toBe('proposalId');
-    expect(guardPath({ ...base, proposal: { proposer: { id: 'u-doc', role: 'documenter' } } })).toBe('proposalId');
-    // Proposing checks the step and its guards; the second analyst comes with the approval.
-    expect(transitionAllegation({ ...noProposal, actor: analyst, proposing: true }).status).toBe(to);
-    expect(guardPath({ ...withFacts(noProposal, { independentSourceCount: 0, independentlyBackedActCount: 0, hasContradictingSource: false }), proposing: true }))
-      .toMatch(/^facts\./);
-  });
+  it.each(['corroborated', 'partially_corroborated', 'inconsistent'] as const)(
+    'needs two different analysts for %s',
+    (to) => {
+      const base = valid('under_verification', to);
+      const { proposal: _, ...noProposal } = base;
+      expect(requiresTwoAnalysts(to)).toBe(true);
+      expect(guardPath(noProposal)).toBe('proposalId');
+      expect(guardPath({ ...base, proposal: { proposer: analyst }, actor: analyst })).toBe('proposalId');
+      expect(guardPath({ ...base, proposal: { proposer: { id: 'u-doc', role: 'documenter' } } })).toBe('proposalId');
+      // Proposing checks the step and its guards; the second analyst comes with the approval.
+      expect(transitionAllegation({ ...noProposal, actor: analyst, proposing: true }).status).toBe(to);
+      expect(
+        guardPath({
+          ...withFacts(noProposal, {
+            independentSourceCount: 0,
+            independentlyBackedActCount: 0,
+            hasContradictingSource: false,
+          }),
+          proposing: true,
+        }),
+      ).toMatch(/^facts\./);
+    },
+  );
 
   it('does not need a second analyst to find an allegation uncorroborated', () => {
     const { proposal: _, ...input } = valid('under_verification', 'uncorroborated');
@@ -192,7 +231,9 @@ describe('transitionAllegation: guards', () => {
   it('corroborates on two independent sources or testimony at least highly consistent', () => {
     const base = withFacts(valid('under_verification', 'corroborated'), { independentSourceCount: 1 });
     expect(guardPath(withFacts(base, { maxTestimonyConsistency: 'consistent' }))).toBe('facts.independentSourceCount');
-    expect(guardPath(withFacts(base, { maxTestimonyConsistency: 'not_assessed' }))).toBe('facts.independentSourceCount');
+    expect(guardPath(withFacts(base, { maxTestimonyConsistency: 'not_assessed' }))).toBe(
+      'facts.independentSourceCount',
+    );
     expect(guardPath(base)).toBe('facts.independentSourceCount');
     for (const level of ['highly_consistent', 'typical', 'diagnostic'] as const) {
       expect(transitionAllegation(withFacts(base, { maxTestimonyConsistency: level })).status).toBe('corroborated');
@@ -242,6 +283,8 @@ describe('transitionAllegation: guards', () => {
   });
 
   it('reopens a withdrawn allegation only with new record consent', () => {
-    expect(guardPath(withFacts(valid('withdrawn', 'consent_safety_check'), { consentScopes: [] }))).toBe('facts.consentScopes');
+    expect(guardPath(withFacts(valid('withdrawn', 'consent_safety_check'), { consentScopes: [] }))).toBe(
+      'facts.consentScopes',
+    );
   });
 });

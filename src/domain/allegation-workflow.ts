@@ -4,10 +4,20 @@
  * and its audit entry (actor, reason) in one transaction.
  */
 import {
-  rows, transitionNotAllowed, TransitionTable, type Actor, type GuardCheck, type TransitionRow, type TransitionRule,
+  rows,
+  transitionNotAllowed,
+  TransitionTable,
+  type Actor,
+  type GuardCheck,
+  type TransitionRow,
+  type TransitionRule,
 } from './state-machine.ts';
 import {
-  consistencyAtLeast, VERIFICATION_STATUSES, type ConsentScope, type ConsistencyLevel, type VerificationStatus,
+  consistencyAtLeast,
+  VERIFICATION_STATUSES,
+  type ConsentScope,
+  type ConsistencyLevel,
+  type VerificationStatus,
 } from './vocabularies-allegation.ts';
 import type { UserRole } from './vocabularies-people.ts';
 
@@ -76,10 +86,17 @@ export const OPEN_VERIFICATION_STATUSES: readonly VerificationStatus[] = ALL.fil
 );
 /** The results of verification. */
 export const VERIFICATION_OUTCOMES = [
-  'corroborated', 'partially_corroborated', 'uncorroborated', 'inconsistent',
+  'corroborated',
+  'partially_corroborated',
+  'uncorroborated',
+  'inconsistent',
 ] as const satisfies readonly VerificationStatus[];
 /** Targets that need a second analyst: a proposer other than the approver. */
-export const TWO_ANALYST_STATUSES: readonly VerificationStatus[] = ['corroborated', 'partially_corroborated', 'inconsistent'];
+export const TWO_ANALYST_STATUSES: readonly VerificationStatus[] = [
+  'corroborated',
+  'partially_corroborated',
+  'inconsistent',
+];
 
 const MACHINE = 'verification status';
 const ANALYST: readonly UserRole[] = ['analyst'];
@@ -97,16 +114,29 @@ function requireReason(input: Input, check: GuardCheck): void {
 function requireSecondAnalyst(input: Input, check: GuardCheck): void {
   if (input.proposing) return;
   const proposal = input.proposal;
-  if (!proposal) check.fail('proposalId', 'this step needs two analysts: approve an open proposal by another analyst (proposalId)');
-  check.that(proposal.proposer.role === 'analyst', 'proposalId', `the proposer must be an analyst, not ${proposal.proposer.role}`);
-  check.that(proposal.proposer.id !== input.actor.id, 'proposalId', 'the proposer cannot also approve: a second analyst must');
+  if (!proposal)
+    check.fail('proposalId', 'this step needs two analysts: approve an open proposal by another analyst (proposalId)');
+  check.that(
+    proposal.proposer.role === 'analyst',
+    'proposalId',
+    `the proposer must be an analyst, not ${proposal.proposer.role}`,
+  );
+  check.that(
+    proposal.proposer.id !== input.actor.id,
+    'proposalId',
+    'the proposer cannot also approve: a second analyst must',
+  );
 }
 
 const RULES: readonly Rule[] = [
   ...rows<VerificationStatus, Input>([null], 'received', ['documenter', 'analyst', 'monitor'], (input, check) => {
     // A monitor meets victims in person, so their intake is testimony that needs consent to record.
     if (input.actor.role === 'monitor') {
-      check.that(hasRecordConsent(input), 'facts.consentScopes', 'a monitor can record a report only with `record` consent');
+      check.that(
+        hasRecordConsent(input),
+        'facts.consentScopes',
+        'a monitor can record a report only with `record` consent',
+      );
     }
   }),
   ...rows<VerificationStatus, Input>(['received'], 'triage', ANALYST),
@@ -151,25 +181,38 @@ const RULES: readonly Rule[] = [
   ...rows<VerificationStatus, Input>(VERIFICATION_OUTCOMES, 'under_verification', ANALYST, requireReason),
   ...rows<VerificationStatus, Input>(['duplicate'], 'triage', ANALYST, requireReason),
   ...rows<VerificationStatus, Input>(OPEN_VERIFICATION_STATUSES, 'on_hold_safety', ['analyst', 'admin'], requireReason),
-  ...rows<VerificationStatus, Input>(ALL.filter((s) => s !== 'withdrawn'), 'withdrawn', ['documenter', 'analyst'], (input, check) => {
-    check.that(
-      input.withdrawalGround === 'consent_withdrawn' || input.withdrawalGround === 'report_retracted',
-      'withdrawalGround',
-      'withdrawal needs a ground: consent_withdrawn or report_retracted',
-    );
-  }),
+  ...rows<VerificationStatus, Input>(
+    ALL.filter((s) => s !== 'withdrawn'),
+    'withdrawn',
+    ['documenter', 'analyst'],
+    (input, check) => {
+      check.that(
+        input.withdrawalGround === 'consent_withdrawn' || input.withdrawalGround === 'report_retracted',
+        'withdrawalGround',
+        'withdrawal needs a ground: consent_withdrawn or report_retracted',
+      );
+    },
+  ),
   // One row per open state; the guard admits only the state the allegation was held from.
   ...OPEN_VERIFICATION_STATUSES.flatMap((prior) =>
     rows<VerificationStatus, Input>(['on_hold_safety'], prior, ANALYST, (input, check) => {
       if (input.priorStatus === undefined) check.fail('priorStatus', 'the status before the hold is required');
       if (input.priorStatus !== prior) {
-        throw transitionNotAllowed(MACHINE, { from: 'on_hold_safety', to: prior }, { details: { priorStatus: input.priorStatus } });
+        throw transitionNotAllowed(
+          MACHINE,
+          { from: 'on_hold_safety', to: prior },
+          { details: { priorStatus: input.priorStatus } },
+        );
       }
       check.that(input.facts.riskAssessed, 'facts.riskAssessed', 'leaving the hold needs a new risk assessment');
     }),
   ),
   ...rows<VerificationStatus, Input>(['withdrawn'], 'consent_safety_check', ANALYST, (input, check) => {
-    check.that(hasRecordConsent(input), 'facts.consentScopes', 'reopening a withdrawn allegation needs new `record` consent');
+    check.that(
+      hasRecordConsent(input),
+      'facts.consentScopes',
+      'reopening a withdrawn allegation needs new `record` consent',
+    );
   }),
 ];
 
@@ -190,8 +233,10 @@ export function nextAllegationStatuses(
   role: UserRole,
   opts: { priorStatus?: VerificationStatus } = {},
 ): VerificationStatus[] {
-  return TABLE.next(from, role, (rule) =>
-    from !== 'on_hold_safety' || rule.to === 'withdrawn' || rule.to === opts.priorStatus,
+  return TABLE.next(
+    from,
+    role,
+    (rule) => from !== 'on_hold_safety' || rule.to === 'withdrawn' || rule.to === opts.priorStatus,
   );
 }
 

@@ -24,9 +24,12 @@ describe('suggestClassification', () => {
     },
   );
 
-  it.each(['direct', 'instigation', 'consent_or_acquiescence'] as const)('counts official link %s as met', (officialLink) => {
-    expect(suggestClassification({ ...TORTURE, officialLink }).suggestion).toBe('torture');
-  });
+  it.each(['direct', 'instigation', 'consent_or_acquiescence'] as const)(
+    'counts official link %s as met',
+    (officialLink) => {
+      expect(suggestClassification({ ...TORTURE, officialLink }).suggestion).toBe('torture');
+    },
+  );
 
   it('does not suggest torture for pain from lawful sanctions only', () => {
     expect(suggestClassification({ ...TORTURE, lawfulSanctionOnly: true })).toEqual({
@@ -54,7 +57,11 @@ describe('suggestClassification', () => {
   });
 
   it('never suggests CIDT without the official link', () => {
-    expect(suggestClassification({ ...TORTURE, officialLink: 'none' })).toEqual({ suggestion: 'undetermined', blockers: ['officialLink'], hint: null });
+    expect(suggestClassification({ ...TORTURE, officialLink: 'none' })).toEqual({
+      suggestion: 'undetermined',
+      blockers: ['officialLink'],
+      hint: null,
+    });
     expect(suggestClassification({ ...TORTURE, officialLink: 'unknown', severity: 'not_severe' })).toEqual({
       suggestion: 'undetermined',
       blockers: ['severity', 'officialLink'],
@@ -63,34 +70,51 @@ describe('suggestClassification', () => {
   });
 
   it('holds its invariants over every combination of answers', () => {
-    for (const s of CAT_SEVERITIES) for (const i of CAT_INTENTS) for (const p of CAT_PURPOSES) for (const o of CAT_OFFICIAL_LINKS) {
-      for (const lawfulSanctionOnly of [false, true]) {
-        const checklist: CatChecklist = { severity: s.id, intent: i.id, purpose: p.id, officialLink: o.id, lawfulSanctionOnly };
-        const { suggestion, blockers, hint } = suggestClassification(checklist);
-        const met = [s, i, p, o].filter((e) => e.met === 'met').length;
-        expect(suggestion === 'torture').toBe(met === 4 && !lawfulSanctionOnly);
-        expect(blockers.length).toBe(4 - met + (lawfulSanctionOnly ? 1 : 0));
-        if (suggestion === 'cidt') {
-          expect(o.met).toBe('met');
-          expect([s, i, p].some((e) => e.met === 'not_met')).toBe(true);
-        }
-        expect(hint === null).toBe(suggestion === 'undetermined');
-      }
-    }
+    for (const s of CAT_SEVERITIES)
+      for (const i of CAT_INTENTS)
+        for (const p of CAT_PURPOSES)
+          for (const o of CAT_OFFICIAL_LINKS) {
+            for (const lawfulSanctionOnly of [false, true]) {
+              const checklist: CatChecklist = {
+                severity: s.id,
+                intent: i.id,
+                purpose: p.id,
+                officialLink: o.id,
+                lawfulSanctionOnly,
+              };
+              const { suggestion, blockers, hint } = suggestClassification(checklist);
+              const met = [s, i, p, o].filter((e) => e.met === 'met').length;
+              expect(suggestion === 'torture').toBe(met === 4 && !lawfulSanctionOnly);
+              expect(blockers.length).toBe(4 - met + (lawfulSanctionOnly ? 1 : 0));
+              if (suggestion === 'cidt') {
+                expect(o.met).toBe('met');
+                expect([s, i, p].some((e) => e.met === 'not_met')).toBe(true);
+              }
+              expect(hint === null).toBe(suggestion === 'undetermined');
+            }
+          }
   });
 });
 
 describe('CatChecklistSchema', () => {
   it('defaults every unanswered element to unknown', () => {
     const checklist = CatChecklistSchema.parse({});
-    expect(checklist).toEqual({ severity: 'unknown', intent: 'unknown', purpose: 'unknown', officialLink: 'unknown', lawfulSanctionOnly: false });
+    expect(checklist).toEqual({
+      severity: 'unknown',
+      intent: 'unknown',
+      purpose: 'unknown',
+      officialLink: 'unknown',
+      lawfulSanctionOnly: false,
+    });
     expect(suggestClassification(checklist).blockers).toEqual(['severity', 'intent', 'purpose', 'officialLink']);
   });
 
   it('names the element and its values for an unknown answer', () => {
     const result = CatChecklistSchema.safeParse({ ...TORTURE, purpose: 'revenge' });
     expect(result.error?.issues[0]?.path).toEqual(['purpose']);
-    expect(result.error?.issues[0]?.message).toMatch(/^unknown purpose "revenge"; expected one of: confession_or_information, /);
+    expect(result.error?.issues[0]?.message).toMatch(
+      /^unknown purpose "revenge"; expected one of: confession_or_information, /,
+    );
   });
 
   it('refuses keys it does not know, so a misspelt element is never silently unknown', () => {

@@ -4,8 +4,15 @@
  */
 import { z } from 'zod';
 import {
-  CAT_INTENTS, CAT_OFFICIAL_LINKS, CAT_PURPOSES, CAT_SEVERITIES, CatIntentSchema, CatOfficialLinkSchema,
-  CatPurposeSchema, CatSeveritySchema, type CatElementMet,
+  CAT_INTENTS,
+  CAT_OFFICIAL_LINKS,
+  CAT_PURPOSES,
+  CAT_SEVERITIES,
+  CatIntentSchema,
+  CatOfficialLinkSchema,
+  CatPurposeSchema,
+  CatSeveritySchema,
+  type CatElementMet,
 } from './vocabularies-allegation.ts';
 import type { Term } from './vocabulary.ts';
 

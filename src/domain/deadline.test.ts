@@ -3,7 +3,13 @@ import { addDuration, deadlineInstant, isIsoDate, isPast } from './deadline.ts';
 
 describe('isIsoDate', () => {
   it('accepts real calendar days and zoned date-times', () => {
-    for (const ok of ['2024-02-29', '2022-01-31', '2022-01-31T10:00:00Z', '2022-01-31T10:00+06:00', '2022-01-31T10:00:00.123Z']) {
+    for (const ok of [
+      '2024-02-29',
+      '2022-01-31',
+      '2022-01-31T10:00:00Z',
+      '2022-01-31T10:00+06:00',
+      '2022-01-31T10:00:00.123Z',
+    ]) {
       expect(isIsoDate(ok), ok).toBe(true);
     }
   });

@@ -45,8 +45,13 @@ export function addDuration(start: Date, duration: Duration): Date {
     const targetMonth = d.getUTCMonth() + duration.months;
     const lastDay = new Date(Date.UTC(d.getUTCFullYear(), targetMonth + 1, 0)).getUTCDate();
     t = Date.UTC(
-      d.getUTCFullYear(), targetMonth, Math.min(d.getUTCDate(), lastDay),
-      d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds(),
+      d.getUTCFullYear(),
+      targetMonth,
+      Math.min(d.getUTCDate(), lastDay),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
     );
   }
   return new Date(t + (duration.days ?? 0) * DAY_MS + (duration.hours ?? 0) * 3_600_000);

@@ -18,7 +18,8 @@ export const ERROR_CODES = {
   'key.rotation_unfinished': 'A key rotation is under way: finish it with vigil key rotate',
   'import.format_unknown': 'The import file format is not recognised',
   'audit.chain_broken': 'The audit chain does not verify',
-  'backup.damaged': 'The backup archive does not match its manifest: a file in it was altered, damaged, added or removed',
+  'backup.damaged':
+    'The backup archive does not match its manifest: a file in it was altered, damaged, added or removed',
   'restore.target_not_empty': 'A restore fills only an empty data directory and an empty database',
   'config.invalid': 'The configuration is invalid',
   'request.invalid': 'The HTTP request is malformed',
@@ -31,7 +32,8 @@ export const ERROR_CODES = {
   'auth.invalid_credentials': 'Wrong username or password',
   'auth.rate_limited': 'Too many failed sign-ins; try again later',
   'auth.csrf_failed': 'The CSRF token is missing or wrong',
-  'auth.second_factor_required': 'This account signs in with a second factor: send the code from the authenticator app, or a recovery code',
+  'auth.second_factor_required':
+    'This account signs in with a second factor: send the code from the authenticator app, or a recovery code',
   'auth.second_factor_invalid': 'The second-factor code is wrong, expired or already used',
   'auth.second_factor_enrolled': 'A second factor is already set up for this account; an admin can reset it',
   'auth.enrolment_not_started': 'No second-factor enrolment is waiting: start one first',
@@ -45,7 +47,8 @@ export const ERROR_CODES = {
   'evidence.upload_invalid': 'The multipart upload is malformed or out of order (the fields come first, then one file)',
   'evidence.working_copy_unsupported': 'Vigil cannot make a working copy of this item',
   'capture.unsupported_scheme': 'Only http and https addresses can be captured',
-  'capture.address_refused': 'The address is on a loopback, private or reserved network, which this server does not capture',
+  'capture.address_refused':
+    'The address is on a loopback, private or reserved network, which this server does not capture',
   'capture.unreachable': 'The web server could not be reached (unknown host, refused or reset connection)',
   'capture.timeout': 'The capture did not finish within its time limit',
   'capture.too_large': 'The response is larger than the capture limit',
@@ -59,10 +62,14 @@ export const ERROR_CODES = {
   'proposal.proposer_ineligible': 'The analyst who proposed the step is no longer an enabled analyst',
   'proposal.already_open': 'An open proposal for this step already exists: approve or withdraw it',
   'proposal.not_proposer': 'Only the analyst who made a proposal may withdraw it',
-  'witness.signature_invalid': 'The signed head does not check: its signature, or its instance, does not match the key it carries',
-  'witness.key_changed': 'This partner was first seen with another instance key: the head is refused and kept as an alarm',
-  'witness.head_conflict': 'A head of this instance with the same sequence and another hash is already held: the chain was rewritten; the head is kept as an alarm',
-  'witness.head_backwards': 'A later head of this instance is already held: the head goes backwards; it is kept as an alarm',
+  'witness.signature_invalid':
+    'The signed head does not check: its signature, or its instance, does not match the key it carries',
+  'witness.key_changed':
+    'This partner was first seen with another instance key: the head is refused and kept as an alarm',
+  'witness.head_conflict':
+    'A head of this instance with the same sequence and another hash is already held: the chain was rewritten; the head is kept as an alarm',
+  'witness.head_backwards':
+    'A later head of this instance is already held: the head goes backwards; it is kept as an alarm',
   internal: 'Internal error',
 } as const;
 

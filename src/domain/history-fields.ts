@@ -12,7 +12,18 @@ export interface Text {
 }
 
 /** Records a change can point to, named for the reader by the history service (pseudonyms for people). */
-export type RefKind = 'person' | 'user' | 'source' | 'facility' | 'area' | 'allegation' | 'organization' | 'statement' | 'visit' | 'proceeding' | 'finding';
+export type RefKind =
+  | 'person'
+  | 'user'
+  | 'source'
+  | 'facility'
+  | 'area'
+  | 'allegation'
+  | 'organization'
+  | 'statement'
+  | 'visit'
+  | 'proceeding'
+  | 'finding';
 
 /** How the values of a field read. */
 export type ValueKind =

@@ -9,7 +9,15 @@
  *   entryText({ action: 'transition:received->triage', entityType: 'allegation', entityId: 'a1', changes: null }, refs)
  *   // { label: { en: 'Status changed', ru: 'Статус изменён' }, details: [{ en: 'Status: Received → Triage', ru: 'Статус: Получено → Первичная оценка' }] }
  */
-import { ENTITIES, FIELDS, JSON_KEYS, fallbackField, type FieldSpec, type RefKind, type Text } from './history-fields.ts';
+import {
+  ENTITIES,
+  FIELDS,
+  JSON_KEYS,
+  fallbackField,
+  type FieldSpec,
+  type RefKind,
+  type Text,
+} from './history-fields.ts';
 import { VOCABULARIES, type VocabularyName } from './vocabularies.ts';
 
 export type { RefKind, Text } from './history-fields.ts';
@@ -45,8 +53,12 @@ const map = (f: (lang: Lang) => string): Text => ({ en: f('en'), ru: f('ru') });
 
 /** Fields that only repeat what the entry says already (its actor, its time, its headline). */
 const QUIET: ReadonlySet<string> = new Set([
-  'proceeding_stage.seq', 'proceeding_stage.recorded_by',
-  'allegation_proposal.proposed_by', 'allegation_proposal.decided_by', 'allegation_proposal.decided_at', 'allegation_proposal.status',
+  'proceeding_stage.seq',
+  'proceeding_stage.recorded_by',
+  'allegation_proposal.proposed_by',
+  'allegation_proposal.decided_by',
+  'allegation_proposal.decided_at',
+  'allegation_proposal.status',
   // A proposal's reason is the entry's reason, shown beside it.
   'allegation_proposal.reason',
 ]);
@@ -58,7 +70,8 @@ function spec(entityType: string, field: string): FieldSpec {
 }
 
 function vocabLabel(name: VocabularyName, id: unknown, lang: Lang, or?: VocabularyName): string {
-  const find = (n: VocabularyName) => (VOCABULARIES[n] as readonly { id: string; en: string; ru: string }[]).find((x) => x.id === id);
+  const find = (n: VocabularyName) =>
+    (VOCABULARIES[n] as readonly { id: string; en: string; ru: string }[]).find((x) => x.id === id);
   const term = find(name) ?? (or ? find(or) : undefined);
   return term ? term[lang] : String(id);
 }
@@ -80,9 +93,16 @@ function jsonText(v: unknown, lang: Lang): string {
     return Object.entries(v as Record<string, unknown>)
       .map(([k, x]) => {
         const key = JSON_KEYS[k];
-        const value = key?.vocab && typeof x === 'string' ? vocabLabel(key.vocab, x, lang)
-          : typeof x === 'boolean' ? (x ? YES[lang] : NO[lang])
-          : typeof x === 'string' ? x : JSON.stringify(x);
+        const value =
+          key?.vocab && typeof x === 'string'
+            ? vocabLabel(key.vocab, x, lang)
+            : typeof x === 'boolean'
+              ? x
+                ? YES[lang]
+                : NO[lang]
+              : typeof x === 'string'
+                ? x
+                : JSON.stringify(x);
         return `${key ? key.label[lang] : k}: ${value}`;
       })
       .join('; ');
@@ -99,7 +119,8 @@ function valueText(s: FieldSpec, v: unknown, lang: Lang, refs: HistoryRefs): str
   if (v === null || v === undefined || v === '') return NONE;
   const kind = s.value;
   if (kind === 'flag') return v === 1 || v === true ? YES[lang] : NO[lang];
-  if (kind === 'number' || kind === 'plain') return typeof v === 'string' || typeof v === 'number' ? String(v) : jsonText(v, lang);
+  if (kind === 'number' || kind === 'plain')
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : jsonText(v, lang);
   if (kind === 'date') return dateText(v);
   if (kind === 'json') return jsonText(v, lang);
   if (kind === 'text') return typeof v === 'string' ? quote(v, lang) : jsonText(v, lang);
@@ -131,20 +152,26 @@ function changeLines(facts: EntryFacts, c: Change, refs: HistoryRefs): Text[] {
   if (typeof kind === 'object' && 'scopes' in kind && facts.action !== 'create' && facts.action !== 'delete') {
     const { added, removed } = scopeDiff(c.from, c.to);
     const out: Text[] = [];
-    if (removed.length) out.push(map((l) => `${WITHDRAWN[l]}: ${removed.map((x) => vocabLabel(kind.scopes, x, l)).join(', ')}`));
-    if (added.length) out.push(map((l) => `${GIVEN[l]}: ${added.map((x) => vocabLabel(kind.scopes, x, l)).join(', ')}`));
+    if (removed.length)
+      out.push(map((l) => `${WITHDRAWN[l]}: ${removed.map((x) => vocabLabel(kind.scopes, x, l)).join(', ')}`));
+    if (added.length)
+      out.push(map((l) => `${GIVEN[l]}: ${added.map((x) => vocabLabel(kind.scopes, x, l)).join(', ')}`));
     return out;
   }
   const from = c.from ?? null;
   const to = c.to ?? null;
-  if (from === null && facts.action !== 'update' && !facts.action.includes(':')) return [map((l) => `${s.label[l]}: ${valueText(s, to, l, refs)}`)];
+  if (from === null && facts.action !== 'update' && !facts.action.includes(':'))
+    return [map((l) => `${s.label[l]}: ${valueText(s, to, l, refs)}`)];
   if (to === null && facts.action === 'delete') return [map((l) => `${s.label[l]}: ${valueText(s, from, l, refs)}`)];
   return [map((l) => `${s.label[l]}: ${valueText(s, from, l, refs)} → ${valueText(s, to, l, refs)}`)];
 }
 
 /** The vocabulary of the status a `transition:from->to` or `stage:from->to` action moves, by entity. */
 const STEP_VOCAB: Readonly<Record<string, VocabularyName>> = {
-  allegation: 'verification_status', visit: 'visit_status', recommendation: 'recommendation_status', proceeding: 'proceeding_stage',
+  allegation: 'verification_status',
+  visit: 'visit_status',
+  recommendation: 'recommendation_status',
+  proceeding: 'proceeding_stage',
 };
 
 /** For an entry without recorded changes (written before 0012): the step its action names, as a line. */
@@ -212,7 +239,10 @@ const BY_ENTITY: Readonly<Record<string, Readonly<Record<string, Text>>>> = {
     update: t('Allegation changed', 'Сообщение изменено'),
   },
   allegation_act: { create: t('Act added', 'Добавлено действие'), delete: t('Act removed', 'Удалено действие') },
-  allegation_source: { create: t('Source linked', 'Привязан источник'), delete: t('Source unlinked', 'Отвязан источник') },
+  allegation_source: {
+    create: t('Source linked', 'Привязан источник'),
+    delete: t('Source unlinked', 'Отвязан источник'),
+  },
   allegation_proposal: {
     propose: t('Step proposed for a second analyst', 'Шаг предложен второму аналитику'),
     approve: t('Proposal approved', 'Предложение утверждено'),
@@ -230,18 +260,30 @@ const BY_ENTITY: Readonly<Record<string, Readonly<Record<string, Text>>>> = {
   },
   proceeding_stage: { create: t('Stage recorded', 'Записана стадия') },
   evidence_item: { create: t('File preserved', 'Сохранён файл') },
-  facility: { create: t('Facility recorded', 'Учреждение записано'), update: t('Facility changed', 'Учреждение изменено') },
+  facility: {
+    create: t('Facility recorded', 'Учреждение записано'),
+    update: t('Facility changed', 'Учреждение изменено'),
+  },
   area: { create: t('Place recorded', 'Место записано'), update: t('Place changed', 'Место изменено') },
-  organization: { create: t('Organisation recorded', 'Организация записана'), update: t('Organisation changed', 'Организация изменена') },
+  organization: {
+    create: t('Organisation recorded', 'Организация записана'),
+    update: t('Organisation changed', 'Организация изменена'),
+  },
   source: { create: t('Source recorded', 'Источник записан'), update: t('Source changed', 'Источник изменён') },
   statement: {
     create: t('Statement recorded', 'Заявление записано'),
     update: t('Statement changed', 'Заявление изменено'),
     review: t('Statement reviewed', 'Заявление проверено'),
   },
-  reported_figure: { create: t('Reported figure recorded', 'Опубликованная цифра записана'), update: t('Reported figure changed', 'Опубликованная цифра изменена') },
+  reported_figure: {
+    create: t('Reported figure recorded', 'Опубликованная цифра записана'),
+    update: t('Reported figure changed', 'Опубликованная цифра изменена'),
+  },
   visit: { create: t('Visit recorded', 'Посещение записано'), update: t('Visit changed', 'Посещение изменено') },
-  recommendation: { create: t('Recommendation recorded', 'Рекомендация записана'), update: t('Recommendation changed', 'Рекомендация изменена') },
+  recommendation: {
+    create: t('Recommendation recorded', 'Рекомендация записана'),
+    update: t('Recommendation changed', 'Рекомендация изменена'),
+  },
   app_user: { create: t('User added', 'Пользователь добавлен'), update: t('User changed', 'Пользователь изменён') },
   extraction: { propose: t('Article queued for review', 'Статья поставлена на проверку') },
   proposed_fact: {
@@ -269,11 +311,13 @@ const valueOf = (facts: EntryFacts, field: string): unknown => {
 };
 
 const entityName = (type: string): Text => ENTITIES[type] ?? both(type);
-const withSubject = (label: Text, subject: Text | undefined): Text => (subject ? map((l) => `${label[l]}: ${subject[l]}`) : label);
+const withSubject = (label: Text, subject: Text | undefined): Text =>
+  subject ? map((l) => `${label[l]}: ${subject[l]}`) : label;
 
 /** The record an entry is about, named, for entries of records other than the page's own. */
 function subjectOf(facts: EntryFacts, refs: HistoryRefs): Text | undefined {
-  const kind: RefKind | undefined = facts.entityType === 'person' ? 'person' : facts.entityType === 'proceeding' ? 'proceeding' : undefined;
+  const kind: RefKind | undefined =
+    facts.entityType === 'person' ? 'person' : facts.entityType === 'proceeding' ? 'proceeding' : undefined;
   return kind ? refs.name(kind, facts.entityId) : undefined;
 }
 
@@ -282,37 +326,69 @@ function headline(facts: EntryFacts, refs: HistoryRefs): Text {
   const { action, entityType } = facts;
   const base = action.split(':')[0]!;
   const subject = subjectOf(facts, refs);
-  if (entityType === 'custody_event' && action.startsWith('custody.')) return CUSTODY[action.slice('custody.'.length)] ?? entityName(entityType);
+  if (entityType === 'custody_event' && action.startsWith('custody.'))
+    return CUSTODY[action.slice('custody.'.length)] ?? entityName(entityType);
   if (entityType === 'allegation_person' && (action === 'create' || action === 'delete')) {
     const role = String(valueOf(facts, 'role') ?? '');
     const byRole = (action === 'create' ? ROLE_ADDED : ROLE_REMOVED)[role];
     const who = valueOf(facts, 'person_id');
     const name = typeof who === 'string' ? refs.name('person', who) : undefined;
-    return withSubject(byRole ?? (action === 'create' ? t('Person named', 'Добавлено лицо') : t('Person removed', 'Удалено лицо')), name);
+    return withSubject(
+      byRole ?? (action === 'create' ? t('Person named', 'Добавлено лицо') : t('Person removed', 'Удалено лицо')),
+      name,
+    );
   }
   if (entityType === 'allegation_assignment' && (action === 'assign' || action === 'create' || action === 'delete')) {
     const who = valueOf(facts, 'user_id');
     const name = typeof who === 'string' ? refs.name('user', who) : undefined;
-    return withSubject(action === 'delete' ? t('Removed from the case team', 'Удалён участник команды дела') : ACTIONS.assign!, name);
+    return withSubject(
+      action === 'delete' ? t('Removed from the case team', 'Удалён участник команды дела') : ACTIONS.assign!,
+      name,
+    );
   }
-  if (entityType === 'allegation' && action === 'update' && facts.changes && facts.changes.length > 0 && facts.changes.every((c) => c.field === 'consent')) {
+  if (
+    entityType === 'allegation' &&
+    action === 'update' &&
+    facts.changes &&
+    facts.changes.length > 0 &&
+    facts.changes.every((c) => c.field === 'consent')
+  ) {
     const { added, removed } = scopeDiff(facts.changes[0]!.from, facts.changes[0]!.to);
-    return removed.length && !added.length ? WITHDRAWN : added.length && !removed.length ? GIVEN : t('Consent changed', 'Согласие изменено');
+    return removed.length && !added.length
+      ? WITHDRAWN
+      : added.length && !removed.length
+        ? GIVEN
+        : t('Consent changed', 'Согласие изменено');
   }
   // An update that changed none of the record's own fields (only its parts, in the same transaction).
   if (action === 'update' && facts.changes !== null && facts.changes.length === 0) {
-    if (entityType === 'allegation') return t('Allegation saved, its own fields unchanged', 'Сообщение сохранено, его поля не изменились');
-    return map((l) => `${t('Saved, no field changed', 'Сохранено без изменения полей')[l]}: ${entityName(entityType)[l].toLowerCase()}`);
+    if (entityType === 'allegation')
+      return t('Allegation saved, its own fields unchanged', 'Сообщение сохранено, его поля не изменились');
+    return map(
+      (l) =>
+        `${t('Saved, no field changed', 'Сохранено без изменения полей')[l]}: ${entityName(entityType)[l].toLowerCase()}`,
+    );
   }
   const named = BY_ENTITY[entityType]?.[action] ?? ACTIONS[action];
   if (named) return withSubject(named, subject);
   if (base === 'transition') return withSubject(t('Status changed', 'Статус изменён'), subject);
   if (base === 'stage') return withSubject(t('Proceeding moved to a new stage', 'Новая стадия производства'), subject);
   const entity = entityName(entityType);
-  const generic: Readonly<Record<string, Text>> = { create: t('Recorded', 'Записано'), delete: t('Removed', 'Удалено'), update: t('Changed', 'Изменено') };
+  const generic: Readonly<Record<string, Text>> = {
+    create: t('Recorded', 'Записано'),
+    delete: t('Removed', 'Удалено'),
+    update: t('Changed', 'Изменено'),
+  };
   const verb = generic[action];
-  if (verb) return withSubject(map((l) => `${verb[l]}: ${entity[l].toLowerCase()}`), subject);
-  return withSubject(map((l) => `${entity[l]}: ${action}`), subject);
+  if (verb)
+    return withSubject(
+      map((l) => `${verb[l]}: ${entity[l].toLowerCase()}`),
+      subject,
+    );
+  return withSubject(
+    map((l) => `${entity[l]}: ${action}`),
+    subject,
+  );
 }
 
 /** An entry's headline and lines, in both languages. */
@@ -338,4 +414,3 @@ export function actorText(actor: string, username: string | null): Text {
   if (actor.startsWith('cli:')) return map((l) => `${t('console', 'консоль')[l]} (${actor.slice(4)})`);
   return both(actor);
 }
-

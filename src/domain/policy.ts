@@ -33,7 +33,16 @@ export type PolicyAction =
   | 'reveal';
 
 /** Kinds of records whose visibility follows the allegations they are linked to. */
-export const GUARDED_KINDS = ['allegation', 'person', 'source', 'evidence_item', 'custody_event', 'proceeding', 'extraction', 'proposed_fact'] as const;
+export const GUARDED_KINDS = [
+  'allegation',
+  'person',
+  'source',
+  'evidence_item',
+  'custody_event',
+  'proceeding',
+  'extraction',
+  'proposed_fact',
+] as const;
 export type GuardedKind = (typeof GUARDED_KINDS)[number];
 
 /** Sensitivities whose allegations only their case team may see. */

@@ -91,6 +91,9 @@ export function overdueProceeding(stages: readonly StageRecord[], now: Date): Pr
 }
 
 /** True when a criminal case ever reached `registered_erdr`: the only thing ST5 counts as an investigation. */
-export function reachedErdr(proceeding: { readonly kind: ProceedingKind; readonly stages: readonly StageRecord[] }): boolean {
+export function reachedErdr(proceeding: {
+  readonly kind: ProceedingKind;
+  readonly stages: readonly StageRecord[];
+}): boolean {
   return proceeding.kind === 'criminal_case' && proceeding.stages.some((s) => s.stage === 'registered_erdr');
 }

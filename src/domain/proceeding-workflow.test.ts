@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { VigilError } from './errors.ts';
 import {
-  nextProceedingStages, proceedingTransitions, transitionProceeding,
-  type ProceedingStageDetails, type ProceedingTransitionInput,
+  nextProceedingStages,
+  proceedingTransitions,
+  transitionProceeding,
+  type ProceedingStageDetails,
+  type ProceedingTransitionInput,
 } from './proceeding-workflow.ts';
 import {
-  PROCEEDING_KINDS, PROCEEDING_STAGES, USER_ROLES, type ProceedingKind, type ProceedingStage, type UserRole,
+  PROCEEDING_KINDS,
+  PROCEEDING_STAGES,
+  USER_ROLES,
+  type ProceedingKind,
+  type ProceedingStage,
+  type UserRole,
 } from './vocabularies.ts';
 
 const STAGES = PROCEEDING_STAGES.map((s) => s.id);
@@ -57,8 +65,22 @@ const DETAILS: ProceedingStageDetails = {
   outcome: 'sanction',
 };
 
-function valid(kind: ProceedingKind, from: ProceedingStage | null, to: ProceedingStage, role: UserRole = 'analyst'): ProceedingTransitionInput {
-  return { kind, from, to, actor: { id: `u-${role}`, role }, onDate: '2022-02-01', sourceId: 'source-1', decidedBy: 'investigator', details: DETAILS };
+function valid(
+  kind: ProceedingKind,
+  from: ProceedingStage | null,
+  to: ProceedingStage,
+  role: UserRole = 'analyst',
+): ProceedingTransitionInput {
+  return {
+    kind,
+    from,
+    to,
+    actor: { id: `u-${role}`, role },
+    onDate: '2022-02-01',
+    sourceId: 'source-1',
+    decidedBy: 'investigator',
+    details: DETAILS,
+  };
 }
 
 function errorOf(fn: () => unknown): VigilError {
@@ -71,35 +93,39 @@ function errorOf(fn: () => unknown): VigilError {
   throw new Error('expected a VigilError');
 }
 
-describe.each(['criminal_case', ...OTHER_KINDS] as ProceedingKind[])('transitionProceeding for %s: the table', (kind) => {
-  const table = tableOf(kind);
-  const isAllowed = (from: ProceedingStage | null, to: ProceedingStage) => table.some(([f, t]) => f === from && t === to);
-  const cases = [null, ...STAGES].flatMap((from) => STAGES.map((to) => ({ from, to })));
+describe.each(['criminal_case', ...OTHER_KINDS] as ProceedingKind[])(
+  'transitionProceeding for %s: the table',
+  (kind) => {
+    const table = tableOf(kind);
+    const isAllowed = (from: ProceedingStage | null, to: ProceedingStage) =>
+      table.some(([f, t]) => f === from && t === to);
+    const cases = [null, ...STAGES].flatMap((from) => STAGES.map((to) => ({ from, to })));
 
-  it.each(table.map(([from, to]) => ({ from, to })))('lets an analyst record $from → $to', ({ from, to }) => {
-    expect(transitionProceeding(valid(kind, from, to)).stage).toBe(to);
-  });
+    it.each(table.map(([from, to]) => ({ from, to })))('lets an analyst record $from → $to', ({ from, to }) => {
+      expect(transitionProceeding(valid(kind, from, to)).stage).toBe(to);
+    });
 
-  it('refuses every other step, and every step for other roles', () => {
-    for (const { from, to } of cases) {
-      for (const role of ROLES) {
-        if (isAllowed(from, to) && role === 'analyst') continue;
-        const err = errorOf(() => transitionProceeding(valid(kind, from, to, role)));
-        expect(err.code, `${from} → ${to} as ${role}`).toBe('state.transition_not_allowed');
-        expect(err.path).toBe('status');
+    it('refuses every other step, and every step for other roles', () => {
+      for (const { from, to } of cases) {
+        for (const role of ROLES) {
+          if (isAllowed(from, to) && role === 'analyst') continue;
+          const err = errorOf(() => transitionProceeding(valid(kind, from, to, role)));
+          expect(err.code, `${from} → ${to} as ${role}`).toBe('state.transition_not_allowed');
+          expect(err.path).toBe('status');
+        }
       }
-    }
-  });
+    });
 
-  it('lists the next stages per the table', () => {
-    for (const from of [null, ...STAGES]) {
-      const expected = table.filter(([f]) => f === from).map(([, t]) => t);
-      expect(nextProceedingStages(kind, from, 'analyst').sort()).toEqual(expected.sort());
-      expect(nextProceedingStages(kind, from, 'monitor')).toEqual([]);
-    }
-    expect(proceedingTransitions(kind).map((r) => [r.from, r.to])).toEqual(table);
-  });
-});
+    it('lists the next stages per the table', () => {
+      for (const from of [null, ...STAGES]) {
+        const expected = table.filter(([f]) => f === from).map(([, t]) => t);
+        expect(nextProceedingStages(kind, from, 'analyst').sort()).toEqual(expected.sort());
+        expect(nextProceedingStages(kind, from, 'monitor')).toEqual([]);
+      }
+      expect(proceedingTransitions(kind).map((r) => [r.from, r.to])).toEqual(table);
+    });
+  },
+);
 
 describe('transitionProceeding: required fields', () => {
   const without = (input: ProceedingTransitionInput, key: string): ProceedingTransitionInput => {
@@ -148,7 +174,8 @@ describe('transitionProceeding: required fields', () => {
 
   it('checks values against their vocabularies and formats', () => {
     const base = valid('criminal_case', 'pre_trial_investigation', 'terminated');
-    const bad = (details: Partial<ProceedingStageDetails>) => ({ ...base, details: { ...DETAILS, ...details } }) as ProceedingTransitionInput;
+    const bad = (details: Partial<ProceedingStageDetails>) =>
+      ({ ...base, details: { ...DETAILS, ...details } }) as ProceedingTransitionInput;
     expect(guardPath(bad({ terminationGround: 'lack_of_will' as 'other' }))).toBe('details.terminationGround');
     expect(guardPath({ ...base, decidedBy: 'minister' as 'agency' })).toBe('decidedBy');
     expect(guardPath({ ...base, onDate: '2022-02-30' })).toBe('onDate');
@@ -163,20 +190,42 @@ describe('transitionProceeding: required fields', () => {
   it('needs an article and sentence for a conviction, an article for a reclassification', () => {
     const base = valid('criminal_case', 'trial', 'verdict');
     const verdicts = (v: ProceedingStageDetails['verdicts']) => ({ ...base, details: { ...DETAILS, verdicts: v } });
-    expect(guardPath(verdicts([{ accusedId: 'p1', outcome: 'convicted', article: '146-2' }]))).toBe('details.verdicts.0.sentence');
-    expect(guardPath(verdicts([{ accusedId: 'p1', outcome: 'acquitted' }, { accusedId: 'p2', outcome: 'reclassified' }]))).toBe(
-      'details.verdicts.1.article',
+    expect(guardPath(verdicts([{ accusedId: 'p1', outcome: 'convicted', article: '146-2' }]))).toBe(
+      'details.verdicts.0.sentence',
     );
+    expect(
+      guardPath(
+        verdicts([
+          { accusedId: 'p1', outcome: 'acquitted' },
+          { accusedId: 'p2', outcome: 'reclassified' },
+        ]),
+      ),
+    ).toBe('details.verdicts.1.article');
     expect(guardPath(verdicts([{ accusedId: '', outcome: 'acquitted' }]))).toBe('details.verdicts.0.accusedId');
-    expect(guardPath(verdicts([{ accusedId: 'p1', outcome: 'pardoned' as 'dismissed' }]))).toBe('details.verdicts.0.outcome');
-    expect(guardPath(verdicts([null as unknown as { accusedId: string; outcome: 'acquitted' }]))).toBe('details.verdicts.0');
-    expect(transitionProceeding(verdicts([{ accusedId: 'p1', outcome: 'acquitted' }, { accusedId: 'p2', outcome: 'dismissed' }])).stage).toBe('verdict');
+    expect(guardPath(verdicts([{ accusedId: 'p1', outcome: 'pardoned' as 'dismissed' }]))).toBe(
+      'details.verdicts.0.outcome',
+    );
+    expect(guardPath(verdicts([null as unknown as { accusedId: string; outcome: 'acquitted' }]))).toBe(
+      'details.verdicts.0',
+    );
+    expect(
+      transitionProceeding(
+        verdicts([
+          { accusedId: 'p1', outcome: 'acquitted' },
+          { accusedId: 'p2', outcome: 'dismissed' },
+        ]),
+      ).stage,
+    ).toBe('verdict');
   });
 
   it('records silence as a refusal with only its date', () => {
     const input: ProceedingTransitionInput = {
-      kind: 'criminal_case', from: 'complaint_filed', to: 'registration_refused', actor: { id: 'a', role: 'analyst' },
-      onDate: '2022-03-01', details: { refusalKind: 'no_response' },
+      kind: 'criminal_case',
+      from: 'complaint_filed',
+      to: 'registration_refused',
+      actor: { id: 'a', role: 'analyst' },
+      onDate: '2022-03-01',
+      details: { refusalKind: 'no_response' },
     };
     expect(transitionProceeding(input)).toEqual({ stage: 'registration_refused' });
     expect(guardPath({ ...input, onDate: undefined })).toBe('onDate');
@@ -184,7 +233,9 @@ describe('transitionProceeding: required fields', () => {
 
   it('asks for a linked inquiry when the complaint is redirected to one', () => {
     const input = valid('criminal_case', 'complaint_filed', 'registration_refused');
-    expect(transitionProceeding({ ...input, details: { ...DETAILS, refusalKind: 'redirected_to_internal_inquiry' } })).toEqual({
+    expect(
+      transitionProceeding({ ...input, details: { ...DETAILS, refusalKind: 'redirected_to_internal_inquiry' } }),
+    ).toEqual({
       stage: 'registration_refused',
       opens: 'internal_inquiry',
     });
@@ -194,8 +245,13 @@ describe('transitionProceeding: required fields', () => {
     const base = valid('internal_inquiry', 'opened', 'concluded');
     expect(guardPath(without(base, 'details.outcome'))).toBe('details.outcome');
     expect(transitionProceeding(base)).toEqual({ stage: 'concluded' });
-    expect(transitionProceeding({ ...base, details: { outcome: 'referred_to_criminal' } })).toEqual({ stage: 'concluded', opens: 'criminal_case' });
-    expect(transitionProceeding({ ...valid('civil_claim', 'opened', 'concluded'), details: {} }).stage).toBe('concluded');
+    expect(transitionProceeding({ ...base, details: { outcome: 'referred_to_criminal' } })).toEqual({
+      stage: 'concluded',
+      opens: 'criminal_case',
+    });
+    expect(transitionProceeding({ ...valid('civil_claim', 'opened', 'concluded'), details: {} }).stage).toBe(
+      'concluded',
+    );
   });
 
   it('needs a body and a date to open a non-criminal proceeding', () => {

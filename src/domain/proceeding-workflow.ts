@@ -6,9 +6,18 @@
 import { rows, TransitionTable, type Actor, type GuardCheck, type TransitionRow } from './state-machine.ts';
 import type { UserRole } from './vocabularies-people.ts';
 import {
-  DECIDED_BY, INQUIRY_OUTCOMES, REFUSAL_KINDS, TERMINATION_GROUNDS, VERDICT_OUTCOMES,
-  type DecidedBy, type InquiryOutcome, type ProceedingKind, type ProceedingStage, type RefusalKind,
-  type TerminationGround, type VerdictOutcome,
+  DECIDED_BY,
+  INQUIRY_OUTCOMES,
+  REFUSAL_KINDS,
+  TERMINATION_GROUNDS,
+  VERDICT_OUTCOMES,
+  type DecidedBy,
+  type InquiryOutcome,
+  type ProceedingKind,
+  type ProceedingStage,
+  type RefusalKind,
+  type TerminationGround,
+  type VerdictOutcome,
 } from './vocabularies-proceedings.ts';
 
 export { overdueProceeding, PROCEEDING_DEADLINES, reachedErdr } from './proceeding-deadlines.ts';
@@ -111,18 +120,24 @@ function requireVerdicts(input: Input, check: GuardCheck): void {
     if (typeof v !== 'object' || v === null) check.fail(at, 'each verdict names an accused and an outcome');
     check.text(v.accusedId, `${at}.accusedId`, 'the accused');
     check.term(VERDICT_OUTCOMES, v.outcome, `${at}.outcome`, 'verdict outcome');
-    if (v.outcome === 'convicted' || v.outcome === 'reclassified') check.text(v.article, `${at}.article`, 'the article applied');
+    if (v.outcome === 'convicted' || v.outcome === 'reclassified')
+      check.text(v.article, `${at}.article`, 'the article applied');
     if (v.outcome === 'convicted') check.text(v.sentence, `${at}.sentence`, 'the sentence');
   });
 }
 
 const CRIMINAL_RULES = [
   ...rows<ProceedingStage, Input>([null], 'complaint_filed', ANALYST, requireComplaint),
-  ...rows<ProceedingStage, Input>(['complaint_filed'], 'registered_erdr', ANALYST, decision((input, check) => {
-    check.text(details(input).erdrNumber, 'details.erdrNumber', 'the ERDR number');
-    check.text(details(input).article, 'details.article', 'the Criminal Code article');
-    check.text(details(input).part, 'details.part', 'the part of the article');
-  })),
+  ...rows<ProceedingStage, Input>(
+    ['complaint_filed'],
+    'registered_erdr',
+    ANALYST,
+    decision((input, check) => {
+      check.text(details(input).erdrNumber, 'details.erdrNumber', 'the ERDR number');
+      check.text(details(input).article, 'details.article', 'the Criminal Code article');
+      check.text(details(input).part, 'details.part', 'the part of the article');
+    }),
+  ),
   ...rows<ProceedingStage, Input>(['complaint_filed'], 'registration_refused', ANALYST, (input, check) => {
     check.term(REFUSAL_KINDS, details(input).refusalKind, 'details.refusalKind', 'refusal kind');
     // Silence is nobody's decision and leaves no document: only the date it was noted is known.
@@ -131,34 +146,73 @@ const CRIMINAL_RULES = [
   }),
   ...rows<ProceedingStage, Input>(['registration_refused'], 'complaint_filed', ANALYST, (input, check) => {
     const refiling = details(input).refiling;
-    check.that(refiling === 'refiled' || refiling === 'appealed', 'details.refiling', 'say whether the complaint was refiled or appealed');
+    check.that(
+      refiling === 'refiled' || refiling === 'appealed',
+      'details.refiling',
+      'say whether the complaint was refiled or appealed',
+    );
     requireComplaint(input, check);
   }),
   ...rows<ProceedingStage, Input>(['registered_erdr'], 'pre_trial_investigation', ANALYST, decision()),
-  ...rows<ProceedingStage, Input>(['pre_trial_investigation'], 'suspended', ANALYST, decision((input, check) => {
-    check.text(details(input).suspensionGround, 'details.suspensionGround', 'the ground for suspension');
-  })),
-  ...rows<ProceedingStage, Input>(['pre_trial_investigation'], 'terminated', ANALYST, decision((input, check) => {
-    check.term(TERMINATION_GROUNDS, details(input).terminationGround, 'details.terminationGround', 'termination ground');
-  })),
-  ...rows<ProceedingStage, Input>(['pre_trial_investigation'], 'indictment_sent', ANALYST, decision((input, check) => {
-    check.list(details(input).accusedIds, 'details.accusedIds', 'the accused');
-    check.list(details(input).articles, 'details.articles', 'the articles charged');
-  })),
+  ...rows<ProceedingStage, Input>(
+    ['pre_trial_investigation'],
+    'suspended',
+    ANALYST,
+    decision((input, check) => {
+      check.text(details(input).suspensionGround, 'details.suspensionGround', 'the ground for suspension');
+    }),
+  ),
+  ...rows<ProceedingStage, Input>(
+    ['pre_trial_investigation'],
+    'terminated',
+    ANALYST,
+    decision((input, check) => {
+      check.term(
+        TERMINATION_GROUNDS,
+        details(input).terminationGround,
+        'details.terminationGround',
+        'termination ground',
+      );
+    }),
+  ),
+  ...rows<ProceedingStage, Input>(
+    ['pre_trial_investigation'],
+    'indictment_sent',
+    ANALYST,
+    decision((input, check) => {
+      check.list(details(input).accusedIds, 'details.accusedIds', 'the accused');
+      check.list(details(input).articles, 'details.articles', 'the articles charged');
+    }),
+  ),
   // Resumed after suspension, or termination overturned: the decision itself is the requirement.
   ...rows<ProceedingStage, Input>(['suspended', 'terminated'], 'pre_trial_investigation', ANALYST, decision()),
-  ...rows<ProceedingStage, Input>(['indictment_sent'], 'trial', ANALYST, decision((input, check) => {
-    check.text(details(input).courtId, 'details.courtId', 'the court');
-    check.text(details(input).caseNumber, 'details.caseNumber', 'the court case number');
-  })),
+  ...rows<ProceedingStage, Input>(
+    ['indictment_sent'],
+    'trial',
+    ANALYST,
+    decision((input, check) => {
+      check.text(details(input).courtId, 'details.courtId', 'the court');
+      check.text(details(input).caseNumber, 'details.caseNumber', 'the court case number');
+    }),
+  ),
   ...rows<ProceedingStage, Input>(['trial'], 'verdict', ANALYST, decision(requireVerdicts)),
-  ...rows<ProceedingStage, Input>(['verdict'], 'appeal', ANALYST, decision((input, check) => {
-    check.text(details(input).appellantId, 'details.appellantId', 'the appellant');
-  })),
+  ...rows<ProceedingStage, Input>(
+    ['verdict'],
+    'appeal',
+    ANALYST,
+    decision((input, check) => {
+      check.text(details(input).appellantId, 'details.appellantId', 'the appellant');
+    }),
+  ),
   ...rows<ProceedingStage, Input>(['verdict'], 'final', ANALYST, decision()),
-  ...rows<ProceedingStage, Input>(['appeal'], 'final', ANALYST, decision((input, check) => {
-    check.text(details(input).decision, 'details.decision', 'the appeal decision');
-  })),
+  ...rows<ProceedingStage, Input>(
+    ['appeal'],
+    'final',
+    ANALYST,
+    decision((input, check) => {
+      check.text(details(input).decision, 'details.decision', 'the appeal decision');
+    }),
+  ),
   ...rows<ProceedingStage, Input>(['appeal'], 'trial', ANALYST, decision()),
 ];
 
@@ -170,7 +224,8 @@ const OTHER_RULES = [
   ...rows<ProceedingStage, Input>(['opened'], 'concluded', ANALYST, (input, check) => {
     requireDate(input, check);
     // Other kinds have no outcome vocabulary yet; only an inquiry's outcome feeds ST5.
-    if (input.kind === 'internal_inquiry') check.term(INQUIRY_OUTCOMES, details(input).outcome, 'details.outcome', 'inquiry outcome');
+    if (input.kind === 'internal_inquiry')
+      check.term(INQUIRY_OUTCOMES, details(input).outcome, 'details.outcome', 'inquiry outcome');
   }),
 ];
 
@@ -194,7 +249,11 @@ export function transitionProceeding(input: ProceedingTransitionInput): Proceedi
 }
 
 /** Stages `role` may record next for a proceeding of `kind` at `from` (guards not evaluated). */
-export function nextProceedingStages(kind: ProceedingKind, from: ProceedingStage | null, role: UserRole): ProceedingStage[] {
+export function nextProceedingStages(
+  kind: ProceedingKind,
+  from: ProceedingStage | null,
+  role: UserRole,
+): ProceedingStage[] {
   return tableFor(kind).next(from, role);
 }
 

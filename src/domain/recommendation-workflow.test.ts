@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { VigilError } from './errors.ts';
 import {
-  nextRecommendationStatuses, overdueRecommendation, recommendationTransitions, transitionRecommendation,
-  type RecommendationFields, type RecommendationTransitionInput,
+  nextRecommendationStatuses,
+  overdueRecommendation,
+  recommendationTransitions,
+  transitionRecommendation,
+  type RecommendationFields,
+  type RecommendationTransitionInput,
 } from './recommendation-workflow.ts';
 import { RECOMMENDATION_STATUSES, USER_ROLES, type RecommendationStatus, type UserRole } from './vocabularies.ts';
 
@@ -64,7 +68,8 @@ const guardPath = (input: RecommendationTransitionInput) => {
 };
 
 describe('transitionRecommendation: the table', () => {
-  const isAllowed = (from: RecommendationStatus | null, to: RecommendationStatus) => TABLE.some(([f, t]) => f === from && t === to);
+  const isAllowed = (from: RecommendationStatus | null, to: RecommendationStatus) =>
+    TABLE.some(([f, t]) => f === from && t === to);
 
   it.each(TABLE.map(([from, to]) => ({ from, to })))('lets a monitor move $from → $to', ({ from, to }) => {
     expect(transitionRecommendation(valid(from, to))).toEqual({ status: to });
@@ -83,12 +88,18 @@ describe('transitionRecommendation: the table', () => {
   });
 
   it('refuses to verify straight from a claim-free status', () => {
-    expect(errorOf(() => transitionRecommendation(valid('in_progress', 'implemented_verified'))).code).toBe('state.transition_not_allowed');
+    expect(errorOf(() => transitionRecommendation(valid('in_progress', 'implemented_verified'))).code).toBe(
+      'state.transition_not_allowed',
+    );
   });
 
   it('lists the next statuses per the table', () => {
     for (const from of [null, ...STATUSES]) {
-      expect(nextRecommendationStatuses(from, 'monitor').sort()).toEqual(TABLE.filter(([f]) => f === from).map(([, t]) => t).sort());
+      expect(nextRecommendationStatuses(from, 'monitor').sort()).toEqual(
+        TABLE.filter(([f]) => f === from)
+          .map(([, t]) => t)
+          .sort(),
+      );
       expect(nextRecommendationStatuses(from, 'admin')).toEqual([]);
     }
     expect(recommendationTransitions()).toHaveLength(TABLE.length);
@@ -106,26 +117,44 @@ describe('transitionRecommendation: guards', () => {
     expect(guardPath(valid('issued', to, 'monitor', { replyStatementId: undefined }))).toBe('replyStatementId');
   });
 
-  it.each(['accepted', 'in_progress'] as const)('needs the authority claim to report implementation from %s', (from) => {
-    expect(guardPath(valid(from, 'reported_implemented', 'monitor', { claimStatementId: undefined }))).toBe('claimStatementId');
-  });
+  it.each(['accepted', 'in_progress'] as const)(
+    'needs the authority claim to report implementation from %s',
+    (from) => {
+      expect(guardPath(valid(from, 'reported_implemented', 'monitor', { claimStatementId: undefined }))).toBe(
+        'claimStatementId',
+      );
+    },
+  );
 
   it('verifies implementation by a follow-up visit or a document, never the claim alone', () => {
     const from = 'reported_implemented';
     const to = 'implemented_verified';
-    expect(guardPath(valid(from, to, 'monitor', { followUpVisitId: undefined, evidenceSourceId: undefined }))).toBe('followUpVisitId');
-    expect(guardPath(valid(from, to, 'monitor', { followUpVisitId: undefined, evidenceSourceId: 'source-claim' }))).toBe('evidenceSourceId');
+    expect(guardPath(valid(from, to, 'monitor', { followUpVisitId: undefined, evidenceSourceId: undefined }))).toBe(
+      'followUpVisitId',
+    );
+    expect(
+      guardPath(valid(from, to, 'monitor', { followUpVisitId: undefined, evidenceSourceId: 'source-claim' })),
+    ).toBe('evidenceSourceId');
     expect(transitionRecommendation(valid(from, to, 'monitor', { evidenceSourceId: undefined })).status).toBe(to);
     expect(transitionRecommendation(valid(from, to, 'monitor', { followUpVisitId: undefined })).status).toBe(to);
   });
 
-  it.each(['accepted', 'in_progress', 'reported_implemented'] as const)('needs a finding or evidence to mark %s not implemented', (from) => {
-    expect(guardPath(valid(from, 'not_implemented', 'monitor', { findingId: undefined, evidenceSourceId: ' ' }))).toBe('findingId');
-    expect(transitionRecommendation(valid(from, 'not_implemented', 'monitor', { findingId: undefined })).status).toBe('not_implemented');
-  });
+  it.each(['accepted', 'in_progress', 'reported_implemented'] as const)(
+    'needs a finding or evidence to mark %s not implemented',
+    (from) => {
+      expect(
+        guardPath(valid(from, 'not_implemented', 'monitor', { findingId: undefined, evidenceSourceId: ' ' })),
+      ).toBe('findingId');
+      expect(transitionRecommendation(valid(from, 'not_implemented', 'monitor', { findingId: undefined })).status).toBe(
+        'not_implemented',
+      );
+    },
+  );
 
   it.each(['rejected', 'not_implemented'] as const)('needs a new commitment to resume from %s', (from) => {
-    expect(guardPath(valid(from, 'in_progress', 'monitor', { commitmentStatementId: undefined }))).toBe('commitmentStatementId');
+    expect(guardPath(valid(from, 'in_progress', 'monitor', { commitmentStatementId: undefined }))).toBe(
+      'commitmentStatementId',
+    );
   });
 });
 
@@ -134,11 +163,20 @@ describe('overdueRecommendation', () => {
   const before = new Date('2022-06-30T12:00:00Z');
 
   it.each(['issued', 'accepted', 'in_progress'] as const)('is overdue past the deadline while %s', (status) => {
-    expect(overdueRecommendation({ status, deadline: '2022-06-30' }, after)).toEqual({ overdue: true, due: '2022-07-01T00:00:00.000Z' });
-    expect(overdueRecommendation({ status, deadline: '2022-06-30' }, before)).toEqual({ overdue: false, due: '2022-07-01T00:00:00.000Z' });
+    expect(overdueRecommendation({ status, deadline: '2022-06-30' }, after)).toEqual({
+      overdue: true,
+      due: '2022-07-01T00:00:00.000Z',
+    });
+    expect(overdueRecommendation({ status, deadline: '2022-06-30' }, before)).toEqual({
+      overdue: false,
+      due: '2022-07-01T00:00:00.000Z',
+    });
   });
 
-  it.each(['rejected', 'reported_implemented', 'implemented_verified', 'not_implemented'] as const)('is never overdue while %s', (status) => {
-    expect(overdueRecommendation({ status, deadline: '2022-06-30' }, after)).toEqual({ overdue: false });
-  });
+  it.each(['rejected', 'reported_implemented', 'implemented_verified', 'not_implemented'] as const)(
+    'is never overdue while %s',
+    (status) => {
+      expect(overdueRecommendation({ status, deadline: '2022-06-30' }, after)).toEqual({ overdue: false });
+    },
+  );
 });

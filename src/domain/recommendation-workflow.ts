@@ -52,34 +52,60 @@ const RULES = [
     check.text(r.replyStatementId, 'replyStatementId', 'the reply, linked as a Statement');
   }),
   ...rows<RecommendationStatus, Input>(['accepted'], 'in_progress', MONITOR),
-  ...rows<RecommendationStatus, Input>(['accepted', 'in_progress'], 'reported_implemented', MONITOR, ({ recommendation: r }, check) => {
-    check.text(r.claimStatementId, 'claimStatementId', "the authority's claim, linked as a Statement");
-  }),
-  ...rows<RecommendationStatus, Input>(['reported_implemented'], 'implemented_verified', MONITOR, ({ recommendation: r }, check) => {
-    check.that(
-      filled(r.followUpVisitId) || filled(r.evidenceSourceId),
-      'followUpVisitId',
-      'verification needs a follow-up visit or a document',
-    );
-    // An authority saying it did the work is not proof that it did.
-    check.that(
-      !r.evidenceSourceId || r.evidenceSourceId !== r.claimSourceId,
-      'evidenceSourceId',
-      "the authority's own claim cannot verify itself",
-    );
-  }),
-  ...rows<RecommendationStatus, Input>(['accepted', 'in_progress', 'reported_implemented'], 'not_implemented', MONITOR, ({ recommendation: r }, check) => {
-    check.that(filled(r.findingId) || filled(r.evidenceSourceId), 'findingId', 'non-implementation needs a finding or evidence');
-  }),
-  ...rows<RecommendationStatus, Input>(['rejected', 'not_implemented'], 'in_progress', MONITOR, ({ recommendation: r }, check) => {
-    check.text(r.commitmentStatementId, 'commitmentStatementId', 'the new commitment, linked as a Statement');
-  }),
+  ...rows<RecommendationStatus, Input>(
+    ['accepted', 'in_progress'],
+    'reported_implemented',
+    MONITOR,
+    ({ recommendation: r }, check) => {
+      check.text(r.claimStatementId, 'claimStatementId', "the authority's claim, linked as a Statement");
+    },
+  ),
+  ...rows<RecommendationStatus, Input>(
+    ['reported_implemented'],
+    'implemented_verified',
+    MONITOR,
+    ({ recommendation: r }, check) => {
+      check.that(
+        filled(r.followUpVisitId) || filled(r.evidenceSourceId),
+        'followUpVisitId',
+        'verification needs a follow-up visit or a document',
+      );
+      // An authority saying it did the work is not proof that it did.
+      check.that(
+        !r.evidenceSourceId || r.evidenceSourceId !== r.claimSourceId,
+        'evidenceSourceId',
+        "the authority's own claim cannot verify itself",
+      );
+    },
+  ),
+  ...rows<RecommendationStatus, Input>(
+    ['accepted', 'in_progress', 'reported_implemented'],
+    'not_implemented',
+    MONITOR,
+    ({ recommendation: r }, check) => {
+      check.that(
+        filled(r.findingId) || filled(r.evidenceSourceId),
+        'findingId',
+        'non-implementation needs a finding or evidence',
+      );
+    },
+  ),
+  ...rows<RecommendationStatus, Input>(
+    ['rejected', 'not_implemented'],
+    'in_progress',
+    MONITOR,
+    ({ recommendation: r }, check) => {
+      check.text(r.commitmentStatementId, 'commitmentStatementId', 'the new commitment, linked as a Statement');
+    },
+  ),
 ];
 
 const TABLE = new TransitionTable<RecommendationStatus, Input>('recommendation status', RULES);
 
 /** Checks a recommendation status change against domain.md 3.4 and returns the status to store. */
-export function transitionRecommendation(input: RecommendationTransitionInput): { readonly status: RecommendationStatus } {
+export function transitionRecommendation(input: RecommendationTransitionInput): {
+  readonly status: RecommendationStatus;
+} {
   TABLE.apply({ from: input.from, to: input.to }, input.actor.role, input);
   return { status: input.to };
 }

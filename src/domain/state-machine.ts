@@ -99,7 +99,10 @@ export class GuardCheck {
   term(vocabulary: Vocabulary, value: string | undefined, path: string, what: string): void {
     if (value === undefined || value === '') this.fail(path, `${what} is required`);
     if (!isTermId(vocabulary, value)) {
-      this.fail(path, `unknown ${what} ${JSON.stringify(value)}; expected one of: ${vocabulary.map((t) => t.id).join(', ')}`);
+      this.fail(
+        path,
+        `unknown ${what} ${JSON.stringify(value)}; expected one of: ${vocabulary.map((t) => t.id).join(', ')}`,
+      );
     }
   }
 }

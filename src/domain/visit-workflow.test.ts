@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { VigilError } from './errors.ts';
 import {
-  nextVisitStatuses, overdueVisit, transitionVisit, visitTransitions, type VisitFields, type VisitTransitionInput,
+  nextVisitStatuses,
+  overdueVisit,
+  transitionVisit,
+  visitTransitions,
+  type VisitFields,
+  type VisitTransitionInput,
 } from './visit-workflow.ts';
 import { SAFEGUARD_CHECKS, USER_ROLES, VISIT_STATUSES, type UserRole, type VisitStatus } from './vocabularies.ts';
 
@@ -37,7 +42,12 @@ const VISIT: VisitFields = {
   replyStatementId: 'statement-7',
 };
 
-function valid(from: VisitStatus | null, to: VisitStatus, role: UserRole = 'monitor', visit: Partial<VisitFields> = {}): VisitTransitionInput {
+function valid(
+  from: VisitStatus | null,
+  to: VisitStatus,
+  role: UserRole = 'monitor',
+  visit: Partial<VisitFields> = {},
+): VisitTransitionInput {
   return { from, to, actor: { id: `u-${role}`, role }, visit: { ...VISIT, ...visit } };
 }
 
@@ -79,7 +89,11 @@ describe('transitionVisit: the table', () => {
 
   it('lists the next statuses per the table', () => {
     for (const from of [null, ...STATUSES]) {
-      expect(nextVisitStatuses(from, 'monitor').sort()).toEqual(TABLE.filter(([f]) => f === from).map(([, t]) => t).sort());
+      expect(nextVisitStatuses(from, 'monitor').sort()).toEqual(
+        TABLE.filter(([f]) => f === from)
+          .map(([, t]) => t)
+          .sort(),
+      );
       expect(nextVisitStatuses(from, 'analyst')).toEqual([]);
     }
     expect(visitTransitions().map((r) => [r.from, r.to])).toEqual(TABLE);
@@ -111,9 +125,11 @@ describe('transitionVisit: guards', () => {
   });
 
   it('accepts a visit refused everywhere, with nothing examined', () => {
-    expect(transitionVisit(valid('planned', 'conducted', 'monitor', { areaIds: [], registersExamined: [], refusedAccess: ['basement'] })).status).toBe(
-      'conducted',
-    );
+    expect(
+      transitionVisit(
+        valid('planned', 'conducted', 'monitor', { areaIds: [], registersExamined: [], refusedAccess: ['basement'] }),
+      ).status,
+    ).toBe('conducted');
   });
 
   it('needs a reason to cancel', () => {
@@ -123,24 +139,40 @@ describe('transitionVisit: guards', () => {
   it('needs every safeguard answered, not_checked included, before findings', () => {
     const { cctv: _, ...rest } = VISIT.safeguards!;
     expect(guardPath(valid('conducted', 'findings_drafted', 'monitor', { safeguards: rest }))).toBe('safeguards.cctv');
-    expect(guardPath(valid('conducted', 'findings_drafted', 'monitor', { safeguards: { ...rest, cctv: 'maybe' as 'no' } }))).toBe('safeguards.cctv');
-    expect(guardPath(valid('conducted', 'findings_drafted', 'monitor', { safeguards: undefined }))).toBe('safeguards.custody_register');
-    expect(transitionVisit(valid('conducted', 'findings_drafted', 'monitor', { safeguards: { ...rest, cctv: 'not_checked' } })).status).toBe(
-      'findings_drafted',
+    expect(
+      guardPath(valid('conducted', 'findings_drafted', 'monitor', { safeguards: { ...rest, cctv: 'maybe' as 'no' } })),
+    ).toBe('safeguards.cctv');
+    expect(guardPath(valid('conducted', 'findings_drafted', 'monitor', { safeguards: undefined }))).toBe(
+      'safeguards.custody_register',
     );
+    expect(
+      transitionVisit(
+        valid('conducted', 'findings_drafted', 'monitor', { safeguards: { ...rest, cctv: 'not_checked' } }),
+      ).status,
+    ).toBe('findings_drafted');
   });
 
   it('needs a response date to send the report and a linked reply to record one', () => {
-    expect(guardPath(valid('findings_drafted', 'report_sent', 'monitor', { responseDue: undefined }))).toBe('responseDue');
-    expect(guardPath(valid('report_sent', 'response_received', 'monitor', { replyStatementId: undefined }))).toBe('replyStatementId');
+    expect(guardPath(valid('findings_drafted', 'report_sent', 'monitor', { responseDue: undefined }))).toBe(
+      'responseDue',
+    );
+    expect(guardPath(valid('report_sent', 'response_received', 'monitor', { replyStatementId: undefined }))).toBe(
+      'replyStatementId',
+    );
   });
 });
 
 describe('overdueVisit', () => {
   it('is overdue once the response date has passed with the report still unanswered', () => {
     const sent = { status: 'report_sent', responseDue: '2022-04-15' } as const;
-    expect(overdueVisit(sent, new Date('2022-04-15T23:59:59Z'))).toEqual({ overdue: false, due: '2022-04-16T00:00:00.000Z' });
-    expect(overdueVisit(sent, new Date('2022-04-16T00:00:00Z'))).toEqual({ overdue: true, due: '2022-04-16T00:00:00.000Z' });
+    expect(overdueVisit(sent, new Date('2022-04-15T23:59:59Z'))).toEqual({
+      overdue: false,
+      due: '2022-04-16T00:00:00.000Z',
+    });
+    expect(overdueVisit(sent, new Date('2022-04-16T00:00:00Z'))).toEqual({
+      overdue: true,
+      due: '2022-04-16T00:00:00.000Z',
+    });
   });
 
   it('is never overdue in another status or without a date', () => {

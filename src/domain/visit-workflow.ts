@@ -6,8 +6,15 @@
 import { deadlineInstant, isPast } from './deadline.ts';
 import { rows, TransitionTable, type Actor, type GuardCheck, type TransitionRow } from './state-machine.ts';
 import {
-  SAFEGUARD_ANSWERS, SAFEGUARD_CHECKS, VISIT_MODES, VISIT_TYPES,
-  type SafeguardAnswer, type SafeguardCheck, type VisitMode, type VisitStatus, type VisitType,
+  SAFEGUARD_ANSWERS,
+  SAFEGUARD_CHECKS,
+  VISIT_MODES,
+  VISIT_TYPES,
+  type SafeguardAnswer,
+  type SafeguardCheck,
+  type VisitMode,
+  type VisitStatus,
+  type VisitType,
 } from './vocabularies-monitoring.ts';
 import type { UserRole } from './vocabularies-people.ts';
 
@@ -56,12 +63,20 @@ function presentList(value: readonly string[] | undefined, path: string, what: s
 function requireConduct({ visit: v }: Input, check: GuardCheck): void {
   check.date(v.startedAt, 'startedAt', 'the start time');
   check.date(v.endedAt, 'endedAt', 'the end time');
-  check.that(Date.parse(v.endedAt ?? '') >= Date.parse(v.startedAt ?? ''), 'endedAt', 'the visit cannot end before it starts');
+  check.that(
+    Date.parse(v.endedAt ?? '') >= Date.parse(v.startedAt ?? ''),
+    'endedAt',
+    'the visit cannot end before it starts',
+  );
   presentList(v.areaIds, 'areaIds', 'the areas inspected', check);
   presentList(v.registersExamined, 'registersExamined', 'the registers examined', check);
   presentList(v.refusedAccess, 'refusedAccess', 'refused access', check);
   // A visit that saw nothing and was refused nothing did not happen as recorded.
-  check.that((v.areaIds?.length ?? 0) + (v.refusedAccess?.length ?? 0) > 0, 'areaIds', 'record the areas inspected or the access refused');
+  check.that(
+    (v.areaIds?.length ?? 0) + (v.refusedAccess?.length ?? 0) > 0,
+    'areaIds',
+    'record the areas inspected or the access refused',
+  );
 }
 
 function requireSafeguards({ visit: v }: Input, check: GuardCheck): void {

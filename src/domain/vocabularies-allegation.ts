@@ -45,9 +45,19 @@ export const ACT_KINDS = [
   { id: 'food_water_deprivation', en: 'No food or water', ru: 'Лишение пищи, воды', group: 'deprivation' },
   { id: 'medical_care_denial', en: 'Medical care denial', ru: 'Отказ в медпомощи', group: 'deprivation' },
   { id: 'isolation', en: 'Isolation', ru: 'Изоляция', group: 'deprivation' },
-  { id: 'inhuman_conditions', en: 'Inhuman conditions', ru: 'Переполненность, холод, антисанитария', group: 'deprivation' },
+  {
+    id: 'inhuman_conditions',
+    en: 'Inhuman conditions',
+    ru: 'Переполненность, холод, антисанитария',
+    group: 'deprivation',
+  },
   { id: 'incommunicado', en: 'Incommunicado', ru: 'Без связи', group: 'procedural' },
-  { id: 'unrecorded_detention', en: 'Unrecorded detention', ru: 'Незарегистрированное задержание', group: 'procedural' },
+  {
+    id: 'unrecorded_detention',
+    en: 'Unrecorded detention',
+    ru: 'Незарегистрированное задержание',
+    group: 'procedural',
+  },
   { id: 'lawyer_denied', en: 'Lawyer denied', ru: 'Отказ в адвокате', group: 'procedural' },
   { id: 'forced_signature', en: 'Forced signature', ru: 'Принуждение к подписи', group: 'procedural' },
   { id: 'reprisal_for_complaint', en: 'Reprisal for complaint', ru: 'Преследование за жалобу', group: 'procedural' },
@@ -92,7 +102,13 @@ export type ConsistencyLevel = (typeof CONSISTENCY_LEVELS)[number]['id'];
 export const ConsistencyLevelSchema = vocabularySchema(CONSISTENCY_LEVELS, 'consistency level');
 
 // `not_assessed` is outside the scale: an absent assessment is neither weak nor strong.
-const CONSISTENCY_SCALE: readonly ConsistencyLevel[] = ['not_consistent', 'consistent', 'highly_consistent', 'typical', 'diagnostic'];
+const CONSISTENCY_SCALE: readonly ConsistencyLevel[] = [
+  'not_consistent',
+  'consistent',
+  'highly_consistent',
+  'typical',
+  'diagnostic',
+];
 
 /** True when `level` is on the IP scale at or above `min`; `not_assessed` never is. */
 export function consistencyAtLeast(level: ConsistencyLevel | undefined, min: ConsistencyLevel): boolean {
@@ -105,7 +121,11 @@ export function consistencyAtLeast(level: ConsistencyLevel | undefined, min: Con
 /** Legal classification of an allegation (domain.md 2.7); only an analyst sets it. */
 export const CLASSIFICATIONS = [
   { id: 'torture', en: 'Torture', ru: 'Пытка' },
-  { id: 'cidt', en: 'Cruel, inhuman or degrading treatment', ru: 'Жестокое, бесчеловечное или унижающее достоинство обращение' },
+  {
+    id: 'cidt',
+    en: 'Cruel, inhuman or degrading treatment',
+    ru: 'Жестокое, бесчеловечное или унижающее достоинство обращение',
+  },
   { id: 'undetermined', en: 'Undetermined', ru: 'Не определено' },
 ] as const satisfies Vocabulary;
 /** A Classification id. */
@@ -141,7 +161,12 @@ export const CatIntentSchema = vocabularySchema(CAT_INTENTS, 'intent');
 
 /** CAT art. 1 purpose (domain.md 2.7). */
 export const CAT_PURPOSES = [
-  { id: 'confession_or_information', en: 'Confession or information', ru: 'Получение признания или сведений', met: 'met' },
+  {
+    id: 'confession_or_information',
+    en: 'Confession or information',
+    ru: 'Получение признания или сведений',
+    met: 'met',
+  },
   { id: 'punishment', en: 'Punishment', ru: 'Наказание', met: 'met' },
   { id: 'intimidation_or_coercion', en: 'Intimidation or coercion', ru: 'Запугивание или принуждение', met: 'met' },
   { id: 'discrimination', en: 'Discrimination', ru: 'Дискриминация', met: 'met' },
@@ -157,8 +182,18 @@ export const CatPurposeSchema = vocabularySchema(CAT_PURPOSES, 'purpose');
 /** CAT art. 1 link to a public official (domain.md 2.7). */
 export const CAT_OFFICIAL_LINKS = [
   { id: 'direct', en: 'By an official', ru: 'Должностным лицом', met: 'met' },
-  { id: 'instigation', en: 'At the instigation of an official', ru: 'По подстрекательству должностного лица', met: 'met' },
-  { id: 'consent_or_acquiescence', en: 'With the consent or acquiescence of an official', ru: 'С согласия или молчаливого согласия должностного лица', met: 'met' },
+  {
+    id: 'instigation',
+    en: 'At the instigation of an official',
+    ru: 'По подстрекательству должностного лица',
+    met: 'met',
+  },
+  {
+    id: 'consent_or_acquiescence',
+    en: 'With the consent or acquiescence of an official',
+    ru: 'С согласия или молчаливого согласия должностного лица',
+    met: 'met',
+  },
   { id: 'none', en: 'No official link', ru: 'Нет связи с должностным лицом', met: 'not_met' },
   { id: 'unknown', en: 'Unknown', ru: 'Неизвестно', met: 'unknown' },
 ] as const satisfies readonly [CatTerm, ...CatTerm[]];

@@ -44,7 +44,11 @@ export const ProceedingStageSchema = vocabularySchema(PROCEEDING_STAGES, 'procee
 export const INQUIRY_OUTCOMES = [
   { id: 'sanction', en: 'Sanction', ru: 'Взыскание' },
   { id: 'no_sanction', en: 'No sanction', ru: 'Без взыскания' },
-  { id: 'referred_to_criminal', en: 'Referred for criminal investigation', ru: 'Передано для уголовного преследования' },
+  {
+    id: 'referred_to_criminal',
+    en: 'Referred for criminal investigation',
+    ru: 'Передано для уголовного преследования',
+  },
 ] as const satisfies Vocabulary;
 /** An InquiryOutcome id. */
 export type InquiryOutcome = (typeof INQUIRY_OUTCOMES)[number]['id'];
@@ -54,7 +58,11 @@ export const InquiryOutcomeSchema = vocabularySchema(INQUIRY_OUTCOMES, 'inquiry 
 /** Why a complaint did not reach the ERDR. */
 export const REFUSAL_KINDS = [
   { id: 'refused', en: 'Refused', ru: 'Отказано' },
-  { id: 'redirected_to_internal_inquiry', en: 'Redirected to an internal inquiry', ru: 'Направлено на служебную проверку' },
+  {
+    id: 'redirected_to_internal_inquiry',
+    en: 'Redirected to an internal inquiry',
+    ru: 'Направлено на служебную проверку',
+  },
   { id: 'no_response', en: 'No response', ru: 'Нет ответа' },
 ] as const satisfies Vocabulary;
 /** A RefusalKind id. */

@@ -4,7 +4,8 @@ import { ACT_GROUPS, ACT_KINDS, consistencyAtLeast, VOCABULARIES } from './vocab
 
 // Written out from domain.md, independently of the code: ids are never renamed, reused or dropped.
 const EXPECTED_IDS: Record<keyof typeof VOCABULARIES, string> = {
-  facility_kind: 'pretrial_detention temporary_detention_isolator police_station penal_colony prison psychiatric migration military juvenile other',
+  facility_kind:
+    'pretrial_detention temporary_detention_isolator police_station penal_colony prison psychiatric migration military juvenile other',
   area_level: 'site building floor room cell other',
   act_group: 'physical sexual psychological deprivation procedural other',
   act_kind:
@@ -33,7 +34,8 @@ const EXPECTED_IDS: Record<keyof typeof VOCABULARIES, string> = {
   custody_state: 'in_custody released unknown',
   verification_status:
     'received triage consent_safety_check duplicate under_verification corroborated partially_corroborated uncorroborated inconsistent on_hold_safety withdrawn',
-  proceeding_kind: 'criminal_case internal_inquiry prosecutor_check disciplinary civil_claim ombudsman_complaint un_communication',
+  proceeding_kind:
+    'criminal_case internal_inquiry prosecutor_check disciplinary civil_claim ombudsman_complaint un_communication',
   proceeding_stage:
     'complaint_filed registered_erdr registration_refused pre_trial_investigation suspended terminated indictment_sent trial verdict appeal final opened concluded',
   inquiry_outcome: 'sanction no_sanction referred_to_criminal',
@@ -47,14 +49,19 @@ const EXPECTED_IDS: Record<keyof typeof VOCABULARIES, string> = {
   safeguard_check:
     'custody_register relative_notified lawyer_from_outset medical_screening injuries_reported rights_in_writing cctv restraint_register confidential_complaints',
   safeguard_answer: 'yes no partial not_checked',
-  recommendation_status: 'issued accepted rejected in_progress reported_implemented implemented_verified not_implemented',
-  organization_kind: 'ministry law_enforcement prosecutor court ombudsman npm public_monitoring ngo un_body media other',
+  recommendation_status:
+    'issued accepted rejected in_progress reported_implemented implemented_verified not_implemented',
+  organization_kind:
+    'ministry law_enforcement prosecutor court ombudsman npm public_monitoring ngo un_body media other',
   person_role: 'victim witness alleged_perpetrator official relative source',
   date_precision: 'day month part_of_month year unknown',
   user_role: 'admin analyst documenter monitor viewer',
 };
 
-const entries = Object.entries(VOCABULARIES) as [keyof typeof VOCABULARIES, (typeof VOCABULARIES)[keyof typeof VOCABULARIES]][];
+const entries = Object.entries(VOCABULARIES) as [
+  keyof typeof VOCABULARIES,
+  (typeof VOCABULARIES)[keyof typeof VOCABULARIES],
+][];
 const pascal = (name: string) => name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
 describe.each(entries)('vocabulary %s', (name, list) => {
@@ -92,7 +99,10 @@ describe.each(entries)('vocabulary %s', (name, list) => {
 describe('the catalogue', () => {
   it('holds every vocabulary the module exports', () => {
     const lists = Object.values(vocabularies).filter(
-      (v) => Array.isArray(v) && v.length > 0 && v.every((t) => typeof t === 'object' && t !== null && 'id' in t && 'ru' in t),
+      (v) =>
+        Array.isArray(v) &&
+        v.length > 0 &&
+        v.every((t) => typeof t === 'object' && t !== null && 'id' in t && 'ru' in t),
     );
     const served = new Set<unknown>(Object.values(VOCABULARIES));
     expect(lists.length).toBe(served.size);
@@ -110,7 +120,13 @@ describe('ACT_KINDS', () => {
     for (const act of ACT_KINDS) expect(groups).toContain(act.group);
     const inGroup = (g: string) => ACT_KINDS.filter((a) => a.group === g).map((a) => a.id);
     expect(inGroup('sexual')).toEqual(['rape', 'sexual_violence_other', 'forced_nudity']);
-    expect(inGroup('procedural')).toEqual(['incommunicado', 'unrecorded_detention', 'lawyer_denied', 'forced_signature', 'reprisal_for_complaint']);
+    expect(inGroup('procedural')).toEqual([
+      'incommunicado',
+      'unrecorded_detention',
+      'lawyer_denied',
+      'forced_signature',
+      'reprisal_for_complaint',
+    ]);
     expect(inGroup('other')).toEqual(['other']);
     expect(inGroup('physical')).toHaveLength(11);
   });

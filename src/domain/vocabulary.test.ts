@@ -45,11 +45,15 @@ describe('vocabularySchema', () => {
 
   it('lists every id of a short vocabulary without an ellipsis', () => {
     const result = vocabularySchema(RISK_LEVELS, 'risk level').safeParse('extreme');
-    expect(result.error?.issues[0]?.message).toBe('unknown risk level "extreme"; expected one of: low, medium, high, critical');
+    expect(result.error?.issues[0]?.message).toBe(
+      'unknown risk level "extreme"; expected one of: low, medium, high, critical',
+    );
   });
 
   it('says "missing" when there is no value', () => {
-    expect(schema.safeParse(undefined).error?.issues[0]?.message).toMatch(/^missing act kind; expected one of: beating/);
+    expect(schema.safeParse(undefined).error?.issues[0]?.message).toMatch(
+      /^missing act kind; expected one of: beating/,
+    );
   });
 
   it('quotes a non-string value as JSON', () => {

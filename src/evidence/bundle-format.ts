@@ -63,7 +63,10 @@ export const ManifestShape = z.looseObject({
   audience: z.enum(BUNDLE_AUDIENCES),
   instance: z.looseObject({ algorithm: z.literal('Ed25519'), publicKey: z.string(), fingerprint: z.string() }),
   files: z.array(ListedFile),
-  logs: z.object({ custody: ListedFile.extend({ lines: z.number().int().nonnegative() }), audit: ListedFile.extend({ lines: z.number().int().nonnegative() }) }),
+  logs: z.object({
+    custody: ListedFile.extend({ lines: z.number().int().nonnegative() }),
+    audit: ListedFile.extend({ lines: z.number().int().nonnegative() }),
+  }),
 });
 export type ManifestShape = z.infer<typeof ManifestShape>;
 
@@ -121,9 +124,22 @@ export const BundleCustodyRow = z.object({
 export type BundleCustodyRow = z.infer<typeof BundleCustodyRow>;
 
 const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif', 'image/webp': '.webp', 'image/heic': '.heic', 'image/tiff': '.tif',
-  'application/pdf': '.pdf', 'text/html': '.html', 'text/plain': '.txt', 'application/json': '.json', 'video/mp4': '.mp4',
-  'video/quicktime': '.mov', 'audio/mpeg': '.mp3', 'audio/ogg': '.ogg', 'audio/mp4': '.m4a', 'application/zip': '.zip',
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'image/heic': '.heic',
+  'image/tiff': '.tif',
+  'application/pdf': '.pdf',
+  'text/html': '.html',
+  'text/plain': '.txt',
+  'application/json': '.json',
+  'video/mp4': '.mp4',
+  'video/quicktime': '.mov',
+  'audio/mpeg': '.mp3',
+  'audio/ogg': '.ogg',
+  'audio/mp4': '.m4a',
+  'application/zip': '.zip',
 };
 
 /** A file extension for a media type ('.bin' when unknown). */
@@ -137,7 +153,12 @@ export function extensionFor(mediaType: string): string {
  */
 export function sanitizeName(name: string | null | undefined, fallback: string): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  let clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  let clean = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
   if (clean.length > 120) {
     const dot = clean.lastIndexOf('.');
     const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : '';
@@ -148,5 +169,11 @@ export function sanitizeName(name: string | null | undefined, fallback: string):
 
 /** Whether a zip entry name is a plain relative path (no absolute path, no `..`, no backslash). */
 export function isSafeEntryName(name: string): boolean {
-  return name.length > 0 && !name.startsWith('/') && !/^[A-Za-z]:/.test(name) && !name.includes('\\') && !name.split('/').includes('..');
+  return (
+    name.length > 0 &&
+    !name.startsWith('/') &&
+    !/^[A-Za-z]:/.test(name) &&
+    !name.includes('\\') &&
+    !name.split('/').includes('..')
+  );
 }

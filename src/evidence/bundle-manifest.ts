@@ -14,10 +14,23 @@
  *   custody `detail` withheld; the changes of an audit entry withheld unless every one is a
  *   code, a date or a pseudonymous id (no titles, summaries, descriptions or rationales).
  */
-import { BUNDLE_FORMAT, FILES_DIR, extensionFor, sanitizeName, type BundleAudience, type BundleAuditEntry, type BundleCustodyRow } from './bundle-format.ts';
+import {
+  BUNDLE_FORMAT,
+  FILES_DIR,
+  extensionFor,
+  sanitizeName,
+  type BundleAudience,
+  type BundleAuditEntry,
+  type BundleCustodyRow,
+} from './bundle-format.ts';
 
 /** Source kinds that are published by their nature: their title and address identify no victim. */
-export const PUBLISHED_SOURCE_KINDS: ReadonlySet<string> = new Set(['news_article', 'official_statement', 'ngo_report', 'visit_report']);
+export const PUBLISHED_SOURCE_KINDS: ReadonlySet<string> = new Set([
+  'news_article',
+  'official_statement',
+  'ngo_report',
+  'visit_report',
+]);
 
 /** An evidence item as stored (the columns a bundle uses). */
 export interface ItemRow {
@@ -39,9 +52,29 @@ export interface ItemRow {
   created_at: string;
 }
 
-export interface SourceRow { id: string; kind: string; title: string; url: string | null; outlet: string | null }
-export interface PersonRow { id: string; pseudonym: string; public_role: string | null; is_unit: number }
-export interface CustodyRow { id: string; evidence_item_id: string; action: string; actor: string; at: string; purpose: string | null; recipient: string | null; detail: string | null }
+export interface SourceRow {
+  id: string;
+  kind: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+}
+export interface PersonRow {
+  id: string;
+  pseudonym: string;
+  public_role: string | null;
+  is_unit: number;
+}
+export interface CustodyRow {
+  id: string;
+  evidence_item_id: string;
+  action: string;
+  actor: string;
+  at: string;
+  purpose: string | null;
+  recipient: string | null;
+  detail: string | null;
+}
 
 /** The allegation with its parts, as read for a bundle. */
 export interface AllegationView {
@@ -70,7 +103,8 @@ export function itemsFor(audience: BundleAudience, items: readonly ItemRow[]): I
 
 /** The redaction statement of the manifest. */
 export function redactionStatement(audience: BundleAudience, omittedItems: number): Record<string, unknown> {
-  const identities = 'pseudonymised: people appear only by pseudonym; no name or other identity field was read or decrypted for this bundle. Identities are disclosed, if at all, through a separate, audited reveal.';
+  const identities =
+    'pseudonymised: people appear only by pseudonym; no name or other identity field was read or decrypted for this bundle. Identities are disclosed, if at all, through a separate, audited reveal.';
   if (!isRedacted(audience)) {
     return {
       identities,
@@ -78,7 +112,8 @@ export function redactionStatement(audience: BundleAudience, omittedItems: numbe
       freeText: 'included: titles, summaries and act descriptions as recorded',
       collectors: 'included',
       custody: 'complete rows',
-      auditChanges: 'complete: what each audit entry changed, as recorded (identity fields only as "changed", never their values)',
+      auditChanges:
+        'complete: what each audit entry changed, as recorded (identity fields only as "changed", never their values)',
       omittedItems: 0,
     };
   }
@@ -90,19 +125,26 @@ export function redactionStatement(audience: BundleAudience, omittedItems: numbe
     collectors: 'withheld',
     sources: 'titles and addresses only for published sources (news, official statements, NGO and visit reports)',
     custody: 'the detail field of custody rows is withheld (such rows cannot be matched to their audit entries)',
-    auditChanges: 'the changes of an audit entry are withheld (marked "withheld": ["changes"]) unless each is a code, a date or a pseudonymous id; such an entry\'s own hash cannot be recomputed, the links around it still are',
+    auditChanges:
+      'the changes of an audit entry are withheld (marked "withheld": ["changes"]) unless each is a code, a date or a pseudonymous id; such an entry\'s own hash cannot be recomputed, the links around it still are',
     omittedItems,
   };
 }
 
 function sourceFor(audience: BundleAudience, s: SourceRow | undefined): Record<string, unknown> | null {
   if (!s) return null;
-  if (isRedacted(audience) && !PUBLISHED_SOURCE_KINDS.has(s.kind)) return { id: s.id, kind: s.kind, title: null, url: null };
+  if (isRedacted(audience) && !PUBLISHED_SOURCE_KINDS.has(s.kind))
+    return { id: s.id, kind: s.kind, title: null, url: null };
   return { id: s.id, kind: s.kind, title: s.title, url: s.url, outlet: s.outlet };
 }
 
 /** The allegation as the manifest shows it to `audience`. */
-export function allegationSummary(audience: BundleAudience, a: AllegationView, people: ReadonlyMap<string, PersonRow>, sources: ReadonlyMap<string, SourceRow>): Record<string, unknown> {
+export function allegationSummary(
+  audience: BundleAudience,
+  a: AllegationView,
+  people: ReadonlyMap<string, PersonRow>,
+  sources: ReadonlyMap<string, SourceRow>,
+): Record<string, unknown> {
   const red = isRedacted(audience);
   const pseudonym = (id: string | null) => (id === null ? null : (people.get(id)?.pseudonym ?? 'unknown'));
   return {
@@ -110,7 +152,12 @@ export function allegationSummary(audience: BundleAudience, a: AllegationView, p
     externalId: red ? null : a.externalId,
     title: red ? null : a.title,
     summary: red ? null : a.summary,
-    period: { start: a.period.start, end: a.period.end, precision: a.period.precision, text: red ? null : a.period.text },
+    period: {
+      start: a.period.start,
+      end: a.period.end,
+      precision: a.period.precision,
+      text: red ? null : a.period.text,
+    },
     facility: a.facility,
     classification: a.classification,
     verificationStatus: a.verificationStatus,
@@ -176,8 +223,14 @@ export function fileEntry(
 /** A custody row as custody.jsonl holds it for `audience`. */
 export function custodyLine(audience: BundleAudience, row: CustodyRow): BundleCustodyRow {
   const line: BundleCustodyRow = {
-    id: row.id, evidence_item_id: row.evidence_item_id, action: row.action, actor: row.actor, at: row.at,
-    purpose: row.purpose, recipient: row.recipient, detail: row.detail,
+    id: row.id,
+    evidence_item_id: row.evidence_item_id,
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    purpose: row.purpose,
+    recipient: row.recipient,
+    detail: row.detail,
   };
   if (isRedacted(audience) && row.detail !== null) return { ...line, detail: null, redacted: ['detail'] };
   return line;
@@ -185,8 +238,17 @@ export function custodyLine(audience: BundleAudience, row: CustodyRow): BundleCu
 
 /** An audit entry as stored. */
 export interface AuditRow {
-  seq: number; at: string; actor: string; action: string; entity_type: string; entity_id: string;
-  state_hash: string | null; reason: string | null; prev_hash: string; hash: string; changes: string | null;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  state_hash: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+  changes: string | null;
 }
 
 /**
@@ -194,7 +256,21 @@ export interface AuditRow {
  * one (people appear by pseudonymous record id). Anything else, free text above all, is withheld.
  */
 const PUBLISHABLE_CHANGES: Readonly<Record<string, ReadonlySet<string>>> = {
-  allegation: new Set(['period_start', 'period_end', 'period_precision', 'facility_id', 'area_id', 'classification', 'verification_status', 'prior_status', 'sensitivity', 'risk', 'urgent', 'consent', 'duplicate_of']),
+  allegation: new Set([
+    'period_start',
+    'period_end',
+    'period_precision',
+    'facility_id',
+    'area_id',
+    'classification',
+    'verification_status',
+    'prior_status',
+    'sensitivity',
+    'risk',
+    'urgent',
+    'consent',
+    'duplicate_of',
+  ]),
   allegation_act: new Set(['kind', 'victim_id', 'area_id']),
   allegation_person: new Set(['person_id', 'role', 'perpetrator_kind']),
   allegation_source: new Set(['source_id', 'relation']),
@@ -203,8 +279,16 @@ const PUBLISHABLE_CHANGES: Readonly<Record<string, ReadonlySet<string>>> = {
 /** An audit entry as audit.jsonl holds it for `audience`: its changes parsed, or withheld from a redacted audience when they carry free text. */
 export function auditLine(audience: BundleAudience, e: AuditRow): BundleAuditEntry {
   const line: BundleAuditEntry = {
-    seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id,
-    state_hash: e.state_hash, reason: e.reason, prev_hash: e.prev_hash, hash: e.hash,
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    entity_type: e.entity_type,
+    entity_id: e.entity_id,
+    state_hash: e.state_hash,
+    reason: e.reason,
+    prev_hash: e.prev_hash,
+    hash: e.hash,
   };
   if (e.changes === null) return line;
   const changes = JSON.parse(e.changes) as Array<Record<string, unknown>>;

@@ -49,16 +49,19 @@ export async function checkTimestamps(
   for (const f of listed) {
     const t = f.timestamp!;
     const fail = (why: string): TimestampsResult => ({ ok: false, detail: `${f.path}: ${why}`, files });
-    if (!t.path.startsWith(TIMESTAMPS_DIR) || !isSafeEntryName(t.path)) return fail(`manifest.json names its timestamp token at an unexpected path: ${t.path}`);
+    if (!t.path.startsWith(TIMESTAMPS_DIR) || !isSafeEntryName(t.path))
+      return fail(`manifest.json names its timestamp token at an unexpected path: ${t.path}`);
     let bytes: Buffer | null;
     try {
       bytes = await read(t.path, MAX_TOKEN_BYTES);
     } catch (err) {
       return fail(`its timestamp token ${t.path} cannot be read, it is damaged (${(err as Error).message})`);
     }
-    if (!bytes) return fail(`its timestamp token ${t.path} is listed in the manifest but missing from the bundle (removed?)`);
+    if (!bytes)
+      return fail(`its timestamp token ${t.path} is listed in the manifest but missing from the bundle (removed?)`);
     const got = createHash('sha256').update(bytes).digest('hex');
-    if (got !== t.sha256) return fail(`its timestamp token ${t.path} was altered: its SHA-256 is ${got}, the manifest says ${t.sha256}`);
+    if (got !== t.sha256)
+      return fail(`its timestamp token ${t.path} was altered: its SHA-256 is ${got}, the manifest says ${t.sha256}`);
     if (!trusted) continue;
     const check = await verifyToken(bytes, Buffer.from(f.sha256, 'hex'), trusted);
     if (!check.ok) return fail(`its timestamp token is BROKEN: ${check.message}`);
@@ -67,7 +70,15 @@ export async function checkTimestamps(
   }
   const n = `${listed.length} of ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}`;
   if (!trusted) {
-    return { ok: null, detail: `${n} carry an RFC 3161 token, present but not checked: give the TSA's certificate with --tsa-cert FILE`, files };
+    return {
+      ok: null,
+      detail: `${n} carry an RFC 3161 token, present but not checked: give the TSA's certificate with --tsa-cert FILE`,
+      files,
+    };
   }
-  return { ok: true, detail: `${n} carry an RFC 3161 token that verifies against the TSA certificate (${[...tsas].join(', ')}) and covers the file's SHA-256`, files };
+  return {
+    ok: true,
+    detail: `${n} carry an RFC 3161 token that verifies against the TSA certificate (${[...tsas].join(', ')}) and covers the file's SHA-256`,
+    files,
+  };
 }

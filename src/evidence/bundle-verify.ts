@@ -11,8 +11,17 @@ import yauzl from 'yauzl';
 import { entryHash } from '../store/audit-chain.ts';
 import { canonicalJsonValue, stateHash } from '../store/canonical.ts';
 import {
-  AUDIT_PATH, BundleAuditEntry, BundleCustodyRow, CUSTODY_PATH, FILES_DIR, MANIFEST_PATH, ManifestShape, SIGNATURE_PATH, SignatureShape,
-  isSafeEntryName, type ManifestShape as Manifest,
+  AUDIT_PATH,
+  BundleAuditEntry,
+  BundleCustodyRow,
+  CUSTODY_PATH,
+  FILES_DIR,
+  MANIFEST_PATH,
+  ManifestShape,
+  SIGNATURE_PATH,
+  SignatureShape,
+  isSafeEntryName,
+  type ManifestShape as Manifest,
 } from './bundle-format.ts';
 import { parsePublicKey, verifyBytes, type PublicKeyInfo } from './signing-key.ts';
 import { checkTimestamps, hasTimestamps, listedTokenPaths, type FileTimestamp } from './bundle-timestamps.ts';
@@ -33,7 +42,14 @@ export interface BundleReport {
   /** The first problem, in plain words (which file, what is wrong). */
   readonly problem: string | null;
   /** What the bundle says about itself, once its manifest could be read. */
-  readonly about: { bundleId: string; createdAt: string; audience: string; allegation: string | null; fingerprint: string; publicKey: string } | null;
+  readonly about: {
+    bundleId: string;
+    createdAt: string;
+    audience: string;
+    allegation: string | null;
+    fingerprint: string;
+    publicKey: string;
+  } | null;
   /** Each file whose RFC 3161 token verified against the given TSA certificate: its genTime. */
   readonly timestamps?: readonly FileTimestamp[];
 }
@@ -60,7 +76,11 @@ class Checks {
   }
 }
 
-async function drain(stream: Readable, keep: boolean, onChunk?: (n: number) => void): Promise<{ sha256: string; size: number; bytes: Buffer | null }> {
+async function drain(
+  stream: Readable,
+  keep: boolean,
+  onChunk?: (n: number) => void,
+): Promise<{ sha256: string; size: number; bytes: Buffer | null }> {
   const hash = createHash('sha256');
   const parts: Buffer[] = [];
   let size = 0;
@@ -83,18 +103,28 @@ async function drain(stream: Readable, keep: boolean, onChunk?: (n: number) => v
  */
 export async function verifyBundle(
   file: string,
-  opts: { expectedKey?: string | PublicKeyInfo; tsaCert?: string | TrustedTsa; onBytes?: (done: number, total: number) => void } = {},
+  opts: {
+    expectedKey?: string | PublicKeyInfo;
+    tsaCert?: string | TrustedTsa;
+    onBytes?: (done: number, total: number) => void;
+  } = {},
 ): Promise<BundleReport> {
   const c = new Checks();
   let about: BundleReport['about'] = null;
   let pinned: PublicKeyInfo | undefined;
-  if (opts.expectedKey !== undefined) pinned = typeof opts.expectedKey === 'string' ? parsePublicKey(opts.expectedKey) : opts.expectedKey;
+  if (opts.expectedKey !== undefined)
+    pinned = typeof opts.expectedKey === 'string' ? parsePublicKey(opts.expectedKey) : opts.expectedKey;
   const trustedTsa = typeof opts.tsaCert === 'string' ? parseTrustedCerts(opts.tsaCert, 'tsaCert') : opts.tsaCert;
   let timestamps: FileTimestamp[] | undefined;
 
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { autoClose: false, strictFileNames: true, validateEntrySizes: true, decodeStrings: true });
+    zip = await yauzl.openPromise(file, {
+      autoClose: false,
+      strictFileNames: true,
+      validateEntrySizes: true,
+      decodeStrings: true,
+    });
   } catch (err) {
     c.fail('zip structure', `${file} is not a readable zip file (${(err as Error).message})`);
     return { file, ok: false, checks: c.list, problem: c.problem, about };
@@ -108,13 +138,15 @@ export async function verifyBundle(
         if (!isSafeEntryName(e.fileName)) structural.push(`the entry "${e.fileName}" has an unsafe path`);
         else if (entries.has(e.fileName)) structural.push(`${e.fileName} appears twice in the zip`);
         else if (e.isEncrypted()) structural.push(`${e.fileName} is encrypted`);
-        else if (!e.canDecodeFileData()) structural.push(`${e.fileName} uses a compression method this verifier cannot read`);
+        else if (!e.canDecodeFileData())
+          structural.push(`${e.fileName} uses a compression method this verifier cannot read`);
         entries.set(e.fileName, e);
       }
     } catch (err) {
       structural.push(`the zip's directory is damaged (${(err as Error).message})`);
     }
-    for (const name of [MANIFEST_PATH, SIGNATURE_PATH]) if (!entries.has(name)) structural.push(`${name} is missing: this is not a Vigil bundle, or it was stripped`);
+    for (const name of [MANIFEST_PATH, SIGNATURE_PATH])
+      if (!entries.has(name)) structural.push(`${name} is missing: this is not a Vigil bundle, or it was stripped`);
     if (structural.length > 0) {
       c.fail('zip structure', structural[0]!);
       for (const n of ['manifest', 'signature', 'files', 'nothing added', 'custody log', 'audit entries']) c.skip(n);
@@ -129,7 +161,8 @@ export async function verifyBundle(
     const onChunk = opts.onBytes ? (n: number) => opts.onBytes!((done += n), total) : undefined;
     const read = async (name: string, keep: boolean) => {
       const e = entries.get(name)!;
-      if (keep && e.uncompressedSize > MAX_METADATA_BYTES) throw new Error(`${name} is ${e.uncompressedSize} bytes, more than a bundle's metadata can be`);
+      if (keep && e.uncompressedSize > MAX_METADATA_BYTES)
+        throw new Error(`${name} is ${e.uncompressedSize} bytes, more than a bundle's metadata can be`);
       return drain(await zip.openReadStreamPromise(e), keep, keep ? undefined : onChunk);
     };
 
@@ -152,21 +185,39 @@ export async function verifyBundle(
     }
     const allegation = (manifest as Record<string, unknown>).allegation as { id?: unknown } | undefined;
     about = {
-      bundleId: manifest.bundleId, createdAt: manifest.createdAt, audience: manifest.audience,
+      bundleId: manifest.bundleId,
+      createdAt: manifest.createdAt,
+      audience: manifest.audience,
       allegation: typeof allegation?.id === 'string' ? allegation.id : null,
-      fingerprint: manifest.instance.fingerprint, publicKey: manifest.instance.publicKey,
+      fingerprint: manifest.instance.fingerprint,
+      publicKey: manifest.instance.publicKey,
     };
-    c.pass('manifest', `${manifest.format}, ${count(manifest.files.length, 'file')} listed, made ${manifest.createdAt} for a ${manifest.audience} audience`);
+    c.pass(
+      'manifest',
+      `${manifest.format}, ${count(manifest.files.length, 'file')} listed, made ${manifest.createdAt} for a ${manifest.audience} audience`,
+    );
 
-    checkSignature(c, manifest, manifestSha, await read(SIGNATURE_PATH, true).then((s) => s.bytes!).catch(() => null), pinned);
+    checkSignature(
+      c,
+      manifest,
+      manifestSha,
+      await read(SIGNATURE_PATH, true)
+        .then((s) => s.bytes!)
+        .catch(() => null),
+      pinned,
+    );
     await checkFiles(c, manifest, entries, (name) => read(name, false));
     if (hasTimestamps(manifest)) {
-      const t = await checkTimestamps(manifest, async (name, max) => {
-        const e = entries.get(name);
-        if (!e) return null;
-        if (e.uncompressedSize > max) throw new Error(`${e.uncompressedSize} bytes, more than a token can be`);
-        return (await drain(await zip.openReadStreamPromise(e), true)).bytes;
-      }, trustedTsa);
+      const t = await checkTimestamps(
+        manifest,
+        async (name, max) => {
+          const e = entries.get(name);
+          if (!e) return null;
+          if (e.uncompressedSize > max) throw new Error(`${e.uncompressedSize} bytes, more than a token can be`);
+          return (await drain(await zip.openReadStreamPromise(e), true)).bytes;
+        },
+        trustedTsa,
+      );
       if (t.ok === true) c.pass('timestamps', t.detail);
       else if (t.ok === false) c.fail('timestamps', t.detail);
       else c.skip('timestamps', t.detail);
@@ -177,10 +228,23 @@ export async function verifyBundle(
   } finally {
     zip.close();
   }
-  return { file, ok: c.problem === null, checks: c.list, problem: c.problem, about, ...(timestamps ? { timestamps } : {}) };
+  return {
+    file,
+    ok: c.problem === null,
+    checks: c.list,
+    problem: c.problem,
+    about,
+    ...(timestamps ? { timestamps } : {}),
+  };
 }
 
-function checkSignature(c: Checks, manifest: Manifest, manifestSha: string, sigBytes: Buffer | null, pinned: PublicKeyInfo | undefined): void {
+function checkSignature(
+  c: Checks,
+  manifest: Manifest,
+  manifestSha: string,
+  sigBytes: Buffer | null,
+  pinned: PublicKeyInfo | undefined,
+): void {
   let key: PublicKeyInfo;
   try {
     key = parsePublicKey(manifest.instance.publicKey);
@@ -189,7 +253,10 @@ function checkSignature(c: Checks, manifest: Manifest, manifestSha: string, sigB
     return;
   }
   if (key.fingerprint !== manifest.instance.fingerprint) {
-    c.fail('signature', `manifest.json names the fingerprint ${manifest.instance.fingerprint}, but its public key's fingerprint is ${key.fingerprint}`);
+    c.fail(
+      'signature',
+      `manifest.json names the fingerprint ${manifest.instance.fingerprint}, but its public key's fingerprint is ${key.fingerprint}`,
+    );
     return;
   }
   let sig;
@@ -200,21 +267,38 @@ function checkSignature(c: Checks, manifest: Manifest, manifestSha: string, sigB
     return;
   }
   if (sig.manifestSha256 !== manifestSha) {
-    c.fail('signature', `manifest.json was changed after it was signed: its SHA-256 is ${manifestSha}, the signature covers ${sig.manifestSha256}`);
+    c.fail(
+      'signature',
+      `manifest.json was changed after it was signed: its SHA-256 is ${manifestSha}, the signature covers ${sig.manifestSha256}`,
+    );
     return;
   }
   if (sig.keyFingerprint !== key.fingerprint) {
-    c.fail('signature', `the bundle was signed with another key (fingerprint ${sig.keyFingerprint}), not the instance key named in manifest.json (${key.fingerprint})`);
+    c.fail(
+      'signature',
+      `the bundle was signed with another key (fingerprint ${sig.keyFingerprint}), not the instance key named in manifest.json (${key.fingerprint})`,
+    );
     return;
   }
   if (!verifyBytes(key.key, Buffer.from(manifestSha, 'hex'), Buffer.from(sig.signature, 'base64'))) {
-    c.fail('signature', `the signature does not verify with the instance key ${key.fingerprint} named in manifest.json: signature.json was altered or made with another key`);
+    c.fail(
+      'signature',
+      `the signature does not verify with the instance key ${key.fingerprint} named in manifest.json: signature.json was altered or made with another key`,
+    );
     return;
   }
-  c.pass('signature', `Ed25519 over the SHA-256 of manifest.json (${manifestSha.slice(0, 16)}…), by key ${key.fingerprint}`);
+  c.pass(
+    'signature',
+    `Ed25519 over the SHA-256 of manifest.json (${manifestSha.slice(0, 16)}…), by key ${key.fingerprint}`,
+  );
   if (pinned) {
-    if (pinned.fingerprint === key.fingerprint) c.pass('expected key', `the bundle is signed by the expected key ${pinned.fingerprint}`);
-    else c.fail('expected key', `the bundle is signed by key ${key.fingerprint}, not by the expected key ${pinned.fingerprint}`);
+    if (pinned.fingerprint === key.fingerprint)
+      c.pass('expected key', `the bundle is signed by the expected key ${pinned.fingerprint}`);
+    else
+      c.fail(
+        'expected key',
+        `the bundle is signed by key ${key.fingerprint}, not by the expected key ${pinned.fingerprint}`,
+      );
   }
 }
 
@@ -232,7 +316,8 @@ async function checkFiles(
       continue;
     }
     const seen = listed.get(f.path);
-    if (seen && (seen.sha256 !== f.sha256 || seen.size !== f.size)) problems.push(`manifest.json lists ${f.path} twice with different hashes`);
+    if (seen && (seen.sha256 !== f.sha256 || seen.size !== f.size))
+      problems.push(`manifest.json lists ${f.path} twice with different hashes`);
     listed.set(f.path, { size: f.size, sha256: f.sha256 });
   }
   let good = 0;
@@ -248,19 +333,29 @@ async function checkFiles(
     }
     try {
       const got = await read(p);
-      if (got.sha256 !== want.sha256) problems.push(`${p} has been altered: its SHA-256 is ${got.sha256}, the manifest says ${want.sha256}`);
-      else if (got.size !== want.size) problems.push(`${p} has been altered: it is ${got.size} bytes, the manifest says ${want.size}`);
+      if (got.sha256 !== want.sha256)
+        problems.push(`${p} has been altered: its SHA-256 is ${got.sha256}, the manifest says ${want.sha256}`);
+      else if (got.size !== want.size)
+        problems.push(`${p} has been altered: it is ${got.size} bytes, the manifest says ${want.size}`);
       else good += 1;
     } catch (err) {
       problems.push(`${p} cannot be read, it is damaged (${(err as Error).message})`);
     }
   }
-  if (problems.length > 0) c.fail('files', `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} with files)` : ''}`);
+  if (problems.length > 0)
+    c.fail(
+      'files',
+      `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} with files)` : ''}`,
+    );
   else c.pass('files', `${good} of ${count(listed.size, 'file')} match their size and SHA-256`);
 
   const tokens = listedTokenPaths(manifest);
   const extra = [...entries.keys()].filter((n) => !KNOWN.has(n) && !listed.has(n) && !tokens.has(n));
-  if (extra.length > 0) c.fail('nothing added', `${extra[0]} is in the bundle but not listed in the manifest (added after signing?)${extra.length > 1 ? `, and ${extra.length - 1} more` : ''}`);
+  if (extra.length > 0)
+    c.fail(
+      'nothing added',
+      `${extra[0]} is in the bundle but not listed in the manifest (added after signing?)${extra.length > 1 ? `, and ${extra.length - 1} more` : ''}`,
+    );
   else c.pass('nothing added', 'every file in the zip is listed in the manifest');
 }
 
@@ -269,7 +364,12 @@ interface Logs {
   audit: BundleAuditEntry[] | null;
 }
 
-async function readLogs(c: Checks, manifest: Manifest, entries: Map<string, yauzl.Entry>, read: (name: string) => Promise<{ sha256: string; size: number; bytes: Buffer | null }>): Promise<Logs> {
+async function readLogs(
+  c: Checks,
+  manifest: Manifest,
+  entries: Map<string, yauzl.Entry>,
+  read: (name: string) => Promise<{ sha256: string; size: number; bytes: Buffer | null }>,
+): Promise<Logs> {
   const out: Logs = { custody: null, audit: null };
   for (const which of ['custody', 'audit'] as const) {
     const want = manifest.logs[which];
@@ -294,7 +394,10 @@ async function readLogs(c: Checks, manifest: Manifest, entries: Map<string, yauz
       c.fail(label, `${name} has been altered: its SHA-256 is ${got.sha256}, the manifest says ${want.sha256}`);
       continue;
     }
-    const lines = got.bytes!.toString('utf8').split('\n').filter((l) => l.length > 0);
+    const lines = got
+      .bytes!.toString('utf8')
+      .split('\n')
+      .filter((l) => l.length > 0);
     if (lines.length !== want.lines) {
       c.fail(label, `${name} has ${lines.length} lines, the manifest says ${want.lines}`);
       continue;
@@ -348,14 +451,23 @@ function checkAudit(c: Checks, manifest: Manifest, logs: Logs): void {
     }
     if (problem) c.fail('audit entries', problem);
     else {
-      const own = withheld === 0 ? 'every hash recomputes' : `every hash recomputes but ${count(withheld, 'entry', 'entries')} whose changes were withheld`;
-      c.pass('audit entries', `${count(audit.length, 'entry', 'entries')} of the instance's chain (a subsequence), ${own}; ${count(links, 'link')} between consecutive entries checked`);
+      const own =
+        withheld === 0
+          ? 'every hash recomputes'
+          : `every hash recomputes but ${count(withheld, 'entry', 'entries')} whose changes were withheld`;
+      c.pass(
+        'audit entries',
+        `${count(audit.length, 'entry', 'entries')} of the instance's chain (a subsequence), ${own}; ${count(links, 'link')} between consecutive entries checked`,
+      );
     }
   }
   if (custody) {
     const byEntity = new Map<string, BundleAuditEntry>();
-    for (const e of audit ?? []) if (e.entity_type === 'custody_event' && e.state_hash !== null) byEntity.set(e.entity_id, e);
-    const items = new Set(manifest.files.map((f) => (f as Record<string, unknown>).item).filter((x): x is string => typeof x === 'string'));
+    for (const e of audit ?? [])
+      if (e.entity_type === 'custody_event' && e.state_hash !== null) byEntity.set(e.entity_id, e);
+    const items = new Set(
+      manifest.files.map((f) => (f as Record<string, unknown>).item).filter((x): x is string => typeof x === 'string'),
+    );
     let matched = 0;
     let redacted = 0;
     let problem: string | null = null;
@@ -382,8 +494,16 @@ function checkAudit(c: Checks, manifest: Manifest, logs: Logs): void {
       matched += 1;
     }
     if (problem) c.fail('custody log', problem);
-    else if (!audit) c.skip('custody log', `${count(custody.length, 'event')}; not matched to the audit entries, which failed their check`);
-    else c.pass('custody log', `${count(custody.length, 'event')}; ${matched} match their audit entries${redacted ? `, ${redacted} redacted (detail withheld, not matched)` : ''}`);
+    else if (!audit)
+      c.skip(
+        'custody log',
+        `${count(custody.length, 'event')}; not matched to the audit entries, which failed their check`,
+      );
+    else
+      c.pass(
+        'custody log',
+        `${count(custody.length, 'event')}; ${matched} match their audit entries${redacted ? `, ${redacted} redacted (detail withheld, not matched)` : ''}`,
+      );
   }
 }
 
@@ -391,16 +511,23 @@ function checkAudit(c: Checks, manifest: Manifest, logs: Logs): void {
 export function formatReport(r: BundleReport): string {
   const lines = [`bundle ${r.file}`];
   if (r.about) {
-    lines.push(`  ${r.about.bundleId}, made ${r.about.createdAt} for a ${r.about.audience} audience${r.about.allegation ? `, allegation ${r.about.allegation}` : ''}`);
-    lines.push(`  instance key ${r.about.fingerprint} (compare with \`vigil key show\` on the instance, or pin it with --key)`);
+    lines.push(
+      `  ${r.about.bundleId}, made ${r.about.createdAt} for a ${r.about.audience} audience${r.about.allegation ? `, allegation ${r.about.allegation}` : ''}`,
+    );
+    lines.push(
+      `  instance key ${r.about.fingerprint} (compare with \`vigil key show\` on the instance, or pin it with --key)`,
+    );
   }
   for (const ch of r.checks) {
     lines.push(`${ch.ok === true ? '✓' : ch.ok === false ? '✗' : '–'} ${ch.name}: ${ch.detail}`);
-    if (ch.name === 'timestamps') for (const t of r.timestamps ?? []) lines.push(`    ${t.path}: timestamped ${t.genTime} by ${t.tsa}`);
+    if (ch.name === 'timestamps')
+      for (const t of r.timestamps ?? []) lines.push(`    ${t.path}: timestamped ${t.genTime} by ${t.tsa}`);
   }
   const unchecked = r.checks.some((ch) => ch.name === 'timestamps' && ch.ok === null);
-  lines.push(r.ok
-    ? `OK: every file, the custody log and the audit entries match the manifest signed by key ${r.about?.fingerprint ?? '?'}${r.timestamps ? `; ${r.timestamps.length} timestamp token${r.timestamps.length === 1 ? '' : 's'} verified` : unchecked ? '; the timestamp tokens are present but not checked (--tsa-cert)' : ''}`
-    : `FAILED: ${r.problem}`);
+  lines.push(
+    r.ok
+      ? `OK: every file, the custody log and the audit entries match the manifest signed by key ${r.about?.fingerprint ?? '?'}${r.timestamps ? `; ${r.timestamps.length} timestamp token${r.timestamps.length === 1 ? '' : 's'} verified` : unchecked ? '; the timestamp tokens are present but not checked (--tsa-cert)' : ''}`
+      : `FAILED: ${r.problem}`,
+  );
   return `${lines.join('\n')}\n`;
 }

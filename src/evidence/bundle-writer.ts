@@ -7,7 +7,14 @@ import yazl from 'yazl';
 import { VigilError } from '../domain/errors.ts';
 import { canonicalJson } from '../store/canonical.ts';
 import { syncDir } from './fs-blob-store.ts';
-import { AUDIT_PATH, BUNDLE_FORMAT, CUSTODY_PATH, MANIFEST_PATH, SIGNATURE_PATH, type SignatureShape } from './bundle-format.ts';
+import {
+  AUDIT_PATH,
+  BUNDLE_FORMAT,
+  CUSTODY_PATH,
+  MANIFEST_PATH,
+  SIGNATURE_PATH,
+  type SignatureShape,
+} from './bundle-format.ts';
 import { signBytes, type SigningKey } from './signing-key.ts';
 
 /** A preserved file to put in the bundle: where, what it must be, and how to read it. */
@@ -70,17 +77,29 @@ export function signManifest(bytes: Buffer, key: SigningKey): SignatureShape {
  * Files are stored without compression: evidence (photos, video, PDF) is mostly compressed
  * already, and stored bytes can be carved out of the zip by any tool.
  */
-export async function writeBundle(out: string, content: BundleContent, key: SigningKey, onBytes?: (done: number) => void): Promise<WrittenBundle> {
+export async function writeBundle(
+  out: string,
+  content: BundleContent,
+  key: SigningKey,
+  onBytes?: (done: number) => void,
+): Promise<WrittenBundle> {
   const target = path.resolve(out);
-  if (fs.existsSync(target)) throw new VigilError('validation.invalid', `${out} already exists; choose another file name`, { path: 'out' });
+  if (fs.existsSync(target))
+    throw new VigilError('validation.invalid', `${out} already exists; choose another file name`, { path: 'out' });
   const dir = path.dirname(target);
-  if (!fs.existsSync(dir)) throw new VigilError('validation.invalid', `the directory ${dir} does not exist`, { path: 'out' });
+  if (!fs.existsSync(dir))
+    throw new VigilError('validation.invalid', `the directory ${dir} does not exist`, { path: 'out' });
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
 
   const manifest = {
     ...content.manifest,
     logs: {
-      custody: { path: CUSTODY_PATH, size: content.custody.length, sha256: sha256(content.custody), lines: content.custodyLines },
+      custody: {
+        path: CUSTODY_PATH,
+        size: content.custody.length,
+        sha256: sha256(content.custody),
+        lines: content.custodyLines,
+      },
       audit: { path: AUDIT_PATH, size: content.audit.length, sha256: sha256(content.audit), lines: content.auditLines },
     },
   };
@@ -109,23 +128,20 @@ export async function writeBundle(out: string, content: BundleContent, key: Sign
       for (const f of content.files) {
         zip.addReadStreamLazy(f.path, { compress: false, size: f.size, mtime }, (cb) => {
           if (failed) return;
-          f.open().then(
-            (stream) => {
-              const counter = new Transform({
-                transform(chunk: Buffer, _enc, done) {
-                  fileBytes += chunk.length;
-                  onBytes?.(fileBytes);
-                  done(null, chunk);
-                },
-              });
-              // An error in the store's stream (a hash mismatch at its end) must stop the whole bundle, not just this entry.
-              pipeline(stream, counter, (err) => {
-                if (err) fail(err);
-              });
-              cb(null, counter);
-            },
-            fail,
-          );
+          f.open().then((stream) => {
+            const counter = new Transform({
+              transform(chunk: Buffer, _enc, done) {
+                fileBytes += chunk.length;
+                onBytes?.(fileBytes);
+                done(null, chunk);
+              },
+            });
+            // An error in the store's stream (a hash mismatch at its end) must stop the whole bundle, not just this entry.
+            pipeline(stream, counter, (err) => {
+              if (err) fail(err);
+            });
+            cb(null, counter);
+          }, fail);
         });
       }
       for (const x of content.extras ?? []) zip.addBuffer(x.bytes, x.path, { mtime, compress: false });
@@ -144,7 +160,8 @@ export async function writeBundle(out: string, content: BundleContent, key: Sign
     }
     // A link refuses to replace a file that appeared meanwhile; rename would overwrite it.
     await link(tmp, target).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EEXIST') throw new VigilError('validation.invalid', `${out} already exists; choose another file name`, { path: 'out' });
+      if (err.code === 'EEXIST')
+        throw new VigilError('validation.invalid', `${out} already exists; choose another file name`, { path: 'out' });
       throw err;
     });
   } finally {

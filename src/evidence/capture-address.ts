@@ -65,7 +65,11 @@ export function isPrivateAddress(address: string): boolean {
 
 /** The refusal for a host on a network captures may not reach. */
 export function refused(host: string): VigilError {
-  return new VigilError('capture.address_refused', `${host} is a loopback, private or reserved address; this server does not capture those`, { path: 'url' });
+  return new VigilError(
+    'capture.address_refused',
+    `${host} is a loopback, private or reserved address; this server does not capture those`,
+    { path: 'url' },
+  );
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -79,7 +83,8 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '');
     const list = addresses as LookupAddress[];
-    if (list.length === 0 || list.some((a) => isPrivateAddress(a.address))) return callback(refused(hostname) as unknown as NodeJS.ErrnoException, '');
+    if (list.length === 0 || list.some((a) => isPrivateAddress(a.address)))
+      return callback(refused(hostname) as unknown as NodeJS.ErrnoException, '');
     if (options.all) return callback(null, list);
     return callback(null, list[0]!.address, list[0]!.family);
   });

@@ -9,7 +9,15 @@ import { isPublicHost } from './capture-address.ts';
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /** Flags for a headless browser that talks to nothing but the page: no updates, sync or first-run calls. */
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** The Chromium executable to use: VIGIL_CHROMIUM, else /usr/bin/chromium, or null when it is not there. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -67,7 +75,11 @@ export async function renderPage(opts: {
       if (topLevel) {
         if (served || withoutFragment(req.url()) !== target) return route.abort('blockedbyclient');
         served = true;
-        return route.fulfill({ status: opts.status, headers: { 'content-type': opts.contentType }, body: Buffer.from(opts.body) });
+        return route.fulfill({
+          status: opts.status,
+          headers: { 'content-type': opts.contentType },
+          body: Buffer.from(opts.body),
+        });
       }
       const u = new URL(req.url());
       if (u.protocol !== 'http:' && u.protocol !== 'https:') return route.continue();

@@ -65,9 +65,16 @@ export function checkTarget(raw: string, allowPrivate: boolean): URL {
     throw new VigilError('validation.invalid', `"${raw.slice(0, 200)}" is not a URL`, { path: 'url' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new VigilError('capture.unsupported_scheme', `${url.protocol} addresses cannot be captured, only http: and https:`, { path: 'url' });
+    throw new VigilError(
+      'capture.unsupported_scheme',
+      `${url.protocol} addresses cannot be captured, only http: and https:`,
+      { path: 'url' },
+    );
   }
-  if (url.username || url.password) throw new VigilError('validation.invalid', 'a capture address must not carry a user name or password', { path: 'url' });
+  if (url.username || url.password)
+    throw new VigilError('validation.invalid', 'a capture address must not carry a user name or password', {
+      path: 'url',
+    });
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate && isIP(host) && isPrivateAddress(host)) throw refused(host);
   return url;
@@ -78,7 +85,11 @@ export function checkTarget(raw: string, allowPrivate: boolean): URL {
  * within one time limit and one size limit. The body is handed back unread, as a stream, so the
  * caller can store it without holding it in memory.
  */
-export async function fetchWithLimits(raw: string, limits: FetchLimits, clock: () => Date = () => new Date()): Promise<Fetched> {
+export async function fetchWithLimits(
+  raw: string,
+  limits: FetchLimits,
+  clock: () => Date = () => new Date(),
+): Promise<Fetched> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
   const fail = (err: unknown): never => {
@@ -101,7 +112,11 @@ export async function fetchWithLimits(raw: string, limits: FetchLimits, clock: (
     redirects.push({ url: url.href, status: res.statusCode!, location, headers: pairs(res.rawHeaders) });
     if (redirects.length > limits.maxRedirects) {
       res.destroy();
-      return fail(new VigilError('capture.too_many_redirects', `${raw} redirects more than ${limits.maxRedirects} times`, { path: 'url' }));
+      return fail(
+        new VigilError('capture.too_many_redirects', `${raw} redirects more than ${limits.maxRedirects} times`, {
+          path: 'url',
+        }),
+      );
     }
     let next: URL;
     try {
@@ -109,7 +124,13 @@ export async function fetchWithLimits(raw: string, limits: FetchLimits, clock: (
     } catch (err) {
       res.destroy();
       if (err instanceof VigilError && err.code === 'validation.invalid') {
-        return fail(new VigilError('capture.http_error', `${url.href} redirects to an address that cannot be followed: ${location.slice(0, 200)}`, { path: 'url', details: { status: res.statusCode } }));
+        return fail(
+          new VigilError(
+            'capture.http_error',
+            `${url.href} redirects to an address that cannot be followed: ${location.slice(0, 200)}`,
+            { path: 'url', details: { status: res.statusCode } },
+          ),
+        );
       }
       return fail(err);
     }
@@ -162,41 +183,58 @@ function withoutFragment(url: URL): URL {
 }
 
 function tooLarge(url: string, maxBytes: number): VigilError {
-  return new VigilError('capture.too_large', `${url} is larger than the capture limit of ${maxBytes} bytes`, { path: 'url', details: { maxBytes } });
+  return new VigilError('capture.too_large', `${url} is larger than the capture limit of ${maxBytes} bytes`, {
+    path: 'url',
+    details: { maxBytes },
+  });
 }
 
 function get(url: URL, signal: AbortSignal, limits: FetchLimits): Promise<IncomingMessage> {
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, {
-      method: 'GET',
-      signal,
-      agent: false,
-      ...(limits.allowPrivate ? {} : { lookup: guardedLookup }),
-      headers: {
-        'user-agent': limits.userAgent,
-        accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-        // The stored body should be the document itself, not a compressed transfer of it.
-        'accept-encoding': 'identity',
+    const req = mod.request(
+      url,
+      {
+        method: 'GET',
+        signal,
+        agent: false,
+        ...(limits.allowPrivate ? {} : { lookup: guardedLookup }),
+        headers: {
+          'user-agent': limits.userAgent,
+          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          // The stored body should be the document itself, not a compressed transfer of it.
+          'accept-encoding': 'identity',
+        },
       },
-    }, resolve);
+      resolve,
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
-const NETWORK_CODES = /^(E[A-Z]+|ERR_TLS_.*|ERR_SSL_.*|CERT_.*|UNABLE_TO_.*|DEPTH_ZERO_.*|SELF_SIGNED_.*|HPE_.*|ERR_INVALID_CHAR|ERR_STREAM_PREMATURE_CLOSE)$/;
+const NETWORK_CODES =
+  /^(E[A-Z]+|ERR_TLS_.*|ERR_SSL_.*|CERT_.*|UNABLE_TO_.*|DEPTH_ZERO_.*|SELF_SIGNED_.*|HPE_.*|ERR_INVALID_CHAR|ERR_STREAM_PREMATURE_CLOSE)$/;
 
 /** A failed fetch as a capture error: timeouts, unreachable hosts, bad TLS; Vigil's own errors pass through. */
 function asCaptureError(err: unknown, signal: AbortSignal, limits: FetchLimits): unknown {
   if (err instanceof VigilError) return err;
   if (signal.aborted) {
-    return new VigilError('capture.timeout', `the capture did not finish within ${limits.timeoutMs / 1000} s`, { path: 'url', details: { timeoutMs: limits.timeoutMs } });
+    return new VigilError('capture.timeout', `the capture did not finish within ${limits.timeoutMs / 1000} s`, {
+      path: 'url',
+      details: { timeoutMs: limits.timeoutMs },
+    });
   }
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && NETWORK_CODES.test(code)) {
-    const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve' : `${code}: ${(err as Error).message}`.slice(0, 300);
-    return new VigilError('capture.unreachable', `the web server could not be reached (${why})`, { path: 'url', details: { cause: code } });
+    const why =
+      code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'the host name does not resolve'
+        : `${code}: ${(err as Error).message}`.slice(0, 300);
+    return new VigilError('capture.unreachable', `the web server could not be reached (${why})`, {
+      path: 'url',
+      details: { cause: code },
+    });
   }
   return err;
 }

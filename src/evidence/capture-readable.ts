@@ -23,8 +23,36 @@ export interface ReadableText {
 }
 
 const BLOCK = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3',
-  'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TR', 'UL',
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'DD',
+  'DIV',
+  'DL',
+  'DT',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'TABLE',
+  'TR',
+  'UL',
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME']);
 
@@ -53,8 +81,11 @@ function textOf(root: Node): string {
     if (block) parts.push('\n\n');
   };
   walk(root);
-  return parts.join('')
-    .split('\n').map((l) => l.trim()).join('\n')
+  return parts
+    .join('')
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
@@ -67,7 +98,9 @@ function textOf(root: Node): string {
 export function readableText(html: Uint8Array, url: string, contentType: string): ReadableText {
   const dom = new JSDOM(Buffer.from(html.buffer, html.byteOffset, html.byteLength), {
     url,
-    contentType: contentType.toLowerCase().startsWith('application/xhtml') ? contentType : `text/html${charsetOf(contentType)}`,
+    contentType: contentType.toLowerCase().startsWith('application/xhtml')
+      ? contentType
+      : `text/html${charsetOf(contentType)}`,
     virtualConsole: new VirtualConsole(),
   });
   try {
@@ -82,12 +115,27 @@ export function readableText(html: Uint8Array, url: string, contentType: string)
       const text = textOf(fragment);
       if (text) {
         return {
-          text, title: nonEmpty(article.title) ?? pageTitle, byline: nonEmpty(article.byline), excerpt: nonEmpty(article.excerpt),
-          siteName: nonEmpty(article.siteName), lang: nonEmpty(article.lang) ?? lang, publishedTime: nonEmpty(article.publishedTime), method: 'article',
+          text,
+          title: nonEmpty(article.title) ?? pageTitle,
+          byline: nonEmpty(article.byline),
+          excerpt: nonEmpty(article.excerpt),
+          siteName: nonEmpty(article.siteName),
+          lang: nonEmpty(article.lang) ?? lang,
+          publishedTime: nonEmpty(article.publishedTime),
+          method: 'article',
         };
       }
     }
-    return { text: fallback, title: pageTitle, byline: null, excerpt: null, siteName: null, lang, publishedTime: null, method: 'body' };
+    return {
+      text: fallback,
+      title: pageTitle,
+      byline: null,
+      excerpt: null,
+      siteName: null,
+      lang,
+      publishedTime: null,
+      method: 'body',
+    };
   } finally {
     dom.window.close();
   }

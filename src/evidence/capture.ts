@@ -88,8 +88,16 @@ function essence(contentType: string | undefined): string | null {
 }
 
 function looksLikeHtml(head: Uint8Array): boolean {
-  const start = Buffer.from(head).toString('latin1', 0, 512).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
-  return start.startsWith('<!doctype html') || start.startsWith('<html') || /^<!--[\s\S]*?-->\s*<(!doctype html|html)/.test(start);
+  const start = Buffer.from(head)
+    .toString('latin1', 0, 512)
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
+  return (
+    start.startsWith('<!doctype html') ||
+    start.startsWith('<html') ||
+    /^<!--[\s\S]*?-->\s*<(!doctype html|html)/.test(start)
+  );
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -102,7 +110,12 @@ async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
 }
 
-const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
+const DECODERS: Record<string, () => Transform> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
 
 /**
  * Captures a web page: fetches it within a time and size limit (following up to 10 redirects),
@@ -119,7 +132,11 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
   const maxBytes = opts.maxBytes ?? DEFAULT_CAPTURE_MAX_BYTES;
   const allowPrivate = opts.allowPrivate ?? false;
   opts.onStep?.('fetch');
-  const fetched = await fetchWithLimits(url, { timeoutMs, maxBytes, maxRedirects: MAX_REDIRECTS, allowPrivate, userAgent: USER_AGENT }, opts.clock);
+  const fetched = await fetchWithLimits(
+    url,
+    { timeoutMs, maxBytes, maxRedirects: MAX_REDIRECTS, allowPrivate, userAgent: USER_AGENT },
+    opts.clock,
+  );
   let raw: StoredBlob;
   try {
     opts.onStep?.('store');
@@ -138,13 +155,40 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
   if (encoded) content = DECODERS[encoding] ? await decode(blobs, raw, DECODERS[encoding](), maxBytes) : null;
   const sniffed = content ? (await fileTypeFromBuffer(content.head))?.mime : undefined;
   const declared = essence(declaredContentType ?? undefined);
-  const mediaType = sniffed ?? declared ?? (content && looksLikeHtml(content.head) ? 'text/html' : 'application/octet-stream');
+  const mediaType =
+    sniffed ?? declared ?? (content && looksLikeHtml(content.head) ? 'text/html' : 'application/octet-stream');
   const html = content !== null && HTML_TYPES.has(mediaType);
 
-  const ext = html ? 'html' : (mediaType.split('/')[1]?.replace(/[^a-z0-9]+/g, '') || 'bin');
-  artefacts.push(item('body', raw, encoded ? (encoding === 'gzip' || encoding === 'x-gzip' ? 'application/gzip' : 'application/octet-stream') : mediaType, 'original', null, null, CAPTURE_TOOL, encoded ? `body.${encoding}` : `body.${ext}`));
+  const ext = html ? 'html' : mediaType.split('/')[1]?.replace(/[^a-z0-9]+/g, '') || 'bin';
+  artefacts.push(
+    item(
+      'body',
+      raw,
+      encoded
+        ? encoding === 'gzip' || encoding === 'x-gzip'
+          ? 'application/gzip'
+          : 'application/octet-stream'
+        : mediaType,
+      'original',
+      null,
+      null,
+      CAPTURE_TOOL,
+      encoded ? `body.${encoding}` : `body.${ext}`,
+    ),
+  );
   if (encoded && content) {
-    artefacts.push(item('decoded', content, mediaType, 'working', raw.sha256, `content-encoding ${encoding} decoded`, 'node zlib', `body.${ext}`));
+    artefacts.push(
+      item(
+        'decoded',
+        content,
+        mediaType,
+        'working',
+        raw.sha256,
+        `content-encoding ${encoding} decoded`,
+        'node zlib',
+        `body.${ext}`,
+      ),
+    );
   }
 
   const headersDoc = {
@@ -161,7 +205,8 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
   const headers = await blobs.put(once(Buffer.from(`${JSON.stringify(headersDoc, null, 2)}\n`, 'utf8')));
   artefacts.push(item('headers', headers, 'application/json', 'original', null, null, CAPTURE_TOOL, 'headers.json'));
 
-  const contentType = declaredContentType && HTML_TYPES.has(essence(declaredContentType) ?? '') ? declaredContentType : 'text/html';
+  const contentType =
+    declaredContentType && HTML_TYPES.has(essence(declaredContentType) ?? '') ? declaredContentType : 'text/html';
   const parseable = html && content !== null && content.size <= PARSE_MAX_BYTES;
   const page = parseable ? await readAll(await blobs.read(content!.sha256)) : null;
 
@@ -175,8 +220,11 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
     }
     if (readable && readable.text !== '') {
       const text = await blobs.put(once(Buffer.from(`${readable.text}\n`, 'utf8')));
-      const how = readable.method === 'article' ? 'readable text of the article' : 'text of the whole page (no article found)';
-      artefacts.push(item('readable', text, 'text/plain', 'working', content!.sha256, how, READABLE_TOOL, 'readable.txt'));
+      const how =
+        readable.method === 'article' ? 'readable text of the article' : 'text of the whole page (no article found)';
+      artefacts.push(
+        item('readable', text, 'text/plain', 'working', content!.sha256, how, READABLE_TOOL, 'readable.txt'),
+      );
     }
   }
 
@@ -185,15 +233,46 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
   if (opts.browser === false) screenshotMissing = 'disabled: capture made without a browser';
   else if (!html) screenshotMissing = `not_html: a ${mediaType} body is stored as it is`;
   else if (!page) screenshotMissing = `too_large: HTML over ${PARSE_MAX_BYTES} bytes is not rendered`;
-  else if (!executable) screenshotMissing = `no_browser: no Chromium at ${process.env.VIGIL_CHROMIUM || DEFAULT_CHROMIUM} (set VIGIL_CHROMIUM)`;
+  else if (!executable)
+    screenshotMissing = `no_browser: no Chromium at ${process.env.VIGIL_CHROMIUM || DEFAULT_CHROMIUM} (set VIGIL_CHROMIUM)`;
   else {
     opts.onStep?.('render');
     try {
-      const r = await renderPage({ executable, url: fetched.url, status: fetched.status, contentType, body: page, timeoutMs, allowPrivate });
+      const r = await renderPage({
+        executable,
+        url: fetched.url,
+        status: fetched.status,
+        contentType,
+        body: page,
+        timeoutMs,
+        allowPrivate,
+      });
       const png = await blobs.put(once(r.png));
       const pdf = await blobs.put(once(r.pdf));
-      artefacts.push(item('screenshot', png, 'image/png', 'working', content!.sha256, 'full-page screenshot', `${r.browser} screenshot`, 'screenshot.png'));
-      artefacts.push(item('pdf', pdf, 'application/pdf', 'working', content!.sha256, 'page printed to PDF', `${r.browser} pdf`, 'page.pdf'));
+      artefacts.push(
+        item(
+          'screenshot',
+          png,
+          'image/png',
+          'working',
+          content!.sha256,
+          'full-page screenshot',
+          `${r.browser} screenshot`,
+          'screenshot.png',
+        ),
+      );
+      artefacts.push(
+        item(
+          'pdf',
+          pdf,
+          'application/pdf',
+          'working',
+          content!.sha256,
+          'page printed to PDF',
+          `${r.browser} pdf`,
+          'page.pdf',
+        ),
+      );
     } catch (err) {
       screenshotMissing = `failed: ${((err as Error)?.message ?? String(err)).split('\n')[0]!.slice(0, 300)}`;
     }
@@ -217,21 +296,47 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
 }
 
 function item(
-  role: ArtefactRole, blob: StoredBlob, mediaType: string, copyKind: 'original' | 'working',
-  parentSha256: string | null, transformation: string | null, tool: string, originalName: string,
+  role: ArtefactRole,
+  blob: StoredBlob,
+  mediaType: string,
+  copyKind: 'original' | 'working',
+  parentSha256: string | null,
+  transformation: string | null,
+  tool: string,
+  originalName: string,
 ): Artefact {
-  return { role, sha256: blob.sha256, size: blob.size, existed: blob.existed, mediaType, copyKind, parentSha256, transformation, tool, originalName };
+  return {
+    role,
+    sha256: blob.sha256,
+    size: blob.size,
+    existed: blob.existed,
+    mediaType,
+    copyKind,
+    parentSha256,
+    transformation,
+    tool,
+    originalName,
+  };
 }
 
 /** Stores the decoded content of a compressed body (a compression bomb stops at the size limit). */
-async function decode(blobs: BlobStore, raw: StoredBlob, decoder: Transform, maxBytes: number): Promise<StoredBlob | null> {
+async function decode(
+  blobs: BlobStore,
+  raw: StoredBlob,
+  decoder: Transform,
+  maxBytes: number,
+): Promise<StoredBlob | null> {
   const source = await blobs.read(raw.sha256);
   source.on('error', (err) => decoder.destroy(err));
   try {
     return await blobs.put(source.pipe(decoder), { maxBytes });
   } catch (err) {
     if (err instanceof VigilError && err.code === 'evidence.too_large') {
-      throw new VigilError('capture.too_large', `the decoded response is larger than the capture limit of ${maxBytes} bytes`, { path: 'url', details: { maxBytes } });
+      throw new VigilError(
+        'capture.too_large',
+        `the decoded response is larger than the capture limit of ${maxBytes} bytes`,
+        { path: 'url', details: { maxBytes } },
+      );
     }
     if (err instanceof VigilError) throw err;
     return null; // a body that does not decode is still stored as received

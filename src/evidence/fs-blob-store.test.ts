@@ -48,7 +48,9 @@ describe('filesystem blob store', () => {
   });
 
   it('refuses a file past the limit and leaves nothing behind', async () => {
-    await expect(blobs.put(chunks('12345', '67890'), { maxBytes: 8 })).rejects.toMatchObject({ code: 'evidence.too_large' });
+    await expect(blobs.put(chunks('12345', '67890'), { maxBytes: 8 })).rejects.toMatchObject({
+      code: 'evidence.too_large',
+    });
     const listed: string[] = [];
     for await (const h of blobs.list()) listed.push(h);
     expect(listed).toEqual([]);

@@ -9,7 +9,8 @@ import { SHA256_HEX, type BlobCheck, type BlobStore, type StoredBlob } from './b
 const HEAD_BYTES = 4096;
 
 function assertHash(sha256: string): void {
-  if (!SHA256_HEX.test(sha256)) throw new VigilError('validation.invalid', 'a blob is named by 64 lowercase hex characters', { path: 'sha256' });
+  if (!SHA256_HEX.test(sha256))
+    throw new VigilError('validation.invalid', 'a blob is named by 64 lowercase hex characters', { path: 'sha256' });
 }
 
 function isCode(err: unknown, code: string): boolean {
@@ -49,7 +50,9 @@ export class FsBlobStore implements BlobStore {
       for await (const chunk of source) {
         size += chunk.length;
         if (opts.maxBytes !== undefined && size > opts.maxBytes) {
-          throw new VigilError('evidence.too_large', `the file is larger than the limit of ${opts.maxBytes} bytes`, { path: 'file' });
+          throw new VigilError('evidence.too_large', `the file is larger than the limit of ${opts.maxBytes} bytes`, {
+            path: 'file',
+          });
         }
         hash.update(chunk);
         if (headSize < HEAD_BYTES) {
@@ -86,7 +89,8 @@ export class FsBlobStore implements BlobStore {
   async read(sha256: string): Promise<Readable> {
     const file = this.pathOf(sha256);
     const handle = await open(file, 'r').catch((err: unknown) => {
-      if (isCode(err, 'ENOENT')) throw new VigilError('evidence.blob_missing', `no stored file has the hash ${sha256}`, { path: 'sha256' });
+      if (isCode(err, 'ENOENT'))
+        throw new VigilError('evidence.blob_missing', `no stored file has the hash ${sha256}`, { path: 'sha256' });
       throw err;
     });
     const hash = createHash('sha256');
@@ -97,7 +101,13 @@ export class FsBlobStore implements BlobStore {
       },
       flush(done) {
         const actual = hash.digest('hex');
-        done(actual === sha256 ? null : new VigilError('evidence.hash_mismatch', `the stored file ${sha256} now hashes to ${actual}`, { path: 'sha256' }));
+        done(
+          actual === sha256
+            ? null
+            : new VigilError('evidence.hash_mismatch', `the stored file ${sha256} now hashes to ${actual}`, {
+                path: 'sha256',
+              }),
+        );
       },
     });
     const stream = createReadStream('', { fd: handle, highWaterMark: 1024 * 1024 });
@@ -117,7 +127,8 @@ export class FsBlobStore implements BlobStore {
   async check(sha256: string): Promise<BlobCheck> {
     const hash = createHash('sha256');
     try {
-      for await (const chunk of createReadStream(this.pathOf(sha256), { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+      for await (const chunk of createReadStream(this.pathOf(sha256), { highWaterMark: 1024 * 1024 }))
+        hash.update(chunk as Buffer);
     } catch (err) {
       if (isCode(err, 'ENOENT')) return 'missing';
       throw err;

@@ -14,7 +14,9 @@ describe('the instance signing key', () => {
 
   it('lives beside the encryption key unless VIGIL_SIGNING_KEY_FILE says otherwise', () => {
     expect(signingKeyFile('/srv/vigil/data/vigil.key', {})).toBe('/srv/vigil/data/vigil-signing.key');
-    expect(signingKeyFile('/srv/vigil/data/vigil.key', { VIGIL_SIGNING_KEY_FILE: '/etc/vigil/sign.pem' })).toBe('/etc/vigil/sign.pem');
+    expect(signingKeyFile('/srv/vigil/data/vigil.key', { VIGIL_SIGNING_KEY_FILE: '/etc/vigil/sign.pem' })).toBe(
+      '/etc/vigil/sign.pem',
+    );
   });
 
   it('is made on first need as PKCS#8 PEM with mode 0600, then read back the same', () => {
@@ -29,7 +31,9 @@ describe('the instance signing key', () => {
     expect(first.publicKey.fingerprint).toBe(createHash('sha256').update(raw).digest('hex').slice(0, 16));
     const message = Buffer.from('manifest digest');
     expect(verifyBytes(parsePublicKey(first.publicKey.pem).key, message, signBytes(again, message))).toBe(true);
-    expect(verifyBytes(parsePublicKey(raw.toString('hex')).key, Buffer.from('other'), signBytes(again, message))).toBe(false);
+    expect(verifyBytes(parsePublicKey(raw.toString('hex')).key, Buffer.from('other'), signBytes(again, message))).toBe(
+      false,
+    );
   });
 
   it('refuses a key file others can read, and a file that holds no Ed25519 key', () => {

@@ -6,7 +6,15 @@
  *
  * Only node:crypto and node:fs: the offline verifier imports this file.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../domain/errors.ts';
@@ -43,10 +51,16 @@ export function fingerprintOf(raw: Uint8Array): string {
 
 /** Describes an Ed25519 public key object. */
 export function describePublicKey(key: KeyObject): PublicKeyInfo {
-  if (key.asymmetricKeyType !== 'ed25519') throw new VigilError('crypto.key_invalid', 'not an Ed25519 key', { path: 'key' });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new VigilError('crypto.key_invalid', 'not an Ed25519 key', { path: 'key' });
   const pub = key.type === 'private' ? createPublicKey(key) : key;
   const raw = Buffer.from(pub.export({ format: 'jwk' }).x ?? '', 'base64url');
-  return { key: pub, base64: raw.toString('base64'), pem: pub.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: fingerprintOf(raw) };
+  return {
+    key: pub,
+    base64: raw.toString('base64'),
+    pem: pub.export({ type: 'spki', format: 'pem' }).toString(),
+    fingerprint: fingerprintOf(raw),
+  };
 }
 
 /**
@@ -55,13 +69,23 @@ export function describePublicKey(key: KeyObject): PublicKeyInfo {
  */
 export function parsePublicKey(text: string): PublicKeyInfo {
   let t = text.trim();
-  if (!t.startsWith('-----') && !/^[A-Za-z0-9+/=_-]{40,64}$/.test(t) && fs.existsSync(t)) t = fs.readFileSync(t, 'utf8').trim();
-  const bad = () => new VigilError('crypto.key_invalid', 'expected an Ed25519 public key: PEM, 32 bytes in base64 or hex, or a file holding one', { path: 'key' });
+  if (!t.startsWith('-----') && !/^[A-Za-z0-9+/=_-]{40,64}$/.test(t) && fs.existsSync(t))
+    t = fs.readFileSync(t, 'utf8').trim();
+  const bad = () =>
+    new VigilError(
+      'crypto.key_invalid',
+      'expected an Ed25519 public key: PEM, 32 bytes in base64 or hex, or a file holding one',
+      { path: 'key' },
+    );
   try {
     if (t.startsWith('-----')) return describePublicKey(createPublicKey(t));
-    const raw = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, t.includes('-') || t.includes('_') ? 'base64url' : 'base64');
+    const raw = /^[0-9a-f]{64}$/i.test(t)
+      ? Buffer.from(t, 'hex')
+      : Buffer.from(t, t.includes('-') || t.includes('_') ? 'base64url' : 'base64');
     if (raw.length !== 32) throw bad();
-    return describePublicKey(createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' }));
+    return describePublicKey(
+      createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' }),
+    );
   } catch (err) {
     if (err instanceof VigilError) throw err;
     throw bad();
@@ -84,7 +108,9 @@ export function loadSigningKey(file: string): SigningKey {
     }
   }
   if ((fs.statSync(file).mode & 0o077) !== 0) {
-    throw new VigilError('crypto.key_invalid', `${file} is readable by other users; run: chmod 600 ${file}`, { path: 'signingKeyFile' });
+    throw new VigilError('crypto.key_invalid', `${file} is readable by other users; run: chmod 600 ${file}`, {
+      path: 'signingKeyFile',
+    });
   }
   let privateKey: KeyObject;
   try {
@@ -93,7 +119,11 @@ export function loadSigningKey(file: string): SigningKey {
     throw new VigilError('crypto.key_invalid', `${file} does not hold a PEM private key`, { path: 'signingKeyFile' });
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new VigilError('crypto.key_invalid', `${file} holds a ${privateKey.asymmetricKeyType ?? 'unknown'} key, not Ed25519`, { path: 'signingKeyFile' });
+    throw new VigilError(
+      'crypto.key_invalid',
+      `${file} holds a ${privateKey.asymmetricKeyType ?? 'unknown'} key, not Ed25519`,
+      { path: 'signingKeyFile' },
+    );
   }
   return { privateKey, publicKey: describePublicKey(privateKey) };
 }
@@ -119,6 +149,10 @@ export function verifyBytes(publicKey: KeyObject, message: Uint8Array, signature
 }
 
 /** The key as the audit chain uses it to sign heads (structurally a store `HeadSigner`). */
-export function headSignerOf(key: SigningKey): { fingerprint: string; publicKey: string; sign(message: Buffer): Buffer } {
+export function headSignerOf(key: SigningKey): {
+  fingerprint: string;
+  publicKey: string;
+  sign(message: Buffer): Buffer;
+} {
   return { fingerprint: key.publicKey.fingerprint, publicKey: key.publicKey.base64, sign: (m) => signBytes(key, m) };
 }

@@ -31,13 +31,23 @@ export type TsaFailure = 'unreachable' | 'http' | 'refused' | 'invalid';
 
 /** A TSA that gave no usable token. An operational failure (retried later), not bad input. */
 export class TsaError extends Error {
-  constructor(readonly reason: TsaFailure, message: string) {
+  constructor(
+    readonly reason: TsaFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'TsaError';
   }
 }
 
-const STATUS_TEXT = ['granted', 'grantedWithMods', 'rejection', 'waiting', 'revocationWarning', 'revocationNotification'];
+const STATUS_TEXT = [
+  'granted',
+  'grantedWithMods',
+  'rejection',
+  'waiting',
+  'revocationWarning',
+  'revocationNotification',
+];
 
 /** The DER of a TimeStampReq for a SHA-256 digest, with the nonce (positive, 64 bits). */
 export function timestampQuery(digest: Buffer, nonce: Buffer): Uint8Array<ArrayBuffer> {
@@ -85,7 +95,10 @@ export class TsaClient implements Timestamper {
     } catch (err) {
       if (err instanceof TsaError) throw err;
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+      const why =
+        e.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs} ms`
+          : (e.cause?.code ?? e.cause?.message ?? e.message);
       throw new TsaError('unreachable', `the TSA at ${this.tsa} cannot be reached (${why})`);
     }
     return this.accept(body, digest, nonce);
@@ -101,7 +114,10 @@ export class TsaClient implements Timestamper {
     const status = resp.status.status;
     if ((status !== 0 && status !== 1) || !resp.timeStampToken) {
       const text = resp.status.statusStrings?.map((s) => s.valueBlock.value).join('; ');
-      throw new TsaError('refused', `the TSA at ${this.tsa} refused the request: ${STATUS_TEXT[status] ?? `status ${status}`}${text ? ` (${text})` : ''}`);
+      throw new TsaError(
+        'refused',
+        `the TSA at ${this.tsa} refused the request: ${STATUS_TEXT[status] ?? `status ${status}`}${text ? ` (${text})` : ''}`,
+      );
     }
     const token = Buffer.from(resp.timeStampToken.toSchema().toBER());
     let info;
@@ -110,7 +126,8 @@ export class TsaClient implements Timestamper {
     } catch (err) {
       throw new TsaError('invalid', `the TSA at ${this.tsa} sent ${(err as Error).message}`);
     }
-    if (info.nonce !== nonce.toString('hex')) throw new TsaError('invalid', `the TSA at ${this.tsa} answered another request (its nonce differs)`);
+    if (info.nonce !== nonce.toString('hex'))
+      throw new TsaError('invalid', `the TSA at ${this.tsa} answered another request (its nonce differs)`);
     const check = await verifyToken(token, digest, this.trusted);
     if (!check.ok) throw new TsaError('invalid', `the token from ${this.tsa} does not check: ${check.message}`);
     return { token, genTime: info.genTime, serial: info.serial, tsaName: check.tsa };

@@ -35,7 +35,8 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 /** A duration such as `90s`, `30m`, `1h`, `2d` or a number of seconds; throws `config.invalid` naming `name`. */
 export function parseDuration(raw: string, name: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(raw.trim());
-  if (!m) throw new VigilError('config.invalid', `${name} must be a duration such as 90s, 30m, 1h or 2d`, { path: name });
+  if (!m)
+    throw new VigilError('config.invalid', `${name} must be a duration such as 90s, 30m, 1h or 2d`, { path: name });
   return Math.round(Number(m[1]) * UNITS[m[2] ?? 's']!);
 }
 
@@ -65,12 +66,21 @@ export function tsaConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TsaConfi
     try {
       u = new URL(url);
     } catch {
-      throw new VigilError('config.invalid', 'VIGIL_TSA_URL must be an http or https address', { path: 'VIGIL_TSA_URL' });
+      throw new VigilError('config.invalid', 'VIGIL_TSA_URL must be an http or https address', {
+        path: 'VIGIL_TSA_URL',
+      });
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new VigilError('config.invalid', 'VIGIL_TSA_URL must be an http or https address', { path: 'VIGIL_TSA_URL' });
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new VigilError('config.invalid', 'VIGIL_TSA_URL must be an http or https address', {
+        path: 'VIGIL_TSA_URL',
+      });
   }
   if (!certFile) {
-    throw new VigilError('config.invalid', "VIGIL_TSA_URL is set but VIGIL_TSA_CERT is not: name the PEM file of the TSA's certificate (or its CA) that tokens are checked against", { path: 'VIGIL_TSA_CERT' });
+    throw new VigilError(
+      'config.invalid',
+      "VIGIL_TSA_URL is set but VIGIL_TSA_CERT is not: name the PEM file of the TSA's certificate (or its CA) that tokens are checked against",
+      { path: 'VIGIL_TSA_CERT' },
+    );
   }
   let cert;
   try {
@@ -80,7 +90,10 @@ export function tsaConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TsaConfi
     throw err;
   }
   const sinceRaw = env.VIGIL_TSA_SINCE?.trim() || null;
-  if (sinceRaw !== null && Number.isNaN(Date.parse(sinceRaw))) throw new VigilError('config.invalid', 'VIGIL_TSA_SINCE must be a date or an ISO 8601 instant', { path: 'VIGIL_TSA_SINCE' });
+  if (sinceRaw !== null && Number.isNaN(Date.parse(sinceRaw)))
+    throw new VigilError('config.invalid', 'VIGIL_TSA_SINCE must be a date or an ISO 8601 instant', {
+      path: 'VIGIL_TSA_SINCE',
+    });
   return {
     url,
     certFile: path.resolve(certFile),
@@ -94,11 +107,19 @@ export function tsaConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TsaConfi
 
 /** A client for the configured TSA, or undefined when none is configured (or only its certificate). */
 export function tsaClientOf(config: TsaConfig | null): TsaClient | undefined {
-  return config?.url ? new TsaClient({ url: config.url, trusted: config.trusted, timeoutMs: config.timeoutMs }) : undefined;
+  return config?.url
+    ? new TsaClient({ url: config.url, trusted: config.trusted, timeoutMs: config.timeoutMs })
+    : undefined;
 }
 
 /** `1h`, `30m`, `90s`: a duration as the configuration writes it. */
 export function formatDuration(ms: number): string {
-  for (const [unit, n] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) if (ms >= n && ms % n === 0) return `${ms / n}${unit}`;
+  for (const [unit, n] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const)
+    if (ms >= n && ms % n === 0) return `${ms / n}${unit}`;
   return `${ms} ms`;
 }

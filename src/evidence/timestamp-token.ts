@@ -40,8 +40,12 @@ export interface TokenInfo {
 
 /** The outcome of checking a token against a digest and the trusted TSA. */
 export type TokenCheck =
-  | { readonly ok: true; readonly info: TokenInfo; /** The signer certificate's subject. */ readonly tsa: string }
-  | { readonly ok: false; readonly problem: 'malformed' | 'imprint' | 'signature' | 'untrusted' | 'usage'; readonly message: string };
+  | { readonly ok: true; readonly info: TokenInfo /** The signer certificate's subject. */; readonly tsa: string }
+  | {
+      readonly ok: false;
+      readonly problem: 'malformed' | 'imprint' | 'signature' | 'untrusted' | 'usage';
+      readonly message: string;
+    };
 
 const toBuffer = (b: ArrayBuffer | ArrayBufferView) =>
   ArrayBuffer.isView(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b);
@@ -60,8 +64,11 @@ export function subjectOf(cert: pkijs.Certificate): string {
  * `validation.invalid` (at `path`) when there is none or one does not parse.
  */
 export function parseTrustedCerts(pem: string, path = 'tsaCert'): TrustedTsa {
-  const blocks = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));
-  if (blocks.length === 0) throw new VigilError('validation.invalid', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)', { path });
+  const blocks = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) =>
+    Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'),
+  );
+  if (blocks.length === 0)
+    throw new VigilError('validation.invalid', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)', { path });
   const certs: pkijs.Certificate[] = [];
   for (const der of blocks) {
     try {
@@ -84,7 +91,8 @@ function parse(der: Uint8Array): Parsed {
   const ci = pkijs.ContentInfo.fromBER(new Uint8Array(der));
   if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error('not a CMS SignedData');
   const signed = new pkijs.SignedData({ schema: ci.content });
-  if (signed.encapContentInfo.eContentType !== pkijs.id_eContentType_TSTInfo) throw new Error('its content is not a TSTInfo');
+  if (signed.encapContentInfo.eContentType !== pkijs.id_eContentType_TSTInfo)
+    throw new Error('its content is not a TSTInfo');
   const content = signed.encapContentInfo.eContent;
   if (!content) throw new Error('its TSTInfo is empty');
   const tst = pkijs.TSTInfo.fromBER(content.getValue());
@@ -92,7 +100,10 @@ function parse(der: Uint8Array): Parsed {
     genTime: tst.genTime,
     serial: toBuffer(tst.serialNumber.valueBlock.valueHexView).toString('hex'),
     policy: tst.policy,
-    imprint: { algorithm: tst.messageImprint.hashAlgorithm.algorithmId, digest: toBuffer(tst.messageImprint.hashedMessage.valueBlock.valueHexView) },
+    imprint: {
+      algorithm: tst.messageImprint.hashAlgorithm.algorithmId,
+      digest: toBuffer(tst.messageImprint.hashedMessage.valueBlock.valueHexView),
+    },
     nonce: tst.nonce ? toBuffer(tst.nonce.valueBlock.valueHexView).toString('hex') : null,
   };
   return { signed, tst, info };
@@ -130,7 +141,12 @@ const windowOf = (path: readonly pkijs.Certificate[]) => ({
 });
 
 /** Whether `signer` is one of the trusted certificates or chains to one at `at`; null when not. */
-async function trustOf(signer: pkijs.Certificate, bundled: readonly pkijs.Certificate[], trusted: TrustedTsa, at: Date): Promise<Trust | null> {
+async function trustOf(
+  signer: pkijs.Certificate,
+  bundled: readonly pkijs.Certificate[],
+  trusted: TrustedTsa,
+  at: Date,
+): Promise<Trust | null> {
   let cache = decided.get(trusted);
   if (!cache) decided.set(trusted, (cache = new Map()));
   const key = certKey(signer);
@@ -140,7 +156,11 @@ async function trustOf(signer: pkijs.Certificate, bundled: readonly pkijs.Certif
   if (trusted.certs.some((c) => certKey(c) === key)) {
     window = windowOf([signer]);
   } else {
-    const chain = new pkijs.CertificateChainValidationEngine({ trustedCerts: [...trusted.certs], certs: [...bundled, signer], checkDate: at });
+    const chain = new pkijs.CertificateChainValidationEngine({
+      trustedCerts: [...trusted.certs],
+      certs: [...bundled, signer],
+      checkDate: at,
+    });
     const r = await chain.verify().catch(() => null);
     if (!r?.result) return null;
     window = windowOf(r.certificatePath?.length ? r.certificatePath : [signer]);
@@ -174,10 +194,11 @@ export async function verifyToken(der: Uint8Array, digest: Buffer, trusted: Trus
   }
   const { signed, info } = p;
   const signerInfo = signed.signerInfos[0];
-  if (!signerInfo || signed.signerInfos.length !== 1) return { ok: false, problem: 'malformed', message: 'the token does not have exactly one signer' };
+  if (!signerInfo || signed.signerInfos.length !== 1)
+    return { ok: false, problem: 'malformed', message: 'the token does not have exactly one signer' };
   const contentType = signerInfo.signedAttrs?.attributes.find((a) => a.type === CONTENT_TYPE_ATTR)?.values[0];
   if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.getValue() !== pkijs.id_eContentType_TSTInfo) {
-    return { ok: false, problem: 'malformed', message: 'the token\'s signed content type is not TSTInfo' };
+    return { ok: false, problem: 'malformed', message: "the token's signed content type is not TSTInfo" };
   }
 
   // pkijs checks a TSTInfo's imprint by hashing the original data itself; Vigil holds only the
@@ -187,7 +208,10 @@ export async function verifyToken(der: Uint8Array, digest: Buffer, trusted: Trus
   const plain = new pkijs.SignedData({
     version: signed.version,
     digestAlgorithms: signed.digestAlgorithms,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: pkijs.ContentInfo.DATA, eContent: signed.encapContentInfo.eContent! }),
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType: pkijs.ContentInfo.DATA,
+      eContent: signed.encapContentInfo.eContent!,
+    }),
     // A token requested without certReq carries no certificate: the trusted ones may be its signer.
     certificates: [...(signed.certificates ?? []), ...trusted.certs],
     signerInfos: signed.signerInfos,
@@ -195,7 +219,12 @@ export async function verifyToken(der: Uint8Array, digest: Buffer, trusted: Trus
   let signer: pkijs.Certificate;
   try {
     const r = await plain.verify({ signer: 0, checkChain: false, extendedMode: true });
-    if (!r.signatureVerified || !r.signerCertificate) return { ok: false, problem: 'signature', message: 'the token\'s signature does not verify: it was altered or forged' };
+    if (!r.signatureVerified || !r.signerCertificate)
+      return {
+        ok: false,
+        problem: 'signature',
+        message: "the token's signature does not verify: it was altered or forged",
+      };
     signer = r.signerCertificate;
   } catch (err) {
     const m = err instanceof pkijs.SignedDataVerifyError ? err.message : (err as Error).message;
@@ -207,14 +236,29 @@ export async function verifyToken(der: Uint8Array, digest: Buffer, trusted: Trus
   if (!trust) {
     const subject = subjectOf(signer);
     const t = info.genTime.getTime();
-    if (trusted.certs.some((c) => certKey(c) === certKey(signer)) || !(signer.notBefore.value.getTime() <= t && t <= signer.notAfter.value.getTime())) {
-      return { ok: false, problem: 'untrusted', message: `the TSA certificate (${subject}) was not valid at the token's time ${info.genTime.toISOString()}` };
+    if (
+      trusted.certs.some((c) => certKey(c) === certKey(signer)) ||
+      !(signer.notBefore.value.getTime() <= t && t <= signer.notAfter.value.getTime())
+    ) {
+      return {
+        ok: false,
+        problem: 'untrusted',
+        message: `the TSA certificate (${subject}) was not valid at the token's time ${info.genTime.toISOString()}`,
+      };
     }
-    return { ok: false, problem: 'untrusted', message: `the token was signed by another TSA (${subject}), not by the trusted ${trusted.subjects.join(' / ')}` };
+    return {
+      ok: false,
+      problem: 'untrusted',
+      message: `the token was signed by another TSA (${subject}), not by the trusted ${trusted.subjects.join(' / ')}`,
+    };
   }
   const subject = trust.subject;
   if (!trust.usageOk) {
-    return { ok: false, problem: 'usage', message: `the signer's certificate (${subject}) is not a time-stamping certificate (no critical extendedKeyUsage of timeStamping alone)` };
+    return {
+      ok: false,
+      problem: 'usage',
+      message: `the signer's certificate (${subject}) is not a time-stamping certificate (no critical extendedKeyUsage of timeStamping alone)`,
+    };
   }
   if (info.imprint.algorithm !== SHA256_OID || !info.imprint.digest.equals(digest)) {
     return {

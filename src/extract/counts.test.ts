@@ -16,7 +16,10 @@ describe('extractCounts', () => {
   });
   it('reads numbers in words and ranges', () => {
     expect(counts('Шестеро задержанных скончались')).toEqual([[6, 'задержанных']]);
-    expect(counts('twenty-seven detainees and from 5 to 10 officers')).toEqual([[27, 'detainees'], [5, 'officers', 10]]);
+    expect(counts('twenty-seven detainees and from 5 to 10 officers')).toEqual([
+      [27, 'detainees'],
+      [5, 'officers', 10],
+    ]);
   });
   it('skips years, durations, ages and percentages', () => {
     expect(counts('in 2022, for a term of one to five years, a 33-year-old man, 40% of cases')).toEqual([]);
@@ -25,6 +28,9 @@ describe('extractCounts', () => {
     expect(counts('six secure four and five-story buildings')).toEqual([[6, 'secure four and five-story buildings']]);
   });
   it('gives an elliptic count the thing counted before it', () => {
-    expect(counts('два летальных случая зафиксированы в ИВС, три — в области')).toEqual([[2, 'летальных случая'], [3, 'летальных случая']]);
+    expect(counts('два летальных случая зафиксированы в ИВС, три — в области')).toEqual([
+      [2, 'летальных случая'],
+      [3, 'летальных случая'],
+    ]);
   });
 });

@@ -27,7 +27,11 @@ export function extract(text: string): Extraction {
   const legal_refs = extractLegalRefs(text);
   const dates = extractDates(text);
   const people = extractPeople(text, [...organizations.map((o) => o.span)]);
-  const exclude = [...dates.map((d) => d.span), ...legal_refs.map((r) => r.span), ...facilities.filter((f) => f.code).map((f) => f.span)];
+  const exclude = [
+    ...dates.map((d) => d.span),
+    ...legal_refs.map((r) => r.span),
+    ...facilities.filter((f) => f.code).map((f) => f.span),
+  ];
   const counts = extractCounts(text, exclude);
   const statements = extractStatements({ text, sentences, people, organizations, dates });
   const reported_figures = extractReportedFigures(text, counts, statements);

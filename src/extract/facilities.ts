@@ -15,14 +15,16 @@ let index: PhraseIndex<Kind> | null = null;
 function kindIndex(): PhraseIndex<Kind> {
   if (index) return index;
   index = new PhraseIndex<Kind>();
-  for (const k of (data as { kinds: { kind: string; phrases: string[] }[] }).kinds) for (const p of k.phrases) index.add(p, k.kind as Kind);
+  for (const k of (data as { kinds: { kind: string; phrases: string[] }[] }).kinds)
+    for (const p of k.phrases) index.add(p, k.kind as Kind);
   return index;
 }
 
 // Penitentiary codes of Kazakhstan: two letters, the number of the system and of the institution.
 const CODE_RE = /(?<![\p{L}\d])([A-ZА-ЯЁ]{2})[\s-]?(\d{3})\/(\d{1,3})(?![\d])/gu;
 const NUMBER_AFTER_RE = /^(?:\s*(?:№|No\.?|N|number|Number|nr\.?)\s*(\d{1,3})|-(\d{1,3})(?!\d|\/))/u;
-const CONNECT_CITY_RE = /^[\])»"”]?(?:\s+(?:in|of|at|near|в|во|по)\s+(?:the\s+)?(?:city\s+of\s+|г\.\s*|городе?\s+|города\s+)?|\s+(?:ДП|ДВД|ДУИС|УП|ДКНБ)\s+(?:по\s+)?(?:г\.\s*|города\s+)?|\s+г\.\s*|\s+города\s+|\s+|,\s+)/u;
+const CONNECT_CITY_RE =
+  /^[\])»"”]?(?:\s+(?:in|of|at|near|в|во|по)\s+(?:the\s+)?(?:city\s+of\s+|г\.\s*|городе?\s+|города\s+)?|\s+(?:ДП|ДВД|ДУИС|УП|ДКНБ)\s+(?:по\s+)?(?:г\.\s*|города\s+)?|\s+г\.\s*|\s+города\s+|\s+|,\s+)/u;
 
 /** The code of a facility in Latin capitals: ЛА-155/18 → LA-155/18. */
 export function normalizeFacilityCode(code: string): string {
@@ -42,7 +44,8 @@ interface Mention {
 }
 
 const GENERIC_RE = /^(?:detention (?:center|centre|facility)|place of detention|изолятор\p{L}*)$/iu;
-const PLURAL_RE = /^(?:\S+(?:centers|centres|facilities|isolators|colonies|prisons|stations|jails)|(?:\S+\s)*(?:centers|centres|facilities|isolators|colonies|prisons|stations|jails)|изолятор(?:ах|ов|ы|ами)|колони(?:ях|ями)|тюрьм(?:ах|ами)|(?:\S+\s)?(?:изолятор|колони|тюрьм)(?:ах|ов|ы|ами|ях|ями)(?:\s.*)?)$/iu;
+const PLURAL_RE =
+  /^(?:\S+(?:centers|centres|facilities|isolators|colonies|prisons|stations|jails)|(?:\S+\s)*(?:centers|centres|facilities|isolators|colonies|prisons|stations|jails)|изолятор(?:ах|ов|ы|ами)|колони(?:ях|ями)|тюрьм(?:ах|ами)|(?:\S+\s)?(?:изолятор|колони|тюрьм)(?:ах|ов|ы|ами|ях|ями)(?:\s.*)?)$/iu;
 
 /** Facilities of `text`. */
 export function extractFacilities(text: string, ws: KeyedWord[] = keyedWords(text)): ExtractedFacility[] {
@@ -52,7 +55,14 @@ export function extractFacilities(text: string, ws: KeyedWord[] = keyedWords(tex
     const surface = text.slice(m.start, m.end);
     // "УК" is the Criminal Code unless a code number follows; "ИК"/"ОП"/"УП" alone are too ambiguous.
     if (/^(?:ИК|ИУ|ОП|УП|ОВД|ЦАН)$/.test(surface) && !/^\s*(?:№|-)?\s*\d/.test(text.slice(m.end, m.end + 6))) continue;
-    if (/^(?:colony|prison|jail|колони\p{L}*|тюрьм\p{L}*|изолятор\p{L}*|detention (?:center|centre|facility))$/iu.test(surface) && /^\s*(?:sentence|term|terms|of|for|staff|officials?|officers?|guards?|administration|system)/i.test(text.slice(m.end, m.end + 14))) {
+    if (
+      /^(?:colony|prison|jail|колони\p{L}*|тюрьм\p{L}*|изолятор\p{L}*|detention (?:center|centre|facility))$/iu.test(
+        surface,
+      ) &&
+      /^\s*(?:sentence|term|terms|of|for|staff|officials?|officers?|guards?|administration|system)/i.test(
+        text.slice(m.end, m.end + 14),
+      )
+    ) {
       continue;
     }
     if (/^(?:prisoners?|jail(?:er|ers|ed)|imprison\w*|colonists?)$/i.test(surface)) continue;
@@ -73,14 +83,30 @@ export function extractFacilities(text: string, ws: KeyedWord[] = keyedWords(tex
     }
     const { city, end: cityEnd } = cityAfter(text, end) ?? cityBefore(text, m.start) ?? { city: null, end };
     const plural = PLURAL_RE.test(surface);
-    mentions.push({ kind: m.value, code, city, start: m.start, end: Math.max(end, cityEnd), plural, generic: GENERIC_RE.test(surface) && !code });
+    mentions.push({
+      kind: m.value,
+      code,
+      city,
+      start: m.start,
+      end: Math.max(end, cityEnd),
+      plural,
+      generic: GENERIC_RE.test(surface) && !code,
+    });
   }
   for (const m of text.matchAll(CODE_RE)) {
     if (/^(?:УК|UK)$/.test(m[1]!) && /(?:ст\.|стать)/iu.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
     const code = normalizeFacilityCode(m[0]);
     if (mentions.some((x) => x.code === code && x.start <= m.index && x.end >= m.index)) continue;
     const c = cityAfter(text, m.index + m[0].length);
-    mentions.push({ kind: null, code, city: c?.city ?? null, start: m.index, end: c ? c.end : m.index + m[0].length, plural: false, generic: false });
+    mentions.push({
+      kind: null,
+      code,
+      city: c?.city ?? null,
+      start: m.index,
+      end: c ? c.end : m.index + m[0].length,
+      plural: false,
+      generic: false,
+    });
   }
   return merge(text, mentions);
 }
@@ -115,7 +141,12 @@ function merge(text: string, mentions: Mention[]): ExtractedFacility[] {
   // A bare code takes the kind of a kind phrase right before or after it in the same sentence.
   for (const m of mentions) {
     if (m.kind) continue;
-    const near = mentions.find((k) => k.kind && Math.abs(k.start - m.start) < 80 && !/[.!?]\s/.test(text.slice(Math.min(k.end, m.end), Math.max(k.start, m.start))));
+    const near = mentions.find(
+      (k) =>
+        k.kind &&
+        Math.abs(k.start - m.start) < 80 &&
+        !/[.!?]\s/.test(text.slice(Math.min(k.end, m.end), Math.max(k.start, m.start))),
+    );
     m.kind = near?.kind ?? 'other';
   }
   const groups: Mention[][] = [];
@@ -142,7 +173,14 @@ function merge(text: string, mentions: Mention[]): ExtractedFacility[] {
     const city = withCity?.city ?? null;
     const kind = g.find((x) => x.kind && x.kind !== 'other')?.kind ?? g[0]!.kind ?? 'other';
     const confidence = code ? 0.9 : city ? 0.75 : 0.5;
-    out.push({ text: text.slice(best.start, best.end), kind, code: code && /^[A-Z]/.test(code) ? code : code, city, span: { start: best.start, end: best.end }, confidence });
+    out.push({
+      text: text.slice(best.start, best.end),
+      kind,
+      code: code && /^[A-Z]/.test(code) ? code : code,
+      city,
+      span: { start: best.start, end: best.end },
+      confidence,
+    });
   }
   // A facility with neither code nor city is kept only when no other facility of its kind is named.
   return out.filter((f) => f.code || f.city || !out.some((o) => o !== f && o.kind === f.kind));

@@ -33,7 +33,8 @@ export function wordKey(text: string): string {
 const CYRILLIC_RE = /[\u0400-\u04ff]/;
 // Case endings of Russian nouns, adjectives and names, longest first. Snowball over-stems proper
 // names (Астана → аста, Астане → астан); one ending off is enough to join the cases of a name.
-const RU_ENDING_RE = /(?:ыми|ими|ами|ями|ого|его|ому|ему|ыми|ими|ой|ей|ий|ый|ая|яя|ое|ее|ую|юю|ые|ие|ых|их|ым|им|ом|ем|ах|ях|ам|ям|ов|ев|ью|ы|и|а|я|е|у|ю|о|ь|й)$/u;
+const RU_ENDING_RE =
+  /(?:ыми|ими|ами|ями|ого|его|ому|ему|ыми|ими|ой|ей|ий|ый|ая|яя|ое|ее|ую|юю|ые|ие|ых|их|ым|им|ом|ем|ах|ях|ам|ям|ов|ев|ью|ы|и|а|я|е|у|ю|о|ь|й)$/u;
 
 /** A Russian word without its case ending (stem of at least three letters). */
 export function lightRussianStem(lower: string): string {

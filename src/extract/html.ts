@@ -18,7 +18,23 @@ export function htmlToText(html: string, url?: string): { title: string | null; 
   return { title, text: title && !text.startsWith(title) ? `${title}\n\n${text}` : text };
 }
 
-const BLOCK = new Set(['P', 'DIV', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'TR', 'SECTION', 'ARTICLE', 'PRE', 'FIGCAPTION']);
+const BLOCK = new Set([
+  'P',
+  'DIV',
+  'LI',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'BLOCKQUOTE',
+  'TR',
+  'SECTION',
+  'ARTICLE',
+  'PRE',
+  'FIGCAPTION',
+]);
 
 function blocksText(root: Element | null): string {
   if (!root) return '';
@@ -44,5 +60,13 @@ function blocksText(root: Element | null): string {
   };
   walk(root);
   if (line.trim()) parts.push(line);
-  return parts.map((p) => p.replace(/[ \t\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim()).filter(Boolean).join('\n\n');
+  return parts
+    .map((p) =>
+      p
+        .replace(/[ \t\u00a0]+/g, ' ')
+        .replace(/\s*\n\s*/g, '\n')
+        .trim(),
+    )
+    .filter(Boolean)
+    .join('\n\n');
 }

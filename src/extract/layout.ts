@@ -7,7 +7,8 @@ import { clean } from './text.ts';
 import type { ExtractedFacilityLayout } from './types.ts';
 
 const NUM = String.raw`(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|один|одно|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять)`;
-const valueOf = (w: string): number | null => (/^\d+$/.test(w) ? Number(w) : /^an?$/i.test(w) ? 1 : numberWord(w)?.value ?? null);
+const valueOf = (w: string): number | null =>
+  /^\d+$/.test(w) ? Number(w) : /^an?$/i.test(w) ? 1 : (numberWord(w)?.value ?? null);
 
 const BUILDING_RE = new RegExp(
   String.raw`\b(${NUM})\s+(?:([\p{L}\-]+)\s+)?(${NUM})(?:\s+(?:and|or|to)\s+(${NUM}))?[\s-]+(?:story|storey|stories|storeys|floor)\s+((?:[\p{L}\-]+\s+){0,2}?)(buildings?|blocks?|premises)\b|(?<![\p{L}])(${NUM})\s+((?:[\p{L}\-]+\s+){0,2}?)(${NUM})(?:\s*(?:и|или|-)\s*(${NUM}))?-?этажн\p{L}*\s+((?:[\p{L}\-]+\s+){0,2}?)(здани\p{L}*|корпус\p{L}*)`,
@@ -16,7 +17,8 @@ const BUILDING_RE = new RegExp(
 const CELLS_RE = /(?<![\p{L}\d])(\d+)\s+(?:cells|камер\p{L}*)(?![\p{L}])/giu;
 const ROOM_RE =
   /\b((?:semi-)?basement (?:rooms|premises)|(?:полу)?подвальн\p{L}* помещени\p{L}*)[^.]{0,120}?(?:used|используются)\s+(?:exclusively\s+|only\s+|исключительно\s+|только\s+)?(?:for|для|под)\s+([^.”»"]{3,120})/giu;
-const VISITS_RE = /(?:regularly\s+)?visited\s+by\s+([^.”»"]{3,200})|(?:регулярно\s+)?посеща\p{L}*\s+([^.”»"]{3,200})/giu;
+const VISITS_RE =
+  /(?:regularly\s+)?visited\s+by\s+([^.”»"]{3,200})|(?:регулярно\s+)?посеща\p{L}*\s+([^.”»"]{3,200})/giu;
 
 /** The layout facts of `text`, or null when it declares none. */
 export function extractLayout(text: string): ExtractedFacilityLayout | null {
@@ -29,29 +31,65 @@ export function extractLayout(text: string): ExtractedFacilityLayout | null {
     if (count === null || lo === null) continue;
     const adjs = clean(`${(en ? m[2] : m[8]) ?? ''} ${(en ? m[5] : m[11]) ?? ''}`);
     const noun = (en ? m[6] : m[12])!;
-    layout.buildings.push({ label: clean(`${adjs} ${noun}`), count, floors: hi !== null ? `${lo}-${hi}` : lo, span: { start: m.index, end: m.index + m[0].length }, confidence: 0.8 });
+    layout.buildings.push({
+      label: clean(`${adjs} ${noun}`),
+      count,
+      floors: hi !== null ? `${lo}-${hi}` : lo,
+      span: { start: m.index, end: m.index + m[0].length },
+      confidence: 0.8,
+    });
   }
   for (const m of text.matchAll(CELLS_RE)) {
     if (layout.cells) break;
     layout.cells = { value: Number(m[1]), span: { start: m.index, end: m.index + m[0].length }, confidence: 0.8 };
   }
   for (const m of text.matchAll(ROOM_RE)) {
-    const uses = m[2]!.split(/\s*(?:,|\band\b|\bи\b)\s*/u).map(clean).filter(Boolean);
-    const access = /(?:entrance|вход)[^.]{0,60}?(?:from the outside|снаружи|с улицы)/iu.exec(text.slice(m.index, m.index + 600));
-    layout.declared_rooms.push({ label: m[1]!.toLowerCase(), declared_use: uses, ...(access ? { access: 'from outside the buildings' } : {}), span: { start: m.index, end: m.index + m[0].length }, confidence: 0.7 });
+    const uses = m[2]!
+      .split(/\s*(?:,|\band\b|\bи\b)\s*/u)
+      .map(clean)
+      .filter(Boolean);
+    const access = /(?:entrance|вход)[^.]{0,60}?(?:from the outside|снаружи|с улицы)/iu.exec(
+      text.slice(m.index, m.index + 600),
+    );
+    layout.declared_rooms.push({
+      label: m[1]!.toLowerCase(),
+      declared_use: uses,
+      ...(access ? { access: 'from outside the buildings' } : {}),
+      span: { start: m.index, end: m.index + m[0].length },
+      confidence: 0.7,
+    });
   }
   for (const m of text.matchAll(VISITS_RE)) {
     const list = (m[1] ?? m[2])!;
-    for (const who of list.split(/\s*(?:,|\band\b|\bи\b)\s*/u).map((s) => clean(s.replace(/^(?:the|employees of the|members of the|employees of|members of)\s+/i, '')))) {
-      if (who.length > 2) layout.declared_safeguards.push({ text: `regular visits by ${who}`, span: { start: m.index, end: m.index + m[0].length }, confidence: 0.6 });
+    for (const who of list
+      .split(/\s*(?:,|\band\b|\bи\b)\s*/u)
+      .map((s) => clean(s.replace(/^(?:the|employees of the|members of the|employees of|members of)\s+/i, '')))) {
+      if (who.length > 2)
+        layout.declared_safeguards.push({
+          text: `regular visits by ${who}`,
+          span: { start: m.index, end: m.index + m[0].length },
+          confidence: 0.6,
+        });
     }
   }
   if (/video (?:filming|recording|surveillance)|видеосъ[её]мк\p{L}*|видеонаблюдени\p{L}*/iu.test(text)) {
     const m = /video (?:filming|recording|surveillance)|видеосъ[её]мк\p{L}*|видеонаблюдени\p{L}*/iu.exec(text)!;
-    layout.declared_safeguards.push({ text: 'video filming of intake', span: { start: m.index, end: m.index + m[0].length }, confidence: 0.5 });
+    layout.declared_safeguards.push({
+      text: 'video filming of intake',
+      span: { start: m.index, end: m.index + m[0].length },
+      confidence: 0.5,
+    });
   }
-  const intake = /(?:reception|intake|приём|прием)[^.]{0,80}?(?:medical workers|medical staff|медицинск\p{L}* работник\p{L}*)/iu.exec(text);
-  if (intake) layout.declared_safeguards.push({ text: 'intake by medical workers and duty officers', span: { start: intake.index, end: intake.index + intake[0].length }, confidence: 0.5 });
+  const intake =
+    /(?:reception|intake|приём|прием)[^.]{0,80}?(?:medical workers|medical staff|медицинск\p{L}* работник\p{L}*)/iu.exec(
+      text,
+    );
+  if (intake)
+    layout.declared_safeguards.push({
+      text: 'intake by medical workers and duty officers',
+      span: { start: intake.index, end: intake.index + intake[0].length },
+      confidence: 0.5,
+    });
   const empty = !layout.buildings.length && !layout.cells && !layout.declared_rooms.length;
   return empty ? null : layout;
 }

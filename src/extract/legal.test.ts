@@ -12,10 +12,16 @@ describe('extractLegalRefs', () => {
   it('normalizes Russian references, abbreviated and in full', () => {
     expect(refs('по ч. 2 ст. 146 УК РК')).toEqual([['criminal_code', '146', '2']]);
     expect(refs('по части 2 статьи 146 Уголовного кодекса')).toEqual([['criminal_code', '146', '2']]);
-    expect(refs('статьями 146 и 362 УК')).toEqual([['criminal_code', '146', null], ['criminal_code', '362', null]]);
+    expect(refs('статьями 146 и 362 УК')).toEqual([
+      ['criminal_code', '146', null],
+      ['criminal_code', '362', null],
+    ]);
   });
   it('keeps the title given in quotes as the topic', () => {
-    expect(extractLegalRefs('under Article 146 of the Criminal Code (“Torture”); official')[0]).toMatchObject({ topic: 'torture', text: 'Article 146 of the Criminal Code (“Torture”)' });
+    expect(extractLegalRefs('under Article 146 of the Criminal Code (“Torture”); official')[0]).toMatchObject({
+      topic: 'torture',
+      text: 'Article 146 of the Criminal Code (“Torture”)',
+    });
   });
   it('ignores article numbers with no code anywhere', () => {
     expect(refs('see article 5 of this report')).toEqual([]);

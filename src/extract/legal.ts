@@ -8,20 +8,26 @@ let index: PhraseIndex<Code> | null = null;
 function codeIndex(): PhraseIndex<Code> {
   if (index) return index;
   index = new PhraseIndex<Code>();
-  for (const c of (data as { codes: { code: string; aliases: string[] }[] }).codes) for (const a of c.aliases) index.add(a, c.code as Code);
+  for (const c of (data as { codes: { code: string; aliases: string[] }[] }).codes)
+    for (const a of c.aliases) index.add(a, c.code as Code);
   return index;
 }
 
 /** The legal code named at the start of `s` ("of the Criminal Code", "УК РК"), with the length consumed. */
 function codeAt(s: string): { code: Code; length: number } | null {
-  const lead = /^\s*(?:of\s+the\s+|of\s+|under\s+the\s+|)(?:(?:Republic\s+of\s+Kazakhstan(?:'s|’s)?|Kazakhstan(?:'s|’s)?|RK|Kazakh)\s+)?/i.exec(s)!;
+  const lead =
+    /^\s*(?:of\s+the\s+|of\s+|under\s+the\s+|)(?:(?:Republic\s+of\s+Kazakhstan(?:'s|’s)?|Kazakhstan(?:'s|’s)?|RK|Kazakh)\s+)?/i.exec(
+      s,
+    )!;
   const rest = s.slice(lead[0].length, lead[0].length + 80);
   const ws = keyedWords(rest);
   if (ws.length === 0 || ws[0]!.start > 0) return null;
   const m = codeIndex().matchAt(ws, 0, rest);
   if (!m) return null;
   let length = lead[0].length + m.end;
-  const q = /^(?:\s+(?:РК|Республики\s+Казахстан|of\s+(?:the\s+)?(?:Republic\s+of\s+)?Kazakhstan|of\s+the\s+RK))/u.exec(s.slice(length));
+  const q = /^(?:\s+(?:РК|Республики\s+Казахстан|of\s+(?:the\s+)?(?:Republic\s+of\s+)?Kazakhstan|of\s+the\s+RK))/u.exec(
+    s.slice(length),
+  );
   if (q) length += q[0].length;
   return { code: m.value, length };
 }
@@ -79,7 +85,15 @@ export function extractLegalRefs(text: string): ExtractedLegalRef[] {
     const refText = text.slice(start, end).trim();
     for (const article of articles) {
       for (const part of parts.length ? parts : [null]) {
-        out.push({ text: refText, code, article: article.replace(/‑/g, '-'), part: articles.length > 1 ? null : part, topic, span: { start, end }, confidence });
+        out.push({
+          text: refText,
+          code,
+          article: article.replace(/‑/g, '-'),
+          part: articles.length > 1 ? null : part,
+          topic,
+          span: { start, end },
+          confidence,
+        });
       }
     }
   }

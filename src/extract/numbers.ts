@@ -4,12 +4,37 @@
  */
 
 const EN_UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
   dozen: 12,
 };
 const EN_TENS: Record<string, number> = {
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const EN_SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, billion: 1e9 };
 
@@ -118,7 +143,8 @@ export interface NumberMatch {
   words: boolean;
 }
 
-const DIGITS_RE = /(?<![\p{L}\p{N}\-/.,])(\d{1,3}(?:[ \u00a0\u202f,]\d{3})+|\d+)(?:[.,](\d+))?(?![\p{L}\p{N}]|\/\d|-\d)/gu;
+const DIGITS_RE =
+  /(?<![\p{L}\p{N}\-/.,])(\d{1,3}(?:[ \u00a0\u202f,]\d{3})+|\d+)(?:[.,](\d+))?(?![\p{L}\p{N}]|\/\d|-\d)/gu;
 const WORD_TOKEN_RE = /[\p{L}]+/gu;
 
 /**
@@ -153,7 +179,7 @@ export function findNumbers(text: string): NumberMatch[] {
         flush();
         run = { parts: [part], start, end };
       }
-    } else if (run && (m[0] === 'and') && /^\s+$/.test(text.slice(run.end, start))) {
+    } else if (run && m[0] === 'and' && /^\s+$/.test(text.slice(run.end, start))) {
       // "one hundred and five": keep the run open across "and" (checked by the next word).
       continue;
     } else flush();
@@ -166,7 +192,8 @@ function canJoin(gap: string, parts: Part[], next: Part): boolean {
   if (!/^(?:[\s-]+|\s+and\s+)$/.test(gap)) return false;
   const last = parts[parts.length - 1]!;
   if (next.type === 'scale') return last.type !== 'scale';
-  if (next.type === 'hundred') return next.value === 100 ? last.type === 'unit' && last.value < 10 : last.type === 'scale';
+  if (next.type === 'hundred')
+    return next.value === 100 ? last.type === 'unit' && last.value < 10 : last.type === 'scale';
   if (next.type === 'ten') return last.type === 'hundred' || last.type === 'scale';
   // a unit after a ten/hundred/scale ("twenty seven", "сто пять"), not after another unit ("one two")
   return last.type !== 'unit' && !(last.type === 'ten' && next.value >= 10);

@@ -18,14 +18,16 @@ function isFirstName(word: string): boolean {
   const stem = k.replace(/(?:oi|ei|om|em|u|a|y|i|e|o)$/, '');
   return stem.length >= 3 && (FIRST.has(stem) || FIRST_STEMS.has(stem));
 }
-const SURNAME_RE = /(?:(?:ov|ev|in|yn)a?|sky|skiy|skaya|enko|uly|kyzy|ovich|evich|ovna|evna|(?:ов|ёв|ев|ин|ын)(?:а|у|ым|ой|е|ы)?|ский|ская|ского|скому|ской|енко|улы|кызы|ович|евич|овна|евна)$/u;
+const SURNAME_RE =
+  /(?:(?:ov|ev|in|yn)a?|sky|skiy|skaya|enko|uly|kyzy|ovich|evich|ovna|evna|(?:ов|ёв|ев|ин|ын)(?:а|у|ым|ой|е|ы)?|ский|ская|ского|скому|ской|енко|улы|кызы|ович|евич|овна|евна)$/u;
 const ROLE_WORDS_EN =
   /\b(?:lawyer|attorney|advocate|adviser|advisor|minister|head|chief|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|representative|director|judge|prosecutor|mayor|akim|deputy|activist|resident|officer|investigator|journalist|ombudsman|ombudswoman|commissioner|official|president|governor|colonel|general|lieutenant|major|captain|sergeant|brother|sister|mother|father|wife|husband|son|daughter|relative|victim|detainee|defendant|founder|member|coordinator|expert|researcher|analyst|citizen|blogger|doctor|inmate|prisoner|senator|MP|leader|secretary|manager|editor|correspondent|witness|student|worker)s?\b/i;
 const ROLE_WORDS_RU =
   /(?<![\p{L}])(?:адвокат|министр|начальник|глав[аеуы]|руководител|заместител|представител|прокурор|судь[яи]|аким|депутат|председател|правозащитни|директор|следовател|журналист|жител|омбудсмен|уполномоченн|советник|сотрудник|спикер|полицейск|задержанн|осужденн|осуждённ|заключенн|заключённ|потерпевш|брат|сестр|мать|отец|супруг|сын|дочь|родственни|активист|эксперт|координатор|член|лидер|основател|юрист|блогер|врач|пресс-секретар|президент|генерал|полковник|майор|капитан|подполковник|лейтенант|сержант|инспектор|оперуполномоченн|следователь)\p{L}*/iu;
 
 const NOT_NAME = new Set(
-  ('The A An In On At Of For From By With And Or But As This That These Those It He She They We I You His Her Their Its Our ' +
+  (
+    'The A An In On At Of For From By With And Or But As This That These Those It He She They We I You His Her Their Its Our ' +
     'According After Before During Since Under Over Into About Against When While Where Also However Then So Such Some All Each Other ' +
     'Mr Mrs Ms Dr Prof Republic Kazakhstan Ministry Department Committee Office Court Police Prosecutor General State Human Rights Watch ' +
     'National Security Internal Affairs Interior Commissioner Center Centre City Region District Criminal Code Article Part Torture Coalition ' +
@@ -33,10 +35,12 @@ const NOT_NAME = new Set(
     'В На По С Из За Об О К У И А Но Как Что Это Так Также При После До Для Все Его Ее Их Он Она Они Мы Согласно Кроме Однако Если Когда ' +
     'Республики Республика Казахстан Казахстана Министерство Министерства МВД КНБ Генеральной Генеральная Прокуратура Уголовного Кодекса Суд Об Об Ранее Позже Сейчас Сегодня Вчера Теперь Кроме Между Также Тогда Поэтому Кто ' +
     'Специализированный Межрайонный Районный Городской Областной Верховный Общественная Казахстанская Восточно-Казахстанской Западно-Казахстанской Северо-Казахстанской Алматинской Как Где Здесь Там Всего Из-за ' +
-    'UN OSCE EU USA UK NGO NPM ООН ОБСЕ НПО НПМ ИВС СИЗО President Minister Judge Kazakh Deputy Senator Colonel Major Lawyer Akim Президент Министр Судья Аким Генпрокуратуры Генпрокуратура Прокуратуры Службы').split(' '),
+    'UN OSCE EU USA UK NGO NPM ООН ОБСЕ НПО НПМ ИВС СИЗО President Minister Judge Kazakh Deputy Senator Colonel Major Lawyer Akim Президент Министр Судья Аким Генпрокуратуры Генпрокуратура Прокуратуры Службы'
+  ).split(' '),
 );
 
-const TITLE_RE = /\b(?:Mr|Mrs|Ms|Dr)\.?\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)|(?<![\p{L}])(?:г-н|г-жа|господин|госпожа)\s+(\p{Lu}\p{Ll}+)/gu;
+const TITLE_RE =
+  /\b(?:Mr|Mrs|Ms|Dr)\.?\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)|(?<![\p{L}])(?:г-н|г-жа|господин|госпожа)\s+(\p{Lu}\p{Ll}+)/gu;
 
 interface Candidate {
   name: string;
@@ -88,17 +92,36 @@ export function extractPeople(text: string, exclude: { start: number; end: numbe
       if (/^\p{Lu}\.$/u.test(parts[0]!) && /\p{Lu}\.$/u.test(text.slice(Math.max(0, start - 2), start))) continue;
       // "село Ынтымак Сауранского района" is a place
       if (/^\s+(?:район\p{L}*|област\p{L}*|district|region|village|oblast)/iu.test(text.slice(end, end + 12))) continue;
-      if (/(?:сел[оаеу]|посел\p{L}*|аул\p{L}*|город\p{L}*|г\.|village of|town of|city of|street|улиц\p{L}*|ул\.)\s*$/iu.test(text.slice(Math.max(0, start - 14), start))) continue;
+      if (
+        /(?:сел[оаеу]|посел\p{L}*|аул\p{L}*|город\p{L}*|г\.|village of|town of|city of|street|улиц\p{L}*|ул\.)\s*$/iu.test(
+          text.slice(Math.max(0, start - 14), start),
+        )
+      )
+        continue;
       let evidence = 0;
       if (parts.some((p) => isFirstName(p))) evidence += 2;
-      if (parts.some((p, i) => i > 0 || parts.length === 2 ? SURNAME_RE.test(p) : false)) evidence += 1;
+      if (parts.some((p, i) => (i > 0 || parts.length === 2 ? SURNAME_RE.test(p) : false))) evidence += 1;
       if (parts.some((p) => /^\p{Lu}\.$/u.test(p))) evidence += 1;
       const before = text.slice(Math.max(0, start - 60), start);
-      if (ROLE_WORDS_EN.test(before.split(/[,.;:()]/).pop() ?? '') || ROLE_WORDS_RU.test(before.split(/[,.;:()]/).pop() ?? '')) evidence += 1;
+      if (
+        ROLE_WORDS_EN.test(before.split(/[,.;:()]/).pop() ?? '') ||
+        ROLE_WORDS_RU.test(before.split(/[,.;:()]/).pop() ?? '')
+      )
+        evidence += 1;
       const appos = /^,\s*([^,.;:()]{2,80})/u.exec(text.slice(end, end + 90))?.[1] ?? '';
       if (appos && (ROLE_WORDS_EN.test(appos) || ROLE_WORDS_RU.test(appos))) evidence += 1;
-      if (/(?:said|says|told|according to|сказал\p{L}*|сообщил\p{L}*|отметил\p{L}*|заявил\p{L}*|по словам)\s*$/iu.test(text.slice(Math.max(0, start - 16), start))) evidence += 1;
-      if (/^\s*(?:said|says|told|noted|stated|added|explained|wrote|сказал|сообщил|отметил|заявил|рассказал|пояснил|добавил|подчеркнул)/u.test(text.slice(end, end + 16))) evidence += 1;
+      if (
+        /(?:said|says|told|according to|сказал\p{L}*|сообщил\p{L}*|отметил\p{L}*|заявил\p{L}*|по словам)\s*$/iu.test(
+          text.slice(Math.max(0, start - 16), start),
+        )
+      )
+        evidence += 1;
+      if (
+        /^\s*(?:said|says|told|noted|stated|added|explained|wrote|сказал|сообщил|отметил|заявил|рассказал|пояснил|добавил|подчеркнул)/u.test(
+          text.slice(end, end + 16),
+        )
+      )
+        evidence += 1;
       if (evidence >= 2) cands.push({ name, start, end, evidence });
     }
   }
@@ -106,19 +129,33 @@ export function extractPeople(text: string, exclude: { start: number; end: numbe
   for (const m of text.matchAll(TITLE_RE)) {
     const name = (m[1] ?? m[2])!;
     const start = m.index + m[0].length - name.length;
-    if (!cands.some((c) => c.start <= start && c.end >= start + name.length)) cands.push({ name, start, end: start + name.length, evidence: 2 });
+    if (!cands.some((c) => c.start <= start && c.end >= start + name.length))
+      cands.push({ name, start, end: start + name.length, evidence: 2 });
   }
   cands.sort((a, b) => a.start - b.start);
   const people: (ExtractedPerson & { key: string; tokens: string[] })[] = [];
   for (const c of cands) {
     const key = normalizeNameKey(c.name);
     const tokens = key.split(' ');
-    const same = people.find((p) => p.key === key || sameByStem(p.tokens, tokens) || (tokens.length === 1 && p.tokens.some((t) => sameByStem([t], tokens))));
+    const same = people.find(
+      (p) =>
+        p.key === key ||
+        sameByStem(p.tokens, tokens) ||
+        (tokens.length === 1 && p.tokens.some((t) => sameByStem([t], tokens))),
+    );
     if (same) {
       if (!same.role) same.role = roleOf(text, c.start, c.end);
       continue;
     }
-    people.push({ name: c.name, role: roleOf(text, c.start, c.end), text: c.name, span: { start: c.start, end: c.end }, confidence: Math.min(0.95, 0.5 + 0.15 * c.evidence), key, tokens });
+    people.push({
+      name: c.name,
+      role: roleOf(text, c.start, c.end),
+      text: c.name,
+      span: { start: c.start, end: c.end },
+      confidence: Math.min(0.95, 0.5 + 0.15 * c.evidence),
+      key,
+      tokens,
+    });
   }
   return people.map(({ key: _k, tokens: _t, ...p }) => p);
 }
@@ -131,23 +168,42 @@ function sameByStem(a: string[], b: string[]): boolean {
   return sa.every((t, i) => {
     const u = sb[i]!;
     const n = Math.min(t.length, u.length);
-    return n >= 3 && t.slice(0, Math.max(3, n - 2)) === u.slice(0, Math.max(3, n - 2)) && Math.abs(t.length - u.length) <= 2;
+    return (
+      n >= 3 && t.slice(0, Math.max(3, n - 2)) === u.slice(0, Math.max(3, n - 2)) && Math.abs(t.length - u.length) <= 2
+    );
   });
 }
 
-const CLAUSE_RE = /(?<![\p{L}])(?:by|were|was|is|are|said|says|told|that|who|according to|as|with|from|to|\p{L}+(?:ил|ила|или|ал|ала|али|ял|ела|ел|ет|ит|ют|ят))\s+/giu;
-const ADJ_BEFORE_RE = /(?:(?<![\p{L}])(?!(?:the|a|an|of|and|to|by|for|with|as|и|в|на|с)\s)(?:[A-Z][a-z]+|official|senior|top|former|chief|deputy|human|rights|local|regional|independent|leading|prominent|state|special|public|defen[cs]e|police|prison|acting|first|lead|\p{L}+(?:ый|ий|ой|ая|ое|ые|ого|его|ей))\s+){1,3}$/iu;
+const CLAUSE_RE =
+  /(?<![\p{L}])(?:by|were|was|is|are|said|says|told|that|who|according to|as|with|from|to|\p{L}+(?:ил|ила|или|ал|ала|али|ял|ела|ел|ет|ит|ют|ят))\s+/giu;
+const ADJ_BEFORE_RE =
+  /(?:(?<![\p{L}])(?!(?:the|a|an|of|and|to|by|for|with|as|и|в|на|с)\s)(?:[A-Z][a-z]+|official|senior|top|former|chief|deputy|human|rights|local|regional|independent|leading|prominent|state|special|public|defen[cs]e|police|prison|acting|first|lead|\p{L}+(?:ый|ий|ой|ая|ое|ые|ого|его|ей))\s+){1,3}$/iu;
 
 /** The role the text gives a person: an apposition after the name, or the words before it back to a role word. */
 function roleOf(text: string, start: number, end: number): string | null {
-  const after = /^,\s*((?:an?\s+|the\s+)?[\p{Ll}\p{Lu}][^,.;:()«»"“”]{2,150}?)(?:,|\s+(?:said|says|told|noted|stated|—|–)|\.|\))/u.exec(text.slice(end, end + 170));
-  if (after && !/^(?:who|which|that|whose|said|says|told|added|noted|stated|explained|где|кто|котор|сказал|заявил|сообщил|отметил|добавил)/iu.test(after[1]!) && (ROLE_WORDS_EN.test(after[1]!) || ROLE_WORDS_RU.test(after[1]!))) return clean(after[1]!);
+  const after =
+    /^,\s*((?:an?\s+|the\s+)?[\p{Ll}\p{Lu}][^,.;:()«»"“”]{2,150}?)(?:,|\s+(?:said|says|told|noted|stated|—|–)|\.|\))/u.exec(
+      text.slice(end, end + 170),
+    );
+  if (
+    after &&
+    !/^(?:who|which|that|whose|said|says|told|added|noted|stated|explained|где|кто|котор|сказал|заявил|сообщил|отметил|добавил)/iu.test(
+      after[1]!,
+    ) &&
+    (ROLE_WORDS_EN.test(after[1]!) || ROLE_WORDS_RU.test(after[1]!))
+  )
+    return clean(after[1]!);
   const before = text.slice(Math.max(0, start - 160), start);
   let chunk = before.split(/[,.;:()«»"“”!?—–\n]/).pop() ?? '';
   // "The Commissioner for Human Rights in Kazakhstan, Artur Lastayev, said": the role before the comma
   if (!chunk.trim() && /,\s*$/.test(before)) {
-    const lead = before.replace(/,\s*$/, '').split(/[.;:()«»"“”!?—–\n]/).pop() ?? '';
-    if (lead.split(/\s+/).length <= 12 && (ROLE_WORDS_EN.test(lead) || ROLE_WORDS_RU.test(lead))) return clean(lead.replace(/^\s*(?:the|a|an)\s+/i, ''));
+    const lead =
+      before
+        .replace(/,\s*$/, '')
+        .split(/[.;:()«»"“”!?—–\n]/)
+        .pop() ?? '';
+    if (lead.split(/\s+/).length <= 12 && (ROLE_WORDS_EN.test(lead) || ROLE_WORDS_RU.test(lead)))
+      return clean(lead.replace(/^\s*(?:the|a|an)\s+/i, ''));
   }
   // the role starts after the last verb or clause word ("… were represented by the lawyers X", "сообщил начальник X")
   const cut = [...chunk.matchAll(CLAUSE_RE)].pop();

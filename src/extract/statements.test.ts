@@ -27,7 +27,9 @@ describe('statements', () => {
     ]);
   });
   it('gives the accountability figures with speaker and date', () => {
-    const e = extract('So, at the end of January, Nurdilda Oraz, adviser to the minister, said at a briefing that 7 pre-trial investigations had been launched on 27 reports of torture; official investigations were being carried out on 20 more facts.');
+    const e = extract(
+      'So, at the end of January, Nurdilda Oraz, adviser to the minister, said at a briefing that 7 pre-trial investigations had been launched on 27 reports of torture; official investigations were being carried out on 20 more facts.',
+    );
     expect(e.reported_figures.map((f) => [f.stage, f.value, f.speaker, f.date])).toEqual([
       ['investigations', 7, 'Nurdilda Oraz', 'end of January'],
       ['reports', 27, 'Nurdilda Oraz', 'end of January'],

@@ -17,14 +17,18 @@ const VERBS_EN =
 const VERBS_RU =
   'пообещал|пообещала|пообещали|обещал|призвал|призвала|призвали|выразил|выразила|говорится|указывается|отмечается|заявил|заявила|заявили|заявляет|заявляют|сообщил|сообщила|сообщили|сообщает|сообщают|отметил|отметила|отметили|отмечает|отмечают|подчеркнул|подчеркнула|подчеркнули|рассказал|рассказала|рассказали|рассказывает|рассказывают|пояснил|пояснила|пояснили|поясняют|добавил|добавила|добавили|напомнил|напомнила|напомнили|признал|признала|признали|признает|подтвердил|подтвердила|подтвердили|подтверждает|опроверг|опровергла|опровергли|опровергает|опровергают|отрицает|отрицают|отрицал|утверждает|утверждают|утверждал|утверждала|сказал|сказала|сказали|считает|считают|говорит|говорят|говорил|пишет|пишут|писал|жалуются|жалуется|уверяет|уверяют|настаивает|назвал|назвала|назвали|прокомментировал|прокомментировали|ответил|ответили|проинформировал|уточнил|уточнила|уточнили|сообщается|информирует';
 const VERB_RE = new RegExp(String.raw`(?<![\p{L}])(?:${VERBS_EN}|${VERBS_RU})(?![\p{L}])`, 'giu');
-const SOCIAL_RE = /\b(?:on|in|via) social (?:networks|media)\b|(?<![\p{L}])(?:в|во|по) (?:соцсет\p{L}*|социальн\p{L}* сет\p{L}*)/iu;
+const SOCIAL_RE =
+  /\b(?:on|in|via) social (?:networks|media)\b|(?<![\p{L}])(?:в|во|по) (?:соцсет\p{L}*|социальн\p{L}* сет\p{L}*)/iu;
 const language = (s: string) => (/[\u0400-\u04ff]/.test(s) ? 'ru' : 'en');
 
 // Words that are verbs of saying only when a clause follows ("relatives report that …", not "credible reports of …").
 const NOUNISH_RE = /^(?:report|reports|claim|claims|state|states|notes|call|called|describes|believes|believe)$/i;
-const ACCORDING_RE = /(?:according to|as reported by|as stated by|citing|со ссылкой на|как (?:сообщил\p{L}*|заявил\p{L}*|отметил\p{L}*|рассказал\p{L}*|пояснил\p{L}*|уточнил\p{L}*|сообщает|сообщают|пишет|пишут|передает|передаёт)|по словам|по данным|по информации|как сообщили в|как сообщает|как сообщают в|как отметили в|согласно)\s+([^,.;:]{3,120})/iu;
-const PRONOUN_RE = /^(?:he|she|they|it|him|her|them|our|us|we|мы|нас|наш\p{L}*|он|она|они|оно|него|неё|нее|них|его|её|их|(?:the )?official|(?:the )?minister|(?:the )?ministry|(?:the )?department|(?:the )?agency|(?:the )?prosecutor|(?:the )?spokesman|(?:the )?spokeswoman|(?:the )?press service|(?:the )?office|(?:the )?court|ведомство|в ведомстве|прокурор|министр|спикер|чиновник|пресс-служба|в пресс-службе|(?:в\s+)?(?:\p{L}+\s+){0,3}(?:пресс-релиз\p{L}*|сообщени\p{L}*|заявлени\p{L}*)|(?:the\s+)?(?:press release|statement)|представитель ведомства|официальный представитель ведомства|в министерстве|в департаменте)(?![\p{L}])/iu;
-const DISCOURSE_RE = /^(?:(?:so|also|however|meanwhile|moreover|in addition|at the same time|earlier|later|then|thus|furthermore|besides|and|but|а|но|и|также|кроме того|между тем|в свою очередь|при этом|так|ранее|позже|затем|однако|впрочем|напомним)[,\s]+)+/iu;
+const ACCORDING_RE =
+  /(?:according to|as reported by|as stated by|citing|со ссылкой на|как (?:сообщил\p{L}*|заявил\p{L}*|отметил\p{L}*|рассказал\p{L}*|пояснил\p{L}*|уточнил\p{L}*|сообщает|сообщают|пишет|пишут|передает|передаёт)|по словам|по данным|по информации|как сообщили в|как сообщает|как сообщают в|как отметили в|согласно)\s+([^,.;:]{3,120})/iu;
+const PRONOUN_RE =
+  /^(?:he|she|they|it|him|her|them|our|us|we|мы|нас|наш\p{L}*|он|она|они|оно|него|неё|нее|них|его|её|их|(?:the )?official|(?:the )?minister|(?:the )?ministry|(?:the )?department|(?:the )?agency|(?:the )?prosecutor|(?:the )?spokesman|(?:the )?spokeswoman|(?:the )?press service|(?:the )?office|(?:the )?court|ведомство|в ведомстве|прокурор|министр|спикер|чиновник|пресс-служба|в пресс-службе|(?:в\s+)?(?:\p{L}+\s+){0,3}(?:пресс-релиз\p{L}*|сообщени\p{L}*|заявлени\p{L}*)|(?:the\s+)?(?:press release|statement)|представитель ведомства|официальный представитель ведомства|в министерстве|в департаменте)(?![\p{L}])/iu;
+const DISCOURSE_RE =
+  /^(?:(?:so|also|however|meanwhile|moreover|in addition|at the same time|earlier|later|then|thus|furthermore|besides|and|but|а|но|и|также|кроме того|между тем|в свою очередь|при этом|так|ранее|позже|затем|однако|впрочем|напомним)[,\s]+)+/iu;
 const QUOTE_OPEN = '“«"„';
 const QUOTE_CLOSE = '”»"“';
 
@@ -100,29 +104,45 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
       content = sentence.replace(/^[\s“«"„\-—–]+|[\s”»"“,\-—–]+$/g, '');
       confidence = 0.75;
     } else {
-      const accPronoun = /(?<![\p{L}])(?:по (его|её|ее|их) словам|по (его|её|ее|их) данным|according to (him|her|them))(?![\p{L}])/iu.exec(sentence);
+      const accPronoun =
+        /(?<![\p{L}])(?:по (его|её|ее|их) словам|по (его|её|ее|их) данным|according to (him|her|them))(?![\p{L}])/iu.exec(
+          sentence,
+        );
       const acc = accPronoun ? null : ACCORDING_RE.exec(sentence);
       VERB_RE.lastIndex = 0;
       let verb = VERB_RE.exec(sentence);
-      while (verb && (/(?:\b(?:been|was|were|is|are|be|being)\s+)$/i.test(sentence.slice(0, verb.index)) || (NOUNISH_RE.test(verb[0]) && !/^\s+(?:that|on|to|in)\b/i.test(sentence.slice(verb.index + verb[0].length))))) verb = VERB_RE.exec(sentence);
+      while (
+        verb &&
+        (/(?:\b(?:been|was|were|is|are|be|being)\s+)$/i.test(sentence.slice(0, verb.index)) ||
+          (NOUNISH_RE.test(verb[0]) && !/^\s+(?:that|on|to|in)\b/i.test(sentence.slice(verb.index + verb[0].length))))
+      )
+        verb = VERB_RE.exec(sentence);
       VERB_RE.lastIndex = 0;
-      const passiveBy = /^(?:this|that|it|these figures|the figures)\s+(?:was|were|has been|have been)\s+(?:announced|stated|reported|said|confirmed|told|disclosed|revealed)\s+by\s+/i.exec(sentence.trim());
+      const passiveBy =
+        /^(?:this|that|it|these figures|the figures)\s+(?:was|were|has been|have been)\s+(?:announced|stated|reported|said|confirmed|told|disclosed|revealed)\s+by\s+/i.exec(
+          sentence.trim(),
+        );
       if (passiveBy) {
         const from = u.start + (sentence.length - sentence.trimStart().length) + passiveBy[0].length;
-        const sp: Speaker | null = speakerAfter(ctx, from, u.end) ?? speakerIn(ctx, from, u.end, text.slice(from, u.end), previous);
+        const sp: Speaker | null =
+          speakerAfter(ctx, from, u.end) ?? speakerIn(ctx, from, u.end, text.slice(from, u.end), previous);
         if (sp) {
-          for (const prev of raws) if (prev.speaker === AUTHOR && prev.paragraph === u.paragraph) {
-            prev.speaker = sp;
-            prev.stance = stanceOf(prev.content, sp.authority);
-          }
+          for (const prev of raws)
+            if (prev.speaker === AUTHOR && prev.paragraph === u.paragraph) {
+              prev.speaker = sp;
+              prev.stance = stanceOf(prev.content, sp.authority);
+            }
           remember(previous, sp);
           continue;
         }
       }
-      const authorVoice = /^(?:напомним|следует отметить|стоит отметить|it should be noted|it is worth noting|note that)/iu.test(sentence.trim());
+      const authorVoice =
+        /^(?:напомним|следует отметить|стоит отметить|it should be noted|it is worth noting|note that)/iu.test(
+          sentence.trim(),
+        );
       if (accPronoun) {
         const pr = (accPronoun[1] ?? accPronoun[2] ?? accPronoun[3] ?? '').toLowerCase();
-        speaker = /^(?:их|them)$/.test(pr) ? previous.any : previous.person ?? previous.any;
+        speaker = /^(?:их|them)$/.test(pr) ? previous.any : (previous.person ?? previous.any);
         content = sentence.slice(0, accPronoun.index) + sentence.slice(accPronoun.index + accPronoun[0].length);
         confidence = 0.65;
       } else if (acc) {
@@ -136,7 +156,9 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
         const vEnd = vStart + verb[0].length;
         const before = text.slice(u.start, vStart);
         const after = text.slice(vEnd, u.end);
-        const inverted = /(?:[”»"]\s*,?|,\s*[—–-])\s*$/.test(before) || (/,\s*$/.test(before) && ctx.people.some((p) => p.span.start >= vEnd && p.span.start < vEnd + 150));
+        const inverted =
+          /(?:[”»"]\s*,?|,\s*[—–-])\s*$/.test(before) ||
+          (/,\s*$/.test(before) && ctx.people.some((p) => p.span.start >= vEnd && p.span.start < vEnd + 150));
         if (inverted) {
           speaker = speakerIn(ctx, vEnd, u.end, after, previous);
           content = before;
@@ -155,7 +177,9 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
           content = p ? text.slice(p.start, p.end) : after;
         } else {
           const subjStart = u.start + Math.max(0, before.lastIndexOf(';') + 1);
-          speaker = speakerIn(ctx, subjStart, vStart, text.slice(subjStart, vStart), previous) ?? speakerAfter(ctx, vEnd, Math.min(u.end, vEnd + 160));
+          speaker =
+            speakerIn(ctx, subjStart, vStart, text.slice(subjStart, vStart), previous) ??
+            speakerAfter(ctx, vEnd, Math.min(u.end, vEnd + 160));
           const rest = after.replace(/^\s*(?:at|in|on|during)\s+(?:a|the)\s+\w+(?:\s+\w+)?\s+(?=that\b)/i, ' ');
           const that = /(?:^|\s)that\s|,\s*что\s|^\s*:\s*/iu.exec(rest.slice(0, 220));
           content = (that ? rest.slice(that.index + that[0].length) : rest).trim();
@@ -167,7 +191,11 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
     }
     const date = ctx.dates.find((d) => d.span.start >= u.start && d.span.end <= u.end)?.text ?? null;
     if (!speaker && SOCIAL_RE.test(sentence) && stanceOf(sentence, 'victim_side') === 'allegation') {
-      speaker = { label: language(sentence) === 'ru' ? 'социальные сети' : 'social media', key: 'n:social', authority: 'victim_side' };
+      speaker = {
+        label: language(sentence) === 'ru' ? 'социальные сети' : 'social media',
+        key: 'n:social',
+        authority: 'victim_side',
+      };
       confidence = 0.5;
     }
     if (!speaker) {
@@ -176,7 +204,16 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
       confidence = 0.45;
     } else if (speaker !== AUTHOR) remember(previous, speaker);
     const stance = stanceOf(speaker === AUTHOR ? sentence : `${verbWord} ${content}`, speaker.authority);
-    raws.push({ speaker, content: gistOf(content), start: u.start, end: u.end, date, stance, confidence, paragraph: u.paragraph });
+    raws.push({
+      speaker,
+      content: gistOf(content),
+      start: u.start,
+      end: u.end,
+      date,
+      stance,
+      confidence,
+      paragraph: u.paragraph,
+    });
   }
   return mergeStatements(raws).map((r) => ({
     speaker: r.speaker.label,
@@ -250,7 +287,12 @@ function speakerIn(ctx: StatementContext, start: number, end: number, words: str
     }
   }
   VERB_RE.lastIndex = 0;
-  const trimmed = clean(words.replace(VERB_RE, ' ').replace(DISCOURSE_RE, '').replace(/^(?:the|a)\s+/i, ''));
+  const trimmed = clean(
+    words
+      .replace(VERB_RE, ' ')
+      .replace(DISCOURSE_RE, '')
+      .replace(/^(?:the|a)\s+/i, ''),
+  );
   VERB_RE.lastIndex = 0;
   // "официальный представитель ведомства", "the spokesman": the person the article gives that role
   let byRole = ctx.people.find((p) => p.role && sharesRoleWord(p.role, trimmed.split(/\s+/).slice(0, 3).join(' ')));
@@ -258,41 +300,79 @@ function speakerIn(ctx: StatementContext, start: number, end: number, words: str
   if (!byRole && ROLE_HEAD_RE.test(trimmed)) {
     ROLE_HEAD_RE.lastIndex = 0;
     const body = orgIndex().findAll(keyedWords(trimmed), trimmed)[0]?.value.id;
-    if (body) byRole = ctx.people.find((p) => p.role && orgIndex().findAll(keyedWords(p.role), p.role).some((m) => m.value.id === body));
+    if (body)
+      byRole = ctx.people.find(
+        (p) =>
+          p.role &&
+          orgIndex()
+            .findAll(keyedWords(p.role), p.role)
+            .some((m) => m.value.id === body),
+      );
   }
   ROLE_HEAD_RE.lastIndex = 0;
-  if (byRole) return { label: byRole.name, key: `p:${normalizeNameKey(byRole.name)}`, authority: sideOfRole(byRole.role) };
+  if (byRole)
+    return { label: byRole.name, key: `p:${normalizeNameKey(byRole.name)}`, authority: sideOfRole(byRole.role) };
   // every mention counts, not only the first one kept in the list: look the region up again
   const orgs = [
     ...ctx.organizations.filter((o) => o.span.start < end && o.span.end > start),
     ...orgIndex()
       .findAll(keyedWords(words), words)
-      .map((m) => ctx.organizations.find((x) => x.canonical === m.value.id) ?? { name: m.value.name, canonical: m.value.id, kind: m.value.kind }),
-  ].sort((a, b) => words.toLowerCase().indexOf(a.name.toLowerCase().slice(0, 6)) - words.toLowerCase().indexOf(b.name.toLowerCase().slice(0, 6)));
+      .map(
+        (m) =>
+          ctx.organizations.find((x) => x.canonical === m.value.id) ?? {
+            name: m.value.name,
+            canonical: m.value.id,
+            kind: m.value.kind,
+          },
+      ),
+  ].sort(
+    (a, b) =>
+      words.toLowerCase().indexOf(a.name.toLowerCase().slice(0, 6)) -
+      words.toLowerCase().indexOf(b.name.toLowerCase().slice(0, 6)),
+  );
   if (orgs.length) {
     const o = orgs[0]!;
     return { label: o.name, key: `o:${o.canonical ?? o.name.toLowerCase()}`, authority: sideOfOrg(o.kind) };
   }
-  if ((PRONOUN_RE.test(trimmed) && trimmed.split(/\s+/).length <= 4) || /^(?:press service|пресс-служб\p{L}*)/iu.test(trimmed) || /^(?:the\s+)?(?:ministry|department|agency|office|ведомств\p{L}*)$/iu.test(trimmed)) {
+  if (
+    (PRONOUN_RE.test(trimmed) && trimmed.split(/\s+/).length <= 4) ||
+    /^(?:press service|пресс-служб\p{L}*)/iu.test(trimmed) ||
+    /^(?:the\s+)?(?:ministry|department|agency|office|ведомств\p{L}*)$/iu.test(trimmed)
+  ) {
     // "он", "his office" → the last person; "в ведомстве", "the press service" → the last body; "they", "the statement" → the last speaker
     const personal = /^(?:he|she|him|her|он|она|него|неё|нее|его|её)(?![\p{L}])/iu.test(trimmed);
-    const bodyWord = /(?:ministry|department|agency|office|press service|ведомств|пресс-служб|министерств|департамент)/iu.test(trimmed);
-    const recent = personal ? previous.person ?? previous.any : bodyWord ? previous.body : previous.any;
+    const bodyWord =
+      /(?:ministry|department|agency|office|press service|ведомств|пресс-служб|министерств|департамент)/iu.test(
+        trimmed,
+      );
+    const recent = personal ? (previous.person ?? previous.any) : bodyWord ? previous.body : previous.any;
     if (recent) return recent;
     // "пресс-служба суда": the body the description names, else the first authority of the article
-    const authorities = ctx.organizations.filter((x) => x.kind === 'ministry' || x.kind === 'law_enforcement' || x.kind === 'prosecutor' || x.kind === 'court');
+    const authorities = ctx.organizations.filter(
+      (x) => x.kind === 'ministry' || x.kind === 'law_enforcement' || x.kind === 'prosecutor' || x.kind === 'court',
+    );
     const words = new Set(contentKeys(trimmed));
-    const o = authorities.find((x) => contentKeys(x.name).some((k) => words.has(k))) ?? authorities.find((x) => x.kind !== 'court');
+    const o =
+      authorities.find((x) => contentKeys(x.name).some((k) => words.has(k))) ??
+      authorities.find((x) => x.kind !== 'court');
     if (o) return { label: o.name, key: `o:${o.canonical ?? o.name.toLowerCase()}`, authority: 'authority' };
     // nothing to refer back to: "the ministry" stays the speaker as written (below), a pronoun does not
     if (!bodyWord) return null;
   }
   // the subject is the last clause before the verb: "… – at the trial, victims noted"
   const lastClause = trimmed.split(/[,;:–—]\s*/).pop() ?? trimmed;
-  const np = lastClause.replace(/^(?:в|во|at|in)\s+/iu, '').replace(/\s+(?:on|in|at|via)\s+(?:social (?:networks|media)|соцсетях|социальных сетях).*$/iu, '').trim();
+  const np = lastClause
+    .replace(/^(?:в|во|at|in)\s+/iu, '')
+    .replace(/\s+(?:on|in|at|via)\s+(?:social (?:networks|media)|соцсетях|социальных сетях).*$/iu, '')
+    .trim();
   const nWords = np.split(/\s+/).length;
   if (np && nWords <= 9 && SPEAKER_NOUN_RE.test(np) && !/\b(?:have|has|been|was|were|is|are)\b/i.test(np)) {
-    const side: SpeakerSide = /police|officials?|ministry|prosecutor|investigators|authorities|court|полици|прокурор|ведомств|министерств|следовател|власт|суд/iu.test(np) ? 'authority' : 'victim_side';
+    const side: SpeakerSide =
+      /police|officials?|ministry|prosecutor|investigators|authorities|court|полици|прокурор|ведомств|министерств|следовател|власт|суд/iu.test(
+        np,
+      )
+        ? 'authority'
+        : 'victim_side';
     return { label: np.charAt(0).toLowerCase() + np.slice(1), key: `n:${np.toLowerCase()}`, authority: side };
   }
   return null;
@@ -302,7 +382,13 @@ const SPEAKER_NOUN_RE =
   /\b(?:relatives|families|activists|defenders|lawyers|attorneys|witnesses|victims|detainees|residents|officials|police|experts|sources|media|journalists|monitors|users|observers|human rights|rights groups|prisoners|inmates|survivors|report|reports|study|survey|mother|father|wife|brother|sister|son|daughter|investigators|prosecutors|authorities|ministry|department|agency|office|court|posts|publications)\b|(?<![\p{L}])(?:родственник\p{L}*|правозащитник\p{L}*|адвокат\p{L}*|свидетел\p{L}*|потерпевш\p{L}*|задержанн\p{L}*|жител\p{L}*|очевид\p{L}*|эксперт\p{L}*|источник\p{L}*|СМИ|пользовател\p{L}*|публикаци\p{L}*|доклад\p{L}*|отчет\p{L}*|отчёт\p{L}*|исследовани\p{L}*|заключенн\p{L}*|осужденн\p{L}*|мать|отец|жена|брат|сестр\p{L}*|сын|дочь|следовател\p{L}*|власт\p{L}*|ведомств\p{L}*|министерств\p{L}*|департамент\p{L}*|полици\p{L}*|суд)/iu;
 
 function sideOfRole(role: string | null): SpeakerSide {
-  if (role && /victim|relative|mother|father|wife|brother|sister|son|daughter|detainee|prisoner|inmate|lawyer|attorney|activist|defender|resident|journalist|пострадавш|потерпевш|родственни|мать|отец|жена|брат|сестр|сын|дочь|задержанн|осужд|заключ|адвокат|правозащит|активист|жител|журналист/iu.test(role)) return 'victim_side';
+  if (
+    role &&
+    /victim|relative|mother|father|wife|brother|sister|son|daughter|detainee|prisoner|inmate|lawyer|attorney|activist|defender|resident|journalist|пострадавш|потерпевш|родственни|мать|отец|жена|брат|сестр|сын|дочь|задержанн|осужд|заключ|адвокат|правозащит|активист|жител|журналист/iu.test(
+      role,
+    )
+  )
+    return 'victim_side';
   return isAuthorityRole(role) ? 'authority' : 'unknown';
 }
 
@@ -311,10 +397,16 @@ function sideOfOrg(kind: string): SpeakerSide {
 }
 
 function isAuthorityRole(role: string | null): boolean {
-  return !!role && /minist|prosecut|police|official|spokes|representative|head|chief|department|judge|akim|mayor|governor|commissioner|ombuds|investigator|министр|прокур|полици|представител|начальник|руководител|глава|департамент|судья|аким|заместител|уполномоченн|омбудсмен|следовател/iu.test(role);
+  return (
+    !!role &&
+    /minist|prosecut|police|official|spokes|representative|head|chief|department|judge|akim|mayor|governor|commissioner|ombuds|investigator|министр|прокур|полици|представител|начальник|руководител|глава|департамент|судья|аким|заместител|уполномоченн|омбудсмен|следовател/iu.test(
+      role,
+    )
+  );
 }
 
-const ROLE_HEAD_RE = /(?<![\p{L}])(?:представител\p{L}*|спикер\p{L}*|пресс-секретар\p{L}*|начальник\p{L}*|руководител\p{L}*|министр\p{L}*|прокурор\p{L}*|заместител\p{L}*|spokes\w*|representative|minister|prosecutor|head|chief|director|adviser|advisor|ombudsman|ombudswoman|commissioner)(?![\p{L}])/giu;
+const ROLE_HEAD_RE =
+  /(?<![\p{L}])(?:представител\p{L}*|спикер\p{L}*|пресс-секретар\p{L}*|начальник\p{L}*|руководител\p{L}*|министр\p{L}*|прокурор\p{L}*|заместител\p{L}*|spokes\w*|representative|minister|prosecutor|head|chief|director|adviser|advisor|ombudsman|ombudswoman|commissioner)(?![\p{L}])/giu;
 
 /** True when a description ("официальный представитель ведомства") and a role share a role noun. */
 const headCache = new Map<string, Set<string>>();
@@ -357,11 +449,19 @@ function escapeRe(s: string): string {
 let attributionRe: RegExp | null = null;
 /** The attribution after a quotation: ", — сказал X." / ", the press service noted." */
 function attributionAt(rest: string): RegExpExecArray | null {
-  attributionRe ??= new RegExp(String.raw`^\s*[,.]?\s*[-—–]?\s*((?:${VERBS_EN}|${VERBS_RU})\s+[^\n.]{2,200}|(?:the\s+)?[^\n.]{2,160}?\s+(?:${VERBS_EN}|${VERBS_RU}))[.!]?`, 'iu');
+  attributionRe ??= new RegExp(
+    String.raw`^\s*[,.]?\s*[-—–]?\s*((?:${VERBS_EN}|${VERBS_RU})\s+[^\n.]{2,200}|(?:the\s+)?[^\n.]{2,160}?\s+(?:${VERBS_EN}|${VERBS_RU}))[.!]?`,
+    'iu',
+  );
   return attributionRe.exec(rest);
 }
 
-type QuoteBlock = { start: number; end: number; quote: { start: number; end: number }; attribution: { start: number; end: number } };
+type QuoteBlock = {
+  start: number;
+  end: number;
+  quote: { start: number; end: number };
+  attribution: { start: number; end: number };
+};
 
 /** Quotation paragraphs ("“…,” the press service noted." / "- …, - сказал X.") with their attribution. */
 function quoteBlocks(text: string): QuoteBlock[] {
@@ -375,15 +475,22 @@ function quoteBlocks(text: string): QuoteBlock[] {
     const opener = body.charAt(0);
     const candidates: { qStart: number; qEnd: number; restFrom: number }[] = [];
     if (QUOTE_OPEN.includes(opener)) {
-      for (let i = 21; i < body.length; i++) if (QUOTE_CLOSE.includes(body.charAt(i))) candidates.push({ qStart: 1, qEnd: i, restFrom: i + 1 });
+      for (let i = 21; i < body.length; i++)
+        if (QUOTE_CLOSE.includes(body.charAt(i))) candidates.push({ qStart: 1, qEnd: i, restFrom: i + 1 });
     } else if (/^[-—–]\s/.test(body)) {
-      for (const m of body.matchAll(/,?\s+[-—–](?=\s)/g)) if (m.index >= 22) candidates.push({ qStart: 2, qEnd: m.index, restFrom: m.index + m[0].length });
+      for (const m of body.matchAll(/,?\s+[-—–](?=\s)/g))
+        if (m.index >= 22) candidates.push({ qStart: 2, qEnd: m.index, restFrom: m.index + m[0].length });
     }
     for (const c of candidates) {
       const a = attributionAt(body.slice(c.restFrom));
       if (!a) continue;
       const aStart = start + c.restFrom + a[0].indexOf(a[1]!);
-      out.push({ start, end: start + c.restFrom + a[0].length, quote: { start: start + c.qStart, end: start + c.qEnd }, attribution: { start: aStart, end: aStart + a[1]!.length } });
+      out.push({
+        start,
+        end: start + c.restFrom + a[0].length,
+        quote: { start: start + c.qStart, end: start + c.qEnd },
+        attribution: { start: aStart, end: aStart + a[1]!.length },
+      });
       break;
     }
   }
@@ -407,7 +514,12 @@ function mergeStatements(raws: (Raw & { paragraph: number })[]): Raw[] {
     // within a paragraph a neutral piece belongs to the speaker's statement there; a neutral statement takes the stance of what follows
     let same = out.find((o) => o.speaker.key === r.speaker.key && o.stance === r.stance && o.paragraph === r.paragraph);
     if (!same) {
-      const para = out.find((o) => o.speaker.key === r.speaker.key && o.paragraph === r.paragraph && (r.stance === 'neutral' || o.stance === 'neutral'));
+      const para = out.find(
+        (o) =>
+          o.speaker.key === r.speaker.key &&
+          o.paragraph === r.paragraph &&
+          (r.stance === 'neutral' || o.stance === 'neutral'),
+      );
       if (para) {
         if (para.stance === 'neutral') para.stance = r.stance;
         same = para;
@@ -416,7 +528,15 @@ function mergeStatements(raws: (Raw & { paragraph: number })[]): Raw[] {
     const last = out[out.length - 1];
     // a neutral piece that cites the law is a statement of its own (a warning), not more of a description
     const citesLaw = (t: string) => LAW_RE.test(t);
-    const target = same ?? (last && last.speaker.key === r.speaker.key && last.stance === r.stance && r.stance === 'neutral' && citesLaw(r.content) === citesLaw(last.content) ? last : undefined);
+    const target =
+      same ??
+      (last &&
+      last.speaker.key === r.speaker.key &&
+      last.stance === r.stance &&
+      r.stance === 'neutral' &&
+      citesLaw(r.content) === citesLaw(last.content)
+        ? last
+        : undefined);
     if (target) {
       target.end = Math.max(target.end, r.end);
       target.date ??= r.date;

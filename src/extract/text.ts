@@ -57,7 +57,9 @@ function splitLine(text: string, from: number, to: number, lang: string, out: Se
   for (const seg of segmenter(lang, 'sentence').segment(line)) {
     const start = from + seg.index;
     const end = start + seg.segment.length;
-    pending = pending ? { start: pending.start, end, text: text.slice(pending.start, end) } : { start, end, text: seg.segment };
+    pending = pending
+      ? { start: pending.start, end, text: text.slice(pending.start, end) }
+      : { start, end, text: seg.segment };
     if (ABBREVIATION_END_RE.test(seg.segment) && end < to) continue;
     pushTrimmed(out, text, pending);
     pending = null;
@@ -112,7 +114,11 @@ export function stemKey(word: string): string {
   const w = word.toLowerCase().replace(/ё/g, 'е');
   if (IS_CYRILLIC_RE.test(w)) return cyrillicToLatin(russianStem(w));
   // British and American spellings compare equal: rumour/rumor, centre/center, defence/defense, organise/organize
-  const us = foldLatin(w).replace(/our(s?)$/, 'or$1').replace(/([^aeiou])tre(s?)$/, '$1ter$2').replace(/ence$/, 'ense').replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1');
+  const us = foldLatin(w)
+    .replace(/our(s?)$/, 'or$1')
+    .replace(/([^aeiou])tre(s?)$/, '$1ter$2')
+    .replace(/ence$/, 'ense')
+    .replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1');
   return englishStem(us);
 }
 
@@ -149,5 +155,8 @@ export function span(start: number, end: number): Span {
 
 /** Collapses whitespace and trims punctuation at both ends. */
 export function clean(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/^[\s,;:.\-–—"“”«»'()]+|[\s,;:\-–—"“”«»'(]+$/g, '').trim();
+  return s
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,;:.\-–—"“”«»'()]+|[\s,;:\-–—"“”«»'(]+$/g, '')
+    .trim();
 }

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { DATE_PRECISIONS, FACILITY_KINDS, ORGANIZATION_KINDS, STATEMENT_STANCES } from '../domain/vocabularies.ts';
 
-const ids = <T extends readonly { id: string }[]>(v: T) => v.map((x) => x.id) as unknown as [T[number]['id'], ...T[number]['id'][]];
+const ids = <T extends readonly { id: string }[]>(v: T) =>
+  v.map((x) => x.id) as unknown as [T[number]['id'], ...T[number]['id'][]];
 
 /** Character offsets into the input text, [start, end), in UTF-16 code units (JS string indices). */
 export const Span = z.strictObject({
@@ -149,14 +150,18 @@ const Fact = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, .
 
 /** What a text says about the buildings and rooms of a facility (scenario: the ministry's denial). */
 export const ExtractedFacilityLayout = z.strictObject({
-  buildings: z.array(Fact({ label: z.string(), count: z.number(), floors: z.union([z.number(), z.string()]).nullable() })),
+  buildings: z.array(
+    Fact({ label: z.string(), count: z.number(), floors: z.union([z.number(), z.string()]).nullable() }),
+  ),
   cells: Fact({ value: z.number() }).nullable(),
-  declared_rooms: z.array(Fact({
-    label: z.string(),
-    declared_use: z.array(z.string()),
-    location: z.string().optional(),
-    access: z.string().optional(),
-  })),
+  declared_rooms: z.array(
+    Fact({
+      label: z.string(),
+      declared_use: z.array(z.string()),
+      location: z.string().optional(),
+      access: z.string().optional(),
+    }),
+  ),
   declared_safeguards: z.array(Fact({ text: z.string() })),
 });
 export type ExtractedFacilityLayout = z.infer<typeof ExtractedFacilityLayout>;

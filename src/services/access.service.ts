@@ -27,32 +27,69 @@ export interface Assignment {
  * records a confidential report must be able to hand it on). Audited (`assign`); assigning twice
  * changes nothing.
  */
-export async function assignToAllegation(svc: Services, actor: Actor, allegationKey: string, userKey: string): Promise<Assignment> {
+export async function assignToAllegation(
+  svc: Services,
+  actor: Actor,
+  allegationKey: string,
+  userKey: string,
+): Promise<Assignment> {
   requireRole(actor, ['admin', 'analyst', 'documenter'], 'assign users to allegations');
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const { allegationId, userId } = await resolveAssignment(actor, w.trx, allegationKey, userKey);
     if (actor.role === 'documenter') {
-      const target = await w.trx.selectFrom('app_user').select('role').where('id', '=', userId).executeTakeFirstOrThrow();
-      if (target.role !== 'analyst') throw new VigilError('auth.forbidden', 'a documenter can bring only an analyst onto the case team', { path: 'userId' });
+      const target = await w.trx
+        .selectFrom('app_user')
+        .select('role')
+        .where('id', '=', userId)
+        .executeTakeFirstOrThrow();
+      if (target.role !== 'analyst')
+        throw new VigilError('auth.forbidden', 'a documenter can bring only an analyst onto the case team', {
+          path: 'userId',
+        });
     }
-    const existing = await w.trx.selectFrom('allegation_assignment').selectAll().where('allegation_id', '=', allegationId).where('user_id', '=', userId).executeTakeFirst();
+    const existing = await w.trx
+      .selectFrom('allegation_assignment')
+      .selectAll()
+      .where('allegation_id', '=', allegationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     if (existing) return toAssignment(existing);
     // Versioned columns given here: the writer fills them only for the tables it knows as versioned.
-    const row = await w.insert('allegation_assignment', {
-      id: svc.newId(), external_id: null, allegation_id: allegationId, user_id: userId,
-      created_at: w.ctx.at, updated_at: w.ctx.at, version: 1,
-    }, 'assign');
+    const row = await w.insert(
+      'allegation_assignment',
+      {
+        id: svc.newId(),
+        external_id: null,
+        allegation_id: allegationId,
+        user_id: userId,
+        created_at: w.ctx.at,
+        updated_at: w.ctx.at,
+        version: 1,
+      },
+      'assign',
+    );
     return toAssignment(row);
   });
 }
 
 /** Removes a user from an allegation's case team (same rules as assigning; audited as a deletion). */
-export async function unassignFromAllegation(svc: Services, actor: Actor, allegationKey: string, userKey: string): Promise<void> {
+export async function unassignFromAllegation(
+  svc: Services,
+  actor: Actor,
+  allegationKey: string,
+  userKey: string,
+): Promise<void> {
   requireRole(actor, ['admin', 'analyst'], 'remove users from allegations');
   await runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const { allegationId, userId } = await resolveAssignment(actor, w.trx, allegationKey, userKey);
-    const existing = await w.trx.selectFrom('allegation_assignment').select('id').where('allegation_id', '=', allegationId).where('user_id', '=', userId).executeTakeFirst();
-    if (!existing) throw new VigilError('record.not_found', 'the user is not assigned to this allegation', { path: 'userId' });
+    const existing = await w.trx
+      .selectFrom('allegation_assignment')
+      .select('id')
+      .where('allegation_id', '=', allegationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!existing)
+      throw new VigilError('record.not_found', 'the user is not assigned to this allegation', { path: 'userId' });
     await w.remove('allegation_assignment', existing.id);
   });
 }
@@ -60,22 +97,43 @@ export async function unassignFromAllegation(svc: Services, actor: Actor, allega
 /** The users assigned to an allegation the actor can see. */
 export async function listAssignments(svc: Services, actor: Actor, allegationKey: string): Promise<Assignment[]> {
   const a = await findVisibleAllegation(actor, svc.store.db, allegationKey);
-  const rows = await svc.store.db.selectFrom('allegation_assignment').selectAll().where('allegation_id', '=', a.id).orderBy('created_at').orderBy('id').execute();
+  const rows = await svc.store.db
+    .selectFrom('allegation_assignment')
+    .selectAll()
+    .where('allegation_id', '=', a.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toAssignment);
 }
 
 async function findVisibleAllegation(actor: Actor, db: Kysely<Database>, key: string): Promise<{ id: string }> {
-  const a = await db.selectFrom('allegation').select(['id', 'sensitivity']).where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)])).executeTakeFirst();
+  const a = await db
+    .selectFrom('allegation')
+    .select(['id', 'sensitivity'])
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .executeTakeFirst();
   // An admin manages access without needing to see the allegation; others must see it to share it.
   const visible = a !== undefined && (actor.role === 'admin' || (await may(db, actor, 'read', 'allegation', a.id)));
-  if (!a || !visible) throw new VigilError('record.not_found', `no allegation with id "${key}"`, { path: 'allegationId' });
+  if (!a || !visible)
+    throw new VigilError('record.not_found', `no allegation with id "${key}"`, { path: 'allegationId' });
   return a;
 }
 
-async function resolveAssignment(actor: Actor, trx: Kysely<Database>, allegationKey: string, userKey: string): Promise<{ allegationId: string; userId: string }> {
+async function resolveAssignment(
+  actor: Actor,
+  trx: Kysely<Database>,
+  allegationKey: string,
+  userKey: string,
+): Promise<{ allegationId: string; userId: string }> {
   const allegation = await findVisibleAllegation(actor, trx, allegationKey);
-  const user = await trx.selectFrom('app_user').select(['id', 'disabled']).where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)])).executeTakeFirst();
-  if (!user || user.disabled === 1) throw new VigilError('reference.missing', `no enabled user "${userKey}"`, { path: 'userId' });
+  const user = await trx
+    .selectFrom('app_user')
+    .select(['id', 'disabled'])
+    .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
+    .executeTakeFirst();
+  if (!user || user.disabled === 1)
+    throw new VigilError('reference.missing', `no enabled user "${userKey}"`, { path: 'userId' });
   return { allegationId: allegation.id, userId: user.id };
 }
 

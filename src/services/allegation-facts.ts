@@ -43,8 +43,18 @@ export async function allegationFacts(
     .execute();
   const supporting = links.filter((l) => l.relation !== 'contradicts');
   const reportingOrigins = new Set(links.filter((l) => l.relation === 'reports').map(originOf));
-  const independentCorroboration = links.some((l) => l.relation === 'corroborates' && !reportingOrigins.has(originOf(l)));
-  const actCount = Number((await trx.selectFrom('allegation_act').select((eb) => eb.fn.countAll().as('n')).where('allegation_id', '=', allegationId).executeTakeFirstOrThrow()).n);
+  const independentCorroboration = links.some(
+    (l) => l.relation === 'corroborates' && !reportingOrigins.has(originOf(l)),
+  );
+  const actCount = Number(
+    (
+      await trx
+        .selectFrom('allegation_act')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('allegation_id', '=', allegationId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   return {
     consentScopes: JSON.parse(allegation.consent) as ConsentScope[],
     onlyPublicSources: links.length > 0 && links.every((l) => PUBLIC_SOURCE_KINDS.has(l.kind)),
@@ -53,6 +63,8 @@ export async function allegationFacts(
     independentlyBackedActCount: independentCorroboration ? actCount : 0,
     hasContradictingSource: links.some((l) => l.relation === 'contradicts'),
     ...(request.duplicateOf !== undefined ? { duplicateOf: request.duplicateOf } : {}),
-    victimInCustodyAtRisk: victims.some((v) => v.custody === 'in_custody' && (v.risk === 'high' || v.risk === 'critical')),
+    victimInCustodyAtRisk: victims.some(
+      (v) => v.custody === 'in_custody' && (v.risk === 'high' || v.risk === 'critical'),
+    ),
   };
 }

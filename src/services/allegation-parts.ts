@@ -27,7 +27,14 @@ const sameContent = (table: PartTable, a: Record<string, unknown>, b: Record<str
  * stays as it is, so the audit log (and the allegation's history) shows only the parts that were
  * really removed or added, not the whole list dropped and written again.
  */
-export async function writeAllegationParts(w: AuditedWriter, actor: Viewer, allegationId: string, parts: Parts, partId: () => string, replace = false): Promise<void> {
+export async function writeAllegationParts(
+  w: AuditedWriter,
+  actor: Viewer,
+  allegationId: string,
+  parts: Parts,
+  partId: () => string,
+  replace = false,
+): Promise<void> {
   // A list given replaces the stored links the actor can see; a link to a person or source that
   // need-to-know hides from them (linked also to a case outside their teams) stays as it is:
   // an edit never removes what the editor could not see.
@@ -57,7 +64,11 @@ export async function writeAllegationParts(w: AuditedWriter, actor: Viewer, alle
     const stored = await visible('allegation_person', 'victim');
     const wanted = [];
     for (const [i, v] of parts.victims.entries()) {
-      wanted.push({ person_id: await resolveRef(w.trx, 'person', v.personId, `victims.${i}.personId`, actor), role: 'victim', perpetrator_kind: null });
+      wanted.push({
+        person_id: await resolveRef(w.trx, 'person', v.personId, `victims.${i}.personId`, actor),
+        role: 'victim',
+        perpetrator_kind: null,
+      });
     }
     await replaceWith('allegation_person', stored, wanted);
   }
@@ -67,7 +78,8 @@ export async function writeAllegationParts(w: AuditedWriter, actor: Viewer, alle
     for (const [i, p] of parts.perpetrators.entries()) {
       wanted.push({
         person_id: await resolveRef(w.trx, 'person', p.personId, `perpetrators.${i}.personId`, actor),
-        role: 'alleged_perpetrator', perpetrator_kind: orNull(p.perpetratorKind),
+        role: 'alleged_perpetrator',
+        perpetrator_kind: orNull(p.perpetratorKind),
       });
     }
     await replaceWith('allegation_person', stored, wanted);
@@ -79,7 +91,8 @@ export async function writeAllegationParts(w: AuditedWriter, actor: Viewer, alle
       wanted.push({
         kind: a.kind,
         victim_id: await resolveOptionalRef(w.trx, 'person', a.victimId, `acts.${i}.victimId`, actor),
-        area_id: await resolveOptionalRef(w.trx, 'area', a.areaId, `acts.${i}.areaId`, actor), description: orNull(a.description),
+        area_id: await resolveOptionalRef(w.trx, 'area', a.areaId, `acts.${i}.areaId`, actor),
+        description: orNull(a.description),
       });
     }
     await replaceWith('allegation_act', stored, wanted);
@@ -88,7 +101,10 @@ export async function writeAllegationParts(w: AuditedWriter, actor: Viewer, alle
     const stored = await visible('allegation_source');
     const wanted = [];
     for (const [i, s] of parts.sources.entries()) {
-      wanted.push({ source_id: await resolveRef(w.trx, 'source', s.sourceId, `sources.${i}.sourceId`, actor), relation: s.relation });
+      wanted.push({
+        source_id: await resolveRef(w.trx, 'source', s.sourceId, `sources.${i}.sourceId`, actor),
+        relation: s.relation,
+      });
     }
     await replaceWith('allegation_source', stored, wanted);
   }

@@ -5,14 +5,25 @@
  */
 import { z } from 'zod';
 import {
-  checkWithdrawal, DEFAULT_PROPOSAL_LIFETIME_DAYS, effectiveProposalStatus, proposalExpiry, type ProposalStatus,
+  checkWithdrawal,
+  DEFAULT_PROPOSAL_LIFETIME_DAYS,
+  effectiveProposalStatus,
+  proposalExpiry,
+  type ProposalStatus,
 } from '../domain/allegation-proposal.ts';
 import { requiresTwoAnalysts, transitionAllegation } from '../domain/allegation-workflow.ts';
 import { Line } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
 import { VerificationStatusSchema, type UserRole, type VerificationStatus } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
-import { findProposal, listProposals, openProposals, proposalFacts, proposerFacts, type ProposalRow } from '../store/repositories/allegation-proposal.repository.ts';
+import {
+  findProposal,
+  listProposals,
+  openProposals,
+  proposalFacts,
+  proposerFacts,
+  type ProposalRow,
+} from '../store/repositories/allegation-proposal.repository.ts';
 import { allegationFacts } from './allegation-facts.ts';
 import type { Actor, Services } from './context.ts';
 import { writeContext } from './record-write.ts';
@@ -50,18 +61,29 @@ export function proposalLifetimeDaysFromEnv(env: NodeJS.ProcessEnv = process.env
   if (!raw) return DEFAULT_PROPOSAL_LIFETIME_DAYS;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0 || n > 3650) {
-    throw new VigilError('config.invalid', 'VIGIL_PROPOSAL_LIFETIME_DAYS must be a number of days above 0 and at most 3650', { path: 'VIGIL_PROPOSAL_LIFETIME_DAYS' });
+    throw new VigilError(
+      'config.invalid',
+      'VIGIL_PROPOSAL_LIFETIME_DAYS must be a number of days above 0 and at most 3650',
+      { path: 'VIGIL_PROPOSAL_LIFETIME_DAYS' },
+    );
   }
   return n;
 }
 
 function present(r: ProposalRow, now: Date): Proposal {
   return {
-    id: r.id, allegationId: r.allegationId, fromStatus: r.fromStatus, toStatus: r.toStatus, reason: r.reason,
-    proposer: { id: r.proposerId, username: r.proposerUsername }, createdAt: r.createdAt, expiresAt: r.expiresAt,
+    id: r.id,
+    allegationId: r.allegationId,
+    fromStatus: r.fromStatus,
+    toStatus: r.toStatus,
+    reason: r.reason,
+    proposer: { id: r.proposerId, username: r.proposerUsername },
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
     status: effectiveProposalStatus(r, now),
     decidedBy: r.decidedBy === null ? null : { id: r.decidedBy, username: r.decidedByUsername },
-    decidedAt: r.decidedAt, decisionReason: r.decisionReason,
+    decidedAt: r.decidedAt,
+    decisionReason: r.decisionReason,
   };
 }
 
@@ -85,59 +107,123 @@ export async function proposeAllegationTransition(
 ): Promise<Proposal> {
   const req = parseInput(ProposalRequest, input);
   if (actor.role === 'system') {
-    throw new VigilError('state.transition_not_allowed', 'a proposal is an analyst’s: Vigil itself cannot propose a step', { path: 'role' });
+    throw new VigilError(
+      'state.transition_not_allowed',
+      'a proposal is an analyst’s: Vigil itself cannot propose a step',
+      { path: 'role' },
+    );
   }
   if (!requiresTwoAnalysts(req.to)) {
-    throw new VigilError('validation.invalid', `"${req.to}" needs no second analyst: take the step directly`, { path: 'to' });
+    throw new VigilError('validation.invalid', `"${req.to}" needs no second analyst: take the step directly`, {
+      path: 'to',
+    });
   }
   const id = await runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
-    const a = await w.trx.selectFrom('allegation').select(['id', 'consent', 'verification_status']).where('id', '=', allegationId).executeTakeFirst();
+    const a = await w.trx
+      .selectFrom('allegation')
+      .select(['id', 'consent', 'verification_status'])
+      .where('id', '=', allegationId)
+      .executeTakeFirst();
     if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
     const from = a.verification_status as VerificationStatus;
     transitionAllegation({
-      from, to: req.to, actor: { id: actor.id, role: actor.role as UserRole }, reason: req.reason, proposing: true,
+      from,
+      to: req.to,
+      actor: { id: actor.id, role: actor.role as UserRole },
+      reason: req.reason,
+      proposing: true,
       facts: await allegationFacts(w.trx, a, {}),
     });
     const now = new Date(w.ctx.at);
     for (const open of await openProposals(w.trx, allegationId)) {
       if (open.to_status !== req.to) continue;
       if (effectiveProposalStatus(proposalFacts(open), now) === 'expired') {
-        await w.update('allegation_proposal', open.id, { status: 'expired', decided_at: w.ctx.at }, { action: 'expire' });
+        await w.update(
+          'allegation_proposal',
+          open.id,
+          { status: 'expired', decided_at: w.ctx.at },
+          { action: 'expire' },
+        );
         continue;
       }
       // A proposal nobody can approve any more (its proposer left) must not block the step.
       const proposer = await proposerFacts(w.trx, open.proposed_by);
       if (!proposer || proposer.role !== 'analyst' || proposer.disabled) {
-        await w.update('allegation_proposal', open.id, {
-          status: 'superseded', decided_by: actor.id, decided_at: w.ctx.at, decision_reason: 'its proposer is no longer an enabled analyst',
-        }, { action: 'supersede' });
+        await w.update(
+          'allegation_proposal',
+          open.id,
+          {
+            status: 'superseded',
+            decided_by: actor.id,
+            decided_at: w.ctx.at,
+            decision_reason: 'its proposer is no longer an enabled analyst',
+          },
+          { action: 'supersede' },
+        );
         continue;
       }
-      throw new VigilError('proposal.already_open', `a proposal for "${req.to}" is already open (${open.id}): approve or withdraw it`, {
-        path: 'to', details: { proposalId: open.id },
-      });
+      throw new VigilError(
+        'proposal.already_open',
+        `a proposal for "${req.to}" is already open (${open.id}): approve or withdraw it`,
+        {
+          path: 'to',
+          details: { proposalId: open.id },
+        },
+      );
     }
     const proposalId = svc.newId();
-    await w.insert('allegation_proposal', {
-      id: proposalId, external_id: null, allegation_id: allegationId, from_status: from, to_status: req.to, reason: req.reason,
-      proposed_by: actor.id, expires_at: proposalExpiry(now, opts.lifetimeDays ?? DEFAULT_PROPOSAL_LIFETIME_DAYS), status: 'open',
-      decided_by: null, decided_at: null, decision_reason: null,
-    }, 'propose');
+    await w.insert(
+      'allegation_proposal',
+      {
+        id: proposalId,
+        external_id: null,
+        allegation_id: allegationId,
+        from_status: from,
+        to_status: req.to,
+        reason: req.reason,
+        proposed_by: actor.id,
+        expires_at: proposalExpiry(now, opts.lifetimeDays ?? DEFAULT_PROPOSAL_LIFETIME_DAYS),
+        status: 'open',
+        decided_by: null,
+        decided_at: null,
+        decision_reason: null,
+      },
+      'propose',
+    );
     return proposalId;
   });
   return presentOne(svc, allegationId, id);
 }
 
 /** Withdraws an open proposal; only its proposer may. Audited, with the reason if given. */
-export async function withdrawProposal(svc: Services, actor: Actor, allegationId: string, proposalId: string, input: unknown): Promise<Proposal> {
+export async function withdrawProposal(
+  svc: Services,
+  actor: Actor,
+  allegationId: string,
+  proposalId: string,
+  input: unknown,
+): Promise<Proposal> {
   const req = parseInput(WithdrawalRequest, input);
   await runWrite(svc.store, writeContext(svc, actor, req.reason), async (w: AuditedWriter) => {
     const stored = await findProposal(w.trx, allegationId, proposalId);
-    if (!stored) throw new VigilError('record.not_found', `no proposal ${proposalId} for this allegation`, { path: 'proposalId' });
-    checkWithdrawal(proposalFacts(stored), { id: actor.id, role: actor.role === 'system' ? 'analyst' : actor.role }, new Date(w.ctx.at));
-    await w.update('allegation_proposal', proposalId, {
-      status: 'withdrawn', decided_by: actor.id, decided_at: w.ctx.at, decision_reason: req.reason ?? null,
-    }, { action: 'withdraw' });
+    if (!stored)
+      throw new VigilError('record.not_found', `no proposal ${proposalId} for this allegation`, { path: 'proposalId' });
+    checkWithdrawal(
+      proposalFacts(stored),
+      { id: actor.id, role: actor.role === 'system' ? 'analyst' : actor.role },
+      new Date(w.ctx.at),
+    );
+    await w.update(
+      'allegation_proposal',
+      proposalId,
+      {
+        status: 'withdrawn',
+        decided_by: actor.id,
+        decided_at: w.ctx.at,
+        decision_reason: req.reason ?? null,
+      },
+      { action: 'withdraw' },
+    );
   });
   return presentOne(svc, allegationId, proposalId);
 }

@@ -5,10 +5,21 @@ import { suggestClassification } from '../domain/cat-checklist.ts';
 import { AllegationInput, ClassifyInput } from '../domain/entities/allegation.ts';
 import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
-import { RiskLevelSchema, VerificationStatusSchema, type ConsentScope, type UserRole, type VerificationStatus } from '../domain/vocabularies.ts';
+import {
+  RiskLevelSchema,
+  VerificationStatusSchema,
+  type ConsentScope,
+  type UserRole,
+  type VerificationStatus,
+} from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import { orNull, toJson } from '../store/repositories/json-column.ts';
-import { findProposal, openProposals, proposalFacts, proposerFacts } from '../store/repositories/allegation-proposal.repository.ts';
+import {
+  findProposal,
+  openProposals,
+  proposalFacts,
+  proposerFacts,
+} from '../store/repositories/allegation-proposal.repository.ts';
 import { indexAllegation } from '../store/search-index.ts';
 import { allegationFacts } from './allegation-facts.ts';
 import { writeAllegationParts } from './allegation-parts.ts';
@@ -24,60 +35,124 @@ import { parseInput } from './validate.ts';
  * transaction. A new allegation starts as `received` (the workflow's first step, checked against
  * the actor's role); an import of an exported record keeps the status it had.
  */
-export function createAllegation(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter, opts: { importing?: boolean } = {}): Promise<Created> {
-  return createRecord(svc, actor, 'allegation', AllegationInput, input, async (w, d, id) => {
-    let status: VerificationStatus = 'received';
-    if (opts.importing && d.verificationStatus) status = d.verificationStatus;
-    else {
-      if (d.verificationStatus && d.verificationStatus !== 'received') {
-        throw new VigilError('validation.invalid', 'a new allegation starts as "received"; change it with a transition', { path: 'verificationStatus' });
+export function createAllegation(
+  svc: Services,
+  actor: Actor,
+  input: unknown,
+  writer?: AuditedWriter,
+  opts: { importing?: boolean } = {},
+): Promise<Created> {
+  return createRecord(
+    svc,
+    actor,
+    'allegation',
+    AllegationInput,
+    input,
+    async (w, d, id) => {
+      let status: VerificationStatus = 'received';
+      if (opts.importing && d.verificationStatus) status = d.verificationStatus;
+      else {
+        if (d.verificationStatus && d.verificationStatus !== 'received') {
+          throw new VigilError(
+            'validation.invalid',
+            'a new allegation starts as "received"; change it with a transition',
+            { path: 'verificationStatus' },
+          );
+        }
+        for (const field of ['priorStatus', 'urgent', 'duplicateOf'] as const) {
+          if (d[field] !== undefined)
+            throw new VigilError('validation.invalid', `${field} is set by workflow transitions, not when recording`, {
+              path: field,
+            });
+        }
+        if (actor.role !== 'system') {
+          transitionAllegation({
+            from: null,
+            to: 'received',
+            actor: domainActor(actor),
+            facts: {
+              consentScopes: d.consent as ConsentScope[],
+              onlyPublicSources: false,
+              riskAssessed: false,
+              independentSourceCount: 0,
+              independentlyBackedActCount: 0,
+              hasContradictingSource: false,
+            },
+          });
+        }
       }
-      for (const field of ['priorStatus', 'urgent', 'duplicateOf'] as const) {
-        if (d[field] !== undefined) throw new VigilError('validation.invalid', `${field} is set by workflow transitions, not when recording`, { path: field });
+      const facilityId = await resolveOptionalRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
+      const areaId = await resolveOptionalRef(w.trx, 'area', d.areaId, 'areaId', actor);
+      if (areaId && facilityId) {
+        const area = await w.trx
+          .selectFrom('area')
+          .select('facility_id')
+          .where('id', '=', areaId)
+          .executeTakeFirstOrThrow();
+        if (area.facility_id !== facilityId)
+          throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: 'areaId' });
       }
-      if (actor.role !== 'system') {
-        transitionAllegation({
-          from: null, to: 'received', actor: domainActor(actor),
-          facts: { consentScopes: d.consent as ConsentScope[], onlyPublicSources: false, riskAssessed: false, independentSourceCount: 0, independentlyBackedActCount: 0, hasContradictingSource: false },
-        });
+      const row = await w.insert('allegation', {
+        id,
+        external_id: d.externalId ?? null,
+        title: d.title,
+        summary: orNull(d.summary),
+        period_start: orNull(d.period.start),
+        period_end: orNull(d.period.end),
+        period_precision: d.period.precision,
+        period_text: orNull(d.period.text),
+        facility_id: facilityId,
+        area_id: areaId,
+        classification: opts.importing && d.classification ? d.classification : 'undetermined',
+        classification_rationale: opts.importing ? orNull(d.classificationRationale) : null,
+        cat_checklist: d.catChecklist ? toJson(d.catChecklist) : null,
+        verification_status: status,
+        prior_status: opts.importing ? orNull(d.priorStatus) : null,
+        sensitivity: d.sensitivity,
+        risk: d.risk,
+        urgent: opts.importing && d.urgent ? 1 : 0,
+        consent: toJson(d.consent),
+        duplicate_of: opts.importing
+          ? await resolveOptionalRef(w.trx, 'allegation', d.duplicateOf, 'duplicateOf', actor)
+          : null,
+      });
+      let n = 0;
+      const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
+      // Whoever records a confidential or restricted allegation is on its case team from the start,
+      // in the same transaction and before its parts: otherwise they could not see what they just
+      // wrote, nor name a victim twice (once linked, the victim is the case's).
+      if (NEED_TO_KNOW_SENSITIVITIES.includes(d.sensitivity) && actor.role !== 'system') {
+        await w.insert(
+          'allegation_assignment',
+          {
+            id: svc.newId(),
+            external_id: null,
+            allegation_id: id,
+            user_id: actor.id,
+            created_at: w.ctx.at,
+            updated_at: w.ctx.at,
+            version: 1,
+          },
+          'assign',
+        );
       }
-    }
-    const facilityId = await resolveOptionalRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
-    const areaId = await resolveOptionalRef(w.trx, 'area', d.areaId, 'areaId', actor);
-    if (areaId && facilityId) {
-      const area = await w.trx.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
-      if (area.facility_id !== facilityId) throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: 'areaId' });
-    }
-    const row = await w.insert('allegation', {
-      id, external_id: d.externalId ?? null, title: d.title, summary: orNull(d.summary),
-      period_start: orNull(d.period.start), period_end: orNull(d.period.end), period_precision: d.period.precision,
-      period_text: orNull(d.period.text), facility_id: facilityId, area_id: areaId,
-      classification: opts.importing && d.classification ? d.classification : 'undetermined',
-      classification_rationale: opts.importing ? orNull(d.classificationRationale) : null,
-      cat_checklist: d.catChecklist ? toJson(d.catChecklist) : null, verification_status: status,
-      prior_status: opts.importing ? orNull(d.priorStatus) : null,
-      sensitivity: d.sensitivity, risk: d.risk, urgent: opts.importing && d.urgent ? 1 : 0, consent: toJson(d.consent),
-      duplicate_of: opts.importing ? await resolveOptionalRef(w.trx, 'allegation', d.duplicateOf, 'duplicateOf', actor) : null,
-    });
-    let n = 0;
-    const partId = () => `${id}:${String(++n).padStart(3, '0')}`;
-    // Whoever records a confidential or restricted allegation is on its case team from the start,
-    // in the same transaction and before its parts: otherwise they could not see what they just
-    // wrote, nor name a victim twice (once linked, the victim is the case's).
-    if (NEED_TO_KNOW_SENSITIVITIES.includes(d.sensitivity) && actor.role !== 'system') {
-      await w.insert('allegation_assignment', {
-        id: svc.newId(), external_id: null, allegation_id: id, user_id: actor.id, created_at: w.ctx.at, updated_at: w.ctx.at, version: 1,
-      }, 'assign');
-    }
-    await writeAllegationParts(w, actor, id, d, partId);
-    await indexAllegation(w.trx, row, d.acts.map((a) => a.kind));
-  }, { writer, reason: undefined });
+      await writeAllegationParts(w, actor, id, d, partId);
+      await indexAllegation(
+        w.trx,
+        row,
+        d.acts.map((a) => a.kind),
+      );
+    },
+    { writer, reason: undefined },
+  );
 }
 
 export const TransitionRequest = z.strictObject({
   to: VerificationStatusSchema,
   reason: Line.optional(),
-  proposalId: RecordKey.optional().describe('For a step that needs two analysts: the open proposal, made by another analyst, that this approves'),
+  proposalId: RecordKey.optional().describe(
+    'For a step that needs two analysts: the open proposal, made by another analyst, that this approves',
+  ),
   withdrawalGround: z.enum(['consent_withdrawn', 'report_retracted']).optional(),
   duplicateOf: z.string().min(1).max(200).optional(),
   risk: RiskLevelSchema.optional(),
@@ -92,7 +167,12 @@ export const TransitionRequest = z.strictObject({
  * any other open proposal of the allegation, made from the status it leaves, is superseded.
  * Vigil's own work (`system`) approves like an analyst, and likewise needs an analyst's proposal.
  */
-export async function transitionAllegationStatus(svc: Services, actor: Actor, allegationId: string, input: unknown): Promise<{ status: VerificationStatus; version: number }> {
+export async function transitionAllegationStatus(
+  svc: Services,
+  actor: Actor,
+  allegationId: string,
+  input: unknown,
+): Promise<{ status: VerificationStatus; version: number }> {
   const req = parseInput(TransitionRequest, input);
   return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
     const a = await w.trx.selectFrom('allegation').selectAll().where('id', '=', allegationId).executeTakeFirst();
@@ -101,7 +181,9 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
     const priorStatus = (a.prior_status ?? undefined) as VerificationStatus | undefined;
     const approver = domainActor(actor);
     if (req.proposalId !== undefined && !requiresTwoAnalysts(req.to)) {
-      throw new VigilError('validation.invalid', `"${req.to}" needs no second analyst: leave out proposalId`, { path: 'proposalId' });
+      throw new VigilError('validation.invalid', `"${req.to}" needs no second analyst: leave out proposalId`, {
+        path: 'proposalId',
+      });
     }
     let proposal: { proposer: { id: string; role: UserRole } } | undefined;
     // Only for a step the table has: a forbidden one is refused as such by the workflow below.
@@ -111,8 +193,12 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
       const found = stored ? await proposerFacts(w.trx, stored.proposed_by) : undefined;
       const proposer = found && { ...found, mayReadCase: await may(w.trx, found, 'read', 'allegation', allegationId) };
       checkApproval({
-        proposal: stored ? proposalFacts(stored) : undefined, proposer, approver,
-        allegation: { id: allegationId, status: from }, to: req.to, now: new Date(w.ctx.at),
+        proposal: stored ? proposalFacts(stored) : undefined,
+        proposer,
+        approver,
+        allegation: { id: allegationId, status: from },
+        to: req.to,
+        now: new Date(w.ctx.at),
       });
       proposal = { proposer: { id: proposer!.id, role: proposer!.role } };
     }
@@ -120,10 +206,19 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
       // The target must be the original, never itself or another duplicate: chains of duplicates
       // stay one step deep, no cycle can form, and an export can always write targets first.
       const target = await resolveRef(w.trx, 'allegation', req.duplicateOf, 'duplicateOf', actor);
-      if (target === allegationId) throw new VigilError('validation.invalid', 'an allegation cannot duplicate itself', { path: 'duplicateOf' });
-      const t = await w.trx.selectFrom('allegation').select(['verification_status', 'duplicate_of']).where('id', '=', target).executeTakeFirstOrThrow();
+      if (target === allegationId)
+        throw new VigilError('validation.invalid', 'an allegation cannot duplicate itself', { path: 'duplicateOf' });
+      const t = await w.trx
+        .selectFrom('allegation')
+        .select(['verification_status', 'duplicate_of'])
+        .where('id', '=', target)
+        .executeTakeFirstOrThrow();
       if (t.verification_status === 'duplicate') {
-        throw new VigilError('state.guard_failed', `that allegation is itself a duplicate of ${t.duplicate_of ?? 'another'}; point to the original`, { path: 'duplicateOf' });
+        throw new VigilError(
+          'state.guard_failed',
+          `that allegation is itself a duplicate of ${t.duplicate_of ?? 'another'}; point to the original`,
+          { path: 'duplicateOf' },
+        );
       }
     }
     const result = transitionAllegation({
@@ -137,16 +232,32 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
       facts: await allegationFacts(w.trx, a, req),
     });
     const holding = result.status === 'on_hold_safety';
-    const row = await w.update('allegation', allegationId, {
-      verification_status: result.status,
-      prior_status: holding ? a.verification_status : result.status === 'withdrawn' ? a.verification_status : null,
-      urgent: result.urgent === undefined ? a.urgent : result.urgent ? 1 : 0,
-      duplicate_of: result.status === 'duplicate' ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf', actor) : a.duplicate_of,
-      ...(req.risk ? { risk: req.risk } : {}),
-    }, { expectedVersion: req.version, action: `transition:${a.verification_status}->${result.status}` });
+    const row = await w.update(
+      'allegation',
+      allegationId,
+      {
+        verification_status: result.status,
+        prior_status: holding ? a.verification_status : result.status === 'withdrawn' ? a.verification_status : null,
+        urgent: result.urgent === undefined ? a.urgent : result.urgent ? 1 : 0,
+        duplicate_of:
+          result.status === 'duplicate'
+            ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf', actor)
+            : a.duplicate_of,
+        ...(req.risk ? { risk: req.risk } : {}),
+      },
+      { expectedVersion: req.version, action: `transition:${a.verification_status}->${result.status}` },
+    );
     await closeProposals(w, allegationId, actor, req.proposalId);
-    const acts = await w.trx.selectFrom('allegation_act').select('kind').where('allegation_id', '=', allegationId).execute();
-    await indexAllegation(w.trx, row, acts.map((x) => x.kind));
+    const acts = await w.trx
+      .selectFrom('allegation_act')
+      .select('kind')
+      .where('allegation_id', '=', allegationId)
+      .execute();
+    await indexAllegation(
+      w.trx,
+      row,
+      acts.map((x) => x.kind),
+    );
     return { status: result.status, version: row.version };
   });
 }
@@ -156,13 +267,25 @@ export async function transitionAllegationStatus(svc: Services, actor: Actor, al
  * other open proposal of the allegation is superseded, since it was made from the status just
  * left. Each is an audited update in the transaction of the change.
  */
-async function closeProposals(w: AuditedWriter, allegationId: string, actor: Actor, approvedId: string | undefined): Promise<void> {
+async function closeProposals(
+  w: AuditedWriter,
+  allegationId: string,
+  actor: Actor,
+  approvedId: string | undefined,
+): Promise<void> {
   for (const p of await openProposals(w.trx, allegationId)) {
     const approved = p.id === approvedId;
-    await w.update('allegation_proposal', p.id, {
-      status: approved ? 'approved' : 'superseded', decided_by: actor.id, decided_at: w.ctx.at,
-      decision_reason: approved ? null : 'the allegation changed status',
-    }, { action: approved ? 'approve' : 'supersede' });
+    await w.update(
+      'allegation_proposal',
+      p.id,
+      {
+        status: approved ? 'approved' : 'superseded',
+        decided_by: actor.id,
+        decided_at: w.ctx.at,
+        decision_reason: approved ? null : 'the allegation changed status',
+      },
+      { action: approved ? 'approve' : 'supersede' },
+    );
   }
 }
 
@@ -176,17 +299,34 @@ export async function classifyAllegation(svc: Services, actor: Actor, allegation
     throw new VigilError('state.transition_not_allowed', 'only an analyst sets the classification', { path: 'role' });
   }
   return runWrite(svc.store, writeContext(svc, actor, d.rationale), async (w) => {
-    const a = await w.trx.selectFrom('allegation').select(['cat_checklist']).where('id', '=', allegationId).executeTakeFirst();
+    const a = await w.trx
+      .selectFrom('allegation')
+      .select(['cat_checklist'])
+      .where('id', '=', allegationId)
+      .executeTakeFirst();
     if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
     const checklist = d.catChecklist ?? (a.cat_checklist ? JSON.parse(a.cat_checklist) : undefined);
     const suggestion = checklist ? suggestClassification(checklist) : null;
-    const row = await w.update('allegation', allegationId, {
-      classification: d.classification,
-      classification_rationale: d.rationale,
-      cat_checklist: checklist ? toJson(checklist) : null,
-    }, { expectedVersion: d.version, action: 'classify' });
-    const acts = await w.trx.selectFrom('allegation_act').select('kind').where('allegation_id', '=', allegationId).execute();
-    await indexAllegation(w.trx, row, acts.map((x) => x.kind));
+    const row = await w.update(
+      'allegation',
+      allegationId,
+      {
+        classification: d.classification,
+        classification_rationale: d.rationale,
+        cat_checklist: checklist ? toJson(checklist) : null,
+      },
+      { expectedVersion: d.version, action: 'classify' },
+    );
+    const acts = await w.trx
+      .selectFrom('allegation_act')
+      .select('kind')
+      .where('allegation_id', '=', allegationId)
+      .execute();
+    await indexAllegation(
+      w.trx,
+      row,
+      acts.map((x) => x.kind),
+    );
     return { classification: d.classification, suggestion, version: row.version };
   });
 }

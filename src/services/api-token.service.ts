@@ -30,11 +30,18 @@ export const TOKEN_SCOPES = ['full', 'witness'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const ApiTokenInput = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').describe('What the token is for, e.g. "nightly export"'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(100, 'must be at most 100 characters')
+    .describe('What the token is for, e.g. "nightly export"'),
   scope: z
     .enum(TOKEN_SCOPES)
     .default('full')
-    .describe('`full` (default): acts with your role; `witness`: for a partner instance, which may only deliver and read signed heads (admins only)'),
+    .describe(
+      '`full` (default): acts with your role; `witness`: for a partner instance, which may only deliver and read signed heads (admins only)',
+    ),
 });
 export type ApiTokenInput = z.input<typeof ApiTokenInput>;
 
@@ -59,10 +66,26 @@ export interface TokenAuth {
   mustEnrol: boolean;
 }
 
-type Row = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null; scope: string };
+type Row = {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  scope: string;
+};
 
 function info(r: Row): ApiTokenInfo {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at, scope: scopeOf(r.scope) };
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+    scope: scopeOf(r.scope),
+  };
 }
 
 /** A stored scope; anything unknown is the narrowest one, so a damaged row never widens a token. */
@@ -71,17 +94,36 @@ function scopeOf(stored: string): TokenScope {
 }
 
 /** Makes a token for the actor; the result is the only place the token ever appears. */
-export async function createApiToken(svc: Services, actor: Actor, input: ApiTokenInput): Promise<ApiTokenInfo & { token: string }> {
+export async function createApiToken(
+  svc: Services,
+  actor: Actor,
+  input: ApiTokenInput,
+): Promise<ApiTokenInfo & { token: string }> {
   const d = parseInput(ApiTokenInput, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const user = await w.trx.selectFrom('app_user').select(['id', 'disabled']).where('id', '=', actor.id).executeTakeFirst();
-    if (!user || user.disabled === 1) throw new VigilError('auth.forbidden', 'only an enabled user can hold API tokens');
+    const user = await w.trx
+      .selectFrom('app_user')
+      .select(['id', 'disabled'])
+      .where('id', '=', actor.id)
+      .executeTakeFirst();
+    if (!user || user.disabled === 1)
+      throw new VigilError('auth.forbidden', 'only an enabled user can hold API tokens');
     // Handing a partner a witness token is a decision about whom this instance trusts to hold its heads.
-    if (d.scope === 'witness' && actor.role !== 'admin') throw new VigilError('auth.forbidden', 'only an admin can make a token with the witness scope', { path: 'scope' });
+    if (d.scope === 'witness' && actor.role !== 'admin')
+      throw new VigilError('auth.forbidden', 'only an admin can make a token with the witness scope', {
+        path: 'scope',
+      });
     const token = `${TOKEN_PREFIX}${newSecret()}`;
     const row = {
-      id: svc.newId(), user_id: user.id, name: d.name, token_hash: secretHash(token), prefix: token.slice(0, SHOWN),
-      created_at: w.ctx.at, last_used_at: null, revoked_at: null, scope: d.scope,
+      id: svc.newId(),
+      user_id: user.id,
+      name: d.name,
+      token_hash: secretHash(token),
+      prefix: token.slice(0, SHOWN),
+      created_at: w.ctx.at,
+      last_used_at: null,
+      revoked_at: null,
+      scope: d.scope,
     };
     await w.trx.insertInto('api_token').values(row).execute();
     w.note('auth.token_create', 'api_token', row.id);
@@ -107,7 +149,11 @@ export async function listApiTokens(svc: Services, actor: Actor): Promise<ApiTok
  */
 export async function revokeApiToken(svc: Services, actor: Actor, tokenId: string): Promise<void> {
   await runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const t = await w.trx.selectFrom('api_token').select(['id', 'user_id', 'revoked_at']).where('id', '=', tokenId).executeTakeFirst();
+    const t = await w.trx
+      .selectFrom('api_token')
+      .select(['id', 'user_id', 'revoked_at'])
+      .where('id', '=', tokenId)
+      .executeTakeFirst();
     const mayRevoke = t !== undefined && (t.user_id === actor.id || actor.role === 'admin' || actor.role === 'system');
     if (!t || !mayRevoke) throw new VigilError('record.not_found', `no API token "${tokenId}"`, { path: 'id' });
     if (t.revoked_at !== null) return;
@@ -125,15 +171,28 @@ export async function authenticateToken(svc: Services, token: string): Promise<T
     .leftJoin('user_second_factor', 'user_second_factor.user_id', 'app_user.id')
     .leftJoin('second_factor_policy', 'second_factor_policy.role', 'app_user.role')
     .select([
-      'api_token.id as token_id', 'api_token.last_used_at', 'api_token.revoked_at', 'api_token.scope', 'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled',
-      'user_second_factor.confirmed_at as factor_confirmed_at', 'second_factor_policy.role as factor_required_for',
+      'api_token.id as token_id',
+      'api_token.last_used_at',
+      'api_token.revoked_at',
+      'api_token.scope',
+      'app_user.id',
+      'app_user.username',
+      'app_user.display_name',
+      'app_user.role',
+      'app_user.disabled',
+      'user_second_factor.confirmed_at as factor_confirmed_at',
+      'second_factor_policy.role as factor_required_for',
     ])
     .where('api_token.token_hash', '=', secretHash(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.disabled === 1) return null;
   const now = svc.clock();
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
-    await svc.store.db.updateTable('api_token').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+    await svc.store.db
+      .updateTable('api_token')
+      .set({ last_used_at: now.toISOString() })
+      .where('id', '=', row.token_id)
+      .execute();
   }
   const role = row.role as UserRole;
   return {

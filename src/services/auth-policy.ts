@@ -39,14 +39,16 @@ function positive(env: NodeJS.ProcessEnv, name: string, unit: number, fallback: 
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new VigilError('config.invalid', `${name} must be a positive number, not "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new VigilError('config.invalid', `${name} must be a positive number, not "${raw}"`);
   return Math.round(n * unit);
 }
 
 function issuer(raw: string | undefined, fallback: string): string {
   if (raw === undefined || raw.trim() === '') return fallback;
   // A colon would split the otpauth label; keep the name short and plain.
-  if (raw.length > 60 || /[:\u0000-\u001f]/.test(raw)) throw new VigilError('config.invalid', 'VIGIL_TOTP_ISSUER must be at most 60 characters, without colons');
+  if (raw.length > 60 || /[:\u0000-\u001f]/.test(raw))
+    throw new VigilError('config.invalid', 'VIGIL_TOTP_ISSUER must be at most 60 characters, without colons');
   return raw.trim();
 }
 

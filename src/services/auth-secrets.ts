@@ -26,4 +26,5 @@ export function safeEqual(a: string, b: string): boolean {
  * A sign-in for an unknown user (or one without a password) is checked against it, so it costs
  * the same scrypt run as a wrong password and timing does not tell which usernames exist.
  */
-export const DUMMY_PASSWORD_HASH = 'scrypt$32768$8$1$z-NOa8c2azTODFN0n6NqVQ$w9mmaZKv9_Ag0EqN0D9RYi8h7bJuuxndO0dqwVUC8ks';
+export const DUMMY_PASSWORD_HASH =
+  'scrypt$32768$8$1$z-NOa8c2azTODFN0n6NqVQ$w9mmaZKv9_Ag0EqN0D9RYi8h7bJuuxndO0dqwVUC8ks';

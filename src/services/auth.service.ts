@@ -91,7 +91,10 @@ const LoginInput = z
     /** The session token the client still presented, if any: it ends when the new session starts. */
     previousSession: z.string().max(200).optional(),
   })
-  .refine((d) => d.code === undefined || d.recoveryCode === undefined, { message: 'send a code or a recovery code, not both', path: ['recoveryCode'] });
+  .refine((d) => d.code === undefined || d.recoveryCode === undefined, {
+    message: 'send a code or a recovery code, not both',
+    path: ['recoveryCode'],
+  });
 export type LoginInput = z.input<typeof LoginInput>;
 
 const limiters = new WeakMap<Services, LoginLimiter>();
@@ -103,7 +106,14 @@ export function loginLimiterFor(svc: Services): LoginLimiter {
   return limiter;
 }
 
-type UserRow = { id: string; username: string; display_name: string | null; role: string; disabled: number; password_hash: string | null };
+type UserRow = {
+  id: string;
+  username: string;
+  display_name: string | null;
+  role: string;
+  disabled: number;
+  password_hash: string | null;
+};
 
 function signedIn(u: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role'>): SignedInUser {
   return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as UserRole };
@@ -128,7 +138,9 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
     limiter.retryAfter(addressKey, policy.maxFailuresPerAddress, policy.failureWindowMs, now),
   );
   if (wait > 0) {
-    throw new VigilError('auth.rate_limited', `too many failed sign-ins; try again in ${wait} seconds`, { details: { retryAfter: wait } });
+    throw new VigilError('auth.rate_limited', `too many failed sign-ins; try again in ${wait} seconds`, {
+      details: { retryAfter: wait },
+    });
   }
   // Counted as failures before the (slow) check, so parallel attempts cannot slip past the limit; forgiven on success.
   limiter.fail(accountKey, policy.failureWindowMs, now);
@@ -141,7 +153,15 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
     .executeTakeFirst();
   // Always one scrypt run, against a dummy hash when there is nothing real to check.
   const passwordOk = await verifyPassword(d.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-  const failure = !user ? 'unknown user' : user.password_hash === null ? 'no password set' : !passwordOk ? 'wrong password' : user.disabled === 1 ? 'user disabled' : null;
+  const failure = !user
+    ? 'unknown user'
+    : user.password_hash === null
+      ? 'no password set'
+      : !passwordOk
+        ? 'wrong password'
+        : user.disabled === 1
+          ? 'user disabled'
+          : null;
 
   const failed = (reason: string) =>
     runWrite(svc.store, { actor: ANONYMOUS, at: new Date(now).toISOString(), reason }, async (w) => {
@@ -160,7 +180,11 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
     await runWrite(svc.store, { actor: ANONYMOUS, at: new Date(now).toISOString() }, async (w) => {
       w.note('auth.second_factor_asked', 'app_user', user.id);
     });
-    throw new VigilError('auth.second_factor_required', 'send the code from your authenticator app, or a recovery code', { path: 'code' });
+    throw new VigilError(
+      'auth.second_factor_required',
+      'send the code from your authenticator app, or a recovery code',
+      { path: 'code' },
+    );
   }
 
   const actor: Actor = { id: user.id, role: user.role as UserRole };
@@ -179,7 +203,8 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
     });
   } catch (err) {
     // Still counted by the limiter, like a wrong password.
-    if (isVigilError(err, 'auth.second_factor_invalid')) await failed(d.code !== undefined ? 'wrong second factor' : 'wrong recovery code');
+    if (isVigilError(err, 'auth.second_factor_invalid'))
+      await failed(d.code !== undefined ? 'wrong second factor' : 'wrong recovery code');
     throw err;
   }
   limiter.reset(accountKey);
@@ -188,9 +213,17 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
 }
 
 /** Whether a user has a confirmed second factor, and whether their role must have one. */
-export async function secondFactorOf(svc: Services, userId: string, role: string): Promise<{ enrolled: boolean; required: boolean }> {
+export async function secondFactorOf(
+  svc: Services,
+  userId: string,
+  role: string,
+): Promise<{ enrolled: boolean; required: boolean }> {
   const [enrolment, rule] = await Promise.all([
-    svc.store.db.selectFrom('user_second_factor').select('confirmed_at').where('user_id', '=', userId).executeTakeFirst(),
+    svc.store.db
+      .selectFrom('user_second_factor')
+      .select('confirmed_at')
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
     svc.store.db.selectFrom('second_factor_policy').select('role').where('role', '=', role).executeTakeFirst(),
   ]);
   return { enrolled: enrolment?.confirmed_at != null, required: rule !== undefined };
@@ -209,7 +242,11 @@ async function endPresentedSession(w: AuditedWriter, sessionToken: string): Prom
 }
 
 /** Inserts a session for `userId` in the writer's transaction (the caller writes the audit note). */
-async function openSession(w: AuditedWriter, userId: string, policy: AuthPolicy): Promise<Omit<LoginResult, 'user' | 'mustEnrol'>> {
+async function openSession(
+  w: AuditedWriter,
+  userId: string,
+  policy: AuthPolicy,
+): Promise<Omit<LoginResult, 'user' | 'mustEnrol'>> {
   const now = Date.parse(w.ctx.at);
   // Sessions past their absolute end are of no use to anyone; the audit notes keep their history.
   await w.trx.deleteFrom('session').where('expires_at', '<', w.ctx.at).execute();
@@ -219,8 +256,13 @@ async function openSession(w: AuditedWriter, userId: string, policy: AuthPolicy)
   await w.trx
     .insertInto('session')
     .values({
-      id: secretHash(sessionToken), user_id: userId, csrf_token_hash: secretHash(csrfToken),
-      created_at: w.ctx.at, last_seen_at: w.ctx.at, expires_at: expiresAt, revoked_at: null,
+      id: secretHash(sessionToken),
+      user_id: userId,
+      csrf_token_hash: secretHash(csrfToken),
+      created_at: w.ctx.at,
+      last_seen_at: w.ctx.at,
+      expires_at: expiresAt,
+      revoked_at: null,
     })
     .execute();
   return { sessionToken, csrfToken, expiresAt };
@@ -230,9 +272,15 @@ async function openSession(w: AuditedWriter, userId: string, policy: AuthPolicy)
  * Opens a session for an existing, enabled user without a password (audited as `auth.login`
  * with the given reason). For other ways of signing in and for tests; never expose it directly.
  */
-export async function openSessionFor(svc: Services, userId: string, reason: string, opts: AuthOptions = {}): Promise<LoginResult> {
+export async function openSessionFor(
+  svc: Services,
+  userId: string,
+  reason: string,
+  opts: AuthOptions = {},
+): Promise<LoginResult> {
   const user = await svc.store.db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
-  if (!user || user.disabled === 1) throw new VigilError('record.not_found', `no enabled user ${userId}`, { path: 'userId' });
+  if (!user || user.disabled === 1)
+    throw new VigilError('record.not_found', `no enabled user ${userId}`, { path: 'userId' });
   const factor = await secondFactorOf(svc, user.id, user.role);
   return runWrite(svc.store, writeContext(svc, { id: user.id, role: user.role as UserRole }, reason), async (w) => {
     const session = await openSession(w, user.id, opts.policy ?? DEFAULT_AUTH_POLICY);
@@ -242,7 +290,11 @@ export async function openSessionFor(svc: Services, userId: string, reason: stri
 }
 
 /** The session a session token opens, or null if there is none, it has ended, or its user is disabled. */
-export async function authenticateSession(svc: Services, sessionToken: string, opts: Pick<AuthOptions, 'policy'> = {}): Promise<SessionAuth | null> {
+export async function authenticateSession(
+  svc: Services,
+  sessionToken: string,
+  opts: Pick<AuthOptions, 'policy'> = {},
+): Promise<SessionAuth | null> {
   if (sessionToken.length === 0 || sessionToken.length > 200) return null;
   const policy = opts.policy ?? DEFAULT_AUTH_POLICY;
   const id = secretHash(sessionToken);
@@ -252,9 +304,18 @@ export async function authenticateSession(svc: Services, sessionToken: string, o
     .leftJoin('user_second_factor', 'user_second_factor.user_id', 'app_user.id')
     .leftJoin('second_factor_policy', 'second_factor_policy.role', 'app_user.role')
     .select([
-      'session.id as session_id', 'session.csrf_token_hash', 'session.last_seen_at', 'session.expires_at', 'session.revoked_at',
-      'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.disabled',
-      'user_second_factor.confirmed_at as factor_confirmed_at', 'second_factor_policy.role as factor_required_for',
+      'session.id as session_id',
+      'session.csrf_token_hash',
+      'session.last_seen_at',
+      'session.expires_at',
+      'session.revoked_at',
+      'app_user.id',
+      'app_user.username',
+      'app_user.display_name',
+      'app_user.role',
+      'app_user.disabled',
+      'user_second_factor.confirmed_at as factor_confirmed_at',
+      'second_factor_policy.role as factor_required_for',
     ])
     .where('session.id', '=', id)
     .executeTakeFirst();
@@ -266,7 +327,12 @@ export async function authenticateSession(svc: Services, sessionToken: string, o
   let seen = lastSeen;
   if (now - lastSeen >= TOUCH_EVERY_MS) {
     seen = now;
-    await svc.store.db.updateTable('session').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await svc.store.db
+      .updateTable('session')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
   const idleEnd = Math.min(seen + policy.sessionIdleMs, Date.parse(row.expires_at));
   return {
@@ -325,7 +391,12 @@ export async function revokeUserSessions(
     w.note('auth.sessions_revoke', 'app_user', user.id);
     let tokens = 0;
     if (opts.tokens) {
-      const r = await w.trx.updateTable('api_token').set({ revoked_at: w.ctx.at }).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst();
+      const r = await w.trx
+        .updateTable('api_token')
+        .set({ revoked_at: w.ctx.at })
+        .where('user_id', '=', user.id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       tokens = Number(r.numUpdatedRows);
       w.note('auth.tokens_revoke', 'app_user', user.id);
     }
@@ -334,8 +405,17 @@ export async function revokeUserSessions(
 }
 
 /** Ends the user's open sessions in the caller's transaction, all but `keep` when given; resolves to how many ended. */
-export async function endSessions(trx: Transaction<Database>, userId: string, at: string, keep?: string): Promise<number> {
-  let q = trx.updateTable('session').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+export async function endSessions(
+  trx: Transaction<Database>,
+  userId: string,
+  at: string,
+  keep?: string,
+): Promise<number> {
+  let q = trx
+    .updateTable('session')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
   if (keep !== undefined) q = q.where('id', '!=', keep);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
@@ -347,7 +427,12 @@ export async function endSessions(trx: Transaction<Database>, userId: string, at
  */
 export async function revokeAllCredentials(w: AuditedWriter, userId: string): Promise<void> {
   await endSessions(w.trx, userId, w.ctx.at);
-  await w.trx.updateTable('api_token').set({ revoked_at: w.ctx.at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await w.trx
+    .updateTable('api_token')
+    .set({ revoked_at: w.ctx.at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
   w.note('auth.sessions_revoke', 'app_user', userId);
 }
 

@@ -13,10 +13,26 @@ import yazl from 'yazl';
 import { VigilError, isVigilError } from '../domain/errors.ts';
 import { FsBlobStore, syncDir } from '../evidence/fs-blob-store.ts';
 import {
-  BACKUP_FORMAT, BACKUP_VERSION, KEYS_NOTE, MANIFEST_PATH, MANIFEST_SUM_PATH, PG_DUMP_PATH, SQLITE_COPY_PATH,
-  blobEntryPath, manifestSumLine, type BackupFile, type BackupManifest,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  KEYS_NOTE,
+  MANIFEST_PATH,
+  MANIFEST_SUM_PATH,
+  PG_DUMP_PATH,
+  SQLITE_COPY_PATH,
+  blobEntryPath,
+  manifestSumLine,
+  type BackupFile,
+  type BackupManifest,
 } from '../store/backup-format.ts';
-import { copySqlite, openSqliteReadOnly, pgDump, readDatabaseFacts, withPgSnapshot, type DatabaseFacts } from '../store/database-copy.ts';
+import {
+  copySqlite,
+  openSqliteReadOnly,
+  pgDump,
+  readDatabaseFacts,
+  withPgSnapshot,
+  type DatabaseFacts,
+} from '../store/database-copy.ts';
 import type { Services } from './context.ts';
 
 /** The keys as the operator has them, to name in the manifest when the database does not (never the keys themselves). */
@@ -47,9 +63,15 @@ const sha256Of = (b: Buffer) => createHash('sha256').update(b).digest('hex');
  * written to a temporary name beside `out` (mode 0600), flushed, and linked into place only when
  * complete: a missing or altered evidence file fails the backup, naming it, and leaves nothing.
  */
-export async function writeBackup(svc: Services, out: string, keys: BackupKeys, onProgress?: BackupProgress): Promise<BackupSummary> {
+export async function writeBackup(
+  svc: Services,
+  out: string,
+  keys: BackupKeys,
+  onProgress?: BackupProgress,
+): Promise<BackupSummary> {
   const target = path.resolve(out);
-  if (fs.existsSync(target)) throw new VigilError('validation.invalid', `${out} exists; choose a new file name`, { path: 'file' });
+  if (fs.existsSync(target))
+    throw new VigilError('validation.invalid', `${out} exists; choose a new file name`, { path: 'file' });
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tag = randomBytes(6).toString('hex');
@@ -77,13 +99,20 @@ export async function writeBackup(svc: Services, out: string, keys: BackupKeys, 
     // Restore checks the chain against its signed head; an archive it would refuse is not written.
     const signed = facts.signedHead;
     if (signed && facts.signedEntryHash !== signed.hash) {
-      throw new VigilError('audit.chain_broken', `the chain's entry ${signed.seq} has hash ${facts.signedEntryHash ?? '(none)'}, but its signed head says ${signed.hash}: the chain was changed without the key; run vigil verify; no backup was written`);
+      throw new VigilError(
+        'audit.chain_broken',
+        `the chain's entry ${signed.seq} has hash ${facts.signedEntryHash ?? '(none)'}, but its signed head says ${signed.hash}: the chain was changed without the key; run vigil verify; no backup was written`,
+      );
     }
     await checkBlobsPresent(svc, facts);
 
     const databasePath = store.sqlite ? SQLITE_COPY_PATH : PG_DUMP_PATH;
     const database = { path: databasePath, ...(await hashFile(tmpDatabase)) };
-    const blobFiles: BackupFile[] = [...facts.blobs].map(([sha256, b]) => ({ path: blobEntryPath(sha256), size: b.size, sha256 }));
+    const blobFiles: BackupFile[] = [...facts.blobs].map(([sha256, b]) => ({
+      path: blobEntryPath(sha256),
+      size: b.size,
+      sha256,
+    }));
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
       version: BACKUP_VERSION,
@@ -119,7 +148,8 @@ export async function writeBackup(svc: Services, out: string, keys: BackupKeys, 
     });
     // A link refuses to replace a file that appeared meanwhile; rename would overwrite it.
     await link(tmpArchive, target).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EEXIST') throw new VigilError('validation.invalid', `${out} exists; choose a new file name`, { path: 'file' });
+      if (err.code === 'EEXIST')
+        throw new VigilError('validation.invalid', `${out} exists; choose a new file name`, { path: 'file' });
       throw err;
     });
     await syncDir(dir);
@@ -135,10 +165,18 @@ async function checkBlobsPresent(svc: Services, facts: DatabaseFacts): Promise<v
   for (const [sha256, { size, itemId }] of facts.blobs) {
     const st = await svc.blobs.stat(sha256);
     if (!st) {
-      throw new VigilError('evidence.blob_missing', `evidence item ${itemId}: its file ${sha256} is missing from the blob store${where(svc, sha256)}; no backup was written (vigil verify names every such item)`, { path: 'blobs' });
+      throw new VigilError(
+        'evidence.blob_missing',
+        `evidence item ${itemId}: its file ${sha256} is missing from the blob store${where(svc, sha256)}; no backup was written (vigil verify names every such item)`,
+        { path: 'blobs' },
+      );
     }
     if (st.size !== size) {
-      throw new VigilError('evidence.hash_mismatch', `evidence item ${itemId}: its file ${sha256}${where(svc, sha256)} holds ${st.size} bytes, the item says ${size}: it was altered; no backup was written`, { path: 'blobs' });
+      throw new VigilError(
+        'evidence.hash_mismatch',
+        `evidence item ${itemId}: its file ${sha256}${where(svc, sha256)} holds ${st.size} bytes, the item says ${size}: it was altered; no backup was written`,
+        { path: 'blobs' },
+      );
     }
   }
 }
@@ -172,7 +210,12 @@ interface ArchiveContent {
  * each opened only when the zip reaches it, all stored (no compression). A blob whose bytes no
  * longer match its hash (the blob store checks as it reads) stops the whole archive.
  */
-async function writeArchive(tmp: string, svc: Services, facts: DatabaseFacts, c: ArchiveContent): Promise<{ size: number; sha256: string }> {
+async function writeArchive(
+  tmp: string,
+  svc: Services,
+  facts: DatabaseFacts,
+  c: ArchiveContent,
+): Promise<{ size: number; sha256: string }> {
   const archiveHash = createHash('sha256');
   let size = 0;
   let done = 0;
@@ -219,12 +262,23 @@ async function writeArchive(tmp: string, svc: Services, facts: DatabaseFacts, c:
     zip.addBuffer(c.manifest, MANIFEST_PATH, opts);
     zip.addBuffer(c.sum, MANIFEST_SUM_PATH, opts);
     zip.addReadStreamLazy(c.database.path, { ...opts, size: c.database.size }, (cb) => {
-      if (!failed) cb(null, counted(fs.createReadStream(c.database.file, { highWaterMark: 1024 * 1024 }), (err) => err));
+      if (!failed)
+        cb(
+          null,
+          counted(fs.createReadStream(c.database.file, { highWaterMark: 1024 * 1024 }), (err) => err),
+        );
     });
     for (const blob of c.blobs) {
       zip.addReadStreamLazy(blob.path, { ...opts, size: blob.size }, (cb) => {
         if (failed) return;
-        svc.blobs.read(blob.sha256).then((stream) => cb(null, counted(stream, (err) => blobError(svc, facts, blob.sha256, err))), (err) => fail(blobError(svc, facts, blob.sha256, err)));
+        svc.blobs.read(blob.sha256).then(
+          (stream) =>
+            cb(
+              null,
+              counted(stream, (err) => blobError(svc, facts, blob.sha256, err)),
+            ),
+          (err) => fail(blobError(svc, facts, blob.sha256, err)),
+        );
       });
     }
     zip.end();
@@ -242,11 +296,22 @@ async function writeArchive(tmp: string, svc: Services, facts: DatabaseFacts, c:
 /** A blob that failed on its way into the archive, named by its item and hash. */
 function blobError(svc: Services, facts: DatabaseFacts, sha256: string, err: unknown): unknown {
   const itemId = facts.blobs.get(sha256)?.itemId ?? '?';
-  if (isVigilError(err, 'evidence.hash_mismatch') || /unexpected number of bytes/.test(String((err as Error)?.message))) {
-    return new VigilError('evidence.hash_mismatch', `evidence item ${itemId}: its file ${sha256}${where(svc, sha256)} was altered: its bytes no longer match their SHA-256; no backup was written`, { path: 'blobs' });
+  if (
+    isVigilError(err, 'evidence.hash_mismatch') ||
+    /unexpected number of bytes/.test(String((err as Error)?.message))
+  ) {
+    return new VigilError(
+      'evidence.hash_mismatch',
+      `evidence item ${itemId}: its file ${sha256}${where(svc, sha256)} was altered: its bytes no longer match their SHA-256; no backup was written`,
+      { path: 'blobs' },
+    );
   }
   if (isVigilError(err, 'evidence.blob_missing')) {
-    return new VigilError('evidence.blob_missing', `evidence item ${itemId}: its file ${sha256} is missing from the blob store${where(svc, sha256)}; no backup was written`, { path: 'blobs' });
+    return new VigilError(
+      'evidence.blob_missing',
+      `evidence item ${itemId}: its file ${sha256} is missing from the blob store${where(svc, sha256)}; no backup was written`,
+      { path: 'blobs' },
+    );
   }
   return err;
 }

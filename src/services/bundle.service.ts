@@ -6,8 +6,21 @@ import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
 import { BUNDLE_AUDIENCES, timestampPathFor, type BundleAudience } from '../evidence/bundle-format.ts';
 import {
-  allegationSummary, auditLine, custodyLine, fileEntry, itemsFor, manifestHead, pathFor, redactionStatement,
-  type AllegationView, type AuditRow, type CustodyRow, type ItemRow, type PersonRow, type SourceRow, type TimestampEntry,
+  allegationSummary,
+  auditLine,
+  custodyLine,
+  fileEntry,
+  itemsFor,
+  manifestHead,
+  pathFor,
+  redactionStatement,
+  type AllegationView,
+  type AuditRow,
+  type CustodyRow,
+  type ItemRow,
+  type PersonRow,
+  type SourceRow,
+  type TimestampEntry,
 } from '../evidence/bundle-manifest.ts';
 import { writeBundle, type BundleFileSource } from '../evidence/bundle-writer.ts';
 import type { SigningKey } from '../evidence/signing-key.ts';
@@ -99,41 +112,71 @@ export async function makeBundle(
 ): Promise<BundleResult> {
   requireRole(actor, ['admin', 'analyst'], 'export evidence bundles');
   const req = parseInput(BundleRequest, input);
-  if (fs.existsSync(req.out)) throw new VigilError('validation.invalid', `${req.out} already exists; choose another file name`, { path: 'out' });
+  if (fs.existsSync(req.out))
+    throw new VigilError('validation.invalid', `${req.out} already exists; choose another file name`, { path: 'out' });
   const data = await readSnapshot(svc.store, (trx) => readBundleData(trx, actor, req.allegation, req.audience));
   const bundleId = svc.newId();
   const createdAt = svc.clock();
-  const purpose = req.purpose ?? `evidence bundle for ${req.audience === 'court' ? 'a court' : `a ${req.audience} audience`}`;
+  const purpose =
+    req.purpose ?? `evidence bundle for ${req.audience === 'court' ? 'a court' : `a ${req.audience} audience`}`;
   const recipient = req.recipient ?? req.audience;
 
   // A cheap check before streaming anything: a missing blob or one of the wrong size fails at once.
   for (const item of data.items) {
     const st = await svc.blobs.stat(item.sha256);
-    if (!st) throw new VigilError('evidence.blob_missing', `the file of evidence item ${item.id} (${item.sha256}) is not in the blob store`, { path: 'sha256' });
+    if (!st)
+      throw new VigilError(
+        'evidence.blob_missing',
+        `the file of evidence item ${item.id} (${item.sha256}) is not in the blob store`,
+        { path: 'sha256' },
+      );
     if (st.size !== item.size) {
       await logMismatch(svc, actor, item.id).catch(() => undefined);
-      throw new VigilError('evidence.hash_mismatch', `evidence item ${item.id}: the stored file is ${st.size} bytes, ${item.size} were filed; the export is refused`, { path: 'sha256' });
+      throw new VigilError(
+        'evidence.hash_mismatch',
+        `evidence item ${item.id}: the stored file is ${st.size} bytes, ${item.size} were filed; the export is refused`,
+        { path: 'sha256' },
+      );
     }
   }
 
   // Each hash's token travels as its own zip entry (any RFC 3161 tool reads it), listed with its SHA-256.
   const tokens = new Map<string, { entry: TimestampEntry; bytes: Buffer }>();
   for (const [sha, t] of data.timestamps) {
-    tokens.set(sha, { entry: { path: timestampPathFor(sha), sha256: createHash('sha256').update(t.token).digest('hex'), genTime: t.genTime, tsa: t.tsa }, bytes: t.token });
+    tokens.set(sha, {
+      entry: {
+        path: timestampPathFor(sha),
+        sha256: createHash('sha256').update(t.token).digest('hex'),
+        genTime: t.genTime,
+        tsa: t.tsa,
+      },
+      bytes: t.token,
+    });
   }
-  const entries = data.items.map((item) => fileEntry(req.audience, item, data.sources, data.collectors, tokens.get(item.sha256)?.entry));
+  const entries = data.items.map((item) =>
+    fileEntry(req.audience, item, data.sources, data.collectors, tokens.get(item.sha256)?.entry),
+  );
   // One zip entry per distinct path: the same bytes filed twice under one name are written once.
   const files = new Map<string, BundleFileSource>();
   for (const item of data.items) {
     const p = pathFor(req.audience, item);
-    if (!files.has(p)) files.set(p, { path: p, size: item.size, sha256: item.sha256, open: () => svc.blobs.read(item.sha256) });
+    if (!files.has(p))
+      files.set(p, { path: p, size: item.size, sha256: item.sha256, open: () => svc.blobs.read(item.sha256) });
   }
   const custodyLines = data.custody.map((r) => JSON.stringify(custodyLine(req.audience, r)));
   const audit = data.audit.map((e) => auditLine(req.audience, e));
   const auditLines = audit.map((e) => JSON.stringify(e));
   const omittedItems = data.allItems - data.items.length;
   const manifest = {
-    ...manifestHead({ bundleId, createdAt: createdAt.toISOString(), createdBy: actor.id, audience: req.audience, purpose, recipient, publicKey: key.publicKey }),
+    ...manifestHead({
+      bundleId,
+      createdAt: createdAt.toISOString(),
+      createdBy: actor.id,
+      audience: req.audience,
+      purpose,
+      recipient,
+      publicKey: key.publicKey,
+    }),
     redaction: redactionStatement(req.audience, omittedItems),
     allegation: allegationSummary(req.audience, data.allegation, data.people, data.sources),
     files: entries,
@@ -152,22 +195,31 @@ export async function makeBundle(
 
   let written;
   try {
-    written = await writeBundle(req.out, {
-      files: [...files.values()],
-      custody: Buffer.from(custodyLines.map((l) => `${l}\n`).join(''), 'utf8'),
-      custodyLines: custodyLines.length,
-      audit: Buffer.from(auditLines.map((l) => `${l}\n`).join(''), 'utf8'),
-      auditLines: auditLines.length,
-      manifest,
-      createdAt,
-      extras: [...tokens.values()].map((t) => ({ path: t.entry.path, bytes: t.bytes })),
-    }, key, opts.onBytes ? (done) => opts.onBytes!(done, totalBytes) : undefined);
+    written = await writeBundle(
+      req.out,
+      {
+        files: [...files.values()],
+        custody: Buffer.from(custodyLines.map((l) => `${l}\n`).join(''), 'utf8'),
+        custodyLines: custodyLines.length,
+        audit: Buffer.from(auditLines.map((l) => `${l}\n`).join(''), 'utf8'),
+        auditLines: auditLines.length,
+        manifest,
+        createdAt,
+        extras: [...tokens.values()].map((t) => ({ path: t.entry.path, bytes: t.bytes })),
+      },
+      key,
+      opts.onBytes ? (done) => opts.onBytes!(done, totalBytes) : undefined,
+    );
   } catch (err) {
     if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') {
       const bad = await findAltered(svc, data.items);
       for (const item of bad) await logMismatch(svc, actor, item.id).catch(() => undefined);
       const which = bad[0] ? `evidence item ${bad[0].id} (${bad[0].sha256})` : 'a file';
-      throw new VigilError('evidence.hash_mismatch', `${which} no longer matches its SHA-256; the export is refused and no bundle was written`, { path: 'sha256' });
+      throw new VigilError(
+        'evidence.hash_mismatch',
+        `${which} no longer matches its SHA-256; the export is refused and no bundle was written`,
+        { path: 'sha256' },
+      );
     }
     throw err;
   }
@@ -178,7 +230,12 @@ export async function makeBundle(
         await addCustody(svc, w, item.id, 'exported', {
           purpose,
           recipient,
-          detail: { bundleId, audience: req.audience, manifestSha256: written.manifestSha256, path: pathFor(req.audience, item) },
+          detail: {
+            bundleId,
+            audience: req.audience,
+            manifestSha256: written.manifestSha256,
+            path: pathFor(req.audience, item),
+          },
         });
       }
       w.note('bundle.export', 'allegation', data.allegation.id);
@@ -226,20 +283,50 @@ async function findAltered(svc: Services, items: readonly ItemRow[]): Promise<It
  * a victim still in custody is published (PR6). A court bundle is the case's own evidence, made for
  * the proceedings the victim brought, and needs no further scope.
  */
-async function assertConsent(trx: Transaction<Database>, audience: BundleAudience, a: { consent: string[]; victims: { personId: string }[] }): Promise<void> {
-  const needed: Partial<Record<BundleAudience, string[]>> = { partner: ['share'], public: ['publish_anonymised', 'publish_named'] };
+async function assertConsent(
+  trx: Transaction<Database>,
+  audience: BundleAudience,
+  a: { consent: string[]; victims: { personId: string }[] },
+): Promise<void> {
+  const needed: Partial<Record<BundleAudience, string[]>> = {
+    partner: ['share'],
+    public: ['publish_anonymised', 'publish_named'],
+  };
   const scopes = needed[audience];
   if (!scopes) return;
   if (!scopes.some((scope) => a.consent.includes(scope))) {
-    throw new VigilError('consent.scope_missing', `a ${audience} bundle needs the consent scope ${scopes.join(' or ')}, which this allegation does not hold`, { path: 'audience' });
+    throw new VigilError(
+      'consent.scope_missing',
+      `a ${audience} bundle needs the consent scope ${scopes.join(' or ')}, which this allegation does not hold`,
+      { path: 'audience' },
+    );
   }
   if (audience === 'public' && a.victims.length > 0) {
-    const inCustody = await trx.selectFrom('person').select('id').where('id', 'in', a.victims.map((v) => v.personId)).where('custody', '=', 'in_custody').executeTakeFirst();
-    if (inCustody) throw new VigilError('consent.scope_missing', 'a victim of this allegation is still in custody: nothing about it is published', { path: 'audience' });
+    const inCustody = await trx
+      .selectFrom('person')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        a.victims.map((v) => v.personId),
+      )
+      .where('custody', '=', 'in_custody')
+      .executeTakeFirst();
+    if (inCustody)
+      throw new VigilError(
+        'consent.scope_missing',
+        'a victim of this allegation is still in custody: nothing about it is published',
+        { path: 'audience' },
+      );
   }
 }
 
-async function readBundleData(trx: Transaction<Database>, actor: Actor, key: string, audience: BundleAudience): Promise<BundleData> {
+async function readBundleData(
+  trx: Transaction<Database>,
+  actor: Actor,
+  key: string,
+  audience: BundleAudience,
+): Promise<BundleData> {
   const a = await findAllegation(trx, key, limitedViewer(actor));
   if (!a) throw new VigilError('record.not_found', `no allegation "${key}"`, { path: 'allegation' });
   await assertConsent(trx, audience, a);
@@ -247,9 +334,15 @@ async function readBundleData(trx: Transaction<Database>, actor: Actor, key: str
   // The allegation's files, and those of its sources (web captures are filed under a source).
   const sourceIds = a.sources.map((s) => s.sourceId);
   let q = trx.selectFrom('evidence_item').selectAll();
-  q = sourceIds.length > 0
-    ? q.where((eb) => eb.or([eb('allegation_id', '=', a.id), eb.and([eb('source_id', 'in', sourceIds), eb('allegation_id', 'is', null)])]))
-    : q.where('allegation_id', '=', a.id);
+  q =
+    sourceIds.length > 0
+      ? q.where((eb) =>
+          eb.or([
+            eb('allegation_id', '=', a.id),
+            eb.and([eb('source_id', 'in', sourceIds), eb('allegation_id', 'is', null)]),
+          ]),
+        )
+      : q.where('allegation_id', '=', a.id);
   const all = (await q.orderBy('created_at').orderBy('id').execute()) as ItemRow[];
   // An item also filed under a source of a case outside the actor's teams stays out (need-to-know).
   const items = await readable(trx, actor, 'evidence_item', itemsFor(audience, all), (i) => i.id);
@@ -257,27 +350,47 @@ async function readBundleData(trx: Transaction<Database>, actor: Actor, key: str
   const sourceRows = new Map<string, SourceRow>();
   const wantedSources = [...new Set([...sourceIds, ...items.flatMap((i) => (i.source_id ? [i.source_id] : []))])];
   for (const ids of chunks(wantedSources)) {
-    for (const s of await trx.selectFrom('source').select(['id', 'kind', 'title', 'url', 'outlet']).where('id', 'in', ids).execute()) sourceRows.set(s.id, s);
+    for (const s of await trx
+      .selectFrom('source')
+      .select(['id', 'kind', 'title', 'url', 'outlet'])
+      .where('id', 'in', ids)
+      .execute())
+      sourceRows.set(s.id, s);
   }
 
   // Pseudonyms only: the identity columns are not selected, so nothing here can leak a name.
-  const personIds = [...new Set([...a.victims.map((v) => v.personId), ...a.perpetrators.map((p) => p.personId), ...a.acts.flatMap((x) => (x.victimId ? [x.victimId] : []))])];
+  const personIds = [
+    ...new Set([
+      ...a.victims.map((v) => v.personId),
+      ...a.perpetrators.map((p) => p.personId),
+      ...a.acts.flatMap((x) => (x.victimId ? [x.victimId] : [])),
+    ]),
+  ];
   const people = new Map<string, PersonRow>();
   for (const ids of chunks(personIds)) {
-    for (const p of await trx.selectFrom('person').select(['id', 'pseudonym', 'public_role', 'is_unit']).where('id', 'in', ids).execute()) people.set(p.id, p);
+    for (const p of await trx
+      .selectFrom('person')
+      .select(['id', 'pseudonym', 'public_role', 'is_unit'])
+      .where('id', 'in', ids)
+      .execute())
+      people.set(p.id, p);
   }
 
   const collectors = new Map<string, string>();
   const collectorIds = [...new Set(items.flatMap((i) => (i.captured_by ? [i.captured_by] : [])))];
   for (const ids of chunks(collectorIds)) {
-    for (const u of await trx.selectFrom('app_user').select(['id', 'username']).where('id', 'in', ids).execute()) collectors.set(u.id, `${u.username} (user ${u.id})`);
+    for (const u of await trx.selectFrom('app_user').select(['id', 'username']).where('id', 'in', ids).execute())
+      collectors.set(u.id, `${u.username} (user ${u.id})`);
   }
 
-  const facility = a.facilityId ? await trx.selectFrom('facility').select(['id', 'name']).where('id', '=', a.facilityId).executeTakeFirst() : undefined;
+  const facility = a.facilityId
+    ? await trx.selectFrom('facility').select(['id', 'name']).where('id', '=', a.facilityId).executeTakeFirst()
+    : undefined;
 
   const itemIds = items.map((i) => i.id);
   const custody: CustodyRow[] = [];
-  for (const ids of chunks(itemIds)) custody.push(...(await trx.selectFrom('custody_event').selectAll().where('evidence_item_id', 'in', ids).execute()));
+  for (const ids of chunks(itemIds))
+    custody.push(...(await trx.selectFrom('custody_event').selectAll().where('evidence_item_id', 'in', ids).execute()));
   custody.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
   // The audit entries of the allegation, its parts (ids `<allegation>:…`), the files and their custody events.
@@ -285,26 +398,58 @@ async function readBundleData(trx: Transaction<Database>, actor: Actor, key: str
   const take = (rows: Array<Selectable<Database['audit_entry']>>) => {
     for (const r of rows) bySeq.set(Number(r.seq), { ...r, seq: Number(r.seq) });
   };
-  take(await trx.selectFrom('audit_entry').selectAll()
-    .where((eb) => eb.or([eb('entity_id', '=', a.id), eb(sql<string>`substr(entity_id, 1, ${a.id.length + 1})`, '=', `${a.id}:`)]))
-    .execute());
-  for (const ids of chunks([...itemIds, ...custody.map((c) => c.id)])) take(await trx.selectFrom('audit_entry').selectAll().where('entity_id', 'in', ids).execute());
-  const audit = [...bySeq.keys()].sort((x, y) => x - y).map((s): AuditRow => {
-    const e = bySeq.get(s)!;
-    return {
-      seq: s, at: e.at, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id, state_hash: e.state_hash,
-      reason: e.reason, prev_hash: e.prev_hash, hash: e.hash, changes: e.changes ?? null,
-    };
-  });
+  take(
+    await trx
+      .selectFrom('audit_entry')
+      .selectAll()
+      .where((eb) =>
+        eb.or([eb('entity_id', '=', a.id), eb(sql<string>`substr(entity_id, 1, ${a.id.length + 1})`, '=', `${a.id}:`)]),
+      )
+      .execute(),
+  );
+  for (const ids of chunks([...itemIds, ...custody.map((c) => c.id)]))
+    take(await trx.selectFrom('audit_entry').selectAll().where('entity_id', 'in', ids).execute());
+  const audit = [...bySeq.keys()]
+    .sort((x, y) => x - y)
+    .map((s): AuditRow => {
+      const e = bySeq.get(s)!;
+      return {
+        seq: s,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        entity_type: e.entity_type,
+        entity_id: e.entity_id,
+        state_hash: e.state_hash,
+        reason: e.reason,
+        prev_hash: e.prev_hash,
+        hash: e.hash,
+        changes: e.changes ?? null,
+      };
+    });
   const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   const timestamps = new Map<string, { token: Buffer; genTime: string; tsa: string }>();
-  for (const [sha, t] of await evidenceTimestamps(trx, items.map((i) => i.sha256))) timestamps.set(sha, { token: Buffer.from(t.token, 'base64'), genTime: t.gen_time, tsa: t.tsa });
+  for (const [sha, t] of await evidenceTimestamps(
+    trx,
+    items.map((i) => i.sha256),
+  ))
+    timestamps.set(sha, { token: Buffer.from(t.token, 'base64'), genTime: t.gen_time, tsa: t.tsa });
 
   return {
     allegation: {
-      id: a.id, externalId: a.externalId, title: a.title, summary: a.summary, period: a.period,
-      facility: facility ?? null, classification: a.classification, verificationStatus: a.verificationStatus, sensitivity: a.sensitivity,
-      acts: a.acts, victims: a.victims.map((v) => v.personId), perpetrators: a.perpetrators, sources: a.sources,
+      id: a.id,
+      externalId: a.externalId,
+      title: a.title,
+      summary: a.summary,
+      period: a.period,
+      facility: facility ?? null,
+      classification: a.classification,
+      verificationStatus: a.verificationStatus,
+      sensitivity: a.sensitivity,
+      acts: a.acts,
+      victims: a.victims.map((v) => v.personId),
+      perpetrators: a.perpetrators,
+      sources: a.sources,
     },
     items,
     allItems: all.length,

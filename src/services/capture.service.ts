@@ -14,10 +14,17 @@ import { parseInput } from './validate.ts';
 
 /** What a caller asks for: the address, and where the capture belongs. */
 export const CaptureInput = z.strictObject({
-  url: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters').describe('An http or https address'),
+  url: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(2000, 'must be at most 2000 characters')
+    .describe('An http or https address'),
   allegationId: RecordKey.optional().describe('File the captured items under this allegation (id or external id)'),
   purpose: Line.optional().describe('Why the page is captured, for the custody log'),
-  kind: SourceKindSchema.optional().describe('Kind of the new source (default `other`; e.g. `news_article`, `social_media_post`)'),
+  kind: SourceKindSchema.optional().describe(
+    'Kind of the new source (default `other`; e.g. `news_article`, `social_media_post`)',
+  ),
 });
 export type CaptureInput = z.input<typeof CaptureInput>;
 
@@ -50,7 +57,8 @@ export interface Captured {
 }
 
 /** Where the capture belongs (allegation, purpose, source kind), and the fetch limits and switches. */
-export type CaptureUrlOptions = Omit<CaptureInput, 'url'> & Pick<CaptureOptions, 'timeoutMs' | 'maxBytes' | 'browser' | 'allowPrivate' | 'onStep'>;
+export type CaptureUrlOptions = Omit<CaptureInput, 'url'> &
+  Pick<CaptureOptions, 'timeoutMs' | 'maxBytes' | 'browser' | 'allowPrivate' | 'onStep'>;
 
 /** The longest readable text kept on the source itself (the full text is always in its evidence item). */
 const CONTENT_MAX = 100_000;
@@ -66,7 +74,12 @@ const CONTENT_MAX = 100_000;
  * @example
  *   const c = await captureUrl(svc, actor, 'https://example.org/news/1', { allegationId, purpose: 'preserve the report' });
  */
-export async function captureUrl(svc: Services, actor: Actor, url: string, opts: CaptureUrlOptions = {}): Promise<Captured> {
+export async function captureUrl(
+  svc: Services,
+  actor: Actor,
+  url: string,
+  opts: CaptureUrlOptions = {},
+): Promise<Captured> {
   const { timeoutMs, maxBytes, browser, allowPrivate, onStep, ...links } = opts;
   const req = parseInput(CaptureInput, { url, ...links });
   // A bad allegation is refused before the web is fetched.
@@ -75,70 +88,90 @@ export async function captureUrl(svc: Services, actor: Actor, url: string, opts:
   const allegationId = await resolveOptionalRef(db, 'allegation', req.allegationId, 'allegationId', actor);
   // Loaded on first use: jsdom and the browser driver are heavy, and most processes never capture.
   const { captureWeb } = await import('../evidence/capture.ts');
-  const cap = await captureWeb(svc.blobs, req.url, { timeoutMs, maxBytes, browser, allowPrivate, onStep, clock: svc.clock });
+  const cap = await captureWeb(svc.blobs, req.url, {
+    timeoutMs,
+    maxBytes,
+    browser,
+    allowPrivate,
+    onStep,
+    clock: svc.clock,
+  });
   const source = sourceOf(cap, req.kind ?? 'other');
   const capturedFrom = cap.finalUrl === cap.requestedUrl ? cap.requestedUrl : `${cap.requestedUrl} → ${cap.finalUrl}`;
 
-  const captured = await runWrite(svc.store, writeContext(svc, actor, req.purpose ?? `web capture of ${cap.requestedUrl}`.slice(0, 500)), async (w): Promise<Captured> => {
-    const { id: sourceId } = await createSource(svc, actor, source, w);
-    const items: CapturedItem[] = [];
-    for (const a of cap.artefacts) {
-      const id = svc.newId();
-      await w.insert('evidence_item', {
-        id,
-        external_id: null,
-        source_id: sourceId,
-        allegation_id: allegationId,
-        sha256: a.sha256,
-        size: a.size,
-        media_type: a.mediaType,
-        original_name: a.originalName,
-        captured_from: capturedFrom.slice(0, 4000),
-        captured_at: cap.capturedAt,
-        captured_by: actor.id,
-        tool: a.tool,
-        copy_kind: a.copyKind,
-        parent_sha256: a.parentSha256,
-        transformation: a.transformation,
-      });
-      const common = { sha256: a.sha256, size: a.size, role: a.role };
-      if (a.copyKind === 'original') {
-        await addCustody(svc, w, id, 'collected', {
-          purpose: req.purpose ?? null,
-          detail: {
-            ...common,
-            capture: 'web',
-            requestedUrl: cap.requestedUrl,
-            finalUrl: cap.finalUrl,
-            status: cap.status,
-            redirects: cap.redirects.length,
-            declaredContentType: cap.declaredContentType,
-            screenshot: cap.screenshot,
-            ...(cap.screenshotMissing !== null ? { screenshot_missing: cap.screenshotMissing } : {}),
-          },
+  const captured = await runWrite(
+    svc.store,
+    writeContext(svc, actor, req.purpose ?? `web capture of ${cap.requestedUrl}`.slice(0, 500)),
+    async (w): Promise<Captured> => {
+      const { id: sourceId } = await createSource(svc, actor, source, w);
+      const items: CapturedItem[] = [];
+      for (const a of cap.artefacts) {
+        const id = svc.newId();
+        await w.insert('evidence_item', {
+          id,
+          external_id: null,
+          source_id: sourceId,
+          allegation_id: allegationId,
+          sha256: a.sha256,
+          size: a.size,
+          media_type: a.mediaType,
+          original_name: a.originalName,
+          captured_from: capturedFrom.slice(0, 4000),
+          captured_at: cap.capturedAt,
+          captured_by: actor.id,
+          tool: a.tool,
+          copy_kind: a.copyKind,
+          parent_sha256: a.parentSha256,
+          transformation: a.transformation,
         });
-      } else {
-        await addCustody(svc, w, id, 'derived', {
-          purpose: req.purpose ?? null,
-          detail: { ...common, from: a.parentSha256, transformation: a.transformation, tool: a.tool },
+        const common = { sha256: a.sha256, size: a.size, role: a.role };
+        if (a.copyKind === 'original') {
+          await addCustody(svc, w, id, 'collected', {
+            purpose: req.purpose ?? null,
+            detail: {
+              ...common,
+              capture: 'web',
+              requestedUrl: cap.requestedUrl,
+              finalUrl: cap.finalUrl,
+              status: cap.status,
+              redirects: cap.redirects.length,
+              declaredContentType: cap.declaredContentType,
+              screenshot: cap.screenshot,
+              ...(cap.screenshotMissing !== null ? { screenshot_missing: cap.screenshotMissing } : {}),
+            },
+          });
+        } else {
+          await addCustody(svc, w, id, 'derived', {
+            purpose: req.purpose ?? null,
+            detail: { ...common, from: a.parentSha256, transformation: a.transformation, tool: a.tool },
+          });
+        }
+        items.push({
+          id,
+          role: a.role,
+          sha256: a.sha256,
+          size: a.size,
+          mediaType: a.mediaType,
+          copyKind: a.copyKind,
+          parentSha256: a.parentSha256,
+          linked: a.existed,
         });
       }
-      items.push({ id, role: a.role, sha256: a.sha256, size: a.size, mediaType: a.mediaType, copyKind: a.copyKind, parentSha256: a.parentSha256, linked: a.existed });
-    }
-    return {
-      sourceId,
-      title: source.title,
-      requestedUrl: cap.requestedUrl,
-      finalUrl: cap.finalUrl,
-      status: cap.status,
-      redirects: cap.redirects,
-      capturedAt: cap.capturedAt,
-      mediaType: cap.mediaType,
-      screenshot: cap.screenshot,
-      screenshotMissing: cap.screenshotMissing,
-      items,
-    };
-  });
+      return {
+        sourceId,
+        title: source.title,
+        requestedUrl: cap.requestedUrl,
+        finalUrl: cap.finalUrl,
+        status: cap.status,
+        redirects: cap.redirects,
+        capturedAt: cap.capturedAt,
+        mediaType: cap.mediaType,
+        screenshot: cap.screenshot,
+        screenshotMissing: cap.screenshotMissing,
+        items,
+      };
+    },
+  );
   // Each file's RFC 3161 token, requested in the background once the capture is recorded.
   for (const item of captured.items) svc.timestamps?.request(item.sha256);
   return captured;
@@ -151,8 +184,13 @@ export async function captureUrl(svc: Services, actor: Actor, url: string, opts:
 function sourceOf(cap: WebCapture, kind: string): SourceInput & { title: string } {
   const r = cap.readable;
   const url = new URL(cap.finalUrl);
-  const title = (r?.title ?? `${url.hostname}${url.pathname === '/' ? '' : url.pathname}`).replace(/\s+/g, ' ').trim().slice(0, 500) || url.hostname;
-  const status = cap.status >= 200 && cap.status < 300 ? '' : `HTTP ${cap.status}${cap.statusText ? ` ${cap.statusText}` : ''}. `;
+  const title =
+    (r?.title ?? `${url.hostname}${url.pathname === '/' ? '' : url.pathname}`)
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 500) || url.hostname;
+  const status =
+    cap.status >= 200 && cap.status < 300 ? '' : `HTTP ${cap.status}${cap.statusText ? ` ${cap.statusText}` : ''}. `;
   const gist = r?.excerpt ?? (r?.text ? r.text.slice(0, 500) : `${cap.mediaType} captured from ${cap.finalUrl}`);
   const lang = r?.lang?.toLowerCase().split(/[-_]/)[0];
   const published = r?.publishedTime?.slice(0, 10);

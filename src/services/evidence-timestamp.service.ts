@@ -9,7 +9,11 @@
  */
 import type { Timestamp, Timestamper } from '../evidence/timestamp-client.ts';
 import type { Store } from '../store/database.ts';
-import { evidenceTimestamps, insertEvidenceTimestamp, unstampedEvidence } from '../store/repositories/timestamp.repository.ts';
+import {
+  evidenceTimestamps,
+  insertEvidenceTimestamp,
+  unstampedEvidence,
+} from '../store/repositories/timestamp.repository.ts';
 
 /** The outcome of asking for one hash's token. */
 export type StampOutcome =
@@ -64,7 +68,9 @@ export class EvidenceTimestamps {
    * Requests a token for every evidence hash that has none, oldest filing first, one at a time.
    * Stops at the first failure: a TSA that is down for one request is down for the next.
    */
-  async retryPending(opts: { limit?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<PendingRun> {
+  async retryPending(
+    opts: { limit?: number; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<PendingRun> {
     await this.queue; // no double request for a hash filed a moment ago
     const { sha256s, total } = await unstampedEvidence(this.store.db, opts.limit ?? 100_000);
     let stamped = 0;
@@ -98,7 +104,10 @@ export class EvidenceTimestamps {
 }
 
 /** The stored token of an evidence hash, if any: the DER and the TSA's time. */
-export async function evidenceToken(store: Store, sha256: string): Promise<{ token: Buffer; genTime: string; tsa: string } | null> {
+export async function evidenceToken(
+  store: Store,
+  sha256: string,
+): Promise<{ token: Buffer; genTime: string; tsa: string } | null> {
   const row = (await evidenceTimestamps(store.db, [sha256])).get(sha256);
   return row ? { token: Buffer.from(row.token, 'base64'), genTime: row.gen_time, tsa: row.tsa } : null;
 }

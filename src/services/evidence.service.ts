@@ -1,14 +1,22 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { fileTypeFromBuffer } from 'file-type';
-import { CustodyEventInput, EvidenceIntakeInput, type CustodyAction, type CustodyEvent } from '../domain/entities/evidence.ts';
+import {
+  CustodyEventInput,
+  EvidenceIntakeInput,
+  type CustodyAction,
+  type CustodyEvent,
+} from '../domain/entities/evidence.ts';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import type { Database } from '../store/schema.ts';
 import { toJson, parseJson } from '../store/repositories/json-column.ts';
 import {
-  findEvidenceItem, findSameOriginal, listCustodyEvents,
-  type CustodyEventRow, type EvidenceItemRow,
+  findEvidenceItem,
+  findSameOriginal,
+  listCustodyEvents,
+  type CustodyEventRow,
+  type EvidenceItemRow,
 } from '../store/repositories/evidence.repository.ts';
 import { may } from './policy.ts';
 import type { Actor, Services } from './context.ts';
@@ -36,7 +44,8 @@ export function maxUploadBytesFromEnv(env: NodeJS.ProcessEnv = process.env): num
   const raw = env.VIGIL_MAX_UPLOAD_BYTES?.trim();
   if (!raw) return DEFAULT_MAX_EVIDENCE_BYTES;
   const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n <= 0) throw new VigilError('config.invalid', 'VIGIL_MAX_UPLOAD_BYTES must be a positive whole number of bytes');
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new VigilError('config.invalid', 'VIGIL_MAX_UPLOAD_BYTES must be a positive whole number of bytes');
   return n;
 }
 
@@ -76,8 +85,18 @@ export async function fileEvidence(
     const sourceId = await resolveOptionalRef(w.trx, 'source', meta.sourceId, 'sourceId', actor);
     const same = await findSameOriginal(w.trx, blob.sha256, allegationId, sourceId);
     if (same) {
-      await addCustody(svc, w, same.id, 'received', { purpose: meta.purpose ?? 'the same file was submitted again', detail: { originalName: meta.originalName ?? null } });
-      return { id: same.id, sha256: same.sha256, size: same.size, mediaType: same.media_type, duplicate: true, linked: true };
+      await addCustody(svc, w, same.id, 'received', {
+        purpose: meta.purpose ?? 'the same file was submitted again',
+        detail: { originalName: meta.originalName ?? null },
+      });
+      return {
+        id: same.id,
+        sha256: same.sha256,
+        size: same.size,
+        mediaType: same.media_type,
+        duplicate: true,
+        linked: true,
+      };
     }
     const id = svc.newId();
     await w.insert('evidence_item', {
@@ -99,7 +118,12 @@ export async function fileEvidence(
     });
     await addCustody(svc, w, id, 'collected', {
       purpose: meta.purpose ?? null,
-      detail: { sha256: blob.sha256, size: blob.size, declaredMediaType: meta.mediaType ?? null, sniffedMediaType: sniffed ?? null },
+      detail: {
+        sha256: blob.sha256,
+        size: blob.size,
+        declaredMediaType: meta.mediaType ?? null,
+        sniffedMediaType: sniffed ?? null,
+      },
     });
     return { id, sha256: blob.sha256, size: blob.size, mediaType, duplicate: false, linked: blob.existed };
   });
@@ -142,7 +166,9 @@ export async function recordCustody(svc: Services, actor: Actor, input: unknown)
   const d = parseInput(CustodyEventInput, input);
   return runWrite(svc.store, writeContext(svc, actor, d.purpose), async (w) => {
     const item = await visibleItem(svc, actor, w.trx, d.evidenceItemId);
-    return { id: await addCustody(svc, w, item.id, d.action, { purpose: d.purpose ?? null, recipient: d.recipient ?? null }) };
+    return {
+      id: await addCustody(svc, w, item.id, d.action, { purpose: d.purpose ?? null, recipient: d.recipient ?? null }),
+    };
   });
 }
 
@@ -165,7 +191,8 @@ export async function openEvidence(
   const stream = await svc.blobs.read(item.sha256);
   let logging: Promise<void> = Promise.resolve();
   stream.on('error', (err) => {
-    if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') logging = logMismatch(svc, actor, item.id).catch(() => undefined);
+    if (err instanceof VigilError && err.code === 'evidence.hash_mismatch')
+      logging = logMismatch(svc, actor, item.id).catch(() => undefined);
   });
   // A short-lived caller (the CLI) awaits this before closing the database, so the mismatch is on record.
   return { item, stream, mismatchLogged: () => logging };
@@ -179,7 +206,11 @@ export function logMismatch(svc: Services, actor: Actor, itemId: string): Promis
 }
 
 /** An item (id or external id) and its custody log, if `actor` may see it. */
-export async function getEvidence(svc: Services, actor: Actor, key: string): Promise<{ item: EvidenceItemRow; custody: CustodyEvent[] }> {
+export async function getEvidence(
+  svc: Services,
+  actor: Actor,
+  key: string,
+): Promise<{ item: EvidenceItemRow; custody: CustodyEvent[] }> {
   const item = await visibleItem(svc, actor, svc.store.db, key);
   const custody = (await listCustodyEvents(svc.store.db, item.id)).map(presentCustody);
   return { item, custody };

@@ -38,42 +38,127 @@ function compact(o: Record<string, unknown>): Record<string, unknown> {
 const base = (r: Row) => ({ id: r.id, externalId: r.external_id });
 
 /** Turns a stored row into the import line that recreates it (references by record id). */
-const TO_LINE: Record<Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>, (r: any) => Record<string, unknown>> = {
-  organization: (r) => ({ ...base(r), name: r.name, nameRu: r.name_ru, kind: r.kind, aliases: parseJson(r.aliases, []), country: r.country }),
+const TO_LINE: Record<
+  Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>,
+  (r: any) => Record<string, unknown>
+> = {
+  organization: (r) => ({
+    ...base(r),
+    name: r.name,
+    nameRu: r.name_ru,
+    kind: r.kind,
+    aliases: parseJson(r.aliases, []),
+    country: r.country,
+  }),
   facility: (r) => ({
-    ...base(r), name: r.name, nameRu: r.name_ru, kind: r.kind, kindDetail: r.kind_detail, code: r.code, aliases: parseJson(r.aliases, []),
-    authority: r.authority, region: r.region, city: r.city, country: r.country, capacity: r.capacity, cells: r.cells, notes: r.notes,
+    ...base(r),
+    name: r.name,
+    nameRu: r.name_ru,
+    kind: r.kind,
+    kindDetail: r.kind_detail,
+    code: r.code,
+    aliases: parseJson(r.aliases, []),
+    authority: r.authority,
+    region: r.region,
+    city: r.city,
+    country: r.country,
+    capacity: r.capacity,
+    cells: r.cells,
+    notes: r.notes,
   }),
   person: (r) => ({
-    ...base(r), roles: parseJson(r.roles, []), publicName: r.public_name, publicRole: r.public_role, organizationId: r.organization_id,
-    perpetratorKind: r.perpetrator_kind, isUnit: r.is_unit === 1, custody: r.custody, risk: r.risk,
+    ...base(r),
+    roles: parseJson(r.roles, []),
+    publicName: r.public_name,
+    publicRole: r.public_role,
+    organizationId: r.organization_id,
+    perpetratorKind: r.perpetrator_kind,
+    isUnit: r.is_unit === 1,
+    custody: r.custody,
+    risk: r.risk,
   }),
   source: (r) => ({
-    ...base(r), kind: r.kind, title: r.title, url: r.url, outlet: r.outlet, handle: r.handle, language: r.language,
-    publishedAt: r.published_at, collectedAt: r.collected_at, collectedBy: r.collected_by, reliability: r.reliability,
-    credibility: r.credibility, summary: r.summary, content: r.content,
+    ...base(r),
+    kind: r.kind,
+    title: r.title,
+    url: r.url,
+    outlet: r.outlet,
+    handle: r.handle,
+    language: r.language,
+    publishedAt: r.published_at,
+    collectedAt: r.collected_at,
+    collectedBy: r.collected_by,
+    reliability: r.reliability,
+    credibility: r.credibility,
+    summary: r.summary,
+    content: r.content,
   }),
   statement: (r) => ({
-    ...base(r), speakerLabel: r.speaker_label, speakerPersonId: r.speaker_person_id, speakerOrganizationId: r.speaker_organization_id,
-    statedOn: r.stated_on, statedPrecision: r.stated_precision, statedText: r.stated_text, sourceId: r.source_id, stance: r.stance,
-    gist: r.gist, quote: r.quote, facilityId: r.facility_id,
+    ...base(r),
+    speakerLabel: r.speaker_label,
+    speakerPersonId: r.speaker_person_id,
+    speakerOrganizationId: r.speaker_organization_id,
+    statedOn: r.stated_on,
+    statedPrecision: r.stated_precision,
+    statedText: r.stated_text,
+    sourceId: r.source_id,
+    stance: r.stance,
+    gist: r.gist,
+    quote: r.quote,
+    facilityId: r.facility_id,
     review: r.review_rating
-      ? { rating: r.review_rating, rationale: r.review_rationale ?? '', ...(r.review_public ? { publicReview: r.review_public } : {}) }
+      ? {
+          rating: r.review_rating,
+          rationale: r.review_rationale ?? '',
+          ...(r.review_public ? { publicReview: r.review_public } : {}),
+        }
       : undefined,
   }),
   area: (r) => ({
-    ...base(r), facilityId: r.facility_id, parentId: r.parent_id, level: r.level, label: r.label, labelRu: r.label_ru, count: r.count,
-    floors: r.floors, location: r.location, access: r.access, declaredUse: parseJson(r.declared_use, []), declaredBy: r.declared_by,
-    declaredInStatementId: r.declared_in_statement_id, notes: r.notes,
+    ...base(r),
+    facilityId: r.facility_id,
+    parentId: r.parent_id,
+    level: r.level,
+    label: r.label,
+    labelRu: r.label_ru,
+    count: r.count,
+    floors: r.floors,
+    location: r.location,
+    access: r.access,
+    declaredUse: parseJson(r.declared_use, []),
+    declaredBy: r.declared_by,
+    declaredInStatementId: r.declared_in_statement_id,
+    notes: r.notes,
   }),
   reported_figure: (r) => ({
-    ...base(r), value: r.value, valueMax: r.value_max, counts: r.counts, countsLabel: r.counts_label, scope: r.scope, asOf: r.as_of,
-    asOfPrecision: r.as_of_precision, asOfText: r.as_of_text, speakerLabel: r.speaker_label, statementId: r.statement_id, sourceId: r.source_id,
+    ...base(r),
+    value: r.value,
+    valueMax: r.value_max,
+    counts: r.counts,
+    countsLabel: r.counts_label,
+    scope: r.scope,
+    asOf: r.as_of,
+    asOfPrecision: r.as_of_precision,
+    asOfText: r.as_of_text,
+    speakerLabel: r.speaker_label,
+    statementId: r.statement_id,
+    sourceId: r.source_id,
   }),
   evidence_item: (r) => ({
-    ...base(r), sourceId: r.source_id, allegationId: r.allegation_id, sha256: r.sha256, size: r.size, mediaType: r.media_type,
-    originalName: r.original_name, capturedFrom: r.captured_from, capturedAt: r.captured_at, capturedBy: r.captured_by, tool: r.tool,
-    copyKind: r.copy_kind, parentSha256: r.parent_sha256, transformation: r.transformation,
+    ...base(r),
+    sourceId: r.source_id,
+    allegationId: r.allegation_id,
+    sha256: r.sha256,
+    size: r.size,
+    mediaType: r.media_type,
+    originalName: r.original_name,
+    capturedFrom: r.captured_from,
+    capturedAt: r.captured_at,
+    capturedBy: r.captured_by,
+    tool: r.tool,
+    copyKind: r.copy_kind,
+    parentSha256: r.parent_sha256,
+    transformation: r.transformation,
   }),
 };
 
@@ -87,10 +172,18 @@ function sealedIdentityOf(r: Row): { sealedIdentity?: Record<string, unknown> } 
 }
 
 /** Tables whose rows form a tree: parents must be exported before their children. */
-const TREES: Partial<Record<ImportType, string>> = { area: 'parent_id', proceeding: 'parent_id', allegation: 'duplicate_of' };
+const TREES: Partial<Record<ImportType, string>> = {
+  area: 'parent_id',
+  proceeding: 'parent_id',
+  allegation: 'duplicate_of',
+};
 
 const FACILITY_COLUMN: Partial<Record<ImportType, string>> = {
-  facility: 'id', area: 'facility_id', statement: 'facility_id', allegation: 'facility_id', visit: 'facility_id',
+  facility: 'id',
+  area: 'facility_id',
+  statement: 'facility_id',
+  allegation: 'facility_id',
+  visit: 'facility_id',
 };
 
 /**
@@ -117,7 +210,12 @@ const VISIT_DEPTH = sql`WITH RECURSIVE
     UNION SELECT e.src, walk.depth + 1 FROM walk JOIN e ON e.dst = walk.id WHERE walk.depth < (SELECT count(DISTINCT src) FROM e)),
   d(id, depth) AS (SELECT id, max(depth) FROM walk GROUP BY id)`;
 
-async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter, visibleTo: string | undefined): AsyncGenerator<Row[]> {
+async function* pages(
+  db: Kysely<Database>,
+  type: ImportType,
+  f: ExportFilter,
+  visibleTo: string | undefined,
+): AsyncGenerator<Row[]> {
   const table = type;
   const tree = TREES[type];
   let after: { depth: number; id: string } | null = null;
@@ -130,12 +228,13 @@ async function* pages(db: Kysely<Database>, type: ImportType, f: ExportFilter, v
     if (after) conds.push(sql`(d.depth > ${after.depth} OR (d.depth = ${after.depth} AND t.id > ${after.id}))`);
     const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
     // Depth 0 for every row of a flat table; a recursive walk for trees and for visits (VISIT_DEPTH).
-    const depth = type === 'visit'
-      ? VISIT_DEPTH
-      : tree
-      ? sql`WITH RECURSIVE d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)} WHERE ${sql.ref(tree)} IS NULL
+    const depth =
+      type === 'visit'
+        ? VISIT_DEPTH
+        : tree
+          ? sql`WITH RECURSIVE d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)} WHERE ${sql.ref(tree)} IS NULL
             UNION ALL SELECT c.id, d.depth + 1 FROM ${sql.table(table)} c JOIN d ON ${sql.ref(`c.${tree}`)} = d.id)`
-      : sql`WITH d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)})`;
+          : sql`WITH d(id, depth) AS (SELECT id, 0 FROM ${sql.table(table)})`;
     const { rows } = await sql<Row & { _depth: number }>`${depth}
       SELECT t.*, d.depth AS _depth FROM ${sql.table(table)} t JOIN d ON d.id = t.id ${where}
       ORDER BY d.depth, t.id LIMIT ${PAGE}`.execute(db);
@@ -160,55 +259,140 @@ export async function* exportRecords(svc: Services, viewer: Viewer, f: ExportFil
         const full = await loadAllegations(db, rows as never, visibleTo);
         for (const a of full) {
           yield {
-            type, ...compact({
-              id: a.id, externalId: a.externalId, title: a.title, summary: a.summary, period: compact(a.period),
-              facilityId: a.facilityId, areaId: a.areaId,
-              acts: a.acts.map((x) => compact({ kind: x.kind, victimId: x.victimId, areaId: x.areaId, description: x.description })),
-              victims: a.victims, perpetrators: a.perpetrators.map((p) => compact(p)), sources: a.sources, consent: a.consent,
-              sensitivity: a.sensitivity, risk: a.risk, catChecklist: a.catChecklist ?? undefined,
-              verificationStatus: a.verificationStatus, priorStatus: a.priorStatus ?? undefined, urgent: a.urgent || undefined,
+            type,
+            ...compact({
+              id: a.id,
+              externalId: a.externalId,
+              title: a.title,
+              summary: a.summary,
+              period: compact(a.period),
+              facilityId: a.facilityId,
+              areaId: a.areaId,
+              acts: a.acts.map((x) =>
+                compact({ kind: x.kind, victimId: x.victimId, areaId: x.areaId, description: x.description }),
+              ),
+              victims: a.victims,
+              perpetrators: a.perpetrators.map((p) => compact(p)),
+              sources: a.sources,
+              consent: a.consent,
+              sensitivity: a.sensitivity,
+              risk: a.risk,
+              catChecklist: a.catChecklist ?? undefined,
+              verificationStatus: a.verificationStatus,
+              priorStatus: a.priorStatus ?? undefined,
+              urgent: a.urgent || undefined,
               duplicateOf: a.duplicateOf ?? undefined,
-              classification: a.classification, classificationRationale: a.classificationRationale,
+              classification: a.classification,
+              classificationRationale: a.classificationRationale,
             }),
           } as Line;
         }
       } else if (type === 'proceeding') {
         const ids = rows.map((r) => r.id);
-        const stages = await db.selectFrom('proceeding_stage').selectAll().where('proceeding_id', 'in', ids).where('seq', '>', 1).orderBy('proceeding_id').orderBy('seq').execute();
-        const first = await db.selectFrom('proceeding_stage').select(['proceeding_id', 'source_id', 'decided_by']).where('proceeding_id', 'in', ids).where('seq', '=', 1).execute();
+        const stages = await db
+          .selectFrom('proceeding_stage')
+          .selectAll()
+          .where('proceeding_id', 'in', ids)
+          .where('seq', '>', 1)
+          .orderBy('proceeding_id')
+          .orderBy('seq')
+          .execute();
+        const first = await db
+          .selectFrom('proceeding_stage')
+          .select(['proceeding_id', 'source_id', 'decided_by'])
+          .where('proceeding_id', 'in', ids)
+          .where('seq', '=', 1)
+          .execute();
         for (const r of rows) {
           const f1 = first.find((s) => s.proceeding_id === r.id);
           yield {
-            type, ...compact({
-              ...base(r), allegationId: r.allegation_id, parentId: r.parent_id, kind: r.kind, body: r.body, reference: r.reference,
-              openedOn: r.opened_on, sourceId: f1?.source_id, decidedBy: f1?.decided_by,
-              stages: stages.filter((s) => s.proceeding_id === r.id).map((s) => compact({
-                to: s.stage, onDate: s.on_date, sourceId: s.source_id, decidedBy: s.decided_by, details: parseJson(s.details, {}),
-              })),
+            type,
+            ...compact({
+              ...base(r),
+              allegationId: r.allegation_id,
+              parentId: r.parent_id,
+              kind: r.kind,
+              body: r.body,
+              reference: r.reference,
+              openedOn: r.opened_on,
+              sourceId: f1?.source_id,
+              decidedBy: f1?.decided_by,
+              stages: stages
+                .filter((s) => s.proceeding_id === r.id)
+                .map((s) =>
+                  compact({
+                    to: s.stage,
+                    onDate: s.on_date,
+                    sourceId: s.source_id,
+                    decidedBy: s.decided_by,
+                    details: parseJson(s.details, {}),
+                  }),
+                ),
             }),
           } as Line;
         }
       } else if (type === 'visit') {
-        const recs = await db.selectFrom('recommendation').selectAll().where('visit_id', 'in', rows.map((r) => r.id)).orderBy('id').execute();
+        const recs = await db
+          .selectFrom('recommendation')
+          .selectAll()
+          .where(
+            'visit_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('id')
+          .execute();
         for (const r of rows) {
           yield {
-            type, ...compact({
-              ...base(r), facilityId: r.facility_id, body: r.body, visitDate: r.visit_date, visitType: r.visit_type, mode: r.mode,
-              status: r.status, team: parseJson(r.team as string, []), safeguards: parseJson(r.safeguards as string, {}), findings: r.findings,
-              findingsPublic: r.findings_public, responseDue: r.response_due,
-              startedAt: r.started_at, endedAt: r.ended_at, areaIds: parseJson(r.area_ids as string | null, null),
-              registersExamined: parseJson(r.registers_examined as string | null, null), refusedAccess: parseJson(r.refused_access as string | null, null),
-              cancellationReason: r.cancellation_reason, replyStatementId: r.reply_statement_id,
-              recommendations: recs.filter((x) => x.visit_id === r.id).map((x) => compact({
-                id: x.id, externalId: x.external_id, text: x.text, addressee: x.addressee, deadline: x.deadline, status: x.status,
-                replyStatementId: x.reply_statement_id, claimStatementId: x.claim_statement_id, followUpVisitId: x.follow_up_visit_id,
-                evidenceSourceId: x.evidence_source_id, findingId: x.finding_id, commitmentStatementId: x.commitment_statement_id,
-              })),
+            type,
+            ...compact({
+              ...base(r),
+              facilityId: r.facility_id,
+              body: r.body,
+              visitDate: r.visit_date,
+              visitType: r.visit_type,
+              mode: r.mode,
+              status: r.status,
+              team: parseJson(r.team as string, []),
+              safeguards: parseJson(r.safeguards as string, {}),
+              findings: r.findings,
+              findingsPublic: r.findings_public,
+              responseDue: r.response_due,
+              startedAt: r.started_at,
+              endedAt: r.ended_at,
+              areaIds: parseJson(r.area_ids as string | null, null),
+              registersExamined: parseJson(r.registers_examined as string | null, null),
+              refusedAccess: parseJson(r.refused_access as string | null, null),
+              cancellationReason: r.cancellation_reason,
+              replyStatementId: r.reply_statement_id,
+              recommendations: recs
+                .filter((x) => x.visit_id === r.id)
+                .map((x) =>
+                  compact({
+                    id: x.id,
+                    externalId: x.external_id,
+                    text: x.text,
+                    addressee: x.addressee,
+                    deadline: x.deadline,
+                    status: x.status,
+                    replyStatementId: x.reply_statement_id,
+                    claimStatementId: x.claim_statement_id,
+                    followUpVisitId: x.follow_up_visit_id,
+                    evidenceSourceId: x.evidence_source_id,
+                    findingId: x.finding_id,
+                    commitmentStatementId: x.commitment_statement_id,
+                  }),
+                ),
             }),
           } as Line;
         }
       } else {
-        for (const r of rows) yield { type, ...compact(TO_LINE[type](r)), ...(type === 'person' && f.sealedIdentities ? sealedIdentityOf(r) : {}) } as Line;
+        for (const r of rows)
+          yield {
+            type,
+            ...compact(TO_LINE[type](r)),
+            ...(type === 'person' && f.sealedIdentities ? sealedIdentityOf(r) : {}),
+          } as Line;
       }
     }
   }

@@ -11,7 +11,9 @@ export interface Extractor {
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0';
   } catch {
     return '0';
@@ -32,6 +34,10 @@ export function defaultExtractor(): Extractor {
  */
 export async function runExtractor(extractor: Extractor, text: string): Promise<Extraction> {
   const out = Extraction.safeParse(await extractor.extract(text));
-  if (!out.success) throw new VigilError('internal', `the extractor's output does not match its schema: ${out.error.issues[0]?.message ?? ''}`);
+  if (!out.success)
+    throw new VigilError(
+      'internal',
+      `the extractor's output does not match its schema: ${out.error.issues[0]?.message ?? ''}`,
+    );
   return out.data;
 }

@@ -18,7 +18,9 @@ type Trx = Transaction<Database>;
 
 /** A folded key: Latin script, lower case, letters and digits only ("ЛА-155/18" = "la15518" = "LA 155/18"). */
 export function foldKey(s: string): string {
-  return cyrillicToLatin(s.normalize('NFKC')).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return cyrillicToLatin(s.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** A facility code as a key, without a leading number sign ("№1" = "1"). */
@@ -42,9 +44,16 @@ function labelKey(s: string): string {
  * facility of the same kind in the same city. Without a code, the words must equal the name,
  * the Russian name or an alias.
  */
-export async function matchFacility(trx: Trx, f: { text: string; code: string | null; kind: string; city: string | null }): Promise<string[]> {
-  const rows = await trx.selectFrom('facility').select(['id', 'name', 'name_ru', 'code', 'aliases', 'kind', 'city']).execute();
-  const names = (r: (typeof rows)[number]) => [r.name, r.name_ru, ...parseJson<string[]>(r.aliases, [])].filter((s): s is string => !!s);
+export async function matchFacility(
+  trx: Trx,
+  f: { text: string; code: string | null; kind: string; city: string | null },
+): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('facility')
+    .select(['id', 'name', 'name_ru', 'code', 'aliases', 'kind', 'city'])
+    .execute();
+  const names = (r: (typeof rows)[number]) =>
+    [r.name, r.name_ru, ...parseJson<string[]>(r.aliases, [])].filter((s): s is string => !!s);
   if (f.code) {
     const key = codeKey(f.code);
     const numeric = /^\d+$/.test(key);
@@ -65,7 +74,10 @@ export async function matchFacility(trx: Trx, f: { text: string; code: string | 
  * or alias; or both resolve to the same body of the gazetteer ("Ministry of Internal Affairs" and
  * "МВД РК" are both `mvd_kz`).
  */
-export async function matchOrganization(trx: Trx, o: { name: string; text: string; canonical: string | null }): Promise<string[]> {
+export async function matchOrganization(
+  trx: Trx,
+  o: { name: string; text: string; canonical: string | null },
+): Promise<string[]> {
   const rows = await trx.selectFrom('organization').select(['id', 'name', 'name_ru', 'aliases']).execute();
   const keys = new Set([foldKey(o.name), foldKey(o.text)]);
   const canonical = o.canonical ?? resolveOrganization(o.name)?.id ?? null;
@@ -90,7 +102,11 @@ export async function matchPerson(svc: Services, trx: Trx, name: string, viewer:
   if (index) for (const id of await findPeopleByNameIndex(trx, index)) ids.add(id);
   const key = normalizeNameKey(name);
   if (key) {
-    const officials = await trx.selectFrom('person').select(['id', 'public_name']).where('public_name', 'is not', null).execute();
+    const officials = await trx
+      .selectFrom('person')
+      .select(['id', 'public_name'])
+      .where('public_name', 'is not', null)
+      .execute();
     for (const p of officials) if (p.public_name && normalizeNameKey(p.public_name) === key) ids.add(p.id);
   }
   return readable(trx, viewer, 'person', [...ids], (id) => id);
@@ -98,12 +114,19 @@ export async function matchPerson(svc: Services, trx: Trx, name: string, viewer:
 
 /** Areas of a facility with this label (or Russian label), plural or singular. */
 export async function matchArea(trx: Trx, facilityId: string, label: string): Promise<string[]> {
-  const rows = await trx.selectFrom('area').select(['id', 'label', 'label_ru']).where('facility_id', '=', facilityId).execute();
+  const rows = await trx
+    .selectFrom('area')
+    .select(['id', 'label', 'label_ru'])
+    .where('facility_id', '=', facilityId)
+    .execute();
   const key = labelKey(label);
-  return rows.filter((r) => labelKey(r.label) === key || (r.label_ru !== null && labelKey(r.label_ru) === key)).map((r) => r.id);
+  return rows
+    .filter((r) => labelKey(r.label) === key || (r.label_ru !== null && labelKey(r.label_ru) === key))
+    .map((r) => r.id);
 }
 
 /** A source already recorded for this address. */
 export async function matchSourceByUrl(trx: Trx, url: string): Promise<string | undefined> {
-  return (await trx.selectFrom('source').select('id').where('url', '=', url).orderBy('created_at').executeTakeFirst())?.id;
+  return (await trx.selectFrom('source').select('id').where('url', '=', url).orderBy('created_at').executeTakeFirst())
+    ?.id;
 }

@@ -12,8 +12,15 @@ import type { Extraction } from '../extract/types.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import { sha256Hex } from '../store/canonical.ts';
 import {
-  findExtraction, findExtractionByText, listExtractionPage, listFactPage, toFactView,
-  type ExtractionDetail, type ExtractionSummary, type ProposedFactView, type QueueQuery,
+  findExtraction,
+  findExtractionByText,
+  listExtractionPage,
+  listFactPage,
+  toFactView,
+  type ExtractionDetail,
+  type ExtractionSummary,
+  type ProposedFactView,
+  type QueueQuery,
 } from '../store/repositories/extraction.repository.ts';
 import { parseJson, toJson } from '../store/repositories/json-column.ts';
 import type { Actor, Services } from './context.ts';
@@ -24,7 +31,11 @@ import { resolveRef } from './references.ts';
 import { limitedViewer, may } from './policy.ts';
 import { parseInput } from './validate.ts';
 
-export type { ExtractionDetail, ExtractionSummary, ProposedFactView } from '../store/repositories/extraction.repository.ts';
+export type {
+  ExtractionDetail,
+  ExtractionSummary,
+  ProposedFactView,
+} from '../store/repositories/extraction.repository.ts';
 
 /** Who may put an article in the queue, and who may decide (domain: a person's decision, an analyst's or admin's). */
 const MAY_PROPOSE = new Set(['documenter', 'analyst', 'admin', 'system']);
@@ -34,7 +45,16 @@ const MAY_READ = new Set(['documenter', 'analyst', 'admin', 'system']);
 
 export const FACT_STATUSES = ['proposed', 'accepted', 'edited', 'rejected'] as const;
 export const REVIEW_FIELDS = [
-  'facilities', 'places', 'organizations', 'people', 'legal_refs', 'counts', 'dates', 'statements', 'reported_figures', 'facility_layout',
+  'facilities',
+  'places',
+  'organizations',
+  'people',
+  'legal_refs',
+  'counts',
+  'dates',
+  'statements',
+  'reported_figures',
+  'facility_layout',
 ] as const;
 
 function allow(actor: Actor, roles: Set<string>, what: string): void {
@@ -58,7 +78,9 @@ export function sourceKindOf(url: string | undefined): string {
   if (!url) return 'news_article';
   try {
     const host = new URL(url).hostname.toLowerCase();
-    return /(^|\.)gov(\.[a-z]{2})?$|(^|\.)gov\.|\.gov$|(^|\.)(prokuror|mvd|kui|adilet)\.kz$/.test(host) ? 'official_statement' : 'news_article';
+    return /(^|\.)gov(\.[a-z]{2})?$|(^|\.)gov\.|\.gov$|(^|\.)(prokuror|mvd|kui|adilet)\.kz$/.test(host)
+      ? 'official_statement'
+      : 'news_article';
   } catch {
     return 'news_article';
   }
@@ -72,7 +94,10 @@ interface FlatFact {
   confidence: number;
 }
 
-function strip<T extends { span: { start: number; end: number }; confidence: number }>(field: string, item: T): FlatFact {
+function strip<T extends { span: { start: number; end: number }; confidence: number }>(
+  field: string,
+  item: T,
+): FlatFact {
   const { span, confidence, ...payload } = item;
   return { field, payload, span, confidence };
 }
@@ -80,7 +105,17 @@ function strip<T extends { span: { start: number; end: number }; confidence: num
 /** Every item of an extraction as one fact; a facility layout is split into its buildings, cells, rooms and safeguards. */
 export function flattenExtraction(x: Extraction): FlatFact[] {
   const out: FlatFact[] = [];
-  const lists = ['facilities', 'places', 'organizations', 'people', 'legal_refs', 'counts', 'dates', 'statements', 'reported_figures'] as const;
+  const lists = [
+    'facilities',
+    'places',
+    'organizations',
+    'people',
+    'legal_refs',
+    'counts',
+    'dates',
+    'statements',
+    'reported_figures',
+  ] as const;
   for (const field of lists) for (const item of x[field]) out.push(strip(field, item));
   const layout = x.facility_layout;
   if (layout) {
@@ -116,36 +151,75 @@ export async function proposeExtraction(
   const facts = flattenExtraction(extraction);
   for (const [i, f] of facts.entries()) {
     if (f.span.end < f.span.start || f.span.end > d.text.length) {
-      throw new VigilError('validation.invalid', `fact ${i} (${f.field}) points outside the text`, { path: `facts.${i}.span` });
+      throw new VigilError('validation.invalid', `fact ${i} (${f.field}) points outside the text`, {
+        path: `facts.${i}.span`,
+      });
     }
   }
   const textSha256 = sha256Hex(d.text);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const existing = await findExtractionByText(w.trx, textSha256, extractorVersion);
     if (existing) {
-      const n = await w.trx.selectFrom('proposed_fact').select((eb) => eb.fn.countAll<number>().as('n')).where('extraction_id', '=', existing).executeTakeFirstOrThrow();
+      const n = await w.trx
+        .selectFrom('proposed_fact')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('extraction_id', '=', existing)
+        .executeTakeFirstOrThrow();
       return { id: existing, created: false, facts: Number(n.n) };
     }
     const id = svc.newId();
-    await w.insert('extraction', {
-      id, external_id: null,
-      source_id: d.sourceId === undefined ? null : await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
-      source_kind: d.sourceKind ?? sourceKindOf(d.url), url: d.url ?? null, title: d.title ?? null,
-      language: extraction.language, text: d.text, text_sha256: textSha256, extractor_version: extractorVersion, proposed_by: actor.id,
-    }, 'propose');
+    await w.insert(
+      'extraction',
+      {
+        id,
+        external_id: null,
+        source_id: d.sourceId === undefined ? null : await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
+        source_kind: d.sourceKind ?? sourceKindOf(d.url),
+        url: d.url ?? null,
+        title: d.title ?? null,
+        language: extraction.language,
+        text: d.text,
+        text_sha256: textSha256,
+        extractor_version: extractorVersion,
+        proposed_by: actor.id,
+      },
+      'propose',
+    );
     for (const [seq, f] of facts.entries()) {
-      await w.insert('proposed_fact', {
-        id: svc.newId(), external_id: null, extraction_id: id, seq, field: f.field, payload: toJson(f.payload), edits: null,
-        span_start: f.span.start, span_end: f.span.end, confidence: f.confidence, status: 'proposed',
-        decided_by: null, decided_at: null, decision_reason: null, record_type: null, record_id: null,
-      }, 'propose');
+      await w.insert(
+        'proposed_fact',
+        {
+          id: svc.newId(),
+          external_id: null,
+          extraction_id: id,
+          seq,
+          field: f.field,
+          payload: toJson(f.payload),
+          edits: null,
+          span_start: f.span.start,
+          span_end: f.span.end,
+          confidence: f.confidence,
+          status: 'proposed',
+          decided_by: null,
+          decided_at: null,
+          decision_reason: null,
+          record_type: null,
+          record_id: null,
+        },
+        'propose',
+      );
     }
     return { id, created: true, facts: facts.length };
   });
 }
 
 /** Runs the extractor over the text and puts what it proposes in the queue (nothing is recorded yet). */
-export async function proposeFromText(svc: Services, actor: Actor, input: unknown, opts: { extractor?: Extractor } = {}): Promise<Proposed> {
+export async function proposeFromText(
+  svc: Services,
+  actor: Actor,
+  input: unknown,
+  opts: { extractor?: Extractor } = {},
+): Promise<Proposed> {
   allow(actor, MAY_PROPOSE, 'propose facts');
   const d = parseInput(ProposeInput, input);
   const extractor = opts.extractor ?? defaultExtractor();
@@ -186,44 +260,103 @@ export async function decideFact(svc: Services, actor: Actor, factId: string, in
   const d = parseInput(DecisionInput, input);
   const edits = d.edits ?? {};
   const content = Object.fromEntries(Object.entries(edits).filter(([k]) => !OPTION_KEYS.has(k)));
-  const options = parseInput(RecordOptions, Object.fromEntries(Object.entries(edits).filter(([k]) => OPTION_KEYS.has(k))), 'edits');
+  const options = parseInput(
+    RecordOptions,
+    Object.fromEntries(Object.entries(edits).filter(([k]) => OPTION_KEYS.has(k))),
+    'edits',
+  );
   if (d.decision === 'edit' && Object.keys(content).length === 0) {
-    throw new VigilError('validation.invalid', "an edit changes the fact's fields: give them in edits (or accept it as it is)", { path: 'edits' });
+    throw new VigilError(
+      'validation.invalid',
+      "an edit changes the fact's fields: give them in edits (or accept it as it is)",
+      { path: 'edits' },
+    );
   }
   if (d.decision === 'accept' && Object.keys(content).length > 0) {
-    throw new VigilError('validation.invalid', `accept takes the fact as proposed; to change ${Object.keys(content).join(', ')} use decision edit`, { path: 'edits' });
+    throw new VigilError(
+      'validation.invalid',
+      `accept takes the fact as proposed; to change ${Object.keys(content).join(', ')} use decision edit`,
+      { path: 'edits' },
+    );
   }
-  if (d.decision === 'reject' && Object.keys(edits).length > 0) throw new VigilError('validation.invalid', 'a rejection takes no edits', { path: 'edits' });
+  if (d.decision === 'reject' && Object.keys(edits).length > 0)
+    throw new VigilError('validation.invalid', 'a rejection takes no edits', { path: 'edits' });
 
   return runWrite(svc.store, writeContext(svc, actor, d.reason), async (w) => {
-    const fact = await w.trx.selectFrom('proposed_fact').selectAll().where((eb) => eb.or([eb('id', '=', factId), eb('external_id', '=', factId)])).executeTakeFirst();
-    if (!fact || !(await may(w.trx, actor, 'change', 'proposed_fact', fact.id))) throw new VigilError('record.not_found', `no proposed fact ${factId}`, { path: 'id' });
+    const fact = await w.trx
+      .selectFrom('proposed_fact')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', factId), eb('external_id', '=', factId)]))
+      .executeTakeFirst();
+    if (!fact || !(await may(w.trx, actor, 'change', 'proposed_fact', fact.id)))
+      throw new VigilError('record.not_found', `no proposed fact ${factId}`, { path: 'id' });
     if (Number(fact.version) !== d.version) {
-      throw new VigilError('record.conflict', `proposed fact ${fact.id} was changed by someone else; reload and try again`, { path: 'version' });
+      throw new VigilError(
+        'record.conflict',
+        `proposed fact ${fact.id} was changed by someone else; reload and try again`,
+        { path: 'version' },
+      );
     }
     if (fact.status === 'accepted' || fact.status === 'edited') {
-      throw new VigilError('state.transition_not_allowed', `the fact was already ${fact.status}: change the record it became instead`, { path: 'decision' });
+      throw new VigilError(
+        'state.transition_not_allowed',
+        `the fact was already ${fact.status}: change the record it became instead`,
+        { path: 'decision' },
+      );
     }
     if (fact.status === 'rejected' && d.decision === 'reject') {
       throw new VigilError('state.transition_not_allowed', 'the fact is already rejected', { path: 'decision' });
     }
     const decision = { decided_by: actor.id, decided_at: w.ctx.at, decision_reason: d.reason ?? null };
     if (d.decision === 'reject') {
-      const row = await w.update('proposed_fact', fact.id, { status: 'rejected', ...decision }, { expectedVersion: d.version, action: 'reject' });
+      const row = await w.update(
+        'proposed_fact',
+        fact.id,
+        { status: 'rejected', ...decision },
+        { expectedVersion: d.version, action: 'reject' },
+      );
       return { id: row.id, status: row.status, version: Number(row.version), recordType: null, recordId: null };
     }
     const schema = PAYLOADS[fact.field];
-    if (!schema) throw new VigilError('validation.invalid', `facts of field ${fact.field} cannot be accepted`, { path: 'field' });
-    const payload = parseInput(schema, { ...parseJson<Record<string, unknown>>(fact.payload, {}), ...content }, 'edits');
-    const run = await w.trx.selectFrom('extraction').selectAll().where('id', '=', fact.extraction_id).executeTakeFirstOrThrow();
-    const facts = await w.trx.selectFrom('proposed_fact').selectAll().where('extraction_id', '=', run.id).orderBy('seq').execute();
+    if (!schema)
+      throw new VigilError('validation.invalid', `facts of field ${fact.field} cannot be accepted`, { path: 'field' });
+    const payload = parseInput(
+      schema,
+      { ...parseJson<Record<string, unknown>>(fact.payload, {}), ...content },
+      'edits',
+    );
+    const run = await w.trx
+      .selectFrom('extraction')
+      .selectAll()
+      .where('id', '=', fact.extraction_id)
+      .executeTakeFirstOrThrow();
+    const facts = await w.trx
+      .selectFrom('proposed_fact')
+      .selectAll()
+      .where('extraction_id', '=', run.id)
+      .orderBy('seq')
+      .execute();
     const ctx: AcceptContext = { svc, actor, w, run, facts };
     const ref = await recordFact(ctx, fact, payload, options);
-    const row = await w.update('proposed_fact', fact.id, {
-      status: d.decision === 'edit' ? 'edited' : 'accepted', ...decision,
-      edits: Object.keys(edits).length > 0 ? toJson(edits) : null, record_type: ref.recordType, record_id: ref.recordId,
-    }, { expectedVersion: d.version, action: d.decision });
-    return { id: row.id, status: row.status, version: Number(row.version), recordType: ref.recordType, recordId: ref.recordId };
+    const row = await w.update(
+      'proposed_fact',
+      fact.id,
+      {
+        status: d.decision === 'edit' ? 'edited' : 'accepted',
+        ...decision,
+        edits: Object.keys(edits).length > 0 ? toJson(edits) : null,
+        record_type: ref.recordType,
+        record_id: ref.recordId,
+      },
+      { expectedVersion: d.version, action: d.decision },
+    );
+    return {
+      id: row.id,
+      status: row.status,
+      version: Number(row.version),
+      recordType: ref.recordType,
+      recordId: ref.recordId,
+    };
   });
 }
 
@@ -238,21 +371,36 @@ export async function listQueue(
   return listFactPage(svc.store.db, {
     visibleTo: limitedViewer(actor),
     ...(q.status !== 'all' ? { status: q.status ?? 'proposed' } : {}),
-    ...(extractionId ? { extractionId } : {}), ...(q.field ? { field: q.field } : {}),
-    limit: q.limit ?? 200, ...(q.after ? { after: q.after } : {}),
+    ...(extractionId ? { extractionId } : {}),
+    ...(q.field ? { field: q.field } : {}),
+    limit: q.limit ?? 200,
+    ...(q.after ? { after: q.after } : {}),
   });
 }
 
 async function runIdOf(svc: Services, actor: Actor, key: string): Promise<string> {
-  const r = await svc.store.db.selectFrom('extraction').select('id').where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)])).executeTakeFirst();
-  if (!r || !(await may(svc.store.db, actor, 'read', 'extraction', r.id))) throw new VigilError('record.not_found', `no extraction ${key}`, { path: 'extractionId' });
+  const r = await svc.store.db
+    .selectFrom('extraction')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .executeTakeFirst();
+  if (!r || !(await may(svc.store.db, actor, 'read', 'extraction', r.id)))
+    throw new VigilError('record.not_found', `no extraction ${key}`, { path: 'extractionId' });
   return r.id;
 }
 
 /** Runs, newest first, with how many of their facts are in each status. */
-export async function listExtractions(svc: Services, actor: Actor, q: { limit?: number; after?: { at: string; id: string } } = {}): Promise<ExtractionSummary[]> {
+export async function listExtractions(
+  svc: Services,
+  actor: Actor,
+  q: { limit?: number; after?: { at: string; id: string } } = {},
+): Promise<ExtractionSummary[]> {
   allow(actor, MAY_READ, 'read the review queue');
-  return listExtractionPage(svc.store.db, { limit: q.limit ?? 50, visibleTo: limitedViewer(actor), ...(q.after ? { after: q.after } : {}) });
+  return listExtractionPage(svc.store.db, {
+    limit: q.limit ?? 50,
+    visibleTo: limitedViewer(actor),
+    ...(q.after ? { after: q.after } : {}),
+  });
 }
 
 /** One run: its text and every fact with its span, words, status and record. */
@@ -266,8 +414,17 @@ export async function getExtraction(svc: Services, actor: Actor, id: string): Pr
 /** One proposed fact with its words. */
 export async function getFact(svc: Services, actor: Actor, id: string): Promise<ProposedFactView> {
   allow(actor, MAY_READ, 'read the review queue');
-  const f = await svc.store.db.selectFrom('proposed_fact').selectAll().where((eb) => eb.or([eb('id', '=', id), eb('external_id', '=', id)])).executeTakeFirst();
-  if (!f || !(await may(svc.store.db, actor, 'read', 'proposed_fact', f.id))) throw new VigilError('record.not_found', `no proposed fact ${id}`, { path: 'id' });
-  const run = await svc.store.db.selectFrom('extraction').select('text').where('id', '=', f.extraction_id).executeTakeFirstOrThrow();
+  const f = await svc.store.db
+    .selectFrom('proposed_fact')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', id), eb('external_id', '=', id)]))
+    .executeTakeFirst();
+  if (!f || !(await may(svc.store.db, actor, 'read', 'proposed_fact', f.id)))
+    throw new VigilError('record.not_found', `no proposed fact ${id}`, { path: 'id' });
+  const run = await svc.store.db
+    .selectFrom('extraction')
+    .select('text')
+    .where('id', '=', f.extraction_id)
+    .executeTakeFirstOrThrow();
   return toFactView(f, run.text);
 }

@@ -37,13 +37,19 @@ const short = (fingerprint: string) => fingerprint.slice(0, 16);
 export async function openIdentityKey(store: Store, config: KeyConfig): Promise<Keyring> {
   const record = await readKeyRecord(store.db);
   if (record?.next_fingerprint) {
-    throw new VigilError('key.rotation_unfinished', `a rotation to key ${short(record.next_fingerprint)} is under way; finish it: vigil key rotate`);
+    throw new VigilError(
+      'key.rotation_unfinished',
+      `a rotation to key ${short(record.next_fingerprint)} is under way; finish it: vigil key rotate`,
+    );
   }
   const source = readKeySource(config);
   if (source.kind === 'none') {
     if (record || (await holdsSealedData(store.db))) {
       const which = record ? ` (key fingerprint ${short(record.fingerprint)})` : '';
-      throw new VigilError('key.missing', `no identity key: ${source.file} does not exist and VIGIL_KEY is not set, but this database holds sealed values${which}; restore the key it was sealed with`);
+      throw new VigilError(
+        'key.missing',
+        `no identity key: ${source.file} does not exist and VIGIL_KEY is not set, but this database holds sealed values${which}; restore the key it was sealed with`,
+      );
     }
   }
   const keyring = new Keyring(source.kind === 'none' ? createKeyFile(source.file) : source.master);
@@ -58,7 +64,10 @@ export async function openIdentityKey(store: Store, config: KeyConfig): Promise<
 }
 
 function mismatch(where: string, keyring: Keyring, expected: string): VigilError {
-  return new VigilError('key.mismatch', `the identity key in ${where} (fingerprint ${short(keyring.fingerprint)}) is not the key this database was sealed with (fingerprint ${short(expected)})`);
+  return new VigilError(
+    'key.mismatch',
+    `the identity key in ${where} (fingerprint ${short(keyring.fingerprint)}) is not the key this database was sealed with (fingerprint ${short(expected)})`,
+  );
 }
 
 /** Before a fingerprint is recorded (a database from before 0009): the key must open the sealed data already there. */
@@ -66,7 +75,10 @@ async function checkOpensSealedData(db: Kysely<Database>, keyring: Keyring, wher
   const sample = await firstSealedValue(db);
   if (!sample) return;
   const fail = () =>
-    new VigilError('key.mismatch', `the identity key in ${where} (fingerprint ${short(keyring.fingerprint)}) does not open the values sealed in this database`);
+    new VigilError(
+      'key.mismatch',
+      `the identity key in ${where} (fingerprint ${short(keyring.fingerprint)}) does not open the values sealed in this database`,
+    );
   const parts = parseSealed(sample.sealed);
   try {
     if (parts?.version === 'v1') keyring.openV1(sample.sealed, sample.v1Field);
@@ -83,10 +95,21 @@ async function recordFingerprint(store: Store, keyring: Keyring, config: KeyConf
   await runWrite(store, { actor, at, reason: 'identity key first used with this database' }, async (w) => {
     await w.trx
       .insertInto('key_fingerprint')
-      .values({ purpose: IDENTITY_KEY, fingerprint: keyring.fingerprint, recorded_at: at, next_fingerprint: null, rotation_started_at: null, rotation_cursor: null })
+      .values({
+        purpose: IDENTITY_KEY,
+        fingerprint: keyring.fingerprint,
+        recorded_at: at,
+        next_fingerprint: null,
+        rotation_started_at: null,
+        rotation_cursor: null,
+      })
       .onConflict((oc) => oc.column('purpose').doNothing())
       .execute();
-    const now = await w.trx.selectFrom('key_fingerprint').select('fingerprint').where('purpose', '=', IDENTITY_KEY).executeTakeFirstOrThrow();
+    const now = await w.trx
+      .selectFrom('key_fingerprint')
+      .select('fingerprint')
+      .where('purpose', '=', IDENTITY_KEY)
+      .executeTakeFirstOrThrow();
     if (now.fingerprint !== keyring.fingerprint) throw mismatch('the configured key', keyring, now.fingerprint);
     w.note('key.fingerprint_recorded', 'key', short(keyring.fingerprint));
   });

@@ -18,11 +18,18 @@ export function formatOf(file: string, given?: string): ImportFormat {
   const f = (given ?? file.split('.').pop() ?? '').toLowerCase();
   if (f === 'jsonl' || f === 'ndjson' || f === 'json') return 'jsonl';
   if (f === 'csv') return 'csv';
-  throw new VigilError('import.format_unknown', `cannot tell the format of "${file}"; use a .jsonl or .csv file or --format jsonl|csv`, { path: 'format' });
+  throw new VigilError(
+    'import.format_unknown',
+    `cannot tell the format of "${file}"; use a .jsonl or .csv file or --format jsonl|csv`,
+    { path: 'format' },
+  );
 }
 
 /** Reads JSON Lines: one object per line; blank lines are skipped but still counted. */
-export async function* readJsonLines(input: NodeJS.ReadableStream, onBytes?: (n: number) => void): AsyncGenerator<ImportLine> {
+export async function* readJsonLines(
+  input: NodeJS.ReadableStream,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<ImportLine> {
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   for await (const raw of rl) {
@@ -78,8 +85,13 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
  * Reads CSV with a header row: a `type` column and one column per field; nested fields use
  * dotted names (`period.start`), lists and objects are JSON in the cell, an empty cell is absent.
  */
-export async function* readCsv(input: NodeJS.ReadableStream, onBytes?: (n: number) => void): AsyncGenerator<ImportLine> {
-  const parser = input.pipe(parseCsv({ bom: true, relax_column_count: false, skip_empty_lines: true, raw: true, info: true }));
+export async function* readCsv(
+  input: NodeJS.ReadableStream,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<ImportLine> {
+  const parser = input.pipe(
+    parseCsv({ bom: true, relax_column_count: false, skip_empty_lines: true, raw: true, info: true }),
+  );
   let header: string[] | null = null;
   for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
     onBytes?.(Buffer.byteLength(rec.raw));
@@ -103,7 +115,11 @@ export async function* readCsv(input: NodeJS.ReadableStream, onBytes?: (n: numbe
 }
 
 /** Opens an import file as a stream of lines; `onBytes` reports progress through the file. */
-export function readImportFile(file: string, format: ImportFormat, onBytes?: (n: number) => void): AsyncGenerator<ImportLine> {
+export function readImportFile(
+  file: string,
+  format: ImportFormat,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<ImportLine> {
   if (!fs.existsSync(file)) throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
   const stream = fs.createReadStream(file);
   return format === 'csv' ? readCsv(stream, onBytes) : readJsonLines(stream, onBytes);

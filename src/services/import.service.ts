@@ -73,7 +73,12 @@ class LineFailed extends Error {}
  * audit entries, rejections and their order) is the same as if it had been written that way
  * from the start. After such a batch the next one goes line by line straight away.
  */
-export async function importRecords(svc: Services, actor: Actor, lines: AsyncIterable<ImportLine>, opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importRecords(
+  svc: Services,
+  actor: Actor,
+  lines: AsyncIterable<ImportLine>,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
   const batchSize = opts.batchSize ?? 500;
   const summary: ImportSummary = { lines: 0, created: 0, existing: 0, rejected: 0, byType: {} };
   const reject = (line: ImportLine, path: string, message: string) => {
@@ -91,7 +96,9 @@ export async function importRecords(svc: Services, actor: Actor, lines: AsyncIte
   const writeWhole = async (current: ImportLine[], ctx: WriteContext, batchSvc: Services): Promise<boolean> => {
     try {
       await runWrite(svc.store, ctx, async (w) => {
-        const outcomes: Array<{ line: ImportLine; problem: { path: string; message: string } } | { type: string; created: boolean }> = [];
+        const outcomes: Array<
+          { line: ImportLine; problem: { path: string; message: string } } | { type: string; created: boolean }
+        > = [];
         for (const line of current) {
           const problem = lineProblem(line);
           if (problem) {
@@ -154,13 +161,21 @@ export async function importRecords(svc: Services, actor: Actor, lines: AsyncIte
     const drawn: string[] = [];
     let replay = 0;
     if (whole) {
-      const recording: Services = { ...svc, newId: () => { const id = svc.newId(); drawn.push(id); return id; } };
+      const recording: Services = {
+        ...svc,
+        newId: () => {
+          const id = svc.newId();
+          drawn.push(id);
+          return id;
+        },
+      };
       if (await writeWhole(current, ctx, recording)) {
         opts.onProgress?.(summary);
         return;
       }
     }
-    const replaying: Services = drawn.length === 0 ? svc : { ...svc, newId: () => (replay < drawn.length ? drawn[replay++]! : svc.newId()) };
+    const replaying: Services =
+      drawn.length === 0 ? svc : { ...svc, newId: () => (replay < drawn.length ? drawn[replay++]! : svc.newId()) };
     whole = !(await writeLineByLine(current, ctx, replaying));
     opts.onProgress?.(summary);
   };
@@ -178,7 +193,8 @@ export async function importRecords(svc: Services, actor: Actor, lines: AsyncIte
 function lineProblem(line: ImportLine): { path: string; message: string } | undefined {
   if (line.parseError) return line.parseError;
   const v = line.value;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { path: '(line)', message: 'must be a JSON object' };
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return { path: '(line)', message: 'must be a JSON object' };
   const type = (v as { type?: unknown }).type;
   if (typeof type !== 'string' || !(IMPORT_TYPES as readonly string[]).includes(type)) {
     return { path: 'type', message: `must be one of: ${IMPORT_TYPES.join(', ')}` };

@@ -6,7 +6,14 @@ import { makeServices, type Actor, type Services } from './context.ts';
 import { IDENTITY_KEY, readKeyRecord } from './identity-key.service.ts';
 import { writeContext } from './record-write.ts';
 import {
-  countSealedRows, derivedColumns, SEALED_TABLES, sealedRows, writeSealedRow, type SealedFilter, type SealedRow, type SealedTable,
+  countSealedRows,
+  derivedColumns,
+  SEALED_TABLES,
+  sealedRows,
+  writeSealedRow,
+  type SealedFilter,
+  type SealedRow,
+  type SealedTable,
 } from './sealed-records.ts';
 
 const short = (fingerprint: string) => fingerprint.slice(0, 16);
@@ -22,17 +29,36 @@ export interface RotationKeys {
  * finishes, every other command refuses with `key.rotation_unfinished`, and a new run resumes.
  * The old key must be the one the database recorded: otherwise `key.mismatch`, and nothing is written.
  */
-export async function beginRotation(store: Store, keys: RotationKeys, ctx: { actor: Actor; clock: () => Date }): Promise<void> {
+export async function beginRotation(
+  store: Store,
+  keys: RotationKeys,
+  ctx: { actor: Actor; clock: () => Date },
+): Promise<void> {
   const old = new Keyring(keys.old);
   const next = new Keyring(keys.next);
   const at = ctx.clock().toISOString();
   await runWrite(store, { actor: ctx.actor.id, at, reason: `identity key rotation to ${next.keyId}` }, async (w) => {
-    const record = await w.trx.selectFrom('key_fingerprint').selectAll().where('purpose', '=', IDENTITY_KEY).executeTakeFirst();
+    const record = await w.trx
+      .selectFrom('key_fingerprint')
+      .selectAll()
+      .where('purpose', '=', IDENTITY_KEY)
+      .executeTakeFirst();
     if (!record || record.fingerprint !== old.fingerprint) {
-      throw new VigilError('key.mismatch', `the old key (fingerprint ${short(old.fingerprint)}) is not the key this database was sealed with${record ? ` (fingerprint ${short(record.fingerprint)})` : ''}`);
+      throw new VigilError(
+        'key.mismatch',
+        `the old key (fingerprint ${short(old.fingerprint)}) is not the key this database was sealed with${record ? ` (fingerprint ${short(record.fingerprint)})` : ''}`,
+      );
     }
-    if (record.next_fingerprint) throw new VigilError('key.rotation_unfinished', `a rotation to key ${short(record.next_fingerprint)} is already under way`);
-    await w.trx.updateTable('key_fingerprint').set({ next_fingerprint: next.fingerprint, rotation_started_at: at, rotation_cursor: null }).where('purpose', '=', IDENTITY_KEY).execute();
+    if (record.next_fingerprint)
+      throw new VigilError(
+        'key.rotation_unfinished',
+        `a rotation to key ${short(record.next_fingerprint)} is already under way`,
+      );
+    await w.trx
+      .updateTable('key_fingerprint')
+      .set({ next_fingerprint: next.fingerprint, rotation_started_at: at, rotation_cursor: null })
+      .where('purpose', '=', IDENTITY_KEY)
+      .execute();
     w.note('key.rotation_started', 'key', old.keyId);
   });
 }
@@ -46,7 +72,14 @@ export function rotationServices(store: Store, keys: RotationKeys, opts: { clock
 function parseCursor(cursor: string | null): { index: number; after: string | null } {
   if (cursor === null) return { index: 0, after: null };
   const index = SEALED_TABLES.findIndex((t) => cursor.startsWith(`${t.table}:`));
-  if (index < 0) return { index: Math.max(0, SEALED_TABLES.findIndex((t) => t.table === 'person')), after: cursor };
+  if (index < 0)
+    return {
+      index: Math.max(
+        0,
+        SEALED_TABLES.findIndex((t) => t.table === 'person'),
+      ),
+      after: cursor,
+    };
   return { index, after: cursor.slice(SEALED_TABLES[index]!.table.length + 1) };
 }
 
@@ -90,7 +123,11 @@ export async function resealAll(
   const batchSize = opts.batchSize ?? 500;
   const record = await readKeyRecord(db);
   if (!record?.next_fingerprint) throw new VigilError('config.invalid', 'no key rotation is under way');
-  if (record.next_fingerprint !== svc.keyring.fingerprint) throw new VigilError('key.mismatch', `the new key is not the one this rotation began with (fingerprint ${short(record.next_fingerprint)})`);
+  if (record.next_fingerprint !== svc.keyring.fingerprint)
+    throw new VigilError(
+      'key.mismatch',
+      `the new key is not the one this rotation began with (fingerprint ${short(record.next_fingerprint)})`,
+    );
   const start = parseCursor(record.rotation_cursor);
   let total = 0;
   let done = 0;
@@ -115,7 +152,12 @@ export async function resealAll(
         byTable[t.table] = (byTable[t.table] ?? 0) + 1;
       }
       const last = rows[rows.length - 1];
-      if (moveCursor && last) await w.trx.updateTable('key_fingerprint').set({ rotation_cursor: cursorOf(t, last.recordId) }).where('purpose', '=', IDENTITY_KEY).execute();
+      if (moveCursor && last)
+        await w.trx
+          .updateTable('key_fingerprint')
+          .set({ rotation_cursor: cursorOf(t, last.recordId) })
+          .where('purpose', '=', IDENTITY_KEY)
+          .execute();
       return { count: rows.length, last: last?.recordId };
     });
 
@@ -138,7 +180,13 @@ export async function resealAll(
   await runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
     await w.trx
       .updateTable('key_fingerprint')
-      .set({ fingerprint: svc.keyring.fingerprint, recorded_at: w.ctx.at, next_fingerprint: null, rotation_started_at: null, rotation_cursor: null })
+      .set({
+        fingerprint: svc.keyring.fingerprint,
+        recorded_at: w.ctx.at,
+        next_fingerprint: null,
+        rotation_started_at: null,
+        rotation_cursor: null,
+      })
       .where('purpose', '=', IDENTITY_KEY)
       .execute();
     w.note('key.rotated', 'key', svc.keyring.keyId);

@@ -56,6 +56,9 @@ function reasonOf(feedback: FeedbackType): string {
 export function passwordWeakness(password: string, userInputs: readonly string[] = []): string | null {
   const { zxcvbn, common: list } = checker();
   if (list.has(password.toLowerCase())) return 'is one of the most common passwords; choose another';
-  const result = zxcvbn.check(password, userInputs.filter((s) => s.length > 0));
+  const result = zxcvbn.check(
+    password,
+    userInputs.filter((s) => s.length > 0),
+  );
   return result.score >= MIN_PASSWORD_SCORE ? null : reasonOf(result.feedback);
 }

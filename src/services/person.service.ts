@@ -39,14 +39,27 @@ export function nameIndexOf(keyring: Keyring, name: string): string | null {
  * database and the name gets a blind index. The person is known everywhere else by a pseudonym.
  */
 export function createPerson(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
-  return createRecord(svc, actor, 'person', PersonInput, input, async (w, d, id) => {
-    const sealed: Record<string, string | null> = { name_enc: null, birth_date_enc: null, contacts_enc: null, notes_enc: null };
-    for (const [field, column, context] of IDENTITY_FIELDS) {
-      const plain = d.identity?.[field];
-      if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
-    }
-    await insertPerson(svc, actor, w, d, id, sealed, d.identity?.name);
-  }, { writer });
+  return createRecord(
+    svc,
+    actor,
+    'person',
+    PersonInput,
+    input,
+    async (w, d, id) => {
+      const sealed: Record<string, string | null> = {
+        name_enc: null,
+        birth_date_enc: null,
+        contacts_enc: null,
+        notes_enc: null,
+      };
+      for (const [field, column, context] of IDENTITY_FIELDS) {
+        const plain = d.identity?.[field];
+        if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
+      }
+      await insertPerson(svc, actor, w, d, id, sealed, d.identity?.name);
+    },
+    { writer },
+  );
 }
 
 /**
@@ -55,36 +68,65 @@ export function createPerson(svc: Services, actor: Actor, input: unknown, writer
  * another record or of another instance is refused with its field path, and nothing is written.
  */
 export function importPerson(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
-  return createRecord(svc, actor, 'person', PersonImport, input, async (w, d, id) => {
-    const sealed: Record<string, string | null> = { name_enc: null, birth_date_enc: null, contacts_enc: null, notes_enc: null };
-    let name = d.identity?.name;
-    for (const [field, column, context] of IDENTITY_FIELDS) {
-      const plain = d.identity?.[field];
-      const given = d.sealedIdentity?.[field];
-      if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
-      else if (given !== undefined) {
-        let opened: string;
-        try {
-          opened = svc.keyring.open(given, { field: context, recordId: id });
-        } catch (err) {
-          if (err instanceof VigilError) throw new VigilError('crypto.decrypt_failed', err.message, { path: `sealedIdentity.${field}` });
-          throw err;
+  return createRecord(
+    svc,
+    actor,
+    'person',
+    PersonImport,
+    input,
+    async (w, d, id) => {
+      const sealed: Record<string, string | null> = {
+        name_enc: null,
+        birth_date_enc: null,
+        contacts_enc: null,
+        notes_enc: null,
+      };
+      let name = d.identity?.name;
+      for (const [field, column, context] of IDENTITY_FIELDS) {
+        const plain = d.identity?.[field];
+        const given = d.sealedIdentity?.[field];
+        if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
+        else if (given !== undefined) {
+          let opened: string;
+          try {
+            opened = svc.keyring.open(given, { field: context, recordId: id });
+          } catch (err) {
+            if (err instanceof VigilError)
+              throw new VigilError('crypto.decrypt_failed', err.message, { path: `sealedIdentity.${field}` });
+            throw err;
+          }
+          sealed[column] = given;
+          if (field === 'name') name = opened;
         }
-        sealed[column] = given;
-        if (field === 'name') name = opened;
       }
-    }
-    await insertPerson(svc, actor, w, d, id, sealed, name);
-  }, { writer });
+      await insertPerson(svc, actor, w, d, id, sealed, name);
+    },
+    { writer },
+  );
 }
 
-async function insertPerson(svc: Services, actor: Actor, w: AuditedWriter, d: z.output<typeof PersonFields>, id: string, sealed: Record<string, string | null>, name: string | undefined): Promise<void> {
+async function insertPerson(
+  svc: Services,
+  actor: Actor,
+  w: AuditedWriter,
+  d: z.output<typeof PersonFields>,
+  id: string,
+  sealed: Record<string, string | null>,
+  name: string | undefined,
+): Promise<void> {
   const pseudonym = pseudonymFor(await nextCounter(w.trx, 'person.pseudonym'));
   await w.insert('person', {
-    id, external_id: d.externalId ?? null, pseudonym, roles: toJson(d.roles), public_name: orNull(d.publicName),
+    id,
+    external_id: d.externalId ?? null,
+    pseudonym,
+    roles: toJson(d.roles),
+    public_name: orNull(d.publicName),
     public_role: orNull(d.publicRole),
     organization_id: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor),
-    perpetrator_kind: orNull(d.perpetratorKind), is_unit: d.isUnit ? 1 : 0, custody: d.custody, risk: d.risk,
+    perpetrator_kind: orNull(d.perpetratorKind),
+    is_unit: d.isUnit ? 1 : 0,
+    custody: d.custody,
+    risk: d.risk,
     name_index: name === undefined ? null : nameIndexOf(svc.keyring, name),
     ...sealed,
   });
@@ -102,13 +144,16 @@ export async function findPeopleByName(svc: Services, name: string): Promise<str
  * entry says who saw whose identity, when, and why.
  */
 export async function revealIdentity(svc: Services, actor: Actor, personId: string, reason: string): Promise<Identity> {
-  if (!reason.trim()) throw new VigilError('validation.invalid', 'a reason is required to see an identity', { path: 'reason' });
+  if (!reason.trim())
+    throw new VigilError('validation.invalid', 'a reason is required to see an identity', { path: 'reason' });
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
     const r = await w.trx.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirst();
     // Outside the case team the person is as hidden as the case: 404, like an unknown id.
-    if (!r || !(await may(w.trx, actor, 'reveal', 'person', personId))) throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
+    if (!r || !(await may(w.trx, actor, 'reveal', 'person', personId)))
+      throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
     w.note('identity.view', 'person', personId);
-    const open = (v: string | null, field: string) => (v === null ? null : svc.keyring.open(v, { field, recordId: personId }));
+    const open = (v: string | null, field: string) =>
+      v === null ? null : svc.keyring.open(v, { field, recordId: personId });
     return {
       name: open(r.name_enc, 'person.name'),
       birthDate: open(r.birth_date_enc, 'person.birth_date'),
@@ -119,8 +164,13 @@ export async function revealIdentity(svc: Services, actor: Actor, personId: stri
 }
 
 const PERSON_COLUMNS: ColumnMap = {
-  roles: json('roles'), publicName: 'public_name', publicRole: 'public_role', perpetratorKind: 'perpetrator_kind',
-  isUnit: flag('is_unit'), custody: 'custody', risk: 'risk',
+  roles: json('roles'),
+  publicName: 'public_name',
+  publicRole: 'public_role',
+  perpetratorKind: 'perpetrator_kind',
+  isUnit: flag('is_unit'),
+  custody: 'custody',
+  risk: 'risk',
 };
 
 const PersonUpdate = updateSchema({ ...PersonFields.shape, identity: IdentityInput });
@@ -129,18 +179,31 @@ const PersonUpdate = updateSchema({ ...PersonFields.shape, identity: IdentityInp
  * Changes a person's roles, custody, risk or identity. Identity fields given are sealed anew (the
  * name's blind index follows); the ones left out keep their ciphertext. Victims never get a public name.
  */
-export async function updatePerson(svc: Services, actor: Actor, id: string, input: unknown): Promise<{ version: number }> {
+export async function updatePerson(
+  svc: Services,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<{ version: number }> {
   const d = parseInput(PersonUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const current = await w.trx.selectFrom('person').select(['roles', 'public_name']).where('id', '=', id).executeTakeFirst();
-    if (!current || !(await may(w.trx, actor, 'change', 'person', id))) throw new VigilError('record.not_found', `no person ${id}`, { path: 'id' });
+    const current = await w.trx
+      .selectFrom('person')
+      .select(['roles', 'public_name'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!current || !(await may(w.trx, actor, 'change', 'person', id)))
+      throw new VigilError('record.not_found', `no person ${id}`, { path: 'id' });
     const roles = d.roles ?? (JSON.parse(current.roles) as string[]);
     const publicName = d.publicName ?? current.public_name;
     if (publicName !== null && !roles.every((r) => r === 'official')) {
-      throw new VigilError('validation.invalid', 'only officials may have a public name; use identity.name', { path: 'publicName' });
+      throw new VigilError('validation.invalid', 'only officials may have a public name; use identity.name', {
+        path: 'publicName',
+      });
     }
     const cols = toColumns(PERSON_COLUMNS, d, true);
-    if (d.organizationId !== undefined) cols.organization_id = await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor);
+    if (d.organizationId !== undefined)
+      cols.organization_id = await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor);
     for (const [field, column, context] of IDENTITY_FIELDS) {
       const plain = d.identity?.[field];
       if (plain === undefined) continue;

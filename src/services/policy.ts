@@ -20,7 +20,13 @@ export function limitedViewer(viewer: Viewer): string | undefined {
 }
 
 /** Whether `viewer` may do `action` on the record `id` of `kind` (an id that does not exist: the same answer as for a visible one). */
-export async function may(db: Handle, viewer: Viewer, action: PolicyAction, kind: GuardedKind, id: string): Promise<boolean> {
+export async function may(
+  db: Handle,
+  viewer: Viewer,
+  action: PolicyAction,
+  kind: GuardedKind,
+  id: string,
+): Promise<boolean> {
   if (!isLimited(viewer)) return decide(viewer, action, kind, { needToKnow: false, onTeam: false });
   return decide(viewer, action, kind, await guardOf(db, kind, id, viewer.id));
 }
@@ -29,7 +35,14 @@ export async function may(db: Handle, viewer: Viewer, action: PolicyAction, kind
  * Throws `record.not_found` at `path` unless `viewer` may do `action` on the record: a hidden
  * record answers exactly as a missing one (same code, same message shape).
  */
-export async function requireAllowed(db: Handle, viewer: Viewer, action: PolicyAction, kind: GuardedKind, id: string, opts: { label?: string; key?: string; path?: string } = {}): Promise<void> {
+export async function requireAllowed(
+  db: Handle,
+  viewer: Viewer,
+  action: PolicyAction,
+  kind: GuardedKind,
+  id: string,
+  opts: { label?: string; key?: string; path?: string } = {},
+): Promise<void> {
   if (await may(db, viewer, action, kind, id)) return;
   throw notFound(kind, opts.key ?? id, opts.path ?? 'id', opts.label);
 }
@@ -40,7 +53,13 @@ export function notFound(kind: string, key: string, path = 'id', label?: string)
 }
 
 /** Keeps the items `viewer` may read (for small lists read by id, e.g. the parts of one record). */
-export async function readable<T>(db: Handle, viewer: Viewer, kind: GuardedKind, items: readonly T[], idOf: (t: T) => string | null): Promise<T[]> {
+export async function readable<T>(
+  db: Handle,
+  viewer: Viewer,
+  kind: GuardedKind,
+  items: readonly T[],
+  idOf: (t: T) => string | null,
+): Promise<T[]> {
   if (!isLimited(viewer)) return [...items];
   const out: T[] = [];
   for (const item of items) {
@@ -51,8 +70,14 @@ export async function readable<T>(db: Handle, viewer: Viewer, kind: GuardedKind,
 }
 
 const LABELS: Record<GuardedKind, string> = {
-  allegation: 'allegation', person: 'person', source: 'source', evidence_item: 'evidence item', custody_event: 'custody event',
-  proceeding: 'proceeding', extraction: 'extraction', proposed_fact: 'proposed fact',
+  allegation: 'allegation',
+  person: 'person',
+  source: 'source',
+  evidence_item: 'evidence item',
+  custody_event: 'custody event',
+  proceeding: 'proceeding',
+  extraction: 'extraction',
+  proposed_fact: 'proposed fact',
 };
 
 /**
@@ -63,9 +88,15 @@ const LABELS: Record<GuardedKind, string> = {
 export async function requireReadableById(db: Handle, viewer: Viewer, kind: GuardedKind, key: string): Promise<string> {
   const t = db as unknown as Kysely<any>;
   // Custody events have no external id (they are never imported on their own).
-  const byKey = (eb: any) => (kind === 'custody_event' ? eb('id', '=', key) : eb.or([eb('id', '=', key), eb('external_id', '=', key)]));
-  const row = (await t.selectFrom(kind).select('id').where(byKey)
-    .orderBy(sql`case when id = ${key} then 0 else 1 end`).executeTakeFirst()) as { id: string } | undefined;
-  if (!row || !(await may(db, viewer, 'read', kind, row.id))) throw new VigilError('record.not_found', `no ${LABELS[kind]} "${key}"`, { path: 'id' });
+  const byKey = (eb: any) =>
+    kind === 'custody_event' ? eb('id', '=', key) : eb.or([eb('id', '=', key), eb('external_id', '=', key)]);
+  const row = (await t
+    .selectFrom(kind)
+    .select('id')
+    .where(byKey)
+    .orderBy(sql`case when id = ${key} then 0 else 1 end`)
+    .executeTakeFirst()) as { id: string } | undefined;
+  if (!row || !(await may(db, viewer, 'read', kind, row.id)))
+    throw new VigilError('record.not_found', `no ${LABELS[kind]} "${key}"`, { path: 'id' });
   return row.id;
 }

@@ -10,7 +10,14 @@ import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef } from './references.ts';
 import { parseInput } from './validate.ts';
 
-type StageRequest = { to: ProceedingStage; onDate: string; sourceId?: string; decidedBy?: string; details: Record<string, unknown>; version?: number };
+type StageRequest = {
+  to: ProceedingStage;
+  onDate: string;
+  sourceId?: string;
+  decidedBy?: string;
+  details: Record<string, unknown>;
+  version?: number;
+};
 
 /**
  * Opens a proceeding: a criminal case starts as `complaint_filed` (body, date, reference), any
@@ -18,63 +25,137 @@ type StageRequest = { to: ProceedingStage; onDate: string; sourceId?: string; de
  * recorded in order, each checked by the state machine, in the same transaction.
  * An import (`importing`) does not open linked proceedings: the file holds them as records.
  */
-export function openProceeding(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter, opts: { importing?: boolean } = {}): Promise<Created> {
+export function openProceeding(
+  svc: Services,
+  actor: Actor,
+  input: unknown,
+  writer?: AuditedWriter,
+  opts: { importing?: boolean } = {},
+): Promise<Created> {
   const importing = opts.importing === true;
-  return createRecord(svc, actor, 'proceeding', ProceedingImport, input, async (w, d, id) => {
-    const first: ProceedingStage = d.kind === 'criminal_case' ? 'complaint_filed' : 'opened';
-    const sourceId = await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
-    const details = { body: d.body, reference: d.reference };
-    transitionProceeding({
-      kind: d.kind, from: null, to: first, actor: domainActor(actor), onDate: d.openedOn, sourceId: sourceId ?? undefined,
-      decidedBy: d.decidedBy, details,
-    });
-    await w.insert('proceeding', {
-      id, external_id: d.externalId ?? null,
-      allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
-      parent_id: await resolveOptionalRef(w.trx, 'proceeding', d.parentId, 'parentId', actor),
-      kind: d.kind, stage: first, body: d.body, reference: orNull(d.reference), erdr_number: null, code_article: null,
-      code_part: null, outcome: null, opened_on: d.openedOn, stage_on: d.openedOn,
-    });
-    await w.insert('proceeding_stage', {
-      id: `${id}:001`, proceeding_id: id, seq: 1, stage: first, on_date: d.openedOn, source_id: sourceId,
-      decided_by: orNull(d.decidedBy), details: toJson(details), recorded_by: actor.id,
-    });
-    for (const [i, s] of d.stages.entries()) {
-      try {
-        await recordStage(svc, w, actor, id, s, { openLinked: !importing });
-      } catch (err) {
-        if (err instanceof VigilError && err.path) {
-          const field = err.path === 'status' ? 'to' : err.path;
-          throw new VigilError(err.code, err.message, { path: `stages.${i}.${field}`, details: err.details });
+  return createRecord(
+    svc,
+    actor,
+    'proceeding',
+    ProceedingImport,
+    input,
+    async (w, d, id) => {
+      const first: ProceedingStage = d.kind === 'criminal_case' ? 'complaint_filed' : 'opened';
+      const sourceId = await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
+      const details = { body: d.body, reference: d.reference };
+      transitionProceeding({
+        kind: d.kind,
+        from: null,
+        to: first,
+        actor: domainActor(actor),
+        onDate: d.openedOn,
+        sourceId: sourceId ?? undefined,
+        decidedBy: d.decidedBy,
+        details,
+      });
+      await w.insert('proceeding', {
+        id,
+        external_id: d.externalId ?? null,
+        allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
+        parent_id: await resolveOptionalRef(w.trx, 'proceeding', d.parentId, 'parentId', actor),
+        kind: d.kind,
+        stage: first,
+        body: d.body,
+        reference: orNull(d.reference),
+        erdr_number: null,
+        code_article: null,
+        code_part: null,
+        outcome: null,
+        opened_on: d.openedOn,
+        stage_on: d.openedOn,
+      });
+      await w.insert('proceeding_stage', {
+        id: `${id}:001`,
+        proceeding_id: id,
+        seq: 1,
+        stage: first,
+        on_date: d.openedOn,
+        source_id: sourceId,
+        decided_by: orNull(d.decidedBy),
+        details: toJson(details),
+        recorded_by: actor.id,
+      });
+      for (const [i, s] of d.stages.entries()) {
+        try {
+          await recordStage(svc, w, actor, id, s, { openLinked: !importing });
+        } catch (err) {
+          if (err instanceof VigilError && err.path) {
+            const field = err.path === 'status' ? 'to' : err.path;
+            throw new VigilError(err.code, err.message, { path: `stages.${i}.${field}`, details: err.details });
+          }
+          throw err;
         }
-        throw err;
       }
-    }
-  }, { writer });
+    },
+    { writer },
+  );
 }
 
-async function recordStage(svc: Services, w: AuditedWriter, actor: Actor, proceedingId: string, s: StageRequest, opts: { openLinked: boolean } = { openLinked: true }): Promise<ProceedingStage> {
+async function recordStage(
+  svc: Services,
+  w: AuditedWriter,
+  actor: Actor,
+  proceedingId: string,
+  s: StageRequest,
+  opts: { openLinked: boolean } = { openLinked: true },
+): Promise<ProceedingStage> {
   const p = await w.trx.selectFrom('proceeding').selectAll().where('id', '=', proceedingId).executeTakeFirst();
   if (!p) throw new VigilError('record.not_found', `no proceeding ${proceedingId}`, { path: 'id' });
-  if (s.onDate < p.stage_on) throw new VigilError('validation.invalid', `a stage cannot be dated before the previous one (${p.stage_on})`, { path: 'onDate' });
+  if (s.onDate < p.stage_on)
+    throw new VigilError('validation.invalid', `a stage cannot be dated before the previous one (${p.stage_on})`, {
+      path: 'onDate',
+    });
   const sourceId = await resolveOptionalRef(w.trx, 'source', s.sourceId, 'sourceId', actor);
   const details = s.details as ProceedingStageDetails;
   const result = transitionProceeding({
-    kind: p.kind as ProceedingKind, from: p.stage as ProceedingStage, to: s.to, actor: domainActor(actor), onDate: s.onDate,
-    sourceId: sourceId ?? undefined, decidedBy: s.decidedBy as never, details,
+    kind: p.kind as ProceedingKind,
+    from: p.stage as ProceedingStage,
+    to: s.to,
+    actor: domainActor(actor),
+    onDate: s.onDate,
+    sourceId: sourceId ?? undefined,
+    decidedBy: s.decidedBy as never,
+    details,
   });
-  const last = await w.trx.selectFrom('proceeding_stage').select('seq').where('proceeding_id', '=', proceedingId).orderBy('seq', 'desc').executeTakeFirst();
+  const last = await w.trx
+    .selectFrom('proceeding_stage')
+    .select('seq')
+    .where('proceeding_id', '=', proceedingId)
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
   const seq = Number(last?.seq ?? 0) + 1;
-  await w.update('proceeding', proceedingId, {
-    stage: result.stage, stage_on: s.onDate,
-    ...(details.erdrNumber ? { erdr_number: details.erdrNumber } : {}),
-    ...(details.article ? { code_article: details.article } : {}),
-    ...(details.part ? { code_part: details.part } : {}),
-    ...(details.outcome ? { outcome: details.outcome } : details.terminationGround ? { outcome: details.terminationGround } : {}),
-  }, { expectedVersion: s.version, action: `stage:${p.stage}->${result.stage}` });
+  await w.update(
+    'proceeding',
+    proceedingId,
+    {
+      stage: result.stage,
+      stage_on: s.onDate,
+      ...(details.erdrNumber ? { erdr_number: details.erdrNumber } : {}),
+      ...(details.article ? { code_article: details.article } : {}),
+      ...(details.part ? { code_part: details.part } : {}),
+      ...(details.outcome
+        ? { outcome: details.outcome }
+        : details.terminationGround
+          ? { outcome: details.terminationGround }
+          : {}),
+    },
+    { expectedVersion: s.version, action: `stage:${p.stage}->${result.stage}` },
+  );
   await w.insert('proceeding_stage', {
-    id: `${proceedingId}:${String(seq).padStart(3, '0')}`, proceeding_id: proceedingId, seq, stage: result.stage,
-    on_date: s.onDate, source_id: sourceId, decided_by: orNull(s.decidedBy), details: toJson(details), recorded_by: actor.id,
+    id: `${proceedingId}:${String(seq).padStart(3, '0')}`,
+    proceeding_id: proceedingId,
+    seq,
+    stage: result.stage,
+    on_date: s.onDate,
+    source_id: sourceId,
+    decided_by: orNull(s.decidedBy),
+    details: toJson(details),
+    recorded_by: actor.id,
   });
   // An import carries the linked proceeding as its own record, so it is not opened a second time.
   if (result.opens && opts.openLinked) {
@@ -82,20 +163,45 @@ async function recordStage(svc: Services, w: AuditedWriter, actor: Actor, procee
     const childId = svc.newId();
     const first: ProceedingStage = result.opens === 'criminal_case' ? 'complaint_filed' : 'opened';
     await w.insert('proceeding', {
-      id: childId, external_id: null, allegation_id: p.allegation_id, parent_id: proceedingId, kind: result.opens, stage: first,
-      body: p.body, reference: p.reference, erdr_number: null, code_article: null, code_part: null, outcome: null,
-      opened_on: s.onDate, stage_on: s.onDate,
+      id: childId,
+      external_id: null,
+      allegation_id: p.allegation_id,
+      parent_id: proceedingId,
+      kind: result.opens,
+      stage: first,
+      body: p.body,
+      reference: p.reference,
+      erdr_number: null,
+      code_article: null,
+      code_part: null,
+      outcome: null,
+      opened_on: s.onDate,
+      stage_on: s.onDate,
     });
     await w.insert('proceeding_stage', {
-      id: `${childId}:001`, proceeding_id: childId, seq: 1, stage: first, on_date: s.onDate, source_id: sourceId,
-      decided_by: orNull(s.decidedBy), details: toJson({ openedFrom: proceedingId }), recorded_by: actor.id,
+      id: `${childId}:001`,
+      proceeding_id: childId,
+      seq: 1,
+      stage: first,
+      on_date: s.onDate,
+      source_id: sourceId,
+      decided_by: orNull(s.decidedBy),
+      details: toJson({ openedFrom: proceedingId }),
+      recorded_by: actor.id,
     });
   }
   return result.stage;
 }
 
 /** Records the next stage of a proceeding (an ERDR registration, a termination, a verdict…). */
-export async function advanceProceeding(svc: Services, actor: Actor, proceedingId: string, input: unknown): Promise<{ stage: ProceedingStage }> {
+export async function advanceProceeding(
+  svc: Services,
+  actor: Actor,
+  proceedingId: string,
+  input: unknown,
+): Promise<{ stage: ProceedingStage }> {
   const s = parseInput(ProceedingStageInput, input);
-  return runWrite(svc.store, writeContext(svc, actor), async (w) => ({ stage: await recordStage(svc, w, actor, proceedingId, s) }));
+  return runWrite(svc.store, writeContext(svc, actor), async (w) => ({
+    stage: await recordStage(svc, w, actor, proceedingId, s),
+  }));
 }

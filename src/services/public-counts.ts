@@ -17,11 +17,23 @@ import type { Kysely } from 'kysely';
 import { ACT_KINDS, CLASSIFICATIONS } from '../domain/vocabularies.ts';
 import type { Database } from '../store/schema.ts';
 import { listPublicFacilityNames } from '../store/repositories/public-facility.repository.ts';
-import { countedAllegationCells, countedAllegationsByAct, countedFunnel } from '../store/repositories/public-statistics.repository.ts';
+import {
+  countedAllegationCells,
+  countedAllegationsByAct,
+  countedFunnel,
+} from '../store/repositories/public-statistics.repository.ts';
 import { suppressCounts, type CountGroup, type PublicCount } from './public-suppression.ts';
 
 /** Steps of the public funnel, in order. */
-export const FUNNEL_STEPS = ['complaints', 'refused', 'registered', 'investigated', 'indicted', 'convicted', 'internalInquiries'] as const;
+export const FUNNEL_STEPS = [
+  'complaints',
+  'refused',
+  'registered',
+  'investigated',
+  'indicted',
+  'convicted',
+  'internalInquiries',
+] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
 /**
@@ -67,7 +79,9 @@ export async function loadPublicCounts(db: Kysely<Database>): Promise<PublicCoun
   const facilities = await listPublicFacilityNames(db);
   // Cells go in a fixed order, whatever order the database returns rows in: the order breaks
   // ties between equal complements, and both dialects must suppress the same cells.
-  const rows = (await countedAllegationCells(db)).sort((a, b) => cmp(a.period, b.period) || cmp(a.facilityId, b.facilityId) || cmp(a.classification, b.classification));
+  const rows = (await countedAllegationCells(db)).sort(
+    (a, b) => cmp(a.period, b.period) || cmp(a.facilityId, b.facilityId) || cmp(a.classification, b.classification),
+  );
   const acts = await countedAllegationsByAct(db);
   const actOrder = (act: string) => {
     const i = ACT_KINDS.findIndex((k) => k.id === act);
@@ -124,8 +138,16 @@ export async function loadPublicCounts(db: Kysely<Database>): Promise<PublicCoun
       total: s.show('total'),
       byFacility: [...facilities.map((f) => f.id), null]
         .filter((id) => nonZero(facilityCell(id)))
-        .map((id) => ({ facilityId: id, name: id === null ? null : names.get(id) ?? null, count: s.show(facilityCell(id)) })),
-      byYear: years.map(yearOf).sort(cmp).filter((y) => nonZero(yearCell(y))).map((year) => ({ year, count: s.show(yearCell(year)) })),
+        .map((id) => ({
+          facilityId: id,
+          name: id === null ? null : (names.get(id) ?? null),
+          count: s.show(facilityCell(id)),
+        })),
+      byYear: years
+        .map(yearOf)
+        .sort(cmp)
+        .filter((y) => nonZero(yearCell(y)))
+        .map((year) => ({ year, count: s.show(yearCell(year)) })),
       byMonth: starting('month:')
         .filter(nonZero)
         .map((id) => {
@@ -133,12 +155,20 @@ export async function loadPublicCounts(db: Kysely<Database>): Promise<PublicCoun
           return { year, month: month === NONE ? null : month, count: s.show(id) };
         })
         .sort((a, b) => cmp(a.year, b.year) || cmp(a.month, b.month)),
-      byClassification: CLASSIFICATIONS.filter((c) => shown(classCell(c.id)))
-        .map((c) => ({ classification: c.id, label: c.en, count: s.show(classCell(c.id)) })),
-      byAct: acts.map((a) => a.act).filter((act) => nonZero(actCell(act)))
+      byClassification: CLASSIFICATIONS.filter((c) => shown(classCell(c.id))).map((c) => ({
+        classification: c.id,
+        label: c.en,
+        count: s.show(classCell(c.id)),
+      })),
+      byAct: acts
+        .map((a) => a.act)
+        .filter((act) => nonZero(actCell(act)))
         .map((act) => ({ act, label: label(ACT_KINDS, act), count: s.show(actCell(act)) })),
     },
-    funnel: Object.fromEntries(FUNNEL_STEPS.map((step) => [step, s.show(funnelCell(step))])) as Record<FunnelStep, PublicCount>,
+    funnel: Object.fromEntries(FUNNEL_STEPS.map((step) => [step, s.show(funnelCell(step))])) as Record<
+      FunnelStep,
+      PublicCount
+    >,
     // A facility the snapshot did not see gets the safe answer, never a number.
     facility: (id) => (cells.has(facilityCell(id)) ? s.show(facilityCell(id)) : 'withheld'),
   };

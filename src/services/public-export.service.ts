@@ -11,7 +11,12 @@ import type { Services } from './context.ts';
 import { loadPublicCounts } from './public-counts.ts';
 import { publicFacilityIn, type PublicFacilityPage } from './public-facility.service.ts';
 import type { PublicStatement } from './public-statement.service.ts';
-import { publicReportedFiguresIn, publicStatisticsIn, type PublicReportedFigures, type PublicStatistics } from './public-statistics.service.ts';
+import {
+  publicReportedFiguresIn,
+  publicStatisticsIn,
+  type PublicReportedFigures,
+  type PublicStatistics,
+} from './public-statistics.service.ts';
 
 /** Everything public, as of `generatedAt`. */
 export interface PublicExport {

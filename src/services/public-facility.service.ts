@@ -9,8 +9,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import {
-  findPublicFacility, listPublicAreas, listPublicFacilities, listPublicVisits,
-  type PublicAreaRow, type PublicFacilityRow, type PublicVisitRow,
+  findPublicFacility,
+  listPublicAreas,
+  listPublicFacilities,
+  listPublicVisits,
+  type PublicAreaRow,
+  type PublicFacilityRow,
+  type PublicVisitRow,
 } from '../store/repositories/public-facility.repository.ts';
 import { listPublicStatements, type PublicStatementRow } from '../store/repositories/public-statement.repository.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
@@ -31,7 +36,10 @@ export type PublicFacilityPage = PublicFacilityRow & {
 };
 
 /** A page of facilities by (name, id) with their counts, read inside the caller's snapshot. */
-export async function publicFacilitiesIn(db: Kysely<Database>, q: { limit?: number; after?: { name: string; id: string } } = {}): Promise<PublicFacilitySummary[]> {
+export async function publicFacilitiesIn(
+  db: Kysely<Database>,
+  q: { limit?: number; after?: { name: string; id: string } } = {},
+): Promise<PublicFacilitySummary[]> {
   const rows = await listPublicFacilities(db, q);
   const counts = await loadPublicCounts(db);
   return rows.map((f) => ({ ...f, counts: { allegations: counts.facility(f.id) } }));
@@ -51,13 +59,20 @@ export async function publicFacilityIn(
   const visits = await listPublicVisits(db, f.id);
   const statements = await listPublicStatements(db, { facilityId: f.id });
   return {
-    ...f, generatedAt, areas, visits, statements,
+    ...f,
+    generatedAt,
+    areas,
+    visits,
+    statements,
     counts: { allegations: counts.facility(f.id), visits: visits.length, statements: statements.length },
   };
 }
 
 /** Facilities for the public list: `limit` rows after the (name, id) key `after`. */
-export function publicFacilities(svc: Services, q: { limit: number; after?: { name: string; id: string } }): Promise<PublicFacilitySummary[]> {
+export function publicFacilities(
+  svc: Services,
+  q: { limit: number; after?: { name: string; id: string } },
+): Promise<PublicFacilitySummary[]> {
   return readSnapshot(svc.store, (db) => publicFacilitiesIn(db, q));
 }
 

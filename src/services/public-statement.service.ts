@@ -3,13 +3,20 @@
  * an analyst's rating of it against the evidence. Which statements are public, and why, is
  * decided in public-statement.repository.ts; the ClaimReview form is made by the API presenter.
  */
-import { findPublicStatement, listPublicStatements, type PublicStatementRow } from '../store/repositories/public-statement.repository.ts';
+import {
+  findPublicStatement,
+  listPublicStatements,
+  type PublicStatementRow,
+} from '../store/repositories/public-statement.repository.ts';
 import type { Services } from './context.ts';
 
 export type { PublicStatementRow as PublicStatement };
 
 /** Public statements in the order they were made: `limit` rows after the (date, id) key `after`. */
-export function publicStatements(svc: Services, q: { limit: number; after?: { date: string; id: string }; facilityId?: string }): Promise<PublicStatementRow[]> {
+export function publicStatements(
+  svc: Services,
+  q: { limit: number; after?: { date: string; id: string }; facilityId?: string },
+): Promise<PublicStatementRow[]> {
   return listPublicStatements(svc.store.db, q);
 }
 

@@ -13,7 +13,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
-import { listPublicReportedFigures, type PublicReportedFigureRow } from '../store/repositories/public-statement.repository.ts';
+import {
+  listPublicReportedFigures,
+  type PublicReportedFigureRow,
+} from '../store/repositories/public-statement.repository.ts';
 import type { Services } from './context.ts';
 import { loadPublicCounts, type PublicCounts } from './public-counts.ts';
 import { MIN_PUBLIC_COUNT, type PublicCount } from './public-suppression.ts';
@@ -72,16 +75,37 @@ const documentedProvenance = (generatedAt: string) => `Vigil records, query run 
 
 /** What each kind of reported figure (`counts`) is compared with. */
 const COUNTERPARTS: Record<string, { measure: string; label: string; read: (c: PublicCounts) => PublicCount }> = {
-  torture_reports: { measure: 'allegations', label: 'Allegations of torture or ill-treatment documented in Vigil (any classification)', read: (c) => c.allegations.total },
-  complaints: { measure: 'funnel.complaints', label: 'Criminal complaints recorded in Vigil', read: (c) => c.funnel.complaints },
+  torture_reports: {
+    measure: 'allegations',
+    label: 'Allegations of torture or ill-treatment documented in Vigil (any classification)',
+    read: (c) => c.allegations.total,
+  },
+  complaints: {
+    measure: 'funnel.complaints',
+    label: 'Criminal complaints recorded in Vigil',
+    read: (c) => c.funnel.complaints,
+  },
   criminal_investigations: {
     measure: 'funnel.registered',
-    label: 'Criminal cases recorded in Vigil that were registered in the ERDR (what Vigil counts as criminal investigations)',
+    label:
+      'Criminal cases recorded in Vigil that were registered in the ERDR (what Vigil counts as criminal investigations)',
     read: (c) => c.funnel.registered,
   },
-  internal_inquiries: { measure: 'funnel.internalInquiries', label: 'Internal (official) inquiries recorded in Vigil', read: (c) => c.funnel.internalInquiries },
-  indictments: { measure: 'funnel.indicted', label: 'Criminal cases recorded in Vigil that reached an indictment', read: (c) => c.funnel.indicted },
-  convictions: { measure: 'funnel.convicted', label: 'Criminal cases recorded in Vigil with a conviction', read: (c) => c.funnel.convicted },
+  internal_inquiries: {
+    measure: 'funnel.internalInquiries',
+    label: 'Internal (official) inquiries recorded in Vigil',
+    read: (c) => c.funnel.internalInquiries,
+  },
+  indictments: {
+    measure: 'funnel.indicted',
+    label: 'Criminal cases recorded in Vigil that reached an indictment',
+    read: (c) => c.funnel.indicted,
+  },
+  convictions: {
+    measure: 'funnel.convicted',
+    label: 'Criminal cases recorded in Vigil with a conviction',
+    read: (c) => c.funnel.convicted,
+  },
 };
 
 /** Public statistics read inside the caller's snapshot (shared with the public export). */
@@ -98,16 +122,32 @@ export async function publicStatisticsIn(db: Kysely<Database>, generatedAt: stri
 }
 
 /** Reported figures with Vigil's counterparts, read inside the caller's snapshot. */
-export async function publicReportedFiguresIn(db: Kysely<Database>, generatedAt: string): Promise<PublicReportedFigures> {
+export async function publicReportedFiguresIn(
+  db: Kysely<Database>,
+  generatedAt: string,
+): Promise<PublicReportedFigures> {
   const counts = await loadPublicCounts(db);
   const items = (await listPublicReportedFigures(db)).map((f): PublicReportedFigure => {
     const c = COUNTERPARTS[f.counts];
     return {
       ...f,
-      vigil: c ? { measure: c.measure, label: c.label, count: c.read(counts), scope: 'All records documented in Vigil', asOf: generatedAt } : null,
+      vigil: c
+        ? {
+            measure: c.measure,
+            label: c.label,
+            count: c.read(counts),
+            scope: 'All records documented in Vigil',
+            asOf: generatedAt,
+          }
+        : null,
     };
   });
-  return { generatedAt, items, rules: PUBLIC_COUNT_RULES, provenance: { documented: documentedProvenance(generatedAt), reported: REPORTED_PROVENANCE } };
+  return {
+    generatedAt,
+    items,
+    rules: PUBLIC_COUNT_RULES,
+    provenance: { documented: documentedProvenance(generatedAt), reported: REPORTED_PROVENANCE },
+  };
 }
 
 /** Documented counts (suppressed) and reported figures (as published), in one consistent snapshot. */

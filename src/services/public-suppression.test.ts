@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_PUBLIC_COUNT, suppressCounts, type CountGroup, type CountTable, type SuppressedTable } from './public-suppression.ts';
+import {
+  MIN_PUBLIC_COUNT,
+  suppressCounts,
+  type CountGroup,
+  type CountTable,
+  type SuppressedTable,
+} from './public-suppression.ts';
 
 const K = MIN_PUBLIC_COUNT;
 
@@ -22,12 +28,15 @@ function recomputableCells(table: CountTable, s: SuppressedTable): string[] {
   const ids = [...table.cells.keys()];
   const cap = 2 * Math.max(0, ...table.cells.values()) + 10;
   const start = new Map<string, [number, number]>(
-    ids.map((id) => [id, s.status(id) === 'published' ? [table.cells.get(id)!, table.cells.get(id)!] : readerDomain(s.show(id), cap)]),
+    ids.map((id) => [
+      id,
+      s.status(id) === 'published' ? [table.cells.get(id)!, table.cells.get(id)!] : readerDomain(s.show(id), cap),
+    ]),
   );
   let nodes = 0;
 
   const narrow = (d: Map<string, [number, number]>): boolean => {
-    for (let changed = true; changed;) {
+    for (let changed = true; changed; ) {
       changed = false;
       for (const g of table.groups) {
         const [tLo, tHi] = d.get(g.total)!;
@@ -35,12 +44,18 @@ function recomputableCells(table: CountTable, s: SuppressedTable): string[] {
         const hi = g.parts.reduce((a, p) => a + d.get(p)![1], 0);
         const nt: [number, number] = [Math.max(tLo, lo), Math.min(tHi, hi)];
         if (nt[0] > nt[1]) return false;
-        if (nt[0] !== tLo || nt[1] !== tHi) { d.set(g.total, nt); changed = true; }
+        if (nt[0] !== tLo || nt[1] !== tHi) {
+          d.set(g.total, nt);
+          changed = true;
+        }
         for (const p of g.parts) {
           const [pLo, pHi] = d.get(p)!;
           const np: [number, number] = [Math.max(pLo, nt[0] - (hi - pHi)), Math.min(pHi, nt[1] - (lo - pLo))];
           if (np[0] > np[1]) return false;
-          if (np[0] !== pLo || np[1] !== pHi) { d.set(p, np); changed = true; }
+          if (np[0] !== pLo || np[1] !== pHi) {
+            d.set(p, np);
+            changed = true;
+          }
         }
       }
     }
@@ -89,7 +104,12 @@ function breakdown(values: number[]): CountTable {
   return { cells, groups: [{ total: 'T', parts: values.map((_, i) => `c${i}`) }] };
 }
 
-interface Record_ { facility: number | null; year: number | null; month: number | null; cls: number }
+interface Record_ {
+  facility: number | null;
+  year: number | null;
+  month: number | null;
+  cls: number;
+}
 
 /**
  * The shape Vigil publishes: one total broken down by facility, by year (months under each year,
@@ -127,7 +147,15 @@ const recordArb = fc.record({
 
 describe('small-count suppression', () => {
   it('shows 1–4 as <5, keeps 0 and counts of 5 or more, and hides a complement when one cell would be total minus the rest', () => {
-    const s = suppressCounts({ cells: new Map([['T', 11], ['A', 3], ['B', 8], ['C', 0]]), groups: [{ total: 'T', parts: ['A', 'B', 'C'] }] });
+    const s = suppressCounts({
+      cells: new Map([
+        ['T', 11],
+        ['A', 3],
+        ['B', 8],
+        ['C', 0],
+      ]),
+      groups: [{ total: 'T', parts: ['A', 'B', 'C'] }],
+    });
     expect([s.show('T'), s.show('A'), s.show('B'), s.show('C')]).toEqual([11, '<5', 'suppressed', 0]);
     expect(s.complements).toEqual(['B']);
   });
@@ -153,8 +181,23 @@ describe('small-count suppression', () => {
 
   it('does not break down a count shown as <5: 4 allegations in 4 months would otherwise be 1 each', () => {
     const t: CountTable = {
-      cells: new Map([['T', 9], ['Y1', 5], ['Y2', 4], ['M2a', 1], ['M2b', 1], ['M2c', 1], ['M2d', 1], ['M1', 5], ['A', 3], ['B', 0]]),
-      groups: [{ total: 'T', parts: ['Y1', 'Y2'] }, { total: 'Y1', parts: ['M1'] }, { total: 'Y2', parts: ['M2a', 'M2b', 'M2c', 'M2d'] }],
+      cells: new Map([
+        ['T', 9],
+        ['Y1', 5],
+        ['Y2', 4],
+        ['M2a', 1],
+        ['M2b', 1],
+        ['M2c', 1],
+        ['M2d', 1],
+        ['M1', 5],
+        ['A', 3],
+        ['B', 0],
+      ]),
+      groups: [
+        { total: 'T', parts: ['Y1', 'Y2'] },
+        { total: 'Y1', parts: ['M1'] },
+        { total: 'Y2', parts: ['M2a', 'M2b', 'M2c', 'M2d'] },
+      ],
       nested: [{ of: 'Y2', parts: ['A', 'B'] }],
     };
     const s = suppressCounts(t);
@@ -164,7 +207,15 @@ describe('small-count suppression', () => {
   });
 
   it('refuses a table whose parts do not add up to the total', () => {
-    expect(() => suppressCounts({ cells: new Map([['T', 5], ['A', 3]]), groups: [{ total: 'T', parts: ['A'] }] })).toThrow(/add up/);
+    expect(() =>
+      suppressCounts({
+        cells: new Map([
+          ['T', 5],
+          ['A', 3],
+        ]),
+        groups: [{ total: 'T', parts: ['A'] }],
+      }),
+    ).toThrow(/add up/);
   });
 
   it('property: in a breakdown with a published total, no hidden cell can be recomputed', () => {
@@ -175,7 +226,8 @@ describe('small-count suppression', () => {
         const total = values.reduce((a, b) => a + b, 0);
         values.forEach((v, i) => {
           const shown = s.show(`c${i}`);
-          if (total >= 1 && total <= 4) expect(shown).toBe('withheld'); // a <5 total is not broken down
+          if (total >= 1 && total <= 4)
+            expect(shown).toBe('withheld'); // a <5 total is not broken down
           else if (v >= 1 && v <= 4) expect(shown).toBe('<5');
           else if (v === 0) expect(shown).toBe(0);
           else expect(shown === v || shown === 'suppressed').toBe(true);
@@ -194,7 +246,9 @@ describe('small-count suppression', () => {
         const s = suppressCounts(t);
         for (const [id, v] of t.cells) if (v >= 1 && v <= 4) expect(['<5', 'withheld'], id).toContain(s.show(id));
         // A count shown as <5 is never broken down.
-        for (const g of t.groups) if (['<5', 'withheld'].includes(String(s.show(g.total)))) for (const p of g.parts) expect(s.show(p), p).toBe('withheld');
+        for (const g of t.groups)
+          if (['<5', 'withheld'].includes(String(s.show(g.total))))
+            for (const p of g.parts) expect(s.show(p), p).toBe('withheld');
         expect(singletonGroups(t, s)).toEqual([]);
         expect(recomputableCells(t, s)).toEqual([]);
       }),
@@ -204,37 +258,50 @@ describe('small-count suppression', () => {
 
   it('property: a facility × year table with both margins never has a group with exactly one hidden part under a published total', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 4 }), (rows) => {
-        const cells = new Map<string, number>();
-        const groups: CountGroup[] = [];
-        let grand = 0;
-        rows.forEach((row, r) => row.forEach((v, c) => cells.set(`x${r}.${c}`, v)));
-        rows.forEach((row, r) => {
-          const sum = row.reduce((a, b) => a + b, 0);
-          grand += sum;
-          cells.set(`r${r}`, sum);
-          groups.push({ total: `r${r}`, parts: row.map((_, c) => `x${r}.${c}`) });
-        });
-        for (let c = 0; c < 3; c++) {
-          cells.set(`c${c}`, rows.reduce((a, row) => a + row[c]!, 0));
-          groups.push({ total: `c${c}`, parts: rows.map((_, r) => `x${r}.${c}`) });
-        }
-        cells.set('T', grand);
-        groups.push({ total: 'T', parts: rows.map((_, r) => `r${r}`) }, { total: 'T', parts: ['c0', 'c1', 'c2'] });
-        const t = { cells, groups };
-        const s = suppressCounts(t);
-        expect(singletonGroups(t, s)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 3, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (rows) => {
+          const cells = new Map<string, number>();
+          const groups: CountGroup[] = [];
+          let grand = 0;
+          rows.forEach((row, r) => row.forEach((v, c) => cells.set(`x${r}.${c}`, v)));
+          rows.forEach((row, r) => {
+            const sum = row.reduce((a, b) => a + b, 0);
+            grand += sum;
+            cells.set(`r${r}`, sum);
+            groups.push({ total: `r${r}`, parts: row.map((_, c) => `x${r}.${c}`) });
+          });
+          for (let c = 0; c < 3; c++) {
+            cells.set(
+              `c${c}`,
+              rows.reduce((a, row) => a + row[c]!, 0),
+            );
+            groups.push({ total: `c${c}`, parts: rows.map((_, r) => `x${r}.${c}`) });
+          }
+          cells.set('T', grand);
+          groups.push({ total: 'T', parts: rows.map((_, r) => `r${r}`) }, { total: 'T', parts: ['c0', 'c1', 'c2'] });
+          const t = { cells, groups };
+          const s = suppressCounts(t);
+          expect(singletonGroups(t, s)).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('is deterministic: the same table gives the same pattern', () => {
     const t = publishedShape([
-      { facility: 0, year: 2022, month: 1, cls: 0 }, { facility: 0, year: 2022, month: 1, cls: 0 },
-      { facility: 1, year: 2022, month: 2, cls: 1 }, { facility: 1, year: 2021, month: null, cls: 1 },
-      { facility: 1, year: 2021, month: null, cls: 1 }, { facility: 1, year: 2021, month: null, cls: 1 },
-      { facility: 1, year: 2021, month: null, cls: 1 }, { facility: 1, year: 2021, month: null, cls: 1 },
+      { facility: 0, year: 2022, month: 1, cls: 0 },
+      { facility: 0, year: 2022, month: 1, cls: 0 },
+      { facility: 1, year: 2022, month: 2, cls: 1 },
+      { facility: 1, year: 2021, month: null, cls: 1 },
+      { facility: 1, year: 2021, month: null, cls: 1 },
+      { facility: 1, year: 2021, month: null, cls: 1 },
+      { facility: 1, year: 2021, month: null, cls: 1 },
+      { facility: 1, year: 2021, month: null, cls: 1 },
     ]);
     expect(suppressCounts(t).complements).toEqual(suppressCounts(t).complements);
   });

@@ -88,10 +88,16 @@ function readerBounds(cells: ReadonlyMap<string, number>, status: ReadonlyMap<st
   const b = new Map<string, Bound>();
   for (const [id, v] of cells) {
     const s = status.get(id) ?? 'published';
-    b.set(id, s === 'published' ? { lo: v, hi: v }
-      : s === 'primary' ? { lo: 1, hi: MIN_PUBLIC_COUNT - 1 }
-      : s === 'secondary' ? { lo: MIN_PUBLIC_COUNT, hi: Infinity }
-      : { lo: 0, hi: Infinity });
+    b.set(
+      id,
+      s === 'published'
+        ? { lo: v, hi: v }
+        : s === 'primary'
+          ? { lo: 1, hi: MIN_PUBLIC_COUNT - 1 }
+          : s === 'secondary'
+            ? { lo: MIN_PUBLIC_COUNT, hi: Infinity }
+            : { lo: 0, hi: Infinity },
+    );
   }
   return b;
 }
@@ -110,8 +116,14 @@ function propagateBounds(groups: readonly CountGroup[], start: ReadonlyMap<strin
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
     const tighten = (x: Bound, lo: number, hi: number) => {
-      if (lo > x.lo) { x.lo = lo; changed = true; }
-      if (hi < x.hi) { x.hi = hi; changed = true; }
+      if (lo > x.lo) {
+        x.lo = lo;
+        changed = true;
+      }
+      if (hi < x.hi) {
+        x.hi = hi;
+        changed = true;
+      }
       if (x.lo > x.hi) throw new Error('suppression: the table does not add up');
     };
     for (const g of groups) {
@@ -142,7 +154,8 @@ function checkTable(t: CountTable): void {
     if (!Number.isSafeInteger(v) || v < 0) throw new Error(`suppression: cell ${id} is not a count: ${v}`);
   }
   for (const n of t.nested ?? []) {
-    for (const id of [n.of, ...n.parts]) if (!t.cells.has(id)) throw new Error(`suppression: breakdown refers to unknown cell ${id}`);
+    for (const id of [n.of, ...n.parts])
+      if (!t.cells.has(id)) throw new Error(`suppression: breakdown refers to unknown cell ${id}`);
   }
   for (const g of t.groups) {
     const total = t.cells.get(g.total);
@@ -160,7 +173,7 @@ function checkTable(t: CountTable): void {
 function withhold(table: CountTable, status: Map<string, CellStatus>, start: Iterable<string> = []): void {
   for (const id of start) status.set(id, 'withheld');
   const breakdowns = [...table.groups.map((g) => ({ of: g.total, parts: g.parts })), ...(table.nested ?? [])];
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const b of breakdowns) {
       const s = status.get(b.of);
@@ -221,14 +234,16 @@ export function suppressCounts(table: CountTable): SuppressedTable {
   const order = new Map([...table.cells.keys()].map((id, i) => [id, i]));
   const isTotal = new Set(table.groups.map((g) => g.total));
   const groupsOf = new Map<string, CountGroup[]>();
-  for (const g of table.groups) for (const id of [g.total, ...g.parts]) groupsOf.set(id, [...(groupsOf.get(id) ?? []), g]);
+  for (const g of table.groups)
+    for (const id of [g.total, ...g.parts]) groupsOf.set(id, [...(groupsOf.get(id) ?? []), g]);
   const cost = (id: string) => [isTotal.has(id) ? 1 : 0, table.cells.get(id)!, order.get(id)!] as const;
   const byCost = (a: string, b: string) => {
     const [x, y] = [cost(a), cost(b)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   };
   // Nearest groups first, then cheapest: a complement close to the pinned cell loosens it most directly.
-  const open = (ids: Iterable<string>) => [...new Set(ids)].filter((id) => status.get(id) === 'published' && table.cells.get(id)! > 0);
+  const open = (ids: Iterable<string>) =>
+    [...new Set(ids)].filter((id) => status.get(id) === 'published' && table.cells.get(id)! > 0);
 
   const complements: string[] = [];
   for (let pinned = pinnedCells(table, status); pinned.length > 0; pinned = pinnedCells(table, status)) {

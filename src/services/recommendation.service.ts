@@ -20,55 +20,115 @@ const VISITED = new Set(['conducted', 'findings_drafted', 'report_sent', 'respon
  * verify it, and only a visit that took place can serve as a follow-up or a finding.
  */
 export async function transitionRecommendationStatus(
-  svc: Services, actor: Actor, recommendationId: string, input: unknown,
+  svc: Services,
+  actor: Actor,
+  recommendationId: string,
+  input: unknown,
 ): Promise<{ status: RecommendationStatus; version: number }> {
   const req = parseInput(RecommendationTransitionInput, input);
   return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
-    const r = await w.trx.selectFrom('recommendation').selectAll().where('id', '=', recommendationId).executeTakeFirst();
+    const r = await w.trx
+      .selectFrom('recommendation')
+      .selectAll()
+      .where('id', '=', recommendationId)
+      .executeTakeFirst();
     if (!r) throw new VigilError('record.not_found', `no recommendation ${recommendationId}`, { path: 'id' });
     const version = Number(r.version);
     if (req.version !== undefined && req.version !== version) {
-      throw new VigilError('record.conflict', `recommendation ${recommendationId} was changed by someone else; reload and try again`, { path: 'version' });
+      throw new VigilError(
+        'record.conflict',
+        `recommendation ${recommendationId} was changed by someone else; reload and try again`,
+        { path: 'version' },
+      );
     }
-    const ref = async (table: 'statement' | 'visit' | 'source', key: string | undefined, stored: string | null, path: string) =>
-      key === undefined ? stored : resolveRef(w.trx, table, key, path, actor);
+    const ref = async (
+      table: 'statement' | 'visit' | 'source',
+      key: string | undefined,
+      stored: string | null,
+      path: string,
+    ) => (key === undefined ? stored : resolveRef(w.trx, table, key, path, actor));
     const replyStatementId = await ref('statement', req.replyStatementId, r.reply_statement_id, 'replyStatementId');
     const claimStatementId = await ref('statement', req.claimStatementId, r.claim_statement_id, 'claimStatementId');
     const followUpVisitId = await ref('visit', req.followUpVisitId, r.follow_up_visit_id, 'followUpVisitId');
     const evidenceSourceId = await ref('source', req.evidenceSourceId, r.evidence_source_id, 'evidenceSourceId');
     const findingId = await ref('visit', req.findingId, r.finding_id, 'findingId');
-    const commitmentStatementId = await ref('statement', req.commitmentStatementId, r.commitment_statement_id, 'commitmentStatementId');
+    const commitmentStatementId = await ref(
+      'statement',
+      req.commitmentStatementId,
+      r.commitment_statement_id,
+      'commitmentStatementId',
+    );
 
     if (req.followUpVisitId !== undefined && followUpVisitId) {
-      const visit = await w.trx.selectFrom('visit').select(['id', 'status']).where('id', '=', followUpVisitId).executeTakeFirstOrThrow();
-      if (visit.id === r.visit_id) throw new VigilError('validation.invalid', 'the follow-up must be a later visit, not the one that issued the recommendation', { path: 'followUpVisitId' });
-      if (!VISITED.has(visit.status)) throw new VigilError('validation.invalid', `the follow-up visit has not taken place (it is ${visit.status})`, { path: 'followUpVisitId' });
+      const visit = await w.trx
+        .selectFrom('visit')
+        .select(['id', 'status'])
+        .where('id', '=', followUpVisitId)
+        .executeTakeFirstOrThrow();
+      if (visit.id === r.visit_id)
+        throw new VigilError(
+          'validation.invalid',
+          'the follow-up must be a later visit, not the one that issued the recommendation',
+          { path: 'followUpVisitId' },
+        );
+      if (!VISITED.has(visit.status))
+        throw new VigilError('validation.invalid', `the follow-up visit has not taken place (it is ${visit.status})`, {
+          path: 'followUpVisitId',
+        });
     }
     if (req.findingId !== undefined && findingId) {
-      const visit = await w.trx.selectFrom('visit').select(['status', 'findings']).where('id', '=', findingId).executeTakeFirstOrThrow();
+      const visit = await w.trx
+        .selectFrom('visit')
+        .select(['status', 'findings'])
+        .where('id', '=', findingId)
+        .executeTakeFirstOrThrow();
       if (!VISITED.has(visit.status) || !visit.findings?.trim()) {
-        throw new VigilError('validation.invalid', 'the visit given as the finding has no findings recorded', { path: 'findingId' });
+        throw new VigilError('validation.invalid', 'the visit given as the finding has no findings recorded', {
+          path: 'findingId',
+        });
       }
     }
     const claimSourceId = claimStatementId
-      ? (await w.trx.selectFrom('statement').select('source_id').where('id', '=', claimStatementId).executeTakeFirstOrThrow()).source_id
+      ? (
+          await w.trx
+            .selectFrom('statement')
+            .select('source_id')
+            .where('id', '=', claimStatementId)
+            .executeTakeFirstOrThrow()
+        ).source_id
       : undefined;
 
     const from = r.status as RecommendationStatus;
     const { status } = checkRecommendationStep({
-      from, to: req.to, actor: domainActor(actor, 'monitor'),
+      from,
+      to: req.to,
+      actor: domainActor(actor, 'monitor'),
       recommendation: {
-        addressee: r.addressee, deadline: r.deadline, claimSourceId,
-        replyStatementId: replyStatementId ?? undefined, claimStatementId: claimStatementId ?? undefined,
-        followUpVisitId: followUpVisitId ?? undefined, evidenceSourceId: evidenceSourceId ?? undefined,
-        findingId: findingId ?? undefined, commitmentStatementId: commitmentStatementId ?? undefined,
+        addressee: r.addressee,
+        deadline: r.deadline,
+        claimSourceId,
+        replyStatementId: replyStatementId ?? undefined,
+        claimStatementId: claimStatementId ?? undefined,
+        followUpVisitId: followUpVisitId ?? undefined,
+        evidenceSourceId: evidenceSourceId ?? undefined,
+        findingId: findingId ?? undefined,
+        commitmentStatementId: commitmentStatementId ?? undefined,
       },
     });
-    const row = await w.update('recommendation', recommendationId, {
-      status,
-      reply_statement_id: replyStatementId, claim_statement_id: claimStatementId, follow_up_visit_id: followUpVisitId,
-      evidence_source_id: evidenceSourceId, finding_id: findingId, commitment_statement_id: commitmentStatementId,
-    }, { expectedVersion: version, action: `transition:${from}->${status}` });
+    const row = await w.update(
+      'recommendation',
+      recommendationId,
+      {
+        status,
+        reply_statement_id: replyStatementId,
+        claim_statement_id: claimStatementId,
+        follow_up_visit_id: followUpVisitId,
+        evidence_source_id: evidenceSourceId,
+        finding_id: findingId,
+        commitment_statement_id: commitmentStatementId,
+      },
+      { expectedVersion: version, action: `transition:${from}->${status}` },
+    );
     return { status, version: Number(row.version) };
   });
 }

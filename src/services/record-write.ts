@@ -53,13 +53,16 @@ export function updateSchema<T extends z.core.$ZodLooseShape>(shape: T, fixed: r
   // Defaults belong to creation: in an update, an absent field must stay absent, not reset.
   const noDefault = (s: unknown) => (s instanceof z.ZodDefault ? s.unwrap() : s);
   const own = Object.fromEntries(
-    Object.entries(shape).filter(([k]) => k !== 'id' && k !== 'externalId' && !fixed.includes(k)).map(([k, s]) => [k, noDefault(s)]),
+    Object.entries(shape)
+      .filter(([k]) => k !== 'id' && k !== 'externalId' && !fixed.includes(k))
+      .map(([k, s]) => [k, noDefault(s)]),
   ) as z.core.$ZodLooseShape;
   return z
     .strictObject(own)
     .partial()
     .extend({ version: z.number().int().positive() })
-    .refine((d) => Object.keys(d).length > 1, { message: 'nothing to change', path: ['(root)'] }) as unknown as z.ZodType<
-    { [K in Exclude<keyof T, 'id' | 'externalId'>]?: z.output<T[K]> } & { version: number }
-  >;
+    .refine((d) => Object.keys(d).length > 1, {
+      message: 'nothing to change',
+      path: ['(root)'],
+    }) as unknown as z.ZodType<{ [K in Exclude<keyof T, 'id' | 'externalId'>]?: z.output<T[K]> } & { version: number }>;
 }

@@ -14,7 +14,13 @@ const guarded = (table: string): table is GuardedKind => (GUARDED_KINDS as reado
  * record `viewer` may not reference (need-to-know: what you cannot see you cannot name, and the
  * answer is the same as for an id never used).
  */
-export async function resolveRef(trx: Transaction<Database> | import('kysely').Kysely<Database>, table: Keyed, key: string, path: string, viewer: Viewer): Promise<string> {
+export async function resolveRef(
+  trx: Transaction<Database> | import('kysely').Kysely<Database>,
+  table: Keyed,
+  key: string,
+  path: string,
+  viewer: Viewer,
+): Promise<string> {
   const t = trx as unknown as Transaction<any>;
   const name: string = table;
   const row = (await t
@@ -30,15 +36,27 @@ export async function resolveRef(trx: Transaction<Database> | import('kysely').K
 }
 
 /** Resolves an optional reference; undefined stays undefined (stored as null). */
-export async function resolveOptionalRef(trx: Transaction<Database> | import('kysely').Kysely<Database>, table: Keyed, key: string | undefined, path: string, viewer: Viewer): Promise<string | null> {
+export async function resolveOptionalRef(
+  trx: Transaction<Database> | import('kysely').Kysely<Database>,
+  table: Keyed,
+  key: string | undefined,
+  path: string,
+  viewer: Viewer,
+): Promise<string | null> {
   return key === undefined ? null : resolveRef(trx, table, key, path, viewer);
 }
 
 /** Finds a record by external id, for idempotent imports: the same external id is the same record. */
-export async function findByExternalId(trx: Transaction<Database> | import('kysely').Kysely<Database>, table: Keyed, externalId: string | undefined): Promise<string | null> {
+export async function findByExternalId(
+  trx: Transaction<Database> | import('kysely').Kysely<Database>,
+  table: Keyed,
+  externalId: string | undefined,
+): Promise<string | null> {
   if (externalId === undefined) return null;
   const t = trx as unknown as Transaction<any>;
   const name: string = table;
-  const row = (await t.selectFrom(name).select('id').where('external_id', '=', externalId).executeTakeFirst()) as { id: string } | undefined;
+  const row = (await t.selectFrom(name).select('id').where('external_id', '=', externalId).executeTakeFirst()) as
+    | { id: string }
+    | undefined;
   return row?.id ?? null;
 }

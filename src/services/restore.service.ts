@@ -21,11 +21,24 @@ import { VigilError } from '../domain/errors.ts';
 import { FsBlobStore, syncDir } from '../evidence/fs-blob-store.ts';
 import { checkSignedHead } from '../store/audit-signature.ts';
 import {
-  BACKUP_FORMAT, BACKUP_VERSION, BackupManifest, MANIFEST_PATH, MANIFEST_SUM_PATH, blobOfEntryPath, manifestSumLine,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  BackupManifest,
+  MANIFEST_PATH,
+  MANIFEST_SUM_PATH,
+  blobOfEntryPath,
+  manifestSumLine,
 } from '../store/backup-format.ts';
 import type { DatabaseConfig } from '../store/config.ts';
 import { openStore } from '../store/database.ts';
-import { openSqliteReadOnly, pgDropAll, pgRelations, pgRestore, readDatabaseFacts, type DatabaseFacts } from '../store/database-copy.ts';
+import {
+  openSqliteReadOnly,
+  pgDropAll,
+  pgRelations,
+  pgRestore,
+  readDatabaseFacts,
+  type DatabaseFacts,
+} from '../store/database-copy.ts';
 import { MIGRATION_NAMES } from '../store/migrate.ts';
 
 /** Where to restore: the data directory (blobs go to `blobs/` in it) and the database. */
@@ -54,15 +67,26 @@ const MAX_MANIFEST_BYTES = 512 * 1024 * 1024;
 const damaged = (message: string) => new VigilError('backup.damaged', message, { path: 'file' });
 
 /** Restores the archive `file` into `target` (see the file comment). */
-export async function restoreBackup(file: string, target: RestoreTarget, onProgress?: RestoreProgress): Promise<RestoreSummary> {
+export async function restoreBackup(
+  file: string,
+  target: RestoreTarget,
+  onProgress?: RestoreProgress,
+): Promise<RestoreSummary> {
   const archive = path.resolve(file);
-  if (!fs.existsSync(archive) || !fs.statSync(archive).isFile()) throw new VigilError('validation.invalid', `${file} does not exist`, { path: 'file' });
+  if (!fs.existsSync(archive) || !fs.statSync(archive).isFile())
+    throw new VigilError('validation.invalid', `${file} does not exist`, { path: 'file' });
   const dataDir = path.resolve(target.dataDir);
   checkDataDirEmpty(dataDir, target.mayExist);
 
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(archive, { autoClose: false, lazyEntries: true, strictFileNames: true, validateEntrySizes: true, decodeStrings: true });
+    zip = await yauzl.openPromise(archive, {
+      autoClose: false,
+      lazyEntries: true,
+      strictFileNames: true,
+      validateEntrySizes: true,
+      decodeStrings: true,
+    });
   } catch (err) {
     throw damaged(`${file} is not a readable backup archive (${(err as Error).message})`);
   }
@@ -113,7 +137,9 @@ export async function restoreBackup(file: string, target: RestoreTarget, onProgr
       }
       const sha256 = hash.digest('hex');
       if (size !== f.size || sha256 !== f.sha256) {
-        throw damaged(`${f.path}: its bytes do not match the manifest (SHA-256 ${sha256}, ${size} bytes; the manifest says ${f.sha256}, ${f.size} bytes): the archive was altered or damaged; nothing was restored`);
+        throw damaged(
+          `${f.path}: its bytes do not match the manifest (SHA-256 ${sha256}, ${size} bytes; the manifest says ${f.sha256}, ${f.size} bytes): the archive was altered or damaged; nothing was restored`,
+        );
       }
     }
 
@@ -170,7 +196,8 @@ export async function restoreBackup(file: string, target: RestoreTarget, onProgr
 /** The data directory must be missing or hold only the files the operator may put back first. */
 function checkDataDirEmpty(dataDir: string, mayExist: readonly string[]): void {
   if (!fs.existsSync(dataDir)) return;
-  if (!fs.statSync(dataDir).isDirectory()) throw new VigilError('restore.target_not_empty', `${dataDir} is not a directory`, { path: 'VIGIL_DATA_DIR' });
+  if (!fs.statSync(dataDir).isDirectory())
+    throw new VigilError('restore.target_not_empty', `${dataDir} is not a directory`, { path: 'VIGIL_DATA_DIR' });
   const others = fs.readdirSync(dataDir).filter((name) => {
     if (mayExist.includes(name)) return false;
     if (name === MOUNT_LEFTOVER) return fs.readdirSync(path.join(dataDir, name)).length > 0;
@@ -178,7 +205,9 @@ function checkDataDirEmpty(dataDir: string, mayExist: readonly string[]): void {
   });
   if (others.length === 0) return;
   const shown = others.sort().slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
-  const leftover = others.some((n) => n.startsWith(STAGING_PREFIX)) ? ` (${STAGING_PREFIX}* is what an interrupted restore left: remove it)` : '';
+  const leftover = others.some((n) => n.startsWith(STAGING_PREFIX))
+    ? ` (${STAGING_PREFIX}* is what an interrupted restore left: remove it)`
+    : '';
   throw new VigilError(
     'restore.target_not_empty',
     `${dataDir} is not empty: it holds ${shown}${leftover}; restore fills only an empty data directory (the key files ${mayExist.join(' and ')} may be there) — set VIGIL_DATA_DIR to a new directory`,
@@ -193,7 +222,8 @@ async function readEntries(zip: yauzl.ZipFile, file: string): Promise<Map<string
     for await (const e of zip.eachEntry()) {
       if (e.fileName.endsWith('/') && e.uncompressedSize === 0) continue;
       if (entries.has(e.fileName)) throw damaged(`${e.fileName} appears twice in ${file}`);
-      if (e.isEncrypted() || !e.canDecodeFileData()) throw damaged(`${e.fileName}: stored in a form this Vigil cannot read`);
+      if (e.isEncrypted() || !e.canDecodeFileData())
+        throw damaged(`${e.fileName}: stored in a form this Vigil cannot read`);
       entries.set(e.fileName, e);
     }
   } catch (err) {
@@ -201,7 +231,8 @@ async function readEntries(zip: yauzl.ZipFile, file: string): Promise<Map<string
     throw damaged(`${file}: the archive's directory is damaged (${(err as Error).message})`);
   }
   for (const name of [MANIFEST_PATH, MANIFEST_SUM_PATH]) {
-    if (!entries.has(name)) throw damaged(`${name} is missing from ${file}: this is not a Vigil backup archive, or it was cut`);
+    if (!entries.has(name))
+      throw damaged(`${name} is missing from ${file}: this is not a Vigil backup archive, or it was cut`);
   }
   return entries;
 }
@@ -215,7 +246,8 @@ async function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): 
 }
 
 async function readWhole(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): Promise<Buffer> {
-  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) throw damaged(`${name} is ${entry.uncompressedSize} bytes: too large for a manifest`);
+  if (entry.uncompressedSize > MAX_MANIFEST_BYTES)
+    throw damaged(`${name} is ${entry.uncompressedSize} bytes: too large for a manifest`);
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of await openEntry(zip, entry, name)) chunks.push(chunk as Buffer);
@@ -232,7 +264,9 @@ async function readManifest(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry
   const sum = (await readWhole(zip, entries.get(MANIFEST_SUM_PATH)!, MANIFEST_SUM_PATH)).toString('utf8');
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (sum !== manifestSumLine(actual)) {
-    throw damaged(`${MANIFEST_PATH}: its SHA-256 (${actual}) is not the one ${MANIFEST_SUM_PATH} records: the manifest (or its sum) was altered or damaged; nothing was restored`);
+    throw damaged(
+      `${MANIFEST_PATH}: its SHA-256 (${actual}) is not the one ${MANIFEST_SUM_PATH} records: the manifest (or its sum) was altered or damaged; nothing was restored`,
+    );
   }
   let parsed: unknown;
   try {
@@ -241,9 +275,12 @@ async function readManifest(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry
     throw damaged(`${MANIFEST_PATH} is not JSON`);
   }
   const head = parsed as { format?: unknown; version?: unknown };
-  if (head?.format !== BACKUP_FORMAT) throw damaged(`${MANIFEST_PATH} is not a Vigil backup manifest (format ${JSON.stringify(head?.format)})`);
+  if (head?.format !== BACKUP_FORMAT)
+    throw damaged(`${MANIFEST_PATH} is not a Vigil backup manifest (format ${JSON.stringify(head?.format)})`);
   if (head.version !== BACKUP_VERSION) {
-    throw damaged(`${MANIFEST_PATH}: format version ${JSON.stringify(head.version)}; this Vigil restores version ${BACKUP_VERSION} (a newer Vigil made this backup?)`);
+    throw damaged(
+      `${MANIFEST_PATH}: format version ${JSON.stringify(head.version)}; this Vigil restores version ${BACKUP_VERSION} (a newer Vigil made this backup?)`,
+    );
   }
   const r = BackupManifest.safeParse(parsed);
   if (!r.success) {
@@ -252,9 +289,14 @@ async function readManifest(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry
   }
   const m = r.data;
   const unknown = m.migrations.filter((name) => !MIGRATION_NAMES.includes(name));
-  if (unknown.length > 0) throw damaged(`the database in this backup ran migrations this Vigil does not know (${unknown.join(', ')}): restore it with the Vigil version that made it, or a newer one`);
+  if (unknown.length > 0)
+    throw damaged(
+      `the database in this backup ran migrations this Vigil does not know (${unknown.join(', ')}): restore it with the Vigil version that made it, or a newer one`,
+    );
   if (m.signedHead && !checkSignedHead(m.signedHead)) {
-    throw damaged(`${MANIFEST_PATH}: the signed head (entry ${m.signedHead.seq}) does not check with its key ${m.signedHead.instance}: the manifest was altered`);
+    throw damaged(
+      `${MANIFEST_PATH}: the signed head (entry ${m.signedHead.seq}) does not check with its key ${m.signedHead.instance}: the manifest was altered`,
+    );
   }
   return m;
 }
@@ -267,29 +309,48 @@ function checkListing(m: BackupManifest, entries: Map<string, yauzl.Entry>): voi
     listed.add(f.path);
     if (f.path !== m.database.path) {
       const sha = blobOfEntryPath(f.path);
-      if (sha !== f.sha256) throw damaged(`${MANIFEST_PATH} lists ${f.path}, which is not where the blob ${f.sha256} belongs`);
+      if (sha !== f.sha256)
+        throw damaged(`${MANIFEST_PATH} lists ${f.path}, which is not where the blob ${f.sha256} belongs`);
     }
     const entry = entries.get(f.path);
     if (!entry) throw damaged(`${f.path} is listed in the manifest but missing from the archive; nothing was restored`);
-    if (entry.uncompressedSize !== f.size) throw damaged(`${f.path} is ${entry.uncompressedSize} bytes in the archive, the manifest says ${f.size}; nothing was restored`);
+    if (entry.uncompressedSize !== f.size)
+      throw damaged(
+        `${f.path} is ${entry.uncompressedSize} bytes in the archive, the manifest says ${f.size}; nothing was restored`,
+      );
   }
-  if (!listed.has(m.database.path)) throw damaged(`${MANIFEST_PATH} does not list the database copy ${m.database.path}`);
+  if (!listed.has(m.database.path))
+    throw damaged(`${MANIFEST_PATH} does not list the database copy ${m.database.path}`);
   for (const name of entries.keys()) {
-    if (name !== MANIFEST_PATH && name !== MANIFEST_SUM_PATH && !listed.has(name)) throw damaged(`the archive holds ${name}, which its manifest does not list; nothing was restored`);
+    if (name !== MANIFEST_PATH && name !== MANIFEST_SUM_PATH && !listed.has(name))
+      throw damaged(`the archive holds ${name}, which its manifest does not list; nothing was restored`);
   }
   const blobs = m.files.length - 1;
-  if (blobs !== m.evidence.files) throw damaged(`${MANIFEST_PATH} says ${m.evidence.files} evidence files but lists ${blobs}`);
+  if (blobs !== m.evidence.files)
+    throw damaged(`${MANIFEST_PATH} says ${m.evidence.files} evidence files but lists ${blobs}`);
 }
 
 /** The database to fill must be of the archive's kind, and empty (SQLite: no file yet). */
 async function checkDatabaseTarget(m: BackupManifest, db: DatabaseConfig): Promise<void> {
   if (m.dialect !== db.dialect) {
-    const want = m.dialect === 'postgres' ? 'set DATABASE_URL to an empty PostgreSQL database' : 'unset DATABASE_URL (or set it to sqlite:FILE)';
-    throw new VigilError('validation.invalid', `this backup holds a ${m.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'} database and DATABASE_URL names a ${db.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'} one: ${want} (to move between them, use vigil export and import)`, { path: 'DATABASE_URL' });
+    const want =
+      m.dialect === 'postgres'
+        ? 'set DATABASE_URL to an empty PostgreSQL database'
+        : 'unset DATABASE_URL (or set it to sqlite:FILE)';
+    throw new VigilError(
+      'validation.invalid',
+      `this backup holds a ${m.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'} database and DATABASE_URL names a ${db.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'} one: ${want} (to move between them, use vigil export and import)`,
+      { path: 'DATABASE_URL' },
+    );
   }
   if (db.dialect === 'sqlite') {
     for (const f of [db.file, `${db.file}-wal`, `${db.file}-shm`, `${db.file}-journal`]) {
-      if (fs.existsSync(f)) throw new VigilError('restore.target_not_empty', `${f} exists; restore writes a new database file: move it away or choose another DATABASE_URL`, { path: 'DATABASE_URL' });
+      if (fs.existsSync(f))
+        throw new VigilError(
+          'restore.target_not_empty',
+          `${f} exists; restore writes a new database file: move it away or choose another DATABASE_URL`,
+          { path: 'DATABASE_URL' },
+        );
     }
     return;
   }
@@ -297,7 +358,11 @@ async function checkDatabaseTarget(m: BackupManifest, db: DatabaseConfig): Promi
   try {
     const rels = await pgRelations(store.db);
     if (rels.length > 0) {
-      throw new VigilError('restore.target_not_empty', `the database in DATABASE_URL is not empty: it holds ${rels[0]!.name}${rels.length > 1 ? ` and ${rels.length - 1} more` : ''}; restore fills only an empty database (createdb a new one)`, { path: 'DATABASE_URL' });
+      throw new VigilError(
+        'restore.target_not_empty',
+        `the database in DATABASE_URL is not empty: it holds ${rels[0]!.name}${rels.length > 1 ? ` and ${rels.length - 1} more` : ''}; restore fills only an empty database (createdb a new one)`,
+        { path: 'DATABASE_URL' },
+      );
     }
   } finally {
     await store.close();
@@ -308,17 +373,26 @@ async function checkDatabaseTarget(m: BackupManifest, db: DatabaseConfig): Promi
 function checkFacts(m: BackupManifest, f: DatabaseFacts): void {
   const where = m.database.path;
   const differ = (what: string, got: unknown, want: unknown) =>
-    damaged(`${where}: the restored database's ${what} (${JSON.stringify(got)}) is not the manifest's (${JSON.stringify(want)}); nothing was restored`);
+    damaged(
+      `${where}: the restored database's ${what} (${JSON.stringify(got)}) is not the manifest's (${JSON.stringify(want)}); nothing was restored`,
+    );
   if (f.migrations.join(',') !== m.migrations.join(',')) throw differ('migrations', f.migrations, m.migrations);
-  if (f.chainHead.seq !== m.chainHead.seq || f.chainHead.hash !== m.chainHead.hash) throw differ('audit chain head', f.chainHead, m.chainHead);
-  if (JSON.stringify(f.signedHead) !== JSON.stringify(m.signedHead)) throw differ('signed head', f.signedHead, m.signedHead);
+  if (f.chainHead.seq !== m.chainHead.seq || f.chainHead.hash !== m.chainHead.hash)
+    throw differ('audit chain head', f.chainHead, m.chainHead);
+  if (JSON.stringify(f.signedHead) !== JSON.stringify(m.signedHead))
+    throw differ('signed head', f.signedHead, m.signedHead);
   if (m.signedHead && f.signedEntryHash !== m.signedHead.hash) {
-    throw damaged(`${where}: the restored chain's entry ${m.signedHead.seq} has hash ${f.signedEntryHash ?? '(none)'}, but the signed head says ${m.signedHead.hash}: the chain in this backup is not the one that was signed (run vigil verify on the original); nothing was restored`);
+    throw damaged(
+      `${where}: the restored chain's entry ${m.signedHead.seq} has hash ${f.signedEntryHash ?? '(none)'}, but the signed head says ${m.signedHead.hash}: the chain in this backup is not the one that was signed (run vigil verify on the original); nothing was restored`,
+    );
   }
   if (f.items !== m.evidence.items) throw differ('number of evidence items', f.items, m.evidence.items);
   const archived = new Set(m.files.filter((x) => x.path !== where).map((x) => x.sha256));
   for (const [sha256, b] of f.blobs) {
-    if (!archived.has(sha256)) throw damaged(`evidence item ${b.itemId} names the file ${sha256}, which the archive does not hold; nothing was restored`);
+    if (!archived.has(sha256))
+      throw damaged(
+        `evidence item ${b.itemId} names the file ${sha256}, which the archive does not hold; nothing was restored`,
+      );
   }
   if (f.blobs.size !== archived.size) throw differ('number of evidence files', f.blobs.size, archived.size);
 }

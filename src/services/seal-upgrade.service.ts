@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { runWrite } from '../store/audited-writer.ts';
 import type { Actor, Services } from './context.ts';
 import { writeContext } from './record-write.ts';
-import { countSealedRows, derivedColumns, SEALED_COLUMNS, SEALED_TABLES, sealedRows, writeSealedRow, type SealedFilter } from './sealed-records.ts';
+import {
+  countSealedRows,
+  derivedColumns,
+  SEALED_COLUMNS,
+  SEALED_TABLES,
+  sealedRows,
+  writeSealedRow,
+  type SealedFilter,
+} from './sealed-records.ts';
 
 /** What the upgrade of v1 values did. */
 export interface UpgradeOutcome {
@@ -43,17 +51,38 @@ export async function upgradeSealedValues(
 
   for (const { table, column, field, index, v1Field } of SEALED_COLUMNS) {
     if (table !== 'person' || v1Field) continue;
-    const dups = await db.selectFrom('person').select(column).where(isV1(column)).groupBy(column).having(sql`count(*)`, '>', 1).execute();
+    const dups = await db
+      .selectFrom('person')
+      .select(column)
+      .where(isV1(column))
+      .groupBy(column)
+      .having(sql`count(*)`, '>', 1)
+      .execute();
     for (const d of dups) {
       const value = String((d as Record<string, unknown>)[column]);
-      const holders = await db.selectFrom('person').select('id').where(column, '=', value).orderBy('created_at').orderBy('pseudonym').execute();
+      const holders = await db
+        .selectFrom('person')
+        .select('id')
+        .where(column, '=', value)
+        .orderBy('created_at')
+        .orderBy('pseudonym')
+        .execute();
       const [original, ...copies] = holders;
-      await runWrite(svc.store, writeContext(svc, actor, `sealed ${field} copied from person ${original!.id} removed`), async (w) => {
-        for (const c of copies) {
-          await w.update('person', c.id, { [column]: null, ...(index ? { [index.column]: null } : {}) }, { action: 'identity.copy_removed' });
-          outcome.copiesRemoved.push({ recordId: c.id, field, originalId: original!.id });
-        }
-      });
+      await runWrite(
+        svc.store,
+        writeContext(svc, actor, `sealed ${field} copied from person ${original!.id} removed`),
+        async (w) => {
+          for (const c of copies) {
+            await w.update(
+              'person',
+              c.id,
+              { [column]: null, ...(index ? { [index.column]: null } : {}) },
+              { action: 'identity.copy_removed' },
+            );
+            outcome.copiesRemoved.push({ recordId: c.id, field, originalId: original!.id });
+          }
+        },
+      );
     }
   }
 
@@ -64,26 +93,36 @@ export async function upgradeSealedValues(
     for (;;) {
       const rows = await sealedRows(db, t, { filter: v1, after, limit: batchSize });
       if (rows.length === 0) break;
-      await runWrite(svc.store, writeContext(svc, actor, 'sealed values bound to their record (format v2)'), async (w) => {
-        for (const r of rows) {
-          const cols: Record<string, unknown> = {};
-          const plain: Record<string, string> = {};
-          for (const { column, field, v1Field } of t.columns) {
-            const v = r.values[column];
-            if (v === null || v === undefined || !v.startsWith('v1.')) continue;
-            try {
-              plain[column] = svc.keyring.openV1(v, v1Field ? v1Field(r.recordId) : field);
-            } catch {
-              outcome.unreadable.push({ recordId: r.recordId, field });
-              continue;
+      await runWrite(
+        svc.store,
+        writeContext(svc, actor, 'sealed values bound to their record (format v2)'),
+        async (w) => {
+          for (const r of rows) {
+            const cols: Record<string, unknown> = {};
+            const plain: Record<string, string> = {};
+            for (const { column, field, v1Field } of t.columns) {
+              const v = r.values[column];
+              if (v === null || v === undefined || !v.startsWith('v1.')) continue;
+              try {
+                plain[column] = svc.keyring.openV1(v, v1Field ? v1Field(r.recordId) : field);
+              } catch {
+                outcome.unreadable.push({ recordId: r.recordId, field });
+                continue;
+              }
+              cols[column] = svc.keyring.seal(plain[column], { field, recordId: r.recordId });
             }
-            cols[column] = svc.keyring.seal(plain[column], { field, recordId: r.recordId });
+            if (Object.keys(cols).length === 0) continue;
+            await writeSealedRow(
+              w,
+              t,
+              r.recordId,
+              { ...cols, ...derivedColumns(svc.keyring, t, plain) },
+              t.audited ? 'identity.reseal' : 'seal.reseal',
+            );
+            outcome.upgraded += 1;
           }
-          if (Object.keys(cols).length === 0) continue;
-          await writeSealedRow(w, t, r.recordId, { ...cols, ...derivedColumns(svc.keyring, t, plain) }, t.audited ? 'identity.reseal' : 'seal.reseal');
-          outcome.upgraded += 1;
-        }
-      });
+        },
+      );
       after = rows[rows.length - 1]!.recordId;
       done += rows.length;
       opts.onProgress?.(Math.min(done, total), total);

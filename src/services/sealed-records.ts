@@ -31,10 +31,22 @@ export type SealedColumn = { [T in keyof Database]: SealedColumnOf<T> }[keyof Da
  * secrets. Tables are walked in the order they first appear here.
  */
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
-  ...IDENTITY_FIELDS.map(([, column, field]): SealedColumn => ({
-    table: 'person', column, field, recordId: 'id', ...(column === 'name_enc' ? { index: { column: 'name_index', of: nameIndexOf } } : {}),
-  })),
-  { table: 'user_second_factor', column: 'totp_secret', field: TOTP_SECRET_FIELD, recordId: 'user_id', v1Field: totpSecretV1Context },
+  ...IDENTITY_FIELDS.map(
+    ([, column, field]): SealedColumn => ({
+      table: 'person',
+      column,
+      field,
+      recordId: 'id',
+      ...(column === 'name_enc' ? { index: { column: 'name_index', of: nameIndexOf } } : {}),
+    }),
+  ),
+  {
+    table: 'user_second_factor',
+    column: 'totp_secret',
+    field: TOTP_SECRET_FIELD,
+    recordId: 'user_id',
+    v1Field: totpSecretV1Context,
+  },
 ];
 
 /** A table with sealed columns. */
@@ -50,7 +62,13 @@ export interface SealedTable {
 
 /** The tables of {@link SEALED_COLUMNS}, in order, each with its columns. */
 export const SEALED_TABLES: readonly SealedTable[] = (() => {
-  const out: Array<{ table: keyof Database; recordId: string; columns: SealedColumn[]; entity: string; audited: AuditedTable | undefined }> = [];
+  const out: Array<{
+    table: keyof Database;
+    recordId: string;
+    columns: SealedColumn[];
+    entity: string;
+    audited: AuditedTable | undefined;
+  }> = [];
   for (const c of SEALED_COLUMNS) {
     let t = out.find((x) => x.table === c.table);
     if (!t) {
@@ -58,7 +76,8 @@ export const SEALED_TABLES: readonly SealedTable[] = (() => {
       t = { table: c.table, recordId: c.recordId, columns: [], entity: c.field.split('.')[0]!, audited };
       out.push(t);
     }
-    if (t.recordId !== c.recordId) throw new Error(`${c.table}: every sealed column must name the same record id column`);
+    if (t.recordId !== c.recordId)
+      throw new Error(`${c.table}: every sealed column must name the same record id column`);
     t.columns.push(c);
   }
   return out;
@@ -94,15 +113,26 @@ export async function sealedRows(
   const cols = sql.join(t.columns.map((c) => sql.ref(c.column)));
   const after = opts.after == null ? sql`` : sql` AND ${rid} > ${opts.after}`;
   const limit = opts.limit === undefined ? sql`` : sql` LIMIT ${opts.limit}`;
-  const q = sql<Record<string, string | null>>`SELECT ${rid} AS vigil_record_id, ${cols} FROM ${sql.table(t.table)} WHERE ${sealedCondition(t, opts.filter)}${after} ORDER BY ${rid}${limit}`;
+  const q = sql<
+    Record<string, string | null>
+  >`SELECT ${rid} AS vigil_record_id, ${cols} FROM ${sql.table(t.table)} WHERE ${sealedCondition(t, opts.filter)}${after} ORDER BY ${rid}${limit}`;
   const { rows } = await q.execute(db);
-  return rows.map((r) => ({ recordId: String(r.vigil_record_id), values: Object.fromEntries(t.columns.map((c) => [c.column, r[c.column] ?? null])) }));
+  return rows.map((r) => ({
+    recordId: String(r.vigil_record_id),
+    values: Object.fromEntries(t.columns.map((c) => [c.column, r[c.column] ?? null])),
+  }));
 }
 
 /** How many of a table's rows match `filter` (with record id up to `upTo`, if given). */
-export async function countSealedRows(db: Kysely<Database>, t: SealedTable, opts: { filter?: SealedFilter; upTo?: string | null } = {}): Promise<number> {
+export async function countSealedRows(
+  db: Kysely<Database>,
+  t: SealedTable,
+  opts: { filter?: SealedFilter; upTo?: string | null } = {},
+): Promise<number> {
   const upTo = opts.upTo == null ? sql`` : sql` AND ${sql.ref(t.recordId)} <= ${opts.upTo}`;
-  const { rows } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${sql.table(t.table)} WHERE ${sealedCondition(t, opts.filter)}${upTo}`.execute(db);
+  const { rows } = await sql<{
+    n: number | string;
+  }>`SELECT count(*) AS n FROM ${sql.table(t.table)} WHERE ${sealedCondition(t, opts.filter)}${upTo}`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -128,7 +158,11 @@ export async function writeSealedRow(
 }
 
 /** The blind indexes that follow re-sealed values: `plain` maps each re-sealed column to its plain value (null: removed). */
-export function derivedColumns(keyring: Keyring, t: SealedTable, plain: Record<string, string | null>): Record<string, unknown> {
+export function derivedColumns(
+  keyring: Keyring,
+  t: SealedTable,
+  plain: Record<string, string | null>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const c of t.columns) {
     if (!c.index || !(c.column in plain)) continue;
@@ -145,13 +179,21 @@ export async function holdsSealedData(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** One sealed value, to check a key against: the first by record id of the first table holding any. */
-export async function firstSealedValue(db: Kysely<Database>): Promise<{ recordId: string; field: string; v1Field: string; sealed: string } | undefined> {
+export async function firstSealedValue(
+  db: Kysely<Database>,
+): Promise<{ recordId: string; field: string; v1Field: string; sealed: string } | undefined> {
   for (const t of SEALED_TABLES) {
     const [row] = await sealedRows(db, t, { limit: 1 });
     if (!row) continue;
     for (const c of t.columns) {
       const v = row.values[c.column];
-      if (v != null) return { recordId: row.recordId, field: c.field, v1Field: c.v1Field ? c.v1Field(row.recordId) : c.field, sealed: v };
+      if (v != null)
+        return {
+          recordId: row.recordId,
+          field: c.field,
+          v1Field: c.v1Field ? c.v1Field(row.recordId) : c.field,
+          sealed: v,
+        };
     }
   }
   return undefined;

@@ -44,14 +44,23 @@
  * of very different lengths differently.
  */
 import { z } from 'zod';
-import {
-  CLASSIFICATIONS, SOURCE_KINDS, STATEMENT_STANCES, VERIFICATION_STATUSES,
-} from '../domain/vocabularies.ts';
+import { CLASSIFICATIONS, SOURCE_KINDS, STATEMENT_STANCES, VERIFICATION_STATUSES } from '../domain/vocabularies.ts';
 import { highlightSnippet, matchesQuery, parseQuery } from '../domain/text/index.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
 import {
-  documentTexts, FACET_DIMENSIONS, facilityNames, matchCombos, pageMatches, passesFilters, scanMatches, SEARCH_ENTITY_TYPES,
-  type FacetCombo, type FacetDimension, type MatchSpec, type SearchEntityType, type SearchFilters,
+  documentTexts,
+  FACET_DIMENSIONS,
+  facilityNames,
+  matchCombos,
+  pageMatches,
+  passesFilters,
+  scanMatches,
+  SEARCH_ENTITY_TYPES,
+  type FacetCombo,
+  type FacetDimension,
+  type MatchSpec,
+  type SearchEntityType,
+  type SearchFilters,
 } from '../store/repositories/search.repository.ts';
 import { limitedViewer } from './policy.ts';
 import { SYSTEM, type Actor, type Services } from './context.ts';
@@ -74,9 +83,24 @@ export const SearchInput = z.strictObject({
   facilityId: Filter.optional(),
   classification: Filter.optional(),
   status: Filter.optional(),
-  year: z.coerce.number().int('must be a whole year').min(1000, 'must be a four-digit year').max(9999, 'must be a four-digit year').optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
-  offset: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000').default(0),
+  year: z.coerce
+    .number()
+    .int('must be a whole year')
+    .min(1000, 'must be a four-digit year')
+    .max(9999, 'must be a four-digit year')
+    .optional(),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(20),
+  offset: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(100_000, 'must be at most 100000')
+    .default(0),
 });
 export type SearchInput = z.input<typeof SearchInput>;
 
@@ -164,7 +188,11 @@ async function tally(
   const facets = {} as SearchFacets;
   for (const dim of FACET_DIMENSIONS) {
     facets[dim] = sortFacet(
-      [...counts.get(dim)!].map(([value, count]) => ({ value, label: labelFor(dim, value, dim === 'facility' ? names.get(value) ?? null : null), count })),
+      [...counts.get(dim)!].map(([value, count]) => ({
+        value,
+        label: labelFor(dim, value, dim === 'facility' ? (names.get(value) ?? null) : null),
+        count,
+      })),
     );
   }
   return { total, facets };
@@ -204,23 +232,41 @@ export async function search(svc: Services, input: unknown, actor: Actor): Promi
 
   return readSnapshot(svc.store, async (db) => {
     // A facility may be named by id or external id, like every other reference.
-    const facilityId = d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId', actor);
+    const facilityId =
+      d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId', actor);
     const filters: SearchFilters = {
-      types: d.types, facilityId, classification: d.classification, status: d.status, year: d.year,
+      types: d.types,
+      facilityId,
+      classification: d.classification,
+      status: d.status,
+      year: d.year,
     };
 
     if (!empty && parsed.phrases.length > 0) {
       // Phrases are confirmed on each candidate's text; everything after that is computed from the confirmed matches.
       const matches = await scanMatches(db, spec, (title, body) => matchesQuery(`${title}\n${body}`, parsed));
-      const { total, facets } = await tally(db, matches.map((m) => ({ ...m, count: 1 })), filters);
+      const { total, facets } = await tally(
+        db,
+        matches.map((m) => ({ ...m, count: 1 })),
+        filters,
+      );
       const page = matches
         .filter((m) => passesFilters(m, filters))
         .sort((a, b) => b.score - a.score || cmp(a.entityId, b.entityId) || cmp(a.entityType, b.entityType))
         .slice(d.offset, d.offset + d.limit);
-      const texts = await documentTexts(db, page.map((m) => m.docId));
+      const texts = await documentTexts(
+        db,
+        page.map((m) => m.docId),
+      );
       const results = page.map((m) => {
         const t = texts.get(m.docId) ?? { title: '', body: '' };
-        return { entityType: m.entityType, entityId: m.entityId, title: t.title, snippet: snippetOf(d.q, t.title, t.body), score: m.score };
+        return {
+          entityType: m.entityType,
+          entityId: m.entityId,
+          title: t.title,
+          snippet: snippetOf(d.q, t.title, t.body),
+          score: m.score,
+        };
       });
       return { total, results, facets, emptyQuery: false };
     }
@@ -229,7 +275,11 @@ export async function search(svc: Services, input: unknown, actor: Actor): Promi
     if (empty) return { total: 0, results: [], facets, emptyQuery: true };
     const page = total > d.offset ? await pageMatches(db, spec, filters, d.limit, d.offset) : [];
     const results = page.map((m) => ({
-      entityType: m.entityType, entityId: m.entityId, title: m.title, snippet: snippetOf(d.q, m.title, m.body), score: m.score,
+      entityType: m.entityType,
+      entityId: m.entityId,
+      title: m.title,
+      snippet: snippetOf(d.q, m.title, m.body),
+      score: m.score,
     }));
     return { total, results, facets, emptyQuery: false };
   });

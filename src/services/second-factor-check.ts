@@ -73,7 +73,14 @@ export async function enrolmentOf(w: AuditedWriter, userId: string): Promise<Enr
  * Accepts a TOTP code for `row` at `now` and records its time step, so the same code (or an
  * older one) is refused next time. Throws `auth.second_factor_invalid` at `path` otherwise.
  */
-export async function acceptTotp(w: AuditedWriter, keyring: Keyring, row: EnrolmentRow, code: string, now: Date, path = 'code'): Promise<void> {
+export async function acceptTotp(
+  w: AuditedWriter,
+  keyring: Keyring,
+  row: EnrolmentRow,
+  code: string,
+  now: Date,
+  path = 'code',
+): Promise<void> {
   const secret = keyring.open(row.totp_secret, totpSecretContext(row.user_id));
   const step = totpStep(secret, code, now);
   if (step === null) throw new VigilError('auth.second_factor_invalid', 'the code is wrong or expired', { path });
@@ -84,11 +91,17 @@ export async function acceptTotp(w: AuditedWriter, keyring: Keyring, row: Enrolm
     .where('user_id', '=', row.user_id)
     .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
     .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) === 0) throw new VigilError('auth.second_factor_invalid', 'this code was already used; wait for the next one', { path });
+  if (Number(taken.numUpdatedRows) === 0)
+    throw new VigilError('auth.second_factor_invalid', 'this code was already used; wait for the next one', { path });
 }
 
 /** Uses up one of the user's recovery codes (audited as `auth.recovery_code_use`); `auth.second_factor_invalid` if none matches. */
-export async function acceptRecoveryCode(w: AuditedWriter, userId: string, code: string, path = 'recoveryCode'): Promise<void> {
+export async function acceptRecoveryCode(
+  w: AuditedWriter,
+  userId: string,
+  code: string,
+  path = 'recoveryCode',
+): Promise<void> {
   const used = await w.trx
     .updateTable('recovery_code')
     .set({ used_at: w.ctx.at })
@@ -96,6 +109,7 @@ export async function acceptRecoveryCode(w: AuditedWriter, userId: string, code:
     .where('code_hash', '=', recoveryCodeHash(code))
     .where('used_at', 'is', null)
     .executeTakeFirst();
-  if (Number(used.numUpdatedRows) === 0) throw new VigilError('auth.second_factor_invalid', 'the recovery code is wrong or already used', { path });
+  if (Number(used.numUpdatedRows) === 0)
+    throw new VigilError('auth.second_factor_invalid', 'the recovery code is wrong or already used', { path });
   w.note('auth.recovery_code_use', 'app_user', userId);
 }

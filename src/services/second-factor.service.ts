@@ -22,7 +22,13 @@ import { endSessions, requireRole, secondFactorOf, userByKey } from './auth.serv
 import type { Actor, Services } from './context.ts';
 import { writeContext } from './record-write.ts';
 import {
-  acceptTotp, enrolmentOf, newRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash, TotpCode, totpSecretContext,
+  acceptTotp,
+  enrolmentOf,
+  newRecoveryCode,
+  RECOVERY_CODE_COUNT,
+  recoveryCodeHash,
+  TotpCode,
+  totpSecretContext,
 } from './second-factor-check.ts';
 import { newTotpSecret, totpUrl } from './totp.ts';
 import { parseInput } from './validate.ts';
@@ -53,8 +59,13 @@ export interface TotpEnrolment {
 }
 
 async function enabledUser(svc: Services, actor: Actor): Promise<{ id: string; username: string; role: string }> {
-  const user = await svc.store.db.selectFrom('app_user').select(['id', 'username', 'role', 'disabled']).where('id', '=', actor.id).executeTakeFirst();
-  if (!user || user.disabled === 1) throw new VigilError('auth.forbidden', 'only an enabled user can have a second factor');
+  const user = await svc.store.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'role', 'disabled'])
+    .where('id', '=', actor.id)
+    .executeTakeFirst();
+  if (!user || user.disabled === 1)
+    throw new VigilError('auth.forbidden', 'only an enabled user can have a second factor');
   return user;
 }
 
@@ -63,8 +74,18 @@ export async function secondFactorStatus(svc: Services, actor: Actor): Promise<S
   const user = await enabledUser(svc, actor);
   const [factor, pending, left] = await Promise.all([
     secondFactorOf(svc, user.id, user.role),
-    svc.store.db.selectFrom('user_second_factor').select('started_at').where('user_id', '=', user.id).where('confirmed_at', 'is', null).executeTakeFirst(),
-    svc.store.db.selectFrom('recovery_code').select((eb) => eb.fn.countAll<string | number>().as('n')).where('user_id', '=', user.id).where('used_at', 'is', null).executeTakeFirstOrThrow(),
+    svc.store.db
+      .selectFrom('user_second_factor')
+      .select('started_at')
+      .where('user_id', '=', user.id)
+      .where('confirmed_at', 'is', null)
+      .executeTakeFirst(),
+    svc.store.db
+      .selectFrom('recovery_code')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow(),
   ]);
   const open = pending !== undefined && svc.clock().getTime() < Date.parse(pending.started_at) + ENROLMENT_MS;
   return { ...factor, pending: open, recoveryCodesLeft: Number(left.n) };
@@ -77,17 +98,29 @@ export async function secondFactorStatus(svc: Services, actor: Actor): Promise<S
  * @example
  *   const { secret, otpauthUrl } = await startTotpEnrolment(svc, actor);
  */
-export async function startTotpEnrolment(svc: Services, actor: Actor, policy: Pick<AuthPolicy, 'totpIssuer'> = DEFAULT_AUTH_POLICY): Promise<TotpEnrolment> {
+export async function startTotpEnrolment(
+  svc: Services,
+  actor: Actor,
+  policy: Pick<AuthPolicy, 'totpIssuer'> = DEFAULT_AUTH_POLICY,
+): Promise<TotpEnrolment> {
   const user = await enabledUser(svc, actor);
   const secret = newTotpSecret();
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const existing = await enrolmentOf(w, user.id);
-    if (existing?.confirmed_at) throw new VigilError('auth.second_factor_enrolled', 'a second factor is already set up; an admin can reset it');
+    if (existing?.confirmed_at)
+      throw new VigilError('auth.second_factor_enrolled', 'a second factor is already set up; an admin can reset it');
     const sealed = svc.keyring.seal(secret, totpSecretContext(user.id));
     if (existing) {
-      await w.trx.updateTable('user_second_factor').set({ totp_secret: sealed, started_at: w.ctx.at, last_step: null }).where('user_id', '=', user.id).execute();
+      await w.trx
+        .updateTable('user_second_factor')
+        .set({ totp_secret: sealed, started_at: w.ctx.at, last_step: null })
+        .where('user_id', '=', user.id)
+        .execute();
     } else {
-      await w.trx.insertInto('user_second_factor').values({ user_id: user.id, totp_secret: sealed, started_at: w.ctx.at, confirmed_at: null, last_step: null }).execute();
+      await w.trx
+        .insertInto('user_second_factor')
+        .values({ user_id: user.id, totp_secret: sealed, started_at: w.ctx.at, confirmed_at: null, last_step: null })
+        .execute();
     }
     w.note('auth.totp_enrol_start', 'app_user', user.id);
     return {
@@ -108,27 +141,53 @@ export type ConfirmInput = z.input<typeof ConfirmInput>;
  * `auth.enrolment_not_started`, `auth.enrolment_expired`, `auth.second_factor_enrolled`, and
  * `auth.second_factor_invalid` at `code`.
  */
-export async function confirmTotpEnrolment(svc: Services, actor: Actor, input: unknown, opts: { keepSession?: string } = {}): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrolment(
+  svc: Services,
+  actor: Actor,
+  input: unknown,
+  opts: { keepSession?: string } = {},
+): Promise<{ recoveryCodes: string[] }> {
   const d = parseInput(ConfirmInput, input);
   const user = await enabledUser(svc, actor);
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const row = await enrolmentOf(w, user.id);
-    if (!row) throw new VigilError('auth.enrolment_not_started', 'no enrolment is waiting: start one with POST /api/v1/auth/totp');
-    if (row.confirmed_at) throw new VigilError('auth.second_factor_enrolled', 'a second factor is already set up; an admin can reset it');
+    if (!row)
+      throw new VigilError(
+        'auth.enrolment_not_started',
+        'no enrolment is waiting: start one with POST /api/v1/auth/totp',
+      );
+    if (row.confirmed_at)
+      throw new VigilError('auth.second_factor_enrolled', 'a second factor is already set up; an admin can reset it');
     const now = svc.clock();
     if (now.getTime() >= Date.parse(row.started_at) + ENROLMENT_MS) {
-      throw new VigilError('auth.enrolment_expired', `the enrolment waited more than ${ENROLMENT_MS / 60_000} minutes; start again`);
+      throw new VigilError(
+        'auth.enrolment_expired',
+        `the enrolment waited more than ${ENROLMENT_MS / 60_000} minutes; start again`,
+      );
     }
     await acceptTotp(w, svc.keyring, row, d.code, now);
-    await w.trx.updateTable('user_second_factor').set({ confirmed_at: w.ctx.at }).where('user_id', '=', user.id).execute();
+    await w.trx
+      .updateTable('user_second_factor')
+      .set({ confirmed_at: w.ctx.at })
+      .where('user_id', '=', user.id)
+      .execute();
     await w.trx.deleteFrom('recovery_code').where('user_id', '=', user.id).execute();
     await w.trx
       .insertInto('recovery_code')
-      .values(codes.map((c) => ({ id: svc.newId(), user_id: user.id, code_hash: recoveryCodeHash(c), created_at: w.ctx.at, used_at: null })))
+      .values(
+        codes.map((c) => ({
+          id: svc.newId(),
+          user_id: user.id,
+          code_hash: recoveryCodeHash(c),
+          created_at: w.ctx.at,
+          used_at: null,
+        })),
+      )
       .execute();
     w.note('auth.totp_enrol_confirm', 'app_user', user.id);
-    if ((await endSessions(w.trx, user.id, w.ctx.at, opts.keepSession)) > 0) w.note('auth.sessions_revoke', 'app_user', user.id);
+    if ((await endSessions(w.trx, user.id, w.ctx.at, opts.keepSession)) > 0)
+      w.note('auth.sessions_revoke', 'app_user', user.id);
     return { recoveryCodes: codes };
   });
 }
@@ -138,13 +197,19 @@ export async function confirmTotpEnrolment(svc: Services, actor: Actor, input: u
  * stolen phone: the secret and recovery codes are deleted and the user's sessions end. Resolves
  * to whether there was anything to reset (nothing is written when there was not).
  */
-export async function resetSecondFactor(svc: Services, actor: Actor, userKey: string, reason?: string): Promise<{ reset: boolean; sessionsEnded: number }> {
+export async function resetSecondFactor(
+  svc: Services,
+  actor: Actor,
+  userKey: string,
+  reason?: string,
+): Promise<{ reset: boolean; sessionsEnded: number }> {
   requireRole(actor, ['admin'], "reset a user's second factor");
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
     const user = await userByKey(w.trx, userKey);
     const gone = await w.trx.deleteFrom('user_second_factor').where('user_id', '=', user.id).executeTakeFirst();
     const codes = await w.trx.deleteFrom('recovery_code').where('user_id', '=', user.id).executeTakeFirst();
-    if (Number(gone.numDeletedRows) === 0 && Number(codes.numDeletedRows) === 0) return { reset: false, sessionsEnded: 0 };
+    if (Number(gone.numDeletedRows) === 0 && Number(codes.numDeletedRows) === 0)
+      return { reset: false, sessionsEnded: 0 };
     const sessionsEnded = await endSessions(w.trx, user.id, w.ctx.at);
     w.note('auth.second_factor_reset', 'app_user', user.id);
     return { reset: true, sessionsEnded };
@@ -157,7 +222,10 @@ export interface SecondFactorPolicy {
 }
 
 export const SecondFactorPolicyInput = z.strictObject({
-  roles: z.array(UserRoleSchema).max(10, 'must list each role at most once').describe('Roles whose users must sign in with a second factor; [] for none'),
+  roles: z
+    .array(UserRoleSchema)
+    .max(10, 'must list each role at most once')
+    .describe('Roles whose users must sign in with a second factor; [] for none'),
 });
 export type SecondFactorPolicyInput = z.input<typeof SecondFactorPolicyInput>;
 
@@ -172,11 +240,18 @@ export async function secondFactorPolicy(svc: Services): Promise<SecondFactorPol
  * role who have none can, from their next request, only enrol. Each role added or removed is an
  * audit note on that role; an unchanged policy writes nothing.
  */
-export async function setSecondFactorPolicy(svc: Services, actor: Actor, input: unknown, reason?: string): Promise<SecondFactorPolicy> {
+export async function setSecondFactorPolicy(
+  svc: Services,
+  actor: Actor,
+  input: unknown,
+  reason?: string,
+): Promise<SecondFactorPolicy> {
   requireRole(actor, ['admin'], 'change who must have a second factor');
   const wanted = new Set(parseInput(SecondFactorPolicyInput, input).roles);
   await runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
-    const current = new Set((await w.trx.selectFrom('second_factor_policy').select('role').execute()).map((r) => r.role));
+    const current = new Set(
+      (await w.trx.selectFrom('second_factor_policy').select('role').execute()).map((r) => r.role),
+    );
     for (const role of [...wanted].filter((r) => !current.has(r)).sort()) {
       await w.trx.insertInto('second_factor_policy').values({ role, required_since: w.ctx.at }).execute();
       w.note('auth.second_factor_require', 'second_factor_policy', role);

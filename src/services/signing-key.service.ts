@@ -19,7 +19,11 @@ const SIGNING_KEY = SIGNING_KEY_PURPOSE;
 /** The fingerprint the database recorded for its signing key; null before 0009 or before the first signature. */
 async function recordedFingerprint(db: Kysely<Database>): Promise<string | null> {
   try {
-    const row = await db.selectFrom('key_fingerprint').select('fingerprint').where('purpose', '=', SIGNING_KEY).executeTakeFirst();
+    const row = await db
+      .selectFrom('key_fingerprint')
+      .select('fingerprint')
+      .where('purpose', '=', SIGNING_KEY)
+      .executeTakeFirst();
     return row?.fingerprint ?? null;
   } catch {
     return null; // no table yet: a new or old database
@@ -34,11 +38,19 @@ async function recordedFingerprint(db: Kysely<Database>): Promise<string | null>
 export async function openSigningKey(db: Kysely<Database>, file: string): Promise<SigningKey> {
   const recorded = await recordedFingerprint(db);
   if (recorded && !fs.existsSync(file)) {
-    throw new VigilError('key.missing', `the signing key ${file} is missing; this database's audit heads are signed with key ${recorded}: put that key file back (from the key backup)`, { path: 'signingKeyFile' });
+    throw new VigilError(
+      'key.missing',
+      `the signing key ${file} is missing; this database's audit heads are signed with key ${recorded}: put that key file back (from the key backup)`,
+      { path: 'signingKeyFile' },
+    );
   }
   const key = loadSigningKey(file);
   if (recorded && recorded !== key.publicKey.fingerprint) {
-    throw new VigilError('key.mismatch', `the signing key in ${file} (fingerprint ${key.publicKey.fingerprint}) is not the key this database's audit heads are signed with (fingerprint ${recorded})`, { path: 'signingKeyFile' });
+    throw new VigilError(
+      'key.mismatch',
+      `the signing key in ${file} (fingerprint ${key.publicKey.fingerprint}) is not the key this database's audit heads are signed with (fingerprint ${recorded})`,
+      { path: 'signingKeyFile' },
+    );
   }
   return key;
 }
@@ -48,7 +60,11 @@ export async function openSigningKey(db: Kysely<Database>, file: string): Promis
  * against the database before any migration appends (and signs) entries, then records the
  * fingerprint on first use with an audit note.
  */
-export async function openSignedStore(config: DatabaseConfig, signingKeyFile: string, clock: () => Date = () => new Date()): Promise<{ store: Store; key: SigningKey }> {
+export async function openSignedStore(
+  config: DatabaseConfig,
+  signingKeyFile: string,
+  clock: () => Date = () => new Date(),
+): Promise<{ store: Store; key: SigningKey }> {
   const plain = await openStore(config, { migrate: false });
   try {
     const key = await openSigningKey(plain.db, signingKeyFile);
@@ -65,14 +81,30 @@ export async function openSignedStore(config: DatabaseConfig, signingKeyFile: st
 async function recordFingerprint(store: Store, key: SigningKey, at: string): Promise<void> {
   const fingerprint = key.publicKey.fingerprint;
   await runWrite(store, { actor: 'system', at }, async (w) => {
-    const now = await w.trx.selectFrom('key_fingerprint').select('fingerprint').where('purpose', '=', SIGNING_KEY).executeTakeFirst();
+    const now = await w.trx
+      .selectFrom('key_fingerprint')
+      .select('fingerprint')
+      .where('purpose', '=', SIGNING_KEY)
+      .executeTakeFirst();
     if (now) {
-      if (now.fingerprint !== fingerprint) throw new VigilError('key.mismatch', `another signing key (fingerprint ${now.fingerprint}) was recorded meanwhile`, { path: 'signingKeyFile' });
+      if (now.fingerprint !== fingerprint)
+        throw new VigilError(
+          'key.mismatch',
+          `another signing key (fingerprint ${now.fingerprint}) was recorded meanwhile`,
+          { path: 'signingKeyFile' },
+        );
       return;
     }
     await w.trx
       .insertInto('key_fingerprint')
-      .values({ purpose: SIGNING_KEY, fingerprint, recorded_at: at, next_fingerprint: null, rotation_started_at: null, rotation_cursor: null })
+      .values({
+        purpose: SIGNING_KEY,
+        fingerprint,
+        recorded_at: at,
+        next_fingerprint: null,
+        rotation_started_at: null,
+        rotation_cursor: null,
+      })
       .execute();
     w.note('key.fingerprint_recorded', 'key', fingerprint);
   });

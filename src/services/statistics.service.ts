@@ -36,8 +36,16 @@ import { ACT_KINDS, CLASSIFICATIONS, VERIFICATION_STATUSES } from '../domain/voc
 import { parseJson } from '../store/repositories/json-column.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
 import {
-  allegationsBy, allegationsByAct, allegationsByFacility, allegationsByStartMonth, allegationTotals, listReportedFigures,
-  proceedingsByKind, proceedingsEverReached, stageDetails, type AllegationScope,
+  allegationsBy,
+  allegationsByAct,
+  allegationsByFacility,
+  allegationsByStartMonth,
+  allegationTotals,
+  listReportedFigures,
+  proceedingsByKind,
+  proceedingsEverReached,
+  stageDetails,
+  type AllegationScope,
 } from '../store/repositories/statistics.repository.ts';
 import type { Actor, Services } from './context.ts';
 import { limitedViewer } from './policy.ts';
@@ -114,11 +122,14 @@ export async function statistics(svc: Services, actor: Actor, input: unknown = {
   const d = parseInput(StatisticsInput, input);
   const generatedAt = svc.clock().toISOString();
   return readSnapshot(svc.store, async (db) => {
-    const facilityId = d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId', actor);
+    const facilityId =
+      d.facilityId === undefined ? undefined : await resolveRef(db, 'facility', d.facilityId, 'facilityId', actor);
     const scope: AllegationScope = { facilityId, from: d.from, to: d.to, visibleTo: limitedViewer(actor) };
 
     const totals = await allegationTotals(db, scope);
-    const byFacility = (await allegationsByFacility(db, scope)).sort((a, b) => b.count - a.count || cmp(a.name, b.name) || cmp(a.facilityId, b.facilityId));
+    const byFacility = (await allegationsByFacility(db, scope)).sort(
+      (a, b) => b.count - a.count || cmp(a.name, b.name) || cmp(a.facilityId, b.facilityId),
+    );
 
     const months = await allegationsByStartMonth(db, scope);
     const years = new Map<string | null, number>();
@@ -149,7 +160,8 @@ export async function statistics(svc: Services, actor: Actor, input: unknown = {
     for (const v of verdicts) {
       const details = parseJson<{ verdicts?: unknown }>(v.details, {});
       const list = Array.isArray(details.verdicts) ? (details.verdicts as { outcome?: unknown }[]) : [];
-      if (list.some((x) => x !== null && typeof x === 'object' && x.outcome === 'convicted')) convicted.add(v.proceedingId);
+      if (list.some((x) => x !== null && typeof x === 'object' && x.outcome === 'convicted'))
+        convicted.add(v.proceedingId);
     }
     const funnel: Funnel = {
       complaints: kinds.get('criminal_case') ?? 0,
@@ -162,7 +174,8 @@ export async function statistics(svc: Services, actor: Actor, input: unknown = {
     };
 
     const reported = (await listReportedFigures(db, { from: d.from, to: d.to })).sort(
-      (a, b) => cmp(a.asOf, b.asOf) || cmp(a.counts, b.counts) || cmp(a.speakerLabel, b.speakerLabel) || cmp(a.id, b.id),
+      (a, b) =>
+        cmp(a.asOf, b.asOf) || cmp(a.counts, b.counts) || cmp(a.speakerLabel, b.speakerLabel) || cmp(a.id, b.id),
     );
 
     return {
@@ -184,7 +197,8 @@ export async function statistics(svc: Services, actor: Actor, input: unknown = {
       reported,
       provenance: {
         documented: `Vigil records, query run at ${generatedAt}`,
-        reported: 'As published by each speaker in the named source, as of the date given; listed apart and never added to Vigil counts',
+        reported:
+          'As published by each speaker in the named source, as of the date given; listed apart and never added to Vigil counts',
       },
     };
   });

@@ -16,7 +16,10 @@ export interface StampRound {
 }
 
 /** One round: the pending evidence hashes, then the current head. Null when no TSA is configured. */
-export async function stampMissing(svc: Services, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<StampRound | null> {
+export async function stampMissing(
+  svc: Services,
+  opts: { onProgress?: (done: number, total: number) => void } = {},
+): Promise<StampRound | null> {
   const ts = svc.timestamps;
   if (!ts) return null;
   const evidence = await ts.retryPending(opts);

@@ -12,7 +12,14 @@ const ALGORITHM = 'SHA1';
 const WINDOW = 1;
 
 function totp(secretBase32: string, label = 'Vigil', issuer = 'Vigil'): TOTP {
-  return new TOTP({ issuer, label, algorithm: ALGORITHM, digits: DIGITS, period: PERIOD, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer,
+    label,
+    algorithm: ALGORITHM,
+    digits: DIGITS,
+    period: PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 /** A new secret: 160 random bits (RFC 4226's recommended length), base32 as apps take it. */

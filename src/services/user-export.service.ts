@@ -15,11 +15,24 @@ type Line = { type: ImportType } & Record<string, unknown>;
  * no exception, as on every read (src/domain/policy.ts). The export itself is an audit
  * entry (`export`, with the filter as its reason), written before the first line.
  */
-export async function exportRecordsFor(svc: Services, actor: Actor, asked: ExportFilter, format: string): Promise<AsyncGenerator<Line>> {
+export async function exportRecordsFor(
+  svc: Services,
+  actor: Actor,
+  asked: ExportFilter,
+  format: string,
+): Promise<AsyncGenerator<Line>> {
   const filter: ExportFilter = { ...asked, sealedIdentities: false };
-  const reason = [`format=${format}`, filter.types ? `type=${filter.types.join(',')}` : '', filter.facilityId ? `facility=${filter.facilityId}` : '', filter.since ? `since=${filter.since}` : '']
-    .filter(Boolean).join(' ');
-  await runWrite(svc.store, writeContext(svc, actor, reason), async (w) => w.note('export', 'database', filter.facilityId ?? '*'));
+  const reason = [
+    `format=${format}`,
+    filter.types ? `type=${filter.types.join(',')}` : '',
+    filter.facilityId ? `facility=${filter.facilityId}` : '',
+    filter.since ? `since=${filter.since}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  await runWrite(svc.store, writeContext(svc, actor, reason), async (w) =>
+    w.note('export', 'database', filter.facilityId ?? '*'),
+  );
   const viewer = limitedViewer(actor);
   if (viewer === undefined) return exportRecords(svc, actor, filter);
   // The rows are chosen by need-to-know in SQL (export.service.ts); a visible allegation that
@@ -27,9 +40,17 @@ export async function exportRecordsFor(svc: Services, actor: Actor, asked: Expor
   return withoutHiddenDuplicates(svc, viewer, exportRecords(svc, actor, filter));
 }
 
-async function* withoutHiddenDuplicates(svc: Services, viewer: string, lines: AsyncGenerator<Line>): AsyncGenerator<Line> {
+async function* withoutHiddenDuplicates(
+  svc: Services,
+  viewer: string,
+  lines: AsyncGenerator<Line>,
+): AsyncGenerator<Line> {
   for await (const line of lines) {
-    if (line.type === 'allegation' && typeof line.duplicateOf === 'string' && (await hiddenIds(svc.store.db, 'allegation', [line.duplicateOf], viewer)).size > 0) {
+    if (
+      line.type === 'allegation' &&
+      typeof line.duplicateOf === 'string' &&
+      (await hiddenIds(svc.store.db, 'allegation', [line.duplicateOf], viewer)).size > 0
+    ) {
       const { duplicateOf: _hidden, ...shown } = line;
       yield shown as Line;
       continue;

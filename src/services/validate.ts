@@ -13,7 +13,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const issue = r.error.issues[0]!;
   const path = [prefix, issuePath(issue.path)].filter((p) => p).join('.') || '(root)';
   const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
-  const message = unknownKeys ? `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` : issue.message;
+  const message = unknownKeys
+    ? `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}`
+    : issue.message;
   throw new VigilError('validation.invalid', message, {
     path,
     details: { issues: r.error.issues.slice(0, 20).map((i) => ({ path: issuePath(i.path), message: i.message })) },

@@ -22,7 +22,10 @@ export interface WorkingCopy {
 }
 
 /** What sharp writes for each image type it can read: same format out as in, so a viewer sees what the original shows. */
-const OUTPUTS: Record<string, { format: 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'avif'; mediaType: string; ext: string }> = {
+const OUTPUTS: Record<
+  string,
+  { format: 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'avif'; mediaType: string; ext: string }
+> = {
   'image/jpeg': { format: 'jpeg', mediaType: 'image/jpeg', ext: 'jpg' },
   'image/png': { format: 'png', mediaType: 'image/png', ext: 'png' },
   'image/webp': { format: 'webp', mediaType: 'image/webp', ext: 'webp' },
@@ -48,7 +51,8 @@ async function readAll(stream: AsyncIterable<unknown>, max: number): Promise<Buf
   let size = 0;
   for await (const chunk of stream) {
     size += (chunk as Buffer).length;
-    if (size > max) throw new VigilError('evidence.too_large', `a working copy is made of images up to ${max} bytes`, { path: 'id' });
+    if (size > max)
+      throw new VigilError('evidence.too_large', `a working copy is made of images up to ${max} bytes`, { path: 'id' });
     parts.push(chunk as Buffer);
   }
   return Buffer.concat(parts);
@@ -58,19 +62,32 @@ async function readAll(stream: AsyncIterable<unknown>, max: number): Promise<Buf
  * Re-encodes an image without its metadata. Pixels are turned upright first when EXIF says the
  * camera was rotated: without the EXIF orientation a viewer would otherwise show them sideways.
  */
-async function stripped(input: Buffer, format: (typeof OUTPUTS)[string]['format']): Promise<{ bytes: Buffer; transformation: string }> {
+async function stripped(
+  input: Buffer,
+  format: (typeof OUTPUTS)[string]['format'],
+): Promise<{ bytes: Buffer; transformation: string }> {
   const meta = await sharp(input, { failOn: 'error' }).metadata();
   const rotated = meta.orientation !== undefined && meta.orientation > 1;
   // sharp writes no EXIF, XMP, IPTC or ICC data unless asked to (keepMetadata/withExif…): nothing here asks.
   let img = sharp(input, { failOn: 'error', animated: format === 'gif' || format === 'webp' }).autoOrient();
-  img = format === 'jpeg' ? img.jpeg({ quality: 95 }) : format === 'webp' ? img.webp({ quality: 95 }) : format === 'avif' ? img.avif({ quality: 80 }) : img.toFormat(format);
+  img =
+    format === 'jpeg'
+      ? img.jpeg({ quality: 95 })
+      : format === 'webp'
+        ? img.webp({ quality: 95 })
+        : format === 'avif'
+          ? img.avif({ quality: 80 })
+          : img.toFormat(format);
   const bytes = await img.toBuffer();
   const out = await sharp(bytes).metadata();
   // Belt and braces: a copy that still carries metadata must never be filed as a clean one.
   if (out.exif || out.xmp || out.iptc || (out.comments?.length ?? 0) > 0) {
     throw new VigilError('internal', 'the re-encoded image still carries metadata');
   }
-  return { bytes, transformation: rotated ? `${STRIPPED}; turned upright (EXIF orientation ${meta.orientation})` : STRIPPED };
+  return {
+    bytes,
+    transformation: rotated ? `${STRIPPED}; turned upright (EXIF orientation ${meta.orientation})` : STRIPPED,
+  };
 }
 
 /**
@@ -89,11 +106,20 @@ async function stripped(input: Buffer, format: (typeof OUTPUTS)[string]['format'
  * @example
  *   const copy = await makeWorkingCopy(svc, actor, itemId, { purpose: 'photo for the annual report' });
  */
-export async function makeWorkingCopy(svc: Services, actor: Actor, key: string, opts: { purpose?: string } = {}): Promise<WorkingCopy> {
+export async function makeWorkingCopy(
+  svc: Services,
+  actor: Actor,
+  key: string,
+  opts: { purpose?: string } = {},
+): Promise<WorkingCopy> {
   const { item } = await getEvidence(svc, actor, key);
   const output = OUTPUTS[item.media_type];
   if (item.copy_kind !== 'original') {
-    throw new VigilError('evidence.working_copy_unsupported', 'this item is already a working copy; make one from its original', { path: 'id' });
+    throw new VigilError(
+      'evidence.working_copy_unsupported',
+      'this item is already a working copy; make one from its original',
+      { path: 'id' },
+    );
   }
   if (!output) {
     throw new VigilError(
@@ -103,13 +129,18 @@ export async function makeWorkingCopy(svc: Services, actor: Actor, key: string, 
     );
   }
   if (item.size > WORKING_COPY_MAX_BYTES) {
-    throw new VigilError('evidence.too_large', `a working copy is made of images up to ${WORKING_COPY_MAX_BYTES} bytes`, { path: 'id' });
+    throw new VigilError(
+      'evidence.too_large',
+      `a working copy is made of images up to ${WORKING_COPY_MAX_BYTES} bytes`,
+      { path: 'id' },
+    );
   }
   let input: Buffer;
   try {
     input = await readAll(await svc.blobs.read(item.sha256), WORKING_COPY_MAX_BYTES);
   } catch (err) {
-    if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') await logMismatch(svc, actor, item.id).catch(() => undefined);
+    if (err instanceof VigilError && err.code === 'evidence.hash_mismatch')
+      await logMismatch(svc, actor, item.id).catch(() => undefined);
     throw err;
   }
   let made: { bytes: Buffer; transformation: string };
@@ -117,7 +148,11 @@ export async function makeWorkingCopy(svc: Services, actor: Actor, key: string, 
     made = await stripped(input, output.format);
   } catch (err) {
     if (err instanceof VigilError) throw err;
-    throw new VigilError('evidence.working_copy_unsupported', `the image cannot be decoded: ${(err as Error).message.split('\n')[0]}`, { path: 'id' });
+    throw new VigilError(
+      'evidence.working_copy_unsupported',
+      `the image cannot be decoded: ${(err as Error).message.split('\n')[0]}`,
+      { path: 'id' },
+    );
   }
   const blob = await svc.blobs.put(Readable.from([made.bytes]));
   const copy = await runWrite(svc.store, writeContext(svc, actor, opts.purpose), async (w): Promise<WorkingCopy> => {
@@ -127,7 +162,9 @@ export async function makeWorkingCopy(svc: Services, actor: Actor, key: string, 
       .where('sha256', '=', blob.sha256)
       .where('parent_sha256', '=', item.sha256)
       .where('copy_kind', '=', 'working')
-      .where((eb) => (item.allegation_id === null ? eb('allegation_id', 'is', null) : eb('allegation_id', '=', item.allegation_id)))
+      .where((eb) =>
+        item.allegation_id === null ? eb('allegation_id', 'is', null) : eb('allegation_id', '=', item.allegation_id),
+      )
       .orderBy('created_at')
       .orderBy('id')
       .executeTakeFirst();
@@ -152,8 +189,14 @@ export async function makeWorkingCopy(svc: Services, actor: Actor, key: string, 
       transformation: made.transformation,
     });
     const detail = { transformation: made.transformation, tool: WORKING_COPY_TOOL };
-    await addCustody(svc, w, item.id, 'copied', { purpose: opts.purpose ?? null, detail: { workingCopyId: id, workingCopySha256: blob.sha256, ...detail } });
-    await addCustody(svc, w, id, 'derived', { purpose: opts.purpose ?? null, detail: { parentId: item.id, parentSha256: item.sha256, ...detail } });
+    await addCustody(svc, w, item.id, 'copied', {
+      purpose: opts.purpose ?? null,
+      detail: { workingCopyId: id, workingCopySha256: blob.sha256, ...detail },
+    });
+    await addCustody(svc, w, id, 'derived', {
+      purpose: opts.purpose ?? null,
+      detail: { parentId: item.id, parentSha256: item.sha256, ...detail },
+    });
     return presentCopy(row as EvidenceItemRow, item, true);
   });
   // Partner and public bundles carry working copies only: they get their own token too.

@@ -26,9 +26,17 @@ export interface ParallelSignatures {
 /** Below this many entries one thread is faster than starting workers. */
 export const PARALLEL_THRESHOLD = 200_000;
 
-function verifyRange(file: string, from: number, to: number, publicKey: string | undefined, onProgress: (n: number) => void): Promise<RangeResult> {
+function verifyRange(
+  file: string,
+  from: number,
+  to: number,
+  publicKey: string | undefined,
+  onProgress: (n: number) => void,
+): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./audit-verify-worker.js', import.meta.url), { workerData: { file, from, to, publicKey } });
+    const worker = new Worker(new URL('./audit-verify-worker.js', import.meta.url), {
+      workerData: { file, from, to, publicKey },
+    });
     worker.on('message', (m: { progress?: number; done?: RangeResult }) => {
       if (m.progress !== undefined) onProgress(m.progress);
       if (m.done) resolve(m.done);
@@ -51,11 +59,19 @@ export async function verifyChainInParallel(
   total: number,
   onProgress?: (done: number) => void,
   publicKey?: string,
-): Promise<{ entries: number; bytes: number; lastHash: string; brk: VerifyBreak | null; signatures: ParallelSignatures | null }> {
+): Promise<{
+  entries: number;
+  bytes: number;
+  lastHash: string;
+  brk: VerifyBreak | null;
+  signatures: ParallelSignatures | null;
+}> {
   const n = Math.max(2, Math.min(os.availableParallelism(), 4));
   const size = Math.ceil(total / n);
   const done = new Array<number>(n).fill(0);
-  const ranges = Array.from({ length: n }, (_, i) => [i * size + 1, Math.min(total, (i + 1) * size)] as const).filter(([a, b]) => a <= b);
+  const ranges = Array.from({ length: n }, (_, i) => [i * size + 1, Math.min(total, (i + 1) * size)] as const).filter(
+    ([a, b]) => a <= b,
+  );
   const results = await Promise.all(
     ranges.map(([a, b], i) =>
       verifyRange(file, a, b, publicKey, (k) => {
@@ -71,10 +87,18 @@ export async function verifyChainInParallel(
     if (r.brk) breaks.push(r.brk);
     const [from] = ranges[i]!;
     if (r.count > 0 && r.firstPrev !== prevLast) {
-      breaks.push({ kind: 'previous_hash_mismatch', seq: from, message: `entry ${from} does not follow entry ${from - 1}: previous hash differs` });
+      breaks.push({
+        kind: 'previous_hash_mismatch',
+        seq: from,
+        message: `entry ${from} does not follow entry ${from - 1}: previous hash differs`,
+      });
     }
     if (r.count > 0 && r.firstAt !== null && !(r.firstAt >= prevAt)) {
-      breaks.push({ kind: 'time_backwards', seq: from, message: `entry ${from} is dated before entry ${from - 1}: time went backwards, an entry was back-dated or inserted` });
+      breaks.push({
+        kind: 'time_backwards',
+        seq: from,
+        message: `entry ${from} is dated before entry ${from - 1}: time went backwards, an entry was back-dated or inserted`,
+      });
     }
     prevLast = r.lastHash ?? prevLast;
     prevAt = r.lastAt ?? prevAt;
@@ -82,7 +106,13 @@ export async function verifyChainInParallel(
   breaks.sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0));
   const first = breaks[0];
   const entries = first?.seq !== undefined ? first.seq - 1 : results.reduce((s, r) => s + r.count, 0);
-  return { entries, bytes: results.reduce((s, r) => s + r.bytes, 0), lastHash: prevLast, brk: breaks[0] ?? null, signatures: publicKey === undefined ? null : joinSignatures(results, publicKey) };
+  return {
+    entries,
+    bytes: results.reduce((s, r) => s + r.bytes, 0),
+    lastHash: prevLast,
+    brk: breaks[0] ?? null,
+    signatures: publicKey === undefined ? null : joinSignatures(results, publicKey),
+  };
 }
 
 /** Joins the ranges' signature checks in order: the first failing head is worded with the signed head before it, wherever that was. */

@@ -25,14 +25,22 @@ export type CheckpointCheck =
 
 /** The current head of the chain. */
 export async function currentCheckpoint(store: Store, at: Date): Promise<AuditCheckpoint> {
-  const head = await store.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const head = await store.db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   return { seq: Number(head.seq), hash: head.hash, at: at.toISOString() };
 }
 
 /** Compares the chain in `store` with a checkpoint taken earlier. Run it after `verifyStore` passed. */
 export async function checkCheckpoint(store: Store, cp: AuditCheckpoint): Promise<CheckpointCheck> {
   if (cp.seq === 0) return { ok: true };
-  const entry = await store.db.selectFrom('audit_entry').select(['seq', 'hash']).where('seq', '=', cp.seq).executeTakeFirst();
+  const entry = await store.db
+    .selectFrom('audit_entry')
+    .select(['seq', 'hash'])
+    .where('seq', '=', cp.seq)
+    .executeTakeFirst();
   if (!entry) {
     const last = await store.db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirst();
     return {
@@ -67,8 +75,16 @@ export async function readCheckpoint(file: string): Promise<AuditCheckpoint | nu
     throw new VigilError('config.invalid', `${file} is not a checkpoint (not JSON)`, { path: 'checkpoint' });
   }
   const cp = parsed as Partial<AuditCheckpoint>;
-  if (!Number.isInteger(cp.seq) || (cp.seq as number) < 0 || typeof cp.hash !== 'string' || !/^[0-9a-f]{64}$/.test(cp.hash) || typeof cp.at !== 'string') {
-    throw new VigilError('config.invalid', `${file} is not a checkpoint (needs seq, hash and at)`, { path: 'checkpoint' });
+  if (
+    !Number.isInteger(cp.seq) ||
+    (cp.seq as number) < 0 ||
+    typeof cp.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(cp.hash) ||
+    typeof cp.at !== 'string'
+  ) {
+    throw new VigilError('config.invalid', `${file} is not a checkpoint (needs seq, hash and at)`, {
+      path: 'checkpoint',
+    });
   }
   return { seq: cp.seq as number, hash: cp.hash, at: cp.at };
 }

@@ -39,16 +39,21 @@ export async function withSnapshot<T>(store: Store, fn: (r: SnapshotReader) => P
   if (raw) {
     raw.exec('BEGIN');
     try {
-      const file = store.config.dialect === 'sqlite' && store.config.file !== ':memory:' ? store.config.file : undefined;
+      const file =
+        store.config.dialect === 'sqlite' && store.config.file !== ':memory:' ? store.config.file : undefined;
       return await fn({
         sqliteFile: file,
         stateChanges() {
           return raw
-            .prepare("SELECT entity_type, entity_id, state_hash FROM audit_entry WHERE state_hash IS NOT NULL OR action = 'delete' ORDER BY seq")
+            .prepare(
+              "SELECT entity_type, entity_id, state_hash FROM audit_entry WHERE state_hash IS NOT NULL OR action = 'delete' ORDER BY seq",
+            )
             .iterate() as Iterable<{ entity_type: string; entity_id: string; state_hash: string | null }>;
         },
         actorsAndUsers() {
-          return raw.prepare('SELECT seq, actor, entity_type, entity_id FROM audit_entry ORDER BY seq').iterate() as Iterable<{ seq: number; actor: string; entity_type: string; entity_id: string }>;
+          return raw
+            .prepare('SELECT seq, actor, entity_type, entity_id FROM audit_entry ORDER BY seq')
+            .iterate() as Iterable<{ seq: number; actor: string; entity_type: string; entity_id: string }>;
         },
         async *signatures() {
           let page: SignatureRow[] = [];
@@ -66,7 +71,9 @@ export async function withSnapshot<T>(store: Store, fn: (r: SnapshotReader) => P
         },
         async *pages(table, key) {
           let page: Array<Record<string, unknown>> = [];
-          for (const row of raw.prepare(`SELECT * FROM "${table}" ORDER BY "${key}"`).iterate() as Iterable<Record<string, unknown>>) {
+          for (const row of raw.prepare(`SELECT * FROM "${table}" ORDER BY "${key}"`).iterate() as Iterable<
+            Record<string, unknown>
+          >) {
             page.push(row);
             if (page.length === PAGE) {
               yield page;
@@ -98,7 +105,10 @@ function kyselyReader(db: Kysely<Database> | Transaction<Database>): SnapshotRea
     async *signatures() {
       let after = -1;
       for (;;) {
-        const { rows } = await sql<SignatureRow>`${sql.raw(SIGNATURES_SQL)} WHERE s.seq > ${after} ORDER BY s.seq LIMIT ${PAGE}`.execute(t);
+        const { rows } =
+          await sql<SignatureRow>`${sql.raw(SIGNATURES_SQL)} WHERE s.seq > ${after} ORDER BY s.seq LIMIT ${PAGE}`.execute(
+            t,
+          );
         if (rows.length === 0) return;
         yield rows.map((r) => ({ ...r, seq: Number(r.seq) }));
         after = Number(rows[rows.length - 1]!.seq);

@@ -65,7 +65,10 @@ export function publicKeyObject(publicKeyBase64: string): KeyObject | null {
   if (k === undefined) {
     const raw = Buffer.from(publicKeyBase64, 'base64');
     try {
-      k = raw.length === 32 ? createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' }) : null;
+      k =
+        raw.length === 32
+          ? createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' })
+          : null;
     } catch {
       k = null;
     }
@@ -109,5 +112,12 @@ export type AuditSignatureRow = Omit<AuditSignatureTable, 'seq'> & { seq: number
 
 /** The signed head a row holds. */
 export function signedHeadOf(row: AuditSignatureRow): SignedHead {
-  return { instance: row.key_fingerprint, seq: Number(row.seq), hash: row.hash, at: row.at, key: row.public_key, signature: row.signature };
+  return {
+    instance: row.key_fingerprint,
+    seq: Number(row.seq),
+    hash: row.hash,
+    at: row.at,
+    key: row.public_key,
+    signature: row.signature,
+  };
 }

@@ -29,19 +29,34 @@ for (const e of stmt.iterate(from, to)) {
   }
   if (prev === null) firstPrev = e.prev_hash;
   else if (e.prev_hash !== prev) {
-    brk = { kind: 'previous_hash_mismatch', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} does not follow entry ${e.seq - 1}: previous hash differs` };
+    brk = {
+      kind: 'previous_hash_mismatch',
+      seq: e.seq,
+      entity: `${e.entity_type} ${e.entity_id}`,
+      message: `entry ${e.seq} does not follow entry ${e.seq - 1}: previous hash differs`,
+    };
     break;
   }
   const canon = entryBytes(e);
   bytes += Buffer.byteLength(canon);
   if (sha256Hex(canon) !== e.hash) {
-    brk = { kind: 'entry_altered', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} was altered: its hash does not match its content` };
+    brk = {
+      kind: 'entry_altered',
+      seq: e.seq,
+      entity: `${e.entity_type} ${e.entity_id}`,
+      message: `entry ${e.seq} was altered: its hash does not match its content`,
+    };
     break;
   }
   const at = Date.parse(e.at);
   if (lastAt === null) firstAt = at;
   else if (!(at >= lastAt)) {
-    brk = { kind: 'time_backwards', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} is dated ${e.at}, before entry ${e.seq - 1} (${lastAtText}): time went backwards, an entry was back-dated or inserted` };
+    brk = {
+      kind: 'time_backwards',
+      seq: e.seq,
+      entity: `${e.entity_type} ${e.entity_id}`,
+      message: `entry ${e.seq} is dated ${e.at}, before entry ${e.seq - 1} (${lastAtText}): time went backwards, an entry was back-dated or inserted`,
+    };
     break;
   }
   lastAt = at;
@@ -69,4 +84,6 @@ if (publicKey !== undefined) {
   }
 }
 db.close();
-parentPort.postMessage({ done: { count: expected - from, bytes, firstPrev, lastHash: prev, firstAt, lastAt, brk, signatures } });
+parentPort.postMessage({
+  done: { count: expected - from, bytes, firstPrev, lastHash: prev, firstAt, lastAt, brk, signatures },
+});

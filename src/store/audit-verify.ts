@@ -50,18 +50,28 @@ export interface VerifyOptions {
   publicKey?: string;
 }
 
-
 /**
  * Recomputes the audit chain (sequence, previous hash, own hash) and the state hash of every
  * audited record, and reports the first break. Rows changed, added or deleted by SQL outside
  * Vigil, and entries deleted, edited or reordered, all show up as a break.
  */
-export async function verifyStore(store: Store, onProgress?: VerifyProgress, opts: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyStore(
+  store: Store,
+  onProgress?: VerifyProgress,
+  opts: VerifyOptions = {},
+): Promise<VerifyResult> {
   const publicKey = opts.publicKey ?? store.signer?.publicKey;
-  return withSnapshot(store, (reader) => verifyWith(reader, onProgress, opts.parallelFrom ?? PARALLEL_THRESHOLD, publicKey));
+  return withSnapshot(store, (reader) =>
+    verifyWith(reader, onProgress, opts.parallelFrom ?? PARALLEL_THRESHOLD, publicKey),
+  );
 }
 
-async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | undefined, parallelFrom: number, publicKey: string | undefined): Promise<VerifyResult> {
+async function verifyWith(
+  reader: SnapshotReader,
+  onProgress: VerifyProgress | undefined,
+  parallelFrom: number,
+  publicKey: string | undefined,
+): Promise<VerifyResult> {
   const totalEntries = await reader.count('audit_entry');
   const latest = new Map<string, string | null>();
   let expected = 1;
@@ -69,7 +79,14 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
   let bytes = 0;
   let entries = 0;
   let signatures: SignatureCount = 'unchecked';
-  const fail = (b: VerifyBreak, records = 0): VerifyResult => ({ ok: false, entries, records, bytes, signatures, break: b });
+  const fail = (b: VerifyBreak, records = 0): VerifyResult => ({
+    ok: false,
+    entries,
+    records,
+    bytes,
+    signatures,
+    break: b,
+  });
   // Users by the sequence of their first entry: an actor must have been created before it acts.
   const users = new Map<string, number>();
   let lastAt = Number.NEGATIVE_INFINITY;
@@ -78,7 +95,12 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
 
   if (reader.sqliteFile && reader.stateChanges && totalEntries >= parallelFrom) {
     // Large chains: ranges hashed by worker threads, then the record states read in one pass.
-    const chain = await verifyChainInParallel(reader.sqliteFile, totalEntries, (done) => onProgress?.('chain', done, totalEntries), publicKey);
+    const chain = await verifyChainInParallel(
+      reader.sqliteFile,
+      totalEntries,
+      (done) => onProgress?.('chain', done, totalEntries),
+      publicKey,
+    );
     entries = chain.entries;
     bytes = chain.bytes;
     if (chain.brk) return fail(chain.brk);
@@ -99,7 +121,11 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
         const e = row as unknown as AuditEntryTable;
         const seq = e.seq;
         if (seq !== expected) {
-          return fail({ kind: 'sequence_gap', seq: expected, message: `entry ${expected} is missing (next is ${seq})` });
+          return fail({
+            kind: 'sequence_gap',
+            seq: expected,
+            message: `entry ${expected} is missing (next is ${seq})`,
+          });
         }
         if (e.prev_hash !== prev) {
           return fail({
@@ -112,11 +138,21 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
         const canon = entryBytes(e);
         bytes += Buffer.byteLength(canon);
         if (sha256Hex(canon) !== e.hash) {
-          return fail({ kind: 'entry_altered', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} was altered: its hash does not match its content` });
+          return fail({
+            kind: 'entry_altered',
+            seq,
+            entity: `${e.entity_type} ${e.entity_id}`,
+            message: `entry ${seq} was altered: its hash does not match its content`,
+          });
         }
         const at = Date.parse(e.at);
         if (!(at >= lastAt)) {
-          return fail({ kind: 'time_backwards', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} is dated ${e.at}, before entry ${seq - 1} (${lastAtText}): time went backwards, an entry was back-dated or inserted` });
+          return fail({
+            kind: 'time_backwards',
+            seq,
+            entity: `${e.entity_type} ${e.entity_id}`,
+            message: `entry ${seq} is dated ${e.at}, before entry ${seq - 1} (${lastAtText}): time went backwards, an entry was back-dated or inserted`,
+          });
         }
         lastAt = at;
         lastAtText = e.at;
@@ -124,10 +160,16 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
         if (isUserActor(e.actor)) {
           const since = users.get(e.actor);
           if (since === undefined || since >= seq) {
-            return fail({ kind: 'unknown_actor', seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${seq} names actor ${e.actor}, who was not a user at that time` });
+            return fail({
+              kind: 'unknown_actor',
+              seq,
+              entity: `${e.entity_type} ${e.entity_id}`,
+              message: `entry ${seq} names actor ${e.actor}, who was not a user at that time`,
+            });
           }
         }
-        if (e.state_hash !== null || e.action === DELETE_ACTION) latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
+        if (e.state_hash !== null || e.action === DELETE_ACTION)
+          latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
         prev = e.hash;
         expected += 1;
         entries += 1;
@@ -166,16 +208,34 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
         const key = `${table}\u0000${row.id}`;
         const entity = `${table} ${row.id}`;
         if (!latest.has(key)) {
-          return fail({ kind: 'record_not_in_audit', entity, message: `${entity} is not in the audit log: it was added outside Vigil` }, records);
+          return fail(
+            {
+              kind: 'record_not_in_audit',
+              entity,
+              message: `${entity} is not in the audit log: it was added outside Vigil`,
+            },
+            records,
+          );
         }
         const recorded = latest.get(key);
         if (recorded === null) {
-          return fail({ kind: 'record_resurrected', entity, message: `${entity} was deleted according to the audit log but exists` }, records);
+          return fail(
+            {
+              kind: 'record_resurrected',
+              entity,
+              message: `${entity} was deleted according to the audit log but exists`,
+            },
+            records,
+          );
         }
         const actual = stateHash(table, row);
         if (actual !== recorded) {
           return fail(
-            { kind: 'record_altered', entity, message: `${entity} differs from its last audited state (recorded ${recorded!.slice(0, 12)}…, found ${actual.slice(0, 12)}…)` },
+            {
+              kind: 'record_altered',
+              entity,
+              message: `${entity} differs from its last audited state (recorded ${recorded!.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`,
+            },
             records,
           );
         }
@@ -189,7 +249,14 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
     if (state === null) continue;
     const [table, id] = key.split('\u0000');
     if (!(AUDITED_TABLES as readonly string[]).includes(table!)) continue;
-    return fail({ kind: 'record_deleted_outside', entity: `${table} ${id}`, message: `${table} ${id} is in the audit log but missing: it was deleted outside Vigil` }, records);
+    return fail(
+      {
+        kind: 'record_deleted_outside',
+        entity: `${table} ${id}`,
+        message: `${table} ${id} is in the audit log but missing: it was deleted outside Vigil`,
+      },
+      records,
+    );
   }
   return { ok: true, entries, records, bytes, signatures };
 }
@@ -199,7 +266,12 @@ async function verifyWith(reader: SnapshotReader, onProgress: VerifyProgress | u
  * chain's last entry must be signed: entries after the last signature were appended by someone
  * without the key (their own hashes are easy to compute). Returns how many heads were checked.
  */
-async function checkSignatures(reader: SnapshotReader, publicKey: string, entries: number, onProgress: (done: number, total: number) => void): Promise<number | VerifyBreak> {
+async function checkSignatures(
+  reader: SnapshotReader,
+  publicKey: string,
+  entries: number,
+  onProgress: (done: number, total: number) => void,
+): Promise<number | VerifyBreak> {
   const fingerprint = keyFingerprintOf(publicKey);
   const total = await reader.count('audit_signature');
   let lastSigned = 0;
@@ -217,7 +289,12 @@ async function checkSignatures(reader: SnapshotReader, publicKey: string, entrie
 }
 
 /** The chain's last entry must be signed: entries after the last signed head were appended by someone without the key. */
-function lastSignedCheck(checked: number, lastSigned: number, entries: number, fingerprint: string): number | VerifyBreak {
+function lastSignedCheck(
+  checked: number,
+  lastSigned: number,
+  entries: number,
+  fingerprint: string,
+): number | VerifyBreak {
   if (lastSigned !== entries) {
     return {
       kind: 'unsigned_entries',
@@ -232,14 +309,21 @@ function lastSignedCheck(checked: number, lastSigned: number, entries: number, f
 }
 
 /** The actor check over a whole chain, from entries read in order (the parallel path): the first entry whose actor was not yet a user. */
-function checkActors(rows: Iterable<{ seq: number; actor: string; entity_type: string; entity_id: string }>): VerifyBreak | null {
+function checkActors(
+  rows: Iterable<{ seq: number; actor: string; entity_type: string; entity_id: string }>,
+): VerifyBreak | null {
   const users = new Map<string, number>();
   for (const e of rows) {
     if (e.entity_type === 'app_user' && !users.has(e.entity_id)) users.set(e.entity_id, e.seq);
     if (!isUserActor(e.actor)) continue;
     const since = users.get(e.actor);
     if (since === undefined || since >= e.seq) {
-      return { kind: 'unknown_actor', seq: e.seq, entity: `${e.entity_type} ${e.entity_id}`, message: `entry ${e.seq} names actor ${e.actor}, who was not a user at that time` };
+      return {
+        kind: 'unknown_actor',
+        seq: e.seq,
+        entity: `${e.entity_type} ${e.entity_id}`,
+        message: `entry ${e.seq} names actor ${e.actor}, who was not a user at that time`,
+      };
     }
   }
   return null;

@@ -13,7 +13,14 @@ import type { HeadSigner, SignedHead } from './audit-signature.ts';
 export async function insertSignature(db: Kysely<Database> | Transaction<Database>, h: SignedHead): Promise<void> {
   await db
     .insertInto('audit_signature')
-    .values({ seq: h.seq, hash: h.hash, at: h.at, key_fingerprint: h.instance, public_key: h.key, signature: h.signature })
+    .values({
+      seq: h.seq,
+      hash: h.hash,
+      at: h.at,
+      key_fingerprint: h.instance,
+      public_key: h.key,
+      signature: h.signature,
+    })
     .execute();
 }
 
@@ -28,13 +35,38 @@ export interface WriteContext {
 export const DELETE_ACTION = 'delete';
 
 const VERSIONED = new Set<AuditedTable>([
-  'app_user', 'organization', 'facility', 'area', 'person', 'source', 'statement', 'reported_figure',
-  'allegation', 'allegation_proposal', 'evidence_item', 'proceeding', 'visit', 'recommendation', 'extraction', 'proposed_fact',
+  'app_user',
+  'organization',
+  'facility',
+  'area',
+  'person',
+  'source',
+  'statement',
+  'reported_figure',
+  'allegation',
+  'allegation_proposal',
+  'evidence_item',
+  'proceeding',
+  'visit',
+  'recommendation',
+  'extraction',
+  'proposed_fact',
 ]);
 
 type Row<T extends AuditedTable> = Selectable<Database[T]>;
 
-const BASE_AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'state_hash', 'reason', 'prev_hash', 'hash'] as const;
+const BASE_AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'entity_type',
+  'entity_id',
+  'state_hash',
+  'reason',
+  'prev_hash',
+  'hash',
+] as const;
 const AUDIT_COLUMNS = [...BASE_AUDIT_COLUMNS, 'changes'] as const;
 
 /**
@@ -72,11 +104,21 @@ export class AuditedWriter {
     const params = columns.map((c) => (full as Record<string, unknown>)[c]);
     const rows = await executeCompiled(this.trx, `insert\u0000${table}\u0000${columns.join(',')}`, params, (v) => {
       const record = Object.fromEntries(columns.map((c, i) => [c, v[i]]));
-      return this.trx.insertInto(table).values(record as Insertable<Database[T]>).returningAll().compile() as CompiledQuery<Row<T>>;
+      return this.trx
+        .insertInto(table)
+        .values(record as Insertable<Database[T]>)
+        .returningAll()
+        .compile() as CompiledQuery<Row<T>>;
     });
     const row = rows[0];
     if (!row) throw new Error(`insert into ${table} returned no row`);
-    this.record(action, table, (row as { id: string }).id, stateHash(table, row), encodeChanges(partChanges(table, row, 'added')));
+    this.record(
+      action,
+      table,
+      (row as { id: string }).id,
+      stateHash(table, row),
+      encodeChanges(partChanges(table, row, 'added')),
+    );
     return row;
   }
 
@@ -97,9 +139,14 @@ export class AuditedWriter {
     // Generic over every audited table: Kysely cannot type a union of tables, so this one query is untyped.
     const trx = this.trx as unknown as Transaction<any>;
     const name: string = table;
-    const before = (await trx.selectFrom(name).selectAll().where('id', '=', id).executeTakeFirst()) as Record<string, unknown> | undefined;
+    const before = (await trx.selectFrom(name).selectAll().where('id', '=', id).executeTakeFirst()) as
+      | Record<string, unknown>
+      | undefined;
     if (!before) throw new VigilError('record.not_found', `${table} ${id} does not exist`, { path: 'id' });
-    let q = trx.updateTable(name).set(set as Record<string, never>).where('id', '=', id);
+    let q = trx
+      .updateTable(name)
+      .set(set as Record<string, never>)
+      .where('id', '=', id);
     if (versioned && opts.expectedVersion !== undefined) q = q.where('version', '=', opts.expectedVersion);
     const row = (await q.returningAll().executeTakeFirst()) as Row<T> | undefined;
     if (!row) {
@@ -114,7 +161,9 @@ export class AuditedWriter {
 
   /** Deletes a record; its audit entry has action `delete` and no state hash (a part's, the fields it had). */
   async remove(table: AuditedTable, id: string): Promise<void> {
-    const gone = (await this.trx.deleteFrom(table).where(sql.ref('id'), '=', id).returningAll().executeTakeFirst()) as Record<string, unknown> | undefined;
+    const gone = (await this.trx.deleteFrom(table).where(sql.ref('id'), '=', id).returningAll().executeTakeFirst()) as
+      | Record<string, unknown>
+      | undefined;
     if (!gone) throw new VigilError('record.not_found', `${table} ${id} does not exist`, { path: 'id' });
     this.record(DELETE_ACTION, table, id, null, encodeChanges(partChanges(table, gone, 'removed')));
   }
@@ -125,7 +174,13 @@ export class AuditedWriter {
     this.record(action, entityType, entityId, null);
   }
 
-  private record(action: string, entityType: string, entityId: string, state: string | null, changes: string | null = null): void {
+  private record(
+    action: string,
+    entityType: string,
+    entityId: string,
+    state: string | null,
+    changes: string | null = null,
+  ): void {
     this.seq += 1;
     const base = {
       seq: this.seq,
@@ -180,7 +235,10 @@ export class AuditedWriter {
       for (const e of chunk) for (const c of columns) params.push(e[c]);
       await executeCompiled(this.trx, `audit_entry\u0000${chunk.length}\u0000${columns.length}`, params, (v) => {
         const rows = chunk.map((_, r) => Object.fromEntries(columns.map((c, j) => [c, v[r * columns.length + j]])));
-        return this.trx.insertInto('audit_entry').values(rows as unknown as AuditEntryTable[]).compile();
+        return this.trx
+          .insertInto('audit_entry')
+          .values(rows as unknown as AuditEntryTable[])
+          .compile();
       });
     }
     if (this.pending.length > 0) {
@@ -189,7 +247,8 @@ export class AuditedWriter {
         .set({ seq: this.seq, hash: this.prevHash, updated_at: this.entryAt })
         .where('id', '=', 1)
         .execute();
-      if (signer) await insertSignature(this.trx, signHead(signer, { seq: this.seq, hash: this.prevHash, at: this.entryAt }));
+      if (signer)
+        await insertSignature(this.trx, signHead(signer, { seq: this.seq, hash: this.prevHash, at: this.entryAt }));
     }
     this.pending = [];
   }

@@ -67,7 +67,11 @@ export const BackupManifest = z.object({
   /** The migrations the database had run, in order: restore refuses a database from a newer Vigil. */
   migrations: z.array(z.string()),
   /** Evidence items in the database copy, the distinct files they name, and those files' bytes. */
-  evidence: z.object({ items: z.number().int().nonnegative(), files: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
+  evidence: z.object({
+    items: z.number().int().nonnegative(),
+    files: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+  }),
   /** The audit chain's head in the database copy. */
   chainHead: z.object({ seq: z.number().int().nonnegative(), hash: Sha256 }),
   /** The latest signed head in the copy (audit-signature.ts), or null when no head was signed yet. */

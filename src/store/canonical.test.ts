@@ -8,9 +8,15 @@ const canonicalize = createRequire(import.meta.url)('canonicalize') as (input: u
 describe('canonicalJson', () => {
   it('matches the RFC 8785 reference implementation on flat rows', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null))), (row) => {
-        expect(canonicalJson(row)).toBe(canonicalize(row));
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string(),
+          fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
+        ),
+        (row) => {
+          expect(canonicalJson(row)).toBe(canonicalize(row));
+        },
+      ),
     );
   });
 

@@ -21,7 +21,12 @@ function isPlain(v: unknown): boolean {
  * Kysely bound exactly those values, in order, as its parameters; values that are not plain,
  * and executors with plugins (which may rewrite queries), always take Kysely's full path.
  */
-export async function executeCompiled<R>(trx: Kysely<Database>, shape: string, params: unknown[], build: (values: unknown[]) => CompiledQuery<R>): Promise<R[]> {
+export async function executeCompiled<R>(
+  trx: Kysely<Database>,
+  shape: string,
+  params: unknown[],
+  build: (values: unknown[]) => CompiledQuery<R>,
+): Promise<R[]> {
   const executor = trx.getExecutor();
   if (executor.plugins.length > 0 || !params.every(isPlain)) return (await trx.executeQuery(build(params))).rows;
   let byShape = compiledSql.get(executor.adapter);
@@ -30,11 +35,11 @@ export async function executeCompiled<R>(trx: Kysely<Database>, shape: string, p
   if (text === undefined) {
     const probe = params.map((_, i) => `\u0000vigil-param-${i}`);
     const compiled = build(probe);
-    const oneForOne = compiled.parameters.length === probe.length && compiled.parameters.every((p, i) => p === probe[i]);
+    const oneForOne =
+      compiled.parameters.length === probe.length && compiled.parameters.every((p, i) => p === probe[i]);
     text = oneForOne ? compiled.sql : null;
     byShape.set(shape, text);
   }
   if (text === null) return (await trx.executeQuery(build(params))).rows;
   return (await trx.executeQuery(CompiledQuery.raw(text, params) as CompiledQuery<R>)).rows;
 }
-

@@ -33,15 +33,24 @@ export interface DatabaseFacts {
 /** Reads the facts of a database (or of one snapshot of it, given a transaction). */
 export async function readDatabaseFacts(db: Kysely<Database> | Transaction<Database>): Promise<DatabaseFacts> {
   const raw = db as unknown as Kysely<any>;
-  const migrations = (await raw.selectFrom('vigil_migration').select('name').orderBy('name').execute()).map((r) => String(r.name));
+  const migrations = (await raw.selectFrom('vigil_migration').select('name').orderBy('name').execute()).map((r) =>
+    String(r.name),
+  );
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   // A database from before a table existed has nothing of it (an older backup restored by a newer Vigil).
   const signedHead = migrations.includes('0011-audit-signatures') ? await readSignedHead(raw) : null;
-  const signedEntry = signedHead ? await db.selectFrom('audit_entry').select('hash').where('seq', '=', signedHead.seq).executeTakeFirst() : undefined;
+  const signedEntry = signedHead
+    ? await db.selectFrom('audit_entry').select('hash').where('seq', '=', signedHead.seq).executeTakeFirst()
+    : undefined;
   const key = migrations.includes('0009-key-fingerprint')
     ? await db.selectFrom('key_fingerprint').select('fingerprint').where('purpose', '=', 'identity').executeTakeFirst()
     : undefined;
-  const rows = await db.selectFrom('evidence_item').select(['id', 'sha256', 'size']).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('evidence_item')
+    .select(['id', 'sha256', 'size'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const blobs = new Map<string, { size: number; itemId: string }>();
   for (const r of rows) if (!blobs.has(r.sha256)) blobs.set(r.sha256, { size: Number(r.size), itemId: r.id });
   return {
@@ -60,7 +69,11 @@ export async function readDatabaseFacts(db: Kysely<Database> | Transaction<Datab
  * backup API: pages are copied under a read snapshot while Vigil keeps writing. The copy is then
  * switched from WAL to a rollback journal, so it is one self-contained file.
  */
-export async function copySqlite(source: BetterSqlite3.Database, file: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function copySqlite(
+  source: BetterSqlite3.Database,
+  file: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   createPrivate(file);
   const { totalPages } = await source.backup(file, {
     progress: ({ totalPages: total, remainingPages }) => {
@@ -80,14 +93,19 @@ export async function copySqlite(source: BetterSqlite3.Database, file: string, o
 
 /** A SQLite file opened read-only (a backup's copy, before it is put in place). */
 export function openSqliteReadOnly(file: string): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file, { readonly: true, fileMustExist: true }) }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new BetterSqlite3(file, { readonly: true, fileMustExist: true }) }),
+  });
 }
 
 /**
  * Runs `fn` inside a repeatable-read, read-only transaction whose snapshot is exported, so that
  * pg_dump (given the snapshot's id) sees exactly what `fn` reads.
  */
-export async function withPgSnapshot<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>, snapshot: string) => Promise<T>): Promise<T> {
+export async function withPgSnapshot<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>, snapshot: string) => Promise<T>,
+): Promise<T> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -102,7 +120,17 @@ export async function withPgSnapshot<T>(db: Kysely<Database>, fn: (trx: Transact
 export async function pgDump(url: string, file: string, snapshot?: string): Promise<void> {
   createPrivate(file);
   const { dbname, env } = pgConnection(url);
-  await runPgTool('pg_dump', ['--format=custom', '--no-sync', `--file=${file}`, ...(snapshot ? [`--snapshot=${snapshot}`] : []), `--dbname=${dbname}`], env);
+  await runPgTool(
+    'pg_dump',
+    [
+      '--format=custom',
+      '--no-sync',
+      `--file=${file}`,
+      ...(snapshot ? [`--snapshot=${snapshot}`] : []),
+      `--dbname=${dbname}`,
+    ],
+    env,
+  );
   makePrivate(file);
 }
 
@@ -113,7 +141,11 @@ export async function pgDump(url: string, file: string, snapshot?: string): Prom
  */
 export async function pgRestore(url: string, file: string): Promise<void> {
   const { dbname, env } = pgConnection(url);
-  await runPgTool('pg_restore', ['--single-transaction', '--exit-on-error', '--no-owner', '--no-privileges', `--dbname=${dbname}`, file], env);
+  await runPgTool(
+    'pg_restore',
+    ['--single-transaction', '--exit-on-error', '--no-owner', '--no-privileges', `--dbname=${dbname}`, file],
+    env,
+  );
 }
 
 /** Tables, views and sequences outside PostgreSQL's own schemas (an empty database has none), by qualified name. */
@@ -132,9 +164,17 @@ export async function pgRelations(db: Kysely<Database>): Promise<Array<{ name: s
  * so it is empty again. Only ever called on a database that `pgRelations` found empty before.
  */
 export async function pgDropAll(db: Kysely<Database>): Promise<void> {
-  const kinds: Record<string, string> = { r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE', f: 'FOREIGN TABLE' };
+  const kinds: Record<string, string> = {
+    r: 'TABLE',
+    p: 'TABLE',
+    v: 'VIEW',
+    m: 'MATERIALIZED VIEW',
+    S: 'SEQUENCE',
+    f: 'FOREIGN TABLE',
+  };
   await db.transaction().execute(async (trx) => {
-    for (const rel of await pgRelations(trx)) await sql.raw(`DROP ${kinds[rel.kind] ?? 'TABLE'} IF EXISTS ${rel.name} CASCADE`).execute(trx);
+    for (const rel of await pgRelations(trx))
+      await sql.raw(`DROP ${kinds[rel.kind] ?? 'TABLE'} IF EXISTS ${rel.name} CASCADE`).execute(trx);
   });
 }
 
@@ -157,9 +197,15 @@ function pgConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
  */
 export function pgToolPath(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string {
   if (env.VIGIL_PG_BIN) return path.join(env.VIGIL_PG_BIN, name);
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  for (const dir of (env.PATH ?? '').split(path.delimiter))
+    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
   const root = '/usr/lib/postgresql';
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) if (isExecutable(path.join(root, v, 'bin', name))) return path.join(root, v, 'bin', name);
   return name;
 }
@@ -179,9 +225,18 @@ async function runPgTool(name: 'pg_dump' | 'pg_restore', args: string[], env: No
     execFile(bin, args, { env, maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
       if (!err) return resolve();
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new VigilError('config.invalid', `${name} was not found: install the PostgreSQL client programs (postgresql-client), or set VIGIL_PG_BIN to their directory`, { path: 'VIGIL_PG_BIN' }));
+        return reject(
+          new VigilError(
+            'config.invalid',
+            `${name} was not found: install the PostgreSQL client programs (postgresql-client), or set VIGIL_PG_BIN to their directory`,
+            { path: 'VIGIL_PG_BIN' },
+          ),
+        );
       }
-      const first = String(stderr).split('\n').find((l) => l.trim() !== '') ?? err.message.split('\n')[0];
+      const first =
+        String(stderr)
+          .split('\n')
+          .find((l) => l.trim() !== '') ?? err.message.split('\n')[0];
       reject(new VigilError('config.invalid', `${name} failed: ${first}`, { path: 'DATABASE_URL' }));
     });
   });

@@ -24,9 +24,14 @@ export interface Store {
 }
 
 /** Opens (creating and migrating unless told not to) the database described by `config`. */
-export async function openStore(config: DatabaseConfig, opts: { migrate?: boolean; signer?: HeadSigner } = {}): Promise<Store> {
+export async function openStore(
+  config: DatabaseConfig,
+  opts: { migrate?: boolean; signer?: HeadSigner } = {},
+): Promise<Store> {
   const sqlite = config.dialect === 'sqlite' ? openSqlite(config.file) : undefined;
-  const db = sqlite ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) : openPostgres((config as { url: string }).url);
+  const db = sqlite
+    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    : openPostgres((config as { url: string }).url);
   const store: Store = { db, dialect: config.dialect, config, sqlite, signer: opts.signer, close: () => db.destroy() };
   if (opts.migrate !== false) {
     try {
@@ -58,7 +63,12 @@ export async function migrateStore(store: Store): Promise<void> {
   // Adopting happens once: a database that recorded a signing key never had an unsigned chain to adopt.
   const adopting = applied.includes('0011-audit-signatures') && !(await hasSigningRecord(store));
   await store.db.transaction().execute(async (trx) => {
-    const head = await trx.updateTable('audit_head').set({ id: 1 }).where('id', '=', 1).returning(['seq', 'hash', 'updated_at']).executeTakeFirstOrThrow();
+    const head = await trx
+      .updateTable('audit_head')
+      .set({ id: 1 })
+      .where('id', '=', 1)
+      .returning(['seq', 'hash', 'updated_at'])
+      .executeTakeFirstOrThrow();
     const seq = Number(head.seq);
     if (seq === 0 || (!adopting && seq === before?.seq)) return;
     const signed = await trx.selectFrom('audit_signature').select('seq').where('seq', '=', seq).executeTakeFirst();
@@ -69,7 +79,12 @@ export async function migrateStore(store: Store): Promise<void> {
 }
 
 async function hasSigningRecord(store: Store): Promise<boolean> {
-  const row = await store.db.selectFrom('key_fingerprint').select('purpose').where('purpose', '=', SIGNING_KEY_PURPOSE).executeTakeFirst().catch(() => undefined);
+  const row = await store.db
+    .selectFrom('key_fingerprint')
+    .select('purpose')
+    .where('purpose', '=', SIGNING_KEY_PURPOSE)
+    .executeTakeFirst()
+    .catch(() => undefined);
   return !!row;
 }
 
@@ -79,9 +94,19 @@ async function signedState(store: Store): Promise<{ seq: number; signedBy: strin
     const head = await store.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     if (!head) return null;
     const seq = Number(head.seq);
-    const sig = await store.db.selectFrom('audit_signature').selectAll().where('seq', '=', seq).executeTakeFirst().catch(() => undefined);
+    const sig = await store.db
+      .selectFrom('audit_signature')
+      .selectAll()
+      .where('seq', '=', seq)
+      .executeTakeFirst()
+      .catch(() => undefined);
     const key = store.signer?.publicKey;
-    const valid = !!sig && !!key && sig.hash === head.hash && sig.public_key === key && headSignatureValid({ instance: sig.key_fingerprint, seq, hash: sig.hash, at: sig.at }, sig.signature, key);
+    const valid =
+      !!sig &&
+      !!key &&
+      sig.hash === head.hash &&
+      sig.public_key === key &&
+      headSignatureValid({ instance: sig.key_fingerprint, seq, hash: sig.hash, at: sig.at }, sig.signature, key);
     return { seq, signedBy: valid ? sig.key_fingerprint : null };
   } catch {
     return null; // a database without tables yet

@@ -15,7 +15,9 @@ export function parseKey(text: string, where: string): Buffer {
   const t = text.trim();
   const buf = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (buf.length !== KEY_BYTES) {
-    throw new VigilError('crypto.key_invalid', `${where} must hold a 32-byte key (64 hex characters or base64)`, { path: where });
+    throw new VigilError('crypto.key_invalid', `${where} must hold a 32-byte key (64 hex characters or base64)`, {
+      path: where,
+    });
   }
   return buf;
 }
@@ -24,7 +26,9 @@ export function parseKey(text: string, where: string): Buffer {
 export function readKeyFile(file: string): Buffer {
   const mode = fs.statSync(file).mode & 0o077;
   if (mode !== 0) {
-    throw new VigilError('crypto.key_invalid', `${file} is readable by other users; run: chmod 600 ${file}`, { path: 'keyFile' });
+    throw new VigilError('crypto.key_invalid', `${file} is readable by other users; run: chmod 600 ${file}`, {
+      path: 'keyFile',
+    });
   }
   return parseKey(fs.readFileSync(file, 'utf8'), file);
 }

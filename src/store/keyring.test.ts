@@ -36,7 +36,9 @@ describe('Keyring', () => {
   it('refuses a value pasted into another record or field, tampered with, or opened with another key', () => {
     const sealed = ring.seal('secret', at('p1'));
     expect(codeOf(() => ring.open(sealed, at('p2')))).toMatch(/^crypto\.decrypt_failed: does not open for this record/);
-    expect(codeOf(() => ring.open(sealed, at('p1', 'person.notes')))).toMatch(/^crypto\.decrypt_failed: does not open for this record/);
+    expect(codeOf(() => ring.open(sealed, at('p1', 'person.notes')))).toMatch(
+      /^crypto\.decrypt_failed: does not open for this record/,
+    );
     const parts = sealed.split('.');
     const ct = Buffer.from(parts[3]!, 'base64url');
     ct[0] = ct[0]! ^ 1;
@@ -44,7 +46,9 @@ describe('Keyring', () => {
     expect(codeOf(() => ring.open(parts.join('.'), at('p1')))).toMatch(/^crypto\.decrypt_failed/);
     // The key id is bound too: relabelled with another key's id, it does not open either.
     const other = new Keyring(randomBytes(32));
-    expect(codeOf(() => other.open(sealed, at('p1')))).toMatch(/^crypto\.decrypt_failed: sealed under another key \(key id [0-9a-f]{16}\)/);
+    expect(codeOf(() => other.open(sealed, at('p1')))).toMatch(
+      /^crypto\.decrypt_failed: sealed under another key \(key id [0-9a-f]{16}\)/,
+    );
     const relabelled = sealed.replace(ring.keyId, other.keyId);
     expect(codeOf(() => other.open(relabelled, at('p1')))).toMatch(/^crypto\.decrypt_failed: does not open/);
     expect(codeOf(() => ring.open('plain text', at('p1')))).toBe('crypto.decrypt_failed: not a sealed value');

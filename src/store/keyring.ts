@@ -25,7 +25,12 @@ function derive(master: Buffer): DerivedKeys {
   const sub = (info: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, KEY_BYTES));
   // The fingerprint hashes a value derived for that purpose alone: it says nothing about the key itself.
   const fingerprint = createHash('sha256').update(sub('vigil key fingerprint v1')).digest('hex');
-  return { enc: sub('vigil identity encryption v1'), index: sub('vigil blind index v1'), fingerprint, keyId: fingerprint.slice(0, 16) };
+  return {
+    enc: sub('vigil identity encryption v1'),
+    index: sub('vigil blind index v1'),
+    fingerprint,
+    keyId: fingerprint.slice(0, 16),
+  };
 }
 
 /** The fingerprint of a master key (SHA-256 of a value derived from it), as the database records it. */
@@ -42,7 +47,8 @@ export type SealedParts =
 export function parseSealed(sealed: string): SealedParts | undefined {
   const p = sealed.split('.');
   const b = (s: string) => Buffer.from(s, 'base64url');
-  if (p.length === 5 && p[0] === 'v2' && /^[0-9a-f]{16}$/.test(p[1]!)) return { version: 'v2', keyId: p[1]!, iv: b(p[2]!), ct: b(p[3]!), tag: b(p[4]!) };
+  if (p.length === 5 && p[0] === 'v2' && /^[0-9a-f]{16}$/.test(p[1]!))
+    return { version: 'v2', keyId: p[1]!, iv: b(p[2]!), ct: b(p[3]!), tag: b(p[4]!) };
   if (p.length === 4 && p[0] === 'v1') return { version: 'v1', iv: b(p[1]!), ct: b(p[2]!), tag: b(p[3]!) };
   return undefined;
 }
@@ -114,12 +120,26 @@ export class Keyring {
     const p = parseSealed(sealed);
     if (!p) throw new VigilError('crypto.decrypt_failed', 'not a sealed value', { path: at.field });
     if (p.version === 'v1') {
-      throw new VigilError('crypto.decrypt_failed', 'sealed in the old format v1, which is not bound to its record; it opens only while being upgraded', { path: at.field });
+      throw new VigilError(
+        'crypto.decrypt_failed',
+        'sealed in the old format v1, which is not bound to its record; it opens only while being upgraded',
+        { path: at.field },
+      );
     }
     const k = this.byId.get(p.keyId);
-    if (!k) throw new VigilError('crypto.decrypt_failed', `sealed under another key (key id ${p.keyId}), not this instance's`, { path: at.field });
+    if (!k)
+      throw new VigilError(
+        'crypto.decrypt_failed',
+        `sealed under another key (key id ${p.keyId}), not this instance's`,
+        { path: at.field },
+      );
     const plain = decrypt(k.enc, p.iv, p.ct, p.tag, aadV2(p.keyId, at));
-    if (plain === undefined) throw new VigilError('crypto.decrypt_failed', 'does not open for this record: it was sealed for another record or field, or altered', { path: at.field });
+    if (plain === undefined)
+      throw new VigilError(
+        'crypto.decrypt_failed',
+        'does not open for this record: it was sealed for another record or field, or altered',
+        { path: at.field },
+      );
     return plain;
   }
 
@@ -129,9 +149,11 @@ export class Keyring {
    */
   openV1(sealed: string, field: string): string {
     const p = parseSealed(sealed);
-    if (p?.version !== 'v1') throw new VigilError('crypto.decrypt_failed', 'not a sealed value of format v1', { path: field });
+    if (p?.version !== 'v1')
+      throw new VigilError('crypto.decrypt_failed', 'not a sealed value of format v1', { path: field });
     const plain = decrypt(this.current.enc, p.iv, p.ct, p.tag, Buffer.from(field, 'utf8'));
-    if (plain === undefined) throw new VigilError('crypto.decrypt_failed', "cannot be decrypted with this instance's key", { path: field });
+    if (plain === undefined)
+      throw new VigilError('crypto.decrypt_failed', "cannot be decrypted with this instance's key", { path: field });
     return plain;
   }
 

@@ -49,7 +49,12 @@ export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
 }
 
 async function run(db: Kysely<any>, step: (m: Migrator) => ReturnType<Migrator['migrateToLatest']>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'vigil_migration', migrationLockTableName: 'vigil_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'vigil_migration',
+    migrationLockTableName: 'vigil_migration_lock',
+  });
   const { error, results } = await step(migrator);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

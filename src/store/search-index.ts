@@ -27,7 +27,11 @@ function joinText(parts: Array<string | null | undefined>): string {
 
 /** Replaces a record's search document (the index is derived data, written in the record's transaction). */
 export async function upsertSearchDoc(trx: Transaction<Database>, doc: SearchDoc): Promise<void> {
-  await trx.deleteFrom('search_doc').where('entity_type', '=', doc.entityType).where('entity_id', '=', doc.entityId).execute();
+  await trx
+    .deleteFrom('search_doc')
+    .where('entity_type', '=', doc.entityType)
+    .where('entity_id', '=', doc.entityId)
+    .execute();
   await trx
     .insertInto('search_doc')
     .values({
@@ -48,39 +52,63 @@ export async function upsertSearchDoc(trx: Transaction<Database>, doc: SearchDoc
 export function indexFacility(trx: Transaction<Database>, r: Selectable<FacilityTable>): Promise<void> {
   const aliases = parseJson<string[]>(r.aliases, []);
   return upsertSearchDoc(trx, {
-    entityType: 'facility', entityId: r.id, title: r.name,
+    entityType: 'facility',
+    entityId: r.id,
+    title: r.name,
     body: joinText([r.name_ru, r.code, ...aliases, r.city, r.region, r.notes]),
-    facilityId: r.id, classification: null, status: null, year: null,
+    facilityId: r.id,
+    classification: null,
+    status: null,
+    year: null,
   });
 }
 
 /** Indexes a source's title, summary and full text. */
 export function indexSource(trx: Transaction<Database>, r: Selectable<SourceTable>): Promise<void> {
   return upsertSearchDoc(trx, {
-    entityType: 'source', entityId: r.id, title: r.title,
+    entityType: 'source',
+    entityId: r.id,
+    title: r.title,
     body: joinText([r.outlet, r.handle, r.summary, r.content]),
-    facilityId: null, classification: null, status: r.kind, year: yearOf(r.published_at),
+    facilityId: null,
+    classification: null,
+    status: r.kind,
+    year: yearOf(r.published_at),
   });
 }
 
 /** Indexes a statement's speaker, gist and quote; its facet status is the stance. */
 export function indexStatement(trx: Transaction<Database>, r: Selectable<StatementTable>): Promise<void> {
   return upsertSearchDoc(trx, {
-    entityType: 'statement', entityId: r.id, title: `${r.speaker_label}: ${r.gist}`.slice(0, 300),
+    entityType: 'statement',
+    entityId: r.id,
+    title: `${r.speaker_label}: ${r.gist}`.slice(0, 300),
     body: joinText([r.gist, r.quote, r.stated_text]),
-    facilityId: r.facility_id, classification: null, status: r.stance, year: yearOf(r.stated_on),
+    facilityId: r.facility_id,
+    classification: null,
+    status: r.stance,
+    year: yearOf(r.stated_on),
   });
 }
 
 /** Indexes an allegation's title, summary and acts (in English and Russian); never a person's identity. */
-export function indexAllegation(trx: Transaction<Database>, r: Selectable<AllegationTable>, actKinds: readonly string[]): Promise<void> {
+export function indexAllegation(
+  trx: Transaction<Database>,
+  r: Selectable<AllegationTable>,
+  actKinds: readonly string[],
+): Promise<void> {
   const acts = actKinds.map((k) => {
     const t = ACT_KINDS.find((a) => a.id === k);
     return t ? `${t.en} ${t.ru}` : k;
   });
   return upsertSearchDoc(trx, {
-    entityType: 'allegation', entityId: r.id, title: r.title,
+    entityType: 'allegation',
+    entityId: r.id,
+    title: r.title,
     body: joinText([r.summary, r.period_text, ...acts]),
-    facilityId: r.facility_id, classification: r.classification, status: r.verification_status, year: yearOf(r.period_start),
+    facilityId: r.facility_id,
+    classification: r.classification,
+    status: r.verification_status,
+    year: yearOf(r.period_start),
   });
 }

@@ -22,9 +22,18 @@ describeEachDialect('allegations over the API', (dialect) => {
     server = await openTestServer(dialect, { logger: log.logger });
     const { svc } = server;
     auth = await bearerHeaders(svc, 'analyst');
-    facilityId = (await createFacility(svc, SYSTEM, { name: 'Test isolator', kind: 'temporary_detention_isolator', city: 'Almaty' })).id;
-    const victim = (await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: VICTIM_NAME, contacts: '+7 700 000 0000' } })).id;
-    const unit = (await createPerson(svc, SYSTEM, { roles: ['alleged_perpetrator'], isUnit: true, perpetratorKind: 'police' })).id;
+    facilityId = (
+      await createFacility(svc, SYSTEM, { name: 'Test isolator', kind: 'temporary_detention_isolator', city: 'Almaty' })
+    ).id;
+    const victim = (
+      await createPerson(svc, SYSTEM, {
+        roles: ['victim'],
+        identity: { name: VICTIM_NAME, contacts: '+7 700 000 0000' },
+      })
+    ).id;
+    const unit = (
+      await createPerson(svc, SYSTEM, { roles: ['alleged_perpetrator'], isUnit: true, perpetratorKind: 'police' })
+    ).id;
     for (let i = 1; i <= 3; i++) {
       const created = await createAllegation(svc, SYSTEM, {
         title: `Beating at intake ${i}`,
@@ -56,16 +65,30 @@ describeEachDialect('allegations over the API', (dialect) => {
     expect(pages).toEqual([2, 1]);
     expect(seen).toEqual([...allegationIds].sort());
 
-    const byFacility = (await server.app.inject({ method: 'GET', url: `/api/v1/allegations?facilityId=${facilityId}`, headers: auth })).json<Page<unknown>>();
+    const byFacility = (
+      await server.app.inject({ method: 'GET', url: `/api/v1/allegations?facilityId=${facilityId}`, headers: auth })
+    ).json<Page<unknown>>();
     expect(byFacility.items).toHaveLength(2);
-    const received = (await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=received&classification=undetermined', headers: auth })).json<Page<unknown>>();
+    const received = (
+      await server.app.inject({
+        method: 'GET',
+        url: '/api/v1/allegations?status=received&classification=undetermined',
+        headers: auth,
+      })
+    ).json<Page<unknown>>();
     expect(received.items).toHaveLength(3);
-    const verified = (await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=corroborated', headers: auth })).json<Page<unknown>>();
+    const verified = (
+      await server.app.inject({ method: 'GET', url: '/api/v1/allegations?status=corroborated', headers: auth })
+    ).json<Page<unknown>>();
     expect(verified.items).toHaveLength(0);
   });
 
   it('shows victims and perpetrators only by id and pseudonym, never an identity', async () => {
-    const res = await server.app.inject({ method: 'GET', url: `/api/v1/allegations/${allegationIds[0]}`, headers: auth });
+    const res = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/allegations/${allegationIds[0]}`,
+      headers: auth,
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json<{ victims: Array<{ personId: string }>; people: Array<{ id: string; pseudonym: string }> }>();
     expect(body.people).toHaveLength(2);
@@ -85,7 +108,11 @@ describeEachDialect('allegations over the API', (dialect) => {
   });
 
   it('never writes a searched name to the log', async () => {
-    const res = await server.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(VICTIM_NAME)}`, headers: auth });
+    const res = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/search?q=${encodeURIComponent(VICTIM_NAME)}`,
+      headers: auth,
+    });
     expect(res.statusCode).toBe(200);
     expect(log.text()).not.toContain('Testova');
     expect(log.text()).not.toContain(encodeURIComponent(VICTIM_NAME));

@@ -24,7 +24,11 @@ import { uniqueLabel } from '../support/factories.ts';
 import { openTestStore } from '../support/store.ts';
 
 /** A user of `role` (no password unless given), as the actor the services see. */
-export async function makeUser(svc: Services, role: UserRole, opts: { username?: string; password?: string } = {}): Promise<Actor & { username: string }> {
+export async function makeUser(
+  svc: Services,
+  role: UserRole,
+  opts: { username?: string; password?: string } = {},
+): Promise<Actor & { username: string }> {
   const username = opts.username ?? uniqueLabel(role).toLowerCase();
   const u = await addUser(svc, SYSTEM, { username, role, ...(opts.password ? { password: opts.password } : {}) });
   return { id: u.id, role, username };
@@ -47,14 +51,27 @@ export interface TestSession {
 }
 
 /** A session for an existing user, opened without a password. */
-export async function sessionHeaders(svc: Services, userId: string, policy: AuthPolicy = DEFAULT_AUTH_POLICY): Promise<TestSession> {
+export async function sessionHeaders(
+  svc: Services,
+  userId: string,
+  policy: AuthPolicy = DEFAULT_AUTH_POLICY,
+): Promise<TestSession> {
   const s = await openSessionFor(svc, userId, 'test session', { policy });
   const cookie = `vigil_session=${s.sessionToken}`;
-  return { cookie: { cookie }, write: { cookie, 'x-csrf-token': s.csrfToken }, csrfToken: s.csrfToken, sessionToken: s.sessionToken };
+  return {
+    cookie: { cookie },
+    write: { cookie, 'x-csrf-token': s.csrfToken },
+    csrfToken: s.csrfToken,
+    sessionToken: s.sessionToken,
+  };
 }
 
 /** A clock tests move by hand. */
-export function manualClock(start = '2022-02-01T09:00:00.000Z'): { clock: () => Date; advance(ms: number): void; now(): Date } {
+export function manualClock(start = '2022-02-01T09:00:00.000Z'): {
+  clock: () => Date;
+  advance(ms: number): void;
+  now(): Date;
+} {
   let t = Date.parse(start);
   return { clock: () => new Date(t), advance: (ms) => void (t += ms), now: () => new Date(t) };
 }
@@ -68,7 +85,13 @@ export interface AuthTestServer {
 /** A server on a fresh database with the given clock, sign-in policy and logger. */
 export async function openAuthServer(
   dialect: TestDialect,
-  opts: { clock?: () => Date; policy?: Partial<AuthPolicy>; logger?: Logger; cookieSecurity?: CookieSecurity; trustProxy?: boolean } = {},
+  opts: {
+    clock?: () => Date;
+    policy?: Partial<AuthPolicy>;
+    logger?: Logger;
+    cookieSecurity?: CookieSecurity;
+    trustProxy?: boolean;
+  } = {},
 ): Promise<AuthTestServer> {
   const { store, blobs, dispose } = await openTestStore(dialect);
   const svc = makeServices(store, new Keyring(randomBytes(32)), opts.clock ? { clock: opts.clock, blobs } : { blobs });

@@ -42,8 +42,13 @@ describeEachDialect('role matrix', (dialect) => {
         const res = await server.app.inject({ ...requestFor(route), headers });
         const allowed = isAllowed(route.access, role);
         const expected = allowed ? 'neither 401/403 nor 5xx' : role === null ? '401' : '403';
-        const ok = allowed ? ![401, 403].includes(res.statusCode) && res.statusCode < 500 : res.statusCode === (role === null ? 401 : 403);
-        if (!ok) wrong.push(`${route.method} ${route.url} as ${role ?? 'no login'}: ${res.statusCode} ${res.body.slice(0, 120)} (expected ${expected})`);
+        const ok = allowed
+          ? ![401, 403].includes(res.statusCode) && res.statusCode < 500
+          : res.statusCode === (role === null ? 401 : 403);
+        if (!ok)
+          wrong.push(
+            `${route.method} ${route.url} as ${role ?? 'no login'}: ${res.statusCode} ${res.body.slice(0, 120)} (expected ${expected})`,
+          );
       }
     }
     expect(wrong).toEqual([]);
@@ -68,8 +73,9 @@ describeEachDialect('role matrix', (dialect) => {
       doc = expected;
     }
     const generated = doc.slice(doc.indexOf(MATRIX_BEGIN), doc.indexOf(MATRIX_END));
-    expect(generated, `docs/roles.md is out of date with the routes' access; regenerate it with:\n  ${REGENERATE}\n`).toBe(
-      expected.slice(expected.indexOf(MATRIX_BEGIN), expected.indexOf(MATRIX_END)),
-    );
+    expect(
+      generated,
+      `docs/roles.md is out of date with the routes' access; regenerate it with:\n  ${REGENERATE}\n`,
+    ).toBe(expected.slice(expected.indexOf(MATRIX_BEGIN), expected.indexOf(MATRIX_END)));
   });
 });

@@ -11,7 +11,11 @@ import { makeAllegation, makeFacility } from '../support/factories.ts';
 import { bearerHeaders, makeUser, openAuthServer, type AuthTestServer } from './auth-fixture.ts';
 
 type Page = { items: Array<{ id: string }>; nextCursor: string | null };
-type SearchBody = { total: number; results: Array<{ entityId: string }>; facets: { type: Array<{ value: string; count: number }> } };
+type SearchBody = {
+  total: number;
+  results: Array<{ entityId: string }>;
+  facets: { type: Array<{ value: string; count: number }> };
+};
 
 describeEachDialect('need-to-know on allegations', (dialect) => {
   let server: AuthTestServer;
@@ -29,9 +33,22 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
     server = await openAuthServer(dialect);
     const { svc } = server;
     const facility = await makeFacility(svc, { name: 'Isolator of the north' });
-    restricted = await makeAllegation(svc, { externalId: 'case-r', title: 'Beating in the zzquokka basement', sensitivity: 'restricted', facilityId: facility });
-    confidential = await makeAllegation(svc, { title: 'Threats zzquokka confidential', sensitivity: 'confidential', facilityId: facility });
-    internal = await makeAllegation(svc, { title: 'Overcrowding zzquokka cells', sensitivity: 'internal', facilityId: facility });
+    restricted = await makeAllegation(svc, {
+      externalId: 'case-r',
+      title: 'Beating in the zzquokka basement',
+      sensitivity: 'restricted',
+      facilityId: facility,
+    });
+    confidential = await makeAllegation(svc, {
+      title: 'Threats zzquokka confidential',
+      sensitivity: 'confidential',
+      facilityId: facility,
+    });
+    internal = await makeAllegation(svc, {
+      title: 'Overcrowding zzquokka cells',
+      sensitivity: 'internal',
+      facilityId: facility,
+    });
     assigned = await makeUser(svc, 'analyst');
     outsider = await makeUser(svc, 'analyst');
     admin = await makeUser(svc, 'admin');
@@ -86,7 +103,9 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
     expect(outside.results.map((r) => r.entityId)).toEqual([internal]);
     expect(outside.total).toBe(1);
     expect(outside.facets.type).toEqual([expect.objectContaining({ value: 'allegation', count: 1 })]);
-    const phrase = (await get(outsider, `/api/v1/search?q=${encodeURIComponent('"zzquokka basement"')}`)).json<SearchBody>();
+    const phrase = (
+      await get(outsider, `/api/v1/search?q=${encodeURIComponent('"zzquokka basement"')}`)
+    ).json<SearchBody>();
     expect(phrase.total).toBe(0);
     const emptyQuery = (await get(outsider, '/api/v1/search?q=')).json<SearchBody>();
     expect(emptyQuery.facets.type.find((f) => f.value === 'allegation')?.count).toBe(1);
@@ -102,7 +121,9 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
     const visible = (who: Actor) => {
       const v = limitedViewer(who);
       const q = db.selectFrom('allegation').select('id');
-      return (v === undefined ? q : q.where(visibleCondition('allegation', 'allegation.id', v))).orderBy('id').execute();
+      return (v === undefined ? q : q.where(visibleCondition('allegation', 'allegation.id', v)))
+        .orderBy('id')
+        .execute();
     };
     expect((await visible(outsider)).map((r) => r.id)).toEqual([internal]);
     expect((await visible(SYSTEM)).map((r) => r.id)).toEqual([restricted, confidential, internal].sort());
@@ -112,10 +133,17 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
 
   it('lets admins assign anyone and analysts only to what they see; assignments are audited and verified', async () => {
     const viewer = await makeUser(server.svc, 'viewer');
-    await expect(assignToAllegation(server.svc, viewer, internal, viewer.id)).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(assignToAllegation(server.svc, viewer, internal, viewer.id)).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    });
     // An analyst outside the team cannot let themselves in: the allegation does not exist for them.
-    await expect(assignToAllegation(server.svc, outsider, restricted, outsider.id)).rejects.toMatchObject({ code: 'record.not_found' });
-    await expect(assignToAllegation(server.svc, admin, restricted, 'nobody')).rejects.toMatchObject({ code: 'reference.missing', path: 'userId' });
+    await expect(assignToAllegation(server.svc, outsider, restricted, outsider.id)).rejects.toMatchObject({
+      code: 'record.not_found',
+    });
+    await expect(assignToAllegation(server.svc, admin, restricted, 'nobody')).rejects.toMatchObject({
+      code: 'reference.missing',
+      path: 'userId',
+    });
 
     const a = await assignToAllegation(server.svc, admin, restricted, outsider.id);
     expect(await assignToAllegation(server.svc, admin, restricted, outsider.id)).toEqual(a); // twice = once
@@ -123,14 +151,27 @@ describeEachDialect('need-to-know on allegations', (dialect) => {
     await unassignFromAllegation(server.svc, assigned, restricted, outsider.id);
     expect((await get(outsider, `/api/v1/allegations/${restricted}`)).statusCode).toBe(404);
 
-    const entries = await server.svc.store.db.selectFrom('audit_entry').select(['actor', 'action']).where('entity_type', '=', 'allegation_assignment').orderBy('seq').execute();
-    expect(entries.slice(-2)).toEqual([{ actor: admin.id, action: 'assign' }, { actor: assigned.id, action: 'delete' }]);
+    const entries = await server.svc.store.db
+      .selectFrom('audit_entry')
+      .select(['actor', 'action'])
+      .where('entity_type', '=', 'allegation_assignment')
+      .orderBy('seq')
+      .execute();
+    expect(entries.slice(-2)).toEqual([
+      { actor: admin.id, action: 'assign' },
+      { actor: assigned.id, action: 'delete' },
+    ]);
     expect(await verifyStore(server.svc.store)).toMatchObject({ ok: true });
 
     // An assignment added behind Vigil's back is caught by verify.
     await sql`INSERT INTO allegation_assignment (id, external_id, created_at, updated_at, version, allegation_id, user_id)
-      VALUES ('forged', NULL, '2022-01-01T00:00:00.000Z', '2022-01-01T00:00:00.000Z', 1, ${restricted}, ${outsider.id})`.execute(server.svc.store.db);
-    expect(await verifyStore(server.svc.store)).toMatchObject({ ok: false, break: { kind: 'record_not_in_audit', entity: 'allegation_assignment forged' } });
+      VALUES ('forged', NULL, '2022-01-01T00:00:00.000Z', '2022-01-01T00:00:00.000Z', 1, ${restricted}, ${outsider.id})`.execute(
+      server.svc.store.db,
+    );
+    expect(await verifyStore(server.svc.store)).toMatchObject({
+      ok: false,
+      break: { kind: 'record_not_in_audit', entity: 'allegation_assignment forged' },
+    });
     await sql`DELETE FROM allegation_assignment WHERE id = 'forged'`.execute(server.svc.store.db);
   });
 });

@@ -29,7 +29,9 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress });
 
   /** Signs in and returns the headers of the new session. */
-  async function signedIn(username: string): Promise<{ cookie: { cookie: string }; write: { cookie: string; 'x-csrf-token': string }; csrfToken: string }> {
+  async function signedIn(
+    username: string,
+  ): Promise<{ cookie: { cookie: string }; write: { cookie: string; 'x-csrf-token': string }; csrfToken: string }> {
     const res = await signIn(username, PASSWORD);
     expect(res.statusCode, res.body).toBe(200);
     const cookie = `vigil_session=${cookieOf(res, 'vigil_session')!.value}`;
@@ -39,7 +41,11 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
 
   const me = (headers: Record<string, string>) => server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
   const auditActions = async () =>
-    server.svc.store.db.selectFrom('audit_entry').select(['seq', 'actor', 'action', 'entity_type', 'entity_id', 'reason']).orderBy('seq').execute();
+    server.svc.store.db
+      .selectFrom('audit_entry')
+      .select(['seq', 'actor', 'action', 'entity_type', 'entity_id', 'reason'])
+      .orderBy('seq')
+      .execute();
 
   beforeAll(async () => {
     server = await openAuthServer(dialect, {
@@ -70,7 +76,11 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
 
     const who = await me({ cookie: `vigil_session=${session.value}` });
     expect(who.statusCode).toBe(200);
-    expect(who.json()).toMatchObject({ user: { id: alice.id, role: 'analyst' }, via: 'session', session: { expiresAt: body.expiresAt } });
+    expect(who.json()).toMatchObject({
+      user: { id: alice.id, role: 'analyst' },
+      via: 'session',
+      session: { expiresAt: body.expiresAt },
+    });
 
     // The database keeps hashes only.
     const rows = await server.svc.store.db.selectFrom('session').selectAll().where('user_id', '=', alice.id).execute();
@@ -147,7 +157,11 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     const again = await signIn(frank.username, PASSWORD);
     expect(again.statusCode).toBe(401);
     expect(again.json()).toMatchObject({ code: 'auth.invalid_credentials', message: 'wrong username or password' });
-    const stored = await server.svc.store.db.selectFrom('session').select('revoked_at').where('user_id', '=', frank.id).execute();
+    const stored = await server.svc.store.db
+      .selectFrom('session')
+      .select('revoked_at')
+      .where('user_id', '=', frank.id)
+      .execute();
     expect(stored.every((s) => s.revoked_at !== null)).toBe(true);
   });
 
@@ -192,14 +206,22 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     const makeToken = (headers: Record<string, string>) =>
       server.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'export script' }, headers });
 
-    for (const headers of [session.cookie, { ...session.cookie, 'x-csrf-token': 'forged' }, { ...session.cookie, 'x-csrf-token': other.csrfToken }]) {
+    for (const headers of [
+      session.cookie,
+      { ...session.cookie, 'x-csrf-token': 'forged' },
+      { ...session.cookie, 'x-csrf-token': other.csrfToken },
+    ]) {
       const refused = await makeToken(headers);
       expect(refused.statusCode).toBe(403);
       expect(refused.json()).toMatchObject({ code: 'auth.csrf_failed' });
     }
-    expect(await server.svc.store.db.selectFrom('api_token').select('id').where('user_id', '=', ivan.id).execute()).toEqual([]);
+    expect(
+      await server.svc.store.db.selectFrom('api_token').select('id').where('user_id', '=', ivan.id).execute(),
+    ).toEqual([]);
     // Reads need no CSRF token.
-    expect((await server.app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: session.cookie })).statusCode).toBe(200);
+    expect(
+      (await server.app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: session.cookie })).statusCode,
+    ).toBe(200);
 
     const made = await makeToken(session.write);
     expect(made.statusCode).toBe(201);
@@ -214,7 +236,12 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
   it('shows an API token once, stores only its hash, lists it by prefix, and refuses it once revoked', async () => {
     const judy = await makeUser(server.svc, 'monitor', { password: PASSWORD });
     const session = await signedIn(judy.username);
-    const made = await server.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'nightly export' }, headers: session.write });
+    const made = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      payload: { name: 'nightly export' },
+      headers: session.write,
+    });
     const created = made.json<{ id: string; token: string; prefix: string; name: string }>();
     expect(created.token).toMatch(/^vgl_[A-Za-z0-9_-]{43}$/);
     expect(created.prefix).toBe(created.token.slice(0, 10));
@@ -226,7 +253,17 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
 
     const list = await server.app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: session.cookie });
     expect(list.json()).toEqual({
-      items: [{ id: created.id, name: 'nightly export', prefix: created.prefix, createdAt: expect.any(String), lastUsedAt: null, revokedAt: null, scope: 'full' }],
+      items: [
+        {
+          id: created.id,
+          name: 'nightly export',
+          prefix: created.prefix,
+          createdAt: expect.any(String),
+          lastUsedAt: null,
+          revokedAt: null,
+          scope: 'full',
+        },
+      ],
     });
     expect(list.body).not.toContain(created.token);
 
@@ -235,7 +272,11 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     expect(who.json()).toMatchObject({ user: { id: judy.id, role: 'monitor' }, via: 'token', session: null });
     // Someone else's token looks like no token at all.
     const stranger = await bearerHeaders(server.svc, 'viewer');
-    const foreign = await server.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${created.id}`, headers: stranger });
+    const foreign = await server.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/auth/tokens/${created.id}`,
+      headers: stranger,
+    });
     expect(foreign.statusCode).toBe(404);
 
     await server.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${created.id}`, headers: session.write });
@@ -251,13 +292,20 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     const admin = await makeUser(server.svc, 'admin', { password: PASSWORD });
     const adminSession = await signedIn(admin.username);
     const created = await server.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: adminSession.write,
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: adminSession.write,
       payload: { username: 'kate', role: 'documenter', displayName: 'Kate', password: PASSWORD },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ username: 'kate', role: 'documenter', disabled: false });
     expect(created.body).not.toContain('scrypt');
-    const short = await server.app.inject({ method: 'POST', url: '/api/v1/users', headers: adminSession.write, payload: { username: 'leo', role: 'viewer', password: 'short' } });
+    const short = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: adminSession.write,
+      payload: { username: 'leo', role: 'viewer', password: 'short' },
+    });
     expect(short.json()).toMatchObject({ code: 'validation.invalid', path: 'password' });
 
     const kate1 = await signedIn('kate');
@@ -266,9 +314,17 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     expect(listed.json<{ items: Array<{ username: string }> }>().items.map((u) => u.username)).toContain('kate');
     expect(listed.body).not.toContain('scrypt');
 
-    const byKate = await server.app.inject({ method: 'POST', url: '/api/v1/users/kate/revoke-sessions', headers: kate1.write });
+    const byKate = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/kate/revoke-sessions',
+      headers: kate1.write,
+    });
     expect(byKate.statusCode).toBe(403);
-    const revoked = await server.app.inject({ method: 'POST', url: '/api/v1/users/kate/revoke-sessions', headers: adminSession.write });
+    const revoked = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/kate/revoke-sessions',
+      headers: adminSession.write,
+    });
     expect(revoked.json()).toEqual({ revoked: 2, tokensRevoked: 0 });
     expect((await me(kate1.cookie)).statusCode).toBe(401);
     expect((await me(kate2.cookie)).statusCode).toBe(401);
@@ -281,11 +337,20 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     await signIn(mallory.username, 'a wrong password');
     await signIn('no-such-user', 'a wrong password');
     const session = await signedIn(mallory.username);
-    const token = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'audit' }, headers: session.write })).json<{ id: string }>();
+    const token = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/tokens',
+        payload: { name: 'audit' },
+        headers: session.write,
+      })
+    ).json<{ id: string }>();
     await server.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${token.id}`, headers: session.write });
     await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: session.write });
 
-    const entries = (await auditActions()).slice(before).map((e) => ({ actor: e.actor, action: e.action, entity: `${e.entity_type} ${e.entity_id}`, reason: e.reason }));
+    const entries = (await auditActions())
+      .slice(before)
+      .map((e) => ({ actor: e.actor, action: e.action, entity: `${e.entity_type} ${e.entity_id}`, reason: e.reason }));
     expect(entries).toEqual([
       { actor: 'anonymous', action: 'auth.login_failed', entity: `app_user ${mallory.id}`, reason: 'wrong password' },
       { actor: 'anonymous', action: 'auth.login_failed', entity: 'app_user unknown', reason: 'unknown user' },
@@ -308,7 +373,13 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     const text = log.text().slice(before);
     expect(text).toContain('signed in');
     expect(text).toContain(nina.id);
-    for (const secret of [PASSWORD, 'Wrong-Password-Never-Logged', nina.username, cookieOf(res, 'vigil_session')!.value, res.json<{ csrfToken: string }>().csrfToken]) {
+    for (const secret of [
+      PASSWORD,
+      'Wrong-Password-Never-Logged',
+      nina.username,
+      cookieOf(res, 'vigil_session')!.value,
+      res.json<{ csrfToken: string }>().csrfToken,
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -328,9 +399,17 @@ describeEachDialect('session cookies over HTTPS', (dialect) => {
   });
 
   it('marks the cookies Secure when the request came over HTTPS, or always with VIGIL_COOKIE_SECURE', async () => {
-    for (const [server, headers] of [[plain, { 'x-forwarded-proto': 'https' }], [forced, {}]] as const) {
+    for (const [server, headers] of [
+      [plain, { 'x-forwarded-proto': 'https' }],
+      [forced, {}],
+    ] as const) {
       await makeUser(server.svc, 'viewer', { username: 'olga', password: PASSWORD });
-      const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'olga', password: PASSWORD }, headers });
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'olga', password: PASSWORD },
+        headers,
+      });
       expect(res.statusCode).toBe(200);
       expect(cookieOf(res, 'vigil_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
       expect(cookieOf(res, 'vigil_csrf')).toMatchObject({ secure: true, sameSite: 'Strict' });

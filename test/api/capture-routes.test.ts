@@ -27,7 +27,8 @@ describeEachDialect('POST /api/v1/captures', (dialect) => {
 
   it('captures a page for a documenter; refuses private addresses unless allowed, other schemes, and viewers', async () => {
     const headers = await bearerHeaders(server.svc, 'documenter');
-    const post = (payload: unknown, h: Record<string, string> = headers) => server.app.inject({ method: 'POST', url: '/api/v1/captures', headers: h, payload: payload as object });
+    const post = (payload: unknown, h: Record<string, string> = headers) =>
+      server.app.inject({ method: 'POST', url: '/api/v1/captures', headers: h, payload: payload as object });
 
     const refused = await post({ url: site.url('/article') });
     expect(refused.statusCode).toBe(400);
@@ -37,10 +38,19 @@ describeEachDialect('POST /api/v1/captures', (dialect) => {
     expect((await post({ url: site.url('/article') }, await bearerHeaders(server.svc, 'viewer'))).statusCode).toBe(403);
 
     process.env.VIGIL_CAPTURE_ALLOW_PRIVATE = '1';
-    const res = await post({ url: site.url('/old'), purpose: 'preserve before it is taken down', kind: 'news_article' });
+    const res = await post({
+      url: site.url('/old'),
+      purpose: 'preserve before it is taken down',
+      kind: 'news_article',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ finalUrl: site.url('/article'), status: 200, screenshot: 'missing', screenshotMissing: expect.stringMatching(/^no_browser/) });
+    expect(body).toMatchObject({
+      finalUrl: site.url('/article'),
+      status: 200,
+      screenshot: 'missing',
+      screenshotMissing: expect.stringMatching(/^no_browser/),
+    });
     expect(body.redirects).toHaveLength(2);
     expect(body.items.map((i: { role: string }) => i.role)).toEqual(['body', 'headers', 'readable']);
     const source = await server.app.inject({ method: 'GET', url: `/api/v1/sources/${body.sourceId}`, headers });
@@ -48,7 +58,12 @@ describeEachDialect('POST /api/v1/captures', (dialect) => {
     expect(source.json()).toMatchObject({ kind: 'news_article', url: site.url('/article') });
     expect(JSON.stringify(source.json())).toContain(ARTICLE_SENTENCE.slice(0, 40));
 
-    const huge = await server.app.inject({ method: 'POST', url: '/api/v1/captures', headers, payload: { url: site.url('/huge-declared') } });
+    const huge = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/captures',
+      headers,
+      payload: { url: site.url('/huge-declared') },
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ code: 'capture.too_large' });
   });

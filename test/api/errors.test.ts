@@ -8,7 +8,7 @@ import { capturingLogger, openTestServer, type TestServer } from './server-fixtu
 type ErrorResponse = { code: string; message: string; path?: string; requestId: string; issues?: unknown[] };
 
 describe('error mapping', () => {
-  it('gives every error code a status, 4xx for the client\'s mistakes and 500 for the server\'s', () => {
+  it("gives every error code a status, 4xx for the client's mistakes and 500 for the server's", () => {
     expect(Object.keys(HTTP_STATUS).sort()).toEqual(Object.keys(ERROR_CODES).sort());
     for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
       const out = toHttpError(new VigilError(code, `detail of ${code}`, { path: 'field' }));
@@ -33,12 +33,23 @@ describe('error mapping', () => {
   });
 
   it('masks anything that is not a Vigil or Fastify request error', () => {
-    expect(toHttpError(new TypeError('cannot read x of undefined'))).toEqual({ status: 500, body: { code: 'internal', message: 'internal error' } });
+    expect(toHttpError(new TypeError('cannot read x of undefined'))).toEqual({
+      status: 500,
+      body: { code: 'internal', message: 'internal error' },
+    });
     expect(toHttpError('a string')).toMatchObject({ status: 500 });
   });
 
   it('passes all validation issues when there are several', () => {
-    const err = new VigilError('validation.invalid', 'first', { path: 'a', details: { issues: [{ path: 'a', message: 'first' }, { path: 'b', message: 'second' }] } });
+    const err = new VigilError('validation.invalid', 'first', {
+      path: 'a',
+      details: {
+        issues: [
+          { path: 'a', message: 'first' },
+          { path: 'b', message: 'second' },
+        ],
+      },
+    });
     expect(toHttpError(err).body.issues).toHaveLength(2);
   });
 });
@@ -58,10 +69,23 @@ describe('error responses over HTTP', () => {
           throw new Error('secret detail: /home/monitor/keys and V-0001 = Aigerim');
         });
         app.get('/test/crypto', async () => {
-          throw new VigilError('crypto.decrypt_failed', 'person.name: cannot be decrypted with this instance\'s key');
+          throw new VigilError('crypto.decrypt_failed', "person.name: cannot be decrypted with this instance's key");
         });
-        app.get('/test/bad-response', { schema: { response: { 200: z.object({ n: z.number() }) } } }, async () => ({ n: 'not a number' }) as unknown as { n: number });
-        app.post('/test/echo', { schema: { body: z.strictObject({ title: z.string().min(1) }), response: { 200: z.object({ title: z.string() }) } } }, async (req) => req.body);
+        app.get(
+          '/test/bad-response',
+          { schema: { response: { 200: z.object({ n: z.number() }) } } },
+          async () => ({ n: 'not a number' }) as unknown as { n: number },
+        );
+        app.post(
+          '/test/echo',
+          {
+            schema: {
+              body: z.strictObject({ title: z.string().min(1) }),
+              response: { 200: z.object({ title: z.string() }) },
+            },
+          },
+          async (req) => req.body,
+        );
       },
     });
     auth = await bearerHeaders(server.svc, 'viewer');
@@ -75,7 +99,12 @@ describe('error responses over HTTP', () => {
     return { status: res.statusCode, body: res.json<ErrorResponse>(), raw: res.body, headers: res.headers };
   };
   const post = async (payload: string, contentType = 'application/json') => {
-    const res = await server.app.inject({ method: 'POST', url: '/test/echo', payload, headers: { 'content-type': contentType } });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload,
+      headers: { 'content-type': contentType },
+    });
     return { status: res.statusCode, body: res.json<ErrorResponse>() };
   };
 
@@ -110,7 +139,10 @@ describe('error responses over HTTP', () => {
   it('answers unknown endpoints with 404 request.route_not_found', async () => {
     const res = await get('/api/v1/torture-rooms?x=1');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ code: 'request.route_not_found', message: 'no endpoint GET /api/v1/torture-rooms' });
+    expect(res.body).toMatchObject({
+      code: 'request.route_not_found',
+      message: 'no endpoint GET /api/v1/torture-rooms',
+    });
     expect(res.body.requestId).toEqual(expect.any(String));
   });
 
@@ -120,13 +152,25 @@ describe('error responses over HTTP', () => {
     expect(res.body.code).toBe('request.invalid');
   });
 
-  it('turns Fastify\'s request errors into 4xx with stable codes', async () => {
+  it("turns Fastify's request errors into 4xx with stable codes", async () => {
     expect(await post('{"title": ')).toMatchObject({ status: 400, body: { code: 'request.invalid_json' } });
     expect(await post('')).toMatchObject({ status: 400, body: { code: 'request.invalid_json' } });
-    expect(await post('<title/>', 'application/xml')).toMatchObject({ status: 415, body: { code: 'request.unsupported_media_type' } });
-    expect(await post(JSON.stringify({ title: 'x'.repeat(500) }))).toMatchObject({ status: 413, body: { code: 'request.body_too_large' } });
-    expect(await post(JSON.stringify({ title: '' }))).toMatchObject({ status: 400, body: { code: 'validation.invalid', path: 'title' } });
-    expect(await post(JSON.stringify({ title: 'ok', extra: 1 }))).toMatchObject({ status: 400, body: { code: 'validation.invalid', path: 'extra' } });
+    expect(await post('<title/>', 'application/xml')).toMatchObject({
+      status: 415,
+      body: { code: 'request.unsupported_media_type' },
+    });
+    expect(await post(JSON.stringify({ title: 'x'.repeat(500) }))).toMatchObject({
+      status: 413,
+      body: { code: 'request.body_too_large' },
+    });
+    expect(await post(JSON.stringify({ title: '' }))).toMatchObject({
+      status: 400,
+      body: { code: 'validation.invalid', path: 'title' },
+    });
+    expect(await post(JSON.stringify({ title: 'ok', extra: 1 }))).toMatchObject({
+      status: 400,
+      body: { code: 'validation.invalid', path: 'extra' },
+    });
     expect(await post(JSON.stringify({ title: 'ok' }))).toMatchObject({ status: 200, body: { title: 'ok' } });
   });
 
@@ -146,7 +190,9 @@ describe('error responses over HTTP', () => {
     expect(crypto.status).toBe(500);
     expect(crypto.body.code).toBe('internal');
     expect(crypto.raw).not.toContain('decrypt');
-    expect(log.lines().find((l) => l.reqId === crypto.body.requestId && l.level === 50)?.code).toBe('crypto.decrypt_failed');
+    expect(log.lines().find((l) => l.reqId === crypto.body.requestId && l.level === 50)?.code).toBe(
+      'crypto.decrypt_failed',
+    );
 
     const mismatch = await get('/test/bad-response');
     expect(mismatch.status).toBe(500);
@@ -159,6 +205,8 @@ describe('error responses over HTTP', () => {
     expect(text).not.toContain('SecretVillage');
     expect(text).not.toContain('remoteAddress');
     expect(text).not.toContain('castle');
-    expect(log.lines()).toContainEqual(expect.objectContaining({ msg: 'request rejected', code: 'validation.invalid', path: 'kind' }));
+    expect(log.lines()).toContainEqual(
+      expect.objectContaining({ msg: 'request rejected', code: 'validation.invalid', path: 'kind' }),
+    );
   });
 });

@@ -21,7 +21,11 @@ function multipart(parts: Part[]): { payload: Buffer; headers: Record<string, st
   for (const p of parts) {
     const disposition = `form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
     const type = p.filename !== undefined ? `\r\nContent-Type: ${p.type ?? 'application/octet-stream'}` : '';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`), Buffer.from(p.value), Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`),
+      Buffer.from(p.value),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
@@ -60,11 +64,20 @@ describeEachDialect('evidence routes', (dialect) => {
 
   const upload = (parts: Part[], headers: Record<string, string> = doc) => {
     const body = multipart(parts);
-    return server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...headers, ...body.headers }, payload: body.payload });
+    return server.app.inject({
+      method: 'POST',
+      url: '/api/v1/evidence',
+      headers: { ...headers, ...body.headers },
+      payload: body.payload,
+    });
   };
-  const get = (url: string, headers: Record<string, string> = doc) => server.app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = doc) =>
+    server.app.inject({ method: 'GET', url, headers });
   const counts = async () => {
-    const items = await server.svc.store.db.selectFrom('evidence_item').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const items = await server.svc.store.db
+      .selectFrom('evidence_item')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const blobs: string[] = [];
     for await (const h of server.svc.blobs.list()) blobs.push(h);
     const incoming = await readdir(path.join((server.svc.blobs as FsBlobStore).root, '.incoming')).catch(() => []);
@@ -72,20 +85,32 @@ describeEachDialect('evidence routes', (dialect) => {
   };
 
   it('files an upload streamed from multipart: fields first, then the file; shows it with its custody log', async () => {
-    const bytes = Buffer.from('statement of the detainee\'s mother, typed up');
+    const bytes = Buffer.from("statement of the detainee's mother, typed up");
     const res = await upload([
       { name: 'allegationId', value: allegationId },
-      { name: 'purpose', value: 'intake of a relative\'s statement' },
+      { name: 'purpose', value: "intake of a relative's statement" },
       { name: 'capturedAt', value: '2022-01-12T10:00:00Z' },
       { name: 'file', value: bytes, filename: 'C:\\Users\\x\\statement.txt', type: 'text/plain' },
     ]);
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toEqual({ id: expect.any(String), sha256: sha(bytes), size: bytes.length, mediaType: 'text/plain', duplicate: false, linked: false });
+    expect(res.json()).toEqual({
+      id: expect.any(String),
+      sha256: sha(bytes),
+      size: bytes.length,
+      mediaType: 'text/plain',
+      duplicate: false,
+      linked: false,
+    });
     const shown = await get(`/api/v1/evidence/${res.json().id}`);
     expect(shown.statusCode).toBe(200);
     expect(shown.json()).toMatchObject({
-      allegationId, sha256: sha(bytes), originalName: 'statement.txt', copyKind: 'original', capturedAt: '2022-01-12T10:00:00Z', parentSha256: null,
-      custody: [{ action: 'collected', purpose: 'intake of a relative\'s statement' }],
+      allegationId,
+      sha256: sha(bytes),
+      originalName: 'statement.txt',
+      copyKind: 'original',
+      capturedAt: '2022-01-12T10:00:00Z',
+      parentSha256: null,
+      custody: [{ action: 'collected', purpose: "intake of a relative's statement" }],
     });
     const list = await get(`/api/v1/allegations/${allegationId}/evidence`);
     expect(list.json().items.map((i: { id: string }) => i.id)).toContain(res.json().id);
@@ -93,29 +118,50 @@ describeEachDialect('evidence routes', (dialect) => {
 
   it('links a duplicate upload to the first item (200, duplicate), and takes files past the 1 MiB JSON body limit', async () => {
     const bytes = randomBytes(3 * 1024 * 1024);
-    const first = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: bytes, filename: 'video.bin' }]);
+    const first = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: bytes, filename: 'video.bin' },
+    ]);
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ sha256: sha(bytes), size: bytes.length, mediaType: 'application/octet-stream' });
+    expect(first.json()).toMatchObject({
+      sha256: sha(bytes),
+      size: bytes.length,
+      mediaType: 'application/octet-stream',
+    });
     const before = await counts();
-    const again = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: bytes, filename: 'copy.bin' }]);
+    const again = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: bytes, filename: 'copy.bin' },
+    ]);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: first.json().id, duplicate: true, linked: true });
     expect(await counts()).toEqual(before);
-    const custody = (await get(`/api/v1/evidence/${first.json().id}`)).json().custody.map((c: { action: string }) => c.action);
+    const custody = (await get(`/api/v1/evidence/${first.json().id}`))
+      .json()
+      .custody.map((c: { action: string }) => c.action);
     expect(custody).toEqual(['collected', 'received']);
   });
 
   it('refuses a file over VIGIL_MAX_UPLOAD_BYTES with 413 evidence.too_large and keeps nothing', async () => {
     const before = await counts();
     process.env.VIGIL_MAX_UPLOAD_BYTES = '1000';
-    const streamed = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: randomBytes(5000), filename: 'big.bin' }]);
+    const streamed = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: randomBytes(5000), filename: 'big.bin' },
+    ]);
     expect(streamed.statusCode).toBe(413);
     expect(streamed.json()).toMatchObject({ code: 'evidence.too_large', path: 'file' });
     // Far past the limit: refused from the Content-Length, before reading the body.
-    const declared = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: randomBytes(1200 * 1024), filename: 'big.bin' }]);
+    const declared = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: randomBytes(1200 * 1024), filename: 'big.bin' },
+    ]);
     expect(declared.statusCode).toBe(413);
     expect(declared.json()).toMatchObject({ code: 'evidence.too_large' });
-    const exact = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: randomBytes(1000), filename: 'exact.bin' }]);
+    const exact = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: randomBytes(1000), filename: 'exact.bin' },
+    ]);
     expect(exact.statusCode).toBe(201);
     const after = await counts();
     expect(after).toEqual({ items: before.items + 1, blobs: before.blobs + 1, incoming: 0 });
@@ -127,24 +173,51 @@ describeEachDialect('evidence routes', (dialect) => {
     const noFile = await upload([{ name: 'allegationId', value: allegationId }]);
     expect(noFile.statusCode).toBe(400);
     expect(noFile.json()).toMatchObject({ code: 'evidence.file_missing', path: 'file' });
-    const fileFirst = await upload([{ name: 'file', value: bytes, filename: 'a.bin' }, { name: 'allegationId', value: allegationId }]);
+    const fileFirst = await upload([
+      { name: 'file', value: bytes, filename: 'a.bin' },
+      { name: 'allegationId', value: allegationId },
+    ]);
     expect(fileFirst.statusCode).toBe(400);
-    expect(fileFirst.json()).toMatchObject({ code: 'evidence.upload_invalid', message: expect.stringMatching(/send the fields first/) });
-    const fieldAfter = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: bytes, filename: 'a.bin' }, { name: 'purpose', value: 'late' }]);
+    expect(fileFirst.json()).toMatchObject({
+      code: 'evidence.upload_invalid',
+      message: expect.stringMatching(/send the fields first/),
+    });
+    const fieldAfter = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: bytes, filename: 'a.bin' },
+      { name: 'purpose', value: 'late' },
+    ]);
     expect(fieldAfter.statusCode).toBe(400);
     expect(fieldAfter.json()).toMatchObject({ code: 'evidence.upload_invalid', path: 'purpose' });
-    const twoFiles = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: bytes, filename: 'a.bin' }, { name: 'file', value: bytes, filename: 'b.bin' }]);
+    const twoFiles = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: bytes, filename: 'a.bin' },
+      { name: 'file', value: bytes, filename: 'b.bin' },
+    ]);
     expect(twoFiles.statusCode).toBe(400);
-    const unknownField = await upload([{ name: 'allegationId', value: allegationId }, { name: 'sha256', value: 'forged' }, { name: 'file', value: bytes, filename: 'a.bin' }]);
+    const unknownField = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'sha256', value: 'forged' },
+      { name: 'file', value: bytes, filename: 'a.bin' },
+    ]);
     expect(unknownField.statusCode).toBe(400);
     expect(unknownField.json()).toMatchObject({ code: 'validation.invalid' });
-    const badRef = await upload([{ name: 'allegationId', value: 'no-such-allegation' }, { name: 'file', value: bytes, filename: 'a.bin' }]);
+    const badRef = await upload([
+      { name: 'allegationId', value: 'no-such-allegation' },
+      { name: 'file', value: bytes, filename: 'a.bin' },
+    ]);
     expect(badRef.statusCode).toBe(422);
     expect(badRef.json()).toMatchObject({ code: 'reference.missing', path: 'allegationId' });
-    const empty = await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: '', filename: 'empty.txt' }]);
+    const empty = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: '', filename: 'empty.txt' },
+    ]);
     expect(empty.json()).toMatchObject({ code: 'evidence.empty' });
     const broken = await server.app.inject({
-      method: 'POST', url: '/api/v1/evidence', headers: { ...doc, 'content-type': 'multipart/form-data; boundary=xyz' }, payload: '--xyz\r\nContent-Disposition: form-data; name="allegationId"\r\n\r\nabc',
+      method: 'POST',
+      url: '/api/v1/evidence',
+      headers: { ...doc, 'content-type': 'multipart/form-data; boundary=xyz' },
+      payload: '--xyz\r\nContent-Disposition: form-data; name="allegationId"\r\n\r\nabc',
     });
     expect(broken.statusCode).toBeGreaterThanOrEqual(400);
     expect(broken.statusCode).toBeLessThan(500);
@@ -154,31 +227,55 @@ describeEachDialect('evidence routes', (dialect) => {
   });
 
   it('answers a JSON or text body with 415, and other routes stay JSON-only', async () => {
-    const json = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: doc, payload: { allegationId } });
+    const json = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/evidence',
+      headers: doc,
+      payload: { allegationId },
+    });
     expect(json.statusCode).toBe(415);
     expect(json.json()).toMatchObject({ code: 'request.unsupported_media_type' });
-    const text = await server.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...doc, 'content-type': 'text/plain' }, payload: 'hello' });
+    const text = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/evidence',
+      headers: { ...doc, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     expect(text.statusCode).toBe(415);
     const body = multipart([{ name: 'name', value: 'IVS' }]);
-    const elsewhere = await server.app.inject({ method: 'POST', url: '/api/v1/facilities', headers: { ...(await bearerHeaders(server.svc, 'monitor')), ...body.headers }, payload: body.payload });
+    const elsewhere = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/facilities',
+      headers: { ...(await bearerHeaders(server.svc, 'monitor')), ...body.headers },
+      payload: body.payload,
+    });
     expect(elsewhere.statusCode).toBe(415);
     expect(elsewhere.json()).toMatchObject({ code: 'request.unsupported_media_type' });
   });
 
   it('serves the bytes as an attachment, never inline, and logs the download with its purpose', async () => {
     const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
-    const filed = (await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: html, filename: 'saved page.html', type: 'text/html' }])).json();
+    const filed = (
+      await upload([
+        { name: 'allegationId', value: allegationId },
+        { name: 'file', value: html, filename: 'saved page.html', type: 'text/html' },
+      ])
+    ).json();
     expect(filed.mediaType).toBe('text/html');
     const noPurpose = await get(`/api/v1/evidence/${filed.id}/content`);
     expect(noPurpose.statusCode).toBe(400);
-    const res = await get(`/api/v1/evidence/${filed.id}/content?purpose=${encodeURIComponent('annex to the complaint')}`);
+    const res = await get(
+      `/api/v1/evidence/${filed.id}/content?purpose=${encodeURIComponent('annex to the complaint')}`,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.equals(html)).toBe(true);
     expect(res.headers).toMatchObject({
       'content-type': 'text/html',
       'content-length': String(html.length),
       'x-content-type-options': 'nosniff',
-      'content-disposition': expect.stringMatching(/^attachment; filename="saved page.html"; filename\*=UTF-8''saved%20page.html$/),
+      'content-disposition': expect.stringMatching(
+        /^attachment; filename="saved page.html"; filename\*=UTF-8''saved%20page.html$/,
+      ),
       'cache-control': 'no-store',
     });
     expect(res.headers['content-security-policy']).toMatch(/sandbox/);
@@ -188,7 +285,12 @@ describeEachDialect('evidence routes', (dialect) => {
 
   it('cuts a download of altered bytes short of its Content-Length, and logs the mismatch', async () => {
     const bytes = randomBytes(256 * 1024);
-    const filed = (await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: bytes, filename: 'x.bin' }])).json();
+    const filed = (
+      await upload([
+        { name: 'allegationId', value: allegationId },
+        { name: 'file', value: bytes, filename: 'x.bin' },
+      ])
+    ).json();
     const file = (server.svc.blobs as FsBlobStore).pathOf(filed.sha256);
     await chmod(file, 0o600);
     const altered = Buffer.from(bytes);
@@ -208,28 +310,62 @@ describeEachDialect('evidence routes', (dialect) => {
   });
 
   it('records manual custody actions; disposal is not one of them', async () => {
-    const filed = (await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: randomBytes(64), filename: 'x.bin' }])).json();
+    const filed = (
+      await upload([
+        { name: 'allegationId', value: allegationId },
+        { name: 'file', value: randomBytes(64), filename: 'x.bin' },
+      ])
+    ).json();
     const url = `/api/v1/evidence/${filed.id}/custody`;
-    const ok = await server.app.inject({ method: 'POST', url, headers: doc, payload: { action: 'transferred', recipient: 'Prosecutor\'s Office', purpose: 'complaint annex' } });
+    const ok = await server.app.inject({
+      method: 'POST',
+      url,
+      headers: doc,
+      payload: { action: 'transferred', recipient: "Prosecutor's Office", purpose: 'complaint annex' },
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     const disposed = await server.app.inject({ method: 'POST', url, headers: doc, payload: { action: 'disposed' } });
     expect(disposed.statusCode).toBe(400);
-    const viewer = await server.app.inject({ method: 'POST', url, headers: await bearerHeaders(server.svc, 'viewer'), payload: { action: 'analysed' } });
+    const viewer = await server.app.inject({
+      method: 'POST',
+      url,
+      headers: await bearerHeaders(server.svc, 'viewer'),
+      payload: { action: 'analysed' },
+    });
     expect(viewer.statusCode).toBe(403);
     const custody = (await get(`/api/v1/evidence/${filed.id}`)).json().custody;
-    expect(custody.at(-1)).toMatchObject({ action: 'transferred', recipient: 'Prosecutor\'s Office', purpose: 'complaint annex' });
+    expect(custody.at(-1)).toMatchObject({
+      action: 'transferred',
+      recipient: "Prosecutor's Office",
+      purpose: 'complaint annex',
+    });
   });
 
   it('hides the items of a restricted allegation from users off its team (404), until they are assigned', async () => {
-    const restricted = await makeAllegation(server.svc, { facilityId: await makeFacility(server.svc), sensitivity: 'restricted' });
+    const restricted = await makeAllegation(server.svc, {
+      facilityId: await makeFacility(server.svc),
+      sensitivity: 'restricted',
+    });
     const outsider = await makeUser(server.svc, 'analyst');
     const out = await bearerHeaders(server.svc, outsider);
     const admin = await makeUser(server.svc, 'admin');
     // Need-to-know binds admins too: one assigns themselves (audited) before handling the case.
     await assignToAllegation(server.svc, SYSTEM, restricted, admin.id);
-    const filed = (await upload([{ name: 'allegationId', value: restricted }, { name: 'file', value: await jpegWithGps(), filename: 'cell.jpg' }], await bearerHeaders(server.svc, admin))).json();
+    const filed = (
+      await upload(
+        [
+          { name: 'allegationId', value: restricted },
+          { name: 'file', value: await jpegWithGps(), filename: 'cell.jpg' },
+        ],
+        await bearerHeaders(server.svc, admin),
+      )
+    ).json();
     expect(filed.id).toEqual(expect.any(String));
-    for (const url of [`/api/v1/evidence/${filed.id}`, `/api/v1/evidence/${filed.id}/content?purpose=x`, `/api/v1/allegations/${restricted}/evidence`]) {
+    for (const url of [
+      `/api/v1/evidence/${filed.id}`,
+      `/api/v1/evidence/${filed.id}/content?purpose=x`,
+      `/api/v1/allegations/${restricted}/evidence`,
+    ]) {
       const res = await get(url, out);
       expect(res.statusCode, url).toBe(404);
       expect(res.json()).toMatchObject({ code: 'record.not_found' });
@@ -239,9 +375,20 @@ describeEachDialect('evidence routes', (dialect) => {
       expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
       expect([400, 404], url).toContain(res.statusCode);
     }
-    const wc = await server.app.inject({ method: 'POST', url: `/api/v1/evidence/${filed.id}/working-copy`, headers: out, payload: {} });
+    const wc = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/evidence/${filed.id}/working-copy`,
+      headers: out,
+      payload: {},
+    });
     expect(wc.statusCode).toBe(404);
-    const intoIt = await upload([{ name: 'allegationId', value: restricted }, { name: 'file', value: randomBytes(10), filename: 'x.bin' }], out);
+    const intoIt = await upload(
+      [
+        { name: 'allegationId', value: restricted },
+        { name: 'file', value: randomBytes(10), filename: 'x.bin' },
+      ],
+      out,
+    );
     expect(intoIt.statusCode).toBe(422);
     await assignToAllegation(server.svc, SYSTEM, restricted, outsider.id);
     expect((await get(`/api/v1/evidence/${filed.id}`, out)).statusCode).toBe(200);
@@ -251,14 +398,28 @@ describeEachDialect('evidence routes', (dialect) => {
     const jpeg = await jpegWithGps();
     const meta = await sharp(jpeg).metadata();
     expect(meta.exif).toBeDefined();
-    const original = (await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: jpeg, filename: 'cell.jpg', type: 'image/jpeg' }])).json();
+    const original = (
+      await upload([
+        { name: 'allegationId', value: allegationId },
+        { name: 'file', value: jpeg, filename: 'cell.jpg', type: 'image/jpeg' },
+      ])
+    ).json();
     expect(original.mediaType).toBe('image/jpeg');
-    const res = await server.app.inject({ method: 'POST', url: `/api/v1/evidence/${original.id}/working-copy`, headers: doc, payload: { purpose: 'for the public report' } });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/evidence/${original.id}/working-copy`,
+      headers: doc,
+      payload: { purpose: 'for the public report' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const copy = res.json();
     expect(copy).toMatchObject({
-      parentId: original.id, parentSha256: sha(jpeg), mediaType: 'image/jpeg', created: true,
-      transformation: 'metadata stripped: exif, gps, xmp, iptc; turned upright (EXIF orientation 6)', tool: expect.stringMatching(/^sharp \d/),
+      parentId: original.id,
+      parentSha256: sha(jpeg),
+      mediaType: 'image/jpeg',
+      created: true,
+      transformation: 'metadata stripped: exif, gps, xmp, iptc; turned upright (EXIF orientation 6)',
+      tool: expect.stringMatching(/^sharp \d/),
     });
     const bytes = (await get(`/api/v1/evidence/${copy.id}/content?purpose=check`)).rawPayload;
     expect(sha(bytes)).toBe(copy.sha256);
@@ -273,20 +434,48 @@ describeEachDialect('evidence routes', (dialect) => {
     const originalBytes = (await get(`/api/v1/evidence/${original.id}/content?purpose=check`)).rawPayload;
     expect(sha(originalBytes)).toBe(sha(jpeg));
     const shownCopy = (await get(`/api/v1/evidence/${copy.id}`)).json();
-    expect(shownCopy).toMatchObject({ copyKind: 'working', parentSha256: sha(jpeg), allegationId, originalName: 'cell.working.jpg' });
-    expect(shownCopy.custody[0]).toMatchObject({ action: 'derived', purpose: 'for the public report', detail: { parentId: original.id, parentSha256: sha(jpeg) } });
+    expect(shownCopy).toMatchObject({
+      copyKind: 'working',
+      parentSha256: sha(jpeg),
+      allegationId,
+      originalName: 'cell.working.jpg',
+    });
+    expect(shownCopy.custody[0]).toMatchObject({
+      action: 'derived',
+      purpose: 'for the public report',
+      detail: { parentId: original.id, parentSha256: sha(jpeg) },
+    });
     const shownOriginal = (await get(`/api/v1/evidence/${original.id}`)).json();
     expect(shownOriginal.custody.map((c: { action: string }) => c.action)).toContain('copied');
-    const again = await server.app.inject({ method: 'POST', url: `/api/v1/evidence/${original.id}/working-copy`, headers: doc });
+    const again = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/evidence/${original.id}/working-copy`,
+      headers: doc,
+    });
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toMatchObject({ id: copy.id, created: false });
-    const ofCopy = await server.app.inject({ method: 'POST', url: `/api/v1/evidence/${copy.id}/working-copy`, headers: doc, payload: {} });
+    const ofCopy = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/evidence/${copy.id}/working-copy`,
+      headers: doc,
+      payload: {},
+    });
     expect(ofCopy.json()).toMatchObject({ code: 'evidence.working_copy_unsupported' });
   });
 
   it('refuses a working copy of a file that is not an image (422)', async () => {
-    const filed = (await upload([{ name: 'allegationId', value: allegationId }, { name: 'file', value: Buffer.from('%PDF-1.4\n%…'), filename: 'x.pdf' }])).json();
-    const res = await server.app.inject({ method: 'POST', url: `/api/v1/evidence/${filed.id}/working-copy`, headers: doc, payload: {} });
+    const filed = (
+      await upload([
+        { name: 'allegationId', value: allegationId },
+        { name: 'file', value: Buffer.from('%PDF-1.4\n%…'), filename: 'x.pdf' },
+      ])
+    ).json();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/evidence/${filed.id}/working-copy`,
+      headers: doc,
+      payload: {},
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'evidence.working_copy_unsupported' });
   });

@@ -5,7 +5,14 @@ import { SYSTEM } from '../../src/services/context.ts';
 import { csvColumns, exportRecords } from '../../src/services/export.service.ts';
 import { createVisit } from '../../src/services/visit.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { makeAllegation, makeFacility, makeInternalInquiry, makePerson, makeProceeding, markDuplicate } from '../support/factories.ts';
+import {
+  makeAllegation,
+  makeFacility,
+  makeInternalInquiry,
+  makePerson,
+  makeProceeding,
+  markDuplicate,
+} from '../support/factories.ts';
 import { bearerHeaders, makeUser, openAuthServer, type AuthTestServer } from './auth-fixture.ts';
 
 const CANARY = 'Zzexport Canaryname';
@@ -22,7 +29,8 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
   let victim: string;
   const auth = new Map<Actor | string, Record<string, string>>();
 
-  const exportAs = (who: Actor | string, query = '') => server.app.inject({ method: 'GET', url: `/api/v1/export${query}`, headers: auth.get(who) ?? {} });
+  const exportAs = (who: Actor | string, query = '') =>
+    server.app.inject({ method: 'GET', url: `/api/v1/export${query}`, headers: auth.get(who) ?? {} });
   /** What `vigil export` writes for the same filter, one JSON line each. */
   const cliLines = async (filter = {}) => {
     const out: string[] = [];
@@ -41,15 +49,34 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     for (const role of ['documenter', 'monitor', 'viewer'] as const) auth.set(role, await bearerHeaders(svc, role));
     facility = await makeFacility(svc, { name: 'SIZO export' });
     victim = await makePerson(svc, { roles: ['victim'], identity: { name: CANARY } });
-    restricted = await makeAllegation(svc, { title: 'Restricted beating', sensitivity: 'restricted', facilityId: facility, victims: [{ personId: victim }] }, lead);
+    restricted = await makeAllegation(
+      svc,
+      { title: 'Restricted beating', sensitivity: 'restricted', facilityId: facility, victims: [{ personId: victim }] },
+      lead,
+    );
     internal = await makeAllegation(svc, { title: 'Overcrowding', sensitivity: 'internal', facilityId: facility });
     const parent = await makeProceeding(svc, { allegationId: restricted });
     const child = await makeInternalInquiry(svc, { parentId: parent });
     hiddenProceedings = [parent, child];
     await makeProceeding(svc, { allegationId: internal });
     // A visible report of the same incident, marked as its duplicate: it must not name the hidden one.
-    await markDuplicate(svc, await makeAllegation(svc, { title: 'Same beating, reported again', sensitivity: 'internal', facilityId: facility }), restricted);
-    await createVisit(svc, SYSTEM, { facilityId: facility, body: 'NPM', visitDate: '2022-03-01', visitType: 'ad_hoc', mode: 'unannounced', team: ['A'] });
+    await markDuplicate(
+      svc,
+      await makeAllegation(svc, {
+        title: 'Same beating, reported again',
+        sensitivity: 'internal',
+        facilityId: facility,
+      }),
+      restricted,
+    );
+    await createVisit(svc, SYSTEM, {
+      facilityId: facility,
+      body: 'NPM',
+      visitDate: '2022-03-01',
+      visitType: 'ad_hoc',
+      mode: 'unannounced',
+      team: ['A'],
+    });
   });
   afterAll(async () => server?.dispose());
 
@@ -57,18 +84,23 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     const res = await exportAs(lead);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="vigil-export-\d{4}-\d{2}-\d{2}\.jsonl"$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="vigil-export-\d{4}-\d{2}-\d{2}\.jsonl"$/,
+    );
     expect(res.headers['content-length']).toBeUndefined();
     // The lead analyst is on the only restricted case's team: they get everything the console gets.
     expect(linesOf(res.body)).toEqual(await cliLines());
     expect(res.body).not.toContain(CANARY);
-    const person = linesOf(res.body).map((l) => JSON.parse(l)).find((l) => l.type === 'person');
+    const person = linesOf(res.body)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.type === 'person');
     expect(person).not.toHaveProperty('sealedIdentity');
   });
 
   it('never carries a sealed value over the API, not even for an admin', async () => {
     const full: string[] = [];
-    for await (const l of exportRecords(server.svc, SYSTEM, { sealedIdentities: true, types: ['person'] })) full.push(JSON.stringify(l));
+    for await (const l of exportRecords(server.svc, SYSTEM, { sealedIdentities: true, types: ['person'] }))
+      full.push(JSON.stringify(l));
     expect(full.join('\n')).toContain('sealedIdentity');
     for (const who of [lead, admin]) {
       for (const query of ['', '?type=person', '?format=csv&type=person']) {
@@ -83,10 +115,12 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
   it('leaves out the restricted allegations the caller is not assigned to, with their people and proceedings (admins included)', async () => {
     const everything = await cliLines();
     const hidden = new Set([restricted, victim, ...hiddenProceedings]);
-    const expected = everything.filter((l) => !hidden.has(JSON.parse(l).id)).map((l) => {
-      const { duplicateOf, ...rest } = JSON.parse(l) as Record<string, unknown>;
-      return duplicateOf === restricted ? JSON.stringify(rest) : l;
-    });
+    const expected = everything
+      .filter((l) => !hidden.has(JSON.parse(l).id))
+      .map((l) => {
+        const { duplicateOf, ...rest } = JSON.parse(l) as Record<string, unknown>;
+        return duplicateOf === restricted ? JSON.stringify(rest) : l;
+      });
     expect(expected.length).toBe(everything.length - 4);
     for (const who of [outsider, admin]) {
       const res = await exportAs(who);
@@ -105,9 +139,18 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     expect(csv.headers['content-disposition']).toMatch(/filename="vigil-export-.*\.csv"/);
     const rows = parse(csv.body) as string[][];
     expect(rows[0]).toEqual(csvColumns());
-    expect(rows.slice(1).map((r) => r[0])).toEqual(['allegation', 'allegation', 'allegation', 'proceeding', 'proceeding', 'proceeding']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      'allegation',
+      'allegation',
+      'allegation',
+      'proceeding',
+      'proceeding',
+      'proceeding',
+    ]);
 
-    const outsiderCsv = parse((await exportAs(outsider, '?format=csv&type=allegation&type=proceeding')).body) as string[][];
+    const outsiderCsv = parse(
+      (await exportAs(outsider, '?format=csv&type=allegation&type=proceeding')).body,
+    ) as string[][];
     expect(outsiderCsv.length).toBe(1 + 3);
 
     const visits = await exportAs(lead, `?type=visit&facility=${encodeURIComponent(facility)}`);
@@ -131,12 +174,35 @@ describeEachDialect('authenticated export over HTTP', (dialect) => {
     for (const role of ['documenter', 'monitor', 'viewer']) expect((await exportAs(role)).statusCode).toBe(403);
     expect((await exportAs('nobody')).statusCode).toBe(401);
     await exportAs(outsider, '?format=csv&type=visit');
-    const entry = await server.svc.store.db.selectFrom('audit_entry').select(['actor', 'action', 'entity_type', 'reason']).where('action', '=', 'export').orderBy('seq', 'desc').executeTakeFirstOrThrow();
-    expect(entry).toEqual({ actor: outsider.id, action: 'export', entity_type: 'database', reason: 'format=csv type=visit' });
+    const entry = await server.svc.store.db
+      .selectFrom('audit_entry')
+      .select(['actor', 'action', 'entity_type', 'reason'])
+      .where('action', '=', 'export')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(entry).toEqual({
+      actor: outsider.id,
+      action: 'export',
+      entity_type: 'database',
+      reason: 'format=csv type=visit',
+    });
     // A HEAD reads nothing and logs nothing.
-    const count = async () => Number((await server.svc.store.db.selectFrom('audit_entry').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export').executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await server.svc.store.db
+            .selectFrom('audit_entry')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'export')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
-    const head = await server.app.inject({ method: 'HEAD', url: '/api/v1/export?format=csv', headers: auth.get(outsider)! });
+    const head = await server.app.inject({
+      method: 'HEAD',
+      url: '/api/v1/export?format=csv',
+      headers: auth.get(outsider)!,
+    });
     expect(head.statusCode).toBe(200);
     expect(head.headers['content-type']).toMatch(/^text\/csv/);
     expect(head.body).toBe('');

@@ -22,8 +22,19 @@ describeEachDialect('revealing an identity is limited by need-to-know', (dialect
   const auth = new Map<Actor, Record<string, string>>();
 
   const reveal = (who: Actor, personId: string, reason = 'preparing the complaint') =>
-    server.app.inject({ method: 'POST', url: `/api/v1/people/${encodeURIComponent(personId)}/identity`, headers: auth.get(who)!, payload: { reason } });
-  const views = () => server.svc.store.db.selectFrom('audit_entry').select(['actor', 'entity_id', 'reason']).where('action', '=', 'identity.view').orderBy('seq').execute();
+    server.app.inject({
+      method: 'POST',
+      url: `/api/v1/people/${encodeURIComponent(personId)}/identity`,
+      headers: auth.get(who)!,
+      payload: { reason },
+    });
+  const views = () =>
+    server.svc.store.db
+      .selectFrom('audit_entry')
+      .select(['actor', 'entity_id', 'reason'])
+      .where('action', '=', 'identity.view')
+      .orderBy('seq')
+      .execute();
 
   beforeAll(async () => {
     server = await openAuthServer(dialect);
@@ -38,11 +49,23 @@ describeEachDialect('revealing an identity is limited by need-to-know', (dialect
     mixedVictim = await makePerson(svc, { roles: ['victim'], identity: { name: `${NAME} Two` } });
     openVictim = await makePerson(svc, { roles: ['victim'], identity: { name: `${NAME} Three` } });
     // The documenter records the restricted case, so they are on its team.
-    caseRestricted = await makeAllegation(svc, {
-      title: 'Beating', sensitivity: 'restricted', facilityId: facility, victims: [{ personId: hiddenVictim }, { personId: mixedVictim }],
-      acts: [{ kind: 'beating', victimId: hiddenVictim }],
-    }, teamMember);
-    await makeAllegation(svc, { title: 'Overcrowding', sensitivity: 'internal', facilityId: facility, victims: [{ personId: mixedVictim }, { personId: openVictim }] });
+    caseRestricted = await makeAllegation(
+      svc,
+      {
+        title: 'Beating',
+        sensitivity: 'restricted',
+        facilityId: facility,
+        victims: [{ personId: hiddenVictim }, { personId: mixedVictim }],
+        acts: [{ kind: 'beating', victimId: hiddenVictim }],
+      },
+      teamMember,
+    );
+    await makeAllegation(svc, {
+      title: 'Overcrowding',
+      sensitivity: 'internal',
+      facilityId: facility,
+      victims: [{ personId: mixedVictim }, { personId: openVictim }],
+    });
   });
   afterAll(async () => server?.dispose());
 
@@ -50,7 +73,11 @@ describeEachDialect('revealing an identity is limited by need-to-know', (dialect
     const res = await reveal(teamMember, hiddenVictim, 'drafting the complaint to the prosecutor');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ name: NAME });
-    expect((await views()).at(-1)).toEqual({ actor: teamMember.id, entity_id: hiddenVictim, reason: 'drafting the complaint to the prosecutor' });
+    expect((await views()).at(-1)).toEqual({
+      actor: teamMember.id,
+      entity_id: hiddenVictim,
+      reason: 'drafting the complaint to the prosecutor',
+    });
   });
 
   it('answers 404 outside the team, as for a person who does not exist, and records no view', async () => {
@@ -78,7 +105,9 @@ describeEachDialect('revealing an identity is limited by need-to-know', (dialect
   it('opens once the user is put on the team; an admin joins the team first, and that is an audit entry', async () => {
     await assignToAllegation(server.svc, admin, caseRestricted, outsider.id);
     expect((await reveal(outsider, mixedVictim)).json()).toMatchObject({ name: `${NAME} Two` });
-    await expect(revealIdentity(server.svc, admin, hiddenVictim, 'key custody check')).rejects.toMatchObject({ code: 'record.not_found' });
+    await expect(revealIdentity(server.svc, admin, hiddenVictim, 'key custody check')).rejects.toMatchObject({
+      code: 'record.not_found',
+    });
     await assignToAllegation(server.svc, admin, caseRestricted, admin.id);
     expect((await revealIdentity(server.svc, admin, hiddenVictim, 'key custody check')).name).toBe(NAME);
     // The route itself stays closed to roles that do not handle cases.

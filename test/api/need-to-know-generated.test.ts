@@ -50,7 +50,14 @@ const REFERENCE_PROBES: Record<string, Array<(id: string) => unknown>> = {
     (id) => ({ speakerLabel: 'probe', speakerPersonId: id, stance: 'denial', gist: 'probe' }),
   ],
   'POST /api/v1/reported-figures': [
-    (id) => ({ value: 1, counts: 'complaints', countsLabel: 'probe', scope: 'probe', speakerLabel: 'probe', sourceId: id }),
+    (id) => ({
+      value: 1,
+      counts: 'complaints',
+      countsLabel: 'probe',
+      scope: 'probe',
+      speakerLabel: 'probe',
+      sourceId: id,
+    }),
   ],
   'POST /api/v1/extractions': [(id) => ({ text: 'probe text', sourceId: id })],
   'POST /api/v1/captures': [(id) => ({ url: 'http://127.0.0.1:9/probe', allegationId: id })],
@@ -101,11 +108,16 @@ interface WorldSpec {
 const worldArb: fc.Arbitrary<WorldSpec> = fc
   .record({
     users: fc.array(fc.constantFrom(...ROLES), { minLength: 3, maxLength: 5 }),
-    allegations: fc.array(fc.record({ sensitivity: fc.constantFrom(...SENSITIVITIES), team: fc.uniqueArray(fc.nat(4), { maxLength: 3 }) }), { minLength: 2, maxLength: 5 }),
+    allegations: fc.array(
+      fc.record({ sensitivity: fc.constantFrom(...SENSITIVITIES), team: fc.uniqueArray(fc.nat(4), { maxLength: 3 }) }),
+      { minLength: 2, maxLength: 5 },
+    ),
     people: fc.array(fc.uniqueArray(fc.nat(4), { maxLength: 3 }), { minLength: 1, maxLength: 4 }),
     sources: fc.array(fc.uniqueArray(fc.nat(4), { maxLength: 2 }), { minLength: 1, maxLength: 3 }),
     proceedings: fc.array(fc.nat(4), { maxLength: 3 }),
-    items: fc.array(fc.record({ under: fc.constantFrom('a' as const, 's' as const), index: fc.nat(4) }), { maxLength: 3 }),
+    items: fc.array(fc.record({ under: fc.constantFrom('a' as const, 's' as const), index: fc.nat(4) }), {
+      maxLength: 3,
+    }),
   })
   .map((w) => {
     const n = w.allegations.length;
@@ -120,12 +132,19 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc
       people: w.people.map(onePrivate),
       sources: w.sources.map(onePrivate),
       proceedings: w.proceedings.map((i) => i % n),
-      items: w.items.map((it) => ({ under: it.under, index: it.under === 'a' ? it.index % n : it.index % w.sources.length })),
+      items: w.items.map((it) => ({
+        under: it.under,
+        index: it.under === 'a' ? it.index % n : it.index % w.sources.length,
+      })),
     };
   });
 
 /** A word no other record shares (search must not find a hidden record by a near match either). */
-const word = () => randomUUID().replace(/[^a-f]/g, '').slice(0, 10).padEnd(10, 'q');
+const word = () =>
+  randomUUID()
+    .replace(/[^a-f]/g, '')
+    .slice(0, 10)
+    .padEnd(10, 'q');
 
 interface Built {
   users: Array<Actor & { username: string }>;
@@ -146,7 +165,9 @@ describeEachDialect('need-to-know, generated over every route', (dialect) => {
     facility = await makeFacility(server.svc, { name: 'Generated facility' });
   });
   afterAll(async () => {
-    console.log(`[need-to-know generated, ${dialect}] ${stats.worlds} worlds, ${stats.routes.size} routes walked, ${stats.requests} requests, ${stats.hiddenProbes} hidden-vs-missing probes, ${stats.referenceProbes} reference probes`);
+    console.log(
+      `[need-to-know generated, ${dialect}] ${stats.worlds} worlds, ${stats.routes.size} routes walked, ${stats.requests} requests, ${stats.hiddenProbes} hidden-vs-missing probes, ${stats.referenceProbes} reference probes`,
+    );
     await server?.dispose();
   });
 
@@ -175,9 +196,15 @@ describeEachDialect('need-to-know, generated over every route', (dialect) => {
     for (const [i, a] of w.allegations.entries()) {
       const title = `zz${word()}`;
       const victims = w.people.flatMap((l, p) => (l.includes(i) ? [{ personId: people[p]! }] : []));
-      const cited = w.sources.flatMap((l, s) => (l.includes(i) ? [{ sourceId: sources[s]!, relation: 'reports' as const }] : []));
+      const cited = w.sources.flatMap((l, s) =>
+        l.includes(i) ? [{ sourceId: sources[s]!, relation: 'reports' as const }] : [],
+      );
       const id = await makeAllegation(svc, {
-        title, sensitivity: a.sensitivity, facilityId: facility, victims, sources: cited,
+        title,
+        sensitivity: a.sensitivity,
+        facilityId: facility,
+        victims,
+        sources: cited,
         acts: [{ kind: 'beating', ...(victims[0] ? { victimId: victims[0].personId } : {}) }],
       });
       allegationIds.push(id);
@@ -197,7 +224,9 @@ describeEachDialect('need-to-know, generated over every route', (dialect) => {
     }
     for (const [n, it] of w.items.entries()) {
       const meta = it.under === 'a' ? { allegationId: allegationIds[it.index]! } : { sourceId: sources[it.index]! };
-      const bytes = (async function* () { yield Buffer.from(`zzfile${tag}i${n}`); })();
+      const bytes = (async function* () {
+        yield Buffer.from(`zzfile${tag}i${n}`);
+      })();
       const { id } = await fileEvidence(svc, SYSTEM, bytes, { ...meta, purpose: 'generated' });
       ids.evidence_item.push(id);
       links.set(id, it.under === 'a' ? [it.index] : w.sources[it.index]!);
@@ -226,7 +255,10 @@ describeEachDialect('need-to-know, generated over every route', (dialect) => {
     // Every signed-in write without :id has a decision on its references.
     for (const r of routes) {
       if (r.access === 'public' || r.method === 'GET' || r.url.includes(':')) continue;
-      expect(REFERENCE_PROBES, `${r.method} ${r.url} takes a body: list the references it takes in REFERENCE_PROBES`).toHaveProperty([`${r.method} ${r.url}`]);
+      expect(
+        REFERENCE_PROBES,
+        `${r.method} ${r.url} takes a body: list the references it takes in REFERENCE_PROBES`,
+      ).toHaveProperty([`${r.method} ${r.url}`]);
     }
 
     await fc.assert(
@@ -236,21 +268,30 @@ describeEachDialect('need-to-know, generated over every route', (dialect) => {
         stats.worlds++;
         const tokens = await Promise.all(b.users.map((u) => bearerHeaders(server.svc, u)));
         for (const [u, user] of b.users.entries()) {
-          const hidden = GUARDED_KINDS.flatMap((kind) => b.ids[kind].filter((id) => !visible(w, b, u, kind, id)).map((id) => ({ kind, id })));
+          const hidden = GUARDED_KINDS.flatMap((kind) =>
+            b.ids[kind].filter((id) => !visible(w, b, u, kind, id)).map((id) => ({ kind, id })),
+          );
           const words = hidden.flatMap((h) => [h.id, ...(b.canary.has(h.id) ? [b.canary.get(h.id)!] : [])]);
           /** Sends a request; `asked` is the id the request itself names (an error may echo it back). */
           const send = async (method: string, url: string, payload?: unknown, asked?: string) => {
             stats.requests++;
-            const res = await server.app.inject({ method: method as 'GET', url, headers: tokens[u]!, ...(payload === undefined ? {} : { payload: payload as object }) });
+            const res = await server.app.inject({
+              method: method as 'GET',
+              url,
+              headers: tokens[u]!,
+              ...(payload === undefined ? {} : { payload: payload as object }),
+            });
             const answer = asked === undefined ? res.body : res.body.split(asked).join('');
-            for (const word of words) expect(answer, `${method} ${url} as ${user.role} shows hidden ${word}`).not.toContain(word);
+            for (const word of words)
+              expect(answer, `${method} ${url} as ${user.role} shows hidden ${word}`).not.toContain(word);
             return res;
           };
           for (const r of routes) {
             const name = `${r.method} ${r.url}`;
             if (NOT_CALLED.has(name) || !isAllowed(r.access, user.role)) continue;
             stats.routes.add(name);
-            const fill = (url: string, id: string) => url.replace(':id', encodeURIComponent(id)).replace(/:(\w+)/g, 'never-used');
+            const fill = (url: string, id: string) =>
+              url.replace(':id', encodeURIComponent(id)).replace(/:(\w+)/g, 'never-used');
             const body = r.method === 'GET' || r.method === 'DELETE' ? undefined : {};
             if (r.url.includes(':id')) {
               const kind = r.record;
@@ -264,7 +305,9 @@ describeEachDialect('need-to-know, generated over every route', (dialect) => {
                 const a = await send(r.method, fill(r.url, h.id), body, h.id);
                 const m = await send(r.method, fill(r.url, missingKey), body);
                 expect(a.statusCode, `${name}: hidden ${kind} vs an id never used`).toBe(m.statusCode);
-                expect(shapeOf(a.body, h.id), `${name}: hidden ${kind} vs an id never used`).toBe(shapeOf(m.body, missingKey));
+                expect(shapeOf(a.body, h.id), `${name}: hidden ${kind} vs an id never used`).toBe(
+                  shapeOf(m.body, missingKey),
+                );
               }
               continue;
             }

@@ -21,7 +21,9 @@ describe('OpenAPI document and route schemas', () => {
   const apiRoutes = () => routes.filter((r) => r.url.startsWith(API_PREFIX) && r.method !== 'HEAD');
 
   it('registers the API', () => {
-    const listed = apiRoutes().map((r) => `${String(r.method)} ${r.url}`).sort();
+    const listed = apiRoutes()
+      .map((r) => `${String(r.method)} ${r.url}`)
+      .sort();
     expect(listed).toEqual([
       'DELETE /api/v1/allegations/:id/assignments/:userId',
       'DELETE /api/v1/auth/tokens/:id',
@@ -138,7 +140,10 @@ describe('OpenAPI document and route schemas', () => {
     const doc = JSON.parse(res.body) as {
       openapi: string;
       info: { title: string; version: string };
-      paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; in: string }> }>>;
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; in: string }> }>
+      >;
       components: { schemas: Record<string, unknown> };
     };
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
@@ -152,11 +157,21 @@ describe('OpenAPI document and route schemas', () => {
     expect(doc.paths['/health']?.get).toBeDefined();
     expect(doc.paths['/api/openapi.json']).toBeUndefined();
     expect(doc.paths['/api/v1/allegations']!.get!.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(
-      expect.arrayContaining(['query:limit', 'query:after', 'query:facilityId', 'query:status', 'query:classification']),
+      expect.arrayContaining([
+        'query:limit',
+        'query:after',
+        'query:facilityId',
+        'query:status',
+        'query:classification',
+      ]),
     );
-    expect(doc.paths['/api/v1/facilities/{id}']!.get!.parameters).toContainEqual(expect.objectContaining({ in: 'path', name: 'id' }));
+    expect(doc.paths['/api/v1/facilities/{id}']!.get!.parameters).toContainEqual(
+      expect.objectContaining({ in: 'path', name: 'id' }),
+    );
     // The recursive area tree and the error body are named components.
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['AreaNode', 'FacilityDetail', 'Error', 'Allegation']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['AreaNode', 'FacilityDetail', 'Error', 'Allegation']),
+    );
     expect(JSON.stringify(doc)).not.toContain('__SCHEMA__');
   });
 

@@ -40,7 +40,11 @@ describeEachDialect('allegation list reuse between changes', (dialect) => {
   it('never hands one user the page computed for another (need-to-know), and follows a new assignment', async () => {
     const lead = await makeUser(server.svc, 'analyst', { username: 'cache-lead' });
     const other = await makeUser(server.svc, 'analyst', { username: 'cache-other' });
-    const restricted = await makeAllegation(server.svc, { facilityId, sensitivity: 'restricted', title: 'Restricted' }, lead);
+    const restricted = await makeAllegation(
+      server.svc,
+      { facilityId, sensitivity: 'restricted', title: 'Restricted' },
+      lead,
+    );
     const leadHeaders = await bearerHeaders(server.svc, lead);
     const otherHeaders = await bearerHeaders(server.svc, other);
     expect((await list(leadHeaders)).items.map((a) => a.id)).toContain(restricted);

@@ -31,16 +31,26 @@ describeEachDialect('reproduction 2: a sealed identity copied into another perso
     admin = await makeUser(svc, 'admin');
     for (const u of [documenter, analyst, admin]) auth.set(u, await bearerHeaders(svc, u));
     victim = await makePerson(svc, { roles: ['victim'], identity: { name: NAME, contacts: '+7 700 111 2233' } });
-    await makeAllegation(svc, { title: 'Hidden beating', sensitivity: 'confidential', facilityId: await makeFacility(svc), victims: [{ personId: victim }] });
+    await makeAllegation(svc, {
+      title: 'Hidden beating',
+      sensitivity: 'confidential',
+      facilityId: await makeFacility(svc),
+      victims: [{ personId: victim }],
+    });
     // What the console's full export holds: the only place sealed values leave.
-    for await (const l of exportRecords(svc, SYSTEM, { sealedIdentities: true, types: ['person'] })) if (l.id === victim) stolen = l.sealedIdentity as Record<string, string>;
+    for await (const l of exportRecords(svc, SYSTEM, { sealedIdentities: true, types: ['person'] }))
+      if (l.id === victim) stolen = l.sealedIdentity as Record<string, string>;
     expect(stolen.name).toMatch(/^v2\./);
   });
   afterAll(async () => server?.dispose());
 
   it('the API export carries no sealed identity, for anyone', async () => {
     for (const who of [analyst, admin]) {
-      const res = await server.app.inject({ method: 'GET', url: '/api/v1/export?type=person', headers: auth.get(who)! });
+      const res = await server.app.inject({
+        method: 'GET',
+        url: '/api/v1/export?type=person',
+        headers: auth.get(who)!,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain('sealedIdentity');
       expect(res.body).not.toContain(stolen.name!);
@@ -51,7 +61,12 @@ describeEachDialect('reproduction 2: a sealed identity copied into another perso
     const count = async () => (await server.svc.store.db.selectFrom('person').select('id').execute()).length;
     const before = await count();
     for (const who of [documenter, analyst]) {
-      const post = await server.app.inject({ method: 'POST', url: '/api/v1/people', headers: auth.get(who)!, payload: { roles: ['victim'], sealedIdentity: stolen } });
+      const post = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/people',
+        headers: auth.get(who)!,
+        payload: { roles: ['victim'], sealedIdentity: stolen },
+      });
       expect(post.statusCode, post.body).toBe(400);
       expect(post.json()).toMatchObject({ code: 'validation.invalid' });
       expect(post.body).toContain('sealedIdentity');
@@ -59,19 +74,34 @@ describeEachDialect('reproduction 2: a sealed identity copied into another perso
     expect(await count()).toBe(before);
     const own = await makePerson(server.svc, { roles: ['witness'] }, documenter);
     const patch = await server.app.inject({
-      method: 'PATCH', url: `/api/v1/people/${own}`, headers: auth.get(documenter)!, payload: { sealedIdentity: stolen, version: 1 },
+      method: 'PATCH',
+      url: `/api/v1/people/${own}`,
+      headers: auth.get(documenter)!,
+      payload: { sealedIdentity: stolen, version: 1 },
     });
     expect(patch.statusCode, patch.body).toBe(400);
     expect(patch.json()).toMatchObject({ code: 'validation.invalid' });
-    const row = await server.svc.store.db.selectFrom('person').select(['name_enc', 'version']).where('id', '=', own).executeTakeFirstOrThrow();
+    const row = await server.svc.store.db
+      .selectFrom('person')
+      .select(['name_enc', 'version'])
+      .where('id', '=', own)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ name_enc: null, version: 1 });
   });
 
-  it('a value pasted into another record behind Vigil\'s back does not open there', async () => {
+  it("a value pasted into another record behind Vigil's back does not open there", async () => {
     const other = await makePerson(server.svc, { roles: ['victim'] });
     await server.svc.store.db.updateTable('person').set({ name_enc: stolen.name! }).where('id', '=', other).execute();
-    await expect(revealIdentity(server.svc, SYSTEM, other, 'test')).rejects.toMatchObject({ code: 'crypto.decrypt_failed', path: 'person.name' });
-    const res = await server.app.inject({ method: 'POST', url: `/api/v1/people/${other}/identity`, headers: auth.get(admin)!, payload: { reason: 'test' } });
+    await expect(revealIdentity(server.svc, SYSTEM, other, 'test')).rejects.toMatchObject({
+      code: 'crypto.decrypt_failed',
+      path: 'person.name',
+    });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/people/${other}/identity`,
+      headers: auth.get(admin)!,
+      payload: { reason: 'test' },
+    });
     expect(res.body).not.toContain(NAME);
     expect((await revealIdentity(server.svc, SYSTEM, victim, 'test')).name).toBe(NAME);
   });

@@ -31,7 +31,14 @@ describe('startServer', () => {
     } finally {
       stop.abort();
     }
-    await expect.poll(() => fetch(`${address}/health`).then(() => 'open', () => 'closed')).toBe('closed');
+    await expect
+      .poll(() =>
+        fetch(`${address}/health`).then(
+          () => 'open',
+          () => 'closed',
+        ),
+      )
+      .toBe('closed');
   });
 
   it('fails cleanly when the port is taken', async () => {
@@ -47,7 +54,10 @@ describe('startServer', () => {
 
   it('answers /health with 503 when the database does not', async () => {
     const other = await openTestStore('sqlite');
-    const app = buildServer({ svc: makeServices(other.store, new Keyring(randomBytes(32))), logger: pino({ level: 'silent' }) });
+    const app = buildServer({
+      svc: makeServices(other.store, new Keyring(randomBytes(32))),
+      logger: pino({ level: 'silent' }),
+    });
     try {
       await other.store.close();
       const res = await app.inject({ method: 'GET', url: '/health' });

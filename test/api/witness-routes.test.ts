@@ -20,13 +20,18 @@ describeEachDialect('witness routes', (dialect) => {
     await server?.dispose();
   });
 
-  const post = (headers: Record<string, string>, payload: unknown) => server.app.inject({ method: 'POST', url: '/api/v1/witness/heads', headers, payload: payload as object });
-  const get = (headers: Record<string, string>, instance: string) => server.app.inject({ method: 'GET', url: `/api/v1/witness/heads/${instance}`, headers });
+  const post = (headers: Record<string, string>, payload: unknown) =>
+    server.app.inject({ method: 'POST', url: '/api/v1/witness/heads', headers, payload: payload as object });
+  const get = (headers: Record<string, string>, instance: string) =>
+    server.app.inject({ method: 'GET', url: `/api/v1/witness/heads/${instance}`, headers });
 
   it('lets in only tokens with the witness scope, and such a token nowhere else', async () => {
     const head = headOf(partnerSigner(), 1);
     const admin = await makeUser(server.svc, 'admin');
-    expect((await post(await bearerHeaders(server.svc, admin), head)).json()).toMatchObject({ code: 'auth.forbidden', message: expect.stringMatching(/witness scope/) });
+    expect((await post(await bearerHeaders(server.svc, admin), head)).json()).toMatchObject({
+      code: 'auth.forbidden',
+      message: expect.stringMatching(/witness scope/),
+    });
     expect((await post(await bearerHeaders(server.svc, admin), head)).statusCode).toBe(403);
     expect((await post((await sessionHeaders(server.svc, admin.id)).write, head)).statusCode).toBe(403);
     expect((await post({}, head)).statusCode).toBe(401);
@@ -37,21 +42,41 @@ describeEachDialect('witness routes', (dialect) => {
     expect(elsewhere.statusCode).toBe(403);
     expect(elsewhere.json<ErrorBody>().message).toMatch(/witness scope may only/);
     // A public route runs for it as for nobody.
-    expect((await server.app.inject({ method: 'GET', url: '/api/v1/public/statistics', headers: witness.headers })).statusCode).toBe(200);
-    expect((await server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: witness.headers })).statusCode).toBe(403);
+    expect(
+      (await server.app.inject({ method: 'GET', url: '/api/v1/public/statistics', headers: witness.headers }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: witness.headers })).statusCode,
+    ).toBe(403);
   });
 
   it('makes witness tokens for admins only, and shows the scope', async () => {
     const analyst = await makeUser(server.svc, 'analyst');
-    const refused = await server.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: (await sessionHeaders(server.svc, analyst.id)).write, payload: { name: 'p', scope: 'witness' } });
+    const refused = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      headers: (await sessionHeaders(server.svc, analyst.id)).write,
+      payload: { name: 'p', scope: 'witness' },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'auth.forbidden', path: 'scope' });
     const admin = await makeUser(server.svc, 'admin');
     const session = await sessionHeaders(server.svc, admin.id);
-    const made = await server.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: session.write, payload: { name: 'partner B', scope: 'witness' } });
+    const made = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      headers: session.write,
+      payload: { name: 'partner B', scope: 'witness' },
+    });
     expect(made.statusCode).toBe(201);
     expect(made.json()).toMatchObject({ name: 'partner B', scope: 'witness' });
-    const bad = await server.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: session.write, payload: { name: 'x', scope: 'root' } });
+    const bad = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      headers: session.write,
+      payload: { name: 'x', scope: 'root' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'validation.invalid', path: 'scope' });
   });
@@ -104,7 +129,11 @@ describeEachDialect('witness routes', (dialect) => {
 
     const conflict = await post(headers, headOf(partner, 12, 'rewritten'));
     expect(conflict.statusCode).toBe(409);
-    expect(conflict.json()).toMatchObject({ code: 'witness.head_conflict', path: 'hash', message: expect.stringMatching(/entry 12 .* held with hash .*kept as an alarm/) });
+    expect(conflict.json()).toMatchObject({
+      code: 'witness.head_conflict',
+      path: 'hash',
+      message: expect.stringMatching(/entry 12 .* held with hash .*kept as an alarm/),
+    });
     const backwards = await post(headers, headOf(partner, 11));
     expect(backwards.statusCode).toBe(409);
     expect(backwards.json()).toMatchObject({ code: 'witness.head_backwards', path: 'seq' });
@@ -113,10 +142,18 @@ describeEachDialect('witness routes', (dialect) => {
 
     const held = await get(headers, partner.fingerprint);
     expect(held.statusCode).toBe(200);
-    const body = held.json<{ head: { seq: number; hash: string }; alarms: Array<{ kind: string; head: { seq: number; hash: string } }> }>();
+    const body = held.json<{
+      head: { seq: number; hash: string };
+      alarms: Array<{ kind: string; head: { seq: number; hash: string } }>;
+    }>();
     expect(body.head).toEqual(headOf(partner, 12));
-    expect(body.alarms.map((a) => [a.kind, a.head.seq]).sort()).toEqual([['witness.head_backwards', 11], ['witness.head_conflict', 12]]);
-    expect(body.alarms.find((a) => a.kind === 'witness.head_conflict')!.head.hash).toBe(headOf(partner, 12, 'rewritten').hash);
+    expect(body.alarms.map((a) => [a.kind, a.head.seq]).sort()).toEqual([
+      ['witness.head_backwards', 11],
+      ['witness.head_conflict', 12],
+    ]);
+    expect(body.alarms.find((a) => a.kind === 'witness.head_conflict')!.head.hash).toBe(
+      headOf(partner, 12, 'rewritten').hash,
+    );
 
     // Partners' heads are operational data: no audit entry, and the chain still verifies.
     expect(await auditHeadSeq(server.svc.store.db)).toBe(seqBefore);
@@ -127,24 +164,40 @@ describeEachDialect('witness routes', (dialect) => {
     const { headers, id } = await witnessToken(server.svc);
     const partner = partnerSigner();
     expect((await post(headers, headOf(partner, 1))).statusCode).toBe(201);
-    expect((await get(headers, partner.fingerprint)).json()).toMatchObject({ head: { seq: 1 }, earlier: [], nextBefore: null });
+    expect((await get(headers, partner.fingerprint)).json()).toMatchObject({
+      head: { seq: 1 },
+      earlier: [],
+      nextBefore: null,
+    });
     // Many heads, stored directly: a partner pushing for months.
     const many = Array.from({ length: EARLIER_PAGE + 100 }, (_, i) => headOf(partner, i + 2));
     for (const h of many) await insertHeld(server.svc.store.db, id, h, '2026-01-01T00:00:00.000Z');
     const latest = many.at(-1)!;
-    const first = (await get(headers, partner.fingerprint)).json<{ head: { seq: number }; earlier: unknown[]; nextBefore: number }>();
+    const first = (await get(headers, partner.fingerprint)).json<{
+      head: { seq: number };
+      earlier: unknown[];
+      nextBefore: number;
+    }>();
     expect(first).toMatchObject({ head: { seq: latest.seq }, earlier: [], nextBefore: latest.seq });
     const seen: number[] = [];
     let before: number | null = first.nextBefore;
     while (before !== null) {
-      const page: { json<T>(): T } = await server.app.inject({ method: 'GET', url: `/api/v1/witness/heads/${partner.fingerprint}?before=${before}`, headers });
+      const page: { json<T>(): T } = await server.app.inject({
+        method: 'GET',
+        url: `/api/v1/witness/heads/${partner.fingerprint}?before=${before}`,
+        headers,
+      });
       const body: { earlier: Array<{ seq: number }>; nextBefore: number | null } = page.json();
       expect(body.earlier.length).toBeLessThanOrEqual(EARLIER_PAGE);
       seen.push(...body.earlier.map((h) => h.seq));
       before = body.nextBefore;
     }
     expect(seen).toEqual(Array.from({ length: latest.seq - 1 }, (_, i) => latest.seq - 1 - i));
-    const bad = await server.app.inject({ method: 'GET', url: `/api/v1/witness/heads/${partner.fingerprint}?before=soon`, headers });
+    const bad = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/witness/heads/${partner.fingerprint}?before=soon`,
+      headers,
+    });
     expect(bad.json()).toMatchObject({ code: 'validation.invalid', path: 'before' });
   });
 
@@ -155,16 +208,32 @@ describeEachDialect('witness routes', (dialect) => {
     expect((await post(headers, headOf(original, 20))).statusCode).toBe(201);
     const res = await post(headers, headOf(replaced, 25));
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'witness.key_changed', path: 'key', message: expect.stringContaining(`first seen on`) });
+    expect(res.json()).toMatchObject({
+      code: 'witness.key_changed',
+      path: 'key',
+      message: expect.stringContaining(`first seen on`),
+    });
     expect(res.json<ErrorBody>().message).toContain(original.fingerprint);
 
     // The rewritten instance asking for its own heads learns that the token knows another key.
     const asked = await get(headers, replaced.fingerprint);
     expect(asked.statusCode).toBe(409);
-    expect(asked.json()).toMatchObject({ code: 'witness.key_changed', path: 'instance', message: expect.stringMatching(/held up to entry 20/) });
-    const held = (await get(headers, original.fingerprint)).json<{ head: { seq: number }; alarms: Array<{ kind: string; head: { instance: string } }> }>();
+    expect(asked.json()).toMatchObject({
+      code: 'witness.key_changed',
+      path: 'instance',
+      message: expect.stringMatching(/held up to entry 20/),
+    });
+    const held = (await get(headers, original.fingerprint)).json<{
+      head: { seq: number };
+      alarms: Array<{ kind: string; head: { instance: string } }>;
+    }>();
     expect(held.head.seq).toBe(20);
-    expect(held.alarms).toEqual([expect.objectContaining({ kind: 'witness.key_changed', head: expect.objectContaining({ instance: replaced.fingerprint }) })]);
+    expect(held.alarms).toEqual([
+      expect.objectContaining({
+        kind: 'witness.key_changed',
+        head: expect.objectContaining({ instance: replaced.fingerprint }),
+      }),
+    ]);
 
     // Another partner's token reads nothing of this one.
     const other = await witnessToken(server.svc, 'other partner');

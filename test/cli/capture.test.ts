@@ -33,15 +33,31 @@ describeEachDialect('vigil capture', (dialect) => {
   });
 
   // Three runs of the CLI, each a new Node process: slow on a busy machine.
-  it('captures a page and prints the source and the stored items; bad input exits 2 with one line', { timeout: 180_000 }, async () => {
-    const r = await run(cli, ['capture', site.url('/old'), '--no-browser', '--purpose', 'preserve the report', '--kind', 'news_article']);
+  it('captures a page and prints the source and the stored items; bad input exits 2 with one line', {
+    timeout: 180_000,
+  }, async () => {
+    const r = await run(cli, [
+      'capture',
+      site.url('/old'),
+      '--no-browser',
+      '--purpose',
+      'preserve the report',
+      '--kind',
+      'news_article',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^capture: ${site.url('/article')} \\(HTTP 200, 2 redirects from ${site.url('/old')}\\) at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^capture: ${site.url('/article')} \\(HTTP 200, 2 redirects from ${site.url('/old')}\\) at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`,
+      ),
+    );
     expect(lines[1]).toMatch(/^source [\w-]+: Semi-basement cells at LA-155\/18/);
     expect(lines.slice(2, 5).map((l) => l.split('\t').slice(1, 4).join(' '))).toEqual([
-      'body original text/html', 'headers original application/json', 'readable working text/plain',
+      'body original text/html',
+      'headers original application/json',
+      'readable working text/plain',
     ]);
     expect(lines[5]).toMatch(/^screenshot: missing \(disabled/);
 

@@ -16,7 +16,10 @@ describeEachDialect('vigil evidence', (dialect) => {
     cli = cliEnv(db.config);
     cli.run(['demo']);
     const lines = path.join(cli.dir, 'allegation.jsonl');
-    fs.writeFileSync(lines, `${JSON.stringify({ type: 'allegation', externalId: 'cli:a1', title: 'Beating in the IVS', facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18', acts: [{ kind: 'beating' }] })}\n`);
+    fs.writeFileSync(
+      lines,
+      `${JSON.stringify({ type: 'allegation', externalId: 'cli:a1', title: 'Beating in the IVS', facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18', acts: [{ kind: 'beating' }] })}\n`,
+    );
     expect(cli.run(['import', lines]).code).toBe(0);
     allegation = 'cli:a1';
   }, 120_000);
@@ -39,51 +42,90 @@ describeEachDialect('vigil evidence', (dialect) => {
     const [id, hash] = added.stdout.split('\n')[0]!.split('\t');
     expect(hash).toBe(sha(bytes));
     expect(added.stdout).toMatch(/new item/);
-    expect(cli.run(['evidence', 'add', file, '--allegation', allegation]).stdout).toMatch(new RegExp(`^${id}\\t${hash}\\n.*already filed`));
+    expect(cli.run(['evidence', 'add', file, '--allegation', allegation]).stdout).toMatch(
+      new RegExp(`^${id}\\t${hash}\\n.*already filed`),
+    );
 
     const out = path.join(cli.dir, 'copy.bin');
-    expect(cli.run(['evidence', 'get', id!, '--out', out, '--purpose', 'annex to the complaint'])).toMatchObject({ code: 0, stdout: `${out}\t${hash}\t300000 bytes\n` });
+    expect(cli.run(['evidence', 'get', id!, '--out', out, '--purpose', 'annex to the complaint'])).toMatchObject({
+      code: 0,
+      stdout: `${out}\t${hash}\t300000 bytes\n`,
+    });
     expect(sha(fs.readFileSync(out))).toBe(hash);
-    expect(cli.run(['evidence', 'get', id!, '--out', out, '--purpose', 'again'])).toMatchObject({ code: 2, stderr: `error: out: ${out} already exists; choose another file\n` });
+    expect(cli.run(['evidence', 'get', id!, '--out', out, '--purpose', 'again'])).toMatchObject({
+      code: 2,
+      stderr: `error: out: ${out} already exists; choose another file\n`,
+    });
 
     const shown = cli.run(['evidence', 'show', id!]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`sha256         ${hash}`);
     expect(shown.stdout).toContain('original name  cell photo.bin');
-    expect(shown.stdout).toMatch(/custody:\n\t\S+\tcollected\tcli:\S+\tphoto from a relative\n\t\S+\treceived\t.*\n\t\S+\tdownloaded\tcli:\S+\tannex to the complaint\n$/);
+    expect(shown.stdout).toMatch(
+      /custody:\n\t\S+\tcollected\tcli:\S+\tphoto from a relative\n\t\S+\treceived\t.*\n\t\S+\tdownloaded\tcli:\S+\tannex to the complaint\n$/,
+    );
 
-    expect(cli.run(['verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: \d+ entries, \d+ records, \d+ signed heads \(key [0-9a-f]{16}\), 1 evidence files\n$/) });
+    expect(cli.run(['verify'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^ok: \d+ entries, \d+ records, \d+ signed heads \(key [0-9a-f]{16}\), 1 evidence files\n$/,
+      ),
+    });
   });
 
-  it('verify names the item whose file was altered or removed; get refuses altered bytes and writes nothing', SLOW, () => {
-    const file = path.join(cli.dir, 'statement.txt');
-    fs.writeFileSync(file, 'the original statement');
-    const [id, hash] = cli.run(['evidence', 'add', file, '--allegation', allegation]).stdout.split('\n')[0]!.split('\t');
-    const stored = blobPath(hash!);
-    fs.chmodSync(stored, 0o600);
-    fs.writeFileSync(stored, 'the altered statement!');
-    const v = cli.run(['verify']);
-    expect(v.code).toBe(1);
-    expect(v.stdout).toBe(`BROKEN at evidence item ${id}: the file ${hash} was altered: its bytes no longer match their SHA-256\n`);
-    const out = path.join(cli.dir, 'out.txt');
-    const got = cli.run(['evidence', 'get', id!, '--out', out, '--purpose', 'review']);
-    expect(got.code).toBe(2);
-    expect(got.stderr).toMatch(/^error: sha256: the stored file [0-9a-f]{64} now hashes to [0-9a-f]{64}\n$/);
-    expect(fs.existsSync(out)).toBe(false);
-    expect(fs.readdirSync(cli.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
-    expect(cli.run(['evidence', 'show', id!]).stdout).toMatch(/\tverified\t/);
-    fs.rmSync(stored);
-    expect(cli.run(['verify'])).toMatchObject({ code: 1, stdout: `BROKEN at evidence item ${id}: the file ${hash} is missing from the blob store\n` });
-  });
+  it(
+    'verify names the item whose file was altered or removed; get refuses altered bytes and writes nothing',
+    SLOW,
+    () => {
+      const file = path.join(cli.dir, 'statement.txt');
+      fs.writeFileSync(file, 'the original statement');
+      const [id, hash] = cli
+        .run(['evidence', 'add', file, '--allegation', allegation])
+        .stdout.split('\n')[0]!
+        .split('\t');
+      const stored = blobPath(hash!);
+      fs.chmodSync(stored, 0o600);
+      fs.writeFileSync(stored, 'the altered statement!');
+      const v = cli.run(['verify']);
+      expect(v.code).toBe(1);
+      expect(v.stdout).toBe(
+        `BROKEN at evidence item ${id}: the file ${hash} was altered: its bytes no longer match their SHA-256\n`,
+      );
+      const out = path.join(cli.dir, 'out.txt');
+      const got = cli.run(['evidence', 'get', id!, '--out', out, '--purpose', 'review']);
+      expect(got.code).toBe(2);
+      expect(got.stderr).toMatch(/^error: sha256: the stored file [0-9a-f]{64} now hashes to [0-9a-f]{64}\n$/);
+      expect(fs.existsSync(out)).toBe(false);
+      expect(fs.readdirSync(cli.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+      expect(cli.run(['evidence', 'show', id!]).stdout).toMatch(/\tverified\t/);
+      fs.rmSync(stored);
+      expect(cli.run(['verify'])).toMatchObject({
+        code: 1,
+        stdout: `BROKEN at evidence item ${id}: the file ${hash} is missing from the blob store\n`,
+      });
+    },
+  );
 
   it('refuses bad input with one line and exit 2', SLOW, () => {
     const file = path.join(cli.dir, 'a.txt');
     fs.writeFileSync(file, 'some bytes');
-    expect(cli.run(['evidence', 'add', path.join(cli.dir, 'nope.txt'), '--allegation', allegation])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: file: no file .*nope\.txt\n$/) });
-    expect(cli.run(['evidence', 'add', cli.dir, '--allegation', allegation])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: file: .* is not a file\n$/) });
+    expect(cli.run(['evidence', 'add', path.join(cli.dir, 'nope.txt'), '--allegation', allegation])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^error: file: no file .*nope\.txt\n$/),
+    });
+    expect(cli.run(['evidence', 'add', cli.dir, '--allegation', allegation])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^error: file: .* is not a file\n$/),
+    });
     expect(cli.run(['evidence', 'add', file]).code).toBe(2);
-    expect(cli.run(['evidence', 'add', file, '--allegation', 'no-such'])).toMatchObject({ code: 2, stderr: 'error: allegationId: no allegation "no-such"\n' });
-    expect(cli.run(['evidence', 'show', 'no-such'])).toMatchObject({ code: 2, stderr: 'error: id: no evidence item "no-such"\n' });
+    expect(cli.run(['evidence', 'add', file, '--allegation', 'no-such'])).toMatchObject({
+      code: 2,
+      stderr: 'error: allegationId: no allegation "no-such"\n',
+    });
+    expect(cli.run(['evidence', 'show', 'no-such'])).toMatchObject({
+      code: 2,
+      stderr: 'error: id: no evidence item "no-such"\n',
+    });
     expect(cli.run(['evidence', 'get', 'no-such', '--out', path.join(cli.dir, 'x')]).code).toBe(2);
     for (const args of [['evidence'], ['evidence', 'get']]) {
       expect(cli.run([...args, '--help'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: vigil/) });

@@ -34,7 +34,13 @@ describe('vigil extract', () => {
     server = http.createServer((req, res) => {
       if (req.url === '/article') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(`<html><head><title>MIA denies torture cells</title></head><body><nav>Menu</nav><article><h1>MIA denies torture cells</h1>${ARTICLE.split('\n').map((p) => `<p>${p}</p>`).join('')}</article></body></html>`);
+        res.end(
+          `<html><head><title>MIA denies torture cells</title></head><body><nav>Menu</nav><article><h1>MIA denies torture cells</h1>${ARTICLE.split(
+            '\n',
+          )
+            .map((p) => `<p>${p}</p>`)
+            .join('')}</article></body></html>`,
+        );
       } else {
         res.writeHead(404);
         res.end('no');
@@ -76,7 +82,12 @@ describe('vigil extract', () => {
   });
 
   it('fails with exit 2 and one line for a missing file, a refused address and an HTTP error', async () => {
-    const cases = [['extract', path.join(cli.dir, 'nope.txt')], ['extract', 'http://127.0.0.1:1/x'], ['extract', `${base}/missing`, '--allow-private'], ['extract', 'ftp://example.org/a']];
+    const cases = [
+      ['extract', path.join(cli.dir, 'nope.txt')],
+      ['extract', 'http://127.0.0.1:1/x'],
+      ['extract', `${base}/missing`, '--allow-private'],
+      ['extract', 'ftp://example.org/a'],
+    ];
     const results = await Promise.all(cases.map((args) => runAsync(cli, args)));
     for (const [i, args] of cases.entries()) {
       const r = results[i]!;

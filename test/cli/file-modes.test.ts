@@ -8,7 +8,9 @@ import { cliEnv } from '../support/cli.ts';
 const modeOf = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
 
 describeEachDialect('files Vigil writes are 0600', (dialect) => {
-  it('database, WAL and SHM, key file, exports, rejects, backups and the audit checkpoint', { timeout: 120_000 }, async () => {
+  it('database, WAL and SHM, key file, exports, rejects, backups and the audit checkpoint', {
+    timeout: 120_000,
+  }, async () => {
     const db = await freshDatabaseConfig(dialect);
     const cli = cliEnv(db.config);
     delete cli.env.VIGIL_KEY;

@@ -15,7 +15,12 @@ async function countRecords(config: Parameters<typeof openStore>[0]) {
   try {
     const n = async (t: 'allegation' | 'person' | 'source' | 'facility') =>
       Number((await store.db.selectFrom(t).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-    return { allegation: await n('allegation'), person: await n('person'), source: await n('source'), facility: await n('facility') };
+    return {
+      allegation: await n('allegation'),
+      person: await n('person'),
+      source: await n('source'),
+      facility: await n('facility'),
+    };
   } catch {
     return { allegation: 0, person: 0, source: 0, facility: 0 };
   } finally {
@@ -48,7 +53,12 @@ describeEachDialect('kill -9 during import', (dialect) => {
       const rerun = cli.run(['import', file], { timeoutMs: 540_000 });
       expect(rerun.code, rerun.stderr).toBe(0);
       expect(rerun.stdout).toMatch(/0 rejected/);
-      expect(await countRecords(db.config)).toEqual({ allegation: ALLEGATIONS, person: ALLEGATIONS, source: ALLEGATIONS, facility: 1 });
+      expect(await countRecords(db.config)).toEqual({
+        allegation: ALLEGATIONS,
+        person: ALLEGATIONS,
+        source: ALLEGATIONS,
+        facility: 1,
+      });
       const v = cli.run(['verify'], { timeoutMs: 300_000 });
       expect(v.code, v.stdout).toBe(0);
       expect(v.stdout).toMatch(/^ok: \d+ entries, \d+ records, \d+ signed heads \(key [0-9a-f]{16}\)\n$/);

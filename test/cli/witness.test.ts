@@ -34,7 +34,14 @@ describeEachDialect('vigil witness and verify --witness', (dialect) => {
     const pushed = await run(['witness', 'push'], env);
     expect(pushed.stderr).toBe('');
     const seq = Number(/delivered entry (\d+)/.exec(pushed.stdout)?.[1]);
-    expect(pushed.stdout.split('\n').sort()).toEqual(['', `file:${file}: delivered entry ${seq}`, `partner:${url}: delivered entry ${seq}`, 'pushing to 2 witnesses…'].sort());
+    expect(pushed.stdout.split('\n').sort()).toEqual(
+      [
+        '',
+        `file:${file}: delivered entry ${seq}`,
+        `partner:${url}: delivered entry ${seq}`,
+        'pushing to 2 witnesses…',
+      ].sort(),
+    );
     expect(pushed.code).toBe(0);
 
     // The partner goes down; a write at the console, then a push: the file takes it, the partner's is queued.
@@ -43,29 +50,49 @@ describeEachDialect('vigil witness and verify --witness', (dialect) => {
     const failed = await run(['witness', 'push'], env);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain(`file:${file}: delivered entry ${seq + 1}`);
-    expect(failed.stdout).toMatch(new RegExp(`partner:${url}: FAILED entry ${seq + 1}: .*ECONNREFUSED.*; kept in the queue, next try at `));
+    expect(failed.stdout).toMatch(
+      new RegExp(`partner:${url}: FAILED entry ${seq + 1}: .*ECONNREFUSED.*; kept in the queue, next try at `),
+    );
     const status = await run(['witness', 'status'], env);
     expect(status.code).toBe(0);
     expect(status.stdout.split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^head: entry ${seq + 1}, hash [0-9a-f]{16}…, signed by key [0-9a-f]{16} at `)),
       expect.stringMatching(new RegExp(`^file:${file}\tdelivered entry ${seq + 1} at \\S+\tpending: none$`)),
-      expect.stringMatching(new RegExp(`^partner:${url}\tdelivered entry ${seq} at \\S+\tpending: entry ${seq + 1}, 1 attempt\\(s\\), next \\S+, last error: .*ECONNREFUSED`)),
+      expect.stringMatching(
+        new RegExp(
+          `^partner:${url}\tdelivered entry ${seq} at \\S+\tpending: entry ${seq + 1}, 1 attempt\\(s\\), next \\S+, last error: .*ECONNREFUSED`,
+        ),
+      ),
       '',
     ]);
 
     const verified = await run(['verify', '--no-checkpoint', '--witness', file]);
-    expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining(`witness file:${file}: ok, 2 head(s) up to entry ${seq + 1} match the chain`) });
+    expect(verified).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`witness file:${file}: ok, 2 head(s) up to entry ${seq + 1} match the chain`),
+    });
     expect(verified.stdout).toMatch(/^ok: /);
     const unreachable = await run(['verify', '--no-checkpoint', '--witness', url], env);
     expect(unreachable.code).toBe(2);
-    expect(unreachable.stdout).toMatch(new RegExp(`^ok: .*\nUNCHECKED witness partner:${url}: could not ask it: .*ECONNREFUSED`));
+    expect(unreachable.stdout).toMatch(
+      new RegExp(`^ok: .*\nUNCHECKED witness partner:${url}: could not ask it: .*ECONNREFUSED`),
+    );
   }, 180_000);
 
   it('refuses a bad witness configuration with exit 2 and one line', async () => {
     const bad = await run(['witness', 'status'], { VIGIL_WITNESS_PARTNERS: 'https://partner.example' });
-    expect(bad).toMatchObject({ code: 2, stderr: 'error: VIGIL_WITNESS_PARTNERS.0: must be URL|TOKEN (the witness token the partner made for this instance)\n' });
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr:
+        'error: VIGIL_WITNESS_PARTNERS.0: must be URL|TOKEN (the witness token the partner made for this instance)\n',
+    });
     const noToken = await run(['verify', '--witness', 'https://partner.example/']);
-    expect(noToken).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: witness: no witness token for https:\/\/partner.example: add https:\/\/partner.example\|TOKEN to VIGIL_WITNESS_PARTNERS/) });
+    expect(noToken).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^error: witness: no witness token for https:\/\/partner.example: add https:\/\/partner.example\|TOKEN to VIGIL_WITNESS_PARTNERS/,
+      ),
+    });
     expect(noToken.stderr.trim().split('\n')).toHaveLength(1);
   }, 120_000);
 });

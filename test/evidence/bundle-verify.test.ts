@@ -24,30 +24,63 @@ const LETTER = Buffer.from('the reply of the prosecutor\n');
 
 function item(id: string, bytes: Buffer, name: string, mediaType: string): ItemRow {
   return {
-    id, external_id: null, source_id: null, allegation_id: 'a1', sha256: sha(bytes), size: bytes.length, media_type: mediaType,
-    original_name: name, captured_from: null, captured_at: '2022-01-12T10:00:00.000Z', captured_by: 'u1', tool: null,
-    copy_kind: 'original', parent_sha256: null, transformation: null, created_at: '2022-02-01T09:00:00.000Z',
+    id,
+    external_id: null,
+    source_id: null,
+    allegation_id: 'a1',
+    sha256: sha(bytes),
+    size: bytes.length,
+    media_type: mediaType,
+    original_name: name,
+    captured_from: null,
+    captured_at: '2022-01-12T10:00:00.000Z',
+    captured_by: 'u1',
+    tool: null,
+    copy_kind: 'original',
+    parent_sha256: null,
+    transformation: null,
+    created_at: '2022-02-01T09:00:00.000Z',
   };
 }
 
 /** Custody rows and a chain of audit entries for them, the way the instance records them. */
 function logs(items: ItemRow[]) {
   const custody = items.map((i, n) => ({
-    id: `c${n}`, evidence_item_id: i.id, action: 'collected', actor: 'u1', at: '2022-02-01T09:00:00.000Z', purpose: 'intake', recipient: null,
+    id: `c${n}`,
+    evidence_item_id: i.id,
+    action: 'collected',
+    actor: 'u1',
+    at: '2022-02-01T09:00:00.000Z',
+    purpose: 'intake',
+    recipient: null,
     detail: JSON.stringify({ sha256: i.sha256 }),
   }));
   const audit = [];
   let prev = GENESIS_HASH;
   // seq 1–4 are consecutive; seq 9 stands alone (the chain between is about other records).
-  const subjects = [['allegation', 'a1', 'create'], ...custody.map((c) => ['custody_event', c.id, 'custody.collected']), ['allegation', 'a1', 'update']];
+  const subjects = [
+    ['allegation', 'a1', 'create'],
+    ...custody.map((c) => ['custody_event', c.id, 'custody.collected']),
+    ['allegation', 'a1', 'update'],
+  ];
   const seqs = [1, 2, 3, 9];
   // The update says what it changed: its hash covers the changes, the bundle line carries them parsed.
-  const changes = [{ field: 'title', from: 'Beaten', to: 'Beaten and threatened' }, { field: 'consent', from: ['record', 'share'], to: ['record'] }];
+  const changes = [
+    { field: 'title', from: 'Beaten', to: 'Beaten and threatened' },
+    { field: 'consent', from: ['record', 'share'], to: ['record'] },
+  ];
   for (const [k, [type, id, action]] of subjects.entries()) {
     const row = type === 'custody_event' ? custody.find((c) => c.id === id)! : { id };
     const base = {
-      seq: seqs[k]!, at: '2022-02-01T09:00:00.000Z', actor: 'u1', action: action!, entity_type: type!, entity_id: id!,
-      state_hash: stateHash(type!, row), reason: null, prev_hash: seqs[k]! === 9 ? sha('entry 8') : prev,
+      seq: seqs[k]!,
+      at: '2022-02-01T09:00:00.000Z',
+      actor: 'u1',
+      action: action!,
+      entity_type: type!,
+      entity_id: id!,
+      state_hash: stateHash(type!, row),
+      reason: null,
+      prev_hash: seqs[k]! === 9 ? sha('entry 8') : prev,
     };
     const withChanges = action === 'update' ? { ...base, changes: encodeChanges(changes) } : base;
     prev = entryHash(withChanges);
@@ -59,7 +92,15 @@ function logs(items: ItemRow[]) {
 async function makeBundle(file: string, key: SigningKey, items: ItemRow[], bytes: Map<string, Buffer>) {
   const { custody, audit } = logs(items);
   const manifest = {
-    ...manifestHead({ bundleId: 'b1', createdAt: '2022-03-01T00:00:00.000Z', createdBy: 'u1', audience: 'court', purpose: 'test', recipient: 'court', publicKey: key.publicKey }),
+    ...manifestHead({
+      bundleId: 'b1',
+      createdAt: '2022-03-01T00:00:00.000Z',
+      createdBy: 'u1',
+      audience: 'court',
+      purpose: 'test',
+      recipient: 'court',
+      publicKey: key.publicKey,
+    }),
     allegation: { id: 'a1' },
     files: items.map((i) => fileEntry('court', i, new Map(), new Map())),
   };
@@ -70,15 +111,19 @@ async function makeBundle(file: string, key: SigningKey, items: ItemRow[], bytes
     seen.add(p);
     return [{ path: p, size: i.size, sha256: i.sha256, open: async () => Readable.from([bytes.get(i.id)!]) }];
   });
-  return writeBundle(file, {
-    files,
-    custody: Buffer.from(custody.map((c) => `${JSON.stringify(c)}\n`).join('')),
-    custodyLines: custody.length,
-    audit: Buffer.from(audit.map((e) => `${JSON.stringify(e)}\n`).join('')),
-    auditLines: audit.length,
-    manifest,
-    createdAt: new Date('2022-03-01T00:00:00.000Z'),
-  }, key);
+  return writeBundle(
+    file,
+    {
+      files,
+      custody: Buffer.from(custody.map((c) => `${JSON.stringify(c)}\n`).join('')),
+      custodyLines: custody.length,
+      audit: Buffer.from(audit.map((e) => `${JSON.stringify(e)}\n`).join('')),
+      auditLines: audit.length,
+      manifest,
+      createdAt: new Date('2022-03-01T00:00:00.000Z'),
+    },
+    key,
+  );
 }
 
 /** Every module `file` loads at run time (type-only imports are erased), following relative imports. */
@@ -113,7 +158,15 @@ describe('verify-bundle (offline)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bundle-'));
     file = path.join(dir, 'bundle.zip');
     key = ephemeralSigningKey();
-    await makeBundle(file, key, [photo, letter], new Map([['i1', PHOTO], ['i2', LETTER]]));
+    await makeBundle(
+      file,
+      key,
+      [photo, letter],
+      new Map([
+        ['i1', PHOTO],
+        ['i2', LETTER],
+      ]),
+    );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -121,7 +174,11 @@ describe('verify-bundle (offline)', () => {
   async function rewrite(change: (e: Map<string, Buffer>) => void, resignWith?: SigningKey) {
     const entries = await readZip(file);
     change(entries);
-    if (resignWith) entries.set('signature.json', Buffer.from(JSON.stringify(signManifest(entries.get('manifest.json')!, resignWith))));
+    if (resignWith)
+      entries.set(
+        'signature.json',
+        Buffer.from(JSON.stringify(signManifest(entries.get('manifest.json')!, resignWith))),
+      );
     fs.rmSync(file);
     await writeZip(file, entries);
   }
@@ -137,9 +194,20 @@ describe('verify-bundle (offline)', () => {
     expect(r.problem).toBeNull();
     expect(r.ok).toBe(true);
     expect(r.checks.map((c) => [c.name, c.ok])).toEqual([
-      ['zip structure', true], ['manifest', true], ['signature', true], ['files', true], ['nothing added', true], ['audit entries', true], ['custody log', true],
+      ['zip structure', true],
+      ['manifest', true],
+      ['signature', true],
+      ['files', true],
+      ['nothing added', true],
+      ['audit entries', true],
+      ['custody log', true],
     ]);
-    expect(r.about).toMatchObject({ bundleId: 'b1', audience: 'court', allegation: 'a1', fingerprint: key.publicKey.fingerprint });
+    expect(r.about).toMatchObject({
+      bundleId: 'b1',
+      audience: 'court',
+      allegation: 'a1',
+      fingerprint: key.publicKey.fingerprint,
+    });
     const text = formatReport(r);
     expect(text).toContain('✓ files: 2 of 2 files match their size and SHA-256');
     expect(text).toContain('2 links between consecutive entries checked');
@@ -156,7 +224,9 @@ describe('verify-bundle (offline)', () => {
     fs.writeFileSync(file, raw);
     const r = await verifyBundle(file);
     expect(r.ok).toBe(false);
-    expect(r.problem).toBe(`${letterPath} has been altered: its SHA-256 is ${sha(Buffer.from(raw.subarray(at, at + LETTER.length)))}, the manifest says ${letter.sha256}`);
+    expect(r.problem).toBe(
+      `${letterPath} has been altered: its SHA-256 is ${sha(Buffer.from(raw.subarray(at, at + LETTER.length)))}, the manifest says ${letter.sha256}`,
+    );
     expect(r.checks.find((c) => c.name === 'files')!.ok).toBe(false);
     expect(r.checks.find((c) => c.name === 'signature')!.ok).toBe(true);
     expect(formatReport(r)).toContain(`FAILED: ${letterPath} has been altered`);
@@ -169,25 +239,33 @@ describe('verify-bundle (offline)', () => {
       e.set(photoPath, b);
     });
     const r = await verifyBundle(file);
-    expect(r.problem).toMatch(new RegExp(`^${photoPath} has been altered: its SHA-256 is [0-9a-f]{64}, the manifest says ${photo.sha256}$`));
+    expect(r.problem).toMatch(
+      new RegExp(`^${photoPath} has been altered: its SHA-256 is [0-9a-f]{64}, the manifest says ${photo.sha256}$`),
+    );
   });
 
   it('says a removed file is missing', async () => {
     await rewrite((e) => e.delete(letterPath));
-    expect((await verifyBundle(file)).problem).toBe(`${letterPath} is listed in the manifest but missing from the bundle (removed?)`);
+    expect((await verifyBundle(file)).problem).toBe(
+      `${letterPath} is listed in the manifest but missing from the bundle (removed?)`,
+    );
   });
 
   it('says an added file is not in the manifest', async () => {
     await rewrite((e) => e.set('files/extra/planted.jpg', Buffer.from('planted')));
     const r = await verifyBundle(file);
-    expect(r.problem).toBe('files/extra/planted.jpg is in the bundle but not listed in the manifest (added after signing?)');
+    expect(r.problem).toBe(
+      'files/extra/planted.jpg is in the bundle but not listed in the manifest (added after signing?)',
+    );
     expect(r.checks.find((c) => c.name === 'files')!.ok).toBe(true);
   });
 
   it('fails the signature when the manifest is edited', async () => {
     await rewrite((e) => editManifest(e, (m) => (m.files[0].capturedAt = '2022-01-13T10:00:00.000Z')));
     const r = await verifyBundle(file);
-    expect(r.problem).toMatch(/^manifest.json was changed after it was signed: its SHA-256 is [0-9a-f]{64}, the signature covers [0-9a-f]{64}$/);
+    expect(r.problem).toMatch(
+      /^manifest.json was changed after it was signed: its SHA-256 is [0-9a-f]{64}, the signature covers [0-9a-f]{64}$/,
+    );
     expect(r.checks.find((c) => c.name === 'signature')!.ok).toBe(false);
   });
 
@@ -214,54 +292,102 @@ describe('verify-bundle (offline)', () => {
   it('with a pinned key, refuses a bundle made and signed under another key, and accepts the real one', async () => {
     const other = ephemeralSigningKey();
     const forged = path.join(dir, 'forged.zip');
-    await makeBundle(forged, other, [photo, letter], new Map([['i1', PHOTO], ['i2', LETTER]]));
+    await makeBundle(
+      forged,
+      other,
+      [photo, letter],
+      new Map([
+        ['i1', PHOTO],
+        ['i2', LETTER],
+      ]),
+    );
     expect((await verifyBundle(forged)).ok).toBe(true); // self-consistent: only pinning the key tells it apart
     const r = await verifyBundle(forged, { expectedKey: key.publicKey.base64 });
-    expect(r.problem).toBe(`the bundle is signed by key ${other.publicKey.fingerprint}, not by the expected key ${key.publicKey.fingerprint}`);
+    expect(r.problem).toBe(
+      `the bundle is signed by key ${other.publicKey.fingerprint}, not by the expected key ${key.publicKey.fingerprint}`,
+    );
     expect((await verifyBundle(file, { expectedKey: key.publicKey.pem })).ok).toBe(true);
     const pemFile = path.join(dir, 'instance.pem');
     fs.writeFileSync(pemFile, key.publicKey.pem);
-    expect((await verifyBundle(file, { expectedKey: pemFile })).checks.at(3)).toMatchObject({ name: 'expected key', ok: true });
+    expect((await verifyBundle(file, { expectedKey: pemFile })).checks.at(3)).toMatchObject({
+      name: 'expected key',
+      ok: true,
+    });
     expect(() => parsePublicKey('not a key')).toThrow(/Ed25519 public key/);
   });
 
   it('catches an altered custody row or audit entry even when the manifest is signed again', async () => {
     await rewrite((e) => {
-      const lines = e.get('custody.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
+      const lines = e
+        .get('custody.jsonl')!
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       lines[1].purpose = 'rewritten';
       const bytes = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
       e.set('custody.jsonl', bytes);
       editManifest(e, (m) => Object.assign(m.logs.custody, { sha256: sha(bytes), size: bytes.length }));
     }, key);
-    expect((await verifyBundle(file)).problem).toMatch(/^custody.jsonl line 2 \(event c1\) does not match its audit entry 3: the event was altered$/);
+    expect((await verifyBundle(file)).problem).toMatch(
+      /^custody.jsonl line 2 \(event c1\) does not match its audit entry 3: the event was altered$/,
+    );
 
     await rewrite((e) => {
-      const lines = e.get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
+      const lines = e
+        .get('audit.jsonl')!
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       lines[0].actor = 'someone else';
       const bytes = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
       e.set('audit.jsonl', bytes);
       editManifest(e, (m) => Object.assign(m.logs.audit, { sha256: sha(bytes), size: bytes.length }));
     }, key);
-    expect((await verifyBundle(file)).problem).toBe('audit.jsonl line 1 (entry 1) does not match its own hash: the entry was altered');
+    expect((await verifyBundle(file)).problem).toBe(
+      'audit.jsonl line 1 (entry 1) does not match its own hash: the entry was altered',
+    );
   });
 
   it('recomputes the hash of an entry with changes, and catches a changed value even when the manifest is signed again', async () => {
-    const audit = (await readZip(file)).get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit[3]).toMatchObject({ seq: 9, changes: [{ field: 'title', from: 'Beaten', to: 'Beaten and threatened' }, { field: 'consent' }] });
+    const audit = (await readZip(file))
+      .get('audit.jsonl')!
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit[3]).toMatchObject({
+      seq: 9,
+      changes: [{ field: 'title', from: 'Beaten', to: 'Beaten and threatened' }, { field: 'consent' }],
+    });
     expect((await verifyBundle(file)).ok).toBe(true);
     await rewrite((e) => {
-      const lines = e.get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
+      const lines = e
+        .get('audit.jsonl')!
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       lines[3].changes[0].from = 'Not beaten';
       const bytes = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
       e.set('audit.jsonl', bytes);
       editManifest(e, (m) => Object.assign(m.logs.audit, { sha256: sha(bytes), size: bytes.length }));
     }, key);
-    expect((await verifyBundle(file)).problem).toBe('audit.jsonl line 4 (entry 9) does not match its own hash: the entry was altered');
+    expect((await verifyBundle(file)).problem).toBe(
+      'audit.jsonl line 4 (entry 9) does not match its own hash: the entry was altered',
+    );
   });
 
   it('still reads a vigil-bundle/1 bundle, whose entries carry no changes', async () => {
     await rewrite((e) => {
-      const lines = e.get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l)).slice(0, 3);
+      const lines = e
+        .get('audit.jsonl')!
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .slice(0, 3);
       const bytes = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
       e.set('audit.jsonl', bytes);
       editManifest(e, (m) => {
@@ -276,7 +402,12 @@ describe('verify-bundle (offline)', () => {
 
   it('catches a broken link between consecutive audit entries', async () => {
     await rewrite((e) => {
-      const lines = e.get('audit.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
+      const lines = e
+        .get('audit.jsonl')!
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       // Entry 2 re-made with its own hash valid but pointing at another predecessor.
       const { hash: _h, ...rest } = lines[1];
       rest.prev_hash = sha('another history');
@@ -285,7 +416,9 @@ describe('verify-bundle (offline)', () => {
       e.set('audit.jsonl', bytes);
       editManifest(e, (m) => Object.assign(m.logs.audit, { sha256: sha(bytes), size: bytes.length }));
     }, key);
-    expect((await verifyBundle(file)).problem).toBe('audit entry 2 does not link to entry 1: the chain between them was altered');
+    expect((await verifyBundle(file)).problem).toBe(
+      'audit entry 2 does not link to entry 1: the chain between them was altered',
+    );
   });
 
   it('says a log changed without re-signing has been altered', async () => {
@@ -298,25 +431,55 @@ describe('verify-bundle (offline)', () => {
     fs.writeFileSync(junk, 'not a zip at all');
     expect((await verifyBundle(junk)).problem).toMatch(/^.*junk.zip is not a readable zip file/);
     await rewrite((e) => e.delete('signature.json'));
-    expect((await verifyBundle(file)).problem).toBe('signature.json is missing: this is not a Vigil bundle, or it was stripped');
+    expect((await verifyBundle(file)).problem).toBe(
+      'signature.json is missing: this is not a Vigil bundle, or it was stripped',
+    );
     await rewrite((e) => {
       e.set('manifest.json', Buffer.from('{"format":"something else"}'));
       e.set('signature.json', Buffer.from('{}'));
     });
-    expect((await verifyBundle(file)).problem).toMatch(/^manifest.json cannot be read as a Vigil bundle manifest \(format: /);
+    expect((await verifyBundle(file)).problem).toMatch(
+      /^manifest.json cannot be read as a Vigil bundle manifest \(format: /,
+    );
   });
 
   it('refuses to write over an existing file, and writes nothing when a file fails its check', async () => {
-    await expect(makeBundle(file, key, [photo], new Map([['i1', PHOTO]]))).rejects.toMatchObject({ code: 'validation.invalid', path: 'out' });
+    await expect(makeBundle(file, key, [photo], new Map([['i1', PHOTO]]))).rejects.toMatchObject({
+      code: 'validation.invalid',
+      path: 'out',
+    });
     const bad = path.join(dir, 'bad.zip');
     const wrong = { ...photo, id: 'i9' };
-    await expect(writeBundle(bad, {
-      files: [{ path: 'files/x/y', size: PHOTO.length, sha256: photo.sha256, open: async () => Readable.from((async function* () {
-        yield PHOTO.subarray(0, 10);
-        throw Object.assign(new Error('the stored file now hashes to something else'), { code: 'evidence.hash_mismatch' });
-      })()) }],
-      custody: Buffer.alloc(0), custodyLines: 0, audit: Buffer.alloc(0), auditLines: 0, manifest: { id: wrong.id }, createdAt: new Date(),
-    }, key)).rejects.toMatchObject({ code: 'evidence.hash_mismatch' });
+    await expect(
+      writeBundle(
+        bad,
+        {
+          files: [
+            {
+              path: 'files/x/y',
+              size: PHOTO.length,
+              sha256: photo.sha256,
+              open: async () =>
+                Readable.from(
+                  (async function* () {
+                    yield PHOTO.subarray(0, 10);
+                    throw Object.assign(new Error('the stored file now hashes to something else'), {
+                      code: 'evidence.hash_mismatch',
+                    });
+                  })(),
+                ),
+            },
+          ],
+          custody: Buffer.alloc(0),
+          custodyLines: 0,
+          audit: Buffer.alloc(0),
+          auditLines: 0,
+          manifest: { id: wrong.id },
+          createdAt: new Date(),
+        },
+        key,
+      ),
+    ).rejects.toMatchObject({ code: 'evidence.hash_mismatch' });
     expect(fs.readdirSync(dir).sort()).toEqual(['bundle.zip']);
   });
 });

@@ -50,7 +50,17 @@ describe('RFC 3161 client and offline check', () => {
     fs.writeFileSync(data, 'the statement of the detainee\n');
     fs.writeFileSync(path.join(dir, 'token.tst'), t.token);
     fs.writeFileSync(path.join(dir, 'ca.pem'), tsa.caPem);
-    const r = await promisify(execFile)('openssl', ['ts', '-verify', '-data', data, '-in', path.join(dir, 'token.tst'), '-token_in', '-CAfile', path.join(dir, 'ca.pem')]);
+    const r = await promisify(execFile)('openssl', [
+      'ts',
+      '-verify',
+      '-data',
+      data,
+      '-in',
+      path.join(dir, 'token.tst'),
+      '-token_in',
+      '-CAfile',
+      path.join(dir, 'ca.pem'),
+    ]);
     expect(r.stdout).toContain('Verification: OK');
   });
 
@@ -65,9 +75,14 @@ describe('RFC 3161 client and offline check', () => {
 
     const foreign = await verifyToken(t.token, digest, parseTrustedCerts(other.caPem));
     expect(foreign).toMatchObject({ ok: false, problem: 'untrusted' });
-    expect(!foreign.ok && foreign.message).toContain('signed by another TSA (O=Vigil tests, CN=Vigil Test TSA), not by the trusted O=Vigil tests, CN=Another TSA CA');
+    expect(!foreign.ok && foreign.message).toContain(
+      'signed by another TSA (O=Vigil tests, CN=Vigil Test TSA), not by the trusted O=Vigil tests, CN=Another TSA CA',
+    );
     // Trusting the other TSA's own certificate does not help either.
-    expect(await verifyToken(t.token, digest, parseTrustedCerts(other.certPem))).toMatchObject({ ok: false, problem: 'untrusted' });
+    expect(await verifyToken(t.token, digest, parseTrustedCerts(other.certPem))).toMatchObject({
+      ok: false,
+      problem: 'untrusted',
+    });
 
     // A token of the other TSA checked against ours.
     const theirs = await new TsaClient({ url: other.url, trusted: parseTrustedCerts(other.caPem) }).stamp(digest);
@@ -77,24 +92,35 @@ describe('RFC 3161 client and offline check', () => {
     const flipped = Buffer.from(t.token);
     flipped[flipped.length - 8]! ^= 0x01;
     expect(await verifyToken(flipped, digest, trusted)).toMatchObject({ ok: false, problem: 'signature' });
-    expect(await verifyToken(Buffer.from('not a token'), digest, trusted)).toMatchObject({ ok: false, problem: 'malformed' });
+    expect(await verifyToken(Buffer.from('not a token'), digest, trusted)).toMatchObject({
+      ok: false,
+      problem: 'malformed',
+    });
   });
 
   it('refuses what a TSA sends when it does not check: another TSA at the configured address, an HTTP error, no answer', async () => {
     const digest = sha256('x');
     // The client trusts our CA, but the address answers with the other TSA's tokens.
     const misrouted = new TsaClient({ url: other.url, trusted: parseTrustedCerts(tsa.caPem) });
-    await expect(misrouted.stamp(digest)).rejects.toMatchObject({ name: 'TsaError', reason: 'invalid', message: expect.stringContaining('signed by another TSA') });
+    await expect(misrouted.stamp(digest)).rejects.toMatchObject({
+      name: 'TsaError',
+      reason: 'invalid',
+      message: expect.stringContaining('signed by another TSA'),
+    });
 
     tsa.failWith = 503;
     try {
-      await expect(new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }).stamp(digest)).rejects.toMatchObject({ reason: 'http', message: expect.stringContaining('HTTP 503') });
+      await expect(
+        new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }).stamp(digest),
+      ).rejects.toMatchObject({ reason: 'http', message: expect.stringContaining('HTTP 503') });
     } finally {
       tsa.failWith = null;
     }
     tsa.down = true;
     try {
-      const err = await new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }).stamp(digest).catch((e: unknown) => e);
+      const err = await new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) })
+        .stamp(digest)
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TsaError);
       expect((err as TsaError).reason).toBe('unreachable');
       expect((err as TsaError).message).toContain(`the TSA at ${tsa.url} cannot be reached`);
@@ -110,7 +136,12 @@ describe('RFC 3161 client and offline check', () => {
     const certFile = path.join(dir, 'tsa-ca.pem');
     fs.writeFileSync(certFile, tsa.caPem);
     expect(tsaConfigFromEnv({})).toBeNull();
-    const c = tsaConfigFromEnv({ VIGIL_TSA_URL: tsa.url, VIGIL_TSA_CERT: certFile, VIGIL_TSA_GRACE: '30m', VIGIL_TSA_SINCE: '2024-01-01' });
+    const c = tsaConfigFromEnv({
+      VIGIL_TSA_URL: tsa.url,
+      VIGIL_TSA_CERT: certFile,
+      VIGIL_TSA_GRACE: '30m',
+      VIGIL_TSA_SINCE: '2024-01-01',
+    });
     expect(c).toMatchObject({ url: tsa.url, certFile, graceMs: 30 * 60_000, since: '2024-01-01T00:00:00.000Z' });
     expect(tsaConfigFromEnv({ VIGIL_TSA_CERT: certFile })).toMatchObject({ url: null, graceMs: 3_600_000 });
     const bad = (env: NodeJS.ProcessEnv) => {
@@ -128,6 +159,8 @@ describe('RFC 3161 client and offline check', () => {
     expect(bad({ VIGIL_TSA_URL: tsa.url, VIGIL_TSA_CERT: path.join(dir, 'empty.pem') })).toBe('VIGIL_TSA_CERT');
     expect(bad({ VIGIL_TSA_CERT: certFile, VIGIL_TSA_GRACE: 'soon' })).toBe('VIGIL_TSA_GRACE');
     expect(bad({ VIGIL_TSA_CERT: certFile, VIGIL_TSA_SINCE: 'yesterday' })).toBe('VIGIL_TSA_SINCE');
-    expect([parseDuration('90s', 'x'), parseDuration('2d', 'x'), parseDuration('600', 'x')]).toEqual([90_000, 172_800_000, 600_000]);
+    expect([parseDuration('90s', 'x'), parseDuration('2d', 'x'), parseDuration('600', 'x')]).toEqual([
+      90_000, 172_800_000, 600_000,
+    ]);
   });
 });

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createAllegation, transitionAllegationStatus } from '../../src/services/allegation.service.ts';
-import { allegationProposals, proposeAllegationTransition, withdrawProposal } from '../../src/services/allegation-proposal.service.ts';
+import {
+  allegationProposals,
+  proposeAllegationTransition,
+  withdrawProposal,
+} from '../../src/services/allegation-proposal.service.ts';
 import { makeServices, SYSTEM, type Actor, type Services } from '../../src/services/context.ts';
 import { importRecords, linesOf } from '../../src/services/import.service.ts';
 import { addUser, disableUser } from '../../src/services/user.service.ts';
@@ -27,18 +31,30 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     dispose = t.dispose;
     now = Date.parse('2022-02-01T09:00:00.000Z');
     svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: () => new Date((now += 1000)) });
-    const user = async (username: string, role: 'analyst' | 'documenter') => ({ id: (await addUser(svc, SYSTEM, { username, role })).id, role });
+    const user = async (username: string, role: 'analyst' | 'documenter') => ({
+      id: (await addUser(svc, SYSTEM, { username, role })).id,
+      role,
+    });
     ana = await user('ana', 'analyst');
     ben = await user('ben', 'analyst');
     doc = await user('doc', 'documenter');
-    await importRecords(svc, SYSTEM, linesOf([
-      { type: 'source', externalId: 's1', kind: 'news_article', title: 'Article', url: 'https://news.example/a' },
-      { type: 'source', externalId: 's2', kind: 'ngo_report', title: 'Report', url: 'https://ngo.example/r' },
-    ]));
+    await importRecords(
+      svc,
+      SYSTEM,
+      linesOf([
+        { type: 'source', externalId: 's1', kind: 'news_article', title: 'Article', url: 'https://news.example/a' },
+        { type: 'source', externalId: 's2', kind: 'ngo_report', title: 'Report', url: 'https://ngo.example/r' },
+      ]),
+    );
     const underVerification = async () => {
       const { id } = await createAllegation(svc, doc, {
-        title: 'Beating during questioning', acts: [{ kind: 'beating' }], consent: ['record'],
-        sources: [{ sourceId: 's1', relation: 'reports' }, { sourceId: 's2', relation: 'corroborates' }],
+        title: 'Beating during questioning',
+        acts: [{ kind: 'beating' }],
+        consent: ['record'],
+        sources: [
+          { sourceId: 's1', relation: 'reports' },
+          { sourceId: 's2', relation: 'corroborates' },
+        ],
       });
       await transitionAllegationStatus(svc, ana, id, { to: 'triage' });
       await transitionAllegationStatus(svc, ana, id, { to: 'consent_safety_check' });
@@ -50,11 +66,20 @@ describeEachDialect('two-analyst proposals', (dialect) => {
   });
   afterEach(async () => dispose());
 
-  const propose = (actor: Actor, id = allegation, to = 'corroborated') => proposeAllegationTransition(svc, actor, id, { to, reason: 'two independent sources' });
+  const propose = (actor: Actor, id = allegation, to = 'corroborated') =>
+    proposeAllegationTransition(svc, actor, id, { to, reason: 'two independent sources' });
   const approve = (actor: Actor, proposalId: string, id = allegation, to = 'corroborated') =>
     transitionAllegationStatus(svc, actor, id, { to, reason: 'agreed', proposalId });
-  const status = async (id = allegation) => (await svc.store.db.selectFrom('allegation').select('verification_status').where('id', '=', id).executeTakeFirstOrThrow()).verification_status;
-  const auditSeq = async () => Number((await svc.store.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+  const status = async (id = allegation) =>
+    (
+      await svc.store.db
+        .selectFrom('allegation')
+        .select('verification_status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).verification_status;
+  const auditSeq = async () =>
+    Number((await svc.store.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
 
   /** Runs `fn`, expects it to fail with `code` (and `path`), and checks that nothing was written. */
   async function refused(fn: () => Promise<unknown>, code: string, path = 'proposalId') {
@@ -66,8 +91,13 @@ describeEachDialect('two-analyst proposals', (dialect) => {
   it('one analyst proposes, another approves: both are audit entries naming their users, in the transaction of the change', async () => {
     const p = await propose(ana);
     expect(p).toMatchObject({
-      allegationId: allegation, fromStatus: 'under_verification', toStatus: 'corroborated', reason: 'two independent sources',
-      proposer: { id: ana.id, username: 'ana' }, status: 'open', decidedBy: null,
+      allegationId: allegation,
+      fromStatus: 'under_verification',
+      toStatus: 'corroborated',
+      reason: 'two independent sources',
+      proposer: { id: ana.id, username: 'ana' },
+      status: 'open',
+      decidedBy: null,
     });
     expect(Date.parse(p.expiresAt) - Date.parse(p.createdAt)).toBe(14 * DAY);
     expect(await status()).toBe('under_verification');
@@ -77,8 +107,12 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     const [listed] = await allegationProposals(svc, allegation);
     expect(listed).toMatchObject({ id: p.id, status: 'approved', decidedBy: { id: ben.id, username: 'ben' } });
 
-    const entries = await svc.store.db.selectFrom('audit_entry').select(['seq', 'actor', 'action', 'entity_type', 'entity_id', 'reason', 'at'])
-      .where('entity_id', 'in', [allegation, p.id]).orderBy('seq').execute();
+    const entries = await svc.store.db
+      .selectFrom('audit_entry')
+      .select(['seq', 'actor', 'action', 'entity_type', 'entity_id', 'reason', 'at'])
+      .where('entity_id', 'in', [allegation, p.id])
+      .orderBy('seq')
+      .execute();
     const tail = entries.slice(-3);
     expect(tail.map((e) => [e.entity_type, e.action, e.actor])).toEqual([
       ['allegation_proposal', 'propose', ana.id],
@@ -97,9 +131,15 @@ describeEachDialect('two-analyst proposals', (dialect) => {
   });
 
   it('refuses a two-analyst step without a proposal, and one that needs none with a proposal', async () => {
-    await refused(() => transitionAllegationStatus(svc, ben, allegation, { to: 'corroborated', reason: 'x' }), 'state.guard_failed');
+    await refused(
+      () => transitionAllegationStatus(svc, ben, allegation, { to: 'corroborated', reason: 'x' }),
+      'state.guard_failed',
+    );
     const p = await propose(ana);
-    await refused(() => transitionAllegationStatus(svc, ben, allegation, { to: 'uncorroborated', proposalId: p.id }), 'validation.invalid');
+    await refused(
+      () => transitionAllegationStatus(svc, ben, allegation, { to: 'uncorroborated', proposalId: p.id }),
+      'validation.invalid',
+    );
   });
 
   it('refuses a proposal for another allegation exactly like an unknown id', async () => {
@@ -107,7 +147,11 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     const foreign = await approve(ben, p.id).catch((e: unknown) => e);
     const unknown = await approve(ben, 'no-such-proposal').catch((e: unknown) => e);
     expect(foreign).toMatchObject({ code: 'proposal.mismatch', path: 'proposalId' });
-    expect(unknown).toMatchObject({ code: 'proposal.mismatch', path: 'proposalId', message: (foreign as Error).message });
+    expect(unknown).toMatchObject({
+      code: 'proposal.mismatch',
+      path: 'proposalId',
+      message: (foreign as Error).message,
+    });
     await refused(() => approve(ben, p.id), 'proposal.mismatch');
   });
 
@@ -117,7 +161,13 @@ describeEachDialect('two-analyst proposals', (dialect) => {
   });
 
   it('refuses an expired proposal; the lifetime is chosen when proposing', async () => {
-    const p = await proposeAllegationTransition(svc, ana, allegation, { to: 'corroborated', reason: 'r' }, { lifetimeDays: 2 });
+    const p = await proposeAllegationTransition(
+      svc,
+      ana,
+      allegation,
+      { to: 'corroborated', reason: 'r' },
+      { lifetimeDays: 2 },
+    );
     expect(Date.parse(p.expiresAt) - Date.parse(p.createdAt)).toBe(2 * DAY);
     now += 2 * DAY;
     await refused(() => approve(ben, p.id), 'proposal.expired');
@@ -125,7 +175,10 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     // A new proposal for the same step records the old one as expired.
     const again = await propose(ana);
     const list = await allegationProposals(svc, allegation);
-    expect(list.map((x) => [x.id, x.status])).toEqual([[again.id, 'open'], [p.id, 'expired']]);
+    expect(list.map((x) => [x.id, x.status])).toEqual([
+      [again.id, 'open'],
+      [p.id, 'expired'],
+    ]);
   });
 
   it('refuses when the proposer is no longer an enabled analyst', async () => {
@@ -134,7 +187,10 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     await refused(() => approve(ben, p.id), 'proposal.proposer_ineligible');
     // Their proposal no longer blocks the step: a new one supersedes it.
     const q = await propose(ben);
-    expect((await allegationProposals(svc, allegation)).find((x) => x.id === p.id)).toMatchObject({ status: 'superseded', decidedBy: { id: ben.id } });
+    expect((await allegationProposals(svc, allegation)).find((x) => x.id === p.id)).toMatchObject({
+      status: 'superseded',
+      decidedBy: { id: ben.id },
+    });
     await svc.store.db.updateTable('app_user').set({ role: 'viewer' }).where('id', '=', ben.id).execute();
     const cem: Actor = { id: (await addUser(svc, SYSTEM, { username: 'cem', role: 'analyst' })).id, role: 'analyst' };
     await refused(() => approve(cem, q.id), 'proposal.proposer_ineligible');
@@ -146,7 +202,11 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     await refused(() => propose(ana, allegation, 'uncorroborated'), 'validation.invalid', 'to');
     // No contradicting source: nobody could approve `inconsistent`, so it is not proposed.
     await refused(() => propose(ana, allegation, 'inconsistent'), 'state.guard_failed', 'facts.hasContradictingSource');
-    await refused(() => proposeAllegationTransition(svc, ana, allegation, { to: 'corroborated' }), 'validation.invalid', 'reason');
+    await refused(
+      () => proposeAllegationTransition(svc, ana, allegation, { to: 'corroborated' }),
+      'validation.invalid',
+      'reason',
+    );
     await propose(ana);
     await refused(() => propose(ben), 'proposal.already_open', 'to');
     const partial = await propose(ben, allegation, 'partially_corroborated');
@@ -158,7 +218,11 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     await refused(() => withdrawProposal(svc, ben, allegation, p.id, {}), 'proposal.not_proposer');
     await refused(() => withdrawProposal(svc, ana, other, p.id, {}), 'record.not_found');
     const w = await withdrawProposal(svc, ana, allegation, p.id, { reason: 'a source turned out to be a repost' });
-    expect(w).toMatchObject({ status: 'withdrawn', decidedBy: { id: ana.id }, decisionReason: 'a source turned out to be a repost' });
+    expect(w).toMatchObject({
+      status: 'withdrawn',
+      decidedBy: { id: ana.id },
+      decisionReason: 'a source turned out to be a repost',
+    });
     await refused(() => approve(ben, p.id), 'proposal.not_open');
     await refused(() => withdrawProposal(svc, ana, allegation, p.id, {}), 'proposal.not_open');
   });
@@ -168,7 +232,10 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     const partial = await propose(ana, allegation, 'partially_corroborated');
     await approve(ben, corroborate.id);
     const list = await allegationProposals(svc, allegation);
-    expect(Object.fromEntries(list.map((x) => [x.id, x.status]))).toEqual({ [corroborate.id]: 'approved', [partial.id]: 'superseded' });
+    expect(Object.fromEntries(list.map((x) => [x.id, x.status]))).toEqual({
+      [corroborate.id]: 'approved',
+      [partial.id]: 'superseded',
+    });
     await transitionAllegationStatus(svc, ana, allegation, { to: 'under_verification', reason: 'new evidence' });
     await refused(() => approve(ben, partial.id, allegation, 'partially_corroborated'), 'proposal.not_open');
   });
@@ -176,6 +243,9 @@ describeEachDialect('two-analyst proposals', (dialect) => {
   it('lets Vigil’s own work (system) approve an analyst’s proposal, never make one', async () => {
     const p = await propose(ana);
     expect((await approve(SYSTEM, p.id)).status).toBe('corroborated');
-    expect((await allegationProposals(svc, allegation))[0]).toMatchObject({ status: 'approved', decidedBy: { id: 'system', username: null } });
+    expect((await allegationProposals(svc, allegation))[0]).toMatchObject({
+      status: 'approved',
+      decidedBy: { id: 'system', username: null },
+    });
   });
 });

@@ -18,7 +18,10 @@ import { describeEachDialect, freshDatabaseConfig, type FreshDatabase } from '..
 import { makeAllegation, openTestServices } from '../support/factories.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const KEYS: BackupKeys = { identity: { file: 'vigil.key', fingerprint: null }, signing: { file: 'vigil-signing.key', fingerprint: null, publicKey: null } };
+const KEYS: BackupKeys = {
+  identity: { file: 'vigil.key', fingerprint: null },
+  signing: { file: 'vigil-signing.key', fingerprint: null, publicKey: null },
+};
 
 async function* once(b: Buffer): AsyncIterable<Uint8Array> {
   yield b;
@@ -51,7 +54,9 @@ async function rewriteManifest(file: string, out: string, edit: (m: any) => void
   const zip = new yazl.ZipFile();
   for (const [name, b] of entries) zip.addBuffer(b, name, { compress: false });
   zip.end();
-  await new Promise<void>((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(out)).on('close', resolve).on('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    zip.outputStream.pipe(fs.createWriteStream(out)).on('close', resolve).on('error', reject),
+  );
 }
 
 describeEachDialect('backup and restore of a signed chain', (dialect) => {
@@ -87,7 +92,9 @@ describeEachDialect('backup and restore of a signed chain', (dialect) => {
     expect(r.manifest.signedHead).toEqual(head);
     expect(r.manifest.keys.signing).toMatchObject({ fingerprint: head!.instance, publicKey: head!.key });
     expect(r.manifest.evidence).toEqual({ items: 1, files: 1, bytes: first.length });
-    expect([...(await entriesOf(out)).keys()].filter((n) => n.startsWith('blobs/'))).toEqual([`blobs/${sha(first).slice(0, 2)}/${sha(first).slice(2, 4)}/${sha(first)}`]);
+    expect([...(await entriesOf(out)).keys()].filter((n) => n.startsWith('blobs/'))).toEqual([
+      `blobs/${sha(first).slice(0, 2)}/${sha(first).slice(2, 4)}/${sha(first)}`,
+    ]);
     expect((await readSignedHead(store.db))!.seq).toBeGreaterThan(head!.seq);
 
     const fresh = await freshDatabaseConfig(dialect);
@@ -99,18 +106,28 @@ describeEachDialect('backup and restore of a signed chain', (dialect) => {
     try {
       expect(await readSignedHead(back.db)).toEqual(head);
       const v = await verifyStore(back, undefined, { publicKey: store.signer!.publicKey });
-      expect(v).toMatchObject({ ok: true, entries: r.manifest.chainHead.seq, signatures: { checked: expect.any(Number), key: head!.instance } });
+      expect(v).toMatchObject({
+        ok: true,
+        entries: r.manifest.chainHead.seq,
+        signatures: { checked: expect.any(Number), key: head!.instance },
+      });
       expect(await back.db.selectFrom('evidence_item').select('sha256').execute()).toEqual([{ sha256: sha(first) }]);
     } finally {
       await back.close();
     }
-    expect(sha(fs.readFileSync(path.join(dataDir, 'blobs', sha(first).slice(0, 2), sha(first).slice(2, 4), sha(first))))).toBe(sha(first));
+    expect(
+      sha(fs.readFileSync(path.join(dataDir, 'blobs', sha(first).slice(0, 2), sha(first).slice(2, 4), sha(first)))),
+    ).toBe(sha(first));
   });
 
   it('writes no archive of a chain whose signed entry was changed without the key', async () => {
     await makeAllegation(svc);
     const head = (await readSignedHead(store.db))!;
-    await store.db.updateTable('audit_entry').set({ hash: 'f'.repeat(64) }).where('seq', '=', head.seq).execute();
+    await store.db
+      .updateTable('audit_entry')
+      .set({ hash: 'f'.repeat(64) })
+      .where('seq', '=', head.seq)
+      .execute();
     const out = path.join(dir, 'vigil.backup');
     await expect(writeBackup(svc, out, KEYS)).rejects.toMatchObject({
       code: 'audit.chain_broken',
@@ -134,7 +151,9 @@ describeEachDialect('backup and restore of a signed chain', (dialect) => {
     const dataDir = path.join(dir, 'restored');
     await expect(restoreBackup(forged, { dataDir, database: fresh.config, mayExist: [] })).rejects.toMatchObject({
       code: 'backup.damaged',
-      message: expect.stringMatching(/^manifest\.json: the signed head \(entry \d+\) does not check with its key [0-9a-f]{16}: the manifest was altered$/),
+      message: expect.stringMatching(
+        /^manifest\.json: the signed head \(entry \d+\) does not check with its key [0-9a-f]{16}: the manifest was altered$/,
+      ),
     });
     expect(fs.existsSync(dataDir)).toBe(false);
 
@@ -144,7 +163,9 @@ describeEachDialect('backup and restore of a signed chain', (dialect) => {
     });
     await expect(restoreBackup(moved, { dataDir, database: fresh.config, mayExist: [] })).rejects.toMatchObject({
       code: 'backup.damaged',
-      message: expect.stringMatching(/^database\/vigil\.(db|pgdump): the restored database's audit chain head .* is not the manifest's .*; nothing was restored$/),
+      message: expect.stringMatching(
+        /^database\/vigil\.(db|pgdump): the restored database's audit chain head .* is not the manifest's .*; nothing was restored$/,
+      ),
     });
     expect(fs.existsSync(dataDir)).toBe(false);
     if (fresh.config.dialect === 'sqlite') expect(fs.existsSync(fresh.config.file)).toBe(false);
@@ -157,6 +178,8 @@ describeEachDialect('backup and restore of a signed chain', (dialect) => {
       }
     }
     // The untouched archive still restores into the same (still empty) target.
-    await expect(restoreBackup(out, { dataDir, database: fresh.config, mayExist: [] })).resolves.toMatchObject({ files: 2 });
+    await expect(restoreBackup(out, { dataDir, database: fresh.config, mayExist: [] })).resolves.toMatchObject({
+      files: 2,
+    });
   });
 });

@@ -47,7 +47,11 @@ describeEachDialect('evidence timestamps', (dialect) => {
     dispose = t.dispose;
     // The same store and clock, with the TSA configured as the CLI and server configure it.
     const trusted = parseTrustedCerts(tsa.caPem);
-    svc = makeServices(t.store, t.svc.keyring, { clock: t.svc.clock, blobs: t.svc.blobs, timestamper: new TsaClient({ url: tsa.url, trusted, timeoutMs: 5000 }) });
+    svc = makeServices(t.store, t.svc.keyring, {
+      clock: t.svc.clock,
+      blobs: t.svc.blobs,
+      timestamper: new TsaClient({ url: tsa.url, trusted, timeoutMs: 5000 }),
+    });
     allegationId = await makeAllegation(svc, { facilityId: await makeFacility(svc) });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-ts-bundle-'));
   });
@@ -58,17 +62,25 @@ describeEachDialect('evidence timestamps', (dialect) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const tokenRow = (sha256: string) => svc.store.db.selectFrom('evidence_timestamp').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+  const tokenRow = (sha256: string) =>
+    svc.store.db.selectFrom('evidence_timestamp').selectAll().where('sha256', '=', sha256).executeTakeFirst();
 
   it('gives each filed hash a token from the TSA once the filing has committed; the token covers the file and nothing is audited', async () => {
     const photo = await fileEvidence(svc, SYSTEM, bytes(PHOTO), { allegationId, originalName: 'door.jpg' });
     const letter = await fileEvidence(svc, SYSTEM, bytes(LETTER), { allegationId, originalName: 'reply.txt' });
     const outcomes = await svc.timestamps!.settle();
-    expect(outcomes.map((o) => [o.sha256, o.ok])).toEqual([[sha(PHOTO), true], [sha(LETTER), true]]);
+    expect(outcomes.map((o) => [o.sha256, o.ok])).toEqual([
+      [sha(PHOTO), true],
+      [sha(LETTER), true],
+    ]);
 
     const row = await tokenRow(photo.sha256);
     expect(row).toMatchObject({ sha256: sha(PHOTO), tsa: tsa.url });
-    const check = await verifyToken(Buffer.from(row!.token, 'base64'), Buffer.from(photo.sha256, 'hex'), parseTrustedCerts(tsa.caPem));
+    const check = await verifyToken(
+      Buffer.from(row!.token, 'base64'),
+      Buffer.from(photo.sha256, 'hex'),
+      parseTrustedCerts(tsa.caPem),
+    );
     expect(check).toMatchObject({ ok: true, tsa: 'O=Vigil tests, CN=Vigil Test TSA' });
     if (check.ok) expect(check.info.genTime.toISOString()).toBe(row!.gen_time);
     expect(await tokenRow(letter.sha256)).toBeDefined();
@@ -88,20 +100,38 @@ describeEachDialect('evidence timestamps', (dialect) => {
     const filed = await fileEvidence(svc, SYSTEM, bytes(PHOTO), { allegationId, originalName: 'door.jpg' });
     expect((await getEvidence(svc, SYSTEM, filed.id)).custody.map((c) => c.action)).toEqual(['collected']);
     const [outcome] = await svc.timestamps!.settle();
-    expect(outcome).toMatchObject({ sha256: filed.sha256, ok: false, error: expect.stringContaining(`the TSA at ${tsa.url} cannot be reached`) });
+    expect(outcome).toMatchObject({
+      sha256: filed.sha256,
+      ok: false,
+      error: expect.stringContaining(`the TSA at ${tsa.url} cannot be reached`),
+    });
     expect(await tokenRow(filed.sha256)).toBeUndefined();
 
     // Still down: the retry stops at the first failure and says how many wait.
     await fileEvidence(svc, SYSTEM, bytes(LETTER), { allegationId });
     await svc.timestamps!.settle();
-    expect(await svc.timestamps!.retryPending()).toMatchObject({ stamped: 0, pending: 2, failure: expect.stringContaining('cannot be reached') });
+    expect(await svc.timestamps!.retryPending()).toMatchObject({
+      stamped: 0,
+      pending: 2,
+      failure: expect.stringContaining('cannot be reached'),
+    });
 
     tsa.down = false;
     const done: number[] = [];
-    expect(await svc.timestamps!.retryPending({ onProgress: (n) => done.push(n) })).toEqual({ stamped: 2, pending: 0, failure: null });
+    expect(await svc.timestamps!.retryPending({ onProgress: (n) => done.push(n) })).toEqual({
+      stamped: 2,
+      pending: 0,
+      failure: null,
+    });
     expect(done).toEqual([1, 2]);
     const row = await tokenRow(filed.sha256);
-    expect(await verifyToken(Buffer.from(row!.token, 'base64'), Buffer.from(filed.sha256, 'hex'), parseTrustedCerts(tsa.certPem))).toMatchObject({ ok: true });
+    expect(
+      await verifyToken(
+        Buffer.from(row!.token, 'base64'),
+        Buffer.from(filed.sha256, 'hex'),
+        parseTrustedCerts(tsa.certPem),
+      ),
+    ).toMatchObject({ ok: true });
     expect(await svc.timestamps!.retryPending()).toEqual({ stamped: 0, pending: 0, failure: null });
   });
 
@@ -110,7 +140,11 @@ describeEachDialect('evidence timestamps', (dialect) => {
     const filed = await fileEvidence(svc, SYSTEM, bytes(LETTER), { allegationId });
     await svc.timestamps!.settle();
     const down = await stampMissing(svc);
-    expect(down).toMatchObject({ tsa: tsa.url, evidence: { stamped: 0, pending: 1 }, head: { failure: expect.stringContaining('cannot be reached') } });
+    expect(down).toMatchObject({
+      tsa: tsa.url,
+      evidence: { stamped: 0, pending: 1 },
+      head: { failure: expect.stringContaining('cannot be reached') },
+    });
     tsa.down = false;
 
     const rounds: StampRound[] = [];
@@ -121,10 +155,17 @@ describeEachDialect('evidence timestamps', (dialect) => {
       stop();
     }
     const head = await svc.store.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
-    expect(rounds[0]).toMatchObject({ evidence: { stamped: 1, pending: 0, failure: null }, head: { seq: Number(head.seq), already: false, failure: null } });
+    expect(rounds[0]).toMatchObject({
+      evidence: { stamped: 1, pending: 0, failure: null },
+      head: { seq: Number(head.seq), already: false, failure: null },
+    });
     expect(await tokenRow(filed.sha256)).toBeDefined();
     // The token on the head checks (the entries themselves carry the test's fake 2022 dates, so coverage in time is not asked here).
-    expect(await checkHeadTimestamps(svc.store, tsa.caPem, { required: false })).toMatchObject({ ok: true, tokens: 1, coveredTo: Number(head.seq) });
+    expect(await checkHeadTimestamps(svc.store, tsa.caPem, { required: false })).toMatchObject({
+      ok: true,
+      tokens: 1,
+      coveredTo: Number(head.seq),
+    });
     expect(await stampMissing(svc)).toMatchObject({ evidence: { stamped: 0, pending: 0 }, head: { already: true } });
   });
 
@@ -153,22 +194,34 @@ describeEachDialect('evidence timestamps', (dialect) => {
 
     const unchecked = await verifyBundle(out);
     expect(unchecked.ok).toBe(true);
-    expect(formatReport(unchecked)).toContain('– timestamps: 1 of 2 files carry an RFC 3161 token, present but not checked: give the TSA\'s certificate with --tsa-cert FILE');
+    expect(formatReport(unchecked)).toContain(
+      "– timestamps: 1 of 2 files carry an RFC 3161 token, present but not checked: give the TSA's certificate with --tsa-cert FILE",
+    );
     expect(formatReport(unchecked)).toMatch(/^OK: .*the timestamp tokens are present but not checked/m);
 
     const foreign = await verifyBundle(out, { tsaCert: other.caPem });
     expect(foreign.ok).toBe(false);
-    expect(foreign.problem).toBe(`${photoPath}: its timestamp token is BROKEN: the token was signed by another TSA (O=Vigil tests, CN=Vigil Test TSA), not by the trusted O=Vigil tests, CN=Another TSA CA`);
+    expect(foreign.problem).toBe(
+      `${photoPath}: its timestamp token is BROKEN: the token was signed by another TSA (O=Vigil tests, CN=Vigil Test TSA), not by the trusted O=Vigil tests, CN=Another TSA CA`,
+    );
 
     // An insider swaps the photo's stored token for a genuine token of other bytes: the bundle is
     // signed as usual, but the token does not cover the photo.
-    const stranger = await new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }).stamp(Buffer.from(sha('other bytes'), 'hex'));
-    await svc.store.db.updateTable('evidence_timestamp').set({ token: stranger.token.toString('base64') }).where('sha256', '=', photo.sha256).execute();
+    const stranger = await new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }).stamp(
+      Buffer.from(sha('other bytes'), 'hex'),
+    );
+    await svc.store.db
+      .updateTable('evidence_timestamp')
+      .set({ token: stranger.token.toString('base64') })
+      .where('sha256', '=', photo.sha256)
+      .execute();
     const swappedOut = path.join(dir, 'swapped.zip');
     await makeBundle(svc, SYSTEM, { allegation: allegationId, out: swappedOut }, key);
     const swapped = await verifyBundle(swappedOut, { tsaCert: tsa.caPem });
     expect(swapped.ok).toBe(false);
-    expect(swapped.problem).toBe(`${photoPath}: its timestamp token is BROKEN: the token covers the SHA-256 ${sha('other bytes')}, not ${photo.sha256}`);
+    expect(swapped.problem).toBe(
+      `${photoPath}: its timestamp token is BROKEN: the token covers the SHA-256 ${sha('other bytes')}, not ${photo.sha256}`,
+    );
     expect(letter.sha256).toBe(sha(LETTER));
   });
 });

@@ -35,13 +35,37 @@ describeEachDialect('evidence intake and custody', (dialect) => {
   afterEach(async () => dispose());
 
   it('files a file under its SHA-256 with a collected custody event, sniffing the media type from the bytes', async () => {
-    const filed = await fileEvidence(svc, documenter, bytes(PNG), { allegationId, originalName: 'cell.png', mediaType: 'text/plain', purpose: 'intake of a relative\'s photo' });
-    expect(filed).toMatchObject({ sha256: sha(PNG), size: PNG.length, mediaType: 'image/png', duplicate: false, linked: false });
+    const filed = await fileEvidence(svc, documenter, bytes(PNG), {
+      allegationId,
+      originalName: 'cell.png',
+      mediaType: 'text/plain',
+      purpose: "intake of a relative's photo",
+    });
+    expect(filed).toMatchObject({
+      sha256: sha(PNG),
+      size: PNG.length,
+      mediaType: 'image/png',
+      duplicate: false,
+      linked: false,
+    });
     const { item, custody } = await getEvidence(svc, documenter, filed.id);
-    expect(item).toMatchObject({ allegation_id: allegationId, copy_kind: 'original', original_name: 'cell.png', captured_by: documenter.id });
+    expect(item).toMatchObject({
+      allegation_id: allegationId,
+      copy_kind: 'original',
+      original_name: 'cell.png',
+      captured_by: documenter.id,
+    });
     expect(custody).toHaveLength(1);
-    expect(custody[0]).toMatchObject({ action: 'collected', actor: documenter.id, purpose: 'intake of a relative\'s photo' });
-    expect(custody[0]!.detail).toMatchObject({ sha256: sha(PNG), declaredMediaType: 'text/plain', sniffedMediaType: 'image/png' });
+    expect(custody[0]).toMatchObject({
+      action: 'collected',
+      actor: documenter.id,
+      purpose: "intake of a relative's photo",
+    });
+    expect(custody[0]!.detail).toMatchObject({
+      sha256: sha(PNG),
+      declaredMediaType: 'text/plain',
+      sniffedMediaType: 'image/png',
+    });
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });
 
@@ -49,7 +73,10 @@ describeEachDialect('evidence intake and custody', (dialect) => {
     const first = await fileEvidence(svc, documenter, bytes('statement.txt bytes'), { allegationId });
     const again = await fileEvidence(svc, documenter, bytes('statement.txt bytes'), { allegationId });
     expect(again).toMatchObject({ id: first.id, duplicate: true });
-    expect((await getEvidence(svc, documenter, first.id)).custody.map((c) => c.action)).toEqual(['collected', 'received']);
+    expect((await getEvidence(svc, documenter, first.id)).custody.map((c) => c.action)).toEqual([
+      'collected',
+      'received',
+    ]);
     const other = await makeAllegation(svc, { facilityId: await makeFacility(svc) });
     const elsewhere = await fileEvidence(svc, documenter, bytes('statement.txt bytes'), { allegationId: other });
     expect(elsewhere.id).not.toBe(first.id);
@@ -60,11 +87,24 @@ describeEachDialect('evidence intake and custody', (dialect) => {
   });
 
   it('refuses bad references and empty files before recording anything', async () => {
-    await expect(fileEvidence(svc, documenter, bytes('x'), { allegationId: 'no-such' })).rejects.toMatchObject({ code: 'reference.missing', path: 'allegationId' });
-    await expect(fileEvidence(svc, documenter, bytes(''), { allegationId })).rejects.toMatchObject({ code: 'evidence.empty', path: 'file' });
-    await expect(fileEvidence(svc, documenter, bytes('x'), { allegationId, sha256: 'forged' })).rejects.toMatchObject({ code: 'validation.invalid' });
-    await expect(fileEvidence(svc, documenter, bytes('0123456789'), { allegationId }, { maxBytes: 4 })).rejects.toMatchObject({ code: 'evidence.too_large' });
-    const count = await svc.store.db.selectFrom('evidence_item').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await expect(fileEvidence(svc, documenter, bytes('x'), { allegationId: 'no-such' })).rejects.toMatchObject({
+      code: 'reference.missing',
+      path: 'allegationId',
+    });
+    await expect(fileEvidence(svc, documenter, bytes(''), { allegationId })).rejects.toMatchObject({
+      code: 'evidence.empty',
+      path: 'file',
+    });
+    await expect(fileEvidence(svc, documenter, bytes('x'), { allegationId, sha256: 'forged' })).rejects.toMatchObject({
+      code: 'validation.invalid',
+    });
+    await expect(
+      fileEvidence(svc, documenter, bytes('0123456789'), { allegationId }, { maxBytes: 4 }),
+    ).rejects.toMatchObject({ code: 'evidence.too_large' });
+    const count = await svc.store.db
+      .selectFrom('evidence_item')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
@@ -79,16 +119,37 @@ describeEachDialect('evidence intake and custody', (dialect) => {
     await expect(readAll(opened.stream)).rejects.toMatchObject({ code: 'evidence.hash_mismatch' });
     await new Promise((r) => setTimeout(r, 200));
     const actions = (await getEvidence(svc, documenter, filed.id)).custody.map((c) => [c.action, c.purpose]);
-    expect(actions).toEqual([['collected', null], ['downloaded', 'court filing'], ['viewed', 'review'], ['verified', null]]);
+    expect(actions).toEqual([
+      ['collected', null],
+      ['downloaded', 'court filing'],
+      ['viewed', 'review'],
+      ['verified', null],
+    ]);
   });
 
   it('records manual custody actions; disposal is not one of them; the log is in the audit chain', async () => {
     const filed = await fileEvidence(svc, documenter, bytes('a photo'), { allegationId });
-    await recordCustody(svc, documenter, { evidenceItemId: filed.id, action: 'transferred', recipient: 'Prosecutor\'s Office of Almaty', purpose: 'complaint annex' });
-    await expect(recordCustody(svc, documenter, { evidenceItemId: filed.id, action: 'disposed' })).rejects.toMatchObject({ code: 'validation.invalid', path: 'action' });
-    const entries = await svc.store.db.selectFrom('audit_entry').select(['action', 'entity_type']).where('entity_type', '=', 'custody_event').orderBy('seq').execute();
+    await recordCustody(svc, documenter, {
+      evidenceItemId: filed.id,
+      action: 'transferred',
+      recipient: "Prosecutor's Office of Almaty",
+      purpose: 'complaint annex',
+    });
+    await expect(
+      recordCustody(svc, documenter, { evidenceItemId: filed.id, action: 'disposed' }),
+    ).rejects.toMatchObject({ code: 'validation.invalid', path: 'action' });
+    const entries = await svc.store.db
+      .selectFrom('audit_entry')
+      .select(['action', 'entity_type'])
+      .where('entity_type', '=', 'custody_event')
+      .orderBy('seq')
+      .execute();
     expect(entries.map((e) => e.action)).toEqual(['custody.collected', 'custody.transferred']);
-    await svc.store.db.updateTable('custody_event').set({ purpose: 'rewritten' }).where('action', '=', 'transferred').execute();
+    await svc.store.db
+      .updateTable('custody_event')
+      .set({ purpose: 'rewritten' })
+      .where('action', '=', 'transferred')
+      .execute();
     expect(await verifyStore(svc.store)).toMatchObject({ ok: false });
   });
 
@@ -97,7 +158,9 @@ describeEachDialect('evidence intake and custody', (dialect) => {
     const filed = await fileEvidence(svc, SYSTEM, bytes('sensitive'), { allegationId: restricted });
     await expect(getEvidence(svc, documenter, filed.id)).rejects.toMatchObject({ code: 'record.not_found' });
     await expect(openEvidence(svc, documenter, filed.id)).rejects.toMatchObject({ code: 'record.not_found' });
-    await expect(fileEvidence(svc, documenter, bytes('more'), { allegationId: restricted })).rejects.toMatchObject({ code: 'reference.missing' });
+    await expect(fileEvidence(svc, documenter, bytes('more'), { allegationId: restricted })).rejects.toMatchObject({
+      code: 'reference.missing',
+    });
     await assignToAllegation(svc, SYSTEM, restricted, documenter.id);
     expect((await getEvidence(svc, documenter, filed.id)).item.id).toBe(filed.id);
   });

@@ -17,32 +17,97 @@ import { describeEachDialect } from '../support/databases.ts';
 import { fakeClock, openTestStore } from '../support/store.ts';
 
 const CASE = [
-  { type: 'person', externalId: 'p-victim', roles: ['victim'], custody: 'in_custody', identity: { name: 'Тестовый Человек', contacts: '+7 700 000 0000' } },
-  { type: 'source', externalId: 's-post', kind: 'relative_report', title: 'Relative reports beating', language: 'ru', content: 'Родственник сообщает о пытках в подвале.' },
   {
-    type: 'allegation', externalId: 'a-1', title: 'Beating in the semi-basement', facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18',
-    areaId: 'demo:la-155-18:area:semi-basement-rooms', period: { start: '2022-01-21', end: '2022-01-31', precision: 'part_of_month', text: 'end of January' },
-    acts: [{ kind: 'beating', victimId: 'p-victim' }, { kind: 'forced_signature' }], victims: [{ personId: 'p-victim' }],
-    sources: [{ sourceId: 's-post', relation: 'reports' }], consent: ['record'], sensitivity: 'confidential',
+    type: 'person',
+    externalId: 'p-victim',
+    roles: ['victim'],
+    custody: 'in_custody',
+    identity: { name: 'Тестовый Человек', contacts: '+7 700 000 0000' },
+  },
+  {
+    type: 'source',
+    externalId: 's-post',
+    kind: 'relative_report',
+    title: 'Relative reports beating',
+    language: 'ru',
+    content: 'Родственник сообщает о пытках в подвале.',
+  },
+  {
+    type: 'allegation',
+    externalId: 'a-1',
+    title: 'Beating in the semi-basement',
+    facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18',
+    areaId: 'demo:la-155-18:area:semi-basement-rooms',
+    period: { start: '2022-01-21', end: '2022-01-31', precision: 'part_of_month', text: 'end of January' },
+    acts: [{ kind: 'beating', victimId: 'p-victim' }, { kind: 'forced_signature' }],
+    victims: [{ personId: 'p-victim' }],
+    sources: [{ sourceId: 's-post', relation: 'reports' }],
+    consent: ['record'],
+    sensitivity: 'confidential',
   },
   // Workflow state an export must carry: the original first here, but ids are random, so the export must order it itself.
-  { type: 'allegation', externalId: 'a-orig', title: 'Beating at intake', consent: ['record'], verificationStatus: 'triage' },
   {
-    type: 'allegation', externalId: 'a-dup', title: 'Beating at intake (second report)', consent: ['record'],
-    verificationStatus: 'duplicate', duplicateOf: 'a-orig',
+    type: 'allegation',
+    externalId: 'a-orig',
+    title: 'Beating at intake',
+    consent: ['record'],
+    verificationStatus: 'triage',
   },
   {
-    type: 'allegation', externalId: 'a-held', title: 'Threats after complaint', consent: ['record'],
-    verificationStatus: 'on_hold_safety', priorStatus: 'triage', urgent: true, risk: 'high',
+    type: 'allegation',
+    externalId: 'a-dup',
+    title: 'Beating at intake (second report)',
+    consent: ['record'],
+    verificationStatus: 'duplicate',
+    duplicateOf: 'a-orig',
   },
   {
-    type: 'proceeding', externalId: 'pr-1', kind: 'criminal_case', allegationId: 'a-1', body: 'Prosecutor of Almaty', reference: 'in-2022-17', openedOn: '2022-02-02',
-    stages: [{ to: 'registration_refused', onDate: '2022-02-03', sourceId: 's-post', decidedBy: 'procedural_prosecutor', details: { refusalKind: 'redirected_to_internal_inquiry' } }],
+    type: 'allegation',
+    externalId: 'a-held',
+    title: 'Threats after complaint',
+    consent: ['record'],
+    verificationStatus: 'on_hold_safety',
+    priorStatus: 'triage',
+    urgent: true,
+    risk: 'high',
   },
-  { type: 'proceeding', externalId: 'pr-2', kind: 'internal_inquiry', parentId: 'pr-1', allegationId: 'a-1', body: 'Prosecutor of Almaty', openedOn: '2022-02-03' },
   {
-    type: 'visit', externalId: 'v-1', facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18', body: 'Public monitoring commission', visitDate: '2022-03-01',
-    visitType: 'ad_hoc', mode: 'unannounced', team: ['monitor A'], safeguards: { cctv: 'partial' },
+    type: 'proceeding',
+    externalId: 'pr-1',
+    kind: 'criminal_case',
+    allegationId: 'a-1',
+    body: 'Prosecutor of Almaty',
+    reference: 'in-2022-17',
+    openedOn: '2022-02-02',
+    stages: [
+      {
+        to: 'registration_refused',
+        onDate: '2022-02-03',
+        sourceId: 's-post',
+        decidedBy: 'procedural_prosecutor',
+        details: { refusalKind: 'redirected_to_internal_inquiry' },
+      },
+    ],
+  },
+  {
+    type: 'proceeding',
+    externalId: 'pr-2',
+    kind: 'internal_inquiry',
+    parentId: 'pr-1',
+    allegationId: 'a-1',
+    body: 'Prosecutor of Almaty',
+    openedOn: '2022-02-03',
+  },
+  {
+    type: 'visit',
+    externalId: 'v-1',
+    facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18',
+    body: 'Public monitoring commission',
+    visitDate: '2022-03-01',
+    visitType: 'ad_hoc',
+    mode: 'unannounced',
+    team: ['monitor A'],
+    safeguards: { cctv: 'partial' },
     recommendations: [{ text: 'Install CCTV in the semi-basement', addressee: 'MVD', deadline: '2022-06-01' }],
   },
 ];
@@ -54,16 +119,39 @@ const VISIT_WORLD = [
   { type: 'area', externalId: 'ar-yard', facilityId: 'f-ivs', level: 'room', label: 'Exercise yard' },
   { type: 'source', externalId: 's-mvd', kind: 'official_statement', title: 'Ministry letters' },
   { type: 'source', externalId: 's-photo', kind: 'visit_report', title: 'Photographs of the installed cameras' },
-  { type: 'statement', externalId: 'st-reply', speakerLabel: 'MVD', sourceId: 's-mvd', stance: 'neutral', gist: 'Accepts the recommendations' },
-  { type: 'statement', externalId: 'st-claim', speakerLabel: 'MVD', sourceId: 's-mvd', stance: 'neutral', gist: 'Cameras installed' },
-  { type: 'statement', externalId: 'st-commit', speakerLabel: 'MVD', sourceId: 's-mvd', stance: 'neutral', gist: 'Will renovate the yard by 2024' },
+  {
+    type: 'statement',
+    externalId: 'st-reply',
+    speakerLabel: 'MVD',
+    sourceId: 's-mvd',
+    stance: 'neutral',
+    gist: 'Accepts the recommendations',
+  },
+  {
+    type: 'statement',
+    externalId: 'st-claim',
+    speakerLabel: 'MVD',
+    sourceId: 's-mvd',
+    stance: 'neutral',
+    gist: 'Cameras installed',
+  },
+  {
+    type: 'statement',
+    externalId: 'st-commit',
+    speakerLabel: 'MVD',
+    sourceId: 's-mvd',
+    stance: 'neutral',
+    gist: 'Will renovate the yard by 2024',
+  },
 ];
 
 const ALL_ANSWERED = Object.fromEntries(SAFEGUARD_CHECKS.map((c, i) => [c.id, i % 2 ? 'yes' : 'partial']));
 
 /** Resolves an external id the tests gave to the record id it got. */
 async function idOf(svc: Services, table: 'statement' | 'source' | 'area', externalId: string): Promise<string> {
-  return (await svc.store.db.selectFrom(table).select('id').where('external_id', '=', externalId).executeTakeFirstOrThrow()).id;
+  return (
+    await svc.store.db.selectFrom(table).select('id').where('external_id', '=', externalId).executeTakeFirstOrThrow()
+  ).id;
 }
 
 /**
@@ -73,28 +161,62 @@ async function idOf(svc: Services, table: 'statement' | 'source' | 'area', exter
  */
 async function visitHistory(svc: Services): Promise<void> {
   expect((await importRecords(svc, SYSTEM, linesOf(VISIT_WORLD))).rejected).toBe(0);
-  const plan = (id: string, visitDate: string, recommendations: unknown[]) => createVisit(svc, SYSTEM, {
-    id, externalId: `x-${id}`, facilityId: 'f-ivs', body: 'NPM', visitDate, visitType: 'ad_hoc', mode: 'unannounced', team: ['monitor A'], recommendations,
-  });
+  const plan = (id: string, visitDate: string, recommendations: unknown[]) =>
+    createVisit(svc, SYSTEM, {
+      id,
+      externalId: `x-${id}`,
+      facilityId: 'f-ivs',
+      body: 'NPM',
+      visitDate,
+      visitType: 'ad_hoc',
+      mode: 'unannounced',
+      team: ['monitor A'],
+      recommendations,
+    });
   const rec = (text: string) => ({ text, addressee: 'MVD', deadline: '2022-06-01' });
-  await plan('visit-a', '2022-03-01', [rec('Install CCTV'), rec('Keep a register of injuries'), rec('Renovate the yard'), rec('Stop night interrogations')]);
+  await plan('visit-a', '2022-03-01', [
+    rec('Install CCTV'),
+    rec('Keep a register of injuries'),
+    rec('Renovate the yard'),
+    rec('Stop night interrogations'),
+  ]);
   await plan('visit-m', '2022-05-01', []);
   await plan('visit-z', '2022-09-01', []);
-  const conduct = (id: string) => transitionVisit(svc, SYSTEM, id, {
-    to: 'conducted', startedAt: '2022-03-01T09:00:00Z', endedAt: '2022-03-01T15:30:00Z', areaIds: ['ar-cell', 'ar-yard'],
-    registersExamined: ['custody register'], refusedAccess: [],
-  });
+  const conduct = (id: string) =>
+    transitionVisit(svc, SYSTEM, id, {
+      to: 'conducted',
+      startedAt: '2022-03-01T09:00:00Z',
+      endedAt: '2022-03-01T15:30:00Z',
+      areaIds: ['ar-cell', 'ar-yard'],
+      registersExamined: ['custody register'],
+      refusedAccess: [],
+    });
   await conduct('visit-a');
-  await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'findings_drafted', safeguards: ALL_ANSWERED, findings: 'No CCTV in cell 3', findingsPublic: 'No CCTV' });
+  await transitionVisit(svc, SYSTEM, 'visit-a', {
+    to: 'findings_drafted',
+    safeguards: ALL_ANSWERED,
+    findings: 'No CCTV in cell 3',
+    findingsPublic: 'No CCTV',
+  });
   await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'report_sent', responseDue: '2022-04-01' });
   await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'response_received', replyStatementId: 'st-reply' });
   await transitionVisit(svc, SYSTEM, 'visit-a', { to: 'closed' });
   await transitionVisit(svc, SYSTEM, 'visit-m', { to: 'cancelled', cancellationReason: 'Facility under quarantine' });
   await transitionVisit(svc, SYSTEM, 'visit-z', {
-    to: 'conducted', startedAt: '2022-09-01T10:00:00+05:00', endedAt: '2022-09-01T12:00:00+05:00', areaIds: ['ar-yard'], registersExamined: [], refusedAccess: ['cell 3'],
+    to: 'conducted',
+    startedAt: '2022-09-01T10:00:00+05:00',
+    endedAt: '2022-09-01T12:00:00+05:00',
+    areaIds: ['ar-yard'],
+    registersExamined: [],
+    refusedAccess: ['cell 3'],
   });
-  await transitionVisit(svc, SYSTEM, 'visit-z', { to: 'findings_drafted', safeguards: ALL_ANSWERED, findings: 'Yard unchanged' });
-  const step = (n: number, input: Record<string, unknown>) => transitionRecommendationStatus(svc, SYSTEM, `visit-a:r00${n}`, input);
+  await transitionVisit(svc, SYSTEM, 'visit-z', {
+    to: 'findings_drafted',
+    safeguards: ALL_ANSWERED,
+    findings: 'Yard unchanged',
+  });
+  const step = (n: number, input: Record<string, unknown>) =>
+    transitionRecommendationStatus(svc, SYSTEM, `visit-a:r00${n}`, input);
   await step(1, { to: 'accepted', replyStatementId: 'st-reply' });
   await step(1, { to: 'reported_implemented', claimStatementId: 'st-claim' });
   await step(1, { to: 'implemented_verified', followUpVisitId: 'visit-z', evidenceSourceId: 's-photo' });
@@ -140,15 +262,25 @@ describeEachDialect('export', (dialect) => {
     expect(await collect(other)).toEqual(lines);
     expect(await verifyStore(other.store)).toMatchObject({ ok: true });
     const dup = lines.find((l) => l.externalId === 'a-dup')!;
-    expect(dup).toMatchObject({ verificationStatus: 'duplicate', duplicateOf: lines.find((l) => l.externalId === 'a-orig')!.id });
-    expect(lines.find((l) => l.externalId === 'a-held')).toMatchObject({ verificationStatus: 'on_hold_safety', priorStatus: 'triage', urgent: true });
+    expect(dup).toMatchObject({
+      verificationStatus: 'duplicate',
+      duplicateOf: lines.find((l) => l.externalId === 'a-orig')!.id,
+    });
+    expect(lines.find((l) => l.externalId === 'a-held')).toMatchObject({
+      verificationStatus: 'on_hold_safety',
+      priorStatus: 'triage',
+      urgent: true,
+    });
     const victim = lines.find((l) => l.externalId === 'p-victim')!;
     expect((await revealIdentity(other, SYSTEM, victim.id as string, 'test')).name).toBe('Тестовый Человек');
   });
 
   it('re-imports a sealed identity only as its own record, under this key', async () => {
     const lines = await collect(svc, { types: ['person'] });
-    const victim = lines.find((l) => l.externalId === 'p-victim')! as { id: string; sealedIdentity: Record<string, string> };
+    const victim = lines.find((l) => l.externalId === 'p-victim')! as {
+      id: string;
+      sealedIdentity: Record<string, string>;
+    };
     expect(victim.sealedIdentity.name).toMatch(/^v2\.[0-9a-f]{16}\./);
     // Pasted into a new person, another person or under another instance's key: refused per line, nothing written.
     const foreign = makeServices(other.store, new Keyring(randomBytes(32)), { clock: fakeClock() });
@@ -156,21 +288,40 @@ describeEachDialect('export', (dialect) => {
     const onReject = (r: Rejected) => rejected.push(formatRejected(r));
     const pasted = [
       { type: 'person', externalId: 'p-copy', roles: ['victim'], sealedIdentity: { name: victim.sealedIdentity.name } },
-      { type: 'person', id: 'someone-else', roles: ['witness'], sealedIdentity: { contacts: victim.sealedIdentity.contacts } },
+      {
+        type: 'person',
+        id: 'someone-else',
+        roles: ['witness'],
+        sealedIdentity: { contacts: victim.sealedIdentity.contacts },
+      },
     ];
-    expect(await importRecords(other, SYSTEM, linesOf(pasted), { onReject })).toMatchObject({ created: 0, rejected: 2 });
-    expect(await importRecords(foreign, SYSTEM, linesOf([{ ...victim, type: 'person' }]), { onReject })).toMatchObject({ created: 0, rejected: 1 });
+    expect(await importRecords(other, SYSTEM, linesOf(pasted), { onReject })).toMatchObject({
+      created: 0,
+      rejected: 2,
+    });
+    expect(await importRecords(foreign, SYSTEM, linesOf([{ ...victim, type: 'person' }]), { onReject })).toMatchObject({
+      created: 0,
+      rejected: 1,
+    });
     expect(rejected).toEqual([
       'line 1: sealedIdentity.name: does not open for this record: it was sealed for another record or field, or altered',
       'line 2: sealedIdentity.contacts: does not open for this record: it was sealed for another record or field, or altered',
-      expect.stringMatching(/^line 1: sealedIdentity\.name: sealed under another key \(key id [0-9a-f]{16}\), not this instance's$/),
+      expect.stringMatching(
+        /^line 1: sealedIdentity\.name: sealed under another key \(key id [0-9a-f]{16}\), not this instance's$/,
+      ),
     ]);
     expect(await other.store.db.selectFrom('person').select('id').execute()).toEqual([]);
     // A value moved to another field of its own record does not open either.
     const swapped = { ...victim, type: 'person', sealedIdentity: { name: victim.sealedIdentity.contacts } };
     expect(await importRecords(other, SYSTEM, linesOf([swapped]), { onReject })).toMatchObject({ rejected: 1 });
-    expect(await importRecords(other, SYSTEM, linesOf([{ ...victim, type: 'person' }]))).toMatchObject({ created: 1, rejected: 0 });
-    expect(await revealIdentity(other, SYSTEM, victim.id, 'test')).toMatchObject({ name: 'Тестовый Человек', contacts: '+7 700 000 0000' });
+    expect(await importRecords(other, SYSTEM, linesOf([{ ...victim, type: 'person' }]))).toMatchObject({
+      created: 1,
+      rejected: 0,
+    });
+    expect(await revealIdentity(other, SYSTEM, victim.id, 'test')).toMatchObject({
+      name: 'Тестовый Человек',
+      contacts: '+7 700 000 0000',
+    });
   });
 
   it('leaves sealed identities out unless the full export is asked for', async () => {
@@ -194,23 +345,47 @@ describeEachDialect('export', (dialect) => {
     const visits = lines.filter((l) => l.type === 'visit');
     expect(visits.findIndex((l) => l.id === 'visit-z')).toBeLessThan(visits.findIndex((l) => l.id === 'visit-a'));
     const [cell, yard, reply, claim, commit, photo] = await Promise.all([
-      idOf(svc, 'area', 'ar-cell'), idOf(svc, 'area', 'ar-yard'), idOf(svc, 'statement', 'st-reply'), idOf(svc, 'statement', 'st-claim'),
-      idOf(svc, 'statement', 'st-commit'), idOf(svc, 'source', 's-photo'),
+      idOf(svc, 'area', 'ar-cell'),
+      idOf(svc, 'area', 'ar-yard'),
+      idOf(svc, 'statement', 'st-reply'),
+      idOf(svc, 'statement', 'st-claim'),
+      idOf(svc, 'statement', 'st-commit'),
+      idOf(svc, 'source', 's-photo'),
     ]);
     const a = visits.find((l) => l.id === 'visit-a')!;
     expect(a).toMatchObject({
-      status: 'closed', startedAt: '2022-03-01T09:00:00Z', endedAt: '2022-03-01T15:30:00Z', areaIds: [cell, yard],
-      registersExamined: ['custody register'], refusedAccess: [], responseDue: '2022-04-01', replyStatementId: reply, findings: 'No CCTV in cell 3',
+      status: 'closed',
+      startedAt: '2022-03-01T09:00:00Z',
+      endedAt: '2022-03-01T15:30:00Z',
+      areaIds: [cell, yard],
+      registersExamined: ['custody register'],
+      refusedAccess: [],
+      responseDue: '2022-04-01',
+      replyStatementId: reply,
+      findings: 'No CCTV in cell 3',
     });
     expect(a.recommendations).toEqual([
-      expect.objectContaining({ status: 'implemented_verified', replyStatementId: reply, claimStatementId: claim, followUpVisitId: 'visit-z', evidenceSourceId: photo }),
+      expect.objectContaining({
+        status: 'implemented_verified',
+        replyStatementId: reply,
+        claimStatementId: claim,
+        followUpVisitId: 'visit-z',
+        evidenceSourceId: photo,
+      }),
       expect.objectContaining({ status: 'not_implemented', replyStatementId: reply, findingId: 'visit-a' }),
       expect.objectContaining({ status: 'in_progress', findingId: 'visit-z', commitmentStatementId: commit }),
       expect.objectContaining({ status: 'rejected', replyStatementId: reply }),
     ]);
-    expect(visits.find((l) => l.id === 'visit-m')).toMatchObject({ status: 'cancelled', cancellationReason: 'Facility under quarantine' });
+    expect(visits.find((l) => l.id === 'visit-m')).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'Facility under quarantine',
+    });
     expect(visits.find((l) => l.id === 'visit-m')).not.toHaveProperty('startedAt');
-    expect(visits.find((l) => l.id === 'visit-z')).toMatchObject({ status: 'findings_drafted', registersExamined: [], refusedAccess: ['cell 3'] });
+    expect(visits.find((l) => l.id === 'visit-z')).toMatchObject({
+      status: 'findings_drafted',
+      registersExamined: [],
+      refusedAccess: ['cell 3'],
+    });
 
     const r = await importRecords(other, SYSTEM, linesOf(lines));
     expect(r).toMatchObject({ rejected: 0, created: lines.length });
@@ -234,11 +409,22 @@ describeEachDialect('export', (dialect) => {
     // visit-p's recommendation was found not implemented at visit-q, and visit-q's at visit-p: no order satisfies both.
     for (const id of ['visit-p', 'visit-q']) {
       await createVisit(svc, SYSTEM, {
-        id, facilityId: 'f-ivs', body: 'NPM', visitDate: '2022-10-01', visitType: 'ad_hoc', mode: 'unannounced', team: ['monitor A'],
+        id,
+        facilityId: 'f-ivs',
+        body: 'NPM',
+        visitDate: '2022-10-01',
+        visitType: 'ad_hoc',
+        mode: 'unannounced',
+        team: ['monitor A'],
         recommendations: [{ text: 'Install CCTV', addressee: 'MVD', deadline: '2022-12-01' }],
       });
       await transitionVisit(svc, SYSTEM, id, {
-        to: 'conducted', startedAt: '2022-10-01T09:00:00Z', endedAt: '2022-10-01T10:00:00Z', areaIds: ['ar-cell'], registersExamined: [], refusedAccess: [],
+        to: 'conducted',
+        startedAt: '2022-10-01T09:00:00Z',
+        endedAt: '2022-10-01T10:00:00Z',
+        areaIds: ['ar-cell'],
+        registersExamined: [],
+        refusedAccess: [],
       });
       await transitionVisit(svc, SYSTEM, id, { to: 'findings_drafted', safeguards: ALL_ANSWERED, findings: 'No CCTV' });
       await transitionRecommendationStatus(svc, SYSTEM, `${id}:r001`, { to: 'accepted', replyStatementId: 'st-reply' });
@@ -246,9 +432,18 @@ describeEachDialect('export', (dialect) => {
     await transitionRecommendationStatus(svc, SYSTEM, 'visit-p:r001', { to: 'not_implemented', findingId: 'visit-q' });
     await transitionRecommendationStatus(svc, SYSTEM, 'visit-q:r001', { to: 'not_implemented', findingId: 'visit-p' });
     const lines = await collect(svc);
-    expect(lines.filter((l) => l.type === 'visit').map((l) => l.id).sort()).toEqual(['visit-a', 'visit-m', 'visit-p', 'visit-q', 'visit-z', lines.find((l) => l.externalId === 'v-1')!.id].sort());
+    expect(
+      lines
+        .filter((l) => l.type === 'visit')
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(
+      ['visit-a', 'visit-m', 'visit-p', 'visit-q', 'visit-z', lines.find((l) => l.externalId === 'v-1')!.id].sort(),
+    );
     const rejected: Array<{ path: string; message: string }> = [];
-    const r = await importRecords(other, SYSTEM, linesOf(lines), { onReject: (x) => rejected.push({ path: x.path, message: x.message }) });
+    const r = await importRecords(other, SYSTEM, linesOf(lines), {
+      onReject: (x) => rejected.push({ path: x.path, message: x.message }),
+    });
     expect(r).toMatchObject({ rejected: 2, created: lines.length - 2 });
     expect(rejected).toEqual([
       { path: 'recommendations.0.findingId', message: 'no visit "visit-q"' },
@@ -257,30 +452,70 @@ describeEachDialect('export', (dialect) => {
   });
 
   it('refuses the import-only fields outside an import, naming the field', async () => {
-    const visit = { facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18', body: 'NPM', visitDate: '2022-03-01', visitType: 'ad_hoc', mode: 'unannounced', team: ['A'] };
+    const visit = {
+      facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18',
+      body: 'NPM',
+      visitDate: '2022-03-01',
+      visitType: 'ad_hoc',
+      mode: 'unannounced',
+      team: ['A'],
+    };
     const rec = { text: 'Install CCTV', addressee: 'MVD', deadline: '2022-06-01' };
-    for (const [field, value] of Object.entries({ status: 'conducted', startedAt: '2022-03-01T09:00:00Z', areaIds: [], refusedAccess: [], cancellationReason: 'x', replyStatementId: 'x' })) {
-      await expect(createVisit(svc, SYSTEM, { ...visit, [field]: value })).rejects.toMatchObject({ code: 'validation.invalid', path: field, message: expect.stringContaining('set by workflow transitions') });
+    for (const [field, value] of Object.entries({
+      status: 'conducted',
+      startedAt: '2022-03-01T09:00:00Z',
+      areaIds: [],
+      refusedAccess: [],
+      cancellationReason: 'x',
+      replyStatementId: 'x',
+    })) {
+      await expect(createVisit(svc, SYSTEM, { ...visit, [field]: value })).rejects.toMatchObject({
+        code: 'validation.invalid',
+        path: field,
+        message: expect.stringContaining('set by workflow transitions'),
+      });
     }
-    for (const [field, value] of Object.entries({ status: 'accepted', followUpVisitId: 'x', findingId: 'x', claimStatementId: 'x' })) {
-      await expect(createVisit(svc, SYSTEM, { ...visit, recommendations: [{ ...rec, [field]: value }] }))
-        .rejects.toMatchObject({ code: 'validation.invalid', path: `recommendations.0.${field}` });
+    for (const [field, value] of Object.entries({
+      status: 'accepted',
+      followUpVisitId: 'x',
+      findingId: 'x',
+      claimStatementId: 'x',
+    })) {
+      await expect(
+        createVisit(svc, SYSTEM, { ...visit, recommendations: [{ ...rec, [field]: value }] }),
+      ).rejects.toMatchObject({ code: 'validation.invalid', path: `recommendations.0.${field}` });
     }
     // The starting states themselves are what planning gives anyway.
-    expect((await createVisit(svc, SYSTEM, { ...visit, status: 'planned', recommendations: [{ ...rec, status: 'issued' }] })).created).toBe(true);
+    expect(
+      (await createVisit(svc, SYSTEM, { ...visit, status: 'planned', recommendations: [{ ...rec, status: 'issued' }] }))
+        .created,
+    ).toBe(true);
   });
 
   it('checks the references an imported visit carries', async () => {
     expect((await importRecords(svc, SYSTEM, linesOf(VISIT_WORLD))).rejected).toBe(0);
     const rejected: string[] = [];
-    const base = { type: 'visit', facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18', body: 'NPM', visitDate: '2022-03-01', visitType: 'ad_hoc', mode: 'unannounced', team: ['A'] };
+    const base = {
+      type: 'visit',
+      facilityId: 'demo:la-155-18:facility:kz-almaty-la-155-18',
+      body: 'NPM',
+      visitDate: '2022-03-01',
+      visitType: 'ad_hoc',
+      mode: 'unannounced',
+      team: ['A'],
+    };
     const rec = { text: 'Install CCTV', addressee: 'MVD', deadline: '2022-06-01' };
-    const r = await importRecords(svc, SYSTEM, linesOf([
-      { ...base, status: 'conducted', areaIds: ['ar-cell'] },
-      { ...base, status: 'response_received', replyStatementId: 'st-nowhere' },
-      { ...base, recommendations: [{ ...rec, status: 'implemented_verified', followUpVisitId: 'v-nowhere' }] },
-      { ...base, recommendations: [{ ...rec, status: 'accepted', replyStatementId: 'st-reply' }] },
-    ]), { onReject: (x) => rejected.push(`${x.lineNo} ${x.path}`) });
+    const r = await importRecords(
+      svc,
+      SYSTEM,
+      linesOf([
+        { ...base, status: 'conducted', areaIds: ['ar-cell'] },
+        { ...base, status: 'response_received', replyStatementId: 'st-nowhere' },
+        { ...base, recommendations: [{ ...rec, status: 'implemented_verified', followUpVisitId: 'v-nowhere' }] },
+        { ...base, recommendations: [{ ...rec, status: 'accepted', replyStatementId: 'st-reply' }] },
+      ]),
+      { onReject: (x) => rejected.push(`${x.lineNo} ${x.path}`) },
+    );
     expect(rejected).toEqual(['1 areaIds.0', '2 replyStatementId', '3 recommendations.0.followUpVisitId']);
     expect(r).toMatchObject({ rejected: 3, created: 1 });
   });

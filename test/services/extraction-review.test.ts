@@ -5,7 +5,13 @@ import { demoLines } from '../../src/demo/la-155-18.ts';
 import type { Extraction } from '../../src/extract/types.ts';
 import { SYSTEM, type Actor, type Services } from '../../src/services/context.ts';
 import {
-  decideFact, flattenExtraction, getExtraction, listQueue, proposeExtraction, proposeFromText, sourceKindOf,
+  decideFact,
+  flattenExtraction,
+  getExtraction,
+  listQueue,
+  proposeExtraction,
+  proposeFromText,
+  sourceKindOf,
 } from '../../src/services/extraction-review.service.ts';
 import { importRecords, linesOf } from '../../src/services/import.service.ts';
 import { createPerson } from '../../src/services/person.service.ts';
@@ -18,7 +24,15 @@ import { openTestServices, registerActors } from '../support/factories.ts';
 const ANALYST: Actor = { id: 'user:analyst', role: 'analyst' };
 const DOCUMENTER: Actor = { id: 'user:documenter', role: 'documenter' };
 const VIEWER: Actor = { id: 'user:viewer', role: 'viewer' };
-const RECORD_TABLES: AuditedTable[] = ['source', 'statement', 'reported_figure', 'facility', 'area', 'organization', 'person'];
+const RECORD_TABLES: AuditedTable[] = [
+  'source',
+  'statement',
+  'reported_figure',
+  'facility',
+  'area',
+  'organization',
+  'person',
+];
 
 async function count(svc: Services, table: AuditedTable): Promise<number> {
   const r = await svc.store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
@@ -36,7 +50,12 @@ async function loadDemo(svc: Services): Promise<void> {
 describe('review queue helpers', () => {
   it('flattens an extraction into one fact per item, the layout part by part', () => {
     const facts = flattenExtraction(scenarioExtraction());
-    expect(facts.filter((f) => f.field === 'facility_layout').map((f) => f.payload.part)).toEqual(['building', 'cells', 'room', 'safeguard']);
+    expect(facts.filter((f) => f.field === 'facility_layout').map((f) => f.payload.part)).toEqual([
+      'building',
+      'cells',
+      'room',
+      'safeguard',
+    ]);
     expect(facts.filter((f) => f.field === 'reported_figures')).toHaveLength(3);
     expect(facts.every((f) => !('span' in f.payload) && !('confidence' in f.payload))).toBe(true);
   });
@@ -59,17 +78,31 @@ describeEachDialect('review queue', (dialect) => {
   afterEach(async () => dispose());
 
   const propose = async (actor: Actor = DOCUMENTER, extra: Record<string, unknown> = {}) => {
-    const r = await proposeExtraction(svc, actor, { text: ARTICLE, title: 'MVD denies torture cells', url: 'https://example.org/la-155-18', ...extra }, scenarioExtraction(), 'test');
+    const r = await proposeExtraction(
+      svc,
+      actor,
+      { text: ARTICLE, title: 'MVD denies torture cells', url: 'https://example.org/la-155-18', ...extra },
+      scenarioExtraction(),
+      'test',
+    );
     return { ...r, run: await getExtraction(svc, ANALYST, r.id) };
   };
-  const factOf = (run: Awaited<ReturnType<typeof propose>>['run'], field: string, pick: (p: Record<string, unknown>) => boolean = () => true) => {
+  const factOf = (
+    run: Awaited<ReturnType<typeof propose>>['run'],
+    field: string,
+    pick: (p: Record<string, unknown>) => boolean = () => true,
+  ) => {
     const f = run.items.find((i) => i.field === field && pick(i.payload));
     if (!f) throw new Error(`no ${field} fact`);
     return f;
   };
-  const accept = (id: string, version = 1, edits?: Record<string, unknown>) => decideFact(svc, ANALYST, id, { decision: 'accept', version, ...(edits ? { edits } : {}) });
+  const accept = (id: string, version = 1, edits?: Record<string, unknown>) =>
+    decideFact(svc, ANALYST, id, { decision: 'accept', version, ...(edits ? { edits } : {}) });
   const expectError = async (p: Promise<unknown>, code: string, path?: string) => {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isVigilError(err), String(err)).toBe(true);
     expect(err).toMatchObject({ code, ...(path ? { path } : {}) });
   };
@@ -81,13 +114,27 @@ describeEachDialect('review queue', (dialect) => {
     expect(created).toBe(true);
     expect(facts).toBe(flattenExtraction(scenarioExtraction()).length);
     expect(await counts(svc)).toEqual(before);
-    expect(run).toMatchObject({ sourceId: null, sourceKind: 'news_article', language: 'en', text: ARTICLE, facts: { proposed: facts, accepted: 0 } });
+    expect(run).toMatchObject({
+      sourceId: null,
+      sourceKind: 'news_article',
+      language: 'en',
+      text: ARTICLE,
+      facts: { proposed: facts, accepted: 0 },
+    });
     for (const f of run.items) expect(f.words).toBe(ARTICLE.slice(f.span.start, f.span.end));
     expect((await listQueue(svc, ANALYST, { extractionId: id })).length).toBe(facts);
-    const audited = await svc.store.db.selectFrom('audit_entry').select(['entity_type', 'action']).where('action', '=', 'propose').execute();
+    const audited = await svc.store.db
+      .selectFrom('audit_entry')
+      .select(['entity_type', 'action'])
+      .where('action', '=', 'propose')
+      .execute();
     expect(audited.length).toBe(facts + 1);
     // The same text by the same extractor is the same run.
-    expect(await proposeExtraction(svc, DOCUMENTER, { text: ARTICLE }, scenarioExtraction(), 'test')).toEqual({ id, created: false, facts });
+    expect(await proposeExtraction(svc, DOCUMENTER, { text: ARTICLE }, scenarioExtraction(), 'test')).toEqual({
+      id,
+      created: false,
+      facts,
+    });
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });
 
@@ -100,16 +147,45 @@ describeEachDialect('review queue', (dialect) => {
     expect(r).toMatchObject({ status: 'accepted', version: 2, recordType: 'statement' });
     expect(await counts(svc)).toEqual({ ...before, statement: before.statement! + 1, source: before.source! + 1 });
 
-    const st = await svc.store.db.selectFrom('statement').selectAll().where('id', '=', r.recordId!).executeTakeFirstOrThrow();
-    const mvd = await svc.store.db.selectFrom('organization').select('id').where('external_id', '=', 'demo:la-155-18:org:mvd-kz').executeTakeFirstOrThrow();
-    expect(st).toMatchObject({ stance: 'denial', quote: DENIAL, speaker_organization_id: mvd.id, speaker_label: 'Ministry of Internal Affairs of Kazakhstan' });
-    const source = await svc.store.db.selectFrom('source').selectAll().where('id', '=', st.source_id).executeTakeFirstOrThrow();
-    expect(source).toMatchObject({ kind: 'news_article', title: 'MVD denies torture cells', url: 'https://example.org/la-155-18', content: ARTICLE, language: 'en' });
+    const st = await svc.store.db
+      .selectFrom('statement')
+      .selectAll()
+      .where('id', '=', r.recordId!)
+      .executeTakeFirstOrThrow();
+    const mvd = await svc.store.db
+      .selectFrom('organization')
+      .select('id')
+      .where('external_id', '=', 'demo:la-155-18:org:mvd-kz')
+      .executeTakeFirstOrThrow();
+    expect(st).toMatchObject({
+      stance: 'denial',
+      quote: DENIAL,
+      speaker_organization_id: mvd.id,
+      speaker_label: 'Ministry of Internal Affairs of Kazakhstan',
+    });
+    const source = await svc.store.db
+      .selectFrom('source')
+      .selectAll()
+      .where('id', '=', st.source_id)
+      .executeTakeFirstOrThrow();
+    expect(source).toMatchObject({
+      kind: 'news_article',
+      title: 'MVD denies torture cells',
+      url: 'https://example.org/la-155-18',
+      content: ARTICLE,
+      language: 'en',
+    });
 
     const after = await getExtraction(svc, ANALYST, run.id);
     expect(after.sourceId).toBe(source.id);
     const kept = after.items.find((i) => i.id === denial.id)!;
-    expect(kept).toMatchObject({ status: 'accepted', recordType: 'statement', recordId: st.id, decidedBy: ANALYST.id, span: denial.span });
+    expect(kept).toMatchObject({
+      status: 'accepted',
+      recordType: 'statement',
+      recordId: st.id,
+      decidedBy: ANALYST.id,
+      span: denial.span,
+    });
     expect(after.text.slice(kept.span.start, kept.span.end)).toBe(DENIAL);
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });
@@ -125,8 +201,14 @@ describeEachDialect('review queue', (dialect) => {
     const r27 = await accept(f27!.id, 1, { asOf: '2022-01', asOfPrecision: 'part_of_month' });
     // Correcting the date fact once gives the others their year.
     const date = factOf(run, 'dates');
-    expect(await decideFact(svc, ANALYST, date.id, { decision: 'edit', edits: { iso: '2022-01' }, reason: 'the January riots were in 2022', version: 1 }))
-      .toMatchObject({ status: 'edited', recordType: 'source' });
+    expect(
+      await decideFact(svc, ANALYST, date.id, {
+        decision: 'edit',
+        edits: { iso: '2022-01' },
+        reason: 'the January riots were in 2022',
+        version: 1,
+      }),
+    ).toMatchObject({ status: 'edited', recordType: 'source' });
     const r7 = await accept(f7!.id);
     const r20 = await accept(f20!.id);
 
@@ -138,7 +220,13 @@ describeEachDialect('review queue', (dialect) => {
     ]);
     const sourceId = (await getExtraction(svc, ANALYST, run.id)).sourceId;
     for (const f of figures) {
-      expect(f).toMatchObject({ source_id: sourceId, statement_id: statement.recordId, scope: 'Kazakhstan', as_of_precision: 'part_of_month', as_of_text: 'end of January' });
+      expect(f).toMatchObject({
+        source_id: sourceId,
+        statement_id: statement.recordId,
+        scope: 'Kazakhstan',
+        as_of_precision: 'part_of_month',
+        as_of_text: 'end of January',
+      });
     }
     expect([r27.recordId, r7.recordId, r20.recordId].sort()).toEqual(figures.map((f) => f.id).sort());
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
@@ -147,14 +235,22 @@ describeEachDialect('review queue', (dialect) => {
   it('links the facility LA-155/18 to the demo facility instead of duplicating it, and its layout to the demo areas', async () => {
     await loadDemo(svc);
     const { run } = await propose();
-    const demo = await svc.store.db.selectFrom('facility').select('id').where('external_id', '=', 'demo:la-155-18:facility:kz-almaty-la-155-18').executeTakeFirstOrThrow();
+    const demo = await svc.store.db
+      .selectFrom('facility')
+      .select('id')
+      .where('external_id', '=', 'demo:la-155-18:facility:kz-almaty-la-155-18')
+      .executeTakeFirstOrThrow();
     const before = await counts(svc);
     const r = await accept(factOf(run, 'facilities').id);
     expect(r).toMatchObject({ recordType: 'facility', recordId: demo.id });
     const building = await accept(factOf(run, 'facility_layout', (p) => p.part === 'building').id);
     const room = await accept(factOf(run, 'facility_layout', (p) => p.part === 'room').id);
     const cells = await accept(factOf(run, 'facility_layout', (p) => p.part === 'cells').id);
-    const areas = await svc.store.db.selectFrom('area').select(['id', 'external_id']).where('facility_id', '=', demo.id).execute();
+    const areas = await svc.store.db
+      .selectFrom('area')
+      .select(['id', 'external_id'])
+      .where('facility_id', '=', demo.id)
+      .execute();
     const byExt = new Map(areas.map((a) => [a.external_id, a.id]));
     expect(building.recordId).toBe(byExt.get('demo:la-155-18:area:administrative-building'));
     expect(room.recordId).toBe(byExt.get('demo:la-155-18:area:semi-basement-rooms'));
@@ -167,17 +263,52 @@ describeEachDialect('review queue', (dialect) => {
   it('creates a facility the registry lacks, then matches it from the next article', async () => {
     const first = await propose();
     const created = await accept(factOf(first.run, 'facilities').id);
-    const row = await svc.store.db.selectFrom('facility').selectAll().where('id', '=', created.recordId!).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ name: 'Pre-trial detention center LA-155/18', code: 'LA-155/18', kind: 'pretrial_detention', city: 'Almaty' });
+    const row = await svc.store.db
+      .selectFrom('facility')
+      .selectAll()
+      .where('id', '=', created.recordId!)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      name: 'Pre-trial detention center LA-155/18',
+      code: 'LA-155/18',
+      kind: 'pretrial_detention',
+      city: 'Almaty',
+    });
     const layout = await accept(factOf(first.run, 'facility_layout', (p) => p.part === 'building').id);
-    expect(await svc.store.db.selectFrom('area').selectAll().where('id', '=', layout.recordId!).executeTakeFirstOrThrow())
-      .toMatchObject({ facility_id: row.id, level: 'building', label: 'administrative building', count: 1, floors: '2' });
+    expect(
+      await svc.store.db.selectFrom('area').selectAll().where('id', '=', layout.recordId!).executeTakeFirstOrThrow(),
+    ).toMatchObject({
+      facility_id: row.id,
+      level: 'building',
+      label: 'administrative building',
+      count: 1,
+      floors: '2',
+    });
 
     const other = 'Relatives say a detainee of СИЗО ЛА-155/18 was beaten.';
     const x: Extraction = {
-      ...scenarioExtraction(), chars: other.length, places: [], organizations: [], people: [], legal_refs: [], counts: [], dates: [], statements: [],
-      reported_figures: [], facility_layout: null, accountability_funnel: null,
-      facilities: [{ text: 'СИЗО ЛА-155/18', kind: 'pretrial_detention', code: 'LA-155/18', city: null, span: { start: other.indexOf('СИЗО'), end: other.indexOf('СИЗО') + 'СИЗО ЛА-155/18'.length }, confidence: 0.9 }],
+      ...scenarioExtraction(),
+      chars: other.length,
+      places: [],
+      organizations: [],
+      people: [],
+      legal_refs: [],
+      counts: [],
+      dates: [],
+      statements: [],
+      reported_figures: [],
+      facility_layout: null,
+      accountability_funnel: null,
+      facilities: [
+        {
+          text: 'СИЗО ЛА-155/18',
+          kind: 'pretrial_detention',
+          code: 'LA-155/18',
+          city: null,
+          span: { start: other.indexOf('СИЗО'), end: other.indexOf('СИЗО') + 'СИЗО ЛА-155/18'.length },
+          confidence: 0.9,
+        },
+      ],
     };
     const second = await proposeExtraction(svc, DOCUMENTER, { text: other }, x, 'test');
     const fact = (await getExtraction(svc, ANALYST, second.id)).items[0]!;
@@ -198,13 +329,27 @@ describeEachDialect('review queue', (dialect) => {
   it('records a named official with public name and role, sealed name and blind index', async () => {
     const { run } = await propose();
     const r = await accept(factOf(run, 'people').id);
-    const p = await svc.store.db.selectFrom('person').selectAll().where('id', '=', r.recordId!).executeTakeFirstOrThrow();
-    expect(p).toMatchObject({ roles: '["official"]', public_name: 'Nurdilda Oraz', public_role: expect.stringContaining('adviser to the minister') });
+    const p = await svc.store.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', r.recordId!)
+      .executeTakeFirstOrThrow();
+    expect(p).toMatchObject({
+      roles: '["official"]',
+      public_name: 'Nurdilda Oraz',
+      public_role: expect.stringContaining('adviser to the minister'),
+    });
     expect(p.name_enc).toMatch(/^v2\./);
     expect(p.name_index).not.toBeNull();
     // The speaker of the briefing is now that person.
     const st = await accept(factOf(run, 'statements', (q) => q.speaker === 'Nurdilda Oraz').id);
-    expect(await svc.store.db.selectFrom('statement').select('speaker_person_id').where('id', '=', st.recordId!).executeTakeFirstOrThrow()).toEqual({ speaker_person_id: p.id });
+    expect(
+      await svc.store.db
+        .selectFrom('statement')
+        .select('speaker_person_id')
+        .where('id', '=', st.recordId!)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ speaker_person_id: p.id });
   });
 
   it('links the demo organizations by name and gazetteer, and keeps legal references as facts of the Source', async () => {
@@ -230,30 +375,68 @@ describeEachDialect('review queue', (dialect) => {
     await expectError(getExtraction(svc, VIEWER, run.id), 'auth.forbidden');
 
     const before = await counts(svc);
-    const r = await decideFact(svc, ANALYST, fact.id, { decision: 'reject', reason: 'counts cells, not people', version: 1 });
+    const r = await decideFact(svc, ANALYST, fact.id, {
+      decision: 'reject',
+      reason: 'counts cells, not people',
+      version: 1,
+    });
     expect(r).toEqual({ id: fact.id, status: 'rejected', version: 2, recordType: null, recordId: null });
     expect(await counts(svc)).toEqual(before);
-    const entry = await svc.store.db.selectFrom('audit_entry').selectAll().where('entity_id', '=', fact.id).where('action', '=', 'reject').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ actor: ANALYST.id, entity_type: 'proposed_fact', reason: 'counts cells, not people' });
-    expect((await getExtraction(svc, ANALYST, run.id)).items.find((i) => i.id === fact.id)).toMatchObject({ status: 'rejected', decidedBy: ANALYST.id, decisionReason: 'counts cells, not people' });
+    const entry = await svc.store.db
+      .selectFrom('audit_entry')
+      .selectAll()
+      .where('entity_id', '=', fact.id)
+      .where('action', '=', 'reject')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({
+      actor: ANALYST.id,
+      entity_type: 'proposed_fact',
+      reason: 'counts cells, not people',
+    });
+    expect((await getExtraction(svc, ANALYST, run.id)).items.find((i) => i.id === fact.id)).toMatchObject({
+      status: 'rejected',
+      decidedBy: ANALYST.id,
+      decisionReason: 'counts cells, not people',
+    });
 
-    await expectError(decideFact(svc, ANALYST, fact.id, { decision: 'accept', version: 1 }), 'record.conflict', 'version');
-    await expectError(decideFact(svc, ANALYST, fact.id, { decision: 'reject', version: 2 }), 'state.transition_not_allowed');
+    await expectError(
+      decideFact(svc, ANALYST, fact.id, { decision: 'accept', version: 1 }),
+      'record.conflict',
+      'version',
+    );
+    await expectError(
+      decideFact(svc, ANALYST, fact.id, { decision: 'reject', version: 2 }),
+      'state.transition_not_allowed',
+    );
     // A rejection can be reconsidered; an acceptance cannot be decided again.
     expect(await accept(fact.id, 2)).toMatchObject({ status: 'accepted', version: 3 });
-    await expectError(decideFact(svc, ANALYST, fact.id, { decision: 'reject', version: 3 }), 'state.transition_not_allowed');
+    await expectError(
+      decideFact(svc, ANALYST, fact.id, { decision: 'reject', version: 3 }),
+      'state.transition_not_allowed',
+    );
     await expectError(decideFact(svc, ANALYST, 'no-such-fact', { decision: 'reject', version: 1 }), 'record.not_found');
     // accept takes the fact as it is; changing it is an edit.
     const other = factOf(run, 'statements');
-    await expectError(decideFact(svc, ANALYST, other.id, { decision: 'accept', edits: { stance: 'neutral' }, version: 1 }), 'validation.invalid', 'edits');
-    await expectError(decideFact(svc, ANALYST, other.id, { decision: 'edit', edits: { stance: 'shouting' }, version: 1 }), 'validation.invalid', 'edits.stance');
+    await expectError(
+      decideFact(svc, ANALYST, other.id, { decision: 'accept', edits: { stance: 'neutral' }, version: 1 }),
+      'validation.invalid',
+      'edits',
+    );
+    await expectError(
+      decideFact(svc, ANALYST, other.id, { decision: 'edit', edits: { stance: 'shouting' }, version: 1 }),
+      'validation.invalid',
+      'edits.stance',
+    );
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });
 
   it('proposes from the LA-155/18 article with the shipped extractor; accepting its facility links the demo one', async () => {
     await loadDemo(svc);
     const before = await counts(svc);
-    const { id, facts } = await proposeFromText(svc, DOCUMENTER, { text: ARTICLE, title: 'Kazakhstan: The Ministry of Internal Affairs denies existence of torture cells' });
+    const { id, facts } = await proposeFromText(svc, DOCUMENTER, {
+      text: ARTICLE,
+      title: 'Kazakhstan: The Ministry of Internal Affairs denies existence of torture cells',
+    });
     expect(facts).toBeGreaterThan(5);
     expect(await counts(svc)).toEqual(before);
     const run = await getExtraction(svc, ANALYST, id);
@@ -261,13 +444,25 @@ describeEachDialect('review queue', (dialect) => {
     for (const f of run.items) expect(f.words).toBe(ARTICLE.slice(f.span.start, f.span.end));
     const facility = run.items.find((f) => f.field === 'facilities' && f.payload.code === 'LA-155/18');
     expect(facility, 'the extractor proposes LA-155/18').toBeDefined();
-    const demo = await svc.store.db.selectFrom('facility').select('id').where('external_id', '=', 'demo:la-155-18:facility:kz-almaty-la-155-18').executeTakeFirstOrThrow();
+    const demo = await svc.store.db
+      .selectFrom('facility')
+      .select('id')
+      .where('external_id', '=', 'demo:la-155-18:facility:kz-almaty-la-155-18')
+      .executeTakeFirstOrThrow();
     expect(await accept(facility!.id)).toMatchObject({ recordType: 'facility', recordId: demo.id });
     const denial = run.items.find((f) => f.field === 'statements' && f.payload.stance === 'denial');
     expect(denial, 'the extractor proposes a denial').toBeDefined();
     const st = await accept(denial!.id);
-    const row = await svc.store.db.selectFrom('statement').selectAll().where('id', '=', st.recordId!).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ stance: 'denial', quote: ARTICLE.slice(denial!.span.start, denial!.span.end), facility_id: demo.id });
+    const row = await svc.store.db
+      .selectFrom('statement')
+      .selectAll()
+      .where('id', '=', st.recordId!)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      stance: 'denial',
+      quote: ARTICLE.slice(denial!.span.start, denial!.span.end),
+      facility_id: demo.id,
+    });
     expect(await counts(svc)).toEqual({ ...before, statement: before.statement! + 1, source: before.source! + 1 });
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });

@@ -53,12 +53,19 @@ describeEachDialect('head timestamps', (dialect) => {
   }
 
   /** The insider's rewrite: every record and entry, the signed heads and the head, made anew with `at` in the past. */
-  async function rewriteChain(at: (n: number) => string, opts: { keepTokens?: boolean; restamp?: boolean } = {}): Promise<void> {
+  async function rewriteChain(
+    at: (n: number) => string,
+    opts: { keepTokens?: boolean; restamp?: boolean } = {},
+  ): Promise<void> {
     await sql`DELETE FROM organization`.execute(store.db);
     await sql`DELETE FROM audit_entry`.execute(store.db);
     await sql`DELETE FROM audit_signature`.execute(store.db);
     if (!opts.keepTokens) await sql`DELETE FROM audit_timestamp`.execute(store.db);
-    await store.db.updateTable('audit_head').set({ seq: 0, hash: '0'.repeat(64), updated_at: new Date(0).toISOString() }).where('id', '=', 1).execute();
+    await store.db
+      .updateTable('audit_head')
+      .set({ seq: 0, hash: '0'.repeat(64), updated_at: new Date(0).toISOString() })
+      .where('id', '=', 1)
+      .execute();
     for (const [n, id] of ['o1', 'o2', 'o3'].entries()) await write(id, at(n), opts.restamp ?? false);
   }
 
@@ -68,7 +75,9 @@ describeEachDialect('head timestamps', (dialect) => {
     for (const id of ['o1', 'o2', 'o3']) await write(id, new Date().toISOString());
     const ok = await checkHeadTimestamps(store, tsa.caPem);
     expect(ok).toMatchObject({ ok: true, tokens: 3, coveredTo: 4, waiting: 0, required: true });
-    expect(Date.parse((ok as { lastGenTime: string }).lastGenTime)).toBeGreaterThanOrEqual(Math.floor(now / 1000) * 1000 - 1000);
+    expect(Date.parse((ok as { lastGenTime: string }).lastGenTime)).toBeGreaterThanOrEqual(
+      Math.floor(now / 1000) * 1000 - 1000,
+    );
     const audit = await verifyStore(store);
     expect(describeVerify({ audit, files: 0, timestamps: ok }).lines).toEqual([
       `ok: 4 entries, 3 records, ${audit.signatures === 'unchecked' ? 'signatures not checked (no signing key)' : `${audit.signatures.checked} signed heads (key ${audit.signatures.key})`}`,
@@ -81,15 +90,25 @@ describeEachDialect('head timestamps', (dialect) => {
     // Two hours on, the entry still has no token: the TSA was unreachable, or the entry is a forgery.
     const later = await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR) });
     expect(later).toMatchObject({ ok: false, break: { kind: 'timestamp_missing', seq: 5 } });
-    expect(later.ok === false && later.break.message).toBe(`entry 5 dated ${at} has no timestamp token, though older than the grace of 1h: back-dated, or the TSA has been unreachable since ${at}`);
+    expect(later.ok === false && later.break.message).toBe(
+      `entry 5 dated ${at} has no timestamp token, though older than the grace of 1h: back-dated, or the TSA has been unreachable since ${at}`,
+    );
     // The server's round (and vigil timestamp) stamps the current head when nothing covers it yet.
     const round = await stampCurrentHead(store, new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }));
     expect(round).toMatchObject({ seq: 5, already: false });
-    expect(await stampCurrentHead(store, new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) }))).toEqual({ ...round, already: true });
-    expect(await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR) })).toMatchObject({ ok: true, tokens: 4, coveredTo: 5 });
+    expect(
+      await stampCurrentHead(store, new TsaClient({ url: tsa.url, trusted: parseTrustedCerts(tsa.caPem) })),
+    ).toEqual({ ...round, already: true });
+    expect(await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR) })).toMatchObject({
+      ok: true,
+      tokens: 4,
+      coveredTo: 5,
+    });
     await sql`DELETE FROM audit_timestamp WHERE seq = 5`.execute(store.db);
     // Without a TSA in use only the stored tokens are checked.
-    expect(await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR), required: false })).toMatchObject({ ok: true, required: false, tokens: 3 });
+    expect(
+      await checkHeadTimestamps(store, tsa.caPem, { now: new Date(Date.now() + 2 * HOUR), required: false }),
+    ).toMatchObject({ ok: true, required: false, tokens: 3 });
   });
 
   it('catches a full rewrite with back-dated entries, re-signed with the key and timestamped anew: the TSA dates the tokens now', async () => {
@@ -104,7 +123,11 @@ describeEachDialect('head timestamps', (dialect) => {
     const r = await checkHeadTimestamps(store, tsa.caPem);
     expect(r).toMatchObject({ ok: false, tokens: 3, break: { kind: 'timestamp_late', seq: 1, toSeq: 4 } });
     const message = r.ok === false ? r.break.message : '';
-    expect(message).toMatch(new RegExp(`^entries 1\\.\\.4 dated ${dates[0]} … ${dates[2]} were first timestamped (at|from) (\\S+)( to \\S+)?: back-dated, or the TSA was unreachable from ${dates[0]} to \\2$`));
+    expect(message).toMatch(
+      new RegExp(
+        `^entries 1\\.\\.4 dated ${dates[0]} … ${dates[2]} were first timestamped (at|from) (\\S+)( to \\S+)?: back-dated, or the TSA was unreachable from ${dates[0]} to \\2$`,
+      ),
+    );
     const first = /first timestamped (?:at|from) (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(message)![1]!;
     expect(Date.now() - Date.parse(first)).toBeLessThan(10 * 60_000);
 
@@ -113,7 +136,9 @@ describeEachDialect('head timestamps', (dialect) => {
     expect(lines.lines[0]).toBe(`BROKEN at entries 1..4: ${message}`);
 
     // An instance that adopted its TSA later exempts what came before: the same chain then holds.
-    expect(await checkHeadTimestamps(store, tsa.caPem, { since: new Date().toISOString() })).toMatchObject({ ok: true });
+    expect(await checkHeadTimestamps(store, tsa.caPem, { since: new Date().toISOString() })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('catches a rewrite that keeps the old tokens, or drops them, or cuts the end of the chain', async () => {
@@ -125,37 +150,62 @@ describeEachDialect('head timestamps', (dialect) => {
     await rewriteChain((n) => new Date(Date.now() - 3 * HOUR + n * 1000).toISOString(), { keepTokens: true });
     const kept = await checkHeadTimestamps(store, tsa.caPem);
     expect(kept).toMatchObject({ ok: false, break: { kind: 'timestamp_mismatch', seq: 2 } });
-    expect(kept.ok === false && kept.break.message).toMatch(/^entry 2 is not what the TSA saw at \S+ \(hash [0-9a-f]{16}…, now [0-9a-f]{16}…\): the chain up to entry 2 was rewritten$/);
+    expect(kept.ok === false && kept.break.message).toMatch(
+      /^entry 2 is not what the TSA saw at \S+ \(hash [0-9a-f]{16}…, now [0-9a-f]{16}…\): the chain up to entry 2 was rewritten$/,
+    );
 
     // No tokens at all: three hours old and never witnessed.
     await sql`DELETE FROM audit_timestamp`.execute(store.db);
-    expect(await checkHeadTimestamps(store, tsa.caPem)).toMatchObject({ ok: false, break: { kind: 'timestamp_missing', seq: 1, toSeq: 4 } });
+    expect(await checkHeadTimestamps(store, tsa.caPem)).toMatchObject({
+      ok: false,
+      break: { kind: 'timestamp_missing', seq: 1, toSeq: 4 },
+    });
 
     // The end cut off: a token names an entry that is gone.
     await sql`DELETE FROM organization`.execute(store.db);
     await sql`DELETE FROM audit_entry`.execute(store.db);
     await sql`DELETE FROM audit_signature`.execute(store.db);
-    await store.db.updateTable('audit_head').set({ seq: 0, hash: '0'.repeat(64), updated_at: new Date(0).toISOString() }).where('id', '=', 1).execute();
+    await store.db
+      .updateTable('audit_head')
+      .set({ seq: 0, hash: '0'.repeat(64), updated_at: new Date(0).toISOString() })
+      .where('id', '=', 1)
+      .execute();
     for (const id of ['o1', 'o2', 'o3']) await write(id, new Date().toISOString());
     await sql`DELETE FROM audit_entry WHERE seq = 4`.execute(store.db);
     const cut = await checkHeadTimestamps(store, tsa.caPem);
     expect(cut).toMatchObject({ ok: false, break: { kind: 'timestamp_mismatch', seq: 4 } });
-    expect(cut.ok === false && cut.break.message).toMatch(/^the TSA saw the chain at entry 4 at \S+, but the chain now ends at entry 3: entries were removed from the end$/);
+    expect(cut.ok === false && cut.break.message).toMatch(
+      /^the TSA saw the chain at entry 4 at \S+, but the chain now ends at entry 3: entries were removed from the end$/,
+    );
   });
 
   it('refuses a stored token that does not check: from another TSA, or for another head', async () => {
     for (const id of ['o1', 'o2']) await write(id, new Date().toISOString());
-    const foreign = await new TsaClient({ url: other.url, trusted: parseTrustedCerts(other.caPem) }).stamp(Buffer.alloc(32, 7));
-    await store.db.updateTable('audit_timestamp').set({ token: foreign.token.toString('base64') }).where('seq', '=', 3).execute();
+    const foreign = await new TsaClient({ url: other.url, trusted: parseTrustedCerts(other.caPem) }).stamp(
+      Buffer.alloc(32, 7),
+    );
+    await store.db
+      .updateTable('audit_timestamp')
+      .set({ token: foreign.token.toString('base64') })
+      .where('seq', '=', 3)
+      .execute();
     const r = await checkHeadTimestamps(store, tsa.caPem);
     expect(r).toMatchObject({ ok: false, tokens: 1, break: { kind: 'timestamp_invalid', seq: 3 } });
-    expect(r.ok === false && r.break.message).toBe('the TSA token on the head at entry 3 does not check: the token was signed by another TSA (O=Vigil tests, CN=Another TSA), not by the trusted O=Vigil tests, CN=Vigil Test TSA CA');
+    expect(r.ok === false && r.break.message).toBe(
+      'the TSA token on the head at entry 3 does not check: the token was signed by another TSA (O=Vigil tests, CN=Another TSA), not by the trusted O=Vigil tests, CN=Vigil Test TSA CA',
+    );
 
     // The token of head 2 copied onto head 3: a real token of this TSA, for another statement.
-    const two = await store.db.selectFrom('audit_timestamp').select('token').where('seq', '=', 2).executeTakeFirstOrThrow();
+    const two = await store.db
+      .selectFrom('audit_timestamp')
+      .select('token')
+      .where('seq', '=', 2)
+      .executeTakeFirstOrThrow();
     await store.db.updateTable('audit_timestamp').set({ token: two.token }).where('seq', '=', 3).execute();
     const copied = await checkHeadTimestamps(store, tsa.caPem);
     expect(copied).toMatchObject({ ok: false, break: { kind: 'timestamp_invalid', seq: 3 } });
-    expect(copied.ok === false && copied.break.message).toMatch(/^the TSA token on the head at entry 3 does not check: the token covers the SHA-256 [0-9a-f]{64}, not [0-9a-f]{64}$/);
+    expect(copied.ok === false && copied.break.message).toMatch(
+      /^the TSA token on the head at entry 3 does not check: the token covers the SHA-256 [0-9a-f]{64}, not [0-9a-f]{64}$/,
+    );
   });
 });

@@ -9,7 +9,10 @@ import { verifyStore } from '../../src/store/audit-verify.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { openTestServices } from '../support/factories.ts';
 
-async function count(svc: Services, table: 'facility' | 'statement' | 'reported_figure' | 'area' | 'allegation' | 'person' | 'audit_entry') {
+async function count(
+  svc: Services,
+  table: 'facility' | 'statement' | 'reported_figure' | 'area' | 'allegation' | 'person' | 'audit_entry',
+) {
   const r = await svc.store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -42,13 +45,38 @@ describeEachDialect('import', (dialect) => {
       '{not json',
       JSON.stringify({ type: 'facility', externalId: 'f2', name: 'X', kind: 'dungeon' }),
       JSON.stringify({ type: 'allegation', externalId: 'a1', title: 'Beating', facilityId: 'nope' }),
-      JSON.stringify({ type: 'allegation', externalId: 'a2', title: 'Beating', facilityId: 'f1', acts: [{ kind: 'beatng' }] }),
+      JSON.stringify({
+        type: 'allegation',
+        externalId: 'a2',
+        title: 'Beating',
+        facilityId: 'f1',
+        acts: [{ kind: 'beatng' }],
+      }),
       JSON.stringify({ type: 'spaceship', externalId: 'x' }),
-      JSON.stringify({ type: 'allegation', externalId: 'a3', title: 'Beating in cell', facilityId: 'f1', acts: [{ kind: 'beating' }], period: { start: '2022-01-20', precision: 'day' } }),
-      JSON.stringify({ type: 'proceeding', externalId: 'p1', kind: 'criminal_case', body: 'Prosecutor', reference: 'c-1', openedOn: '2022-02-01', allegationId: 'a3', stages: [{ to: 'indictment_sent', onDate: '2022-03-01' }] }),
+      JSON.stringify({
+        type: 'allegation',
+        externalId: 'a3',
+        title: 'Beating in cell',
+        facilityId: 'f1',
+        acts: [{ kind: 'beating' }],
+        period: { start: '2022-01-20', precision: 'day' },
+      }),
+      JSON.stringify({
+        type: 'proceeding',
+        externalId: 'p1',
+        kind: 'criminal_case',
+        body: 'Prosecutor',
+        reference: 'c-1',
+        openedOn: '2022-02-01',
+        allegationId: 'a3',
+        stages: [{ to: 'indictment_sent', onDate: '2022-03-01' }],
+      }),
     ].join('\n');
     const rejected: Rejected[] = [];
-    const s = await importRecords(svc, SYSTEM, readJsonLines(Readable.from([text])), { onReject: (r) => rejected.push(r), batchSize: 3 });
+    const s = await importRecords(svc, SYSTEM, readJsonLines(Readable.from([text])), {
+      onReject: (r) => rejected.push(r),
+      batchSize: 3,
+    });
     expect(s).toMatchObject({ lines: 8, created: 2, rejected: 6 });
     expect(rejected.map(formatRejected)).toEqual([
       expect.stringMatching(/^line 2: \(line\): not valid JSON/),
@@ -76,7 +104,10 @@ describeEachDialect('import', (dialect) => {
   });
 
   it('imports the documented example files without a rejected line', async () => {
-    for (const [file, format] of [['examples/records.jsonl', 'jsonl'], ['examples/records.csv', 'csv']] as const) {
+    for (const [file, format] of [
+      ['examples/records.jsonl', 'jsonl'],
+      ['examples/records.csv', 'csv'],
+    ] as const) {
       const rejected: Rejected[] = [];
       const r = await importRecords(svc, SYSTEM, readImportFile(file, format), { onReject: (x) => rejected.push(x) });
       expect(rejected.map(formatRejected)).toEqual([]);

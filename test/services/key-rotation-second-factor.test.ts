@@ -32,9 +32,11 @@ describeEachDialect('key rotation and TOTP secrets', (dialect) => {
   let dir: string;
   let keyFile: string;
   const time = manualClock();
-  const codeAt = (secret: string) => OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), timestamp: time.now().getTime() });
+  const codeAt = (secret: string) =>
+    OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), timestamp: time.now().getTime() });
   let address = 0;
-  const signIn = (svc: Services, username: string, code: string) => login(svc, { username, password: PASSWORD, address: `203.0.113.${++address}`, code });
+  const signIn = (svc: Services, username: string, code: string) =>
+    login(svc, { username, password: PASSWORD, address: `203.0.113.${++address}`, code });
 
   beforeEach(async () => {
     ({ store, dispose } = await openTestStore(dialect));
@@ -59,7 +61,11 @@ describeEachDialect('key rotation and TOTP secrets', (dialect) => {
 
   it('re-seals TOTP secrets with the people, resumably and audited: each opens under the new key alone and its codes sign in', async () => {
     const oldKey = randomBytes(32);
-    const old = makeServices(store, await openIdentityKey(store, { keyFile, env: { VIGIL_KEY: oldKey.toString('hex') } }), { clock: time.clock });
+    const old = makeServices(
+      store,
+      await openIdentityKey(store, { keyFile, env: { VIGIL_KEY: oldKey.toString('hex') } }),
+      { clock: time.clock },
+    );
     const people = [];
     for (let i = 0; i < 3; i++) people.push(await makePerson(old, { identity: { name: `Person Number${i}` } }));
     const users = [];
@@ -70,34 +76,72 @@ describeEachDialect('key rotation and TOTP secrets', (dialect) => {
     await beginRotation(store, keys, { actor: SYSTEM, clock: time.clock });
     // Killed once the first batch of TOTP secrets is committed (3 people in batches of 2, then 2 users).
     const stop = new Error('killed');
-    await expect(resealAll(rotationServices(store, keys, { clock: time.clock }), SYSTEM, { batchSize: 2, onProgress: (done) => { if (done >= 5) throw stop; } })).rejects.toBe(stop);
+    await expect(
+      resealAll(rotationServices(store, keys, { clock: time.clock }), SYSTEM, {
+        batchSize: 2,
+        onProgress: (done) => {
+          if (done >= 5) throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
     const partial = await readKeyRecord(store.db);
     expect(partial?.rotation_cursor).toBe(`user_second_factor:${[...users.map((u) => u.id)].sort()[1]}`);
     const progress: Array<[number, number]> = [];
-    const r = await resealAll(rotationServices(store, keys, { clock: time.clock }), SYSTEM, { batchSize: 2, onProgress: (d, t) => progress.push([d, t]) });
+    const r = await resealAll(rotationServices(store, keys, { clock: time.clock }), SYSTEM, {
+      batchSize: 2,
+      onProgress: (d, t) => progress.push([d, t]),
+    });
     expect(r).toEqual({ resealed: 0, byTable: { user_second_factor: 1 } });
     expect(progress[0]).toEqual([5, 6]);
     expect(progress.at(-1)).toEqual([6, 6]);
-    expect(await readKeyRecord(store.db)).toMatchObject({ fingerprint: new Keyring(newKey).fingerprint, next_fingerprint: null, rotation_cursor: null });
+    expect(await readKeyRecord(store.db)).toMatchObject({
+      fingerprint: new Keyring(newKey).fingerprint,
+      next_fingerprint: null,
+      rotation_cursor: null,
+    });
 
     // The new key alone opens every secret, bound to its user; the old one opens none.
     const ring = new Keyring(newKey);
     for (const u of users) {
-      const row = await store.db.selectFrom('user_second_factor').select('totp_secret').where('user_id', '=', u.id).executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('user_second_factor')
+        .select('totp_secret')
+        .where('user_id', '=', u.id)
+        .executeTakeFirstOrThrow();
       expect(row.totp_secret.startsWith(`v2.${ring.keyId}.`)).toBe(true);
       expect(ring.open(row.totp_secret, { ...TOTP, recordId: u.id })).toBe(u.secret);
       expect(() => new Keyring(oldKey).open(row.totp_secret, { ...TOTP, recordId: u.id })).toThrow(/another key/);
     }
-    const rotated = await store.db.selectFrom('audit_entry').select(['entity_type', 'entity_id', 'state_hash']).where('action', '=', 'key.rotate').execute();
-    expect(rotated.filter((e) => e.entity_type === 'app_user').map((e) => e.entity_id).sort()).toEqual(users.map((u) => u.id).sort());
+    const rotated = await store.db
+      .selectFrom('audit_entry')
+      .select(['entity_type', 'entity_id', 'state_hash'])
+      .where('action', '=', 'key.rotate')
+      .execute();
+    expect(
+      rotated
+        .filter((e) => e.entity_type === 'app_user')
+        .map((e) => e.entity_id)
+        .sort(),
+    ).toEqual(users.map((u) => u.id).sort());
     expect(rotated.filter((e) => e.entity_type === 'app_user').every((e) => e.state_hash === null)).toBe(true);
-    expect(rotated.filter((e) => e.entity_type === 'person').map((e) => e.entity_id).sort()).toEqual([...people].sort());
+    expect(
+      rotated
+        .filter((e) => e.entity_type === 'person')
+        .map((e) => e.entity_id)
+        .sort(),
+    ).toEqual([...people].sort());
 
     // Signed in with the new key alone: a code computed from the secret is accepted.
-    const next = makeServices(store, await openIdentityKey(store, { keyFile, env: { VIGIL_KEY: newKey.toString('hex') } }), { clock: time.clock });
+    const next = makeServices(
+      store,
+      await openIdentityKey(store, { keyFile, env: { VIGIL_KEY: newKey.toString('hex') } }),
+      { clock: time.clock },
+    );
     for (const u of users) expect((await signIn(next, u.username, codeAt(u.secret))).user.id).toBe(u.id);
     expect(await revealIdentity(next, SYSTEM, people[0]!, 'test')).toMatchObject({ name: 'Person Number0' });
-    await expect(openIdentityKey(store, { keyFile, env: { VIGIL_KEY: oldKey.toString('hex') } })).rejects.toMatchObject({ code: 'key.mismatch' });
+    await expect(openIdentityKey(store, { keyFile, env: { VIGIL_KEY: oldKey.toString('hex') } })).rejects.toMatchObject(
+      { code: 'key.mismatch' },
+    );
     expect(await verifyStore(store)).toMatchObject({ ok: true });
   });
 
@@ -112,7 +156,9 @@ describeEachDialect('key rotation and TOTP secrets', (dialect) => {
     expect(await holdsSealedData(store.db)).toBe(true);
     await expect(openIdentityKey(store, { keyFile, env: {} })).rejects.toMatchObject({ code: 'key.missing' });
     expect(fs.existsSync(keyFile)).toBe(false);
-    await expect(openIdentityKey(store, { keyFile, env: { VIGIL_KEY: randomBytes(32).toString('hex') } })).rejects.toMatchObject({ code: 'key.mismatch' });
+    await expect(
+      openIdentityKey(store, { keyFile, env: { VIGIL_KEY: randomBytes(32).toString('hex') } }),
+    ).rejects.toMatchObject({ code: 'key.mismatch' });
     expect(await readKeyRecord(store.db)).toBeUndefined();
     const again = makeServices(store, await openIdentityKey(store, { keyFile, env }), { clock: time.clock });
     expect((await signIn(again, u.username, codeAt(u.secret))).user.id).toBe(u.id);
@@ -123,9 +169,15 @@ describeEachDialect('key rotation and TOTP secrets', (dialect) => {
     const env = { VIGIL_KEY: master.toString('hex') };
     const svc = makeServices(store, await openIdentityKey(store, { keyFile, env }), { clock: time.clock });
     const u = await enrolledUser(svc);
-    await store.db.updateTable('user_second_factor').set({ totp_secret: sealV1(master, u.secret, `app_user.totp_secret:${u.id}`) }).where('user_id', '=', u.id).execute();
+    await store.db
+      .updateTable('user_second_factor')
+      .set({ totp_secret: sealV1(master, u.secret, `app_user.totp_secret:${u.id}`) })
+      .where('user_id', '=', u.id)
+      .execute();
     await store.db.deleteFrom('key_fingerprint').execute();
-    await expect(openIdentityKey(store, { keyFile, env: { VIGIL_KEY: randomBytes(32).toString('hex') } })).rejects.toMatchObject({ code: 'key.mismatch' });
+    await expect(
+      openIdentityKey(store, { keyFile, env: { VIGIL_KEY: randomBytes(32).toString('hex') } }),
+    ).rejects.toMatchObject({ code: 'key.mismatch' });
     const opened = makeServices(store, await openIdentityKey(store, { keyFile, env }), { clock: time.clock });
     const r = await upgradeSealedValues(opened, SYSTEM);
     expect(r).toEqual({ upgraded: 1, copiesRemoved: [], unreadable: [] });
@@ -136,7 +188,10 @@ describeEachDialect('key rotation and TOTP secrets', (dialect) => {
 
     const next = randomBytes(32);
     await beginRotation(store, { old: master, next }, { actor: SYSTEM, clock: time.clock });
-    expect(await resealAll(rotationServices(store, { old: master, next }, { clock: time.clock }), SYSTEM)).toEqual({ resealed: 0, byTable: { user_second_factor: 1 } });
+    expect(await resealAll(rotationServices(store, { old: master, next }, { clock: time.clock }), SYSTEM)).toEqual({
+      resealed: 0,
+      byTable: { user_second_factor: 1 },
+    });
     const rotated = makeServices(store, new Keyring(next), { clock: time.clock });
     expect((await signIn(rotated, u.username, codeAt(u.secret))).user.id).toBe(u.id);
     expect(await verifyStore(store)).toMatchObject({ ok: true });

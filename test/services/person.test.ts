@@ -18,12 +18,21 @@ describeEachDialect('people and identities', (dialect) => {
   afterEach(async () => dispose());
 
   it('stores identity fields only as ciphertext and gives pseudonyms in order', async () => {
-    const a = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: CANARY, birthDate: '1990-05-01', contacts: '+7 777 123 4567', notes: 'lives at Sentinel street 5' } });
+    const a = await createPerson(svc, SYSTEM, {
+      roles: ['victim'],
+      identity: {
+        name: CANARY,
+        birthDate: '1990-05-01',
+        contacts: '+7 777 123 4567',
+        notes: 'lives at Sentinel street 5',
+      },
+    });
     const b = await createPerson(svc, SYSTEM, { roles: ['witness'] });
     const rows = await svc.store.db.selectFrom('person').selectAll().orderBy('pseudonym').execute();
     expect(rows.map((r) => r.pseudonym)).toEqual(['V-0001', 'V-0002']);
     const raw = JSON.stringify(rows);
-    for (const secret of [CANARY, 'Канарейкина', '1990-05-01', '777 123', 'Sentinel street']) expect(raw).not.toContain(secret);
+    for (const secret of [CANARY, 'Канарейкина', '1990-05-01', '777 123', 'Sentinel street'])
+      expect(raw).not.toContain(secret);
     expect(rows[0]!.name_enc).toMatch(/^v2\.[0-9a-f]{16}\./);
     expect(rows[1]!.name_enc).toBeNull();
     expect(a.id).not.toBe(b.id);
@@ -49,8 +58,17 @@ describeEachDialect('people and identities', (dialect) => {
     const analyst = { id: 'user:ana', role: 'analyst' as const };
     await registerActors(svc, analyst);
     expect((await revealIdentity(svc, analyst, p.id, 'preparing the complaint')).name).toBe(CANARY);
-    const entry = await svc.store.db.selectFrom('audit_entry').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ actor: 'user:ana', action: 'identity.view', entity_id: p.id, reason: 'preparing the complaint' });
+    const entry = await svc.store.db
+      .selectFrom('audit_entry')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({
+      actor: 'user:ana',
+      action: 'identity.view',
+      entity_id: p.id,
+      reason: 'preparing the complaint',
+    });
     const err = await revealIdentity(svc, { id: 'user:v', role: 'viewer' }, p.id, 'curious').catch((e) => e);
     expect(isVigilError(err, 'record.not_found')).toBe(true);
     await expect(revealIdentity(svc, analyst, p.id, '  ')).rejects.toThrow(/reason is required/);
@@ -71,12 +89,17 @@ describeEachDialect('people and identities', (dialect) => {
   });
 
   it('updates custody and re-seals a changed name, moving its blind index', async () => {
-    const p = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: 'Нурдилда Ораз', contacts: 'kept' } });
+    const p = await createPerson(svc, SYSTEM, {
+      roles: ['victim'],
+      identity: { name: 'Нурдилда Ораз', contacts: 'kept' },
+    });
     await updatePerson(svc, SYSTEM, p.id, { custody: 'released', identity: { name: 'Another Name' }, version: 1 });
     expect(await findPeopleByName(svc, 'Nurdilda Oraz')).toEqual([]);
     expect(await findPeopleByName(svc, 'another name')).toEqual([p.id]);
     const id = await revealIdentity(svc, SYSTEM, p.id, 'test');
     expect(id).toMatchObject({ name: 'Another Name', contacts: 'kept' });
-    await expect(updatePerson(svc, SYSTEM, p.id, { publicName: 'X', version: 2 })).rejects.toMatchObject({ path: 'publicName' });
+    await expect(updatePerson(svc, SYSTEM, p.id, { publicName: 'X', version: 2 })).rejects.toMatchObject({
+      path: 'publicName',
+    });
   });
 });

@@ -5,7 +5,14 @@ import { search, type SearchResponse } from '../../src/services/search.service.t
 import { fts5Expression, tsqueryExpression } from '../../src/store/repositories/search.repository.ts';
 import { describeEachDialect, TEST_DIALECTS } from '../support/databases.ts';
 import {
-  advanceAllegation, classify, makeAllegation, makeFacility, makePerson, makeSource, makeStatement, openTestServices,
+  advanceAllegation,
+  classify,
+  makeAllegation,
+  makeFacility,
+  makePerson,
+  makeSource,
+  makeStatement,
+  openTestServices,
 } from '../support/factories.ts';
 
 interface World {
@@ -22,24 +29,43 @@ interface World {
 }
 
 async function buildWorld(svc: Services): Promise<World> {
-  const cyrillicSizo = await makeFacility(svc, { externalId: 'fac-cyr', name: 'Almaty remand centre', aliases: ['СИЗО ЛА-155/18'], city: 'Almaty' });
-  const latinAlias = await makeFacility(svc, { externalId: 'fac-lat', name: 'Remand centre of the south', aliases: ['LA-155/18'] });
-  const ivs = await makeFacility(svc, { name: 'Shymkent temporary detention isolator', kind: 'temporary_detention_isolator', aliases: ['ИВС Шымкент'] });
+  const cyrillicSizo = await makeFacility(svc, {
+    externalId: 'fac-cyr',
+    name: 'Almaty remand centre',
+    aliases: ['СИЗО ЛА-155/18'],
+    city: 'Almaty',
+  });
+  const latinAlias = await makeFacility(svc, {
+    externalId: 'fac-lat',
+    name: 'Remand centre of the south',
+    aliases: ['LA-155/18'],
+  });
+  const ivs = await makeFacility(svc, {
+    name: 'Shymkent temporary detention isolator',
+    kind: 'temporary_detention_isolator',
+    aliases: ['ИВС Шымкент'],
+  });
 
   const basement = await makeAllegation(svc, {
     title: 'Detainees beaten in a basement',
     summary: 'Родственники задержанных рассказали про пытки в подвале изолятора.',
-    facilityId: cyrillicSizo, period: { start: '2022-01-12', precision: 'day' }, acts: [{ kind: 'beating' }],
+    facilityId: cyrillicSizo,
+    period: { start: '2022-01-12', precision: 'day' },
+    acts: [{ kind: 'beating' }],
   });
   const manyTorture = await makeAllegation(svc, {
     title: 'Torture during interrogation',
     summary: 'Torture with electric shocks; torture to force a confession; torture again the next night.',
-    facilityId: latinAlias, period: { start: '2022-01-20', precision: 'day' }, acts: [{ kind: 'electric_shock' }],
+    facilityId: latinAlias,
+    period: { start: '2022-01-20', precision: 'day' },
+    acts: [{ kind: 'electric_shock' }],
   });
   const oneTorture = await makeAllegation(svc, {
     title: 'Conditions in cell 12',
     summary: 'An overcrowded cell without heating; one detainee spoke of torture by the guards.',
-    facilityId: latinAlias, period: { start: '2021-11-03', precision: 'day' }, acts: [{ kind: 'inhuman_conditions' }],
+    facilityId: latinAlias,
+    period: { start: '2021-11-03', precision: 'day' },
+    acts: [{ kind: 'inhuman_conditions' }],
   });
   await classify(svc, manyTorture, 'torture');
   await classify(svc, oneTorture, 'cidt');
@@ -47,27 +73,60 @@ async function buildWorld(svc: Services): Promise<World> {
 
   const article = await makeSource(svc, { title: 'Ministry statement on the remand centre', publishedAt: '2022-02' });
   const denial = await makeStatement(svc, {
-    sourceId: article, speakerLabel: 'Ministry press service', stance: 'denial', statedOn: '2022-02',
-    gist: 'The ministry denies torture in the basement of the remand centre.', facilityId: cyrillicSizo,
+    sourceId: article,
+    speakerLabel: 'Ministry press service',
+    stance: 'denial',
+    statedOn: '2022-02',
+    gist: 'The ministry denies torture in the basement of the remand centre.',
+    facilityId: cyrillicSizo,
   });
   const scattered = await makeSource(svc, {
-    title: 'In the basement, relatives say, the worst was torture', kind: 'social_media_post', publishedAt: '2022-01',
+    title: 'In the basement, relatives say, the worst was torture',
+    kind: 'social_media_post',
+    publishedAt: '2022-01',
   });
 
-  const victim = await makePerson(svc, { roles: ['victim'], identity: { name: 'Aigerim Zhaksylykova', birthDate: '1990-05-01' }, custody: 'in_custody' });
+  const victim = await makePerson(svc, {
+    roles: ['victim'],
+    identity: { name: 'Aigerim Zhaksylykova', birthDate: '1990-05-01' },
+    custody: 'in_custody',
+  });
   const victimAllegation = await makeAllegation(svc, {
-    title: 'Threats against a detainee', summary: 'Threats to the family of the detainee.', victims: [{ personId: victim }],
-    facilityId: ivs, acts: [{ kind: 'threats', victimId: victim }],
+    title: 'Threats against a detainee',
+    summary: 'Threats to the family of the detainee.',
+    victims: [{ personId: victim }],
+    facilityId: ivs,
+    acts: [{ kind: 'threats', victimId: victim }],
   });
   const reposts = [
-    await makeSource(svc, { title: 'Repost: beatings in cell seven', kind: 'social_media_post', publishedAt: '2022-01' }),
-    await makeSource(svc, { title: 'Repost: beatings in cell seven', kind: 'social_media_post', publishedAt: '2022-01' }),
+    await makeSource(svc, {
+      title: 'Repost: beatings in cell seven',
+      kind: 'social_media_post',
+      publishedAt: '2022-01',
+    }),
+    await makeSource(svc, {
+      title: 'Repost: beatings in cell seven',
+      kind: 'social_media_post',
+      publishedAt: '2022-01',
+    }),
   ];
-  return { cyrillicSizo, latinAlias, ivs, basement, manyTorture, oneTorture, denial, scattered, victimAllegation, reposts };
+  return {
+    cyrillicSizo,
+    latinAlias,
+    ivs,
+    basement,
+    manyTorture,
+    oneTorture,
+    denial,
+    scattered,
+    victimAllegation,
+    reposts,
+  };
 }
 
 const ids = (r: SearchResponse) => r.results.map((x) => x.entityId);
-const facet = (r: SearchResponse, dim: keyof SearchResponse['facets']) => Object.fromEntries(r.facets[dim].map((e) => [e.value, e.count]));
+const facet = (r: SearchResponse, dim: keyof SearchResponse['facets']) =>
+  Object.fromEntries(r.facets[dim].map((e) => [e.value, e.count]));
 
 describeEachDialect('search service', (dialect) => {
   let svc: Services;
@@ -151,7 +210,9 @@ describeEachDialect('search service', (dialect) => {
       { value: w.cyrillicSizo, label: 'Almaty remand centre', count: 1 },
     ]);
     expect(facet(r, 'classification')).toEqual({ torture: 1, cidt: 1 });
-    expect(r.facets.classification.find((e) => e.value === 'cidt')!.label).toBe('Cruel, inhuman or degrading treatment');
+    expect(r.facets.classification.find((e) => e.value === 'cidt')!.label).toBe(
+      'Cruel, inhuman or degrading treatment',
+    );
     expect(facet(r, 'status')).toEqual({ received: 1, triage: 1, denial: 1, social_media_post: 1 });
     expect(facet(r, 'year')).toEqual({ '2022': 3, '2021': 1 });
   });
@@ -163,7 +224,9 @@ describeEachDialect('search service', (dialect) => {
     expect(facet(byFacility, 'facility')).toEqual({ [w.latinAlias]: 2, [w.cyrillicSizo]: 1 });
     expect(facet(byFacility, 'type')).toEqual({ allegation: 2 });
 
-    expect(ids(await search(svc, { q: 'torture', facilityId: 'fac-lat', classification: 'torture' }, SYSTEM))).toEqual([w.manyTorture]);
+    expect(ids(await search(svc, { q: 'torture', facilityId: 'fac-lat', classification: 'torture' }, SYSTEM))).toEqual([
+      w.manyTorture,
+    ]);
     expect(ids(await search(svc, { q: 'torture', status: 'triage' }, SYSTEM))).toEqual([w.oneTorture]);
     expect(ids(await search(svc, { q: 'torture', year: 2021 }, SYSTEM))).toEqual([w.oneTorture]);
     expect(ids(await search(svc, { q: 'torture', types: 'statement' }, SYSTEM))).toEqual([w.denial]);
@@ -217,7 +280,10 @@ describeEachDialect('search service', (dialect) => {
     for (const [input, path] of cases) {
       const err = await search(svc, input, SYSTEM).catch((e: unknown) => e);
       expect(isVigilError(err, 'validation.invalid'), JSON.stringify(input)).toBe(true);
-      expect((err as { path: string }).path.startsWith(path), `${JSON.stringify(input)} → ${(err as { path: string }).path}`).toBe(true);
+      expect(
+        (err as { path: string }).path.startsWith(path),
+        `${JSON.stringify(input)} → ${(err as { path: string }).path}`,
+      ).toBe(true);
     }
     const missing = await search(svc, { q: 'x', facilityId: 'no-such-facility' }, SYSTEM).catch((e: unknown) => e);
     expect(isVigilError(missing, 'reference.missing')).toBe(true);
@@ -255,8 +321,17 @@ describe('search agrees across dialects', () => {
 
   it('gives the same totals, results and facets on SQLite and PostgreSQL', async () => {
     const queries = [
-      { q: 'torture' }, { q: 'пытка' }, { q: 'SIZO' }, { q: 'LA-155/18' }, { q: 'ЛА-155/18' }, { q: 'the' }, { q: 'remand centre' },
-      { q: '"torture in the basement"' }, { q: '' }, { q: 'torture', facilityId: 'fac-lat' }, { q: 'detainee', types: ['allegation'] },
+      { q: 'torture' },
+      { q: 'пытка' },
+      { q: 'SIZO' },
+      { q: 'LA-155/18' },
+      { q: 'ЛА-155/18' },
+      { q: 'the' },
+      { q: 'remand centre' },
+      { q: '"torture in the basement"' },
+      { q: '' },
+      { q: 'torture', facilityId: 'fac-lat' },
+      { q: 'detainee', types: ['allegation'] },
       { q: 'the', status: 'received', limit: 100 },
     ];
     // bm25 and ts_rank are different formulas: the matches, totals and facets are the same, the

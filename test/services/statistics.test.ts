@@ -4,9 +4,22 @@ import { makeServices, SYSTEM, type Services } from '../../src/services/context.
 import { statistics, type StatisticsReport } from '../../src/services/statistics.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import {
-  advanceAllegation, advanceStage, classify, makeAllegation, makeCaseWithVerdict, makeCriminalCase, makeFacility,
-  makeInternalInquiry, makeReportedFigure, makeSource, makeStatement, markDuplicate, openTestServices, refuseRegistration,
-  registerErdr, startInvestigation,
+  advanceAllegation,
+  advanceStage,
+  classify,
+  makeAllegation,
+  makeCaseWithVerdict,
+  makeCriminalCase,
+  makeFacility,
+  makeInternalInquiry,
+  makeReportedFigure,
+  makeSource,
+  makeStatement,
+  markDuplicate,
+  openTestServices,
+  refuseRegistration,
+  registerErdr,
+  startInvestigation,
 } from '../support/factories.ts';
 
 const RUN_AT = '2024-05-01T12:00:00.000Z';
@@ -38,12 +51,32 @@ interface World {
 async function buildWorld(svc: Services): Promise<World> {
   const sizo = await makeFacility(svc, { externalId: 'sizo', name: 'SIZO LA-155/18', aliases: ['СИЗО ЛА-155/18'] });
   const ivs = await makeFacility(svc, { name: 'IVS Shymkent', kind: 'temporary_detention_isolator' });
-  const a1 = await makeAllegation(svc, { facilityId: sizo, period: { start: '2022-01-10', precision: 'day' }, acts: [{ kind: 'beating' }, { kind: 'electric_shock' }] });
-  const a2 = await makeAllegation(svc, { facilityId: sizo, period: { start: '2022-01-25', precision: 'day' }, acts: [{ kind: 'beating' }] });
-  const a3 = await makeAllegation(svc, { facilityId: ivs, period: { start: '2022-03', precision: 'month' }, acts: [{ kind: 'threats' }] });
-  const a4 = await makeAllegation(svc, { facilityId: ivs, period: { start: '2021', precision: 'year' }, acts: [{ kind: 'beating' }, { kind: 'beating' }] });
+  const a1 = await makeAllegation(svc, {
+    facilityId: sizo,
+    period: { start: '2022-01-10', precision: 'day' },
+    acts: [{ kind: 'beating' }, { kind: 'electric_shock' }],
+  });
+  const a2 = await makeAllegation(svc, {
+    facilityId: sizo,
+    period: { start: '2022-01-25', precision: 'day' },
+    acts: [{ kind: 'beating' }],
+  });
+  const a3 = await makeAllegation(svc, {
+    facilityId: ivs,
+    period: { start: '2022-03', precision: 'month' },
+    acts: [{ kind: 'threats' }],
+  });
+  const a4 = await makeAllegation(svc, {
+    facilityId: ivs,
+    period: { start: '2021', precision: 'year' },
+    acts: [{ kind: 'beating' }, { kind: 'beating' }],
+  });
   const a5 = await makeAllegation(svc, { period: { precision: 'unknown' }, acts: [] });
-  const dup = await makeAllegation(svc, { facilityId: sizo, period: { start: '2022-01-10', precision: 'day' }, acts: [{ kind: 'beating' }] });
+  const dup = await makeAllegation(svc, {
+    facilityId: sizo,
+    period: { start: '2022-01-10', precision: 'day' },
+    acts: [{ kind: 'beating' }],
+  });
   await markDuplicate(svc, dup, a1);
   await classify(svc, a1, 'torture');
   await classify(svc, a2, 'cidt');
@@ -52,28 +85,88 @@ async function buildWorld(svc: Services): Promise<World> {
   const c1 = await makeCriminalCase(svc, { allegationId: a1 });
   await registerErdr(svc, c1);
   await startInvestigation(svc, c1);
-  await advanceStage(svc, c1, { to: 'terminated', onDate: '2022-02-20', decidedBy: 'investigator', details: { terminationGround: 'insufficient_evidence' } });
+  await advanceStage(svc, c1, {
+    to: 'terminated',
+    onDate: '2022-02-20',
+    decidedBy: 'investigator',
+    details: { terminationGround: 'insufficient_evidence' },
+  });
   const c2 = await makeCriminalCase(svc, { allegationId: a2 });
   await refuseRegistration(svc, c2);
-  await makeCaseWithVerdict(svc, [{ accusedId: 'officer-1', outcome: 'convicted', article: '146-2', sentence: '5 years' }, { accusedId: 'officer-2', outcome: 'acquitted' }], { allegationId: a3 });
+  await makeCaseWithVerdict(
+    svc,
+    [
+      { accusedId: 'officer-1', outcome: 'convicted', article: '146-2', sentence: '5 years' },
+      { accusedId: 'officer-2', outcome: 'acquitted' },
+    ],
+    { allegationId: a3 },
+  );
   const c4 = await makeCriminalCase(svc, { allegationId: a4 });
   await refuseRegistration(svc, c4, { details: { refusalKind: 'redirected_to_internal_inquiry' } });
   await makeCaseWithVerdict(svc, [{ accusedId: 'officer-3', outcome: 'acquitted' }]);
   await makeInternalInquiry(svc, { allegationId: a1 });
 
   // What the ministry and the prosecutor published: conflicting, kept apart, never summed.
-  const article = await makeSource(svc, { title: 'Kazakhstan: The Ministry of Internal Affairs denies existence of torture cells', publishedAt: '2022-02' });
-  const briefing = await makeStatement(svc, { sourceId: article, speakerLabel: 'Nurdilda Oraz, MVD', stance: 'neutral', gist: '27 torture reports, 7 investigations, 20 inquiries' });
-  const oraz = { sourceId: article, statementId: briefing, speakerLabel: 'Nurdilda Oraz, MVD', scope: 'Kazakhstan, January events', asOf: '2022-01', asOfPrecision: 'part_of_month' as const, asOfText: 'end of January' };
-  const orazReports = await makeReportedFigure(svc, { ...oraz, value: 27, counts: 'torture_reports', countsLabel: 'reports of torture' });
-  const orazInvestigations = await makeReportedFigure(svc, { ...oraz, value: 7, counts: 'criminal_investigations', countsLabel: 'pre-trial investigations under art. 146' });
-  const orazInquiries = await makeReportedFigure(svc, { ...oraz, value: 20, counts: 'internal_inquiries', countsLabel: 'facts under official inquiry' });
-  const pgSource = await makeSource(svc, { title: 'Prosecutor General: 243 criminal cases', outlet: 'Trend', publishedAt: '2022-03-14' });
-  const pgCases = await makeReportedFigure(svc, {
-    sourceId: pgSource, speakerLabel: 'Prosecutor General', value: 243, counts: 'criminal_investigations', countsLabel: 'criminal cases',
-    scope: 'Kazakhstan, complaints of torture after the January events', asOf: '2022-03-14', asOfPrecision: 'day',
+  const article = await makeSource(svc, {
+    title: 'Kazakhstan: The Ministry of Internal Affairs denies existence of torture cells',
+    publishedAt: '2022-02',
   });
-  return { sizo, ivs, a: { a1, a2, a3, a4, a5, dup }, figures: { orazReports, orazInvestigations, orazInquiries, pgCases }, article, pgSource };
+  const briefing = await makeStatement(svc, {
+    sourceId: article,
+    speakerLabel: 'Nurdilda Oraz, MVD',
+    stance: 'neutral',
+    gist: '27 torture reports, 7 investigations, 20 inquiries',
+  });
+  const oraz = {
+    sourceId: article,
+    statementId: briefing,
+    speakerLabel: 'Nurdilda Oraz, MVD',
+    scope: 'Kazakhstan, January events',
+    asOf: '2022-01',
+    asOfPrecision: 'part_of_month' as const,
+    asOfText: 'end of January',
+  };
+  const orazReports = await makeReportedFigure(svc, {
+    ...oraz,
+    value: 27,
+    counts: 'torture_reports',
+    countsLabel: 'reports of torture',
+  });
+  const orazInvestigations = await makeReportedFigure(svc, {
+    ...oraz,
+    value: 7,
+    counts: 'criminal_investigations',
+    countsLabel: 'pre-trial investigations under art. 146',
+  });
+  const orazInquiries = await makeReportedFigure(svc, {
+    ...oraz,
+    value: 20,
+    counts: 'internal_inquiries',
+    countsLabel: 'facts under official inquiry',
+  });
+  const pgSource = await makeSource(svc, {
+    title: 'Prosecutor General: 243 criminal cases',
+    outlet: 'Trend',
+    publishedAt: '2022-03-14',
+  });
+  const pgCases = await makeReportedFigure(svc, {
+    sourceId: pgSource,
+    speakerLabel: 'Prosecutor General',
+    value: 243,
+    counts: 'criminal_investigations',
+    countsLabel: 'criminal cases',
+    scope: 'Kazakhstan, complaints of torture after the January events',
+    asOf: '2022-03-14',
+    asOfPrecision: 'day',
+  });
+  return {
+    sizo,
+    ivs,
+    a: { a1, a2, a3, a4, a5, dup },
+    figures: { orazReports, orazInvestigations, orazInquiries, pgCases },
+    article,
+    pgSource,
+  };
 }
 
 describeEachDialect('statistics service', (dialect) => {
@@ -100,8 +193,16 @@ describeEachDialect('statistics service', (dialect) => {
       { facilityId: w.sizo, name: 'SIZO LA-155/18', count: 2 },
       { facilityId: null, name: null, count: 1 },
     ]);
-    expect(al.byYear).toEqual([{ period: '2021', count: 1 }, { period: '2022', count: 3 }, { period: null, count: 1 }]);
-    expect(al.byMonth).toEqual([{ period: '2022-01', count: 2 }, { period: '2022-03', count: 1 }, { period: null, count: 2 }]);
+    expect(al.byYear).toEqual([
+      { period: '2021', count: 1 },
+      { period: '2022', count: 3 },
+      { period: null, count: 1 },
+    ]);
+    expect(al.byMonth).toEqual([
+      { period: '2022-01', count: 2 },
+      { period: '2022-03', count: 1 },
+      { period: null, count: 2 },
+    ]);
     expect(al.byAct).toEqual([
       { act: 'beating', label: 'Beating', count: 3 },
       { act: 'electric_shock', label: 'Electric shock', count: 1 },
@@ -139,7 +240,15 @@ describeEachDialect('statistics service', (dialect) => {
     expect(ivs.filters).toEqual({ from: null, to: null, facilityId: w.ivs });
     expect(ivs.documented.allegations.total).toBe(2);
     expect(ivs.documented.allegations.byFacility).toEqual([{ facilityId: w.ivs, name: 'IVS Shymkent', count: 2 }]);
-    expect(ivs.documented.funnel).toEqual({ complaints: 2, refused: 1, registered: 1, investigated: 1, indicted: 1, convicted: 1, internalInquiries: 1 });
+    expect(ivs.documented.funnel).toEqual({
+      complaints: 2,
+      refused: 1,
+      registered: 1,
+      investigated: 1,
+      indicted: 1,
+      convicted: 1,
+      internalInquiries: 1,
+    });
 
     const sizo = await statistics(stats, SYSTEM, { facilityId: 'sizo' });
     expect(sizo.filters.facilityId).toBe(w.sizo);
@@ -160,18 +269,34 @@ describeEachDialect('statistics service', (dialect) => {
     const r = await statistics(stats, SYSTEM);
     expect(r.generatedAt).toBe(RUN_AT);
     expect(r.provenance.documented).toBe(`Vigil records, query run at ${RUN_AT}`);
-    expect(r.reported.map((f) => f.id)).toEqual([w.figures.orazInvestigations, w.figures.orazInquiries, w.figures.orazReports, w.figures.pgCases]);
+    expect(r.reported.map((f) => f.id)).toEqual([
+      w.figures.orazInvestigations,
+      w.figures.orazInquiries,
+      w.figures.orazReports,
+      w.figures.pgCases,
+    ]);
     const investigations = r.reported.filter((f) => f.counts === 'criminal_investigations');
     expect(investigations.map((f) => [f.value, f.speakerLabel, f.asOf])).toEqual([
       [7, 'Nurdilda Oraz, MVD', '2022-01'],
       [243, 'Prosecutor General', '2022-03-14'],
     ]);
     expect(r.reported.find((f) => f.id === w.figures.orazReports)).toMatchObject({
-      value: 27, valueMax: null, counts: 'torture_reports', countsLabel: 'reports of torture', scope: 'Kazakhstan, January events',
-      asOf: '2022-01', asOfPrecision: 'part_of_month', asOfText: 'end of January', speakerLabel: 'Nurdilda Oraz, MVD',
-      sourceId: w.article, sourceTitle: 'Kazakhstan: The Ministry of Internal Affairs denies existence of torture cells',
+      value: 27,
+      valueMax: null,
+      counts: 'torture_reports',
+      countsLabel: 'reports of torture',
+      scope: 'Kazakhstan, January events',
+      asOf: '2022-01',
+      asOfPrecision: 'part_of_month',
+      asOfText: 'end of January',
+      speakerLabel: 'Nurdilda Oraz, MVD',
+      sourceId: w.article,
+      sourceTitle: 'Kazakhstan: The Ministry of Internal Affairs denies existence of torture cells',
     });
-    expect(r.reported.find((f) => f.id === w.figures.pgCases)).toMatchObject({ sourceId: w.pgSource, statementId: null });
+    expect(r.reported.find((f) => f.id === w.figures.pgCases)).toMatchObject({
+      sourceId: w.pgSource,
+      statementId: null,
+    });
     // ST1: the documented counts are Vigil's own, nothing reported is added in
     expect(r.documented.funnel.registered).toBe(3);
     expect(r.documented.funnel.internalInquiries).toBe(2);
@@ -180,7 +305,15 @@ describeEachDialect('statistics service', (dialect) => {
 
   it('keeps documented counts unchanged when more figures are reported', async () => {
     const before = await statistics(stats, SYSTEM);
-    await makeReportedFigure(svc, { value: 190, counts: 'torture_victims', countsLabel: 'people tortured', speakerLabel: 'NGO Coalition against Torture', asOf: '2022-12-23', asOfPrecision: 'day', scope: 'Kazakhstan' });
+    await makeReportedFigure(svc, {
+      value: 190,
+      counts: 'torture_victims',
+      countsLabel: 'people tortured',
+      speakerLabel: 'NGO Coalition against Torture',
+      asOf: '2022-12-23',
+      asOfPrecision: 'day',
+      scope: 'Kazakhstan',
+    });
     const after = await statistics(stats, SYSTEM);
     expect(after.documented).toEqual(before.documented);
     expect(after.reported).toHaveLength(before.reported.length + 1);

@@ -10,7 +10,15 @@ import { readSignedHead } from '../../src/store/audit-signature.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { manualClock } from '../api/auth-fixture.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { eventually, freePort, openInstance, silentServer, witnessToken, writeFacility, type TestInstance } from '../support/witness.ts';
+import {
+  eventually,
+  freePort,
+  openInstance,
+  silentServer,
+  witnessToken,
+  writeFacility,
+  type TestInstance,
+} from '../support/witness.ts';
 
 describeEachDialect('witness push queue', (dialect) => {
   let a: TestInstance;
@@ -38,14 +46,31 @@ describeEachDialect('witness push queue', (dialect) => {
 
     expect(await writeFacility(a, writer, 'ИВС Алматы')).toBe(201);
     const head = (await readSignedHead(a.store.db))!;
-    await eventually(async () => (await witnessStates(a.store, [partner, file])).every((s) => s.pending?.seq === head.seq), 10_000, 'the failed pushes to be queued');
+    await eventually(
+      async () => (await witnessStates(a.store, [partner, file])).every((s) => s.pending?.seq === head.seq),
+      10_000,
+      'the failed pushes to be queued',
+    );
 
     const states = await witnessStates(a.store, [partner, file]);
-    expect(states[0]).toMatchObject({ witness: partner.id, delivered: null, pending: { seq: head.seq, attempts: 1, refused: false, lastError: expect.stringMatching(/ECONNREFUSED/) } });
-    expect(states[1]).toMatchObject({ witness: file.id, pending: { seq: head.seq, attempts: 1, lastError: expect.stringMatching(/ENOENT/) } });
+    expect(states[0]).toMatchObject({
+      witness: partner.id,
+      delivered: null,
+      pending: { seq: head.seq, attempts: 1, refused: false, lastError: expect.stringMatching(/ECONNREFUSED/) },
+    });
+    expect(states[1]).toMatchObject({
+      witness: file.id,
+      pending: { seq: head.seq, attempts: 1, lastError: expect.stringMatching(/ENOENT/) },
+    });
     const status = await witnessStatusCommand(a.svc, [partner, file]);
-    expect(status[0]).toBe(`head: entry ${head.seq}, hash ${head.hash.slice(0, 16)}…, signed by key ${a.signer.fingerprint} at ${head.at}`);
-    expect(status[1]).toMatch(new RegExp(`^partner:http://127.0.0.1:${port}\tdelivered nothing yet\tpending: entry ${head.seq}, 1 attempt\\(s\\), next 2026-03-01T10:00:10.000Z, last error: .*ECONNREFUSED`));
+    expect(status[0]).toBe(
+      `head: entry ${head.seq}, hash ${head.hash.slice(0, 16)}…, signed by key ${a.signer.fingerprint} at ${head.at}`,
+    );
+    expect(status[1]).toMatch(
+      new RegExp(
+        `^partner:http://127.0.0.1:${port}\tdelivered nothing yet\tpending: entry ${head.seq}, 1 attempt\\(s\\), next 2026-03-01T10:00:10.000Z, last error: .*ECONNREFUSED`,
+      ),
+    );
 
     // Queue rows are operational: the chain still verifies.
     expect(await verifyStore(a.store)).toMatchObject({ ok: true });
@@ -66,7 +91,9 @@ describeEachDialect('witness push queue', (dialect) => {
     expect(after).toMatchObject({ delivered: { seq: newer.seq }, pending: null });
     const held = await heldHeadFor(back.svc, token.id, a.signer.fingerprint);
     expect(held.head).toEqual(newer);
-    expect((await witnessStatusCommand(a.svc, [partner]))[1]).toMatch(new RegExp(`delivered entry ${newer.seq} at 2026-03-01T10:00:11.000Z\tpending: none$`));
+    expect((await witnessStatusCommand(a.svc, [partner]))[1]).toMatch(
+      new RegExp(`delivered entry ${newer.seq} at 2026-03-01T10:00:11.000Z\tpending: none$`),
+    );
   });
 
   it('answers a write at once while a witness hangs, and gives up on it after the time limit', async () => {
@@ -78,7 +105,11 @@ describeEachDialect('witness push queue', (dialect) => {
     const started = Date.now();
     expect(await writeFacility(a, writer, 'ИВС Шымкент')).toBe(201);
     expect(Date.now() - started).toBeLessThan(1000);
-    await eventually(async () => (await witnessStates(a.store, [partner]))[0]!.pending?.attempts === 1, 10_000, 'the push to time out');
+    await eventually(
+      async () => (await witnessStates(a.store, [partner]))[0]!.pending?.attempts === 1,
+      10_000,
+      'the push to time out',
+    );
     expect((await witnessStates(a.store, [partner]))[0]!.pending!.lastError).toMatch(/no answer within the time limit/);
   });
 
@@ -94,7 +125,9 @@ describeEachDialect('witness push queue', (dialect) => {
     expect((await pushToWitnesses(a.store, [late], { now: time.clock }))[0]).toMatchObject({ result: 'failed' });
     expect((await pushToWitnesses(a.store, [late], { now: time.clock }))[0]).toMatchObject({ result: 'waiting' });
     fs.mkdirSync(dir);
-    expect((await pushToWitnesses(a.store, [late], { now: time.clock, force: true }))[0]).toMatchObject({ result: 'delivered' });
+    expect((await pushToWitnesses(a.store, [late], { now: time.clock, force: true }))[0]).toMatchObject({
+      result: 'delivered',
+    });
     expect((await pushToWitnesses(a.store, [late], { now: time.clock }))[0]).toMatchObject({ result: 'up_to_date' });
   });
 });

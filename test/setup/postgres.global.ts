@@ -50,7 +50,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const url = `postgres://vigil@127.0.0.1:${cluster.port}/postgres`;
   project.provide('pgAdminUrl', url);
   if (process.env.VIGIL_PG_DEBUG) {
-    console.log(`[postgres.global] throwaway PostgreSQL ready at ${url} in ${Date.now() - started} ms (${cluster.dir})`);
+    console.log(
+      `[postgres.global] throwaway PostgreSQL ready at ${url} in ${Date.now() - started} ms (${cluster.dir})`,
+    );
   }
 
   // Last resort if the process exits without running the teardown (e.g. a crash).
@@ -108,10 +110,20 @@ async function startCluster(): Promise<Cluster & { port: number }> {
         '-c full_page_writes=off',
         '-c max_connections=300',
       ].join(' ');
-      const start = await run(pgCtl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', options], asUser, dir);
+      const start = await run(
+        pgCtl,
+        ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', options],
+        asUser,
+        dir,
+      );
       if (start.code === 0) {
         const url = `postgres://vigil@127.0.0.1:${port}/postgres`;
-        await waitUntilReady(url, READY_TIMEOUT_MS, () => `PostgreSQL started but does not accept connections on port ${port}`, logFile);
+        await waitUntilReady(
+          url,
+          READY_TIMEOUT_MS,
+          () => `PostgreSQL started but does not accept connections on port ${port}`,
+          logFile,
+        );
         return { ...cluster, port };
       }
       lastError = `pg_ctl start (attempt ${attempt}, port ${port}) exited with ${start.code}:\n${tail(start.output)}\n--- ${logFile} ---\n${readTail(logFile)}`;
@@ -143,7 +155,11 @@ function stopClusterSync(cluster: Cluster): void {
   if (cluster.stopped) return;
   cluster.stopped = true;
   if (existsSync(join(cluster.dataDir, 'postmaster.pid'))) {
-    const [cmd, args] = command(cluster.pgCtl, ['stop', '-m', 'immediate', '-w', '-D', cluster.dataDir], cluster.asUser);
+    const [cmd, args] = command(
+      cluster.pgCtl,
+      ['stop', '-m', 'immediate', '-w', '-D', cluster.dataDir],
+      cluster.asUser,
+    );
     spawnSync(cmd, args, { cwd: cluster.dir, stdio: 'ignore' });
   }
   rmSync(cluster.dir, { recursive: true, force: true });
@@ -213,7 +229,9 @@ function userIds(user: string): { uid: number; gid: number } {
   const uid = Number(fields?.[2]);
   const gid = Number(fields?.[3]);
   if (!Number.isInteger(uid) || !Number.isInteger(gid)) {
-    throw new Error(`Running as root, but there is no '${user}' system user to run PostgreSQL as (PostgreSQL refuses to run as root).`);
+    throw new Error(
+      `Running as root, but there is no '${user}' system user to run PostgreSQL as (PostgreSQL refuses to run as root).`,
+    );
   }
   return { uid, gid };
 }

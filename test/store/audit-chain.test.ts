@@ -48,9 +48,13 @@ describeEachDialect('audit chain', (dialect) => {
   });
 
   it('refuses a stale write with record.conflict and bumps the version', async () => {
-    const err = await runWrite(store, ctx, (w) => w.update('organization', 'o1', { name: 'y' }, { expectedVersion: 1 })).catch((e) => e);
+    const err = await runWrite(store, ctx, (w) =>
+      w.update('organization', 'o1', { name: 'y' }, { expectedVersion: 1 }),
+    ).catch((e) => e);
     expect(isVigilError(err, 'record.conflict')).toBe(true);
-    const row = await runWrite(store, ctx, (w) => w.update('organization', 'o1', { name: 'y' }, { expectedVersion: 2 }));
+    const row = await runWrite(store, ctx, (w) =>
+      w.update('organization', 'o1', { name: 'y' }, { expectedVersion: 2 }),
+    );
     expect(row.version).toBe(3);
   });
 
@@ -62,7 +66,9 @@ describeEachDialect('audit chain', (dialect) => {
   });
 
   it('detects a record inserted outside Vigil', async () => {
-    await sql`INSERT INTO organization (id, name, kind, aliases, created_at, updated_at, version) VALUES ('zz', 'n', 'ngo', '[]', 'x', 'x', 1)`.execute(store.db);
+    await sql`INSERT INTO organization (id, name, kind, aliases, created_at, updated_at, version) VALUES ('zz', 'n', 'ngo', '[]', 'x', 'x', 1)`.execute(
+      store.db,
+    );
     const r = await verifyStore(store);
     if (r.ok) expect.unreachable();
     else expect(r.break).toMatchObject({ kind: 'record_not_in_audit', entity: 'organization zz' });
@@ -107,7 +113,9 @@ describeEachDialect('audit chain', (dialect) => {
 
   it('serialises concurrent writers into one valid chain', async () => {
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => runWrite(store, ctx, (w) => w.insert('organization', org(`c${i}`, `org ${i}`)))),
+      Array.from({ length: 10 }, (_, i) =>
+        runWrite(store, ctx, (w) => w.insert('organization', org(`c${i}`, `org ${i}`))),
+      ),
     );
     expect(await verifyStore(store)).toMatchObject({ ok: true, entries: 14, records: 13 });
   });
@@ -122,7 +130,10 @@ describeEachDialect('audit chain checked by worker threads', (dialect) => {
           for (let j = 0; j < 20; j++) await w.insert('organization', org(`o${i}-${j}`, `Org ${i}-${j}`));
         });
       }
-      const both = async (): Promise<[VerifyResult, VerifyResult]> => [await verifyStore(store), await verifyStore(store, undefined, { parallelFrom: 1 })];
+      const both = async (): Promise<[VerifyResult, VerifyResult]> => [
+        await verifyStore(store),
+        await verifyStore(store, undefined, { parallelFrom: 1 }),
+      ];
       const [seq, par] = await both();
       expect(par).toEqual(seq);
       expect(par).toMatchObject({ ok: true, entries: 100, records: 100 });
@@ -134,11 +145,11 @@ describeEachDialect('audit chain checked by worker threads', (dialect) => {
         await tamper.execute(store.db);
         const [a, b] = await both();
         expect(b.ok).toBe(a.ok);
-        if (!a.ok && !b.ok) expect({ kind: b.break.kind, seq: b.break.seq }).toEqual({ kind: a.break.kind, seq: a.break.seq });
+        if (!a.ok && !b.ok)
+          expect({ kind: b.break.kind, seq: b.break.seq }).toEqual({ kind: a.break.kind, seq: a.break.seq });
       }
     } finally {
       await dispose();
     }
   });
 });
-

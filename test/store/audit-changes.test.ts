@@ -20,7 +20,15 @@ const canonicalize = createRequire(import.meta.url)('canonicalize') as (v: unkno
 const oldHash = (e: Record<string, unknown>) => createHash('sha256').update(canonicalize(e)).digest('hex');
 
 const ctx = { actor: 'system', at: '2022-02-01T09:00:00.000Z' };
-const org = (id: string, name: string) => ({ id, external_id: null, name, name_ru: null, kind: 'ministry', aliases: '[]', country: 'KZ' });
+const org = (id: string, name: string) => ({
+  id,
+  external_id: null,
+  name,
+  name_ru: null,
+  kind: 'ministry',
+  aliases: '[]',
+  country: 'KZ',
+});
 
 describeEachDialect('audit changes across the 0012 upgrade', (dialect) => {
   let db: FreshDatabase;
@@ -36,16 +44,27 @@ describeEachDialect('audit changes across the 0012 upgrade', (dialect) => {
     old.length = 0;
     for (let seq = 1; seq <= 3; seq++) {
       const e = {
-        seq, at: `2022-01-0${seq}T10:00:00.000Z`, actor: 'system', action: 'identity.view', entity_type: 'person', entity_id: `p${seq}`,
-        state_hash: null, reason: seq === 2 ? 'для жалобы «прокурору»' : null, prev_hash: prev,
+        seq,
+        at: `2022-01-0${seq}T10:00:00.000Z`,
+        actor: 'system',
+        action: 'identity.view',
+        entity_type: 'person',
+        entity_id: `p${seq}`,
+        state_hash: null,
+        reason: seq === 2 ? 'для жалобы «прокурору»' : null,
+        prev_hash: prev,
       };
       const hash = oldHash(e);
       await sql`INSERT INTO audit_entry (seq, at, actor, action, entity_type, entity_id, state_hash, reason, prev_hash, hash)
-        VALUES (${e.seq}, ${e.at}, ${e.actor}, ${e.action}, ${e.entity_type}, ${e.entity_id}, ${e.state_hash}, ${e.reason}, ${e.prev_hash}, ${hash})`.execute(store.db);
+        VALUES (${e.seq}, ${e.at}, ${e.actor}, ${e.action}, ${e.entity_type}, ${e.entity_id}, ${e.state_hash}, ${e.reason}, ${e.prev_hash}, ${hash})`.execute(
+        store.db,
+      );
       old.push({ seq, hash });
       prev = hash;
     }
-    await sql`UPDATE audit_head SET seq = 3, hash = ${prev}, updated_at = '2022-01-03T10:00:00.000Z' WHERE id = 1`.execute(store.db);
+    await sql`UPDATE audit_head SET seq = 3, hash = ${prev}, updated_at = '2022-01-03T10:00:00.000Z' WHERE id = 1`.execute(
+      store.db,
+    );
     await migrateToLatest(store.db);
     // New entries after the upgrade: a record made and changed (with changes), a note (without).
     await runWrite(store, ctx, async (w) => {
@@ -60,10 +79,17 @@ describeEachDialect('audit changes across the 0012 upgrade', (dialect) => {
   });
 
   it('keeps the old entries byte for byte: they verify with the new ones after the upgrade', async () => {
-    const rows = await store.db.selectFrom('audit_entry').select(['seq', 'hash', 'changes', 'action']).orderBy('seq').execute();
+    const rows = await store.db
+      .selectFrom('audit_entry')
+      .select(['seq', 'hash', 'changes', 'action'])
+      .orderBy('seq')
+      .execute();
     expect(rows.slice(0, 3).map((r) => ({ seq: Number(r.seq), hash: r.hash }))).toEqual(old);
     expect(rows.map((r) => r.changes)).toEqual([
-      null, null, null, null,
+      null,
+      null,
+      null,
+      null,
       '[{"field":"name_ru","from":null,"to":"МВД"},{"field":"aliases","from":[],"to":["MVD"]}]',
       null,
     ]);
@@ -71,7 +97,9 @@ describeEachDialect('audit changes across the 0012 upgrade', (dialect) => {
   });
 
   it('catches changes edited in the database as entry_altered', async () => {
-    await sql`UPDATE audit_entry SET changes = ${'[{"field":"name_ru","from":null,"to":"КНБ"},{"field":"aliases","from":[],"to":["MVD"]}]'} WHERE seq = 5`.execute(store.db);
+    await sql`UPDATE audit_entry SET changes = ${'[{"field":"name_ru","from":null,"to":"КНБ"},{"field":"aliases","from":[],"to":["MVD"]}]'} WHERE seq = 5`.execute(
+      store.db,
+    );
     const r = await verifyStore(store);
     expect(r).toMatchObject({ ok: false, break: { kind: 'entry_altered', seq: 5 } });
     // Removed altogether: the entry no longer has the bytes it was hashed with either.
@@ -82,9 +110,15 @@ describeEachDialect('audit changes across the 0012 upgrade', (dialect) => {
     expect(await verifyStore(store)).toMatchObject({ ok: false, break: { kind: 'entry_altered', seq: 2 } });
   });
 
-  it.runIf(dialect === 'sqlite')('finds the same on the parallel path, whose workers hash the changes too', async () => {
-    expect(await verifyStore(store, undefined, { parallelFrom: 1 })).toMatchObject({ ok: true, entries: 6 });
-    await sql`UPDATE audit_entry SET changes = '[]' WHERE seq = 5`.execute(store.db);
-    expect(await verifyStore(store, undefined, { parallelFrom: 1 })).toMatchObject({ ok: false, break: { kind: 'entry_altered', seq: 5 } });
-  });
+  it.runIf(dialect === 'sqlite')(
+    'finds the same on the parallel path, whose workers hash the changes too',
+    async () => {
+      expect(await verifyStore(store, undefined, { parallelFrom: 1 })).toMatchObject({ ok: true, entries: 6 });
+      await sql`UPDATE audit_entry SET changes = '[]' WHERE seq = 5`.execute(store.db);
+      expect(await verifyStore(store, undefined, { parallelFrom: 1 })).toMatchObject({
+        ok: false,
+        break: { kind: 'entry_altered', seq: 5 },
+      });
+    },
+  );
 });

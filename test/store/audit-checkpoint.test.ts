@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { checkCheckpoint, currentCheckpoint, readCheckpoint, writeCheckpoint } from '../../src/store/audit-checkpoint.ts';
+import {
+  checkCheckpoint,
+  currentCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+} from '../../src/store/audit-checkpoint.ts';
 import { runWrite } from '../../src/store/audited-writer.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import type { Store } from '../../src/store/database.ts';
@@ -10,7 +15,15 @@ import { describeEachDialect } from '../support/databases.ts';
 import { openTestStore } from '../support/store.ts';
 
 const ctx = { actor: 'cli:test', at: '2022-02-01T09:00:00.000Z' };
-const org = (id: string) => ({ id, external_id: null, name: `Org ${id}`, name_ru: null, kind: 'ministry', aliases: '[]', country: 'KZ' });
+const org = (id: string) => ({
+  id,
+  external_id: null,
+  name: `Org ${id}`,
+  name_ru: null,
+  kind: 'ministry',
+  aliases: '[]',
+  country: 'KZ',
+});
 
 describeEachDialect('audit checkpoint outside the database', (dialect) => {
   let store: Store;
@@ -19,7 +32,8 @@ describeEachDialect('audit checkpoint outside the database', (dialect) => {
   beforeEach(async () => {
     ({ store, dispose } = await openTestStore(dialect));
     dir = await mkdtemp(path.join(tmpdir(), 'vigil-cp-'));
-    for (const id of ['o1', 'o2', 'o3']) await runWrite(store, ctx, async (w) => void (await w.insert('organization', org(id))));
+    for (const id of ['o1', 'o2', 'o3'])
+      await runWrite(store, ctx, async (w) => void (await w.insert('organization', org(id))));
   });
   afterEach(async () => {
     await dispose();
@@ -49,7 +63,11 @@ describeEachDialect('audit checkpoint outside the database', (dialect) => {
 
   it('catches a rewritten entry at the checkpoint', async () => {
     const cp = await currentCheckpoint(store, new Date());
-    await store.db.updateTable('audit_entry').set({ hash: 'f'.repeat(64) }).where('seq', '=', 3).execute();
+    await store.db
+      .updateTable('audit_entry')
+      .set({ hash: 'f'.repeat(64) })
+      .where('seq', '=', 3)
+      .execute();
     expect(await checkCheckpoint(store, cp)).toMatchObject({ ok: false, kind: 'chain_rewritten' });
   });
 

@@ -16,7 +16,15 @@ import { migrateTo } from '../../src/store/migrate.ts';
 import { describeEachDialect, freshDatabaseConfig, type FreshDatabase } from '../support/databases.ts';
 
 const ctx = { actor: 'cli:test', at: '2022-02-01T09:00:00.000Z' };
-const org = (id: string) => ({ id, external_id: null, name: `Org ${id}`, name_ru: null, kind: 'ministry', aliases: '[]', country: 'KZ' });
+const org = (id: string) => ({
+  id,
+  external_id: null,
+  name: `Org ${id}`,
+  name_ru: null,
+  kind: 'ministry',
+  aliases: '[]',
+  country: 'KZ',
+});
 
 describeEachDialect('the signing key of a database', (dialect) => {
   let fresh: FreshDatabase;
@@ -36,7 +44,11 @@ describeEachDialect('the signing key of a database', (dialect) => {
     const { store, key } = await openSignedStore(fresh.config, keyFile);
     try {
       expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
-      const rec = await store.db.selectFrom('key_fingerprint').selectAll().where('purpose', '=', 'audit-signing').executeTakeFirstOrThrow();
+      const rec = await store.db
+        .selectFrom('key_fingerprint')
+        .selectAll()
+        .where('purpose', '=', 'audit-signing')
+        .executeTakeFirstOrThrow();
       expect(rec.fingerprint).toBe(key.publicKey.fingerprint);
       await runWrite(store, ctx, async (w) => void (await w.insert('organization', org('o1'))));
       const r = await verifyStore(store);
@@ -52,7 +64,10 @@ describeEachDialect('the signing key of a database', (dialect) => {
     (await openSignedStore(fresh.config, keyFile)).store.close();
     const kept = fs.readFileSync(keyFile);
     fs.rmSync(keyFile);
-    await expect(openSignedStore(fresh.config, keyFile)).rejects.toMatchObject({ code: 'key.missing', path: 'signingKeyFile' });
+    await expect(openSignedStore(fresh.config, keyFile)).rejects.toMatchObject({
+      code: 'key.missing',
+      path: 'signingKeyFile',
+    });
     expect(fs.existsSync(keyFile)).toBe(false);
     const other = path.join(dir, 'other.key');
     loadSigningKey(other);
@@ -73,7 +88,10 @@ describeEachDialect('the signing key of a database', (dialect) => {
     try {
       const r = await verifyStore(store);
       expect(r).toMatchObject({ ok: true, entries: 2, signatures: { key: key.publicKey.fingerprint } });
-      expect(await store.db.selectFrom('audit_signature').select('seq').orderBy('seq').execute()).toEqual([{ seq: 1 }, { seq: 2 }]);
+      expect(await store.db.selectFrom('audit_signature').select('seq').orderBy('seq').execute()).toEqual([
+        { seq: 1 },
+        { seq: 2 },
+      ]);
     } finally {
       await store.close();
     }
@@ -97,7 +115,10 @@ describeEachDialect('the signing key of a database', (dialect) => {
     const { store } = await openSignedStore(fresh.config, keyFile);
     try {
       const stranger = headSignerOf(ephemeralSigningKey());
-      expect(await verifyStore(store, undefined, { publicKey: stranger.publicKey })).toMatchObject({ ok: false, break: { kind: 'signature_invalid', seq: 1 } });
+      expect(await verifyStore(store, undefined, { publicKey: stranger.publicKey })).toMatchObject({
+        ok: false,
+        break: { kind: 'signature_invalid', seq: 1 },
+      });
     } finally {
       await store.close();
     }

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 /** The article's body text: readable text must hold it, and none of the navigation. */
-export const ARTICLE_SENTENCE = 'Former detainees described being held in a semi-basement room without windows for several days.';
+export const ARTICLE_SENTENCE =
+  'Former detainees described being held in a semi-basement room without windows for several days.';
 export const NAV_TEXT = 'Subscribe to our newsletter';
 
 export const ARTICLE_HTML = `<!doctype html>
@@ -33,8 +34,8 @@ export const ARTICLE_HTML = `<!doctype html>
 
 /** A minimal valid one-page PDF. */
 export const PDF_BYTES = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj '
-  + '3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj ' +
+    '3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
 export interface CaptureSite {
@@ -83,7 +84,10 @@ export async function startCaptureSite(): Promise<CaptureSite> {
         return pump();
       }
       case '/huge-declared':
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(1024 * 1024 * 1024) });
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': String(1024 * 1024 * 1024),
+        });
         return res.end();
       case '/report.pdf':
         res.writeHead(200, { 'content-type': 'application/pdf' });
@@ -93,7 +97,9 @@ export async function startCaptureSite(): Promise<CaptureSite> {
         return res.end(gzipSync(ARTICLE_HTML));
       default:
         res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-        return res.end('<!doctype html><html><head><title>Not found</title></head><body><h1>Page not found</h1><p>The page you requested has been removed.</p></body></html>');
+        return res.end(
+          '<!doctype html><html><head><title>Not found</title></head><body><h1>Page not found</h1><p>The page you requested has been removed.</p></body></html>',
+        );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,9 +107,10 @@ export async function startCaptureSite(): Promise<CaptureSite> {
   return {
     server,
     url: (p) => `http://127.0.0.1:${port}${p}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

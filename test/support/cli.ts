@@ -30,7 +30,13 @@ export function cliEnv(config: DatabaseConfig, key = randomBytes(32).toString('h
     dir,
     env,
     run(args, opts = {}) {
-      const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dir, input: opts.input, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000 });
+      const r = spawnSync(process.execPath, [BIN, ...args], {
+        env,
+        cwd: dir,
+        input: opts.input,
+        encoding: 'utf8',
+        timeout: opts.timeoutMs ?? 120_000,
+      });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     spawn(args) {

@@ -18,8 +18,17 @@ import type { PersonInput } from '../../src/domain/entities/person.ts';
 import type { ProceedingStageInput } from '../../src/domain/entities/proceeding.ts';
 import type { SourceInput } from '../../src/domain/entities/source.ts';
 import type { ReportedFigureInput, StatementInput } from '../../src/domain/entities/statement.ts';
-import type { Classification, ProceedingKind, ProceedingStage, VerificationStatus } from '../../src/domain/vocabularies.ts';
-import { classifyAllegation, createAllegation, transitionAllegationStatus } from '../../src/services/allegation.service.ts';
+import type {
+  Classification,
+  ProceedingKind,
+  ProceedingStage,
+  VerificationStatus,
+} from '../../src/domain/vocabularies.ts';
+import {
+  classifyAllegation,
+  createAllegation,
+  transitionAllegationStatus,
+} from '../../src/services/allegation.service.ts';
 import { makeServices, SYSTEM, type Actor, type Services } from '../../src/services/context.ts';
 import { createFacility } from '../../src/services/facility.service.ts';
 import { createPerson } from '../../src/services/person.service.ts';
@@ -38,7 +47,11 @@ export async function openTestServices(
   opts: { clock?: () => Date; newId?: () => string } = {},
 ): Promise<{ svc: Services; store: Store; dispose(): Promise<void> }> {
   const t = await openTestStore(dialect);
-  const svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: opts.clock ?? fakeClock(), newId: opts.newId, blobs: t.blobs });
+  const svc = makeServices(t.store, new Keyring(randomBytes(32)), {
+    clock: opts.clock ?? fakeClock(),
+    newId: opts.newId,
+    blobs: t.blobs,
+  });
   return { svc, store: t.store, dispose: t.dispose };
 }
 
@@ -52,23 +65,46 @@ export function uniqueLabel(prefix = 't'): string {
 type Overrides<S extends z.ZodType> = Partial<z.input<S>>;
 
 /** A pre-trial detention centre. */
-export async function makeFacility(svc: Services, overrides: Overrides<typeof FacilityInput> = {}, actor: Actor = SYSTEM): Promise<string> {
+export async function makeFacility(
+  svc: Services,
+  overrides: Overrides<typeof FacilityInput> = {},
+  actor: Actor = SYSTEM,
+): Promise<string> {
   const input: FacilityInput = { name: `Facility ${uniqueLabel('f')}`, kind: 'pretrial_detention', ...overrides };
   return (await createFacility(svc, actor, input)).id;
 }
 
 /** A news article. */
-export async function makeSource(svc: Services, overrides: Overrides<typeof SourceInput> = {}, actor: Actor = SYSTEM): Promise<string> {
-  const input: SourceInput = { kind: 'news_article', title: `Source ${uniqueLabel('s')}`, language: 'en', publishedAt: '2022-02', ...overrides };
+export async function makeSource(
+  svc: Services,
+  overrides: Overrides<typeof SourceInput> = {},
+  actor: Actor = SYSTEM,
+): Promise<string> {
+  const input: SourceInput = {
+    kind: 'news_article',
+    title: `Source ${uniqueLabel('s')}`,
+    language: 'en',
+    publishedAt: '2022-02',
+    ...overrides,
+  };
   return (await createSource(svc, actor, input)).id;
 }
 
 /** A statement (a neutral one by default); makes a source unless `sourceId` is given. */
-export async function makeStatement(svc: Services, overrides: Overrides<typeof StatementInput> = {}, actor: Actor = SYSTEM): Promise<string> {
+export async function makeStatement(
+  svc: Services,
+  overrides: Overrides<typeof StatementInput> = {},
+  actor: Actor = SYSTEM,
+): Promise<string> {
   const sourceId = overrides.sourceId ?? (await makeSource(svc, {}, actor));
   const input: StatementInput = {
-    speakerLabel: 'Ministry press service', stance: 'neutral', gist: `Statement ${uniqueLabel('st')}`, statedOn: '2022-02',
-    statedPrecision: 'month', ...overrides, sourceId,
+    speakerLabel: 'Ministry press service',
+    stance: 'neutral',
+    gist: `Statement ${uniqueLabel('st')}`,
+    statedOn: '2022-02',
+    statedPrecision: 'month',
+    ...overrides,
+    sourceId,
   };
   return (await createStatement(svc, actor, input)).id;
 }
@@ -81,28 +117,51 @@ export async function makeReportedFigure(
 ): Promise<string> {
   const sourceId = overrides.sourceId ?? (await makeSource(svc, {}, actor));
   const input: ReportedFigureInput = {
-    value: 1, counts: 'torture_reports', countsLabel: 'reports of torture', scope: 'Kazakhstan', asOf: '2022-01',
-    asOfPrecision: 'month', speakerLabel: 'Ministry spokesman', ...overrides, sourceId,
+    value: 1,
+    counts: 'torture_reports',
+    countsLabel: 'reports of torture',
+    scope: 'Kazakhstan',
+    asOf: '2022-01',
+    asOfPrecision: 'month',
+    speakerLabel: 'Ministry spokesman',
+    ...overrides,
+    sourceId,
   };
   return (await createReportedFigure(svc, actor, input)).id;
 }
 
 /** A person (a victim by default); identity fields given in `identity` are sealed. */
-export async function makePerson(svc: Services, overrides: Partial<z.input<typeof PersonInput>> = {}, actor: Actor = SYSTEM): Promise<string> {
+export async function makePerson(
+  svc: Services,
+  overrides: Partial<z.input<typeof PersonInput>> = {},
+  actor: Actor = SYSTEM,
+): Promise<string> {
   const input: PersonInput = { roles: ['victim'], ...overrides };
   return (await createPerson(svc, actor, input)).id;
 }
 
 /** An allegation as recorded (status `received`, classification `undetermined`). */
-export async function makeAllegation(svc: Services, overrides: Overrides<typeof AllegationInput> = {}, actor: Actor = SYSTEM): Promise<string> {
+export async function makeAllegation(
+  svc: Services,
+  overrides: Overrides<typeof AllegationInput> = {},
+  actor: Actor = SYSTEM,
+): Promise<string> {
   const input: AllegationInput = {
-    title: `Allegation ${uniqueLabel('a')}`, period: { start: '2022-01-10', precision: 'day' }, acts: [{ kind: 'beating' }], ...overrides,
+    title: `Allegation ${uniqueLabel('a')}`,
+    period: { start: '2022-01-10', precision: 'day' },
+    acts: [{ kind: 'beating' }],
+    ...overrides,
   };
   return (await createAllegation(svc, actor, input)).id;
 }
 
 /** Sets an analyst's classification. */
-export async function classify(svc: Services, allegationId: string, classification: Classification, rationale = 'test classification'): Promise<void> {
+export async function classify(
+  svc: Services,
+  allegationId: string,
+  classification: Classification,
+  rationale = 'test classification',
+): Promise<void> {
   await classifyAllegation(svc, SYSTEM, allegationId, { classification, rationale });
 }
 
@@ -118,91 +177,161 @@ export async function advanceAllegation(
 ): Promise<void> {
   const path: VerificationStatus[] = ['triage', 'consent_safety_check', 'under_verification', 'uncorroborated'];
   for (const step of path.slice(0, path.indexOf(to) + 1)) {
-    await transitionAllegationStatus(svc, SYSTEM, allegationId, step === 'under_verification' ? { to: step, risk: 'low' } : { to: step });
+    await transitionAllegationStatus(
+      svc,
+      SYSTEM,
+      allegationId,
+      step === 'under_verification' ? { to: step, risk: 'low' } : { to: step },
+    );
   }
 }
 
 /** Marks an allegation (from `received`) as a duplicate of another. */
 export async function markDuplicate(svc: Services, allegationId: string, of: string): Promise<void> {
   await transitionAllegationStatus(svc, SYSTEM, allegationId, { to: 'triage' });
-  await transitionAllegationStatus(svc, SYSTEM, allegationId, { to: 'duplicate', duplicateOf: of, reason: 'same incident' });
+  await transitionAllegationStatus(svc, SYSTEM, allegationId, {
+    to: 'duplicate',
+    duplicateOf: of,
+    reason: 'same incident',
+  });
 }
 
 /** Opens a proceeding; a criminal case starts as `complaint_filed`, anything else as `opened`. */
-export async function makeProceeding(svc: Services, overrides: Partial<z.input<typeof ProceedingImport>> = {}, actor: Actor = SYSTEM): Promise<string> {
+export async function makeProceeding(
+  svc: Services,
+  overrides: Partial<z.input<typeof ProceedingImport>> = {},
+  actor: Actor = SYSTEM,
+): Promise<string> {
   const input: z.input<typeof ProceedingImport> = {
-    kind: 'criminal_case', body: "Prosecutor's Office of Almaty", reference: uniqueLabel('ref'), openedOn: '2022-01-20', ...overrides,
+    kind: 'criminal_case',
+    body: "Prosecutor's Office of Almaty",
+    reference: uniqueLabel('ref'),
+    openedOn: '2022-01-20',
+    ...overrides,
   };
   return (await openProceeding(svc, actor, input)).id;
 }
 
 /** A criminal case (a complaint). */
-export function makeCriminalCase(svc: Services, overrides: Partial<z.input<typeof ProceedingImport>> = {}): Promise<string> {
+export function makeCriminalCase(
+  svc: Services,
+  overrides: Partial<z.input<typeof ProceedingImport>> = {},
+): Promise<string> {
   return makeProceeding(svc, { ...overrides, kind: 'criminal_case' });
 }
 
 /** An internal (official) inquiry. */
-export function makeInternalInquiry(svc: Services, overrides: Partial<z.input<typeof ProceedingImport>> = {}): Promise<string> {
+export function makeInternalInquiry(
+  svc: Services,
+  overrides: Partial<z.input<typeof ProceedingImport>> = {},
+): Promise<string> {
   return makeProceeding(svc, { body: 'Internal security department', ...overrides, kind: 'internal_inquiry' });
 }
 
 type StageOverrides = Partial<z.input<typeof ProceedingStageInput>>;
 
 /** Records the next stage of a proceeding; a source documenting it is made unless given. */
-export async function advanceStage(svc: Services, proceedingId: string, input: z.input<typeof ProceedingStageInput>): Promise<void> {
-  const sourceId = input.sourceId ?? (await makeSource(svc, { kind: 'procedural_document', title: `Decision ${uniqueLabel('doc')}` }));
+export async function advanceStage(
+  svc: Services,
+  proceedingId: string,
+  input: z.input<typeof ProceedingStageInput>,
+): Promise<void> {
+  const sourceId =
+    input.sourceId ?? (await makeSource(svc, { kind: 'procedural_document', title: `Decision ${uniqueLabel('doc')}` }));
   await advanceProceeding(svc, SYSTEM, proceedingId, { ...input, sourceId });
 }
 
 /** complaint_filed → registered_erdr (art. 146 part 2). */
 export function registerErdr(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
   return advanceStage(svc, proceedingId, {
-    to: 'registered_erdr', onDate: '2022-01-21', decidedBy: 'investigator',
-    ...o, details: { erdrNumber: uniqueLabel('erdr'), article: '146', part: '2', ...o.details },
+    to: 'registered_erdr',
+    onDate: '2022-01-21',
+    decidedBy: 'investigator',
+    ...o,
+    details: { erdrNumber: uniqueLabel('erdr'), article: '146', part: '2', ...o.details },
   });
 }
 
 /** complaint_filed → registration_refused (`refused` by default). */
 export function refuseRegistration(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
   return advanceStage(svc, proceedingId, {
-    to: 'registration_refused', onDate: '2022-01-22', decidedBy: 'investigator', ...o, details: { refusalKind: 'refused', ...o.details },
+    to: 'registration_refused',
+    onDate: '2022-01-22',
+    decidedBy: 'investigator',
+    ...o,
+    details: { refusalKind: 'refused', ...o.details },
   });
 }
 
 /** registered_erdr → pre_trial_investigation. */
 export function startInvestigation(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
-  return advanceStage(svc, proceedingId, { to: 'pre_trial_investigation', onDate: '2022-01-23', decidedBy: 'investigator', details: {}, ...o });
+  return advanceStage(svc, proceedingId, {
+    to: 'pre_trial_investigation',
+    onDate: '2022-01-23',
+    decidedBy: 'investigator',
+    details: {},
+    ...o,
+  });
 }
 
 /** pre_trial_investigation → indictment_sent. */
 export function sendIndictment(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
   return advanceStage(svc, proceedingId, {
-    to: 'indictment_sent', onDate: '2022-03-01', decidedBy: 'procedural_prosecutor',
-    ...o, details: { accusedIds: ['accused-1'], articles: ['146-2'], ...o.details },
+    to: 'indictment_sent',
+    onDate: '2022-03-01',
+    decidedBy: 'procedural_prosecutor',
+    ...o,
+    details: { accusedIds: ['accused-1'], articles: ['146-2'], ...o.details },
   });
 }
 
 /** indictment_sent → trial. */
 export function startTrial(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
   return advanceStage(svc, proceedingId, {
-    to: 'trial', onDate: '2022-04-01', decidedBy: 'court', ...o, details: { courtId: 'Almaty city court', caseNumber: uniqueLabel('case'), ...o.details },
+    to: 'trial',
+    onDate: '2022-04-01',
+    decidedBy: 'court',
+    ...o,
+    details: { courtId: 'Almaty city court', caseNumber: uniqueLabel('case'), ...o.details },
   });
 }
 
 /** One accused's verdict (domain VerdictEntry). */
-export type TestVerdict = { accusedId: string; outcome: 'convicted' | 'acquitted' | 'reclassified' | 'dismissed'; article?: string; sentence?: string };
+export type TestVerdict = {
+  accusedId: string;
+  outcome: 'convicted' | 'acquitted' | 'reclassified' | 'dismissed';
+  article?: string;
+  sentence?: string;
+};
 
 /** trial → verdict, through the proceeding service, one verdict per accused. */
-export async function recordVerdict(svc: Services, proceedingId: string, verdicts: TestVerdict[], o: { onDate?: string; sourceId?: string } = {}): Promise<void> {
-  const sourceId = o.sourceId ?? (await makeSource(svc, { kind: 'procedural_document', title: `Judgment ${uniqueLabel('doc')}` }));
+export async function recordVerdict(
+  svc: Services,
+  proceedingId: string,
+  verdicts: TestVerdict[],
+  o: { onDate?: string; sourceId?: string } = {},
+): Promise<void> {
+  const sourceId =
+    o.sourceId ?? (await makeSource(svc, { kind: 'procedural_document', title: `Judgment ${uniqueLabel('doc')}` }));
   await advanceProceeding(svc, SYSTEM, proceedingId, {
-    to: 'verdict', onDate: o.onDate ?? '2022-06-01', sourceId, decidedBy: 'court',
-    details: { verdicts: verdicts.map((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Record<string, string>) },
+    to: 'verdict',
+    onDate: o.onDate ?? '2022-06-01',
+    sourceId,
+    decidedBy: 'court',
+    details: {
+      verdicts: verdicts.map(
+        (v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Record<string, string>,
+      ),
+    },
   });
 }
 
 /** A criminal case taken through the services to trial, then to a verdict with {@link recordVerdict}. */
-export async function makeCaseWithVerdict(svc: Services, verdicts: TestVerdict[], overrides: Partial<z.input<typeof ProceedingImport>> = {}): Promise<string> {
+export async function makeCaseWithVerdict(
+  svc: Services,
+  verdicts: TestVerdict[],
+  overrides: Partial<z.input<typeof ProceedingImport>> = {},
+): Promise<string> {
   const id = await makeCriminalCase(svc, overrides);
   await registerErdr(svc, id);
   await startInvestigation(svc, id);
@@ -222,7 +351,15 @@ export async function registerActors(svc: Services, ...actors: Actor[]): Promise
       if (a.role === 'system') continue;
       const taken = await w.trx.selectFrom('app_user').select('id').where('id', '=', a.id).executeTakeFirst();
       if (taken) continue;
-      await w.insert('app_user', { id: a.id, external_id: null, username: a.id, display_name: null, role: a.role, disabled: 0, password_hash: null });
+      await w.insert('app_user', {
+        id: a.id,
+        external_id: null,
+        username: a.id,
+        display_name: null,
+        role: a.role,
+        disabled: 0,
+        password_hash: null,
+      });
     }
   });
 }

@@ -10,7 +10,9 @@ import { freshDatabaseConfig, type TestDialect } from './databases.ts';
  * A migrated, empty store on a fresh database of the given dialect, whose heads are signed by a
  * key made for the test, and an empty blob store in a temp dir.
  */
-export async function openTestStore(dialect: TestDialect): Promise<{ store: Store; blobs: FsBlobStore; dispose(): Promise<void> }> {
+export async function openTestStore(
+  dialect: TestDialect,
+): Promise<{ store: Store; blobs: FsBlobStore; dispose(): Promise<void> }> {
   const fresh = await freshDatabaseConfig(dialect);
   const store = await openStore(fresh.config, { signer: headSignerOf(ephemeralSigningKey()) });
   const blobDir = await mkdtemp(path.join(tmpdir(), 'vigil-blobs-'));

@@ -45,19 +45,64 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 /** Makes the CA, the TSA key and certificate, and the `openssl ts` config in `dir`. */
 async function makeAuthority(dir: string, name: string): Promise<void> {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '30', '-subj', `/O=Vigil tests/CN=${name} CA`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
-  await openssl(['req', '-new', ...ec, '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', `/O=Vigil tests/CN=${name}`], dir);
-  await writeFile(path.join(dir, 'tsa.ext'), [
-    'basicConstraints=CA:FALSE',
-    'keyUsage=critical,digitalSignature',
-    'extendedKeyUsage=critical,timeStamping',
-    'subjectKeyIdentifier=hash',
-    'authorityKeyIdentifier=keyid',
-  ].join('\n'));
-  await openssl(['x509', '-req', '-in', 'tsa.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tsa.pem', '-days', '30', '-extfile', 'tsa.ext'], dir);
+  await openssl(
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '30',
+      '-subj',
+      `/O=Vigil tests/CN=${name} CA`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
+  await openssl(
+    ['req', '-new', ...ec, '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', `/O=Vigil tests/CN=${name}`],
+    dir,
+  );
+  await writeFile(
+    path.join(dir, 'tsa.ext'),
+    [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=critical,digitalSignature',
+      'extendedKeyUsage=critical,timeStamping',
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid',
+    ].join('\n'),
+  );
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'tsa.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'tsa.pem',
+      '-days',
+      '30',
+      '-extfile',
+      'tsa.ext',
+    ],
+    dir,
+  );
   await writeFile(path.join(dir, 'serial'), '01\n');
-  await writeFile(path.join(dir, 'ts.cnf'), `
+  await writeFile(
+    path.join(dir, 'ts.cnf'),
+    `
 [ tsa ]
 default_tsa = tsa_config
 
@@ -76,7 +121,8 @@ ordering = no
 tsa_name = yes
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
-`);
+`,
+  );
 }
 
 /**

@@ -11,7 +11,12 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { buildServer, type VigilServer } from '../../src/api/server.ts';
 import { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
-import { SIGNING_KEY_FILE_NAME, ephemeralSigningKey, headSignerOf, loadSigningKey } from '../../src/evidence/signing-key.ts';
+import {
+  SIGNING_KEY_FILE_NAME,
+  ephemeralSigningKey,
+  headSignerOf,
+  loadSigningKey,
+} from '../../src/evidence/signing-key.ts';
 import { createApiToken } from '../../src/services/api-token.service.ts';
 import { makeServices, type Services } from '../../src/services/context.ts';
 import { WitnessScheduler } from '../../src/services/witness/witness-scheduler.ts';
@@ -25,7 +30,10 @@ import { freshDatabaseConfig, type FreshDatabase, type TestDialect } from './dat
 const BIN = path.resolve(import.meta.dirname, '../../bin/vigil.js');
 
 /** A token with the witness scope, made by a new admin, as a partner would hold it. */
-export async function witnessToken(svc: Services, name = 'partner'): Promise<{ token: string; id: string; headers: { authorization: string } }> {
+export async function witnessToken(
+  svc: Services,
+  name = 'partner',
+): Promise<{ token: string; id: string; headers: { authorization: string } }> {
   const admin = await makeUser(svc, 'admin');
   const made = await createApiToken(svc, admin, { name, scope: 'witness' });
   return { token: made.token, id: made.id, headers: { authorization: `Bearer ${made.token}` } };
@@ -97,7 +105,14 @@ export interface TestInstance {
 
 export async function openInstance(
   dialect: TestDialect,
-  opts: { dir?: string; identityKey?: string; db?: FreshDatabase; port?: number; clock?: () => Date; listen?: boolean } = {},
+  opts: {
+    dir?: string;
+    identityKey?: string;
+    db?: FreshDatabase;
+    port?: number;
+    clock?: () => Date;
+    listen?: boolean;
+  } = {},
 ): Promise<TestInstance> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-instance-'));
   const identityKey = opts.identityKey ?? randomBytes(32).toString('hex');
@@ -122,12 +137,23 @@ export async function openInstance(
     await store.close();
   };
   return {
-    dir, identityKey, db, store, svc, url, app, signer,
+    dir,
+    identityKey,
+    db,
+    store,
+    svc,
+    url,
+    app,
+    signer,
     get scheduler() {
       return scheduler;
     },
     witnessWith(witnesses, o = {}) {
-      scheduler = new WitnessScheduler(store, witnesses, { debounceMs: 20, tickMs: 60_000, ...(o.clock ? { clock: o.clock } : {}) });
+      scheduler = new WitnessScheduler(store, witnesses, {
+        debounceMs: 20,
+        tickMs: 60_000,
+        ...(o.clock ? { clock: o.clock } : {}),
+      });
       return scheduler.start();
     },
     writerHeaders: async () => bearerHeaders(svc, 'monitor'),
@@ -141,8 +167,17 @@ export async function openInstance(
 }
 
 /** A write through the HTTP layer, as a user makes one: a new facility; resolves to the status. */
-export async function writeFacility(i: Pick<TestInstance, 'app'>, headers: Record<string, string>, name: string): Promise<number> {
-  const res = await i.app.inject({ method: 'POST', url: '/api/v1/facilities', headers, payload: { name, kind: 'pretrial_detention' } });
+export async function writeFacility(
+  i: Pick<TestInstance, 'app'>,
+  headers: Record<string, string>,
+  name: string,
+): Promise<number> {
+  const res = await i.app.inject({
+    method: 'POST',
+    url: '/api/v1/facilities',
+    headers,
+    payload: { name, kind: 'pretrial_detention' },
+  });
   return res.statusCode;
 }
 
@@ -156,9 +191,17 @@ export async function eventually(check: () => Promise<boolean>, ms = 10_000, wha
 }
 
 /** Runs the CLI without blocking this process (a server in this process must be able to answer it). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FORCE_COLOR: '0', ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, FORCE_COLOR: '0', ...env },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => void (stdout += d));
@@ -171,5 +214,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Pro
 /** The environment the CLI needs to open an instance: its data directory, identity key and database. */
 export function cliEnvOf(i: Pick<TestInstance, 'dir' | 'identityKey' | 'db'>): NodeJS.ProcessEnv {
   const c = i.db.config;
-  return { VIGIL_DATA_DIR: i.dir, VIGIL_KEY: i.identityKey, DATABASE_URL: c.dialect === 'postgres' ? c.url : `sqlite:${c.file}` };
+  return {
+    VIGIL_DATA_DIR: i.dir,
+    VIGIL_KEY: i.identityKey,
+    DATABASE_URL: c.dialect === 'postgres' ? c.url : `sqlite:${c.file}`,
+  };
 }

@@ -1,7 +1,15 @@
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSeriousAxeViolations, launchBrowser, makeWebUser, screenshot, signIn, startWebServer, type WebServer } from './harness.ts';
+import {
+  expectNoSeriousAxeViolations,
+  launchBrowser,
+  makeWebUser,
+  screenshot,
+  signIn,
+  startWebServer,
+  type WebServer,
+} from './harness.ts';
 import { watchProblems } from './work-helpers.ts';
 
 const STEP_MS = 30_000;
@@ -9,19 +17,34 @@ const VICTIM_NAME = 'Айгерим Черновикова-Тестовая';
 
 const TEXT = {
   en: {
-    start: 'Set up an authenticator app', code: 'Code from the app', confirm: 'Confirm and switch on', saved: 'I have saved the codes',
-    on: 'The second factor is on: signing in needs a code from your authenticator app.', signOut: 'Sign out', signIn: 'Sign in', factorTitle: 'Second step: the code',
-    continue: 'Continue', wrong: 'This code is wrong, expired or already used. Wait for the next one and try again.',
+    start: 'Set up an authenticator app',
+    code: 'Code from the app',
+    confirm: 'Confirm and switch on',
+    saved: 'I have saved the codes',
+    on: 'The second factor is on: signing in needs a code from your authenticator app.',
+    signOut: 'Sign out',
+    signIn: 'Sign in',
+    factorTitle: 'Second step: the code',
+    continue: 'Continue',
+    wrong: 'This code is wrong, expired or already used. Wait for the next one and try again.',
   },
   ru: {
-    start: 'Настроить приложение-аутентификатор', code: 'Код из приложения', confirm: 'Подтвердить и включить', saved: 'Я сохранил(а) коды',
-    on: 'Второй фактор включён: для входа нужен код из приложения-аутентификатора.', signOut: 'Выйти', signIn: 'Войти', factorTitle: 'Второй шаг: код',
-    continue: 'Продолжить', wrong: 'Код неверный, устарел или уже использован. Дождитесь следующего и попробуйте снова.',
+    start: 'Настроить приложение-аутентификатор',
+    code: 'Код из приложения',
+    confirm: 'Подтвердить и включить',
+    saved: 'Я сохранил(а) коды',
+    on: 'Второй фактор включён: для входа нужен код из приложения-аутентификатора.',
+    signOut: 'Выйти',
+    signIn: 'Войти',
+    factorTitle: 'Второй шаг: код',
+    continue: 'Продолжить',
+    wrong: 'Код неверный, устарел или уже использован. Дождитесь следующего и попробуйте снова.',
   },
 } as const;
 
 /** The code an authenticator app shows now, computed with the library the server uses. */
-const codeNow = (secret: string) => OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), timestamp: Date.now() });
+const codeNow = (secret: string) =>
+  OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), timestamp: Date.now() });
 
 /** Waits for the next 30-second step: a code is accepted once, so the sign-in after enrolment needs a fresh one. */
 async function nextStep(): Promise<void> {
@@ -57,7 +80,10 @@ describe('second factor and drafts in a real browser', { timeout: 240_000 }, () 
     it(`enrols with a QR code, signs out, and signs in with a code (${lang})`, async () => {
       const T = TEXT[lang];
       const user = await makeWebUser(web.svc, 'analyst');
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB' });
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: lang === 'ru' ? 'ru-RU' : 'en-GB',
+      });
       await context.addInitScript((l) => localStorage.setItem('vigil.lang', l), lang);
       const page = await context.newPage();
       const problems = watchProblems(page);
@@ -110,7 +136,13 @@ describe('second factor and drafts in a real browser', { timeout: 240_000 }, () 
       await page.waitForURL((u) => u.pathname.startsWith('/work/'), { timeout: 15_000 });
       await page.getByRole('button', { name: T.signOut }).waitFor();
 
-      const failed = (await web.svc.store.db.selectFrom('audit_entry').select('reason').where('action', '=', 'auth.login_failed').execute()).map((e) => e.reason);
+      const failed = (
+        await web.svc.store.db
+          .selectFrom('audit_entry')
+          .select('reason')
+          .where('action', '=', 'auth.login_failed')
+          .execute()
+      ).map((e) => e.reason);
       expect(failed).toContain('wrong second factor');
       // The answers the page saw as errors are the wrong codes, shown to the user as such.
       expect(problems.problems.filter((p) => !/^401 POST \/api\/v1\/auth\/(login|totp\/confirm)$/.test(p))).toEqual([]);
@@ -128,9 +160,17 @@ describe('second factor and drafts in a real browser', { timeout: 240_000 }, () 
     await page.getByLabel('Short title').fill('Beaten during questioning');
     await page.getByLabel('Name', { exact: true }).fill(VICTIM_NAME);
     await page.getByLabel('Contacts (encrypted)').fill('+7 700 000 00 00');
-    await expect.poll(() => page.getByText('Names and contacts are not kept in the draft', { exact: false }).first().isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByText('Names and contacts are not kept in the draft', { exact: false }).first().isVisible())
+      .toBe(true);
 
-    const stored = () => page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('vigil.intake.draft.')).map(([, v]) => v).join('\n'));
+    const stored = () =>
+      page.evaluate(() =>
+        Object.entries(localStorage)
+          .filter(([k]) => k.startsWith('vigil.intake.draft.'))
+          .map(([, v]) => v)
+          .join('\n'),
+      );
     await expect.poll(stored).toContain('Beaten during questioning');
     const everything = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
     expect(everything).not.toContain(VICTIM_NAME);
@@ -138,7 +178,9 @@ describe('second factor and drafts in a real browser', { timeout: 240_000 }, () 
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vigil.intake.draft.')))).toEqual([]);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vigil.intake.draft.'))),
+    ).toEqual([]);
     await context.close();
   });
 });

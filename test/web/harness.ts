@@ -80,8 +80,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--font-render-hinting=none',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--font-render-hinting=none',
     ],
   });
 }
@@ -119,13 +125,22 @@ export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
   // Evaluated through the DevTools protocol, so the page's own CSP (script-src 'self') does not block it.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const res = await axe.run(document, { resultTypes: ['violations'] });
-    return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    return res.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (serious.length > 0) {
-    const list = serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`).join('\n');
+    const list = serious
+      .map((v) => `- [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`)
+      .join('\n');
     throw new Error(`axe found ${serious.length} serious/critical violation(s) on ${page.url()}:\n${list}`);
   }
 }
@@ -137,14 +152,18 @@ export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const png = await page.screenshot({ fullPage: true });
-  await sharp(png).png({ palette: true, colours: 256, compressionLevel: 9, effort: 8 }).toFile(path.join(SCREENSHOT_DIR, `${name}.png`));
+  await sharp(png)
+    .png({ palette: true, colours: 256, compressionLevel: 9, effort: 8 })
+    .toFile(path.join(SCREENSHOT_DIR, `${name}.png`));
 }
 
 /** A PNG of one element (a section of a page) at docs/screenshots/web/<name>.png, stored like {@link screenshot}. */
 export async function screenshotOf(locator: Locator, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const png = await locator.screenshot();
-  await sharp(png).png({ palette: true, colours: 256, compressionLevel: 9, effort: 8 }).toFile(path.join(SCREENSHOT_DIR, `${name}.png`));
+  await sharp(png)
+    .png({ palette: true, colours: 256, compressionLevel: 9, effort: 8 })
+    .toFile(path.join(SCREENSHOT_DIR, `${name}.png`));
 }
 
 /**

@@ -11,7 +11,15 @@ import { reviewStatement } from '../../src/services/statement.service.ts';
 import { createVisit, transitionVisit } from '../../src/services/visit.service.ts';
 import { makeAllegation, makeFacility } from '../support/factories.ts';
 import {
-  collectPageProblems, expectNoSeriousAxeViolations, launchBrowser, makeWebUser, recordRequests, screenshot, signIn, startWebServer, useLanguage,
+  collectPageProblems,
+  expectNoSeriousAxeViolations,
+  launchBrowser,
+  makeWebUser,
+  recordRequests,
+  screenshot,
+  signIn,
+  startWebServer,
+  useLanguage,
   type WebServer,
 } from './harness.ts';
 
@@ -37,20 +45,40 @@ async function populate(svc: Services): Promise<{ facilityId: string; smallFacil
     });
   }
   const smallFacilityId = await makeFacility(svc, {
-    name: 'Temporary detention isolator of the Almaty police department', nameRu: 'ИВС ДП г. Алматы', kind: 'temporary_detention_isolator', code: 'ИВС-1', city: 'Almaty',
+    name: 'Temporary detention isolator of the Almaty police department',
+    nameRu: 'ИВС ДП г. Алматы',
+    kind: 'temporary_detention_isolator',
+    code: 'ИВС-1',
+    city: 'Almaty',
   });
-  for (let i = 0; i < 2; i++) await makeAllegation(svc, { facilityId: smallFacilityId, period: { start: '2022-02-15', precision: 'day' } });
+  for (let i = 0; i < 2; i++)
+    await makeAllegation(svc, { facilityId: smallFacilityId, period: { start: '2022-02-15', precision: 'day' } });
   const denialId = await idOf(svc, 'statement', DENIAL);
   await reviewStatement(svc, SYSTEM, denialId, {
-    rating: 'unsupported', rationale: 'Internal: the monitor was told this off the record', publicReview: 'No independent access to the semi-basement rooms has been allowed.',
+    rating: 'unsupported',
+    rationale: 'Internal: the monitor was told this off the record',
+    publicReview: 'No independent access to the semi-basement rooms has been allowed.',
   });
-  await reviewStatement(svc, SYSTEM, await idOf(svc, 'statement', BRIEFING), { rating: 'unverifiable', rationale: 'The 27 reports were not published.' });
+  await reviewStatement(svc, SYSTEM, await idOf(svc, 'statement', BRIEFING), {
+    rating: 'unverifiable',
+    rationale: 'The 27 reports were not published.',
+  });
   const visit = await createVisit(svc, SYSTEM, {
-    facilityId, body: 'National Preventive Mechanism', visitDate: '2022-03-01', visitType: 'ad_hoc', mode: 'unannounced',
-    team: ['monitor A', 'monitor B'], findingsPublic: 'The semi-basement rooms were locked; the key was said to be with the duty officer.',
+    facilityId,
+    body: 'National Preventive Mechanism',
+    visitDate: '2022-03-01',
+    visitType: 'ad_hoc',
+    mode: 'unannounced',
+    team: ['monitor A', 'monitor B'],
+    findingsPublic: 'The semi-basement rooms were locked; the key was said to be with the duty officer.',
   });
   await transitionVisit(svc, SYSTEM, visit.id, {
-    to: 'conducted', startedAt: '2022-03-01T09:00:00Z', endedAt: '2022-03-01T15:30:00Z', areaIds: [], registersExamined: [], refusedAccess: ['semi-basement rooms'],
+    to: 'conducted',
+    startedAt: '2022-03-01T09:00:00Z',
+    endedAt: '2022-03-01T15:30:00Z',
+    areaIds: [],
+    registersExamined: [],
+    refusedAccess: ['semi-basement rooms'],
   });
   return { facilityId, smallFacilityId, denialId };
 }
@@ -70,8 +98,14 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
     await web?.close();
   });
 
-  async function open(lang: 'en' | 'ru', opts: { pinLanguage?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; requests: { paths: string[] }; problems: { problems: string[] } }> {
-    const context = await browser.newContext({ locale: lang === 'ru' ? 'ru-RU' : 'en-GB', viewport: { width: 1280, height: 900 } });
+  async function open(
+    lang: 'en' | 'ru',
+    opts: { pinLanguage?: boolean } = {},
+  ): Promise<{ context: BrowserContext; page: Page; requests: { paths: string[] }; problems: { problems: string[] } }> {
+    const context = await browser.newContext({
+      locale: lang === 'ru' ? 'ru-RU' : 'en-GB',
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     // Pinned through storage before the app starts; unpinned, the browser's locale decides (and the switch can change it).
     if (opts.pinLanguage ?? true) await useLanguage(page, lang);
@@ -95,7 +129,9 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         const text = await page.locator('main').innerText();
 
-        expect(text).toContain(lang === 'ru' ? 'Следственный изолятор ЛА-155/18' : 'Pre-trial detention center LA-155/18');
+        expect(text).toContain(
+          lang === 'ru' ? 'Следственный изолятор ЛА-155/18' : 'Pre-trial detention center LA-155/18',
+        );
         // The three figures of the briefing, each with who said it and as of when; never summed (no 54).
         const figures = await page.locator('.figure-card').allInnerTexts();
         expect(figures.map((f) => Number(/^\s*(\d+)/.exec(f)?.[1])).sort((a, b) => a - b)).toEqual([7, 20, 27]);
@@ -106,9 +142,13 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
         expect(text).not.toMatch(/\b54\b/);
         // Eight allegations in all; the second facility's two are shown as <5.
         expect(await page.locator('.stat-card').first().innerText()).toMatch(/^8\b/);
-        const small = page.locator('.facility-card', { hasText: lang === 'ru' ? 'ИВС ДП г. Алматы' : 'Temporary detention isolator' });
+        const small = page.locator('.facility-card', {
+          hasText: lang === 'ru' ? 'ИВС ДП г. Алматы' : 'Temporary detention isolator',
+        });
         expect(await small.locator('.facility-card-count').innerText()).toMatch(/^<5/);
-        expect(await small.locator('.count-marker').getAttribute('title')).toMatch(lang === 'ru' ? /от 1 до 4/ : /between 1 and 4/);
+        expect(await small.locator('.count-marker').getAttribute('title')).toMatch(
+          lang === 'ru' ? /от 1 до 4/ : /between 1 and 4/,
+        );
         // Nothing of the person: no names, no identities (the allegations have none, and none may leak).
         expect(text).not.toMatch(/victim|жертв/i);
 
@@ -134,7 +174,11 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
         await expectNoSeriousAxeViolations(page);
         await screenshot(page, `public-facilities-${lang}`);
 
-        await page.locator('table.data-table a', { hasText: lang === 'ru' ? 'Следственный изолятор' : 'Pre-trial detention center' }).click();
+        await page
+          .locator('table.data-table a', {
+            hasText: lang === 'ru' ? 'Следственный изолятор' : 'Pre-trial detention center',
+          })
+          .click();
         await page.locator('.area-tree').waitFor();
         const facility = await page.locator('main').innerText();
         expect(facility).toContain(lang === 'ru' ? 'полуподвальные помещения' : 'semi-basement rooms');
@@ -143,9 +187,13 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
         expect(facility).toContain('The semi-basement rooms were locked');
         expect(facility).toContain(lang === 'ru' ? 'Не подкреплено доказательствами' : 'Unsupported');
         // The count as the public API gives it: with a <5 at the other facility, this one is hidden too, or the 2 could be worked out.
-        const api = await (await fetch(`${web.url}/api/v1/public/facilities/${ids.facilityId}`)).json() as { counts: { allegations: unknown } };
+        const api = (await (await fetch(`${web.url}/api/v1/public/facilities/${ids.facilityId}`)).json()) as {
+          counts: { allegations: unknown };
+        };
         expect(api.counts.allegations).toBe('suppressed');
-        expect(await page.locator('.stat-card').first().locator('.stat-value').innerText()).toMatch(lang === 'ru' ? /^скрыто/ : /^hidden/);
+        expect(await page.locator('.stat-card').first().locator('.stat-value').innerText()).toMatch(
+          lang === 'ru' ? /^скрыто/ : /^hidden/,
+        );
         await expectNoSeriousAxeViolations(page);
         await screenshot(page, `public-facility-${lang}`);
 
@@ -209,7 +257,7 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
     }
   });
 
-  it('signs in with the API\'s cookie session, shows the work navigation for the role, and signs out', async () => {
+  it("signs in with the API's cookie session, shows the work navigation for the role, and signs out", async () => {
     const user = await makeWebUser(web.svc, 'documenter');
     const { context, page, problems } = await open('en');
     try {

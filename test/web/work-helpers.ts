@@ -12,7 +12,8 @@ export function watchProblems(page: Page): { problems: string[] } {
   const out = { problems: [] as string[] };
   page.on('console', (m) => {
     // Failed loads are judged by their response below, where the address is known.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) out.problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      out.problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => out.problems.push(`pageerror: ${e.message}`));
   page.on('response', (r) => {

@@ -9,7 +9,15 @@ import { createAllegation, transitionAllegationStatus } from '../../src/services
 import { updateAllegation } from '../../src/services/allegation-update.service.ts';
 import { revealIdentity, updatePerson } from '../../src/services/person.service.ts';
 import { makePerson } from '../support/factories.ts';
-import { expectNoSeriousAxeViolations, launchBrowser, makeWebUser, screenshotOf, signIn, startWebServer, type WebServer } from './harness.ts';
+import {
+  expectNoSeriousAxeViolations,
+  launchBrowser,
+  makeWebUser,
+  screenshotOf,
+  signIn,
+  startWebServer,
+  type WebServer,
+} from './harness.ts';
 import { watchProblems } from './work-helpers.ts';
 
 const NAME = 'Dana Historyeva-93f';
@@ -23,14 +31,32 @@ describe('the history of an allegation in a real browser', { timeout: 300_000 },
   beforeAll(async () => {
     web = await startWebServer({ demo: false });
     analyst = await makeWebUser(web.svc, 'analyst');
-    const me = { id: (await web.svc.store.db.selectFrom('app_user').select('id').where('username', '=', analyst.username).executeTakeFirstOrThrow()).id, role: 'analyst' as const };
+    const me = {
+      id: (
+        await web.svc.store.db
+          .selectFrom('app_user')
+          .select('id')
+          .where('username', '=', analyst.username)
+          .executeTakeFirstOrThrow()
+      ).id,
+      role: 'analyst' as const,
+    };
     const victim = await makePerson(web.svc, { roles: ['victim'], identity: { name: NAME } });
     ({ id: allegationId } = await createAllegation(web.svc, me, {
-      title: 'Beaten in the semi-basement', period: { start: '2022-01-21', precision: 'day' },
-      acts: [{ kind: 'beating', victimId: victim }, { kind: 'forced_signature' }], victims: [{ personId: victim }], consent: ['record', 'share'],
+      title: 'Beaten in the semi-basement',
+      period: { start: '2022-01-21', precision: 'day' },
+      acts: [{ kind: 'beating', victimId: victim }, { kind: 'forced_signature' }],
+      victims: [{ personId: victim }],
+      consent: ['record', 'share'],
     }));
-    await updateAllegation(web.svc, me, allegationId, { title: 'Beaten and threatened in the semi-basement', version: 1 });
-    await updateAllegation(web.svc, me, allegationId, { acts: [{ kind: 'beating', victimId: victim }, { kind: 'threats' }], version: 2 });
+    await updateAllegation(web.svc, me, allegationId, {
+      title: 'Beaten and threatened in the semi-basement',
+      version: 1,
+    });
+    await updateAllegation(web.svc, me, allegationId, {
+      acts: [{ kind: 'beating', victimId: victim }, { kind: 'threats' }],
+      version: 2,
+    });
     await updateAllegation(web.svc, me, allegationId, { consent: ['record'], version: 3 });
     await transitionAllegationStatus(web.svc, me, allegationId, { to: 'triage', reason: 'First look at the report' });
     await updatePerson(web.svc, me, victim, { identity: { name: `${NAME} (married name)` }, version: 1 });
@@ -42,8 +68,14 @@ describe('the history of an allegation in a real browser', { timeout: 300_000 },
     await web?.close();
   });
 
-  async function open(lang: 'en' | 'ru'): Promise<{ page: Page; history: ReturnType<Page['locator']>; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', timezoneId: 'Asia/Almaty' });
+  async function open(
+    lang: 'en' | 'ru',
+  ): Promise<{ page: Page; history: ReturnType<Page['locator']>; problems: string[] }> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: lang === 'ru' ? 'ru-RU' : 'en-GB',
+      timezoneId: 'Asia/Almaty',
+    });
     const page = await context.newPage();
     await signIn(page, web.url, analyst.username, analyst.password);
     const { problems } = watchProblems(page);
@@ -53,7 +85,9 @@ describe('the history of an allegation in a real browser', { timeout: 300_000 },
     await expect.poll(() => history.locator('ol.history > li').count(), { timeout: 15_000 }).toBe(12);
     // The latest twelve show; the earlier ones on request.
     const total = (await web.svc.store.db.selectFrom('audit_entry').select('seq').execute()).length;
-    await history.getByRole('button', { name: lang === 'ru' ? /^Показать \d+ более ран/ : /^Show \d+ earlier entr/ }).click();
+    await history
+      .getByRole('button', { name: lang === 'ru' ? /^Показать \d+ более ран/ : /^Show \d+ earlier entr/ })
+      .click();
     await expect.poll(() => history.locator('ol.history > li').count()).toBeGreaterThan(12);
     expect(await history.locator('ol.history > li').count()).toBeLessThanOrEqual(total);
     return { page, history, problems };
@@ -62,20 +96,38 @@ describe('the history of an allegation in a real browser', { timeout: 300_000 },
   const cases = {
     en: {
       lines: [
-        'Allegation changed', 'Title: “Beaten in the semi-basement” → “Beaten and threatened in the semi-basement”',
-        'Act removed', 'Act: Forced signature', 'Act added', 'Act: Threats',
-        'Consent withdrawn', 'Consent withdrawn: Share with partners',
-        'Status changed', 'Status: Received → Triage', 'First look at the report',
-        'Person’s record changed: V-0001', 'Name: changed', 'Identity revealed: V-0001', 'Preparing the complaint',
+        'Allegation changed',
+        'Title: “Beaten in the semi-basement” → “Beaten and threatened in the semi-basement”',
+        'Act removed',
+        'Act: Forced signature',
+        'Act added',
+        'Act: Threats',
+        'Consent withdrawn',
+        'Consent withdrawn: Share with partners',
+        'Status changed',
+        'Status: Received → Triage',
+        'First look at the report',
+        'Person’s record changed: V-0001',
+        'Name: changed',
+        'Identity revealed: V-0001',
+        'Preparing the complaint',
       ],
     },
     ru: {
       lines: [
-        'Сообщение изменено', 'Заголовок: «Beaten in the semi-basement» → «Beaten and threatened in the semi-basement»',
-        'Удалено действие', 'Действие: Принуждение к подписи', 'Добавлено действие', 'Действие: Угрозы жертве, родным',
-        'Согласие отозвано', 'Согласие отозвано: Передача партнёрам',
-        'Статус изменён', 'Статус: Получено → Первичный разбор',
-        'Изменена запись лица: V-0001', 'Имя: изменено', 'Раскрыта личность: V-0001',
+        'Сообщение изменено',
+        'Заголовок: «Beaten in the semi-basement» → «Beaten and threatened in the semi-basement»',
+        'Удалено действие',
+        'Действие: Принуждение к подписи',
+        'Добавлено действие',
+        'Действие: Угрозы жертве, родным',
+        'Согласие отозвано',
+        'Согласие отозвано: Передача партнёрам',
+        'Статус изменён',
+        'Статус: Получено → Первичный разбор',
+        'Изменена запись лица: V-0001',
+        'Имя: изменено',
+        'Раскрыта личность: V-0001',
       ],
     },
   } as const;
@@ -87,7 +139,16 @@ describe('the history of an allegation in a real browser', { timeout: 300_000 },
       for (const line of cases[lang].lines) expect(text, line).toContain(line);
       expect(text).toContain(analyst.username);
       // No raw action codes, field names or ids, and never the victim's name.
-      for (const code of ['transition:', 'received->triage', 'verification_status', 'forced_signature', 'consent_scope', 'allegation_act', allegationId]) expect(text, code).not.toContain(code);
+      for (const code of [
+        'transition:',
+        'received->triage',
+        'verification_status',
+        'forced_signature',
+        'consent_scope',
+        'allegation_act',
+        allegationId,
+      ])
+        expect(text, code).not.toContain(code);
       expect(await page.content()).not.toContain('Historyeva');
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
       await expectNoSeriousAxeViolations(page);

@@ -23,17 +23,36 @@ describe('verification and proceedings in a real browser', { timeout: 180_000 },
   it('an analyst corroborates an allegation and opens a proceeding: complaint → registered under art. 146', async () => {
     const { svc } = web;
     const db = svc.store.db;
-    const facilityId = (await db.selectFrom('facility').select('id').where('external_id', '=', FACILITY).executeTakeFirstOrThrow()).id;
-    const areaId = (await db.selectFrom('area').select('id').where('external_id', '=', SEMI_BASEMENT).executeTakeFirstOrThrow()).id;
+    const facilityId = (
+      await db.selectFrom('facility').select('id').where('external_id', '=', FACILITY).executeTakeFirstOrThrow()
+    ).id;
+    const areaId = (
+      await db.selectFrom('area').select('id').where('external_id', '=', SEMI_BASEMENT).executeTakeFirstOrThrow()
+    ).id;
     // What a documenter recorded: two sources of different origin, `record` consent.
     const victim = await makePerson(svc, { roles: ['victim'], identity: { name: 'Test Victim' } });
-    const call = await makeSource(svc, { kind: 'relative_report', title: "Mother's call, 3 Feb 2022", outlet: 'phone call' });
-    const post = await makeSource(svc, { kind: 'social_media_post', title: "Sister's post", url: 'https://www.facebook.com/example/posts/1' });
+    const call = await makeSource(svc, {
+      kind: 'relative_report',
+      title: "Mother's call, 3 Feb 2022",
+      outlet: 'phone call',
+    });
+    const post = await makeSource(svc, {
+      kind: 'social_media_post',
+      title: "Sister's post",
+      url: 'https://www.facebook.com/example/posts/1',
+    });
     const allegationId = await makeAllegation(svc, {
-      title: 'Beaten during questioning in the semi-basement', facilityId, areaId,
+      title: 'Beaten during questioning in the semi-basement',
+      facilityId,
+      areaId,
       period: { start: '2022-01-21', end: '2022-01-31', precision: 'part_of_month', text: 'end of January 2022' },
-      acts: [{ kind: 'beating', areaId }], victims: [{ personId: victim }], consent: ['record'],
-      sources: [{ sourceId: call, relation: 'reports' }, { sourceId: post, relation: 'corroborates' }],
+      acts: [{ kind: 'beating', areaId }],
+      victims: [{ personId: victim }],
+      consent: ['record'],
+      sources: [
+        { sourceId: call, relation: 'reports' },
+        { sourceId: post, relation: 'corroborates' },
+      ],
     });
     const analyst = await makeWebUser(svc, 'analyst');
     const second = await makeWebUser(svc, 'analyst');
@@ -61,7 +80,11 @@ describe('verification and proceedings in a real browser', { timeout: 180_000 },
     await page.getByLabel('Next step').selectOption({ label: 'Corroborated' });
     await page.getByLabel('Reason').fill('Two independent sources: the family and a public post');
     await page.getByRole('button', { name: 'Propose the step' }).click();
-    await expect.poll(() => page.getByText('Proposed: Corroborated. Another analyst can now approve it.').isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText('Proposed: Corroborated. Another analyst can now approve it.').isVisible(), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     await expect.poll(() => page.getByText('Your proposal: another analyst must approve it.').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Approve: Corroborated' }).count()).toBe(0);
 
@@ -78,12 +101,28 @@ describe('verification and proceedings in a real browser', { timeout: 180_000 },
     await expect.poll(() => otherPage.getByText(/^Новый статус:/).isVisible(), { timeout: 10_000 }).toBe(true);
     expect(otherProblems.problems).toEqual([]);
     await other.close();
-    const a = await db.selectFrom('allegation').select(['verification_status']).where('id', '=', allegationId).executeTakeFirstOrThrow();
+    const a = await db
+      .selectFrom('allegation')
+      .select(['verification_status'])
+      .where('id', '=', allegationId)
+      .executeTakeFirstOrThrow();
     expect(a.verification_status).toBe('corroborated');
-    const log = await db.selectFrom('audit_entry').select(['actor', 'action']).where('entity_type', '=', 'allegation_proposal').orderBy('seq').execute();
-    const ids = await db.selectFrom('app_user').select(['id', 'username']).where('username', 'in', [analyst.username, second.username]).execute();
+    const log = await db
+      .selectFrom('audit_entry')
+      .select(['actor', 'action'])
+      .where('entity_type', '=', 'allegation_proposal')
+      .orderBy('seq')
+      .execute();
+    const ids = await db
+      .selectFrom('app_user')
+      .select(['id', 'username'])
+      .where('username', 'in', [analyst.username, second.username])
+      .execute();
     const idOfUser = (u: string) => ids.find((x) => x.username === u)!.id;
-    expect(log.slice(-2)).toEqual([{ actor: idOfUser(analyst.username), action: 'propose' }, { actor: idOfUser(second.username), action: 'approve' }]);
+    expect(log.slice(-2)).toEqual([
+      { actor: idOfUser(analyst.username), action: 'propose' },
+      { actor: idOfUser(second.username), action: 'approve' },
+    ]);
     await page.reload();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Beaten during questioning in the semi-basement');
 
@@ -108,12 +147,33 @@ describe('verification and proceedings in a real browser', { timeout: 180_000 },
     await page.getByLabel('Decided by').selectOption('investigator');
     await page.getByLabel('Document (source)').selectOption({ label: "Mother's call, 3 Feb 2022" });
     await page.getByRole('button', { name: 'Record the stage' }).click();
-    await expect.poll(() => page.getByText('Recorded: Registered in ERDR.').isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText('Recorded: Registered in ERDR.').isVisible(), { timeout: 10_000 })
+      .toBe(true);
 
-    const p = await db.selectFrom('proceeding').selectAll().where('allegation_id', '=', allegationId).executeTakeFirstOrThrow();
-    expect([p.kind, p.stage, p.erdr_number, p.code_article, p.code_part, p.reference]).toEqual(['criminal_case', 'registered_erdr', '221500031000123', '146', '2', 'Complaint 12/345']);
-    const stages = await db.selectFrom('proceeding_stage').select(['stage', 'on_date']).where('proceeding_id', '=', p.id).orderBy('seq').execute();
-    expect(stages).toEqual([{ stage: 'complaint_filed', on_date: '2022-02-04' }, { stage: 'registered_erdr', on_date: '2022-02-05' }]);
+    const p = await db
+      .selectFrom('proceeding')
+      .selectAll()
+      .where('allegation_id', '=', allegationId)
+      .executeTakeFirstOrThrow();
+    expect([p.kind, p.stage, p.erdr_number, p.code_article, p.code_part, p.reference]).toEqual([
+      'criminal_case',
+      'registered_erdr',
+      '221500031000123',
+      '146',
+      '2',
+      'Complaint 12/345',
+    ]);
+    const stages = await db
+      .selectFrom('proceeding_stage')
+      .select(['stage', 'on_date'])
+      .where('proceeding_id', '=', p.id)
+      .orderBy('seq')
+      .execute();
+    expect(stages).toEqual([
+      { stage: 'complaint_filed', on_date: '2022-02-04' },
+      { stage: 'registered_erdr', on_date: '2022-02-05' },
+    ]);
     await expect.poll(() => page.locator('.timeline').innerText()).toContain('ERDR number: 221500031000123');
     expect(problems.problems).toEqual([]);
     await context.close();

@@ -32,7 +32,9 @@ function NotFound(): JSX.Element {
     <section className="page narrow">
       <h1>{t('notFound.title')}</h1>
       <p>{t('notFound.text')}</p>
-      <p><Link to="/">{t('notFound.home')}</Link></p>
+      <p>
+        <Link to="/">{t('notFound.home')}</Link>
+      </p>
     </section>
   );
 }
@@ -44,7 +46,9 @@ function RouteError(): JSX.Element {
     <main id="main" className="page narrow">
       <h1>{t('error.title')}</h1>
       <p role="alert">{err instanceof Error ? err.message : t('error.generic')}</p>
-      <p><a href="/">{t('notFound.home')}</a></p>
+      <p>
+        <a href="/">{t('notFound.home')}</a>
+      </p>
     </main>
   );
 }
@@ -62,7 +66,11 @@ const router = createBrowserRouter([
       { path: 'login', element: page(<LoginPage />) },
       {
         path: 'work',
-        element: <RequireRole><Outlet /></RequireRole>,
+        element: (
+          <RequireRole>
+            <Outlet />
+          </RequireRole>
+        ),
         children: [{ index: true, element: <WorkHome /> }, ...workRoutes],
       },
       { path: '*', element: <NotFound /> },

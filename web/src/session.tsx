@@ -48,13 +48,25 @@ export function SessionProvider(props: { children: ReactNode }): JSX.Element {
       return;
     }
     api<{ user: SessionUser; mustEnrol: boolean }>('GET', '/auth/me').then(
-      (me) => { setUser(me.user); setMustEnrol(me.mustEnrol); setLoading(false); },
-      () => { clearAllDrafts(); setUser(null); setLoading(false); },
+      (me) => {
+        setUser(me.user);
+        setMustEnrol(me.mustEnrol);
+        setLoading(false);
+      },
+      () => {
+        clearAllDrafts();
+        setUser(null);
+        setLoading(false);
+      },
     );
   }, []);
 
   const login = useCallback(async (username: string, password: string, factor?: SecondFactor) => {
-    const signed = await api<{ user: SessionUser; mustEnrol: boolean }>('POST', '/auth/login', { username, password, ...factor });
+    const signed = await api<{ user: SessionUser; mustEnrol: boolean }>('POST', '/auth/login', {
+      username,
+      password,
+      ...factor,
+    });
     setMustEnrol(signed.mustEnrol);
     setUser(signed.user);
   }, []);
@@ -74,7 +86,10 @@ export function SessionProvider(props: { children: ReactNode }): JSX.Element {
     }
   }, []);
 
-  const value = useMemo(() => ({ user, loading, mustEnrol, login, logout, enrolled }), [user, loading, mustEnrol, login, logout, enrolled]);
+  const value = useMemo(
+    () => ({ user, loading, mustEnrol, login, logout, enrolled }),
+    [user, loading, mustEnrol, login, logout, enrolled],
+  );
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
 }
 
@@ -95,7 +110,12 @@ export const SECURITY_PATH = '/work/account/security';
 export function RequireRole(props: { roles?: string[]; children: ReactNode }): JSX.Element {
   const { user, loading, mustEnrol } = useSession();
   const location = useLocation();
-  if (loading) return <p role="status" className="muted">…</p>;
+  if (loading)
+    return (
+      <p role="status" className="muted">
+        …
+      </p>
+    );
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (mustEnrol && location.pathname !== SECURITY_PATH) return <Navigate to={SECURITY_PATH} replace />;
   if (props.roles && !props.roles.includes(user.role)) return <Forbidden />;
@@ -104,5 +124,9 @@ export function RequireRole(props: { roles?: string[]; children: ReactNode }): J
 
 function Forbidden(): JSX.Element {
   const { t } = useTranslation('common');
-  return <p role="alert" className="notice">{t('forbidden')}</p>;
+  return (
+    <p role="alert" className="notice">
+      {t('forbidden')}
+    </p>
+  );
 }

@@ -36,7 +36,14 @@ export type RouteRecord = GuardedKind | 'none';
 
 /** How the current request proved who it is. */
 export type Credential =
-  | { kind: 'session'; user: SignedInUser; sessionId: string; expiresAt: string; idleExpiresAt: string; mustEnrol: boolean }
+  | {
+      kind: 'session';
+      user: SignedInUser;
+      sessionId: string;
+      expiresAt: string;
+      idleExpiresAt: string;
+      mustEnrol: boolean;
+    }
   | { kind: 'token'; user: SignedInUser; tokenId: string; scope: TokenScope; mustEnrol: boolean };
 
 /** A route under the API and who may call it, as collected at registration. */
@@ -101,12 +108,18 @@ export function declaredAccess(route: Pick<RouteOptions, 'method' | 'url' | 'con
   const access = (route.config as { access?: unknown } | undefined)?.access;
   const where = `${String(route.method)} ${route.url}`;
   if (access === undefined) {
-    if (route.url.startsWith(prefix)) throw new Error(`${where}: routes under ${prefix} must declare config.access ('public', 'authenticated' or a list of roles)`);
+    if (route.url.startsWith(prefix))
+      throw new Error(
+        `${where}: routes under ${prefix} must declare config.access ('public', 'authenticated' or a list of roles)`,
+      );
     return 'public';
   }
   if (access === 'public' || access === 'authenticated' || access === 'witness') return access;
-  if (Array.isArray(access) && access.length > 0 && access.every((r) => (ROLES as readonly unknown[]).includes(r))) return access as readonly UserRole[];
-  throw new Error(`${where}: config.access must be 'public', 'authenticated', 'witness' or a non-empty list of roles (${ROLES.join(', ')})`);
+  if (Array.isArray(access) && access.length > 0 && access.every((r) => (ROLES as readonly unknown[]).includes(r)))
+    return access as readonly UserRole[];
+  throw new Error(
+    `${where}: config.access must be 'public', 'authenticated', 'witness' or a non-empty list of roles (${ROLES.join(', ')})`,
+  );
 }
 
 /**
@@ -114,12 +127,18 @@ export function declaredAccess(route: Pick<RouteOptions, 'method' | 'url' | 'con
  * at registration like the access: a signed-in route that names a record by id and says nothing
  * about need-to-know stops the server from starting.
  */
-export function declaredRecord(route: Pick<RouteOptions, 'method' | 'url' | 'config'>, prefix: string, access: RouteAccess): RouteRecord | undefined {
+export function declaredRecord(
+  route: Pick<RouteOptions, 'method' | 'url' | 'config'>,
+  prefix: string,
+  access: RouteAccess,
+): RouteRecord | undefined {
   const record = (route.config as { record?: unknown } | undefined)?.record;
   const where = `${String(route.method)} ${route.url}`;
   if (record === undefined) {
     if (route.url.startsWith(prefix) && access !== 'public' && /\/:id(\/|$|\.)/.test(route.url)) {
-      throw new Error(`${where}: routes under ${prefix} with :id must declare config.record (${[...GUARDED_KINDS, 'none'].join(', ')})`);
+      throw new Error(
+        `${where}: routes under ${prefix} with :id must declare config.record (${[...GUARDED_KINDS, 'none'].join(', ')})`,
+      );
     }
     return undefined;
   }

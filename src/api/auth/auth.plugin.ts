@@ -45,14 +45,25 @@ function header(req: FastifyRequest, name: string): string | undefined {
  * the cookie is not accepted (a public route then runs as nobody; any other is `auth.csrf_failed`).
  * Resolves to a hint for the 401 message when credentials were presented but not accepted.
  */
-async function identify(req: FastifyRequest, reply: FastifyReply, access: RouteAccess, opts: AuthPluginOptions): Promise<string | undefined> {
+async function identify(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  access: RouteAccess,
+  opts: AuthPluginOptions,
+): Promise<string | undefined> {
   const authorization = header(req, 'authorization');
   if (authorization !== undefined) {
     const token = BEARER.exec(authorization)?.[1];
     const found = token === undefined ? null : await authenticateToken(opts.svc, token);
     if (!found) return 'the API token is not valid (malformed, unknown or revoked)';
     req.actor = found.actor;
-    req.credential = { kind: 'token', user: found.user, tokenId: found.tokenId, scope: found.scope, mustEnrol: found.mustEnrol };
+    req.credential = {
+      kind: 'token',
+      user: found.user,
+      tokenId: found.tokenId,
+      scope: found.scope,
+      mustEnrol: found.mustEnrol,
+    };
     return undefined;
   }
   const cookie = req.cookies[SESSION_COOKIE];
@@ -64,11 +75,18 @@ async function identify(req: FastifyRequest, reply: FastifyReply, access: RouteA
   }
   if (UNSAFE_METHODS.has(req.method) && !csrfTokenMatches(session, header(req, CSRF_HEADER))) {
     if (access === 'public') return undefined;
-    throw new VigilError('auth.csrf_failed', `a signed-in ${req.method} needs the session's CSRF token in the ${CSRF_HEADER} header`);
+    throw new VigilError(
+      'auth.csrf_failed',
+      `a signed-in ${req.method} needs the session's CSRF token in the ${CSRF_HEADER} header`,
+    );
   }
   req.actor = session.actor;
   req.credential = {
-    kind: 'session', user: session.user, sessionId: session.sessionId, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt,
+    kind: 'session',
+    user: session.user,
+    sessionId: session.sessionId,
+    expiresAt: session.expiresAt,
+    idleExpiresAt: session.idleExpiresAt,
     mustEnrol: session.mustEnrol,
   };
   return undefined;
@@ -95,12 +113,22 @@ async function authPluginBody(app: FastifyInstance, opts: AuthPluginOptions): Pr
     const access: RouteAccess = declared ?? (req.routeOptions.url?.startsWith(opts.apiPrefix) ? [] : 'public');
     const hint = await identify(req, reply, access, opts);
     if (req.credential?.mustEnrol && access !== 'public' && req.routeOptions.config.beforeSecondFactor !== true) {
-      throw new VigilError('auth.enrolment_required', 'your role must sign in with a second factor: set one up first (POST /api/v1/auth/totp)');
+      throw new VigilError(
+        'auth.enrolment_required',
+        'your role must sign in with a second factor: set one up first (POST /api/v1/auth/totp)',
+      );
     }
     if (witnessScopeDecides(req, access)) return;
     if (isAllowed(access, req.actor?.role ?? null)) return;
-    if (!req.actor) throw new VigilError('auth.required', hint ? `sign-in required: ${hint}` : 'sign-in required: send the session cookie or an API token');
-    throw new VigilError('auth.forbidden', `the ${req.actor.role} role may not ${req.method} ${req.routeOptions.url ?? ''}`.trim());
+    if (!req.actor)
+      throw new VigilError(
+        'auth.required',
+        hint ? `sign-in required: ${hint}` : 'sign-in required: send the session cookie or an API token',
+      );
+    throw new VigilError(
+      'auth.forbidden',
+      `the ${req.actor.role} role may not ${req.method} ${req.routeOptions.url ?? ''}`.trim(),
+    );
   });
 
   // Need-to-know on the record a route names by `:id` (config.record): missing and hidden answer
@@ -124,7 +152,10 @@ function witnessScopeDecides(req: FastifyRequest, access: RouteAccess): boolean 
   if (access === 'witness') {
     if (witnessToken) return true;
     if (!req.actor) return false;
-    throw new VigilError('auth.forbidden', `${req.method} ${req.routeOptions.url ?? ''} is for partner instances: it needs an API token with the witness scope`);
+    throw new VigilError(
+      'auth.forbidden',
+      `${req.method} ${req.routeOptions.url ?? ''} is for partner instances: it needs an API token with the witness scope`,
+    );
   }
   if (!witnessToken) return false;
   if (access === 'public') {
@@ -132,7 +163,10 @@ function witnessScopeDecides(req: FastifyRequest, access: RouteAccess): boolean 
     req.credential = null;
     return true;
   }
-  throw new VigilError('auth.forbidden', 'an API token with the witness scope may only deliver and read signed heads (/witness/heads)');
+  throw new VigilError(
+    'auth.forbidden',
+    'an API token with the witness scope may only deliver and read signed heads (/witness/heads)',
+  );
 }
 
 /**

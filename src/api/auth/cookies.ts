@@ -20,7 +20,12 @@ export function cookieSecurityFromEnv(env: NodeJS.ProcessEnv = process.env): Coo
   return env.VIGIL_COOKIE_SECURE === '1' || env.VIGIL_COOKIE_SECURE === 'true' ? 'always' : 'auto';
 }
 
-function options(req: FastifyRequest, security: CookieSecurity, httpOnly: boolean, maxAge: number): CookieSerializeOptions {
+function options(
+  req: FastifyRequest,
+  security: CookieSecurity,
+  httpOnly: boolean,
+  maxAge: number,
+): CookieSerializeOptions {
   return { httpOnly, sameSite: 'strict', path: '/', secure: security === 'always' || req.protocol === 'https', maxAge };
 }
 

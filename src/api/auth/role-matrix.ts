@@ -1,7 +1,7 @@
 import { ROLES, isAllowed, type RouteAccess, type RouteAccessEntry } from './access.ts';
 
 /** The markers around the generated table in docs/roles.md; text outside them is written by hand. */
-export const MATRIX_BEGIN = '<!-- role matrix: generated from the routes\' config.access; do not edit by hand -->';
+export const MATRIX_BEGIN = "<!-- role matrix: generated from the routes' config.access; do not edit by hand -->";
 export const MATRIX_END = '<!-- end of role matrix -->';
 
 function describe(access: RouteAccess): string {
@@ -16,12 +16,16 @@ function describe(access: RouteAccess): string {
  * column per role and one for "no login", ✅ where allowed.
  */
 export function renderRoleMatrix(routes: readonly RouteAccessEntry[]): string {
-  const rows = [...routes].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+  const rows = [...routes].sort((a, b) =>
+    a.url < b.url ? -1 : a.url > b.url ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0,
+  );
   const head = ['route', 'access', 'need-to-know on :id', ...ROLES, 'no login'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const cells = [...ROLES, null].map((role) => (isAllowed(r.access, role) ? '✅' : '—'));
-    lines.push(`| \`${r.method} ${r.url}\` | ${describe(r.access)} | ${r.record === undefined ? '' : r.record.replace('_', ' ')} | ${cells.join(' | ')} |`);
+    lines.push(
+      `| \`${r.method} ${r.url}\` | ${describe(r.access)} | ${r.record === undefined ? '' : r.record.replace('_', ' ')} | ${cells.join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }

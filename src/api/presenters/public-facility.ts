@@ -38,5 +38,9 @@ export function presentPublicFacility<F extends PublicFacilityRow>(f: F): F & { 
 
 /** A facility's public page: the layout as a tree, statements as lines. */
 export function presentPublicFacilityPage(p: PublicFacilityPage) {
-  return { ...presentPublicFacility(p), areas: publicAreaTree(p.areas), statements: p.statements.map(presentPublicStatementSummary) };
+  return {
+    ...presentPublicFacility(p),
+    areas: publicAreaTree(p.areas),
+    statements: p.statements.map(presentPublicStatementSummary),
+  };
 }

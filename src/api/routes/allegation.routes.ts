@@ -29,42 +29,59 @@ const ListQuery = z.strictObject({
 export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   // The list is read far more often than the records change: pages are reused until the next change.
   const pages = new PageCache(500);
-  app.get('/allegations', {
-    config: { access: 'authenticated' },
-    schema: {
-      tags: ['allegations'],
-      summary: 'List allegations',
-      querystring: ListQuery,
-      response: { 200: pageOfSchema(Allegation), ...ERROR_RESPONSES },
+  app.get(
+    '/allegations',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['allegations'],
+        summary: 'List allegations',
+        querystring: ListQuery,
+        response: { 200: pageOfSchema(Allegation), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const actor = actorOf(req);
-    // The head is read before the page, so a cached page is never older than the head it is filed under.
-    const seq = await auditHeadSeq(svc.store.db);
-    const key = `${actor.id}\u0000${req.url}`;
-    let body = pages.get(key, seq);
-    if (body === undefined) {
-      const { limit, after, ...filter } = req.query;
-      const rows = await listAllegations(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: limitedViewer(actor) });
-      // The route's own serializer (schema-checked), so a cached answer is byte for byte a computed one.
-      body = pages.set(key, seq, String(reply.serialize(pageOf(rows, limit, (a) => [a.id]))));
-    }
-    // A string with a JSON type goes out as it is (Fastify serializes only objects).
-    return reply.type('application/json; charset=utf-8').send(body as never);
-  });
+    async (req, reply) => {
+      const actor = actorOf(req);
+      // The head is read before the page, so a cached page is never older than the head it is filed under.
+      const seq = await auditHeadSeq(svc.store.db);
+      const key = `${actor.id}\u0000${req.url}`;
+      let body = pages.get(key, seq);
+      if (body === undefined) {
+        const { limit, after, ...filter } = req.query;
+        const rows = await listAllegations(svc.store.db, {
+          ...filter,
+          limit: limit + 1,
+          after: after?.[0],
+          visibleTo: limitedViewer(actor),
+        });
+        // The route's own serializer (schema-checked), so a cached answer is byte for byte a computed one.
+        body = pages.set(key, seq, String(reply.serialize(pageOf(rows, limit, (a) => [a.id]))));
+      }
+      // A string with a JSON type goes out as it is (Fastify serializes only objects).
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    },
+  );
 
-  app.get('/allegations/:id', {
-    config: { access: 'authenticated', record: 'allegation' },
-    schema: {
-      tags: ['allegations'],
-      summary: 'One allegation, with the pseudonyms of its victims and alleged perpetrators',
-      params: IdParams,
-      response: { 200: AllegationDetail, ...ERROR_RESPONSES },
+  app.get(
+    '/allegations/:id',
+    {
+      config: { access: 'authenticated', record: 'allegation' },
+      schema: {
+        tags: ['allegations'],
+        summary: 'One allegation, with the pseudonyms of its victims and alleged perpetrators',
+        params: IdParams,
+        response: { 200: AllegationDetail, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    // Need-to-know: an allegation the actor may not see answers exactly like one that does not exist.
-    const allegation = found(await findAllegation(svc.store.db, req.params.id, limitedViewer(actorOf(req))), 'allegation', req.params.id);
-    const personIds = [...allegation.victims, ...allegation.perpetrators].map((p) => p.personId);
-    return { ...allegation, people: await findPseudonyms(svc.store.db, personIds) };
-  });
+    async (req) => {
+      // Need-to-know: an allegation the actor may not see answers exactly like one that does not exist.
+      const allegation = found(
+        await findAllegation(svc.store.db, req.params.id, limitedViewer(actorOf(req))),
+        'allegation',
+        req.params.id,
+      );
+      const personIds = [...allegation.victims, ...allegation.perpetrators].map((p) => p.personId);
+      return { ...allegation, people: await findPseudonyms(svc.store.db, personIds) };
+    },
+  );
 };

@@ -16,17 +16,22 @@ const CapturedBody = z.object({
   capturedAt: z.string().describe('When the final response arrived (UTC)'),
   mediaType: z.string(),
   screenshot: z.enum(['stored', 'missing']),
-  screenshotMissing: z.string().nullable().describe('Why there is no screenshot: no_browser, not_html, disabled, too_large or failed'),
-  items: z.array(z.object({
-    id: z.string(),
-    role: z.enum(['body', 'decoded', 'headers', 'readable', 'screenshot', 'pdf']),
-    sha256: z.string(),
-    size: z.number().int(),
-    mediaType: z.string(),
-    copyKind: z.enum(['original', 'working']),
-    parentSha256: z.string().nullable(),
-    linked: z.boolean(),
-  })),
+  screenshotMissing: z
+    .string()
+    .nullable()
+    .describe('Why there is no screenshot: no_browser, not_html, disabled, too_large or failed'),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      role: z.enum(['body', 'decoded', 'headers', 'readable', 'screenshot', 'pdf']),
+      sha256: z.string(),
+      size: z.number().int(),
+      mediaType: z.string(),
+      copyKind: z.enum(['original', 'working']),
+      parentSha256: z.string().nullable(),
+      linked: z.boolean(),
+    }),
+  ),
 });
 
 /**
@@ -39,23 +44,34 @@ export function capturePrivateAllowed(env: NodeJS.ProcessEnv = process.env): boo
 }
 
 /** `POST /captures`: preserve a web page as evidence. */
-export const captureRoutes: FastifyPluginAsyncZod<{ svc: Services; allowPrivate?: boolean }> = async (app, { svc, allowPrivate }) => {
-  app.post('/captures', {
-    config: { access: ['admin', 'analyst', 'documenter', 'monitor'] },
-    schema: {
-      tags: ['evidence'],
-      summary: 'Capture a web page: its body as received, headers, readable text, and a screenshot and PDF when Chromium is installed',
-      description:
-        'Fetches the address (http or https only; 30 s and 50 MiB limits; up to 10 redirects) and records a new source with an evidence item '
-        + 'per stored file and their custody events. Any final status is stored, a 404 included. Addresses on loopback, private or reserved '
-        + 'networks are refused (`capture.address_refused`) unless the server runs with VIGIL_CAPTURE_ALLOW_PRIVATE=1. The request waits '
-        + 'for the capture, a few seconds with the browser.',
-      body: CaptureInput,
-      response: { 201: CapturedBody, ...ERROR_RESPONSES },
+export const captureRoutes: FastifyPluginAsyncZod<{ svc: Services; allowPrivate?: boolean }> = async (
+  app,
+  { svc, allowPrivate },
+) => {
+  app.post(
+    '/captures',
+    {
+      config: { access: ['admin', 'analyst', 'documenter', 'monitor'] },
+      schema: {
+        tags: ['evidence'],
+        summary:
+          'Capture a web page: its body as received, headers, readable text, and a screenshot and PDF when Chromium is installed',
+        description:
+          'Fetches the address (http or https only; 30 s and 50 MiB limits; up to 10 redirects) and records a new source with an evidence item ' +
+          'per stored file and their custody events. Any final status is stored, a 404 included. Addresses on loopback, private or reserved ' +
+          'networks are refused (`capture.address_refused`) unless the server runs with VIGIL_CAPTURE_ALLOW_PRIVATE=1. The request waits ' +
+          'for the capture, a few seconds with the browser.',
+        body: CaptureInput,
+        response: { 201: CapturedBody, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const { url, ...links } = req.body;
-    const captured = await captureUrl(svc, actorOf(req), url, { ...links, allowPrivate: allowPrivate ?? capturePrivateAllowed() });
-    return reply.code(201).send(captured);
-  });
+    async (req, reply) => {
+      const { url, ...links } = req.body;
+      const captured = await captureUrl(svc, actorOf(req), url, {
+        ...links,
+        allowPrivate: allowPrivate ?? capturePrivateAllowed(),
+      });
+      return reply.code(201).send(captured);
+    },
+  );
 };

@@ -16,7 +16,9 @@ const TypeList = z.string().min(1).max(500);
 
 const ExportQuery = z.strictObject({
   format: z.enum(['jsonl', 'csv']).default('jsonl'),
-  type: z.union([TypeList, z.array(TypeList).max(20)]).optional()
+  type: z
+    .union([TypeList, z.array(TypeList).max(20)])
+    .optional()
     .describe(`Record types, comma-separated or repeated: ${IMPORT_TYPES.join(', ')} (all when absent)`),
   facility: RecordKey.optional().describe('Only records of this facility (id or external id)'),
   since: z.union([CalendarDate, Instant]).optional().describe('Only records changed on or after this date'),
@@ -27,10 +29,18 @@ const CONTENT_TYPES = { jsonl: 'application/x-ndjson; charset=utf-8', csv: 'text
 /** `type=allegation,visit` or `type=allegation&type=visit` as import types; an unknown one is a 400 naming it. */
 function typesOf(type: string | string[] | undefined): ImportType[] | undefined {
   if (type === undefined) return undefined;
-  const types = [type].flat().flatMap((t) => t.split(',')).map((t) => t.trim().replace(/-/g, '_')).filter(Boolean);
+  const types = [type]
+    .flat()
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim().replace(/-/g, '_'))
+    .filter(Boolean);
   for (const t of types) {
     if (!(IMPORT_TYPES as readonly string[]).includes(t)) {
-      throw new VigilError('validation.invalid', `unknown record type "${t}"; expected one of: ${IMPORT_TYPES.join(', ')}`, { path: 'type' });
+      throw new VigilError(
+        'validation.invalid',
+        `unknown record type "${t}"; expected one of: ${IMPORT_TYPES.join(', ')}`,
+        { path: 'type' },
+      );
     }
   }
   return types as ImportType[];
@@ -40,36 +50,49 @@ function typesOf(type: string | string[] | undefined): ImportType[] | undefined 
 async function* encode(lines: AsyncIterable<Record<string, unknown>>, format: 'jsonl' | 'csv'): AsyncGenerator<string> {
   const columns = csvColumns();
   if (format === 'csv') yield stringify([columns]);
-  for await (const line of lines) yield format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`;
+  for await (const line of lines)
+    yield format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`;
 }
 
 /** `GET /export`: the records themselves, streamed, for the people who keep the case files. */
 export const exportRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/export', {
-    config: { access: ['admin', 'analyst'] },
-    schema: {
-      tags: ['export'],
-      summary: 'Export records as JSON Lines or CSV, streamed and without a cap: the lines `vigil export` writes, which re-import to the same records',
-      description:
-        'Identities leave only as ciphertext under this instance\'s key, exactly as in `vigil export`. Need-to-know applies as on every read: '
-        + 'confidential and restricted allegations the caller is not assigned to are left out, with their proceedings and evidence items '
-        + '(admins too: an admin assigns themselves first, and that assignment is audited). The complete database is exported only at the '
-        + 'console (`vigil export`), where the database and the key are. Each export is an audit entry (`export`, with the filter).',
-      querystring: ExportQuery,
-      response: { 200: z.string().describe('JSON Lines (application/x-ndjson) or CSV (text/csv), one record per line'), ...ERROR_RESPONSES },
+  app.get(
+    '/export',
+    {
+      config: { access: ['admin', 'analyst'] },
+      schema: {
+        tags: ['export'],
+        summary:
+          'Export records as JSON Lines or CSV, streamed and without a cap: the lines `vigil export` writes, which re-import to the same records',
+        description:
+          "Identities leave only as ciphertext under this instance's key, exactly as in `vigil export`. Need-to-know applies as on every read: " +
+          'confidential and restricted allegations the caller is not assigned to are left out, with their proceedings and evidence items ' +
+          '(admins too: an admin assigns themselves first, and that assignment is audited). The complete database is exported only at the ' +
+          'console (`vigil export`), where the database and the key are. Each export is an audit entry (`export`, with the filter).',
+        querystring: ExportQuery,
+        response: {
+          200: z.string().describe('JSON Lines (application/x-ndjson) or CSV (text/csv), one record per line'),
+          ...ERROR_RESPONSES,
+        },
+      },
     },
-  }, async (req, reply) => {
-    const { format, type, facility, since } = req.query;
-    const types = typesOf(type);
-    const facilityId = facility ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', facility, 'facility', actorOf(req))) : undefined;
-    const day = svc.clock().toISOString().slice(0, 10);
-    reply.type(CONTENT_TYPES[format]);
-    reply.header('content-disposition', `attachment; filename="vigil-export-${day}.${format}"`);
-    reply.header('cache-control', 'no-store');
-    // A HEAD asks what a GET would answer: the headers, no records read, so no export to log.
-    if (req.method === 'HEAD') return reply.send('' as never);
-    const lines = await exportRecordsFor(svc, actorOf(req), { types, facilityId, since }, format);
-    // A stream is sent as it is read, never serialised: the string schema only documents the body.
-    return reply.send(Readable.from(encode(lines, format)) as unknown as string);
-  });
+    async (req, reply) => {
+      const { format, type, facility, since } = req.query;
+      const types = typesOf(type);
+      const facilityId = facility
+        ? await svc.store.db
+            .transaction()
+            .execute((trx) => resolveRef(trx, 'facility', facility, 'facility', actorOf(req)))
+        : undefined;
+      const day = svc.clock().toISOString().slice(0, 10);
+      reply.type(CONTENT_TYPES[format]);
+      reply.header('content-disposition', `attachment; filename="vigil-export-${day}.${format}"`);
+      reply.header('cache-control', 'no-store');
+      // A HEAD asks what a GET would answer: the headers, no records read, so no export to log.
+      if (req.method === 'HEAD') return reply.send('' as never);
+      const lines = await exportRecordsFor(svc, actorOf(req), { types, facilityId, since }, format);
+      // A stream is sent as it is read, never serialised: the string schema only documents the body.
+      return reply.send(Readable.from(encode(lines, format)) as unknown as string);
+    },
+  );
 };

@@ -19,32 +19,43 @@ const ListQuery = z.strictObject({
 
 /** `GET /facilities` and `GET /facilities/:id`: the registry of places of detention. */
 export const facilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/facilities', {
-    config: { access: 'authenticated' },
-    schema: {
-      tags: ['facilities'],
-      summary: 'List facilities by name',
-      querystring: ListQuery,
-      response: { 200: pageOfSchema(Facility), ...ERROR_RESPONSES },
+  app.get(
+    '/facilities',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['facilities'],
+        summary: 'List facilities by name',
+        querystring: ListQuery,
+        response: { 200: pageOfSchema(Facility), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const { limit, after, kind, city } = req.query;
-    const rows = await listFacilityPage(svc.store.db, {
-      limit: limit + 1, kind, city, after: after && { name: after[0]!, id: after[1]! },
-    });
-    return pageOf(rows, limit, (f) => [f.name, f.id]);
-  });
+    async (req) => {
+      const { limit, after, kind, city } = req.query;
+      const rows = await listFacilityPage(svc.store.db, {
+        limit: limit + 1,
+        kind,
+        city,
+        after: after && { name: after[0]!, id: after[1]! },
+      });
+      return pageOf(rows, limit, (f) => [f.name, f.id]);
+    },
+  );
 
-  app.get('/facilities/:id', {
-    config: { access: 'authenticated', record: 'none' },
-    schema: {
-      tags: ['facilities'],
-      summary: 'One facility with its areas (building → floor → room), their declared use and who declared it',
-      params: IdParams,
-      response: { 200: FacilityDetail, ...ERROR_RESPONSES },
+  app.get(
+    '/facilities/:id',
+    {
+      config: { access: 'authenticated', record: 'none' },
+      schema: {
+        tags: ['facilities'],
+        summary: 'One facility with its areas (building → floor → room), their declared use and who declared it',
+        params: IdParams,
+        response: { 200: FacilityDetail, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const facility = found(await findFacility(svc.store.db, req.params.id), 'facility', req.params.id);
-    return { ...facility, areas: areaTree(await listAreas(svc.store.db, facility.id)) };
-  });
+    async (req) => {
+      const facility = found(await findFacility(svc.store.db, req.params.id), 'facility', req.params.id);
+      return { ...facility, areas: areaTree(await listAreas(svc.store.db, facility.id)) };
+    },
+  );
 };

@@ -10,20 +10,24 @@ const Health = z.object({
 
 /** `GET /health`: 200 when the database answers a trivial query, 503 when it does not (for load balancers and `vigil serve` checks). */
 export const healthRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/health', {
-    schema: {
-      tags: ['health'],
-      summary: 'Liveness and database reachability',
-      response: { 200: Health, 503: Health },
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and database reachability',
+        response: { 200: Health, 503: Health },
+      },
     },
-  }, async (req, reply) => {
-    const database = svc.store.dialect;
-    try {
-      await sql`select 1`.execute(svc.store.db);
-      return { status: 'ok' as const, database };
-    } catch (err) {
-      req.log.error({ err }, 'health check: database unreachable');
-      return reply.code(503).send({ status: 'unavailable', database });
-    }
-  });
+    async (req, reply) => {
+      const database = svc.store.dialect;
+      try {
+        await sql`select 1`.execute(svc.store.db);
+        return { status: 'ok' as const, database };
+      } catch (err) {
+        req.log.error({ err }, 'health check: database unreachable');
+        return reply.code(503).send({ status: 'unavailable', database });
+      }
+    },
+  );
 };

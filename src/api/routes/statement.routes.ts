@@ -4,7 +4,11 @@ import { RecordKey } from '../../domain/entities/common.ts';
 import { ReportedFigure, Statement } from '../../domain/entities/statement.ts';
 import { StatementStanceSchema } from '../../domain/vocabularies.ts';
 import type { Services } from '../../services/context.ts';
-import { findStatement, listReportedFigurePage, listStatementPage } from '../../store/repositories/statement-list.repository.ts';
+import {
+  findStatement,
+  listReportedFigurePage,
+  listStatementPage,
+} from '../../store/repositories/statement-list.repository.ts';
 import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
 import { found } from '../errors.ts';
 import { ERROR_RESPONSES, IdParams, pageOfSchema } from '../schemas.ts';
@@ -29,41 +33,53 @@ const dateKey = (after: string[] | undefined) => after && { date: after[0]!, id:
 
 /** `GET /statements`, `GET /statements/:id` and `GET /reported-figures`: what officials and others said, and the numbers they published. */
 export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/statements', {
-    config: { access: 'authenticated' },
-    schema: {
-      tags: ['statements'],
-      summary: 'List statements in the order they were made',
-      querystring: StatementQuery,
-      response: { 200: pageOfSchema(Statement), ...ERROR_RESPONSES },
+  app.get(
+    '/statements',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['statements'],
+        summary: 'List statements in the order they were made',
+        querystring: StatementQuery,
+        response: { 200: pageOfSchema(Statement), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const { limit, after, ...filter } = req.query;
-    const rows = await listStatementPage(svc.store.db, { ...filter, limit: limit + 1, after: dateKey(after) });
-    return pageOf(rows, limit, (s) => [s.statedOn ?? '', s.id]);
-  });
+    async (req) => {
+      const { limit, after, ...filter } = req.query;
+      const rows = await listStatementPage(svc.store.db, { ...filter, limit: limit + 1, after: dateKey(after) });
+      return pageOf(rows, limit, (s) => [s.statedOn ?? '', s.id]);
+    },
+  );
 
-  app.get('/statements/:id', {
-    config: { access: 'authenticated', record: 'none' },
-    schema: {
-      tags: ['statements'],
-      summary: 'One statement with its review, if any',
-      params: IdParams,
-      response: { 200: Statement, ...ERROR_RESPONSES },
+  app.get(
+    '/statements/:id',
+    {
+      config: { access: 'authenticated', record: 'none' },
+      schema: {
+        tags: ['statements'],
+        summary: 'One statement with its review, if any',
+        params: IdParams,
+        response: { 200: Statement, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => found(await findStatement(svc.store.db, req.params.id), 'statement', req.params.id));
+    async (req) => found(await findStatement(svc.store.db, req.params.id), 'statement', req.params.id),
+  );
 
-  app.get('/reported-figures', {
-    config: { access: 'authenticated' },
-    schema: {
-      tags: ['statements'],
-      summary: 'List figures others published (kept apart from Vigil\'s own counts)',
-      querystring: FigureQuery,
-      response: { 200: pageOfSchema(ReportedFigure), ...ERROR_RESPONSES },
+  app.get(
+    '/reported-figures',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['statements'],
+        summary: "List figures others published (kept apart from Vigil's own counts)",
+        querystring: FigureQuery,
+        response: { 200: pageOfSchema(ReportedFigure), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const { limit, after, ...filter } = req.query;
-    const rows = await listReportedFigurePage(svc.store.db, { ...filter, limit: limit + 1, after: dateKey(after) });
-    return pageOf(rows, limit, (f) => [f.asOf ?? '', f.id]);
-  });
+    async (req) => {
+      const { limit, after, ...filter } = req.query;
+      const rows = await listReportedFigurePage(svc.store.db, { ...filter, limit: limit + 1, after: dateKey(after) });
+      return pageOf(rows, limit, (f) => [f.asOf ?? '', f.id]);
+    },
+  );
 };

@@ -7,20 +7,26 @@ import { ERROR_RESPONSES, apiSchemas } from '../schemas.ts';
 const Term = z.looseObject({ id: z.string(), en: z.string(), ru: z.string() });
 apiSchemas.add(Term, { id: 'Term' });
 
-const Vocabularies = z.record(z.string(), z.array(Term).readonly()).describe('Every controlled vocabulary by name, e.g. `act_kind`');
+const Vocabularies = z
+  .record(z.string(), z.array(Term).readonly())
+  .describe('Every controlled vocabulary by name, e.g. `act_kind`');
 
 /** `GET /vocabularies`: the controlled vocabularies with their labels, for clients to render ids. */
 export const vocabularyRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/vocabularies', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['vocabularies'],
-      summary: 'All controlled vocabularies with English and Russian labels',
-      response: { 200: Vocabularies, ...ERROR_RESPONSES },
+  app.get(
+    '/vocabularies',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['vocabularies'],
+        summary: 'All controlled vocabularies with English and Russian labels',
+        response: { 200: Vocabularies, ...ERROR_RESPONSES },
+      },
     },
-  }, async (_req, reply) => {
-    // The catalogue is code, identical for every request until the next deploy.
-    reply.header('cache-control', 'public, max-age=300');
-    return VOCABULARIES;
-  });
+    async (_req, reply) => {
+      // The catalogue is code, identical for every request until the next deploy.
+      reply.header('cache-control', 'public, max-age=300');
+      return VOCABULARIES;
+    },
+  );
 };

@@ -23,7 +23,10 @@ export async function backupCommand(svc: Services, file: string): Promise<string
       if (p !== phase) {
         bar?.stop();
         phase = p;
-        bar = p === 'database' ? startProgress('copying the database', total, { unit: 'pages' }) : startProgress('writing the backup', total, { unit: '', format: formatBytes });
+        bar =
+          p === 'database'
+            ? startProgress('copying the database', total, { unit: 'pages' })
+            : startProgress('writing the backup', total, { unit: '', format: formatBytes });
       }
       bar!.setTotal(total);
       bar!.update(done);
@@ -58,7 +61,11 @@ function keysAsConfigured(env: NodeJS.ProcessEnv = process.env): BackupKeys {
   }
   return {
     identity: { file: path.basename(keyFile), fingerprint: identity },
-    signing: { file: path.basename(signingFile), fingerprint: signing?.fingerprint ?? null, publicKey: signing?.publicKey ?? null },
+    signing: {
+      file: path.basename(signingFile),
+      fingerprint: signing?.fingerprint ?? null,
+      publicKey: signing?.publicKey ?? null,
+    },
   };
 }
 
@@ -78,10 +85,14 @@ export function describeBackup(svc: Services, r: BackupSummary, configured: Back
   ];
   const mine = configured.identity.fingerprint;
   if (mine && identity.fingerprint && mine !== identity.fingerprint) {
-    lines.push(`  warning: the configured identity key has fingerprint ${mine.slice(0, 16)}, not this database's: keep the key with the fingerprint above`);
+    lines.push(
+      `  warning: the configured identity key has fingerprint ${mine.slice(0, 16)}, not this database's: keep the key with the fingerprint above`,
+    );
   }
   if (configured.signing.fingerprint && signing.fingerprint && configured.signing.fingerprint !== signing.fingerprint) {
-    lines.push(`  warning: the signing key file has fingerprint ${configured.signing.fingerprint}, not the key that signed this database's heads: keep the key with the fingerprint above`);
+    lines.push(
+      `  warning: the signing key file has fingerprint ${configured.signing.fingerprint}, not the key that signed this database's heads: keep the key with the fingerprint above`,
+    );
   }
   return lines;
 }

@@ -24,9 +24,13 @@ export async function bundleCommand(svc: Services, req: BundleRequest): Promise<
 export function describeBundle(r: BundleResult): string[] {
   return [
     `bundle: ${r.files} files (${formatBytes(r.fileBytes)}), ${r.custodyEvents} custody events, ${r.auditEntries} audit entries written to ${r.out} (${formatBytes(r.size)})`,
-    ...(r.omittedItems > 0 ? [`${r.omittedItems} items left out for a ${r.audience} audience (originals; only working copies go to it)`] : []),
+    ...(r.omittedItems > 0
+      ? [`${r.omittedItems} items left out for a ${r.audience} audience (originals; only working copies go to it)`]
+      : []),
     `audience ${r.audience}; signed by key ${r.fingerprint}; manifest SHA-256 ${r.manifestSha256}`,
-    ...(r.timestamped > 0 ? [`${r.timestamped} of ${r.files} files carry an RFC 3161 timestamp token (check with --tsa-cert)`] : []),
+    ...(r.timestamped > 0
+      ? [`${r.timestamped} of ${r.files} files carry an RFC 3161 timestamp token (check with --tsa-cert)`]
+      : []),
     `each file's custody log now records the export; check the bundle with: vigil verify-bundle ${r.out}`,
   ];
 }

@@ -18,7 +18,8 @@ export interface CaptureCommandOptions {
 /** `--timeout 12.5` → 12.5 seconds. */
 export function seconds(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new InvalidArgumentError('must be a number of seconds between 0 and 3600');
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new InvalidArgumentError('must be a number of seconds between 0 and 3600');
   return n;
 }
 
@@ -64,8 +65,14 @@ export function describeCapture(c: Captured): string[] {
     `source ${c.sourceId}: ${c.title}`,
   ];
   for (const i of c.items) {
-    lines.push(`item ${i.id}\t${i.role}\t${i.copyKind}\t${i.mediaType}\t${formatBytes(i.size)}\tsha256 ${i.sha256}${i.linked ? '\t(already stored)' : ''}`);
+    lines.push(
+      `item ${i.id}\t${i.role}\t${i.copyKind}\t${i.mediaType}\t${formatBytes(i.size)}\tsha256 ${i.sha256}${i.linked ? '\t(already stored)' : ''}`,
+    );
   }
-  lines.push(c.screenshot === 'stored' ? 'screenshot: stored (PNG and PDF)' : `screenshot: missing (${c.screenshotMissing ?? 'unknown'})`);
+  lines.push(
+    c.screenshot === 'stored'
+      ? 'screenshot: stored (PNG and PDF)'
+      : `screenshot: missing (${c.screenshotMissing ?? 'unknown'})`,
+  );
   return lines;
 }

@@ -5,7 +5,13 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
-import { fileEvidence, getEvidence, maxUploadBytesFromEnv, openEvidence, type Filed } from '../../services/evidence.service.ts';
+import {
+  fileEvidence,
+  getEvidence,
+  maxUploadBytesFromEnv,
+  openEvidence,
+  type Filed,
+} from '../../services/evidence.service.ts';
 import { evidenceToken, type StampOutcome } from '../../services/evidence-timestamp.service.ts';
 import { formatBytes, startProgress } from '../progress.ts';
 import { consoleActor } from '../runtime.ts';
@@ -49,7 +55,10 @@ export async function evidenceAddCommand(
   opts: { allegation: string; source?: string; purpose?: string },
 ): Promise<Filed & { timestamp?: StampOutcome }> {
   const size = await fileSize(file);
-  const bar = size >= 16 * 1024 * 1024 ? startProgress('hashing and storing', size, { unit: 'bytes', format: formatBytes }) : undefined;
+  const bar =
+    size >= 16 * 1024 * 1024
+      ? startProgress('hashing and storing', size, { unit: 'bytes', format: formatBytes })
+      : undefined;
   const bytes = createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(counting((n) => bar?.update(n)));
   let filed: Filed;
   try {
@@ -57,7 +66,12 @@ export async function evidenceAddCommand(
       svc,
       consoleActor(),
       bytes,
-      { allegationId: opts.allegation, sourceId: opts.source, purpose: opts.purpose, originalName: path.basename(file) },
+      {
+        allegationId: opts.allegation,
+        sourceId: opts.source,
+        purpose: opts.purpose,
+        originalName: path.basename(file),
+      },
       { maxBytes: maxUploadBytesFromEnv() },
     );
   } finally {
@@ -72,11 +86,20 @@ export async function evidenceAddCommand(
 
 /** What `evidence add` prints: the id and the hash on the first line, tab-separated, then what happened. */
 export function describeFiled(f: Filed & { timestamp?: StampOutcome }): string[] {
-  const what = f.duplicate ? 'already filed: the same file under the same allegation and source (receipt logged)'
-    : f.linked ? 'new item; the same bytes were already stored, so they are shared' : 'new item';
+  const what = f.duplicate
+    ? 'already filed: the same file under the same allegation and source (receipt logged)'
+    : f.linked
+      ? 'new item; the same bytes were already stored, so they are shared'
+      : 'new item';
   const lines = [`${f.id}\t${f.sha256}`, `${formatBytes(f.size)}, ${f.mediaType}; ${what}`];
-  if (f.timestamp?.ok) lines.push(`timestamp: the TSA's token says ${f.timestamp.genTime}${f.timestamp.already ? ' (the same bytes were time-stamped before)' : ''}`);
-  else if (f.timestamp) lines.push(`timestamp: no token yet (${f.timestamp.error}); the filing stands, and \`vigil timestamp\` or the server asks again`);
+  if (f.timestamp?.ok)
+    lines.push(
+      `timestamp: the TSA's token says ${f.timestamp.genTime}${f.timestamp.already ? ' (the same bytes were time-stamped before)' : ''}`,
+    );
+  else if (f.timestamp)
+    lines.push(
+      `timestamp: no token yet (${f.timestamp.error}); the filing stands, and \`vigil timestamp\` or the server asks again`,
+    );
   return lines;
 }
 
@@ -84,7 +107,8 @@ export function describeFiled(f: Filed & { timestamp?: StampOutcome }): string[]
 export async function evidenceShowCommand(svc: Services, id: string): Promise<string[]> {
   const { item, custody } = await getEvidence(svc, consoleActor(), id);
   const token = await evidenceToken(svc.store, item.sha256);
-  const row = (label: string, value: string | number | null) => (value === null || value === '' ? [] : [`${label.padEnd(15)}${value}`]);
+  const row = (label: string, value: string | number | null) =>
+    value === null || value === '' ? [] : [`${label.padEnd(15)}${value}`];
   return [
     ...row('id', item.id),
     ...row('external id', item.external_id),
@@ -104,7 +128,9 @@ export async function evidenceShowCommand(svc: Services, id: string): Promise<st
     ...row('filed at', item.created_at),
     ...row('timestamp', token ? `${token.genTime} (RFC 3161 token from ${token.tsa})` : null),
     'custody:',
-    ...custody.map((c) => ['', c.at, c.action, c.actor, c.purpose ?? '', c.recipient ? `to ${c.recipient}` : ''].join('\t').trimEnd()),
+    ...custody.map((c) =>
+      ['', c.at, c.action, c.actor, c.purpose ?? '', c.recipient ? `to ${c.recipient}` : ''].join('\t').trimEnd(),
+    ),
   ];
 }
 
@@ -114,22 +140,37 @@ export async function evidenceShowCommand(svc: Services, id: string): Promise<st
  * FILE's name only once their hash has checked out: altered bytes never appear under FILE, and
  * an existing FILE is never overwritten.
  */
-export async function evidenceGetCommand(svc: Services, id: string, opts: { out: string; purpose: string }): Promise<{ sha256: string; size: number; out: string }> {
+export async function evidenceGetCommand(
+  svc: Services,
+  id: string,
+  opts: { out: string; purpose: string },
+): Promise<{ sha256: string; size: number; out: string }> {
   try {
     await stat(opts.out);
     throw new VigilError('validation.invalid', `${opts.out} already exists; choose another file`, { path: 'out' });
   } catch (err) {
     if (!isCode(err, 'ENOENT')) throw err;
   }
-  const { item, stream, mismatchLogged } = await openEvidence(svc, consoleActor(), id, { action: 'downloaded', purpose: opts.purpose });
+  const { item, stream, mismatchLogged } = await openEvidence(svc, consoleActor(), id, {
+    action: 'downloaded',
+    purpose: opts.purpose,
+  });
   const size = Number(item.size);
   const tmp = `${opts.out}.${process.pid}.part`;
-  const bar = size >= 16 * 1024 * 1024 ? startProgress('reading and checking', size, { unit: 'bytes', format: formatBytes }) : undefined;
+  const bar =
+    size >= 16 * 1024 * 1024
+      ? startProgress('reading and checking', size, { unit: 'bytes', format: formatBytes })
+      : undefined;
   try {
-    await pipeline(stream, counting((n) => bar?.update(n)), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+    await pipeline(
+      stream,
+      counting((n) => bar?.update(n)),
+      createWriteStream(tmp, { flags: 'wx', mode: 0o600 }),
+    );
     // A hard link fails rather than replace a file that appeared meanwhile.
     await link(tmp, opts.out).catch((err: unknown) => {
-      if (isCode(err, 'EEXIST')) throw new VigilError('validation.invalid', `${opts.out} already exists; choose another file`, { path: 'out' });
+      if (isCode(err, 'EEXIST'))
+        throw new VigilError('validation.invalid', `${opts.out} already exists; choose another file`, { path: 'out' });
       throw err;
     });
   } finally {

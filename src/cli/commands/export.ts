@@ -28,18 +28,26 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
  */
 export async function exportCommand(svc: Services, opts: ExportCommandOptions): Promise<number> {
   const format = (opts.format ?? (opts.out?.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl')).toLowerCase();
-  if (format !== 'jsonl' && format !== 'csv') throw new VigilError('validation.invalid', 'must be jsonl or csv', { path: 'format' });
+  if (format !== 'jsonl' && format !== 'csv')
+    throw new VigilError('validation.invalid', 'must be jsonl or csv', { path: 'format' });
   const types = opts.type?.flatMap((t) => t.split(',')).map((t) => t.trim().replace(/-/g, '_'));
   for (const t of types ?? []) {
     if (!(IMPORT_TYPES as readonly string[]).includes(t)) {
-      throw new VigilError('validation.invalid', `unknown record type "${t}"; expected one of: ${IMPORT_TYPES.join(', ')}`, { path: 'type' });
+      throw new VigilError(
+        'validation.invalid',
+        `unknown record type "${t}"; expected one of: ${IMPORT_TYPES.join(', ')}`,
+        { path: 'type' },
+      );
     }
   }
-  if (opts.since && !/^\d{4}-\d{2}-\d{2}/.test(opts.since)) throw new VigilError('validation.invalid', 'must be a date YYYY-MM-DD', { path: 'since' });
+  if (opts.since && !/^\d{4}-\d{2}-\d{2}/.test(opts.since))
+    throw new VigilError('validation.invalid', 'must be a date YYYY-MM-DD', { path: 'since' });
   const facilityId = opts.facility
     ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', opts.facility!, 'facility', SYSTEM))
     : undefined;
-  const out: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE }) : process.stdout;
+  const out: NodeJS.WritableStream = opts.out
+    ? fs.createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE })
+    : process.stdout;
   if (opts.out) {
     // An existing file keeps its mode when overwritten: make it private before the first line goes in.
     await once(out, 'open');
@@ -49,7 +57,12 @@ export async function exportCommand(svc: Services, opts: ExportCommandOptions): 
   if (format === 'csv') await write(out, stringify([columns]));
   const progress = opts.out ? startProgress('export', 0, { unit: 'records' }) : undefined;
   let n = 0;
-  for await (const line of exportRecords(svc, SYSTEM, { types: types as ImportType[] | undefined, facilityId, since: opts.since, sealedIdentities: true })) {
+  for await (const line of exportRecords(svc, SYSTEM, {
+    types: types as ImportType[] | undefined,
+    facilityId,
+    since: opts.since,
+    sealedIdentities: true,
+  })) {
     await write(out, format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`);
     n += 1;
     if (progress && n % 1000 === 0) {

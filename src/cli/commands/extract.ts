@@ -24,7 +24,10 @@ export async function extractCommand(input: string, opts: ExtractCommandOptions 
   if (!fs.existsSync(input)) throw new VigilError('validation.invalid', `no such file: ${input}`, { path: 'file' });
   const st = fs.statSync(input);
   if (!st.isFile()) throw new VigilError('validation.invalid', `not a file: ${input}`, { path: 'file' });
-  if (st.size > MAX_FILE_BYTES) throw new VigilError('validation.invalid', `${input} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, { path: 'file' });
+  if (st.size > MAX_FILE_BYTES)
+    throw new VigilError('validation.invalid', `${input} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, {
+      path: 'file',
+    });
   const raw = fs.readFileSync(input);
   if (raw.includes(0)) throw new VigilError('validation.invalid', `${input} is not a text file`, { path: 'file' });
   let text = raw.toString('utf8');
@@ -33,12 +36,22 @@ export async function extractCommand(input: string, opts: ExtractCommandOptions 
   return { source: { kind: 'file', location: input, title }, ...extract(text) };
 }
 
-async function readUrl(raw: string, opts: ExtractCommandOptions): Promise<{ text: string; title: string | null; url: string }> {
+async function readUrl(
+  raw: string,
+  opts: ExtractCommandOptions,
+): Promise<{ text: string; title: string | null; url: string }> {
   // Checked first: a refused address then fails at once, before the fetch arms its time limit.
   checkTarget(raw, opts.allowPrivate ?? false);
-  const res = await fetchWithLimits(raw, { ...URL_LIMITS, timeoutMs: opts.timeoutMs ?? URL_LIMITS.timeoutMs, allowPrivate: opts.allowPrivate ?? false });
+  const res = await fetchWithLimits(raw, {
+    ...URL_LIMITS,
+    timeoutMs: opts.timeoutMs ?? URL_LIMITS.timeoutMs,
+    allowPrivate: opts.allowPrivate ?? false,
+  });
   try {
-    if (res.status >= 400) throw new VigilError('capture.http_error', `${res.url} answered ${res.status} ${res.statusText}`, { path: 'url' });
+    if (res.status >= 400)
+      throw new VigilError('capture.http_error', `${res.url} answered ${res.status} ${res.statusText}`, {
+        path: 'url',
+      });
     const chunks: Uint8Array[] = [];
     for await (const c of res.body) chunks.push(c);
     const body = Buffer.concat(chunks);
@@ -51,7 +64,10 @@ async function readUrl(raw: string, opts: ExtractCommandOptions): Promise<{ text
       decoded = new TextDecoder('utf-8').decode(body);
     }
     if (/text\/plain/i.test(type)) return { text: decoded, title: null, url: res.url };
-    if (!/html|xml/i.test(type) && !/^\s*</.test(decoded)) throw new VigilError('validation.invalid', `${res.url} is ${type || 'not text'}, not a web page or text`, { path: 'url' });
+    if (!/html|xml/i.test(type) && !/^\s*</.test(decoded))
+      throw new VigilError('validation.invalid', `${res.url} is ${type || 'not text'}, not a web page or text`, {
+        path: 'url',
+      });
     const { text, title } = htmlToText(decoded, res.url);
     return { text, title, url: res.url };
   } finally {

@@ -9,8 +9,11 @@ export { recordHistory } from '../../services/history.service.ts';
  * with its team, proceedings, evidence and the people it names; any other record's with its parts.
  */
 export async function historyCommand(svc: Services, actor: Actor, id: string): Promise<HistoryEntry[]> {
-  const isAllegation = await svc.store.db.selectFrom('allegation').select('id')
-    .where((eb) => eb.or([eb('id', '=', id), eb('external_id', '=', id)])).executeTakeFirst();
+  const isAllegation = await svc.store.db
+    .selectFrom('allegation')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', id), eb('external_id', '=', id)]))
+    .executeTakeFirst();
   const entries = isAllegation ? await allegationHistory(svc, actor, id) : await recordHistory(svc, id);
   if (entries.length === 0) throw new VigilError('record.not_found', `no history for ${id}`, { path: 'id' });
   return entries;
@@ -21,6 +24,13 @@ export async function historyCommand(svc: Services, actor: Actor, id: string): P
  * indented line per change, in `lang`.
  */
 export function describeHistoryEntry(e: HistoryEntry, lang: 'en' | 'ru'): string[] {
-  const head = [String(e.seq), e.at, e.actorLabel[lang], e.label[lang], `${e.entityType} ${e.entityId}`, ...(e.reason ? [e.reason] : [])].join('\t');
+  const head = [
+    String(e.seq),
+    e.at,
+    e.actorLabel[lang],
+    e.label[lang],
+    `${e.entityType} ${e.entityId}`,
+    ...(e.reason ? [e.reason] : []),
+  ].join('\t');
   return [head, ...e.details.map((d) => `    ${d[lang]}`)];
 }

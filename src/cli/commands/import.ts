@@ -29,10 +29,15 @@ export interface ImportCommandOptions {
  * `vigil import FILE`: validates every line, commits the good ones in batches, prints each bad
  * one as `line N: field.path: reason` and copies it to the rejects file (fix it and import that file).
  */
-export async function importCommand(svc: Services, file: string, opts: ImportCommandOptions): Promise<ImportSummary & { rejectsFile?: string }> {
+export async function importCommand(
+  svc: Services,
+  file: string,
+  opts: ImportCommandOptions,
+): Promise<ImportSummary & { rejectsFile?: string }> {
   const format = formatOf(file, opts.format);
   const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-  const rejectsFile = opts.rejects ?? `${file.replace(/\.(jsonl|ndjson|json|csv)$/i, '')}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`;
+  const rejectsFile =
+    opts.rejects ?? `${file.replace(/\.(jsonl|ndjson|json|csv)$/i, '')}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`;
   let rejects: fs.WriteStream | undefined;
   let header: string | undefined;
   let bytes = 0;

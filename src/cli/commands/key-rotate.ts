@@ -34,7 +34,9 @@ export interface KeyRotateOutcome {
 function candidateKeys(keyFile: string): Array<{ file: string; master: Buffer }> {
   const dir = path.dirname(keyFile);
   const base = path.basename(keyFile);
-  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n === base || n === `${base}.next` || n.startsWith(`${base}.retired-`)) : [];
+  const names = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((n) => n === base || n === `${base}.next` || n.startsWith(`${base}.retired-`))
+    : [];
   return names.map((n) => path.join(dir, n)).map((file) => ({ file, master: readKeyFile(file) }));
 }
 
@@ -74,7 +76,11 @@ function settleKeyFiles(keyFile: string, keys: RotationKeys): void {
  */
 export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}): Promise<KeyRotateOutcome> {
   if (process.env.VIGIL_KEY) {
-    throw new VigilError('config.invalid', 'the key comes from VIGIL_KEY, which a rotation cannot replace: put it in a key file (VIGIL_KEY_FILE) and unset VIGIL_KEY', { path: 'VIGIL_KEY' });
+    throw new VigilError(
+      'config.invalid',
+      'the key comes from VIGIL_KEY, which a rotation cannot replace: put it in a key file (VIGIL_KEY_FILE) and unset VIGIL_KEY',
+      { path: 'VIGIL_KEY' },
+    );
   }
   const keyFile = keyFileFromEnv();
   const actor = consoleActor();
@@ -86,13 +92,21 @@ export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}
     const upgrade = await upgradeSealedValues(makeServices(store, old), actor, { batchSize: opts.batch });
     if (upgrade.unreadable.length > 0) {
       const u = upgrade.unreadable[0]!;
-      throw new VigilError('crypto.decrypt_failed', `${u.field.split('.')[0]} ${u.recordId} holds a value that does not open; nothing rotated`, { path: u.field });
+      throw new VigilError(
+        'crypto.decrypt_failed',
+        `${u.field.split('.')[0]} ${u.recordId} holds a value that does not open; nothing rotated`,
+        { path: u.field },
+      );
     }
     // A new key left by a run killed before the rotation was recorded sealed nothing: replace it.
     fs.rmSync(nextKeyFile(keyFile), { force: true });
     writeNewKeyFile(nextKeyFile(keyFile), randomBytes(KEY_BYTES));
     fsyncDir(path.dirname(keyFile));
-    await beginRotation(store, { old: readKeyFile(keyFile), next: readKeyFile(nextKeyFile(keyFile)) }, { actor, clock });
+    await beginRotation(
+      store,
+      { old: readKeyFile(keyFile), next: readKeyFile(nextKeyFile(keyFile)) },
+      { actor, clock },
+    );
     record = await readKeyRecord(store.db);
   }
   const candidates = candidateKeys(keyFile);
@@ -100,8 +114,13 @@ export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}
   const old = find(record!.fingerprint);
   const next = find(record!.next_fingerprint!);
   if (!old || !next) {
-    const lost = !old ? `the old key (fingerprint ${record!.fingerprint.slice(0, 16)})` : `the new key (fingerprint ${record!.next_fingerprint!.slice(0, 16)})`;
-    throw new VigilError('key.missing', `the rotation under way needs ${lost}, which is in none of ${keyFile}, ${keyFile}.next or ${keyFile}.retired-*`);
+    const lost = !old
+      ? `the old key (fingerprint ${record!.fingerprint.slice(0, 16)})`
+      : `the new key (fingerprint ${record!.next_fingerprint!.slice(0, 16)})`;
+    throw new VigilError(
+      'key.missing',
+      `the rotation under way needs ${lost}, which is in none of ${keyFile}, ${keyFile}.next or ${keyFile}.retired-*`,
+    );
   }
   const keys = { old, next };
   settleKeyFiles(keyFile, keys);
@@ -117,7 +136,15 @@ export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}
   bar?.stop();
   const retired = retiredKeyFile(keyFile, old);
   if (!opts.keepOld) fs.rmSync(retired, { force: true });
-  return { resumed, resealed, secondFactors: byTable.user_second_factor ?? 0, oldFingerprint: record!.fingerprint, newFingerprint: record!.next_fingerprint!, keyFile, keptOld: opts.keepOld ? retired : undefined };
+  return {
+    resumed,
+    resealed,
+    secondFactors: byTable.user_second_factor ?? 0,
+    oldFingerprint: record!.fingerprint,
+    newFingerprint: record!.next_fingerprint!,
+    keyFile,
+    keptOld: opts.keepOld ? retired : undefined,
+  };
 }
 
 /** The lines `vigil key rotate` prints. */

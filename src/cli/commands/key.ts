@@ -12,7 +12,11 @@ export function instanceSigningKey(env: NodeJS.ProcessEnv = process.env): Signin
 /** The identity key's fingerprint (never the key), or a line saying there is none yet. */
 function identityKeyLines(env: NodeJS.ProcessEnv): string[] {
   const source = readKeySource({ keyFile: keyFileFromEnv(env), env });
-  if (source.kind === 'none') return ['Identity key (it seals identities): none yet; made on first start for a database without sealed data', `key file: ${source.file}`];
+  if (source.kind === 'none')
+    return [
+      'Identity key (it seals identities): none yet; made on first start for a database without sealed data',
+      `key file: ${source.file}`,
+    ];
   const fingerprint = keyFingerprint(source.master);
   return [
     'Identity key of this instance (it seals identities; the database records this fingerprint and refuses another key)',
@@ -26,10 +30,14 @@ function identityKeyLines(env: NodeJS.ProcessEnv): string[] {
  * identity key's fingerprint — everything by default; `pem`, `base64` or `fingerprint` (the signing
  * key's) alone for scripts (`--key "$(vigil key show --format base64)"`), `identity-fingerprint` for the identity key's.
  */
-export function keyShowCommand(format: 'all' | 'pem' | 'base64' | 'fingerprint' | 'identity-fingerprint', env: NodeJS.ProcessEnv = process.env): string {
+export function keyShowCommand(
+  format: 'all' | 'pem' | 'base64' | 'fingerprint' | 'identity-fingerprint',
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (format === 'identity-fingerprint') {
     const source = readKeySource({ keyFile: keyFileFromEnv(env), env });
-    if (source.kind === 'none') throw new VigilError('key.missing', `no identity key: ${source.file} does not exist and VIGIL_KEY is not set`);
+    if (source.kind === 'none')
+      throw new VigilError('key.missing', `no identity key: ${source.file} does not exist and VIGIL_KEY is not set`);
     return `${keyFingerprint(source.master)}\n`;
   }
   const file = signingKeyFileFromEnv();
@@ -38,7 +46,7 @@ export function keyShowCommand(format: 'all' | 'pem' | 'base64' | 'fingerprint' 
   if (format === 'base64') return `${publicKey.base64}\n`;
   if (format === 'fingerprint') return `${publicKey.fingerprint}\n`;
   return [
-    'Ed25519 signing key of this instance (it signs the audit chain\'s heads and evidence bundles)',
+    "Ed25519 signing key of this instance (it signs the audit chain's heads and evidence bundles)",
     `fingerprint: ${publicKey.fingerprint}`,
     `public key (32 bytes, base64): ${publicKey.base64}`,
     `key file: ${file}`,

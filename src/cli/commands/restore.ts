@@ -72,10 +72,13 @@ function keyLines(m: BackupManifest, keyFile: string, signingFile: string, env: 
     } else {
       const have = keyFingerprint(source.master);
       if (!wantIdentity) lines.push(`identity key: ${where} (key id ${have.slice(0, 16)}); this backup recorded none`);
-      else if (have === wantIdentity) lines.push(`identity key: ${where} is this backup's (key id ${have.slice(0, 16)})`);
+      else if (have === wantIdentity)
+        lines.push(`identity key: ${where} is this backup's (key id ${have.slice(0, 16)})`);
       else {
         identityMissing = true;
-        lines.push(`identity key: ${where} has key id ${have.slice(0, 16)}, but this backup was sealed with key id ${wantIdentity.slice(0, 16)}: vigil verify and serve will refuse it (key.mismatch); put back the right key`);
+        lines.push(
+          `identity key: ${where} has key id ${have.slice(0, 16)}, but this backup was sealed with key id ${wantIdentity.slice(0, 16)}: vigil verify and serve will refuse it (key.mismatch); put back the right key`,
+        );
       }
     }
   } catch (err) {
@@ -94,7 +97,10 @@ function keyLines(m: BackupManifest, keyFile: string, signingFile: string, env: 
       const have = loadSigningKey(signingFile).publicKey.fingerprint;
       if (!wantSigning) lines.push(`signing key: ${signingFile} (fingerprint ${have}); this backup recorded none`);
       else if (have === wantSigning) lines.push(`signing key: ${signingFile} is this backup's (fingerprint ${have})`);
-      else lines.push(`signing key: ${signingFile} has fingerprint ${have}, but this backup's heads were signed by ${wantSigning}: put back the right key`);
+      else
+        lines.push(
+          `signing key: ${signingFile} has fingerprint ${have}, but this backup's heads were signed by ${wantSigning}: put back the right key`,
+        );
     } catch (err) {
       lines.push(`signing key: ${err instanceof VigilError ? err.toLine() : String(err)}`);
     }

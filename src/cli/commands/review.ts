@@ -4,7 +4,14 @@ import { VigilError } from '../../domain/errors.ts';
 import { htmlToText } from '../../extract/html.ts';
 import type { Services } from '../../services/context.ts';
 import {
-  decideFact, FACT_STATUSES, getExtraction, getFact, listQueue, proposeFromText, REVIEW_FIELDS, type ProposedFactView,
+  decideFact,
+  FACT_STATUSES,
+  getExtraction,
+  getFact,
+  listQueue,
+  proposeFromText,
+  REVIEW_FIELDS,
+  type ProposedFactView,
 } from '../../services/extraction-review.service.ts';
 import { OPTION_KEYS } from '../../services/extraction-review-records.ts';
 import { consoleActor, withServices } from '../runtime.ts';
@@ -37,8 +44,12 @@ function setting(raw: string, previous: Record<string, unknown> = {}): Record<st
 
 /** The text of an article file: plain text, or the readable text of an HTML page. */
 export function readArticle(file: string): { text: string; title: string | null } {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
-  if (fs.statSync(file).size > MAX_FILE_BYTES) throw new VigilError('validation.invalid', `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, { path: 'file' });
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
+  if (fs.statSync(file).size > MAX_FILE_BYTES)
+    throw new VigilError('validation.invalid', `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, {
+      path: 'file',
+    });
   const raw = fs.readFileSync(file);
   if (raw.includes(0)) throw new VigilError('validation.invalid', `${file} is not a text file`, { path: 'file' });
   const text = raw.toString('utf8');
@@ -62,28 +73,39 @@ async function show(svc: Services, id: string): Promise<void> {
     return;
   }
   out(`${run.id}\t${run.title ?? '(no title)'}\t${run.url ?? ''}`);
-  out(`language ${run.language}, ${run.text.length} characters, extractor ${run.extractorVersion}, source ${run.sourceId ?? 'none yet'}`);
+  out(
+    `language ${run.language}, ${run.text.length} characters, extractor ${run.extractorVersion}, source ${run.sourceId ?? 'none yet'}`,
+  );
   const c = run.facts;
   out(`facts: ${c.proposed} proposed, ${c.accepted} accepted, ${c.edited} edited, ${c.rejected} rejected`);
   for (const f of run.items) out(factLine(f));
 }
 
-async function decide(svc: Services, id: string, decision: 'accept' | 'reject', opts: { set?: Record<string, unknown>; reason?: string }): Promise<void> {
+async function decide(
+  svc: Services,
+  id: string,
+  decision: 'accept' | 'reject',
+  opts: { set?: Record<string, unknown>; reason?: string },
+): Promise<void> {
   const actor = consoleActor();
   const fact = await getFact(svc, actor, id);
   const edits = opts.set ?? {};
   // Setting a field of the fact itself corrects it (an edit); the other keys only add what the record needs.
   const changes = decision === 'accept' && Object.keys(edits).some((k) => !OPTION_KEYS.has(k));
   const r = await decideFact(svc, actor, fact.id, {
-    decision: changes ? 'edit' : decision, version: fact.version,
-    ...(Object.keys(edits).length > 0 ? { edits } : {}), ...(opts.reason ? { reason: opts.reason } : {}),
+    decision: changes ? 'edit' : decision,
+    version: fact.version,
+    ...(Object.keys(edits).length > 0 ? { edits } : {}),
+    ...(opts.reason ? { reason: opts.reason } : {}),
   });
   out(`${r.id}\t${r.status}${r.recordType ? `\t→ ${r.recordType} ${r.recordId}` : ''}`);
 }
 
 /** `vigil review …`: the review queue at the console (docs/review-queue.md). */
 export function registerReview(program: Command): void {
-  const review = program.command('review').description('the review queue: facts proposed from articles, each accepted, edited or rejected by a person');
+  const review = program
+    .command('review')
+    .description('the review queue: facts proposed from articles, each accepted, edited or rejected by a person');
 
   review
     .command('add')
@@ -94,8 +116,16 @@ export function registerReview(program: Command): void {
     .action(async (file: string, opts: { url?: string; title?: string }) => {
       const { text, title } = readArticle(file);
       const t = opts.title ?? title ?? undefined;
-      const r = await withServices((svc) => proposeFromText(svc, consoleActor(), { text, ...(opts.url ? { url: opts.url } : {}), ...(t ? { title: t } : {}) }));
-      out(`${r.id}\t${r.created ? `${r.facts} facts proposed` : `already proposed (${r.facts} facts)`}: vigil review show ${r.id}`);
+      const r = await withServices((svc) =>
+        proposeFromText(svc, consoleActor(), {
+          text,
+          ...(opts.url ? { url: opts.url } : {}),
+          ...(t ? { title: t } : {}),
+        }),
+      );
+      out(
+        `${r.id}\t${r.created ? `${r.facts} facts proposed` : `already proposed (${r.facts} facts)`}: vigil review show ${r.id}`,
+      );
     });
 
   review
@@ -105,9 +135,14 @@ export function registerReview(program: Command): void {
     .option('--run <id>', 'only the facts of this run')
     .addOption(new Option('--field <field>', 'only facts of this field').choices([...REVIEW_FIELDS]))
     .action(async (opts: { status: string; run?: string; field?: string }) => {
-      const facts = await withServices((svc) => listQueue(svc, consoleActor(), {
-        status: opts.status, ...(opts.run ? { extractionId: opts.run } : {}), ...(opts.field ? { field: opts.field } : {}), limit: 1000,
-      }));
+      const facts = await withServices((svc) =>
+        listQueue(svc, consoleActor(), {
+          status: opts.status,
+          ...(opts.run ? { extractionId: opts.run } : {}),
+          ...(opts.field ? { field: opts.field } : {}),
+          limit: 1000,
+        }),
+      );
       for (const f of facts) out(factLine(f));
       if (facts.length === 0) out(`no ${opts.status === 'all' ? '' : `${opts.status} `}facts`);
     });
@@ -120,11 +155,19 @@ export function registerReview(program: Command): void {
 
   review
     .command('accept')
-    .description('accept a fact: creates or links its record (the article\'s Source first); --set a field of the fact to correct it')
+    .description(
+      "accept a fact: creates or links its record (the article's Source first); --set a field of the fact to correct it",
+    )
     .argument('<fact>', 'fact id')
-    .option('--set <key=value>', 'a correction (e.g. stance=denial) or what the record needs (asOf=2022-01, scope=Kazakhstan, link=ID); repeatable', setting)
+    .option(
+      '--set <key=value>',
+      'a correction (e.g. stance=denial) or what the record needs (asOf=2022-01, scope=Kazakhstan, link=ID); repeatable',
+      setting,
+    )
     .option('--reason <text>', 'why (kept in the audit log)')
-    .action(async (id: string, opts: { set?: Record<string, unknown>; reason?: string }) => withServices((svc) => decide(svc, id, 'accept', opts)));
+    .action(async (id: string, opts: { set?: Record<string, unknown>; reason?: string }) =>
+      withServices((svc) => decide(svc, id, 'accept', opts)),
+    );
 
   review
     .command('reject')

@@ -30,7 +30,8 @@ export async function serveCommand(opts: { port: number; host: string; demo?: bo
   const scheduler = new WitnessScheduler(store, witnesses, {
     // Failures only: a delivery after every write would drown the log.
     onOutcome: (o) => {
-      if (o.result === 'failed' || o.result === 'refused') process.stderr.write(`witness push: ${describeOutcome(o)}\n`);
+      if (o.result === 'failed' || o.result === 'refused')
+        process.stderr.write(`witness push: ${describeOutcome(o)}\n`);
     },
     onError: (err) => process.stderr.write(`witness push: ${(err as Error).message}\n`),
   });
@@ -39,11 +40,16 @@ export async function serveCommand(opts: { port: number; host: string; demo?: bo
   if (witnesses.length > 0) process.stderr.write(`witnesses: ${witnesses.map((w) => w.id).join(', ')}\n`);
   scheduler.start();
   // Evidence filed while the TSA was unreachable gets its token now, and every 15 minutes after; so does the chain's head.
-  const stopRetries = svc.timestamps && stampMissingEvery(svc, 15 * 60_000, (r) => {
-    const e = r.evidence;
-    if (e.stamped > 0 || e.failure) process.stderr.write(`timestamps: ${e.stamped} evidence hash(es) stamped${e.failure ? `, ${e.pending} still without a token: ${e.failure}` : ''}\n`);
-    if (r.head?.failure) process.stderr.write(`timestamps: the chain's head has no token: ${r.head.failure}\n`);
-  });
+  const stopRetries =
+    svc.timestamps &&
+    stampMissingEvery(svc, 15 * 60_000, (r) => {
+      const e = r.evidence;
+      if (e.stamped > 0 || e.failure)
+        process.stderr.write(
+          `timestamps: ${e.stamped} evidence hash(es) stamped${e.failure ? `, ${e.pending} still without a token: ${e.failure}` : ''}\n`,
+        );
+      if (r.head?.failure) process.stderr.write(`timestamps: the chain's head has no token: ${r.head.failure}\n`);
+    });
   const stop = async () => {
     stopRetries?.();
     await scheduler.stop();

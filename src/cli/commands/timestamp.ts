@@ -17,16 +17,26 @@ export async function timestampCommand(svc: Services): Promise<StampRound> {
     },
   });
   bar?.stop();
-  if (!r) throw new VigilError('config.invalid', 'no TSA is configured: set VIGIL_TSA_URL and VIGIL_TSA_CERT (docs/timestamps.md)', { path: 'VIGIL_TSA_URL' });
+  if (!r)
+    throw new VigilError(
+      'config.invalid',
+      'no TSA is configured: set VIGIL_TSA_URL and VIGIL_TSA_CERT (docs/timestamps.md)',
+      { path: 'VIGIL_TSA_URL' },
+    );
   return r;
 }
 
 /** The lines it prints, and whether something is still missing (exit 1). */
 export function describeStampRound(r: StampRound): { lines: string[]; incomplete: boolean } {
   const e = r.evidence;
-  const lines = [`timestamp: ${e.stamped} evidence hash${e.stamped === 1 ? '' : 'es'} stamped by ${r.tsa}, ${e.pending} without a token${e.failure ? `: ${e.failure}` : ''}`];
+  const lines = [
+    `timestamp: ${e.stamped} evidence hash${e.stamped === 1 ? '' : 'es'} stamped by ${r.tsa}, ${e.pending} without a token${e.failure ? `: ${e.failure}` : ''}`,
+  ];
   if (!r.head) lines.push('timestamp: the audit chain is empty');
   else if (r.head.failure !== null) lines.push(`timestamp: the chain's head has no token: ${r.head.failure}`);
-  else lines.push(`timestamp: the head at entry ${r.head.seq} ${r.head.already ? 'was already covered' : 'is covered'} by a token of ${r.head.genTime}`);
+  else
+    lines.push(
+      `timestamp: the head at entry ${r.head.seq} ${r.head.already ? 'was already covered' : 'is covered'} by a token of ${r.head.genTime}`,
+    );
   return { lines, incomplete: e.failure !== null || (r.head !== null && r.head.failure !== null) };
 }

@@ -10,8 +10,13 @@ import { formatBytes, startProgress } from '../progress.ts';
  * checked against that TSA certificate (or its CA) and its time printed. Resolves to the exit
  * code: 0 intact, 1 a check failed.
  */
-export async function verifyBundleCommand(file: string, opts: { key?: string; tsaCert?: string }, write: (text: string) => void): Promise<number> {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
+export async function verifyBundleCommand(
+  file: string,
+  opts: { key?: string; tsaCert?: string },
+  write: (text: string) => void,
+): Promise<number> {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
   const tsaCert = opts.tsaCert === undefined ? undefined : readTrustedCertFile(opts.tsaCert, 'tsa-cert').trusted;
   let progress: ReturnType<typeof startProgress> | undefined;
   let report;

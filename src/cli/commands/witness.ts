@@ -31,10 +31,18 @@ export function describeOutcome(o: PushOutcome): string {
  * `vigil witness push`: the current signed head to every configured witness now, backoff or not,
  * one line as each push ends. Resolves to whether every witness holds the head.
  */
-export async function witnessPushCommand(svc: Services, out: (line: string) => void, witnesses: readonly Witness[] = configuredWitnesses(process.env, { store: svc.store })): Promise<boolean> {
+export async function witnessPushCommand(
+  svc: Services,
+  out: (line: string) => void,
+  witnesses: readonly Witness[] = configuredWitnesses(process.env, { store: svc.store }),
+): Promise<boolean> {
   if (witnesses.length === 0) throw new VigilError('config.invalid', NONE_CONFIGURED, { path: 'VIGIL_WITNESS_FILE' });
   out(`pushing to ${witnesses.length} witness${witnesses.length === 1 ? '' : 'es'}…`);
-  const outcomes = await pushToWitnesses(svc.store, witnesses, { now: svc.clock, force: true, onOutcome: (o) => out(describeOutcome(o)) });
+  const outcomes = await pushToWitnesses(svc.store, witnesses, {
+    now: svc.clock,
+    force: true,
+    onOutcome: (o) => out(describeOutcome(o)),
+  });
   return outcomes.every((o) => o.result === 'delivered' || o.result === 'up_to_date');
 }
 
@@ -42,10 +50,17 @@ export async function witnessPushCommand(svc: Services, out: (line: string) => v
  * `vigil witness status`: the current head, then each configured witness (last head delivered and
  * when, what is pending, attempts, last error), then the heads held here for partners.
  */
-export async function witnessStatusCommand(svc: Services, witnesses: readonly Witness[] = configuredWitnesses(process.env, { store: svc.store })): Promise<string[]> {
+export async function witnessStatusCommand(
+  svc: Services,
+  witnesses: readonly Witness[] = configuredWitnesses(process.env, { store: svc.store }),
+): Promise<string[]> {
   const lines: string[] = [];
   const head = await readSignedHead(svc.store.db);
-  lines.push(head ? `head: entry ${head.seq}, hash ${head.hash.slice(0, 16)}…, signed by key ${head.instance} at ${head.at}` : 'head: nothing signed yet');
+  lines.push(
+    head
+      ? `head: entry ${head.seq}, hash ${head.hash.slice(0, 16)}…, signed by key ${head.instance} at ${head.at}`
+      : 'head: nothing signed yet',
+  );
   if (witnesses.length === 0) lines.push(NONE_CONFIGURED);
   for (const s of await witnessStates(svc.store, witnesses)) {
     const delivered = s.delivered ? `delivered entry ${s.delivered.seq} at ${s.delivered.at}` : 'delivered nothing yet';
@@ -60,27 +75,44 @@ export async function witnessStatusCommand(svc: Services, witnesses: readonly Wi
   }
   for (const h of await heldForPartners(svc)) {
     const latest = h.latest ? `entry ${h.latest.head.seq} received ${h.latest.receivedAt}` : 'no head';
-    lines.push(`held for partner "${h.tokenName}" (token ${h.prefix}…${h.revoked ? ', revoked' : ''}): instance ${h.pin.instance}, ${latest}${h.alarms > 0 ? `, ${h.alarms} ALARM(S): heads that contradict what is held` : ''}`);
+    lines.push(
+      `held for partner "${h.tokenName}" (token ${h.prefix}…${h.revoked ? ', revoked' : ''}): instance ${h.pin.instance}, ${latest}${h.alarms > 0 ? `, ${h.alarms} ALARM(S): heads that contradict what is held` : ''}`,
+    );
   }
   return lines;
 }
 
 /** Checks the chain against each `--witness` (URL or file) with the instance's signing key. */
-export async function verifyWitnesses(svc: Services, targets: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<WitnessCheck[]> {
+export async function verifyWitnesses(
+  svc: Services,
+  targets: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WitnessCheck[]> {
   const key = svc.store.signer?.publicKey;
-  if (!key) throw new VigilError('config.invalid', "witnesses are checked with the instance's signing key, and none is loaded", { path: 'witness' });
+  if (!key)
+    throw new VigilError(
+      'config.invalid',
+      "witnesses are checked with the instance's signing key, and none is loaded",
+      { path: 'witness' },
+    );
   const checks: WitnessCheck[] = [];
   for (const t of targets) checks.push(await checkWitness(svc.store, key, t, env));
   return checks;
 }
 
 /** The lines of witness checks: breaks (first, like every BROKEN line), then the rest. */
-export function describeWitnessChecks(checks: readonly WitnessCheck[]): { broken: string[]; other: string[]; unchecked: boolean } {
+export function describeWitnessChecks(checks: readonly WitnessCheck[]): {
+  broken: string[];
+  other: string[];
+  unchecked: boolean;
+} {
   const broken: string[] = [];
   const other: string[] = [];
   for (const c of checks) {
-    if (c.status === 'broken') broken.push(`BROKEN at ${c.seq !== undefined ? `entry ${c.seq}, ` : ''}witness ${c.witness}: ${c.message}`);
-    else if (c.status === 'ok') other.push(`witness ${c.witness}: ok, ${c.heads} head(s) up to entry ${c.lastSeq} match the chain`);
+    if (c.status === 'broken')
+      broken.push(`BROKEN at ${c.seq !== undefined ? `entry ${c.seq}, ` : ''}witness ${c.witness}: ${c.message}`);
+    else if (c.status === 'ok')
+      other.push(`witness ${c.witness}: ok, ${c.heads} head(s) up to entry ${c.lastSeq} match the chain`);
     else if (c.status === 'empty') other.push(`witness ${c.witness}: ${c.message}`);
     else other.push(`UNCHECKED witness ${c.witness}: ${c.message}`);
     for (const n of c.notes) other.push(`witness ${c.witness}: ${n}`);

@@ -35,12 +35,18 @@ export const AllegationInput = z.strictObject({
   facilityId: RecordKey.optional(),
   areaId: RecordKey.optional(),
   acts: z.array(ActInput).max(100).default([]),
-  victims: z.array(z.strictObject({ personId: RecordKey })).max(500).default([]),
+  victims: z
+    .array(z.strictObject({ personId: RecordKey }))
+    .max(500)
+    .default([]),
   perpetrators: z
     .array(z.strictObject({ personId: RecordKey, perpetratorKind: PerpetratorKindSchema.optional() }))
     .max(500)
     .default([]),
-  sources: z.array(z.strictObject({ sourceId: RecordKey, relation: SourceRelationSchema.default('reports') })).max(500).default([]),
+  sources: z
+    .array(z.strictObject({ sourceId: RecordKey, relation: SourceRelationSchema.default('reports') }))
+    .max(500)
+    .default([]),
   consent: z.array(ConsentScopeSchema).max(10).default([]),
   sensitivity: SensitivitySchema.default('internal'),
   risk: RiskLevelSchema.default('low'),
@@ -69,7 +75,12 @@ export const ClassifyInput = z.strictObject({
 export const Allegation = RecordMeta.extend({
   title: z.string(),
   summary: z.string().nullable(),
-  period: z.object({ start: z.string().nullable(), end: z.string().nullable(), precision: z.string(), text: z.string().nullable() }),
+  period: z.object({
+    start: z.string().nullable(),
+    end: z.string().nullable(),
+    precision: z.string(),
+    text: z.string().nullable(),
+  }),
   facilityId: z.string().nullable(),
   areaId: z.string().nullable(),
   classification: z.string(),
@@ -82,7 +93,15 @@ export const Allegation = RecordMeta.extend({
   urgent: z.boolean(),
   consent: z.array(z.string()),
   duplicateOf: z.string().nullable(),
-  acts: z.array(z.object({ id: z.string(), kind: z.string(), victimId: z.string().nullable(), areaId: z.string().nullable(), description: z.string().nullable() })),
+  acts: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      victimId: z.string().nullable(),
+      areaId: z.string().nullable(),
+      description: z.string().nullable(),
+    }),
+  ),
   victims: z.array(z.object({ personId: z.string() })),
   perpetrators: z.array(z.object({ personId: z.string(), perpetratorKind: z.string().nullable() })),
   sources: z.array(z.object({ sourceId: z.string(), relation: z.string() })),

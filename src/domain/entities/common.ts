@@ -6,7 +6,10 @@ export const RecordKey = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .regex(/^[^\s\u0000-\u001f](.*[^\s\u0000-\u001f])?$/, 'must not start or end with whitespace or contain control characters');
+  .regex(
+    /^[^\s\u0000-\u001f](.*[^\s\u0000-\u001f])?$/,
+    'must not start or end with whitespace or contain control characters',
+  );
 
 /** A one-line text: trimmed, 1–500 characters. */
 export const Line = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
@@ -18,7 +21,12 @@ export const Text = z.string().max(100_000, 'must be at most 100,000 characters'
 export const PartialDate = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD')
-  .refine((s) => s.length < 10 || !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+  .refine(
+    (s) =>
+      s.length < 10 ||
+      (!Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)),
+    'is not a real calendar date',
+  );
 
 /** A full calendar date, YYYY-MM-DD. */
 export const CalendarDate = PartialDate.refine((s) => s.length === 10, 'must be a full date YYYY-MM-DD');

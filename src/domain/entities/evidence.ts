@@ -6,8 +6,19 @@ import { Instant, Line, RecordKey } from './common.ts';
  * each is a custody event with actor, time and purpose, written once, never edited or deleted.
  */
 export const CUSTODY_ACTIONS = [
-  'collected', 'received', 'hashed', 'viewed', 'downloaded', 'copied', 'derived',
-  'analysed', 'redacted', 'exported', 'transferred', 'verified', 'disposed',
+  'collected',
+  'received',
+  'hashed',
+  'viewed',
+  'downloaded',
+  'copied',
+  'derived',
+  'analysed',
+  'redacted',
+  'exported',
+  'transferred',
+  'verified',
+  'disposed',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 export const CustodyActionSchema = z.enum(CUSTODY_ACTIONS);
@@ -16,7 +27,12 @@ export const CustodyActionSchema = z.enum(CUSTODY_ACTIONS);
  * Actions a person records by hand; intake, reads, copies and exports record theirs themselves,
  * and disposal needs two approvers (EV7), so neither is here.
  */
-export const MANUAL_CUSTODY_ACTIONS = ['received', 'analysed', 'transferred', 'verified'] as const satisfies readonly CustodyAction[];
+export const MANUAL_CUSTODY_ACTIONS = [
+  'received',
+  'analysed',
+  'transferred',
+  'verified',
+] as const satisfies readonly CustodyAction[];
 
 /** A custody action recorded by a person. */
 export const CustodyEventInput = z.strictObject({

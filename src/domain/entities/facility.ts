@@ -15,7 +15,10 @@ export const FacilityInput = z.strictObject({
   authority: Line.optional(),
   region: Line.optional(),
   city: Line.optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').default('KZ'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
+    .default('KZ'),
   capacity: z.number().int().nonnegative().optional(),
   cells: z.number().int().nonnegative().optional(),
   notes: Text.optional(),
@@ -84,7 +87,10 @@ export const OrganizationInput = z.strictObject({
   nameRu: Line.optional(),
   kind: OrganizationKindSchema,
   aliases: z.array(Line).max(50).default([]),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
+    .optional(),
 });
 export type OrganizationInput = z.input<typeof OrganizationInput>;
 

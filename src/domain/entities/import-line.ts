@@ -29,7 +29,10 @@ export type ImportType = (typeof IMPORT_TYPES)[number];
 /** A proceeding with the stage history it went through after `complaint_filed` / `opened`. */
 export const ProceedingImport = z.strictObject({
   ...ProceedingInput.shape,
-  stages: z.array(ProceedingStageInput.omit({ version: true })).max(100).default([]),
+  stages: z
+    .array(ProceedingStageInput.omit({ version: true }))
+    .max(100)
+    .default([]),
 });
 
 /** The schema of each line's body, by its `type`. */

@@ -31,7 +31,11 @@ export const PersonFields = z.strictObject({
 
 function onlyOfficialsPublic(p: { roles: string[]; publicName?: string | undefined }, ctx: z.RefinementCtx): void {
   if (p.publicName !== undefined && !p.roles.every((r) => PUBLIC_ROLES.has(r))) {
-    ctx.addIssue({ code: 'custom', path: ['publicName'], message: 'only officials may have a public name; use identity.name' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['publicName'],
+      message: 'only officials may have a public name; use identity.name',
+    });
   }
 }
 
@@ -84,7 +88,11 @@ export const PersonImport = PersonFields.extend({
 }).superRefine((p, ctx) => {
   onlyOfficialsPublic(p, ctx);
   if (p.identity && p.sealedIdentity) {
-    ctx.addIssue({ code: 'custom', path: ['sealedIdentity'], message: 'give either identity or sealedIdentity, not both' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sealedIdentity'],
+      message: 'give either identity or sealedIdentity, not both',
+    });
   }
 });
 export type PersonImport = z.input<typeof PersonImport>;

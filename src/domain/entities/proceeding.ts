@@ -53,6 +53,15 @@ export const Proceeding = RecordMeta.extend({
   outcome: z.string().nullable(),
   openedOn: z.string(),
   stageOn: z.string(),
-  stages: z.array(z.object({ seq: z.number(), stage: z.string(), onDate: z.string(), sourceId: z.string().nullable(), decidedBy: z.string().nullable(), details: z.record(z.string(), z.unknown()) })),
+  stages: z.array(
+    z.object({
+      seq: z.number(),
+      stage: z.string(),
+      onDate: z.string(),
+      sourceId: z.string().nullable(),
+      decidedBy: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
 });
 export type Proceeding = z.infer<typeof Proceeding>;

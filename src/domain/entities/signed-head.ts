@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Instant } from './common.ts';
 
 /** The 16 hex characters that name an instance: the start of SHA-256 over its raw Ed25519 public key. */
-export const InstanceFingerprint = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lowercase hex characters (the key fingerprint)');
+export const InstanceFingerprint = z
+  .string()
+  .regex(/^[0-9a-f]{16}$/, 'must be 16 lowercase hex characters (the key fingerprint)');
 
 /**
  * A signed head of an audit chain as witnesses exchange it (src/store/audit-signature.ts): which

@@ -11,7 +11,10 @@ export const SourceInput = z.strictObject({
   url: WebUrl.optional(),
   outlet: Line.optional(),
   handle: Line.optional(),
-  language: z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as en, ru, kk').optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'must be a language code such as en, ru, kk')
+    .optional(),
   publishedAt: PartialDate.optional(),
   collectedAt: Instant.optional(),
   collectedBy: Line.optional(),
@@ -54,7 +57,10 @@ export const EvidenceItemInput = z.strictObject({
   capturedBy: Line.optional(),
   tool: Line.optional(),
   copyKind: z.enum(['original', 'working']).default('original'),
-  parentSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters').optional(),
+  parentSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
+    .optional(),
   transformation: Line.optional(),
 });
 export type EvidenceItemInput = z.input<typeof EvidenceItemInput>;

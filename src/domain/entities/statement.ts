@@ -10,8 +10,11 @@ import { Line, PartialDate, RecordKey, RecordMeta, Text } from './common.ts';
 export const StatementReview = z.strictObject({
   rating: ReviewRatingSchema,
   rationale: Line.describe('Internal: why the rating, for the case team; never published'),
-  publicReview: Text.pipe(z.string().trim().min(1, 'must not be empty')).optional()
-    .describe('Published word for word with the statement (public site, ClaimReview JSON-LD); leave out to publish the rating alone'),
+  publicReview: Text.pipe(z.string().trim().min(1, 'must not be empty'))
+    .optional()
+    .describe(
+      'Published word for word with the statement (public site, ClaimReview JSON-LD); leave out to publish the rating alone',
+    ),
 });
 
 /** What someone said (the ministry's denial), with speaker, date, source and stance. */
@@ -45,7 +48,15 @@ export const Statement = RecordMeta.extend({
   gist: z.string(),
   quote: z.string().nullable(),
   facilityId: z.string().nullable(),
-  review: z.object({ rating: z.string(), rationale: z.string().nullable(), publicReview: z.string().nullable(), reviewedBy: z.string().nullable(), reviewedAt: z.string().nullable() }).nullable(),
+  review: z
+    .object({
+      rating: z.string(),
+      rationale: z.string().nullable(),
+      publicReview: z.string().nullable(),
+      reviewedBy: z.string().nullable(),
+      reviewedAt: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type Statement = z.infer<typeof Statement>;
 
@@ -69,7 +80,10 @@ export const ReportedFigureInput = z
     statementId: RecordKey.optional(),
     sourceId: RecordKey,
   })
-  .refine((f) => f.valueMax === undefined || f.valueMax >= f.value, { message: 'valueMax must not be below value', path: ['valueMax'] });
+  .refine((f) => f.valueMax === undefined || f.valueMax >= f.value, {
+    message: 'valueMax must not be below value',
+    path: ['valueMax'],
+  });
 export type ReportedFigureInput = z.input<typeof ReportedFigureInput>;
 
 export const ReportedFigure = RecordMeta.extend({
@@ -86,7 +100,6 @@ export const ReportedFigure = RecordMeta.extend({
   sourceId: z.string(),
 });
 export type ReportedFigure = z.infer<typeof ReportedFigure>;
-
 
 /** A reported figure as statistics show it: with the title and address of its source (ST3: provenance). */
 export const ReportedFigureView = ReportedFigure.omit({ createdAt: true, updatedAt: true, version: true }).extend({

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import {
-  RecommendationStatusSchema, SafeguardAnswerSchema, SafeguardCheckSchema, VisitModeSchema, VisitStatusSchema, VisitTypeSchema,
+  RecommendationStatusSchema,
+  SafeguardAnswerSchema,
+  SafeguardCheckSchema,
+  VisitModeSchema,
+  VisitStatusSchema,
+  VisitTypeSchema,
 } from '../vocabularies.ts';
 import { CalendarDate, Instant, Line, RecordKey, RecordMeta, Text } from './common.ts';
 
@@ -24,7 +29,13 @@ export const RecommendationInput = z.strictObject({
 
 /** Recommendation fields that only an import of an exported record may give; otherwise transitions set them. */
 export const RECOMMENDATION_IMPORT_ONLY = [
-  'status', 'replyStatementId', 'claimStatementId', 'followUpVisitId', 'evidenceSourceId', 'findingId', 'commitmentStatementId',
+  'status',
+  'replyStatementId',
+  'claimStatementId',
+  'followUpVisitId',
+  'evidenceSourceId',
+  'findingId',
+  'commitmentStatementId',
 ] as const;
 
 const ListOfLines = z.array(Line).max(200);
@@ -62,7 +73,14 @@ export type VisitInput = z.input<typeof VisitInput>;
 
 /** Visit fields that only an import of an exported record may give; otherwise transitions set them. */
 export const VISIT_IMPORT_ONLY = [
-  'status', 'startedAt', 'endedAt', 'areaIds', 'registersExamined', 'refusedAccess', 'cancellationReason', 'replyStatementId',
+  'status',
+  'startedAt',
+  'endedAt',
+  'areaIds',
+  'registersExamined',
+  'refusedAccess',
+  'cancellationReason',
+  'replyStatementId',
 ] as const;
 
 /**
@@ -78,9 +96,15 @@ export const VisitTransitionInput = z.strictObject({
   version: z.number().int().positive().optional(),
   startedAt: Instant.optional(),
   endedAt: Instant.optional(),
-  areaIds: z.array(RecordKey).max(500).optional().describe('Areas inspected (ids or external ids of the facility\'s areas)'),
+  areaIds: z
+    .array(RecordKey)
+    .max(500)
+    .optional()
+    .describe("Areas inspected (ids or external ids of the facility's areas)"),
   registersExamined: ListOfLines.optional().describe('Registers examined; [] when none was shown'),
-  refusedAccess: ListOfLines.optional().describe('Places or documents the team was refused; [] when access was complete'),
+  refusedAccess: ListOfLines.optional().describe(
+    'Places or documents the team was refused; [] when access was complete',
+  ),
   cancellationReason: Line.optional(),
   safeguards: Safeguards.optional().describe('Answers given here replace those stored for the same checks'),
   findings: Text.optional(),
@@ -99,11 +123,15 @@ export const RecommendationTransitionInput = z.strictObject({
   reason: Line.optional(),
   version: z.number().int().positive().optional(),
   replyStatementId: RecordKey.optional().describe("The authority's reply accepting or rejecting, as a Statement"),
-  claimStatementId: RecordKey.optional().describe("The authority's claim that it implemented the recommendation, as a Statement"),
+  claimStatementId: RecordKey.optional().describe(
+    "The authority's claim that it implemented the recommendation, as a Statement",
+  ),
   followUpVisitId: RecordKey.optional().describe('A later, conducted visit that checked implementation'),
   evidenceSourceId: RecordKey.optional().describe('A document proving or disproving implementation'),
   findingId: RecordKey.optional().describe('The visit whose recorded findings show non-implementation'),
-  commitmentStatementId: RecordKey.optional().describe('A renewed commitment after rejection or non-implementation, as a Statement'),
+  commitmentStatementId: RecordKey.optional().describe(
+    'A renewed commitment after rejection or non-implementation, as a Statement',
+  ),
 });
 export type RecommendationTransitionInput = z.input<typeof RecommendationTransitionInput>;
 

@@ -8,7 +8,14 @@ function allSame(names: string[]): void {
 
 describe('normalizeNameKey', () => {
   it('is script, case, spacing, order and punctuation insensitive', () => {
-    allSame(['Нурдилда Ораз', 'Nurdilda Oraz', 'NURDILDA ORAZ', '  nurdilda   oraz ', 'Oraz Nurdilda', 'Nurdilda Oraz.']);
+    allSame([
+      'Нурдилда Ораз',
+      'Nurdilda Oraz',
+      'NURDILDA ORAZ',
+      '  nurdilda   oraz ',
+      'Oraz Nurdilda',
+      'Nurdilda Oraz.',
+    ]);
     expect(normalizeNameKey('Нурдилда Ораз')).toBe('nurdilda oraz');
   });
 

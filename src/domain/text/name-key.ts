@@ -47,8 +47,18 @@ const SEPARATORS_RE = /[^\p{L}\p{N}]+/gu;
 
 const CONSONANT_DIGRAPHS_RE = /shch|shh|sch|tch|ph|ck|kh|gh|x|w|q|c(?![eiyh])/g;
 const CONSONANT_DIGRAPHS: Record<string, string> = {
-  shch: 'sh', shh: 'sh', sch: 'sh', tch: 'ch', ph: 'f', ck: 'k', kh: 'h', gh: 'g',
-  x: 'ks', w: 'v', q: 'k', c: 'k',
+  shch: 'sh',
+  shh: 'sh',
+  sch: 'sh',
+  tch: 'ch',
+  ph: 'f',
+  ck: 'k',
+  kh: 'h',
+  gh: 'g',
+  x: 'ks',
+  w: 'v',
+  q: 'k',
+  c: 'k',
 };
 function consonantFold(m: string): string {
   return CONSONANT_DIGRAPHS[m] ?? m;

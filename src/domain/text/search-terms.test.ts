@@ -99,10 +99,13 @@ describe('indexTerms', () => {
   it('every text finds each of its own words', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom('пытки', 'СИЗО', 'Almaty', 'Алматы', 'ЛА-155/18', 'tortured', 'Қазақстан', '№1', 'Şymkent'), {
-          minLength: 1,
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.constantFrom('пытки', 'СИЗО', 'Almaty', 'Алматы', 'ЛА-155/18', 'tortured', 'Қазақстан', '№1', 'Şymkent'),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
         (words) => {
           const text = words.join(' ');
           for (const w of words) expect(finds(w, text)).toBe(true);

@@ -52,7 +52,19 @@ const LETTER_RE = /\p{L}/u;
 
 /** Latin look-alikes of Cyrillic letters (lowercase), both directions. */
 const LATIN_TO_CYRILLIC: Record<string, string> = {
-  a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', b: 'в', h: 'н', i: 'і',
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  k: 'к',
+  m: 'м',
+  t: 'т',
+  b: 'в',
+  h: 'н',
+  i: 'і',
 };
 const CYRILLIC_TO_LATIN_LOOKALIKE: Record<string, string> = Object.fromEntries(
   Object.entries(LATIN_TO_CYRILLIC).map(([lat, cyr]) => [cyr, lat]),
@@ -70,7 +82,8 @@ const C_DIGIT = 3; // \p{Nd}
 const C_HIGH_SURROGATE = 4; // classify the whole code point
 const CLASS = new Uint8Array(0x10000);
 for (let c = 0; c < 0x80; c++) {
-  CLASS[c] = c >= 0x30 && c <= 0x39 ? C_DIGIT : (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? C_LETTER : C_SEPARATOR;
+  CLASS[c] =
+    c >= 0x30 && c <= 0x39 ? C_DIGIT : (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? C_LETTER : C_SEPARATOR;
 }
 for (let c = 0xd800; c <= 0xdbff; c++) CLASS[c] = C_HIGH_SURROGATE;
 const LETTER_OR_MARK_CHAR_RE = /^[\p{L}\p{M}]$/u;

@@ -118,8 +118,16 @@ export function dateKey(text: string): string {
     if (m) month = String(m);
   }
   const iso = /(\d{4})-(\d\d)(?:-(\d\d))?/.exec(text);
-  const day = iso?.[3] ? String(Number(iso[3])) : (/(?<![\d])(\d{1,2})(?![\d])/.exec(text.replace(/(?:19|20)\d\d/, ''))?.[1] ?? '');
-  const part = /\b(?:end|late)\b|конц|конец/iu.test(text) ? 'end' : /\b(?:beginning|start|early)\b|начал/iu.test(text) ? 'start' : /\b(?:middle|mid)\b|середин/iu.test(text) ? 'middle' : '';
+  const day = iso?.[3]
+    ? String(Number(iso[3]))
+    : (/(?<![\d])(\d{1,2})(?![\d])/.exec(text.replace(/(?:19|20)\d\d/, ''))?.[1] ?? '');
+  const part = /\b(?:end|late)\b|конц|конец/iu.test(text)
+    ? 'end'
+    : /\b(?:beginning|start|early)\b|начал/iu.test(text)
+      ? 'start'
+      : /\b(?:middle|mid)\b|середин/iu.test(text)
+        ? 'middle'
+        : '';
   if (!year && !month && !iso) return '';
   return [iso ? iso[1] : year, iso ? String(Number(iso[2])) : month, day, part].join('|');
 }
@@ -154,7 +162,8 @@ export function itemsOf(doc: Item, field: FactField): Item[] {
     const l = doc.facility_layout as Item | null | undefined;
     if (!l) return [];
     const items: Item[] = [];
-    for (const b of arr(l.buildings)) items.push({ t: 'building', count: b.count, floors: String(b.floors ?? '').replace(/\s|–/g, '-') });
+    for (const b of arr(l.buildings))
+      items.push({ t: 'building', count: b.count, floors: String(b.floors ?? '').replace(/\s|–/g, '-') });
     const cells = typeof l.cells === 'number' ? l.cells : (l.cells as Item | null)?.value;
     if (typeof cells === 'number') items.push({ t: 'cells', value: cells });
     for (const r of arr(l.declared_rooms)) items.push({ t: 'room', label: `${r.label ?? ''}` });
@@ -162,7 +171,8 @@ export function itemsOf(doc: Item, field: FactField): Item[] {
     return items;
   }
   if (field === 'accountability_funnel') {
-    if (Array.isArray(doc.reported_figures)) return arr(doc.reported_figures).map((f) => ({ stage: f.stage, value: f.value }));
+    if (Array.isArray(doc.reported_figures))
+      return arr(doc.reported_figures).map((f) => ({ stage: f.stage, value: f.value }));
     const f = doc.accountability_funnel as Item | null | undefined;
     if (!f) return [];
     return Object.entries(f)
@@ -183,7 +193,9 @@ const PAIRS: Record<FactField, Pair> = {
   organizations: (e, p) => sameOrganization(String(e.name ?? ''), String(p.name ?? '')),
   people: (e, p) => (samePerson(String(e.name ?? ''), String(p.name ?? '')) ? 1 : 0),
   legal_refs: (e, p) =>
-    str(e.code) === str(p.code) && str(e.article) === str(p.article) && (str(e.part) ?? null) === (str(p.part) ?? null) ? 1 : 0,
+    str(e.code) === str(p.code) && str(e.article) === str(p.article) && (str(e.part) ?? null) === (str(p.part) ?? null)
+      ? 1
+      : 0,
   counts: (e, p) => {
     if (Number(e.value) !== Number(p.value)) return 0;
     if (e.value_max !== undefined && e.value_max !== null && Number(e.value_max) !== Number(p.value_max)) return 0;
@@ -218,7 +230,11 @@ const PAIRS: Record<FactField, Pair> = {
 };
 
 /** True positives etc. of one field: a one-to-one assignment, most similar pairs first. */
-export function matchField(field: FactField, expected: Item[], predicted: Item[]): Tally & { pairs: [number, number][] } {
+export function matchField(
+  field: FactField,
+  expected: Item[],
+  predicted: Item[],
+): Tally & { pairs: [number, number][] } {
   const cand: [number, number, number][] = [];
   expected.forEach((e, i) =>
     predicted.forEach((p, j) => {
@@ -240,9 +256,23 @@ export function matchField(field: FactField, expected: Item[], predicted: Item[]
 }
 
 /** Scores of one article, per field. */
-export function scoreArticle(expected: Item, predicted: Extraction): Record<FactField, Tally & { pairs: [number, number][] }> {
+export function scoreArticle(
+  expected: Item,
+  predicted: Extraction,
+): Record<FactField, Tally & { pairs: [number, number][] }> {
   const out = {} as Record<FactField, Tally & { pairs: [number, number][] }>;
-  const fields: FactField[] = ['facilities', 'places', 'organizations', 'people', 'legal_refs', 'counts', 'dates', 'facility_layout', 'statements', 'accountability_funnel'];
+  const fields: FactField[] = [
+    'facilities',
+    'places',
+    'organizations',
+    'people',
+    'legal_refs',
+    'counts',
+    'dates',
+    'facility_layout',
+    'statements',
+    'accountability_funnel',
+  ];
   for (const f of fields) out[f] = matchField(f, itemsOf(expected, f), itemsOf(predicted as unknown as Item, f));
   return out;
 }

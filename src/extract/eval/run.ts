@@ -21,14 +21,22 @@ export function findArticles(root: string, set: string): EvalArticle[] {
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, 'expected.json')) && fs.existsSync(path.join(root, d.name, 'article.txt')))
+    .filter(
+      (d) =>
+        d.isDirectory() &&
+        fs.existsSync(path.join(root, d.name, 'expected.json')) &&
+        fs.existsSync(path.join(root, d.name, 'article.txt')),
+    )
     .map((d) => ({ set, slug: d.name, dir: path.join(root, d.name) }))
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
 /** The development set and the scenarios of a repository root. */
 export function defaultArticles(repoRoot: string): EvalArticle[] {
-  return [...findArticles(path.join(repoRoot, 'test', 'articles'), 'dev'), ...findArticles(path.resolve(repoRoot, '..', 'shared', 'scenarios'), 'scenario')];
+  return [
+    ...findArticles(path.join(repoRoot, 'test', 'articles'), 'dev'),
+    ...findArticles(path.resolve(repoRoot, '..', 'shared', 'scenarios'), 'scenario'),
+  ];
 }
 
 /** Precision, recall and F1 of a tally (1 when there was nothing to find and nothing proposed). */
@@ -86,10 +94,14 @@ export function formatReport(results: ArticleResult[]): string {
     const rs = results.filter((r) => r.set === set);
     const s = summarize(rs);
     lines.push(`${set} (${rs.length} article${rs.length === 1 ? '' : 's'})`);
-    lines.push(`  ${'field'.padEnd(22)} ${'tp'.padStart(4)} ${'fp'.padStart(4)} ${'fn'.padStart(4)}  ${'P'.padStart(5)}  ${'R'.padStart(5)}  ${'F1'.padStart(5)}`);
+    lines.push(
+      `  ${'field'.padEnd(22)} ${'tp'.padStart(4)} ${'fp'.padStart(4)} ${'fn'.padStart(4)}  ${'P'.padStart(5)}  ${'R'.padStart(5)}  ${'F1'.padStart(5)}`,
+    );
     const row = (name: string, t: Tally) => {
       const { p, r, f1 } = prf(t);
-      lines.push(`  ${name.padEnd(22)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(4)} ${String(t.fn).padStart(4)}  ${pct(p)}  ${pct(r)}  ${pct(f1)}`);
+      lines.push(
+        `  ${name.padEnd(22)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(4)} ${String(t.fn).padStart(4)}  ${pct(p)}  ${pct(r)}  ${pct(f1)}`,
+      );
     };
     for (const f of FACT_FIELDS) row(f, s.fields[f]);
     row('OVERALL', s.total);

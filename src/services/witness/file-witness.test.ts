@@ -7,7 +7,12 @@ import { signHead } from '../../store/audit-signature.ts';
 import { FileWitness, headLine, readWitnessFile } from './file-witness.ts';
 
 const signer = headSignerOf(ephemeralSigningKey());
-const head = (seq: number) => signHead(signer, { seq, hash: String(seq % 10).repeat(64), at: new Date(Date.UTC(2022, 1, 1, 9, 0, seq)).toISOString() });
+const head = (seq: number) =>
+  signHead(signer, {
+    seq,
+    hash: String(seq % 10).repeat(64),
+    at: new Date(Date.UTC(2022, 1, 1, 9, 0, seq)).toISOString(),
+  });
 
 describe('witness file', () => {
   let dir: string;
@@ -47,12 +52,17 @@ describe('witness file', () => {
     expect(await readWitnessFile(file)).toMatchObject({ heads: [{ line: 1 }], badLines: [], tornLastLine: true });
     await w.deliver(head(2));
     const read = await readWitnessFile(file);
-    expect(read.heads.map((h) => [h.line, h.head.seq])).toEqual([[1, 1], [3, 2]]);
+    expect(read.heads.map((h) => [h.line, h.head.seq])).toEqual([
+      [1, 1],
+      [3, 2],
+    ]);
     expect(read.badLines).toEqual([2]);
     expect(read.tornLastLine).toBe(false);
   });
 
   it('throws when the file cannot be written, so the queue keeps the push', async () => {
-    await expect(new FileWitness(path.join(dir, 'no-such-mount', 'heads.jsonl')).deliver(head(1))).rejects.toThrow(/ENOENT/);
+    await expect(new FileWitness(path.join(dir, 'no-such-mount', 'heads.jsonl')).deliver(head(1))).rejects.toThrow(
+      /ENOENT/,
+    );
   });
 });

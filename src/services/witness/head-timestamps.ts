@@ -65,7 +65,11 @@ const dated = (a: string, b: string) => (a === b ? `dated ${a}` : `dated ${a} â€
  * Checks every token on a head against the TSA certificate (PEM) and the chain, and, when
  * `required`, that every entry older than the grace is covered by a timely token.
  */
-export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts: HeadTimestampOptions = {}): Promise<HeadTimestampCheck> {
+export async function checkHeadTimestamps(
+  store: Store,
+  tsaCertPem: string,
+  opts: HeadTimestampOptions = {},
+): Promise<HeadTimestampCheck> {
   const trusted = parseTrustedCerts(tsaCertPem);
   const graceMs = opts.graceMs ?? DEFAULT_GRACE_MS;
   const required = opts.required ?? true;
@@ -76,21 +80,46 @@ export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts
   const rows = await auditTimestamps(store.db);
   const tokens: Array<{ seq: number; hash: string; at: string; genTime: number; genText: string }> = [];
   for (const r of rows) {
-    const check = await verifyToken(Buffer.from(r.token, 'base64'), headDigest({ instance: r.instance, seq: r.seq, hash: r.hash, at: r.at }), trusted);
+    const check = await verifyToken(
+      Buffer.from(r.token, 'base64'),
+      headDigest({ instance: r.instance, seq: r.seq, hash: r.hash, at: r.at }),
+      trusted,
+    );
     if (!check.ok) {
-      return { ok: false, tokens: tokens.length, break: { kind: 'timestamp_invalid', seq: r.seq, message: `the TSA token on the head at entry ${r.seq} does not check: ${check.message}` } };
+      return {
+        ok: false,
+        tokens: tokens.length,
+        break: {
+          kind: 'timestamp_invalid',
+          seq: r.seq,
+          message: `the TSA token on the head at entry ${r.seq} does not check: ${check.message}`,
+        },
+      };
     }
-    tokens.push({ seq: r.seq, hash: r.hash, at: r.at, genTime: check.info.genTime.getTime(), genText: check.info.genTime.toISOString() });
+    tokens.push({
+      seq: r.seq,
+      hash: r.hash,
+      at: r.at,
+      genTime: check.info.genTime.getTime(),
+      genText: check.info.genTime.toISOString(),
+    });
     if (tokens.length % 100 === 0 || tokens.length === rows.length) opts.onProgress?.(tokens.length, rows.length);
   }
   // The earliest proof of entry i is the earliest genTime among the tokens at or after it.
   const earliest: number[] = new Array(tokens.length);
-  for (let k = tokens.length - 1, min = Number.POSITIVE_INFINITY; k >= 0; k -= 1) earliest[k] = min = Math.min(min, tokens[k]!.genTime);
+  for (let k = tokens.length - 1, min = Number.POSITIVE_INFINITY; k >= 0; k -= 1)
+    earliest[k] = min = Math.min(min, tokens[k]!.genTime);
   const fail = (b: HeadTimestampBreak): HeadTimestampCheck => ({ ok: false, tokens: tokens.length, break: b });
 
   let j = 0; // the first token at or after the current entry
   // The first run of consecutive entries without a timely token: all without any token, or all covered too late.
-  let run: { from: number; to: number; fromAt: string; toAt: string; covered: { first: number; last: number } | null } | null = null;
+  let run: {
+    from: number;
+    to: number;
+    fromAt: string;
+    toAt: string;
+    covered: { first: number; last: number } | null;
+  } | null = null;
   let last = 0;
   let waiting = 0;
   const report = (r: NonNullable<typeof run>): HeadTimestampCheck =>
@@ -106,12 +135,20 @@ export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts
           seq: r.from,
           ...(r.to !== r.from ? { toSeq: r.to } : {}),
           message: `${range(r.from, r.to)} ${dated(r.fromAt, r.toAt)} ${r.to === r.from ? 'was' : 'were'} first timestamped ${
-            r.covered.first === r.covered.last ? `at ${iso(r.covered.first)}` : `from ${iso(r.covered.first)} to ${iso(r.covered.last)}`
+            r.covered.first === r.covered.last
+              ? `at ${iso(r.covered.first)}`
+              : `from ${iso(r.covered.first)} to ${iso(r.covered.last)}`
           }: back-dated, or the TSA was unreachable from ${r.fromAt} to ${iso(r.covered.first)}`,
         });
 
   for (;;) {
-    const page = await store.db.selectFrom('audit_entry').select(['seq', 'hash', 'at']).where('seq', '>', last).orderBy('seq').limit(PAGE).execute();
+    const page = await store.db
+      .selectFrom('audit_entry')
+      .select(['seq', 'hash', 'at'])
+      .where('seq', '>', last)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
     for (const row of page) {
       const seq = Number(row.seq);
       last = seq;
@@ -134,11 +171,18 @@ export async function checkHeadTimestamps(store: Store, tsaCertPem: string, opts
       if (bad && run && (run.covered === null) === (covered === null)) {
         run.to = seq;
         run.toAt = row.at;
-        if (run.covered && covered !== null) run.covered = { first: Math.min(run.covered.first, covered), last: Math.max(run.covered.last, covered) };
+        if (run.covered && covered !== null)
+          run.covered = { first: Math.min(run.covered.first, covered), last: Math.max(run.covered.last, covered) };
       } else if (run) {
         return report(run);
       } else if (bad) {
-        run = { from: seq, to: seq, fromAt: row.at, toAt: row.at, covered: covered === null ? null : { first: covered, last: covered } };
+        run = {
+          from: seq,
+          to: seq,
+          fromAt: row.at,
+          toAt: row.at,
+          covered: covered === null ? null : { first: covered, last: covered },
+        };
       }
     }
     if (page.length < PAGE) break;
@@ -168,6 +212,9 @@ export function describeHeadTimestamps(c: Extract<HeadTimestampCheck, { ok: true
   const tokens = `${c.tokens} TSA token${c.tokens === 1 ? '' : 's'} on heads verified`;
   if (!c.required) return `timestamps: ${tokens} (no TSA in use: entries are not required to be covered)`;
   const covered = c.coveredTo > 0 ? `, entries up to ${c.coveredTo} covered (latest ${c.lastGenTime})` : '';
-  const waiting = c.waiting > 0 ? `; ${c.waiting} newer entr${c.waiting === 1 ? 'y waits' : 'ies wait'} for a token (within the grace of ${formatDuration(c.graceMs)})` : '';
+  const waiting =
+    c.waiting > 0
+      ? `; ${c.waiting} newer entr${c.waiting === 1 ? 'y waits' : 'ies wait'} for a token (within the grace of ${formatDuration(c.graceMs)})`
+      : '';
   return `timestamps: ${tokens}${covered}${waiting}`;
 }

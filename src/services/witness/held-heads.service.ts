@@ -14,7 +14,19 @@ import { VigilError } from '../../domain/errors.ts';
 import { SignedHeadBody, type WitnessAlarmKind } from '../../domain/entities/signed-head.ts';
 import { checkSignedHead, type SignedHead } from '../../store/audit-signature.ts';
 import {
-  alarmCount, alarmsFor, heldAt, heldBefore, heldSummary, insertAlarm, insertHeld, latestHeld, otherKeyOf, pinFor, readPin, type HeldAlarm, type HeldHead,
+  alarmCount,
+  alarmsFor,
+  heldAt,
+  heldBefore,
+  heldSummary,
+  insertAlarm,
+  insertHeld,
+  latestHeld,
+  otherKeyOf,
+  pinFor,
+  readPin,
+  type HeldAlarm,
+  type HeldHead,
 } from '../../store/repositories/witness-held.repository.ts';
 import type { Store } from '../../store/database.ts';
 import type { Database } from '../../store/schema.ts';
@@ -44,7 +56,11 @@ const short = (hash: string) => `${hash.slice(0, 16)}…`;
 export async function receivePartnerHead(svc: Services, tokenId: string, input: unknown): Promise<Received> {
   const head: SignedHead = parseInput(SignedHeadBody, input);
   if (!checkSignedHead(head)) {
-    throw new VigilError('witness.signature_invalid', 'the signature does not check with the key the head carries, or the instance is not that key\'s fingerprint', { path: 'signature' });
+    throw new VigilError(
+      'witness.signature_invalid',
+      "the signature does not check with the key the head carries, or the instance is not that key's fingerprint",
+      { path: 'signature' },
+    );
   }
   const now = svc.clock().toISOString();
   const verdict = await svc.store.db.transaction().execute(async (trx) => {
@@ -54,20 +70,39 @@ export async function receivePartnerHead(svc: Services, tokenId: string, input: 
       return { ...judged, kept: false };
     }
     const kept = (await alarmCount(trx, tokenId)) < MAX_ALARMS_PER_TOKEN;
-    if (kept) await insertAlarm(trx, { id: svc.newId(), tokenId, kind: judged.kind, head, receivedAt: now, message: judged.message });
+    if (kept)
+      await insertAlarm(trx, {
+        id: svc.newId(),
+        tokenId,
+        kind: judged.kind,
+        head,
+        receivedAt: now,
+        message: judged.message,
+      });
     return { ...judged, kept };
   });
   // Thrown after the commit, so the alarm stays.
   if (verdict.status === 'alarm') {
-    throw new VigilError(verdict.kind, `${verdict.message}; ${verdict.kept ? 'the head is kept as an alarm' : `not kept: this token has ${MAX_ALARMS_PER_TOKEN} alarms already`}`, {
-      path: verdict.kind === 'witness.key_changed' ? 'key' : verdict.kind === 'witness.head_conflict' ? 'hash' : 'seq',
-    });
+    throw new VigilError(
+      verdict.kind,
+      `${verdict.message}; ${verdict.kept ? 'the head is kept as an alarm' : `not kept: this token has ${MAX_ALARMS_PER_TOKEN} alarms already`}`,
+      {
+        path:
+          verdict.kind === 'witness.key_changed' ? 'key' : verdict.kind === 'witness.head_conflict' ? 'hash' : 'seq',
+      },
+    );
   }
   return { status: verdict.status, head };
 }
 
 /** What to do with a partner's head, against its token's pin and the heads held of its instance (the pin is made on first contact). */
-async function judge(trx: Transaction<Database>, dialect: Store['dialect'], tokenId: string, head: SignedHead, now: string): Promise<Verdict> {
+async function judge(
+  trx: Transaction<Database>,
+  dialect: Store['dialect'],
+  tokenId: string,
+  head: SignedHead,
+  now: string,
+): Promise<Verdict> {
   const { pin } = await pinFor(trx, dialect, tokenId, { instance: head.instance, key: head.key, at: now });
   if (pin.instance !== head.instance || pin.public_key !== head.key) {
     const held = await latestHeld(trx, pin.instance);
@@ -78,7 +113,11 @@ async function judge(trx: Transaction<Database>, dialect: Store['dialect'], toke
     };
   }
   if ((await otherKeyOf(trx, head.instance, head.key)) !== undefined) {
-    return { status: 'alarm', kind: 'witness.key_changed', message: `heads of instance ${head.instance} are held with another key: the fingerprint collides` };
+    return {
+      status: 'alarm',
+      kind: 'witness.key_changed',
+      message: `heads of instance ${head.instance} are held with another key: the fingerprint collides`,
+    };
   }
   const same = await heldAt(trx, head.instance, head.seq);
   if (same) {
@@ -122,10 +161,20 @@ const ALARMS_SHOWN = 100;
  * instance it is pinned to: nothing delivered yet is `record.not_found`; another instance is
  * `witness.key_changed` — asked by an instance whose key was replaced, that is the finding.
  */
-export async function heldHeadFor(svc: Services, tokenId: string, instance: string, opts: { before?: number } = {}): Promise<HeldForPartner> {
+export async function heldHeadFor(
+  svc: Services,
+  tokenId: string,
+  instance: string,
+  opts: { before?: number } = {},
+): Promise<HeldForPartner> {
   const db = svc.store.db;
   const pin = await readPin(db, tokenId);
-  if (!pin) throw new VigilError('record.not_found', `no head of instance ${instance} is held for this token: it has delivered none`, { path: 'instance' });
+  if (!pin)
+    throw new VigilError(
+      'record.not_found',
+      `no head of instance ${instance} is held for this token: it has delivered none`,
+      { path: 'instance' },
+    );
   if (pin.instance !== instance) {
     const held = await latestHeld(db, pin.instance);
     throw new VigilError(
@@ -135,7 +184,8 @@ export async function heldHeadFor(svc: Services, tokenId: string, instance: stri
     );
   }
   const latest = await latestHeld(db, instance);
-  if (!latest) throw new VigilError('record.not_found', `no head of instance ${instance} is held`, { path: 'instance' });
+  if (!latest)
+    throw new VigilError('record.not_found', `no head of instance ${instance} is held`, { path: 'instance' });
   const alarms = await alarmsFor(db, tokenId, instance, ALARMS_SHOWN);
   if (opts.before === undefined) {
     const below = await heldBefore(db, instance, latest.head.seq, 1);
@@ -144,7 +194,12 @@ export async function heldHeadFor(svc: Services, tokenId: string, instance: stri
   // One more than a page tells whether another page follows.
   const page = await heldBefore(db, instance, opts.before, EARLIER_PAGE + 1);
   const earlier = page.slice(0, EARLIER_PAGE);
-  return { ...latest, alarms, earlier, nextBefore: page.length > EARLIER_PAGE ? earlier[earlier.length - 1]!.seq : null };
+  return {
+    ...latest,
+    alarms,
+    earlier,
+    nextBefore: page.length > EARLIER_PAGE ? earlier[earlier.length - 1]!.seq : null,
+  };
 }
 
 /** Every partner token that delivered heads here: its name, pinned instance, latest head and alarm count (`vigil witness status`). */

@@ -13,7 +13,12 @@ describe('witness configuration', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-partners-'));
     const file = path.join(dir, 'partners');
     fs.writeFileSync(file, `# partner C\nhttps://c.example/vigil/|${T2}\n`, { mode: 0o600 });
-    expect(partnersFromEnv({ VIGIL_WITNESS_PARTNERS: ` https://a.example|${T1} , http://127.0.0.1:8080/|${T2}`, VIGIL_WITNESS_PARTNERS_FILE: file })).toEqual([
+    expect(
+      partnersFromEnv({
+        VIGIL_WITNESS_PARTNERS: ` https://a.example|${T1} , http://127.0.0.1:8080/|${T2}`,
+        VIGIL_WITNESS_PARTNERS_FILE: file,
+      }),
+    ).toEqual([
       { url: 'https://a.example', token: T1 },
       { url: 'http://127.0.0.1:8080', token: T2 },
       { url: 'https://c.example/vigil', token: T2 },
@@ -36,7 +41,11 @@ describe('witness configuration', () => {
         partnersFromEnv({ VIGIL_WITNESS_PARTNERS: value });
         expect.unreachable(value);
       } catch (err) {
-        expect(err, value).toMatchObject({ code: 'config.invalid', path: where, message: expect.stringMatching(message) });
+        expect(err, value).toMatchObject({
+          code: 'config.invalid',
+          path: where,
+          message: expect.stringMatching(message),
+        });
         expect((err as Error).message).not.toContain('secret');
       }
     }
@@ -44,7 +53,10 @@ describe('witness configuration', () => {
   });
 
   it('lists the witness file, then the partners, with stable ids', () => {
-    const ids = configuredWitnesses({ VIGIL_WITNESS_FILE: 'heads.jsonl', VIGIL_WITNESS_PARTNERS: `https://a.example|${T1}` }).map((w) => w.id);
+    const ids = configuredWitnesses({
+      VIGIL_WITNESS_FILE: 'heads.jsonl',
+      VIGIL_WITNESS_PARTNERS: `https://a.example|${T1}`,
+    }).map((w) => w.id);
     expect(ids).toEqual([`file:${path.resolve('heads.jsonl')}`, 'partner:https://a.example']);
     expect(configuredWitnesses({})).toEqual([]);
   });

@@ -17,7 +17,8 @@ async function refusalOf(res: Response): Promise<{ code: string; message: string
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    if (typeof body.code === 'string') return { code: body.code, message: typeof body.message === 'string' ? body.message : '' };
+    if (typeof body.code === 'string')
+      return { code: body.code, message: typeof body.message === 'string' ? body.message : '' };
   } catch {
     // not a Vigil error body
   }
@@ -27,7 +28,8 @@ async function refusalOf(res: Response): Promise<{ code: string; message: string
 /** A network failure as one line: the cause (ECONNREFUSED …) rather than fetch's "fetch failed". */
 export function networkError(err: unknown, url: string): Error {
   const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return new Error(`${url}: no answer within the time limit`);
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return new Error(`${url}: no answer within the time limit`);
   const cause = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
   return new Error(`${url}: ${cause}`);
 }
@@ -87,13 +89,23 @@ export type PartnerAnswer =
   | { kind: 'refused'; code: string; message: string }
   | { kind: 'failed'; message: string };
 
-type Page = { head: SignedHead; receivedAt: string; earlier: SignedHead[]; nextBefore: number | null; alarms: Extract<PartnerAnswer, { kind: 'held' }>['alarms'] };
+type Page = {
+  head: SignedHead;
+  receivedAt: string;
+  earlier: SignedHead[];
+  nextBefore: number | null;
+  alarms: Extract<PartnerAnswer, { kind: 'held' }>['alarms'];
+};
 
 /**
  * Asks a partner for what it holds of `instance`: the latest head, the alarms, and every earlier
  * head, page by page (never throws: the answer says what happened).
  */
-export async function askPartner(partner: PartnerConfig, instance: string, opts: { timeoutMs?: number } = {}): Promise<PartnerAnswer> {
+export async function askPartner(
+  partner: PartnerConfig,
+  instance: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<PartnerAnswer> {
   const first = await askPage(partner, instance, undefined, opts);
   if (!('head' in first)) return first;
   const earlier: SignedHead[] = [];
@@ -103,17 +115,27 @@ export async function askPartner(partner: PartnerConfig, instance: string, opts:
     if (!('head' in page)) return page.kind === 'none' ? { kind: 'failed', message: page.message } : page;
     earlier.push(...page.earlier);
     // Pages must go down, or a broken partner could keep this loop going.
-    if (page.nextBefore !== null && page.nextBefore >= next) return { kind: 'failed', message: `${partner.url}: the pages of held heads do not go down` };
+    if (page.nextBefore !== null && page.nextBefore >= next)
+      return { kind: 'failed', message: `${partner.url}: the pages of held heads do not go down` };
     next = page.nextBefore;
   }
   return { kind: 'held', head: first.head, receivedAt: first.receivedAt, earlier, alarms: first.alarms };
 }
 
-async function askPage(partner: PartnerConfig, instance: string, before: number | undefined, opts: { timeoutMs?: number }): Promise<Page | Exclude<PartnerAnswer, { kind: 'held' }>> {
+async function askPage(
+  partner: PartnerConfig,
+  instance: string,
+  before: number | undefined,
+  opts: { timeoutMs?: number },
+): Promise<Page | Exclude<PartnerAnswer, { kind: 'held' }>> {
   const url = `${partner.url}/api/v1/witness/heads/${encodeURIComponent(instance)}${before === undefined ? '' : `?before=${before}`}`;
   let res: Response;
   try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${partner.token}` }, signal: AbortSignal.timeout(opts.timeoutMs ?? PARTNER_TIMEOUT_MS), redirect: 'error' });
+    res = await fetch(url, {
+      headers: { authorization: `Bearer ${partner.token}` },
+      signal: AbortSignal.timeout(opts.timeoutMs ?? PARTNER_TIMEOUT_MS),
+      redirect: 'error',
+    });
   } catch (err) {
     return { kind: 'failed', message: networkError(err, url).message };
   }
@@ -133,14 +155,25 @@ async function askPage(partner: PartnerConfig, instance: string, before: number 
   const head = SignedHeadBody.safeParse(b.head);
   const earlier = z.array(SignedHeadBody).safeParse(b.earlier ?? []);
   const nextBefore = b.nextBefore === null || b.nextBefore === undefined ? null : Number(b.nextBefore);
-  if (!head.success || !earlier.success || typeof b.receivedAt !== 'string' || (nextBefore !== null && !Number.isInteger(nextBefore))) {
+  if (
+    !head.success ||
+    !earlier.success ||
+    typeof b.receivedAt !== 'string' ||
+    (nextBefore !== null && !Number.isInteger(nextBefore))
+  ) {
     return { kind: 'failed', message: `${url}: the answer is not a held head` };
   }
   const alarms = [];
   for (const a of Array.isArray(b.alarms) ? b.alarms : []) {
     const x = a as { kind?: unknown; head?: unknown; receivedAt?: unknown; message?: unknown };
     const h = SignedHeadBody.safeParse(x.head);
-    if (h.success) alarms.push({ kind: String(x.kind), head: h.data, receivedAt: String(x.receivedAt), message: String(x.message ?? '') });
+    if (h.success)
+      alarms.push({
+        kind: String(x.kind),
+        head: h.data,
+        receivedAt: String(x.receivedAt),
+        message: String(x.message ?? ''),
+      });
   }
   return { head: head.data, receivedAt: b.receivedAt, earlier: earlier.data, nextBefore, alarms };
 }

@@ -58,7 +58,11 @@ export class TsaWitness implements Witness {
  * `unsigned`: the TSA still witnesses the chain. Null for an empty chain.
  */
 export async function currentHeadStatement(store: Store): Promise<HeadStatement | null> {
-  const head = await store.db.selectFrom('audit_head').select(['seq', 'hash', 'updated_at']).where('id', '=', 1).executeTakeFirst();
+  const head = await store.db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash', 'updated_at'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
   if (!head || Number(head.seq) === 0) return null;
   const instance = store.signer?.fingerprint ?? (await readSignedHead(store.db))?.instance ?? 'unsigned';
   return { instance, seq: Number(head.seq), hash: head.hash, at: head.updated_at };
@@ -75,7 +79,13 @@ export interface HeadStamp {
 export async function stampCurrentHead(store: Store, timestamper: Timestamper): Promise<HeadStamp | null> {
   const head = await currentHeadStatement(store);
   if (!head) return null;
-  const have = await store.db.selectFrom('audit_timestamp').select(['seq', 'gen_time']).where('seq', '>=', head.seq).orderBy('seq').limit(1).executeTakeFirst();
+  const have = await store.db
+    .selectFrom('audit_timestamp')
+    .select(['seq', 'gen_time'])
+    .where('seq', '>=', head.seq)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
   if (have) return { seq: head.seq, genTime: have.gen_time, already: true };
   return { seq: head.seq, genTime: await new TsaWitness(store, timestamper).stamp(head), already: false };
 }

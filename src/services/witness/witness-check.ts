@@ -30,9 +30,15 @@ const CHUNK = 500;
  * Checks heads a witness holds against the chain in `store`, with the instance's trusted public
  * key (raw base64). Reports the held head with the lowest sequence that fails.
  */
-export async function checkHeldHeads(store: Store, publicKey: string, witness: string, heads: readonly SignedHead[]): Promise<WitnessCheck> {
+export async function checkHeldHeads(
+  store: Store,
+  publicKey: string,
+  witness: string,
+  heads: readonly SignedHead[],
+): Promise<WitnessCheck> {
   const notes: string[] = [];
-  if (heads.length === 0) return { witness, notes, status: 'empty', message: 'it holds no head of this instance yet; nothing to compare' };
+  if (heads.length === 0)
+    return { witness, notes, status: 'empty', message: 'it holds no head of this instance yet; nothing to compare' };
   const fingerprint = keyFingerprintOf(publicKey);
   const sorted = [...heads].sort((a, b) => a.seq - b.seq);
   const head = await store.db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
@@ -41,17 +47,25 @@ export async function checkHeldHeads(store: Store, publicKey: string, witness: s
   for (const h of sorted) {
     const broken = (message: string): WitnessCheck => ({ witness, notes, status: 'broken', seq: h.seq, message });
     if (h.key !== publicKey || h.instance !== fingerprint) {
-      return broken(`the witness holds the head of entry ${h.seq} (${h.at}) signed by key ${h.instance}, not by this instance's key ${fingerprint}: the chain was signed anew with another key`);
+      return broken(
+        `the witness holds the head of entry ${h.seq} (${h.at}) signed by key ${h.instance}, not by this instance's key ${fingerprint}: the chain was signed anew with another key`,
+      );
     }
     if (!headSignatureValid(h, h.signature, publicKey)) {
-      return broken(`the head of entry ${h.seq} the witness holds does not check with this instance's key ${fingerprint}: it was altered`);
+      return broken(
+        `the head of entry ${h.seq} the witness holds does not check with this instance's key ${fingerprint}: it was altered`,
+      );
     }
     if (h.seq > length) {
-      return broken(`the witness saw the chain reach entry ${h.seq} (${h.at}); it now ends at entry ${length}: entries were cut from its end, or it was rebuilt`);
+      return broken(
+        `the witness saw the chain reach entry ${h.seq} (${h.at}); it now ends at entry ${length}: entries were cut from its end, or it was rebuilt`,
+      );
     }
     const hash = hashes.get(h.seq);
     if (hash !== h.hash) {
-      return broken(`entry ${h.seq} has hash ${hash ? short(hash) : '(none)'}; the witness holds a head signed at ${h.at} saying ${short(h.hash)}: the chain was rewritten`);
+      return broken(
+        `entry ${h.seq} has hash ${hash ? short(hash) : '(none)'}; the witness holds a head signed at ${h.at} saying ${short(h.hash)}: the chain was rewritten`,
+      );
     }
   }
   return { witness, notes, status: 'ok', heads: sorted.length, lastSeq: sorted[sorted.length - 1]!.seq };
@@ -60,7 +74,11 @@ export async function checkHeldHeads(store: Store, publicKey: string, witness: s
 async function entryHashes(store: Store, seqs: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (let i = 0; i < seqs.length; i += CHUNK) {
-    const rows = await store.db.selectFrom('audit_entry').select(['seq', 'hash']).where('seq', 'in', seqs.slice(i, i + CHUNK)).execute();
+    const rows = await store.db
+      .selectFrom('audit_entry')
+      .select(['seq', 'hash'])
+      .where('seq', 'in', seqs.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) out.set(Number(r.seq), r.hash);
   }
   return out;
@@ -76,15 +94,29 @@ export function isPartnerTarget(target: string): boolean {
  * VIGIL_WITNESS_PARTNERS gives for it) or a witness file by path. A URL without a configured
  * token is `config.invalid`.
  */
-export async function checkWitness(store: Store, publicKey: string, target: string, env: NodeJS.ProcessEnv = process.env): Promise<WitnessCheck> {
+export async function checkWitness(
+  store: Store,
+  publicKey: string,
+  target: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WitnessCheck> {
   return isPartnerTarget(target) ? checkPartner(store, publicKey, target, env) : checkFile(store, publicKey, target);
 }
 
-async function checkPartner(store: Store, publicKey: string, target: string, env: NodeJS.ProcessEnv): Promise<WitnessCheck> {
+async function checkPartner(
+  store: Store,
+  publicKey: string,
+  target: string,
+  env: NodeJS.ProcessEnv,
+): Promise<WitnessCheck> {
   const url = partnerBaseUrl(target, 'witness');
   const partner = partnersFromEnv(env).find((p) => p.url === url);
   if (!partner) {
-    throw new VigilError('config.invalid', `no witness token for ${url}: add ${url}|TOKEN to VIGIL_WITNESS_PARTNERS (docs/witnesses.md)`, { path: 'witness' });
+    throw new VigilError(
+      'config.invalid',
+      `no witness token for ${url}: add ${url}|TOKEN to VIGIL_WITNESS_PARTNERS (docs/witnesses.md)`,
+      { path: 'witness' },
+    );
   }
   const witness = `partner:${url}`;
   const fingerprint = keyFingerprintOf(publicKey);
@@ -93,17 +125,33 @@ async function checkPartner(store: Store, publicKey: string, target: string, env
     case 'failed':
       return { witness, notes: [], status: 'unchecked', message: `could not ask it: ${answer.message}` };
     case 'none':
-      return { witness, notes: [], status: 'empty', message: 'it holds no head of this instance yet; nothing to compare' };
+      return {
+        witness,
+        notes: [],
+        status: 'empty',
+        message: 'it holds no head of this instance yet; nothing to compare',
+      };
     case 'refused':
       // A token pinned to another instance: the partner knew this instance by another key.
-      return { witness, notes: [], status: 'broken', message: `it refuses this instance's key ${fingerprint} (${answer.code}): ${answer.message}` };
+      return {
+        witness,
+        notes: [],
+        status: 'broken',
+        message: `it refuses this instance's key ${fingerprint} (${answer.code}): ${answer.message}`,
+      };
     case 'held': {
       const ours = answer.alarms.filter((a) => a.head.instance === fingerprint);
       const foreign = answer.alarms.filter((a) => a.head.instance !== fingerprint);
-      const check = await checkHeldHeads(store, publicKey, witness, [answer.head, ...answer.earlier, ...ours.map((a) => a.head)]);
+      const check = await checkHeldHeads(store, publicKey, witness, [
+        answer.head,
+        ...answer.earlier,
+        ...ours.map((a) => a.head),
+      ]);
       if (foreign.length > 0) {
         const f = foreign[0]!;
-        check.notes.push(`it refused ${foreign.length} head(s) offered with this instance's token but signed by other keys (latest: key ${f.head.instance}, entry ${f.head.seq}, ${f.receivedAt}): someone else holds the token`);
+        check.notes.push(
+          `it refused ${foreign.length} head(s) offered with this instance's token but signed by other keys (latest: key ${f.head.instance}, entry ${f.head.seq}, ${f.receivedAt}): someone else holds the token`,
+        );
       }
       return check;
     }
@@ -119,10 +167,17 @@ async function checkFile(store: Store, publicKey: string, target: string): Promi
   } catch (err) {
     return { witness, notes: [], status: 'unchecked', message: `cannot read it: ${(err as Error).message}` };
   }
-  const check = await checkHeldHeads(store, publicKey, witness, content.heads.map((h) => h.head));
+  const check = await checkHeldHeads(
+    store,
+    publicKey,
+    witness,
+    content.heads.map((h) => h.head),
+  );
   if (content.badLines.length > 0) {
     const first = content.badLines.slice(0, 5).join(', ');
-    check.notes.push(`${content.badLines.length} line(s) are not signed heads (line ${first}${content.badLines.length > 5 ? ', …' : ''}): a torn write, or an edit; skipped`);
+    check.notes.push(
+      `${content.badLines.length} line(s) are not signed heads (line ${first}${content.badLines.length > 5 ? ', …' : ''}): a torn write, or an edit; skipped`,
+    );
   }
   return check;
 }

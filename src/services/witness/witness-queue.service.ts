@@ -7,7 +7,12 @@
  */
 import { readSignedHead, type SignedHead } from '../../store/audit-signature.ts';
 import type { Store } from '../../store/database.ts';
-import { emptyPushRow, readPushRows, writePushRow, type WitnessPushRow } from '../../store/repositories/witness-push.repository.ts';
+import {
+  emptyPushRow,
+  readPushRows,
+  writePushRow,
+  type WitnessPushRow,
+} from '../../store/repositories/witness-push.repository.ts';
 import { WitnessRefusal, type Witness } from './witness.ts';
 
 /** What one push round did for one witness. */
@@ -38,7 +43,11 @@ export function backoffMs(attempts: number): number {
 }
 
 /** Sends the current signed head to each witness that needs it (all of them with `force`), recording every outcome in the queue. */
-export async function pushToWitnesses(store: Store, witnesses: readonly Witness[], opts: PushOptions = {}): Promise<PushOutcome[]> {
+export async function pushToWitnesses(
+  store: Store,
+  witnesses: readonly Witness[],
+  opts: PushOptions = {},
+): Promise<PushOutcome[]> {
   if (witnesses.length === 0) return [];
   const head = await readSignedHead(store.db);
   if (!head) {
@@ -46,7 +55,10 @@ export async function pushToWitnesses(store: Store, witnesses: readonly Witness[
     for (const o of none) opts.onOutcome?.(o);
     return none;
   }
-  const rows = await readPushRows(store.db, witnesses.map((w) => w.id));
+  const rows = await readPushRows(
+    store.db,
+    witnesses.map((w) => w.id),
+  );
   return Promise.all(
     witnesses.map(async (w) => {
       const o = await pushOne(store, w, head, rows.get(w.id) ?? emptyPushRow(w.id), opts);
@@ -56,7 +68,13 @@ export async function pushToWitnesses(store: Store, witnesses: readonly Witness[
   );
 }
 
-async function pushOne(store: Store, w: Witness, head: SignedHead, row: WitnessPushRow, opts: PushOptions): Promise<PushOutcome> {
+async function pushOne(
+  store: Store,
+  w: Witness,
+  head: SignedHead,
+  row: WitnessPushRow,
+  opts: PushOptions,
+): Promise<PushOutcome> {
   const now = (opts.now ?? (() => new Date()))();
   const base = { witness: w.id, seq: head.seq };
   const pendingHead = row.pending_head === null ? null : (JSON.parse(row.pending_head) as SignedHead);
@@ -68,7 +86,12 @@ async function pushOne(store: Store, w: Witness, head: SignedHead, row: WitnessP
     if (row.next_attempt_at !== null && Date.parse(row.next_attempt_at) > now.getTime()) {
       // Backing off: the newest head is the one that waits.
       if (!samePending) await writePushRow(store.db, { ...row, ...waiting, refused: 0 });
-      return { ...base, result: 'waiting', nextAttemptAt: row.next_attempt_at, ...(row.last_error ? { error: row.last_error } : {}) };
+      return {
+        ...base,
+        result: 'waiting',
+        nextAttemptAt: row.next_attempt_at,
+        ...(row.last_error ? { error: row.last_error } : {}),
+      };
     }
   }
   try {
@@ -79,13 +102,28 @@ async function pushOne(store: Store, w: Witness, head: SignedHead, row: WitnessP
     const attempts = row.attempts + 1;
     const next = refused ? null : new Date(now.getTime() + backoffMs(attempts)).toISOString();
     await writePushRow(store.db, {
-      ...row, ...waiting, attempts, next_attempt_at: next, last_attempt_at: now.toISOString(), last_error: error, refused: refused ? 1 : 0,
+      ...row,
+      ...waiting,
+      attempts,
+      next_attempt_at: next,
+      last_attempt_at: now.toISOString(),
+      last_error: error,
+      refused: refused ? 1 : 0,
     });
     return { ...base, result: refused ? 'refused' : 'failed', error, ...(next ? { nextAttemptAt: next } : {}) };
   }
   await writePushRow(store.db, {
-    ...row, pending_seq: null, pending_head: null, attempts: 0, next_attempt_at: null, last_attempt_at: now.toISOString(), last_error: null, refused: 0,
-    delivered_seq: head.seq, delivered_hash: head.hash, delivered_at: now.toISOString(),
+    ...row,
+    pending_seq: null,
+    pending_head: null,
+    attempts: 0,
+    next_attempt_at: null,
+    last_attempt_at: now.toISOString(),
+    last_error: null,
+    refused: 0,
+    delivered_seq: head.seq,
+    delivered_hash: head.hash,
+    delivered_at: now.toISOString(),
   });
   return { ...base, result: 'delivered' };
 }
@@ -94,21 +132,39 @@ async function pushOne(store: Store, w: Witness, head: SignedHead, row: WitnessP
 export interface WitnessState {
   witness: string;
   delivered: { seq: number; at: string } | null;
-  pending: { seq: number; attempts: number; nextAttemptAt: string | null; lastAttemptAt: string | null; lastError: string | null; refused: boolean } | null;
+  pending: {
+    seq: number;
+    attempts: number;
+    nextAttemptAt: string | null;
+    lastAttemptAt: string | null;
+    lastError: string | null;
+    refused: boolean;
+  } | null;
 }
 
 /** The queue as it stands for each configured witness. */
 export async function witnessStates(store: Store, witnesses: readonly Witness[]): Promise<WitnessState[]> {
-  const rows = await readPushRows(store.db, witnesses.map((w) => w.id));
+  const rows = await readPushRows(
+    store.db,
+    witnesses.map((w) => w.id),
+  );
   return witnesses.map((w) => {
     const r = rows.get(w.id) ?? emptyPushRow(w.id);
     return {
       witness: w.id,
-      delivered: r.delivered_seq === null || r.delivered_at === null ? null : { seq: r.delivered_seq, at: r.delivered_at },
+      delivered:
+        r.delivered_seq === null || r.delivered_at === null ? null : { seq: r.delivered_seq, at: r.delivered_at },
       pending:
         r.pending_seq === null
           ? null
-          : { seq: r.pending_seq, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastAttemptAt: r.last_attempt_at, lastError: r.last_error, refused: r.refused === 1 },
+          : {
+              seq: r.pending_seq,
+              attempts: r.attempts,
+              nextAttemptAt: r.next_attempt_at,
+              lastAttemptAt: r.last_attempt_at,
+              lastError: r.last_error,
+              refused: r.refused === 1,
+            },
     };
   });
 }

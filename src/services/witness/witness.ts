@@ -51,7 +51,8 @@ export function configuredWitnesses(env: NodeJS.ProcessEnv = process.env, deps: 
   const list: Witness[] = [];
   const file = env.VIGIL_WITNESS_FILE?.trim();
   if (file) list.push(new FileWitness(file));
-  for (const partner of partnersFromEnv(env)) list.push(new PartnerWitness(partner, deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }));
+  for (const partner of partnersFromEnv(env))
+    list.push(new PartnerWitness(partner, deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }));
   // The RFC 3161 time-stamping authority (VIGIL_TSA_URL, VIGIL_TSA_CERT): its tokens are kept in the store.
   const tsa = tsaClientOf(tsaConfigFromEnv(env));
   if (tsa && deps.store) list.push(new TsaWitness(deps.store, tsa));

@@ -26,7 +26,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     title TEXT NOT NULL, body TEXT NOT NULL, terms TEXT NOT NULL,
     facility_id TEXT, classification TEXT, status TEXT, year INTEGER,
     UNIQUE (entity_type, entity_id))`.execute(db);
-  await sql`CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='search_doc', content_rowid='doc_id', tokenize='unicode61')`.execute(db);
+  await sql`CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='search_doc', content_rowid='doc_id', tokenize='unicode61')`.execute(
+    db,
+  );
   await sql`CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN
     INSERT INTO search_fts(rowid, terms) VALUES (new.doc_id, new.terms); END`.execute(db);
   await sql`CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN

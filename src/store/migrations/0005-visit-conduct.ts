@@ -27,7 +27,10 @@ const RECOMMENDATION_COLUMNS: readonly Column[] = [
 async function addColumns(db: Kysely<any>, table: string, columns: readonly Column[]): Promise<void> {
   // One column per statement: SQLite's ALTER TABLE adds one at a time.
   for (const [name, references] of columns) {
-    await db.schema.alterTable(table).addColumn(name, 'text', (c) => (references ? c.references(references) : c)).execute();
+    await db.schema
+      .alterTable(table)
+      .addColumn(name, 'text', (c) => (references ? c.references(references) : c))
+      .execute();
   }
 }
 

@@ -47,9 +47,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('record_type', 'text')
     .addColumn('record_id', 'text')
     .execute();
-  await db.schema.createIndex('proposed_fact_extraction').on('proposed_fact').columns(['extraction_id', 'seq']).execute();
+  await db.schema
+    .createIndex('proposed_fact_extraction')
+    .on('proposed_fact')
+    .columns(['extraction_id', 'seq'])
+    .execute();
   await db.schema.createIndex('proposed_fact_status').on('proposed_fact').columns(['status', 'created_at']).execute();
-  await db.schema.createIndex('proposed_fact_record').on('proposed_fact').columns(['record_type', 'record_id']).execute();
+  await db.schema
+    .createIndex('proposed_fact_record')
+    .on('proposed_fact')
+    .columns(['record_type', 'record_id'])
+    .execute();
 }
 
 /** Dropping the queue would lose who decided what about which words; refuse. */

@@ -19,7 +19,8 @@ const MIGRATION = '0008-proposals';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const run = async (trx: Kysely<any>) => {
-    await trx.schema.createTable('allegation_proposal')
+    await trx.schema
+      .createTable('allegation_proposal')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('external_id', 'text', (c) => c.unique())
       .addColumn('allegation_id', 'text', (c) => c.notNull().references('allegation.id'))
@@ -36,7 +37,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
       .execute();
-    await trx.schema.createIndex('allegation_proposal_allegation').on('allegation_proposal').columns(['allegation_id', 'status']).execute();
+    await trx.schema
+      .createIndex('allegation_proposal_allegation')
+      .on('allegation_proposal')
+      .columns(['allegation_id', 'status'])
+      .execute();
     await trx.schema.alterTable('statement').addColumn('review_public', 'text').execute();
     await reaudit(trx, ['statement'], `schema ${MIGRATION}: columns added`);
   };

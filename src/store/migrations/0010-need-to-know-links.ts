@@ -18,7 +18,8 @@ const INDEXES: ReadonlyArray<[name: string, table: string, columns: string[]]> =
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
+  for (const [name, table, columns] of INDEXES)
+    await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

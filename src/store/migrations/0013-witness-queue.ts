@@ -17,7 +17,10 @@ import type { Kysely } from 'kysely';
  * entry, so receiving a head never makes a new head to push back (docs/witnesses.md).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('api_token').addColumn('scope', 'text', (c) => c.notNull().defaultTo('full')).execute();
+  await db.schema
+    .alterTable('api_token')
+    .addColumn('scope', 'text', (c) => c.notNull().defaultTo('full'))
+    .execute();
 
   await db.schema
     .createTable('witness_push')
@@ -74,6 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['witness_alarm', 'witness_head', 'witness_pin', 'witness_push']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['witness_alarm', 'witness_head', 'witness_pin', 'witness_push'])
+    await db.schema.dropTable(t).ifExists().execute();
   await db.schema.alterTable('api_token').dropColumn('scope').execute();
 }

@@ -49,7 +49,11 @@ const PAGE = 500;
  * `vigil verify` still passes and the log says why. Run it in the migration's transaction.
  */
 export async function reaudit(db: Kysely<any>, tables: readonly string[], reason: string): Promise<void> {
-  const head = (await db.selectFrom('audit_head').select(['seq', 'hash', 'updated_at']).where('id', '=', 1).executeTakeFirstOrThrow()) as { seq: number | string; hash: string; updated_at: string };
+  const head = (await db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash', 'updated_at'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()) as { seq: number | string; hash: string; updated_at: string };
   let seq = Number(head.seq);
   let prev = head.hash;
   // Never before the last entry: time only moves forward in the chain.
@@ -58,13 +62,26 @@ export async function reaudit(db: Kysely<any>, tables: readonly string[], reason
   for (const table of tables) {
     let after = '';
     for (;;) {
-      const rows = (await db.selectFrom(table).selectAll().where('id', '>', after).orderBy('id').limit(PAGE).execute()) as Array<Record<string, unknown> & { id: string }>;
+      const rows = (await db
+        .selectFrom(table)
+        .selectAll()
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(PAGE)
+        .execute()) as Array<Record<string, unknown> & { id: string }>;
       if (rows.length === 0) break;
       const entries = rows.map((row) => {
         seq += 1;
         const base = {
-          seq, at, actor: 'system', action: 'migrate', entity_type: table, entity_id: row.id,
-          state_hash: stateHashV1(table, row), reason, prev_hash: prev,
+          seq,
+          at,
+          actor: 'system',
+          action: 'migrate',
+          entity_type: table,
+          entity_id: row.id,
+          state_hash: stateHashV1(table, row),
+          reason,
+          prev_hash: prev,
         };
         prev = entryHashV1(base);
         return { ...base, hash: prev };
@@ -73,5 +90,6 @@ export async function reaudit(db: Kysely<any>, tables: readonly string[], reason
       after = rows[rows.length - 1]!.id;
     }
   }
-  if (seq !== Number(head.seq)) await db.updateTable('audit_head').set({ seq, hash: prev, updated_at: at }).where('id', '=', 1).execute();
+  if (seq !== Number(head.seq))
+    await db.updateTable('audit_head').set({ seq, hash: prev, updated_at: at }).where('id', '=', 1).execute();
 }

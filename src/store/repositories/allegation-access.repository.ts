@@ -54,7 +54,11 @@ export function searchDocVisibleTo(userId: string): RawBuilder<unknown> {
 }
 
 /** Whether `userId` is assigned to the allegation. */
-export async function isAssigned(db: Kysely<Database> | Transaction<Database>, allegationId: string, userId: string): Promise<boolean> {
+export async function isAssigned(
+  db: Kysely<Database> | Transaction<Database>,
+  allegationId: string,
+  userId: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('allegation_assignment')
     .select('id')

@@ -32,24 +32,48 @@ export interface ProposalRow {
 /** The rule-relevant part of a stored row. */
 export function proposalFacts(r: Selectable<AllegationProposalTable>): ProposalFacts {
   return {
-    id: r.id, allegationId: r.allegation_id, fromStatus: r.from_status, toStatus: r.to_status,
-    proposerId: r.proposed_by, status: r.status, expiresAt: r.expires_at,
+    id: r.id,
+    allegationId: r.allegation_id,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    proposerId: r.proposed_by,
+    status: r.status,
+    expiresAt: r.expires_at,
   };
 }
 
 /** One proposal of one allegation; undefined when the id names no proposal of that allegation. */
-export async function findProposal(db: Db, allegationId: string, id: string): Promise<Selectable<AllegationProposalTable> | undefined> {
-  return db.selectFrom('allegation_proposal').selectAll().where('id', '=', id).where('allegation_id', '=', allegationId).executeTakeFirst();
+export async function findProposal(
+  db: Db,
+  allegationId: string,
+  id: string,
+): Promise<Selectable<AllegationProposalTable> | undefined> {
+  return db
+    .selectFrom('allegation_proposal')
+    .selectAll()
+    .where('id', '=', id)
+    .where('allegation_id', '=', allegationId)
+    .executeTakeFirst();
 }
 
 /** The proposals of an allegation still marked open (some may be past their expiry). */
 export async function openProposals(db: Db, allegationId: string): Promise<Selectable<AllegationProposalTable>[]> {
-  return db.selectFrom('allegation_proposal').selectAll().where('allegation_id', '=', allegationId).where('status', '=', 'open').orderBy('id').execute();
+  return db
+    .selectFrom('allegation_proposal')
+    .selectAll()
+    .where('allegation_id', '=', allegationId)
+    .where('status', '=', 'open')
+    .orderBy('id')
+    .execute();
 }
 
 /** The proposer of a proposal as stored now: role and whether the account is disabled. */
 export async function proposerFacts(db: Db, userId: string): Promise<Omit<ProposerFacts, 'mayReadCase'> | undefined> {
-  const u = await db.selectFrom('app_user').select(['id', 'role', 'disabled']).where('id', '=', userId).executeTakeFirst();
+  const u = await db
+    .selectFrom('app_user')
+    .select(['id', 'role', 'disabled'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   return u ? { id: u.id, role: u.role as UserRole, disabled: u.disabled !== 0 } : undefined;
 }
 
@@ -66,9 +90,20 @@ export async function listProposals(db: Db, allegationId: string): Promise<Propo
     .orderBy('p.id', 'desc')
     .execute();
   return rows.map((r) => ({
-    id: r.id, allegationId: r.allegation_id, fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason,
-    proposerId: r.proposed_by, proposerUsername: r.proposer_username, createdAt: r.created_at, expiresAt: r.expires_at,
-    status: r.status, decidedBy: r.decided_by, decidedByUsername: r.decider_username, decidedAt: r.decided_at,
-    decisionReason: r.decision_reason, version: r.version,
+    id: r.id,
+    allegationId: r.allegation_id,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    reason: r.reason,
+    proposerId: r.proposed_by,
+    proposerUsername: r.proposer_username,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    status: r.status,
+    decidedBy: r.decided_by,
+    decidedByUsername: r.decider_username,
+    decidedAt: r.decided_at,
+    decisionReason: r.decision_reason,
+    version: r.version,
   }));
 }

@@ -18,7 +18,12 @@ export function findEvidenceItem(db: Db, key: string): Promise<EvidenceItemRow |
 }
 
 /** The original with these bytes already filed under the same allegation and source (nulls match nulls), if any. */
-export function findSameOriginal(db: Db, sha256: string, allegationId: string | null, sourceId: string | null): Promise<EvidenceItemRow | undefined> {
+export function findSameOriginal(
+  db: Db,
+  sha256: string,
+  allegationId: string | null,
+  sourceId: string | null,
+): Promise<EvidenceItemRow | undefined> {
   let q = db.selectFrom('evidence_item').selectAll().where('sha256', '=', sha256).where('copy_kind', '=', 'original');
   q = allegationId === null ? q.where('allegation_id', 'is', null) : q.where('allegation_id', '=', allegationId);
   q = sourceId === null ? q.where('source_id', 'is', null) : q.where('source_id', '=', sourceId);
@@ -33,10 +38,22 @@ export async function allegationSensitivity(db: Db, allegationId: string): Promi
 
 /** An item's custody log, oldest first. */
 export function listCustodyEvents(db: Db, evidenceItemId: string): Promise<CustodyEventRow[]> {
-  return db.selectFrom('custody_event').selectAll().where('evidence_item_id', '=', evidenceItemId).orderBy('at').orderBy('id').execute();
+  return db
+    .selectFrom('custody_event')
+    .selectAll()
+    .where('evidence_item_id', '=', evidenceItemId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The items filed under an allegation, oldest first. */
 export function listEvidenceOfAllegation(db: Db, allegationId: string): Promise<EvidenceItemRow[]> {
-  return db.selectFrom('evidence_item').selectAll().where('allegation_id', '=', allegationId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('evidence_item')
+    .selectAll()
+    .where('allegation_id', '=', allegationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

@@ -55,12 +55,24 @@ export interface ExtractionDetail extends ExtractionSummary {
 /** A fact row with the words its span covers in `text`. */
 export function toFactView(r: Selectable<ProposedFactTable>, text: string): ProposedFactView {
   return {
-    id: r.id, extractionId: r.extraction_id, seq: Number(r.seq), field: r.field,
-    payload: parseJson<Record<string, unknown>>(r.payload, {}), edits: parseJson<Record<string, unknown> | null>(r.edits, null),
-    span: { start: Number(r.span_start), end: Number(r.span_end) }, words: text.slice(Number(r.span_start), Number(r.span_end)),
-    confidence: Number(r.confidence), status: r.status, decidedBy: r.decided_by, decidedAt: r.decided_at,
-    decisionReason: r.decision_reason, recordType: r.record_type, recordId: r.record_id,
-    createdAt: r.created_at, updatedAt: r.updated_at, version: Number(r.version),
+    id: r.id,
+    extractionId: r.extraction_id,
+    seq: Number(r.seq),
+    field: r.field,
+    payload: parseJson<Record<string, unknown>>(r.payload, {}),
+    edits: parseJson<Record<string, unknown> | null>(r.edits, null),
+    span: { start: Number(r.span_start), end: Number(r.span_end) },
+    words: text.slice(Number(r.span_start), Number(r.span_end)),
+    confidence: Number(r.confidence),
+    status: r.status,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+    decisionReason: r.decision_reason,
+    recordType: r.record_type,
+    recordId: r.record_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: Number(r.version),
   };
 }
 
@@ -87,19 +99,43 @@ type SummaryRow = Omit<Selectable<ExtractionTable>, 'text'>;
 
 function toSummary(r: SummaryRow, facts: ExtractionSummary['facts'] | undefined): ExtractionSummary {
   return {
-    id: r.id, sourceId: r.source_id, sourceKind: r.source_kind, url: r.url, title: r.title, language: r.language,
-    textSha256: r.text_sha256, extractorVersion: r.extractor_version, proposedBy: r.proposed_by,
-    createdAt: r.created_at, updatedAt: r.updated_at, version: Number(r.version), facts: facts ?? NO_FACTS(),
+    id: r.id,
+    sourceId: r.source_id,
+    sourceKind: r.source_kind,
+    url: r.url,
+    title: r.title,
+    language: r.language,
+    textSha256: r.text_sha256,
+    extractorVersion: r.extractor_version,
+    proposedBy: r.proposed_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: Number(r.version),
+    facts: facts ?? NO_FACTS(),
   };
 }
 
 const SUMMARY_COLUMNS = [
-  'id', 'external_id', 'source_id', 'source_kind', 'url', 'title', 'language', 'text_sha256', 'extractor_version', 'proposed_by',
-  'created_at', 'updated_at', 'version',
+  'id',
+  'external_id',
+  'source_id',
+  'source_kind',
+  'url',
+  'title',
+  'language',
+  'text_sha256',
+  'extractor_version',
+  'proposed_by',
+  'created_at',
+  'updated_at',
+  'version',
 ] as const;
 
 /** Runs, newest first, keyset-paged on (created_at, id). */
-export async function listExtractionPage(db: Db, q: { limit: number; after?: { at: string; id: string }; visibleTo: string | undefined }): Promise<ExtractionSummary[]> {
+export async function listExtractionPage(
+  db: Db,
+  q: { limit: number; after?: { at: string; id: string }; visibleTo: string | undefined },
+): Promise<ExtractionSummary[]> {
   let query = db
     .selectFrom('extraction')
     .$if(q.visibleTo !== undefined, (qb) => qb.where(visibleCondition('extraction', 'extraction.id', q.visibleTo!)))
@@ -108,19 +144,37 @@ export async function listExtractionPage(db: Db, q: { limit: number; after?: { a
     .orderBy('id', 'desc')
     .limit(q.limit);
   const after = q.after;
-  if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]));
+  if (after)
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]),
+    );
   const rows = await query.execute();
-  const counts = await factCounts(db, rows.map((r) => r.id));
+  const counts = await factCounts(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toSummary(r, counts.get(r.id)));
 }
 
 /** One run with its text and facts, by id or external id. */
-export async function findExtraction(db: Db, key: string, visibleTo: string | undefined): Promise<ExtractionDetail | undefined> {
-  const r = await db.selectFrom('extraction').selectAll().where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+export async function findExtraction(
+  db: Db,
+  key: string,
+  visibleTo: string | undefined,
+): Promise<ExtractionDetail | undefined> {
+  const r = await db
+    .selectFrom('extraction')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
     .$if(visibleTo !== undefined, (qb) => qb.where(visibleCondition('extraction', 'extraction.id', visibleTo!)))
     .executeTakeFirst();
   if (!r) return undefined;
-  const facts = await db.selectFrom('proposed_fact').selectAll().where('extraction_id', '=', r.id).orderBy('seq').execute();
+  const facts = await db
+    .selectFrom('proposed_fact')
+    .selectAll()
+    .where('extraction_id', '=', r.id)
+    .orderBy('seq')
+    .execute();
   const counts = await factCounts(db, [r.id]);
   return { ...toSummary(r, counts.get(r.id)), text: r.text, items: facts.map((f) => toFactView(f, r.text)) };
 }
@@ -139,30 +193,48 @@ export interface QueueQuery {
 
 /** Facts in the order they were proposed (time, run, position in the run). */
 export async function listFactPage(db: Db, q: QueueQuery): Promise<ProposedFactView[]> {
-  let query = db.selectFrom('proposed_fact').selectAll().orderBy('created_at').orderBy('extraction_id').orderBy('seq').limit(q.limit);
+  let query = db
+    .selectFrom('proposed_fact')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('extraction_id')
+    .orderBy('seq')
+    .limit(q.limit);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.extractionId) query = query.where('extraction_id', '=', q.extractionId);
   if (q.field) query = query.where('field', '=', q.field);
-  if (q.visibleTo !== undefined) query = query.where(visibleCondition('proposed_fact', 'proposed_fact.id', q.visibleTo));
+  if (q.visibleTo !== undefined)
+    query = query.where(visibleCondition('proposed_fact', 'proposed_fact.id', q.visibleTo));
   const after = q.after;
   if (after) {
-    query = query.where((eb) => eb.or([
-      eb('created_at', '>', after.at),
-      eb.and([eb('created_at', '=', after.at), eb('extraction_id', '>', after.extractionId)]),
-      eb.and([eb('created_at', '=', after.at), eb('extraction_id', '=', after.extractionId), eb('seq', '>', after.seq)]),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', after.at),
+        eb.and([eb('created_at', '=', after.at), eb('extraction_id', '>', after.extractionId)]),
+        eb.and([
+          eb('created_at', '=', after.at),
+          eb('extraction_id', '=', after.extractionId),
+          eb('seq', '>', after.seq),
+        ]),
+      ]),
+    );
   }
   const rows = await query.execute();
   const runIds = [...new Set(rows.map((r) => r.extraction_id))];
   const texts = new Map<string, string>();
   if (runIds.length > 0) {
-    for (const t of await db.selectFrom('extraction').select(['id', 'text']).where('id', 'in', runIds).execute()) texts.set(t.id, t.text);
+    for (const t of await db.selectFrom('extraction').select(['id', 'text']).where('id', 'in', runIds).execute())
+      texts.set(t.id, t.text);
   }
   return rows.map((r) => toFactView(r, texts.get(r.extraction_id) ?? ''));
 }
 
 /** The run of a text already extracted by this extractor version, if any. */
-export async function findExtractionByText(db: Db, textSha256: string, extractorVersion: string): Promise<string | undefined> {
+export async function findExtractionByText(
+  db: Db,
+  textSha256: string,
+  extractorVersion: string,
+): Promise<string | undefined> {
   const r = await db
     .selectFrom('extraction')
     .select('id')

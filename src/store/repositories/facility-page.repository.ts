@@ -19,7 +19,9 @@ export async function listFacilityPage(db: Kysely<Database>, q: FacilityPageQuer
   if (q.city) query = query.where('city', '=', q.city);
   const after = q.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]),
+    );
   }
   return (await query.execute()).map(toFacility);
 }

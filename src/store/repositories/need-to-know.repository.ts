@@ -44,15 +44,26 @@ export function guardAllegations(kind: GuardedKind, ids: IdSet): RawBuilder<unkn
       return sql`SELECT nk_ei.allegation_id FROM evidence_item nk_ei WHERE ${match('nk_ei.id', ids)} AND nk_ei.allegation_id IS NOT NULL
         UNION ${guardAllegations('source', many(sql`SELECT nk_es.source_id FROM evidence_item nk_es WHERE ${match('nk_es.id', ids)} AND nk_es.source_id IS NOT NULL`))}`;
     case 'custody_event':
-      return guardAllegations('evidence_item', many(sql`SELECT nk_ce.evidence_item_id FROM custody_event nk_ce WHERE ${match('nk_ce.id', ids)}`));
+      return guardAllegations(
+        'evidence_item',
+        many(sql`SELECT nk_ce.evidence_item_id FROM custody_event nk_ce WHERE ${match('nk_ce.id', ids)}`),
+      );
     case 'proceeding':
       return sql`SELECT nk_pr.allegation_id FROM proceeding nk_pr WHERE ${match('nk_pr.id', ids)} AND nk_pr.allegation_id IS NOT NULL
         UNION SELECT nk_pp.allegation_id FROM proceeding nk_pc JOIN proceeding nk_pp ON nk_pp.id = nk_pc.parent_id
           WHERE ${match('nk_pc.id', ids)} AND nk_pp.allegation_id IS NOT NULL`;
     case 'extraction':
-      return guardAllegations('source', many(sql`SELECT nk_ex.source_id FROM extraction nk_ex WHERE ${match('nk_ex.id', ids)} AND nk_ex.source_id IS NOT NULL`));
+      return guardAllegations(
+        'source',
+        many(
+          sql`SELECT nk_ex.source_id FROM extraction nk_ex WHERE ${match('nk_ex.id', ids)} AND nk_ex.source_id IS NOT NULL`,
+        ),
+      );
     case 'proposed_fact': {
-      const fact = (type: string) => many(sql`SELECT nk_pf.record_id FROM proposed_fact nk_pf WHERE ${match('nk_pf.id', ids)} AND nk_pf.record_type = ${type}`);
+      const fact = (type: string) =>
+        many(
+          sql`SELECT nk_pf.record_id FROM proposed_fact nk_pf WHERE ${match('nk_pf.id', ids)} AND nk_pf.record_type = ${type}`,
+        );
       return sql`${guardAllegations('extraction', many(sql`SELECT nk_pf.extraction_id FROM proposed_fact nk_pf WHERE ${match('nk_pf.id', ids)}`))}
         UNION ${guardAllegations('person', fact('person'))}
         UNION ${guardAllegations('source', fact('source'))}
@@ -103,7 +114,12 @@ export async function guardOf(db: Handle, kind: GuardedKind, id: string, userId:
 }
 
 /** Of `ids` (records of `kind`), those `userId` may not see: one query, for the parts of a page. */
-export async function hiddenIds(db: Handle, kind: GuardedKind, ids: readonly string[], userId: string | undefined): Promise<Set<string>> {
+export async function hiddenIds(
+  db: Handle,
+  kind: GuardedKind,
+  ids: readonly string[],
+  userId: string | undefined,
+): Promise<Set<string>> {
   const unique = [...new Set(ids)];
   if (userId === undefined || unique.length === 0) return new Set();
   const table = kind;

@@ -10,5 +10,10 @@ export interface PersonRef {
 /** The pseudonyms of these people, in pseudonym order; never reads an identity column. */
 export async function findPseudonyms(db: Kysely<Database>, ids: readonly string[]): Promise<PersonRef[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('person').select(['id', 'pseudonym']).where('id', 'in', [...new Set(ids)]).orderBy('pseudonym').execute();
+  return db
+    .selectFrom('person')
+    .select(['id', 'pseudonym'])
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('pseudonym')
+    .execute();
 }

@@ -84,9 +84,24 @@ function statementQuery(db: Kysely<Database>) {
     .innerJoin('source as src', 'src.id', 's.source_id')
     .leftJoin('facility as f', 'f.id', 's.facility_id')
     .select([
-      's.id', 's.speaker_label', 's.speaker_person_id', 's.stated_on', 's.stated_precision', 's.stated_text', 's.stance', 's.gist',
-      's.quote', 's.review_rating', 's.review_public', 's.reviewed_at', 'f.id as facility_id', 'f.name as facility_name',
-      'src.kind as source_kind', 'src.title as source_title', 'src.url as source_url', 'src.outlet as source_outlet',
+      's.id',
+      's.speaker_label',
+      's.speaker_person_id',
+      's.stated_on',
+      's.stated_precision',
+      's.stated_text',
+      's.stance',
+      's.gist',
+      's.quote',
+      's.review_rating',
+      's.review_public',
+      's.reviewed_at',
+      'f.id as facility_id',
+      'f.name as facility_name',
+      'src.kind as source_kind',
+      'src.title as source_title',
+      'src.url as source_url',
+      'src.outlet as source_outlet',
       'src.published_at as source_published_at',
     ])
     .where(publishedStatement('s'));
@@ -96,10 +111,23 @@ type StatementColumns = Awaited<ReturnType<ReturnType<typeof statementQuery>['ex
 
 function toPublicStatement(r: StatementColumns): PublicStatementRow {
   return {
-    id: r.id, speakerLabel: r.speaker_label, speakerKind: r.speaker_person_id === null ? 'organization' : 'person',
-    statedOn: r.stated_on, statedPrecision: r.stated_precision, statedText: r.stated_text, stance: r.stance, gist: r.gist,
-    quote: r.quote, facility: r.facility_id === null || r.facility_name === null ? null : { id: r.facility_id, name: r.facility_name },
-    source: { kind: r.source_kind, title: r.source_title, url: r.source_url, outlet: r.source_outlet, publishedAt: r.source_published_at },
+    id: r.id,
+    speakerLabel: r.speaker_label,
+    speakerKind: r.speaker_person_id === null ? 'organization' : 'person',
+    statedOn: r.stated_on,
+    statedPrecision: r.stated_precision,
+    statedText: r.stated_text,
+    stance: r.stance,
+    gist: r.gist,
+    quote: r.quote,
+    facility: r.facility_id === null || r.facility_name === null ? null : { id: r.facility_id, name: r.facility_name },
+    source: {
+      kind: r.source_kind,
+      title: r.source_title,
+      url: r.source_url,
+      outlet: r.source_outlet,
+      publishedAt: r.source_published_at,
+    },
     review: { rating: r.review_rating!, publicReview: r.review_public, reviewedAt: r.reviewed_at },
   };
 }
@@ -114,14 +142,18 @@ export async function listPublicStatements(
   if (q.facilityId !== undefined) query = query.where('s.facility_id', '=', q.facilityId);
   const after = q.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb(statedOn, '>', after.date), eb.and([eb(statedOn, '=', after.date), eb('s.id', '>', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb(statedOn, '>', after.date), eb.and([eb(statedOn, '=', after.date), eb('s.id', '>', after.id)])]),
+    );
   }
   return (await query.execute()).map(toPublicStatement);
 }
 
 /** One public statement by id or external id; undefined when there is none or it is not public. */
 export async function findPublicStatement(db: Kysely<Database>, key: string): Promise<PublicStatementRow | undefined> {
-  const r = await statementQuery(db).where((eb) => eb.or([eb('s.id', '=', key), eb('s.external_id', '=', key)])).executeTakeFirst();
+  const r = await statementQuery(db)
+    .where((eb) => eb.or([eb('s.id', '=', key), eb('s.external_id', '=', key)]))
+    .executeTakeFirst();
   return r && toPublicStatement(r);
 }
 
@@ -132,17 +164,46 @@ export async function listPublicReportedFigures(db: Kysely<Database>): Promise<P
     .innerJoin('source as src', 'src.id', 'r.source_id')
     .leftJoin('statement as s', (j) => j.onRef('s.id', '=', 'r.statement_id').on(publishedStatement('s')))
     .select([
-      'r.id', 'r.value', 'r.value_max', 'r.counts', 'r.counts_label', 'r.scope', 'r.as_of', 'r.as_of_precision', 'r.as_of_text',
-      'r.speaker_label', 's.id as public_statement_id', 'src.kind as source_kind', 'src.title as source_title',
-      'src.url as source_url', 'src.outlet as source_outlet', 'src.published_at as source_published_at',
+      'r.id',
+      'r.value',
+      'r.value_max',
+      'r.counts',
+      'r.counts_label',
+      'r.scope',
+      'r.as_of',
+      'r.as_of_precision',
+      'r.as_of_text',
+      'r.speaker_label',
+      's.id as public_statement_id',
+      'src.kind as source_kind',
+      'src.title as source_title',
+      'src.url as source_url',
+      'src.outlet as source_outlet',
+      'src.published_at as source_published_at',
     ])
     .where('src.kind', 'in', [...PUBLIC_SOURCE_KINDS])
-    .orderBy(sql`coalesce(r.as_of, '')`).orderBy('r.counts').orderBy('r.id')
+    .orderBy(sql`coalesce(r.as_of, '')`)
+    .orderBy('r.counts')
+    .orderBy('r.id')
     .execute();
   return rows.map((r) => ({
-    id: r.id, value: Number(r.value), valueMax: r.value_max === null ? null : Number(r.value_max), counts: r.counts,
-    countsLabel: r.counts_label, scope: r.scope, asOf: r.as_of, asOfPrecision: r.as_of_precision, asOfText: r.as_of_text,
-    speakerLabel: r.speaker_label, statementId: r.public_statement_id ?? null,
-    source: { kind: r.source_kind, title: r.source_title, url: r.source_url, outlet: r.source_outlet, publishedAt: r.source_published_at },
+    id: r.id,
+    value: Number(r.value),
+    valueMax: r.value_max === null ? null : Number(r.value_max),
+    counts: r.counts,
+    countsLabel: r.counts_label,
+    scope: r.scope,
+    asOf: r.as_of,
+    asOfPrecision: r.as_of_precision,
+    asOfText: r.as_of_text,
+    speakerLabel: r.speaker_label,
+    statementId: r.public_statement_id ?? null,
+    source: {
+      kind: r.source_kind,
+      title: r.source_title,
+      url: r.source_url,
+      outlet: r.source_outlet,
+      publishedAt: r.source_published_at,
+    },
   }));
 }

@@ -72,7 +72,12 @@ export async function countedAllegationCells(db: Kysely<Database>): Promise<Alle
     SELECT a.facility_id, ${period} AS period, a.classification, count(*) AS n
     FROM allegation a WHERE ${countedAllegation()}
     GROUP BY a.facility_id, ${period}, a.classification`.execute(db);
-  return r.rows.map((x) => ({ facilityId: x.facility_id, period: x.period, classification: x.classification, count: n(x.n) }));
+  return r.rows.map((x) => ({
+    facilityId: x.facility_id,
+    period: x.period,
+    classification: x.classification,
+    count: n(x.n),
+  }));
 }
 
 /** Counted allegations alleging each act kind (once per allegation, however many such acts). */
@@ -111,7 +116,10 @@ export async function countedFunnel(db: Kysely<Database>): Promise<FunnelCounts>
   const convicted = new Set<string>();
   for (const v of verdicts.rows) {
     const list = parseJson<{ verdicts?: unknown }>(v.details, {}).verdicts;
-    if (Array.isArray(list) && list.some((x) => x !== null && typeof x === 'object' && (x as { outcome?: unknown }).outcome === 'convicted')) {
+    if (
+      Array.isArray(list) &&
+      list.some((x) => x !== null && typeof x === 'object' && (x as { outcome?: unknown }).outcome === 'convicted')
+    ) {
       convicted.add(v.proceeding_id);
     }
   }

@@ -71,7 +71,8 @@ export function passesFilters(
 ): boolean {
   if (f.types && f.types.length > 0 && except !== 'type' && !f.types.includes(m.entityType)) return false;
   if (f.facilityId !== undefined && except !== 'facility' && m.facilityId !== f.facilityId) return false;
-  if (f.classification !== undefined && except !== 'classification' && m.classification !== f.classification) return false;
+  if (f.classification !== undefined && except !== 'classification' && m.classification !== f.classification)
+    return false;
   if (f.status !== undefined && except !== 'status' && m.status !== f.status) return false;
   if (f.year !== undefined && except !== 'year' && m.year !== f.year) return false;
   return true;
@@ -96,9 +97,7 @@ function checkTerm(term: string): string {
 
 /** The FTS5 MATCH expression: each term a quoted string, OR within a group, AND between groups. */
 export function fts5Expression(groups: readonly (readonly string[])[]): string {
-  return groups
-    .map((g) => `(${g.map((t) => `"${checkTerm(t).replaceAll('"', '""')}"`).join(' OR ')})`)
-    .join(' AND ');
+  return groups.map((g) => `(${g.map((t) => `"${checkTerm(t).replaceAll('"', '""')}"`).join(' OR ')})`).join(' AND ');
 }
 
 /** The `to_tsquery` text: `(a | b) & (c | d)`; terms are plain lexemes (no operators, no quotes possible). */
@@ -127,7 +126,13 @@ function engine(spec: MatchSpec): Engine {
 
 function matchEngine(spec: MatchSpec): Engine {
   if (spec.groups.length === 0) {
-    return { from: sql`search_doc d`, match: sql`1 = 1`, score: sql<number>`0`, docId: sql<number>`d.doc_id`, binary: binaryCollation(spec) };
+    return {
+      from: sql`search_doc d`,
+      match: sql`1 = 1`,
+      score: sql<number>`0`,
+      docId: sql<number>`d.doc_id`,
+      binary: binaryCollation(spec),
+    };
   }
   if (spec.dialect === 'sqlite') {
     const expr = fts5Expression(spec.groups);
@@ -179,15 +184,24 @@ function where(e: Engine, conditions: RawBuilder<unknown>[]): RawBuilder<unknown
 export async function matchCombos(db: Kysely<Database>, spec: MatchSpec): Promise<FacetCombo[]> {
   const e = engine(spec);
   const r = await sql<{
-    entity_type: SearchEntityType; facility_id: string | null; classification: string | null; status: string | null; year: number | null; n: number | string;
+    entity_type: SearchEntityType;
+    facility_id: string | null;
+    classification: string | null;
+    status: string | null;
+    year: number | null;
+    n: number | string;
   }>`
     SELECT d.entity_type, d.facility_id, d.classification, d.status, d.year, count(*) AS n
     FROM ${e.from}
     WHERE ${e.match}
     GROUP BY d.entity_type, d.facility_id, d.classification, d.status, d.year`.execute(db);
   return r.rows.map((x) => ({
-    entityType: x.entity_type, facilityId: x.facility_id, classification: x.classification, status: x.status,
-    year: x.year === null ? null : Number(x.year), count: Number(x.n),
+    entityType: x.entity_type,
+    facilityId: x.facility_id,
+    classification: x.classification,
+    status: x.status,
+    year: x.year === null ? null : Number(x.year),
+    count: Number(x.n),
   }));
 }
 
@@ -200,14 +214,26 @@ export async function pageMatches(
   offset: number,
 ): Promise<MatchRow[]> {
   const e = engine(spec);
-  const r = await sql<{ doc_id: number; entity_type: SearchEntityType; entity_id: string; title: string; body: string; score: number }>`
+  const r = await sql<{
+    doc_id: number;
+    entity_type: SearchEntityType;
+    entity_id: string;
+    title: string;
+    body: string;
+    score: number;
+  }>`
     SELECT d.doc_id, d.entity_type, d.entity_id, d.title, d.body, ${e.score} AS score
     FROM ${e.from}
     WHERE ${where(e, filterConditions(filters))}
     ORDER BY score DESC, d.entity_id ${e.binary} ASC, d.entity_type ${e.binary} ASC
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return r.rows.map((x) => ({
-    docId: Number(x.doc_id), entityType: x.entity_type, entityId: x.entity_id, title: x.title, body: x.body, score: Number(x.score),
+    docId: Number(x.doc_id),
+    entityType: x.entity_type,
+    entityId: x.entity_id,
+    title: x.title,
+    body: x.body,
+    score: Number(x.score),
   }));
 }
 
@@ -227,8 +253,16 @@ export async function scanMatches(
   let after = 0;
   for (;;) {
     const r = await sql<{
-      doc_id: number; entity_type: SearchEntityType; entity_id: string; title: string; body: string;
-      facility_id: string | null; classification: string | null; status: string | null; year: number | null; score: number;
+      doc_id: number;
+      entity_type: SearchEntityType;
+      entity_id: string;
+      title: string;
+      body: string;
+      facility_id: string | null;
+      classification: string | null;
+      status: string | null;
+      year: number | null;
+      score: number;
     }>`
       SELECT d.doc_id, d.entity_type, d.entity_id, d.title, d.body, d.facility_id, d.classification, d.status, d.year, ${e.score} AS score
       FROM ${e.from}
@@ -238,8 +272,14 @@ export async function scanMatches(
     for (const x of r.rows) {
       if (!keep(x.title, x.body)) continue;
       out.push({
-        docId: Number(x.doc_id), entityType: x.entity_type, entityId: x.entity_id, facilityId: x.facility_id,
-        classification: x.classification, status: x.status, year: x.year === null ? null : Number(x.year), score: Number(x.score),
+        docId: Number(x.doc_id),
+        entityType: x.entity_type,
+        entityId: x.entity_id,
+        facilityId: x.facility_id,
+        classification: x.classification,
+        status: x.status,
+        year: x.year === null ? null : Number(x.year),
+        score: Number(x.score),
       });
     }
     const last = r.rows[r.rows.length - 1];
@@ -249,15 +289,26 @@ export async function scanMatches(
 }
 
 /** The text of some documents, by document id. */
-export async function documentTexts(db: Kysely<Database>, docIds: readonly number[]): Promise<Map<number, { title: string; body: string }>> {
+export async function documentTexts(
+  db: Kysely<Database>,
+  docIds: readonly number[],
+): Promise<Map<number, { title: string; body: string }>> {
   if (docIds.length === 0) return new Map();
-  const rows = await db.selectFrom('search_doc').select(['doc_id', 'title', 'body']).where('doc_id', 'in', [...docIds]).execute();
+  const rows = await db
+    .selectFrom('search_doc')
+    .select(['doc_id', 'title', 'body'])
+    .where('doc_id', 'in', [...docIds])
+    .execute();
   return new Map(rows.map((r) => [Number(r.doc_id), { title: r.title, body: r.body }]));
 }
 
 /** Facility names by id (labels of the facility facet). */
 export async function facilityNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('facility').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('facility')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -5,23 +5,54 @@ import type { Database, ReportedFigureTable, StatementTable } from '../schema.ts
 /** A statement row as the domain shape; the review is null until an analyst has rated it. */
 export function toStatement(r: Selectable<StatementTable>): Statement {
   return {
-    id: r.id, externalId: r.external_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
-    speakerLabel: r.speaker_label, speakerPersonId: r.speaker_person_id, speakerOrganizationId: r.speaker_organization_id,
-    statedOn: r.stated_on, statedPrecision: r.stated_precision, statedText: r.stated_text, sourceId: r.source_id,
-    stance: r.stance, gist: r.gist, quote: r.quote, facilityId: r.facility_id,
-    review: r.review_rating === null
-      ? null
-      : { rating: r.review_rating, rationale: r.review_rationale, publicReview: r.review_public, reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at },
+    id: r.id,
+    externalId: r.external_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    speakerLabel: r.speaker_label,
+    speakerPersonId: r.speaker_person_id,
+    speakerOrganizationId: r.speaker_organization_id,
+    statedOn: r.stated_on,
+    statedPrecision: r.stated_precision,
+    statedText: r.stated_text,
+    sourceId: r.source_id,
+    stance: r.stance,
+    gist: r.gist,
+    quote: r.quote,
+    facilityId: r.facility_id,
+    review:
+      r.review_rating === null
+        ? null
+        : {
+            rating: r.review_rating,
+            rationale: r.review_rationale,
+            publicReview: r.review_public,
+            reviewedBy: r.reviewed_by,
+            reviewedAt: r.reviewed_at,
+          },
   };
 }
 
 /** A reported-figure row as the domain shape. */
 export function toReportedFigure(r: Selectable<ReportedFigureTable>): ReportedFigure {
   return {
-    id: r.id, externalId: r.external_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
-    value: r.value, valueMax: r.value_max, counts: r.counts, countsLabel: r.counts_label, scope: r.scope,
-    asOf: r.as_of, asOfPrecision: r.as_of_precision, asOfText: r.as_of_text, speakerLabel: r.speaker_label,
-    statementId: r.statement_id, sourceId: r.source_id,
+    id: r.id,
+    externalId: r.external_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    value: r.value,
+    valueMax: r.value_max,
+    counts: r.counts,
+    countsLabel: r.counts_label,
+    scope: r.scope,
+    asOf: r.as_of,
+    asOfPrecision: r.as_of_precision,
+    asOfText: r.as_of_text,
+    speakerLabel: r.speaker_label,
+    statementId: r.statement_id,
+    sourceId: r.source_id,
   };
 }
 
@@ -53,14 +84,20 @@ export async function listStatementPage(db: Kysely<Database>, q: StatementPageQu
   if (q.sourceId) query = query.where('source_id', '=', q.sourceId);
   const after = q.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb(statedOn, '>', after.date), eb.and([eb(statedOn, '=', after.date), eb('id', '>', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb(statedOn, '>', after.date), eb.and([eb(statedOn, '=', after.date), eb('id', '>', after.id)])]),
+    );
   }
   return (await query.execute()).map(toStatement);
 }
 
 /** One statement by id or external id. */
 export async function findStatement(db: Kysely<Database>, key: string): Promise<Statement | undefined> {
-  const r = await db.selectFrom('statement').selectAll().where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)])).executeTakeFirst();
+  const r = await db
+    .selectFrom('statement')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .executeTakeFirst();
   return r && toStatement(r);
 }
 
@@ -74,14 +111,19 @@ export interface ReportedFigurePageQuery {
 }
 
 /** Reported figures by as-of date, then id. */
-export async function listReportedFigurePage(db: Kysely<Database>, q: ReportedFigurePageQuery): Promise<ReportedFigure[]> {
+export async function listReportedFigurePage(
+  db: Kysely<Database>,
+  q: ReportedFigurePageQuery,
+): Promise<ReportedFigure[]> {
   let query = db.selectFrom('reported_figure').selectAll().orderBy(asOf).orderBy('id').limit(q.limit);
   if (q.counts) query = query.where('counts', '=', q.counts);
   if (q.statementId) query = query.where('statement_id', '=', q.statementId);
   if (q.sourceId) query = query.where('source_id', '=', q.sourceId);
   const after = q.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb(asOf, '>', after.date), eb.and([eb(asOf, '=', after.date), eb('id', '>', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb(asOf, '>', after.date), eb.and([eb(asOf, '=', after.date), eb('id', '>', after.id)])]),
+    );
   }
   return (await query.execute()).map(toReportedFigure);
 }

@@ -37,7 +37,10 @@ function hasScope(s: AllegationScope): boolean {
   return s.facilityId !== undefined || s.from !== undefined || s.to !== undefined;
 }
 
-function dateConditions(column: RawBuilder<unknown>, s: { from?: string | undefined; to?: string | undefined }): RawBuilder<unknown>[] {
+function dateConditions(
+  column: RawBuilder<unknown>,
+  s: { from?: string | undefined; to?: string | undefined },
+): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [];
   if (s.from !== undefined) c.push(sql`${column} >= ${s.from}`);
   if (s.to !== undefined) c.push(sql`${column} <= ${upperBound(s.to)}`);
@@ -65,7 +68,10 @@ type Count = number | string;
 const n = (v: Count | null | undefined): number => Number(v ?? 0);
 
 /** Allegations in scope, and how many duplicates the scope left out. */
-export async function allegationTotals(db: Kysely<Database>, s: AllegationScope): Promise<{ total: number; duplicates: number }> {
+export async function allegationTotals(
+  db: Kysely<Database>,
+  s: AllegationScope,
+): Promise<{ total: number; duplicates: number }> {
   const r = await sql<{ all_n: Count; dup_n: Count | null }>`
     SELECT count(*) AS all_n, SUM(CASE WHEN a.verification_status = ${DUPLICATE_STATUS} THEN 1 ELSE 0 END) AS dup_n
     FROM allegation a WHERE ${allegationWhere(s, { duplicates: true })}`.execute(db);
@@ -74,7 +80,10 @@ export async function allegationTotals(db: Kysely<Database>, s: AllegationScope)
 }
 
 /** Allegations per facility (null: no facility recorded), with the facility's name. */
-export async function allegationsByFacility(db: Kysely<Database>, s: AllegationScope): Promise<{ facilityId: string | null; name: string | null; count: number }[]> {
+export async function allegationsByFacility(
+  db: Kysely<Database>,
+  s: AllegationScope,
+): Promise<{ facilityId: string | null; name: string | null; count: number }[]> {
   const r = await sql<{ facility_id: string | null; name: string | null; n: Count }>`
     SELECT g.facility_id, f.name, g.n
     FROM (SELECT a.facility_id, count(*) AS n FROM allegation a WHERE ${allegationWhere(s)} GROUP BY a.facility_id) g
@@ -86,15 +95,24 @@ export async function allegationsByFacility(db: Kysely<Database>, s: AllegationS
  * Allegations per start of period, cut to the month (`2022-01`), or to the year (`2022`) when only
  * the year is known; null when no start is recorded.
  */
-export async function allegationsByStartMonth(db: Kysely<Database>, s: AllegationScope): Promise<{ period: string | null; count: number }[]> {
+export async function allegationsByStartMonth(
+  db: Kysely<Database>,
+  s: AllegationScope,
+): Promise<{ period: string | null; count: number }[]> {
   const month = sql`substr(a.period_start, 1, 7)`;
   const r = await sql<{ period: string | null; n: Count }>`
-    SELECT ${month} AS period, count(*) AS n FROM allegation a WHERE ${allegationWhere(s)} GROUP BY ${month}`.execute(db);
+    SELECT ${month} AS period, count(*) AS n FROM allegation a WHERE ${allegationWhere(s)} GROUP BY ${month}`.execute(
+    db,
+  );
   return r.rows.map((x) => ({ period: x.period, count: n(x.n) }));
 }
 
 /** Allegations per value of a column of `allegation`. */
-export async function allegationsBy(db: Kysely<Database>, s: AllegationScope, column: 'classification' | 'verification_status'): Promise<{ value: string; count: number }[]> {
+export async function allegationsBy(
+  db: Kysely<Database>,
+  s: AllegationScope,
+  column: 'classification' | 'verification_status',
+): Promise<{ value: string; count: number }[]> {
   const col = sql.ref(`a.${column}`);
   const r = await sql<{ value: string; n: Count }>`
     SELECT ${col} AS value, count(*) AS n FROM allegation a WHERE ${allegationWhere(s)} GROUP BY ${col}`.execute(db);
@@ -102,7 +120,10 @@ export async function allegationsBy(db: Kysely<Database>, s: AllegationScope, co
 }
 
 /** Allegations alleging each act kind (an allegation with two beatings counts once for `beating`). */
-export async function allegationsByAct(db: Kysely<Database>, s: AllegationScope): Promise<{ act: string; count: number }[]> {
+export async function allegationsByAct(
+  db: Kysely<Database>,
+  s: AllegationScope,
+): Promise<{ act: string; count: number }[]> {
   const r = await sql<{ kind: string; n: Count }>`
     SELECT x.kind, count(DISTINCT x.allegation_id) AS n
     FROM allegation_act x JOIN allegation a ON a.id = x.allegation_id
@@ -119,7 +140,11 @@ export async function proceedingsByKind(db: Kysely<Database>, s: AllegationScope
 }
 
 /** For each stage, how many proceedings of `kind` in scope ever reached it (from the stage history, not the current stage). */
-export async function proceedingsEverReached(db: Kysely<Database>, s: AllegationScope, kind: string): Promise<Map<string, number>> {
+export async function proceedingsEverReached(
+  db: Kysely<Database>,
+  s: AllegationScope,
+  kind: string,
+): Promise<Map<string, number>> {
   const r = await sql<{ stage: string; n: Count }>`
     SELECT st.stage, count(DISTINCT st.proceeding_id) AS n
     FROM proceeding_stage st JOIN proceeding p ON p.id = st.proceeding_id
@@ -129,7 +154,12 @@ export async function proceedingsEverReached(db: Kysely<Database>, s: Allegation
 }
 
 /** The recorded `stage` stages of proceedings of `kind` in scope, with their JSON details (few rows: verdicts). */
-export async function stageDetails(db: Kysely<Database>, s: AllegationScope, kind: string, stage: string): Promise<{ proceedingId: string; details: string }[]> {
+export async function stageDetails(
+  db: Kysely<Database>,
+  s: AllegationScope,
+  kind: string,
+  stage: string,
+): Promise<{ proceedingId: string; details: string }[]> {
   const r = await sql<{ proceeding_id: string; details: string }>`
     SELECT st.proceeding_id, st.details
     FROM proceeding_stage st JOIN proceeding p ON p.id = st.proceeding_id
@@ -141,21 +171,47 @@ export async function stageDetails(db: Kysely<Database>, s: AllegationScope, kin
 export type ReportedFigureRow = ReportedFigureView;
 
 /** Every reported figure whose as-of date falls in [from, to] (all of them without dates). */
-export async function listReportedFigures(db: Kysely<Database>, s: { from?: string | undefined; to?: string | undefined }): Promise<ReportedFigureRow[]> {
+export async function listReportedFigures(
+  db: Kysely<Database>,
+  s: { from?: string | undefined; to?: string | undefined },
+): Promise<ReportedFigureRow[]> {
   const conds = dateConditions(sql`r.as_of`, s);
   const r = await sql<{
-    id: string; external_id: string | null; value: number; value_max: number | null; counts: string; counts_label: string; scope: string;
-    as_of: string | null; as_of_precision: string; as_of_text: string | null; speaker_label: string; source_id: string;
-    source_title: string; source_url: string | null; statement_id: string | null;
+    id: string;
+    external_id: string | null;
+    value: number;
+    value_max: number | null;
+    counts: string;
+    counts_label: string;
+    scope: string;
+    as_of: string | null;
+    as_of_precision: string;
+    as_of_text: string | null;
+    speaker_label: string;
+    source_id: string;
+    source_title: string;
+    source_url: string | null;
+    statement_id: string | null;
   }>`
     SELECT r.id, r.external_id, r.value, r.value_max, r.counts, r.counts_label, r.scope, r.as_of, r.as_of_precision,
       r.as_of_text, r.speaker_label, r.source_id, s.title AS source_title, s.url AS source_url, r.statement_id
     FROM reported_figure r JOIN source s ON s.id = r.source_id
     WHERE ${conds.length > 0 ? sql.join(conds, sql` AND `) : sql`1 = 1`}`.execute(db);
   return r.rows.map((x) => ({
-    id: x.id, externalId: x.external_id, value: Number(x.value), valueMax: x.value_max === null ? null : Number(x.value_max),
-    counts: x.counts, countsLabel: x.counts_label, scope: x.scope, asOf: x.as_of, asOfPrecision: x.as_of_precision,
-    asOfText: x.as_of_text, speakerLabel: x.speaker_label, sourceId: x.source_id, sourceTitle: x.source_title,
-    sourceUrl: x.source_url, statementId: x.statement_id,
+    id: x.id,
+    externalId: x.external_id,
+    value: Number(x.value),
+    valueMax: x.value_max === null ? null : Number(x.value_max),
+    counts: x.counts,
+    countsLabel: x.counts_label,
+    scope: x.scope,
+    asOf: x.as_of,
+    asOfPrecision: x.as_of_precision,
+    asOfText: x.as_of_text,
+    speakerLabel: x.speaker_label,
+    sourceId: x.source_id,
+    sourceTitle: x.source_title,
+    sourceUrl: x.source_url,
+    statementId: x.statement_id,
   }));
 }

@@ -19,10 +19,24 @@ export interface HeldHead {
   receivedAt: string;
 }
 
-type HeadColumns = { instance: string; seq: number | string; hash: string; at: string; public_key: string; signature: string };
+type HeadColumns = {
+  instance: string;
+  seq: number | string;
+  hash: string;
+  at: string;
+  public_key: string;
+  signature: string;
+};
 
 function headOf(r: HeadColumns): SignedHead {
-  return { instance: r.instance, seq: Number(r.seq), hash: r.hash, at: r.at, key: r.public_key, signature: r.signature };
+  return {
+    instance: r.instance,
+    seq: Number(r.seq),
+    hash: r.hash,
+    at: r.at,
+    key: r.public_key,
+    signature: r.signature,
+  };
 }
 
 function columnsOf(h: SignedHead) {
@@ -57,44 +71,85 @@ export async function readPin(db: Db, tokenId: string): Promise<WitnessPinRow | 
 
 /** Any key an instance's held heads were signed with other than `key` (a fingerprint collision: refused like a changed key). */
 export async function otherKeyOf(db: Db, instance: string, key: string): Promise<string | undefined> {
-  const row = await db.selectFrom('witness_head').select('public_key').where('instance', '=', instance).where('public_key', '!=', key).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('witness_head')
+    .select('public_key')
+    .where('instance', '=', instance)
+    .where('public_key', '!=', key)
+    .limit(1)
+    .executeTakeFirst();
   return row?.public_key;
 }
 
 /** The held head of an instance at a sequence. */
 export async function heldAt(db: Db, instance: string, seq: number): Promise<SignedHead | undefined> {
-  const row = await db.selectFrom('witness_head').selectAll().where('instance', '=', instance).where('seq', '=', seq).executeTakeFirst();
+  const row = await db
+    .selectFrom('witness_head')
+    .selectAll()
+    .where('instance', '=', instance)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
   return row ? headOf(row) : undefined;
 }
 
 /** The latest held head of an instance. */
 export async function latestHeld(db: Db, instance: string): Promise<HeldHead | undefined> {
-  const row = await db.selectFrom('witness_head').selectAll().where('instance', '=', instance).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('witness_head')
+    .selectAll()
+    .where('instance', '=', instance)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? { head: headOf(row), receivedAt: row.received_at } : undefined;
 }
 
 /** Held heads of an instance with a sequence below `before`, newest first, at most `limit`. */
 export async function heldBefore(db: Db, instance: string, before: number, limit: number): Promise<SignedHead[]> {
-  const rows = await db.selectFrom('witness_head').selectAll().where('instance', '=', instance).where('seq', '<', before).orderBy('seq', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('witness_head')
+    .selectAll()
+    .where('instance', '=', instance)
+    .where('seq', '<', before)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(headOf);
 }
 
 /** Stores a partner's head. */
 export async function insertHeld(db: Db, tokenId: string, h: SignedHead, receivedAt: string): Promise<void> {
-  await db.insertInto('witness_head').values({ ...columnsOf(h), token_id: tokenId, received_at: receivedAt }).execute();
+  await db
+    .insertInto('witness_head')
+    .values({ ...columnsOf(h), token_id: tokenId, received_at: receivedAt })
+    .execute();
 }
 
 /** How many alarms a token has caused. */
 export async function alarmCount(db: Db, tokenId: string): Promise<number> {
-  const row = await db.selectFrom('witness_alarm').select((eb) => eb.fn.countAll<number | string>().as('n')).where('token_id', '=', tokenId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('witness_alarm')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('token_id', '=', tokenId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Keeps a refused head as an alarm. */
-export async function insertAlarm(db: Db, a: { id: string; tokenId: string; kind: string; head: SignedHead; receivedAt: string; message: string }): Promise<void> {
+export async function insertAlarm(
+  db: Db,
+  a: { id: string; tokenId: string; kind: string; head: SignedHead; receivedAt: string; message: string },
+): Promise<void> {
   await db
     .insertInto('witness_alarm')
-    .values({ id: a.id, token_id: a.tokenId, kind: a.kind, ...columnsOf(a.head), received_at: a.receivedAt, message: a.message })
+    .values({
+      id: a.id,
+      token_id: a.tokenId,
+      kind: a.kind,
+      ...columnsOf(a.head),
+      received_at: a.receivedAt,
+      message: a.message,
+    })
     .execute();
 }
 
@@ -120,11 +175,30 @@ export async function alarmsFor(db: Db, tokenId: string, instance: string, limit
 }
 
 /** Every pinned partner token: its name, prefix, pinned instance, latest held head and alarm count (for `vigil witness status`). */
-export async function heldSummary(db: Db): Promise<Array<{ tokenName: string; prefix: string; revoked: boolean; pin: WitnessPinRow; latest: HeldHead | undefined; alarms: number }>> {
+export async function heldSummary(
+  db: Db,
+): Promise<
+  Array<{
+    tokenName: string;
+    prefix: string;
+    revoked: boolean;
+    pin: WitnessPinRow;
+    latest: HeldHead | undefined;
+    alarms: number;
+  }>
+> {
   const pins = await db
     .selectFrom('witness_pin')
     .innerJoin('api_token', 'api_token.id', 'witness_pin.token_id')
-    .select(['witness_pin.token_id', 'witness_pin.instance', 'witness_pin.public_key', 'witness_pin.pinned_at', 'api_token.name', 'api_token.prefix', 'api_token.revoked_at'])
+    .select([
+      'witness_pin.token_id',
+      'witness_pin.instance',
+      'witness_pin.public_key',
+      'witness_pin.pinned_at',
+      'api_token.name',
+      'api_token.prefix',
+      'api_token.revoked_at',
+    ])
     .orderBy('witness_pin.pinned_at')
     .orderBy('witness_pin.token_id')
     .execute();

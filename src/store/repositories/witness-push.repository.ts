@@ -8,9 +8,16 @@ import type { Database, WitnessPushTable } from '../schema.ts';
 export type WitnessPushRow = Selectable<WitnessPushTable>;
 
 /** The queue rows of the given witnesses, by witness id (absent: never pushed). */
-export async function readPushRows(db: Kysely<Database>, witnessIds: readonly string[]): Promise<Map<string, WitnessPushRow>> {
+export async function readPushRows(
+  db: Kysely<Database>,
+  witnessIds: readonly string[],
+): Promise<Map<string, WitnessPushRow>> {
   if (witnessIds.length === 0) return new Map();
-  const rows = await db.selectFrom('witness_push').selectAll().where('witness_id', 'in', [...witnessIds]).execute();
+  const rows = await db
+    .selectFrom('witness_push')
+    .selectAll()
+    .where('witness_id', 'in', [...witnessIds])
+    .execute();
   return new Map(rows.map((r) => [r.witness_id, normalise(r)]));
 }
 
@@ -27,8 +34,17 @@ export async function writePushRow(db: Kysely<Database>, row: WitnessPushRow): P
 /** An empty row for a witness never pushed to. */
 export function emptyPushRow(witnessId: string): WitnessPushRow {
   return {
-    witness_id: witnessId, pending_seq: null, pending_head: null, attempts: 0, next_attempt_at: null, last_attempt_at: null,
-    last_error: null, refused: 0, delivered_seq: null, delivered_hash: null, delivered_at: null,
+    witness_id: witnessId,
+    pending_seq: null,
+    pending_head: null,
+    attempts: 0,
+    next_attempt_at: null,
+    last_attempt_at: null,
+    last_error: null,
+    refused: 0,
+    delivered_seq: null,
+    delivered_hash: null,
+    delivered_at: null,
   };
 }
 

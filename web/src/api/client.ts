@@ -13,7 +13,13 @@ export class ApiError extends Error {
   code: string;
   path?: string;
   issues?: { path: string; message: string }[];
-  constructor(status: number, code: string, message: string, path?: string, issues?: { path: string; message: string }[]) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    path?: string,
+    issues?: { path: string; message: string }[],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -43,7 +49,12 @@ export function onSessionEnded(fn: () => void): void {
 
 function errorFrom(status: number, text: string): ApiError {
   try {
-    const body = JSON.parse(text) as { code?: string; message?: string; path?: string; issues?: { path: string; message: string }[] };
+    const body = JSON.parse(text) as {
+      code?: string;
+      message?: string;
+      path?: string;
+      issues?: { path: string; message: string }[];
+    };
     if (body.code === 'auth.required') sessionEnded?.();
     return new ApiError(status, body.code ?? 'internal', body.message ?? `HTTP ${status}`, body.path, body.issues);
   } catch {
@@ -76,7 +87,11 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
 }
 
 /** Posts a multipart form to `path` (relative to /api/v1), reporting upload progress; same CSRF handling as `api`. */
-export function upload<T>(path: string, form: FormData, onProgress?: (loaded: number, total: number) => void): Promise<T> {
+export function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', API_BASE + path);
@@ -112,7 +127,9 @@ export function useApi<T>(path: string | null): { data?: T; error?: ApiError; lo
     const id = ++current.current;
     setState((s) => ({ ...s, loading: true }));
     api<T>('GET', path).then(
-      (data) => { if (current.current === id) setState({ data, loading: false }); },
+      (data) => {
+        if (current.current === id) setState({ data, loading: false });
+      },
       (err: unknown) => {
         if (current.current === id) {
           setState({ error: err instanceof ApiError ? err : new ApiError(0, 'network', String(err)), loading: false });

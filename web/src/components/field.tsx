@@ -19,11 +19,24 @@ export function Field(props: {
     <div className={`field${props.error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>
         {props.label}
-        {props.required ? <span className="required" aria-hidden="true"> *</span> : null}
+        {props.required ? (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
-      {props.hint ? <p id={hintId} className="hint">{props.hint}</p> : null}
+      {props.hint ? (
+        <p id={hintId} className="hint">
+          {props.hint}
+        </p>
+      ) : null}
       {props.children(id, describedBy)}
-      {props.error ? <p id={errorId} className="field-error" role="alert">{props.error}</p> : null}
+      {props.error ? (
+        <p id={errorId} className="field-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -10,13 +10,7 @@ export function LanguageSwitch(): JSX.Element {
   return (
     <div className="lang-switch" role="group" aria-label={t('language')}>
       {LANGUAGES.map((l) => (
-        <button
-          key={l}
-          type="button"
-          lang={l}
-          aria-pressed={i18n.language === l}
-          onClick={() => setLanguage(l)}
-        >
+        <button key={l} type="button" lang={l} aria-pressed={i18n.language === l} onClick={() => setLanguage(l)}>
           {NAMES[l]}
         </button>
       ))}

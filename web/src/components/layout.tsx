@@ -14,7 +14,9 @@ export function Layout(): JSX.Element {
 
   return (
     <>
-      <a className="skip-link" href="#main">{t('skipToContent')}</a>
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
       <header className="site-header">
         <div className="header-inner">
           <Link to="/" className="brand">
@@ -26,24 +28,41 @@ export function Layout(): JSX.Element {
             <LanguageSwitch />
             {user ? (
               <div className="user-box">
-                <span className="user-name">{user.displayName || user.username}<span className="muted"> · {t(`roles.${user.role}`)}</span></span>
-                <button type="button" className="link-button" onClick={() => void logout().then(() => navigate('/'))}>{t('signOut')}</button>
+                <span className="user-name">
+                  {user.displayName || user.username}
+                  <span className="muted"> · {t(`roles.${user.role}`)}</span>
+                </span>
+                <button type="button" className="link-button" onClick={() => void logout().then(() => navigate('/'))}>
+                  {t('signOut')}
+                </button>
               </div>
             ) : (
-              <Link to="/login" className="sign-in-link">{t('signIn')}</Link>
+              <Link to="/login" className="sign-in-link">
+                {t('signIn')}
+              </Link>
             )}
           </div>
         </div>
         <nav className="main-nav" aria-label={t('nav.label')}>
           <ul>
-            <li><NavLink to="/" end>{t('nav.overview')}</NavLink></li>
-            <li><NavLink to="/facilities">{t('nav.facilities')}</NavLink></li>
-            <li><NavLink to="/statements">{t('nav.statements')}</NavLink></li>
+            <li>
+              <NavLink to="/" end>
+                {t('nav.overview')}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/facilities">{t('nav.facilities')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/statements">{t('nav.statements')}</NavLink>
+            </li>
           </ul>
           {work.length > 0 ? (
             <ul className="work-nav" aria-label={t('nav.work')}>
               {work.map((n) => (
-                <li key={n.path}><NavLink to={n.path}>{t(n.labelKey)}</NavLink></li>
+                <li key={n.path}>
+                  <NavLink to={n.path}>{t(n.labelKey)}</NavLink>
+                </li>
               ))}
             </ul>
           ) : null}

@@ -8,7 +8,9 @@ export function ProgressBar(props: { label: string; loaded: number; total: numbe
     <div className="progress">
       <span className="progress-label">{props.label}</span>
       <progress max={100} {...(pct !== undefined ? { value: pct } : {})} aria-label={props.label} />
-      {pct !== undefined ? <span className="progress-value">{formatNumber(pct / 100, { style: 'percent' })}</span> : null}
+      {pct !== undefined ? (
+        <span className="progress-value">{formatNumber(pct / 100, { style: 'percent' })}</span>
+      ) : null}
     </div>
   );
 }

@@ -18,7 +18,9 @@ export function Timeline(props: { items: TimelineItem[]; label: string }): JSX.E
     <ol className="timeline" aria-label={props.label}>
       {props.items.map((i) => (
         <li key={i.key} className={`timeline-item tone-${i.tone ?? 'default'}`}>
-          <span className="timeline-date">{i.date ? <time dateTime={i.date}>{formatDate(i.date, i.precision)}</time> : '—'}</span>
+          <span className="timeline-date">
+            {i.date ? <time dateTime={i.date}>{formatDate(i.date, i.precision)}</time> : '—'}
+          </span>
           <div className="timeline-body">
             <div className="timeline-title">{i.title}</div>
             {i.body ? <div className="timeline-text">{i.body}</div> : null}

@@ -87,7 +87,8 @@ export function formatDate(iso: string | null | undefined, precision?: DatePreci
   const year = Number(m[1]);
   const month = m[2] ? Number(m[2]) : undefined;
   const day = m[3] ? Number(m[3]) : undefined;
-  const p = precision ?? (day !== undefined ? (iso.length > 10 ? 'datetime' : 'day') : month !== undefined ? 'month' : 'year');
+  const p =
+    precision ?? (day !== undefined ? (iso.length > 10 ? 'datetime' : 'day') : month !== undefined ? 'month' : 'year');
   const loc = locale();
   // Calendar dates are formatted in UTC so a date never shifts by the reader's time zone.
   const utc = new Date(Date.UTC(year, (month ?? 1) - 1, day ?? 1));

@@ -107,22 +107,48 @@ export default function LoginPage(): JSX.Element {
         <h1>{t('factor.title')}</h1>
         <p className="muted">{useRecovery ? t('factor.leadRecovery') : t('factor.lead')}</p>
         <form onSubmit={(e) => void submitCode(e)} className="form" noValidate>
-          {error ? <p role="alert" className="notice notice-error">{error}</p> : null}
+          {error ? (
+            <p role="alert" className="notice notice-error">
+              {error}
+            </p>
+          ) : null}
           <Field label={useRecovery ? t('factor.recoveryCode') : t('factor.code')} required error={codeError}>
             {(id, describedBy) => (
-              <input id={id} ref={codeInput} name={useRecovery ? 'recoveryCode' : 'code'} required value={code}
-                autoComplete={useRecovery ? 'off' : 'one-time-code'} inputMode={useRecovery ? 'text' : 'numeric'}
-                spellCheck={false} maxLength={useRecovery ? 64 : 10}
-                aria-describedby={describedBy} aria-invalid={codeError ? true : undefined} onChange={(e) => setCode(e.target.value)} />
+              <input
+                id={id}
+                ref={codeInput}
+                name={useRecovery ? 'recoveryCode' : 'code'}
+                required
+                value={code}
+                autoComplete={useRecovery ? 'off' : 'one-time-code'}
+                inputMode={useRecovery ? 'text' : 'numeric'}
+                spellCheck={false}
+                maxLength={useRecovery ? 64 : 10}
+                aria-describedby={describedBy}
+                aria-invalid={codeError ? true : undefined}
+                onChange={(e) => setCode(e.target.value)}
+              />
             )}
           </Field>
-          <button type="submit" className="primary" disabled={busy}>{busy ? t('signingIn') : t('factor.submit')}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('signingIn') : t('factor.submit')}
+          </button>
           <p>
-            <button type="button" className="link-button" onClick={() => { setUseRecovery(!useRecovery); setCode(''); setCodeError(null); }}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setUseRecovery(!useRecovery);
+                setCode('');
+                setCodeError(null);
+              }}
+            >
               {useRecovery ? t('factor.useCode') : t('factor.useRecovery')}
             </button>
             {' · '}
-            <button type="button" className="link-button" onClick={startOver}>{t('factor.startOver')}</button>
+            <button type="button" className="link-button" onClick={startOver}>
+              {t('factor.startOver')}
+            </button>
           </p>
         </form>
       </section>
@@ -134,22 +160,45 @@ export default function LoginPage(): JSX.Element {
       <h1>{t('title')}</h1>
       <p className="muted">{t('lead')}</p>
       <form onSubmit={(e) => void submitPassword(e)} className="form" noValidate>
-        {error ? <p role="alert" className="notice notice-error">{error}</p> : null}
+        {error ? (
+          <p role="alert" className="notice notice-error">
+            {error}
+          </p>
+        ) : null}
         <Field label={t('username')} required error={missing.username ? t('required') : null}>
           {(id, describedBy) => (
-            <input id={id} name="username" autoComplete="username" required value={username}
-              aria-describedby={describedBy} aria-invalid={missing.username || undefined} onChange={(e) => setUsername(e.target.value)} autoFocus />
+            <input
+              id={id}
+              name="username"
+              autoComplete="username"
+              required
+              value={username}
+              aria-describedby={describedBy}
+              aria-invalid={missing.username || undefined}
+              onChange={(e) => setUsername(e.target.value)}
+              autoFocus
+            />
           )}
         </Field>
         <Field label={t('password')} required error={missing.password ? t('required') : null}>
           {(id, describedBy) => (
-            <input id={id} name="password" type="password" autoComplete="current-password" required value={password}
-              aria-describedby={describedBy} aria-invalid={missing.password || undefined} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              id={id}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              aria-describedby={describedBy}
+              aria-invalid={missing.password || undefined}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           )}
         </Field>
-        <button type="submit" className="primary" disabled={busy}>{busy ? t('signingIn') : t('submit')}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('signingIn') : t('submit')}
+        </button>
       </form>
     </section>
   );
 }
-

@@ -8,22 +8,30 @@ import { ERROR_RESPONSES } from '../../schemas.ts';
 import { PublicExportSchema } from './public-schemas.ts';
 
 /** `GET /public/export`: everything the public pages show, in one document from one snapshot. */
-export const publicExportRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: string }> = async (app, { svc, publisher }) => {
-  app.get('/export', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['public'],
-      summary: 'The public export: statistics, every facility page, every reviewed statement (with ClaimReview) and every reported figure',
-      querystring: z.strictObject({}),
-      response: { 200: PublicExportSchema, ...ERROR_RESPONSES },
+export const publicExportRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: string }> = async (
+  app,
+  { svc, publisher },
+) => {
+  app.get(
+    '/export',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary:
+          'The public export: statistics, every facility page, every reviewed statement (with ClaimReview) and every reported figure',
+        querystring: z.strictObject({}),
+        response: { 200: PublicExportSchema, ...ERROR_RESPONSES },
+      },
     },
-  }, async (_req, reply) => {
-    const x = await publicExport(svc);
-    reply.header('content-disposition', `attachment; filename="vigil-public-${x.generatedAt.slice(0, 10)}.json"`);
-    return {
-      ...x,
-      facilities: x.facilities.map(presentPublicFacilityPage),
-      statements: x.statements.map((s) => presentPublicStatement(s, publisher)),
-    };
-  });
+    async (_req, reply) => {
+      const x = await publicExport(svc);
+      reply.header('content-disposition', `attachment; filename="vigil-public-${x.generatedAt.slice(0, 10)}.json"`);
+      return {
+        ...x,
+        facilities: x.facilities.map(presentPublicFacilityPage),
+        statements: x.statements.map((s) => presentPublicStatement(s, publisher)),
+      };
+    },
+  );
 };

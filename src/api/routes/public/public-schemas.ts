@@ -15,7 +15,9 @@ export const PublicCountSchema = component(
   'PublicCount',
   z
     .union([z.number().int().nonnegative(), z.enum(['<5', 'suppressed', 'withheld'])])
-    .describe('A count; "<5" (1–4), "suppressed" (hidden so that a "<5" elsewhere cannot be worked out), or "withheld" (not shown: part of a count under 5, or of a breakdown that would give one away)'),
+    .describe(
+      'A count; "<5" (1–4), "suppressed" (hidden so that a "<5" elsewhere cannot be worked out), or "withheld" (not shown: part of a count under 5, or of a breakdown that would give one away)',
+    ),
 );
 
 const Source = z.object({
@@ -44,7 +46,11 @@ export const ClaimReviewSchema = component(
       claimReviewed: z.string(),
       datePublished: z.string().optional(),
       author: z.object({ '@type': z.literal('Organization'), name: z.string() }),
-      reviewRating: z.object({ '@type': z.literal('Rating'), alternateName: z.string(), ratingExplanation: z.string().optional() }),
+      reviewRating: z.object({
+        '@type': z.literal('Rating'),
+        alternateName: z.string(),
+        ratingExplanation: z.string().optional(),
+      }),
       itemReviewed: z.object({
         '@type': z.literal('Claim'),
         author: z.object({ '@type': z.enum(['Person', 'Organization']), name: z.string() }),
@@ -78,7 +84,12 @@ export const PublicStatementSchema = component(
     quote: z.string().nullable(),
     facility: z.object({ id: z.string(), name: z.string() }).nullable(),
     source: Source,
-    review: z.object({ rating: z.string(), ratingLabel: z.string(), publicReview: z.string().nullable().describe('The explanation the analyst wrote for publication'), reviewedAt: z.string().nullable() }),
+    review: z.object({
+      rating: z.string(),
+      ratingLabel: z.string(),
+      publicReview: z.string().nullable().describe('The explanation the analyst wrote for publication'),
+      reviewedAt: z.string().nullable(),
+    }),
     claimReview: ClaimReviewSchema,
   }),
 );
@@ -132,7 +143,9 @@ export const PublicStatisticsSchema = component(
     generatedAt: z.string(),
     allegations: z.object({
       total: PublicCountSchema,
-      byFacility: z.array(z.object({ facilityId: z.string().nullable(), name: z.string().nullable(), count: PublicCountSchema })),
+      byFacility: z.array(
+        z.object({ facilityId: z.string().nullable(), name: z.string().nullable(), count: PublicCountSchema }),
+      ),
       byYear: z.array(z.object({ year: z.string().nullable(), count: PublicCountSchema })),
       byMonth: z.array(z.object({ year: z.string(), month: z.string().nullable(), count: PublicCountSchema })),
       byClassification: z.array(z.object({ classification: z.string(), label: z.string(), count: PublicCountSchema })),
@@ -141,13 +154,17 @@ export const PublicStatisticsSchema = component(
     funnel: z.object({
       complaints: PublicCountSchema,
       refused: PublicCountSchema,
-      registered: PublicCountSchema.describe('Criminal cases ever registered in the ERDR: what Vigil counts as criminal investigations'),
+      registered: PublicCountSchema.describe(
+        'Criminal cases ever registered in the ERDR: what Vigil counts as criminal investigations',
+      ),
       investigated: PublicCountSchema,
       indicted: PublicCountSchema,
       convicted: PublicCountSchema,
       internalInquiries: PublicCountSchema.describe('Counted apart, never added to criminal investigations'),
     }),
-    reported: z.array(PublicReportedFigureSchema).describe('Figures as others published them: listed, never summed or merged with Vigil counts'),
+    reported: z
+      .array(PublicReportedFigureSchema)
+      .describe('Figures as others published them: listed, never summed or merged with Vigil counts'),
     rules: Rules,
     provenance: Provenance,
   }),
@@ -204,7 +221,15 @@ export const PublicFacilityPageSchema = component(
   Facility.extend({
     generatedAt: z.string(),
     areas: z.array(PublicAreaNodeSchema),
-    visits: z.array(z.object({ visitDate: z.string(), body: z.string(), visitType: z.string(), mode: z.string(), findingsPublic: z.string().nullable() })),
+    visits: z.array(
+      z.object({
+        visitDate: z.string(),
+        body: z.string(),
+        visitType: z.string(),
+        mode: z.string(),
+        findingsPublic: z.string().nullable(),
+      }),
+    ),
     statements: z.array(StatementSummary),
     counts: z.object({ allegations: PublicCountSchema, visits: z.number().int(), statements: z.number().int() }),
   }),

@@ -26,7 +26,9 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRoutesOptions> = async (a
   const publisher = opts.publisher ?? publisherFromEnv();
   app.addHook('onRoute', (route) => {
     if ((route.config as { access?: unknown } | undefined)?.access !== 'public') {
-      throw new Error(`${String(route.method)} ${route.url}: every route of the public API must declare config: { access: 'public' }`);
+      throw new Error(
+        `${String(route.method)} ${route.url}: every route of the public API must declare config: { access: 'public' }`,
+      );
     }
   });
   await app.register(publicStatisticsRoutes, { svc: opts.svc });

@@ -22,46 +22,68 @@ const ListQuery = z.strictObject({
  * The JSON-LD has its own address rather than an `Accept` variant: it can be linked, cached and
  * embedded by URL, and the JSON answer stays one shape (it carries the same ClaimReview in `claimReview`).
  */
-export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: string }> = async (app, { svc, publisher }) => {
-  app.get('/statements', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['public'],
-      summary: 'Reviewed statements in the order they were made, each with its schema.org ClaimReview',
-      querystring: ListQuery,
-      response: { 200: pageOfSchema(PublicStatementSchema), ...ERROR_RESPONSES },
+export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: string }> = async (
+  app,
+  { svc, publisher },
+) => {
+  app.get(
+    '/statements',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary: 'Reviewed statements in the order they were made, each with its schema.org ClaimReview',
+        querystring: ListQuery,
+        response: { 200: pageOfSchema(PublicStatementSchema), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const { limit, after, facilityId } = req.query;
-    const rows = await publicStatements(svc, {
-      limit: limit + 1, ...(facilityId ? { facilityId } : {}), ...(after ? { after: { date: after[0]!, id: after[1]! } } : {}),
-    });
-    return pageOf(rows.map((s) => presentPublicStatement(s, publisher)), limit, (s) => [s.statedOn ?? '', s.id]);
-  });
+    async (req) => {
+      const { limit, after, facilityId } = req.query;
+      const rows = await publicStatements(svc, {
+        limit: limit + 1,
+        ...(facilityId ? { facilityId } : {}),
+        ...(after ? { after: { date: after[0]!, id: after[1]! } } : {}),
+      });
+      return pageOf(
+        rows.map((s) => presentPublicStatement(s, publisher)),
+        limit,
+        (s) => [s.statedOn ?? '', s.id],
+      );
+    },
+  );
 
-  app.get('/statements/:id', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['public'],
-      summary: 'One reviewed statement with its ClaimReview',
-      params: IdParams,
-      response: { 200: PublicStatementSchema, ...ERROR_RESPONSES },
+  app.get(
+    '/statements/:id',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary: 'One reviewed statement with its ClaimReview',
+        params: IdParams,
+        response: { 200: PublicStatementSchema, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => presentPublicStatement(found(await publicStatement(svc, req.params.id), 'statement', req.params.id), publisher));
+    async (req) =>
+      presentPublicStatement(found(await publicStatement(svc, req.params.id), 'statement', req.params.id), publisher),
+  );
 
-  app.get('/statements/:id.jsonld', {
-    config: { access: 'public' },
-    // Pages embed this answer in a <script> element: a quote holding `</script>` must not end it.
-    onSend: async (_req, _reply, payload) => (typeof payload === 'string' ? embeddableJson(payload) : payload),
-    schema: {
-      tags: ['public'],
-      summary: 'One reviewed statement as schema.org ClaimReview (application/ld+json)',
-      params: IdParams,
-      response: { 200: ClaimReviewSchema, ...ERROR_RESPONSES },
+  app.get(
+    '/statements/:id.jsonld',
+    {
+      config: { access: 'public' },
+      // Pages embed this answer in a <script> element: a quote holding `</script>` must not end it.
+      onSend: async (_req, _reply, payload) => (typeof payload === 'string' ? embeddableJson(payload) : payload),
+      schema: {
+        tags: ['public'],
+        summary: 'One reviewed statement as schema.org ClaimReview (application/ld+json)',
+        params: IdParams,
+        response: { 200: ClaimReviewSchema, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const s = found(await publicStatement(svc, req.params.id), 'statement', req.params.id);
-    reply.type('application/ld+json; charset=utf-8');
-    return claimReview(s, publisher);
-  });
+    async (req, reply) => {
+      const s = found(await publicStatement(svc, req.params.id), 'statement', req.params.id);
+      reply.type('application/ld+json; charset=utf-8');
+      return claimReview(s, publisher);
+    },
+  );
 };

@@ -11,23 +11,32 @@ const NoQuery = z.strictObject({});
 
 /** `GET /public/statistics` and `GET /public/reported-figures`. */
 export const publicStatisticsRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
-  app.get('/statistics', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['public'],
-      summary: 'Documented counts (counts of 1–4 shown as "<5", with complementary suppression) and, apart, the figures others reported',
-      querystring: NoQuery,
-      response: { 200: PublicStatisticsSchema, ...ERROR_RESPONSES },
+  app.get(
+    '/statistics',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary:
+          'Documented counts (counts of 1–4 shown as "<5", with complementary suppression) and, apart, the figures others reported',
+        querystring: NoQuery,
+        response: { 200: PublicStatisticsSchema, ...ERROR_RESPONSES },
+      },
     },
-  }, async () => publicStatistics(svc));
+    async () => publicStatistics(svc),
+  );
 
-  app.get('/reported-figures', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['public'],
-      summary: "Figures others published, each beside Vigil's own count of the same thing (never summed)",
-      querystring: NoQuery,
-      response: { 200: PublicReportedFiguresSchema, ...ERROR_RESPONSES },
+  app.get(
+    '/reported-figures',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary: "Figures others published, each beside Vigil's own count of the same thing (never summed)",
+        querystring: NoQuery,
+        response: { 200: PublicReportedFiguresSchema, ...ERROR_RESPONSES },
+      },
     },
-  }, async () => publicReportedFigures(svc));
+    async () => publicReportedFigures(svc),
+  );
 };

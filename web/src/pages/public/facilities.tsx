@@ -19,7 +19,11 @@ export default function FacilitiesPage(): JSX.Element {
     <section className="page">
       <h1>{t('facilities.title')}</h1>
       <p className="lead">{t('facilities.lead')}</p>
-      {list.error ? <ErrorMessage error={list.error} /> : list.loading && !list.data ? <Loading /> : items.length === 0 ? (
+      {list.error ? (
+        <ErrorMessage error={list.error} />
+      ) : list.loading && !list.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
         <p className="muted">{t('facilities.none')}</p>
       ) : (
         <table className="data-table">
@@ -29,17 +33,23 @@ export default function FacilitiesPage(): JSX.Element {
               <th scope="col">{t('facilities.code')}</th>
               <th scope="col">{t('facilities.kind')}</th>
               <th scope="col">{t('facilities.place')}</th>
-              <th scope="col" className="num">{t('facilities.allegationsHeader')}</th>
+              <th scope="col" className="num">
+                {t('facilities.allegationsHeader')}
+              </th>
             </tr>
           </thead>
           <tbody>
             {items.map((f) => (
               <tr key={f.id}>
-                <th scope="row"><Link to={`/facilities/${f.id}`}>{facilityName(f)}</Link></th>
+                <th scope="row">
+                  <Link to={`/facilities/${f.id}`}>{facilityName(f)}</Link>
+                </th>
                 <td className="code">{f.code ?? '—'}</td>
                 <td>{term('facility_kind', f.kind, f.kindLabel)}</td>
                 <td>{[f.city, f.region].filter(Boolean).join(', ') || '—'}</td>
-                <td className="num"><CountCell value={f.counts.allegations} /></td>
+                <td className="num">
+                  <CountCell value={f.counts.allegations} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -20,7 +20,9 @@ function levelRank(level: string): number {
 function AreaTree(props: { nodes: PublicAreaNode[]; depth: number }): JSX.Element {
   const { t } = useTranslation('public');
   // Outside in (site, building, floor, room…), then by name in the reader's collation.
-  const nodes = [...props.nodes].sort((a, b) => levelRank(a.level) - levelRank(b.level) || compareText(areaLabel(a), areaLabel(b)));
+  const nodes = [...props.nodes].sort(
+    (a, b) => levelRank(a.level) - levelRank(b.level) || compareText(areaLabel(a), areaLabel(b)),
+  );
   return (
     <ul className={props.depth === 0 ? 'area-tree' : 'area-children'}>
       {nodes.map((a) => (
@@ -31,15 +33,42 @@ function AreaTree(props: { nodes: PublicAreaNode[]; depth: number }): JSX.Elemen
             {a.count !== null ? <span className="muted">× {formatNumber(a.count)}</span> : null}
           </div>
           <dl className="area-facts">
-            {a.floors ? <><dt>{t('facility.floors')}</dt><dd>{a.floors}</dd></> : null}
-            {a.location ? <><dt>{t('facility.location')}</dt><dd>{a.location}</dd></> : null}
-            {a.access ? <><dt>{t('facility.access')}</dt><dd>{a.access}</dd></> : null}
+            {a.floors ? (
+              <>
+                <dt>{t('facility.floors')}</dt>
+                <dd>{a.floors}</dd>
+              </>
+            ) : null}
+            {a.location ? (
+              <>
+                <dt>{t('facility.location')}</dt>
+                <dd>{a.location}</dd>
+              </>
+            ) : null}
+            {a.access ? (
+              <>
+                <dt>{t('facility.access')}</dt>
+                <dd>{a.access}</dd>
+              </>
+            ) : null}
             <dt>{t('facility.declaredUse')}</dt>
-            <dd>{a.declaredUse.length > 0 ? a.declaredUse.join('; ') : <span className="muted">{t('facility.noDeclaredUse')}</span>}</dd>
+            <dd>
+              {a.declaredUse.length > 0 ? (
+                a.declaredUse.join('; ')
+              ) : (
+                <span className="muted">{t('facility.noDeclaredUse')}</span>
+              )}
+            </dd>
             {a.declaredBy ? (
               <>
                 <dt>{t('facility.declaredBy')}</dt>
-                <dd>{a.declaredInStatementId ? <Link to={`/statements/${a.declaredInStatementId}`}>{a.declaredBy}</Link> : a.declaredBy}</dd>
+                <dd>
+                  {a.declaredInStatementId ? (
+                    <Link to={`/statements/${a.declaredInStatementId}`}>{a.declaredBy}</Link>
+                  ) : (
+                    a.declaredBy
+                  )}
+                </dd>
               </>
             ) : null}
           </dl>
@@ -57,47 +86,122 @@ export default function FacilityPage(): JSX.Element {
   const page = useApi<PublicFacilityPage>(id ? `/public/facilities/${encodeURIComponent(id)}` : null);
   const f = page.data;
   useTitle(f ? facilityName(f) : t('facility.title'));
-  if (page.error) return <section className="page"><h1>{t('facility.title')}</h1><ErrorMessage error={page.error} /></section>;
-  if (!f) return <section className="page"><Loading /></section>;
+  if (page.error)
+    return (
+      <section className="page">
+        <h1>{t('facility.title')}</h1>
+        <ErrorMessage error={page.error} />
+      </section>
+    );
+  if (!f)
+    return (
+      <section className="page">
+        <Loading />
+      </section>
+    );
   const otherName = facilityName(f) === f.name ? f.nameRu : f.name;
   return (
     <article className="page facility-page">
-      <p className="breadcrumb"><Link to="/facilities">{t('facilities.title')}</Link></p>
+      <p className="breadcrumb">
+        <Link to="/facilities">{t('facilities.title')}</Link>
+      </p>
       <h1>{facilityName(f)}</h1>
-      {otherName ? <p className="subtitle" lang={otherName === f.nameRu ? 'ru' : 'en'}>{otherName}</p> : null}
+      {otherName ? (
+        <p className="subtitle" lang={otherName === f.nameRu ? 'ru' : 'en'}>
+          {otherName}
+        </p>
+      ) : null}
 
       <div className="two-columns facility-top">
         <dl className="facts">
-          <dt>{t('facilities.kind')}</dt><dd>{term('facility_kind', f.kind, f.kindLabel)}{f.kindDetail ? ` (${f.kindDetail})` : ''}</dd>
-          {f.code ? <><dt>{t('facilities.code')}</dt><dd className="code">{f.code}</dd></> : null}
-          {f.authority ? <><dt>{t('facility.authority')}</dt><dd>{f.authority}</dd></> : null}
-          <dt>{t('facilities.place')}</dt><dd>{[f.city, f.region, f.country].filter(Boolean).join(', ')}</dd>
-          {f.capacity !== null ? <><dt>{t('facility.capacity')}</dt><dd>{formatNumber(f.capacity)}</dd></> : null}
-          {f.cells !== null ? <><dt>{t('facility.cells')}</dt><dd>{formatNumber(f.cells)}</dd></> : null}
-          {f.aliases.length > 0 ? <><dt>{t('facility.aliases')}</dt><dd>{f.aliases.join(' · ')}</dd></> : null}
+          <dt>{t('facilities.kind')}</dt>
+          <dd>
+            {term('facility_kind', f.kind, f.kindLabel)}
+            {f.kindDetail ? ` (${f.kindDetail})` : ''}
+          </dd>
+          {f.code ? (
+            <>
+              <dt>{t('facilities.code')}</dt>
+              <dd className="code">{f.code}</dd>
+            </>
+          ) : null}
+          {f.authority ? (
+            <>
+              <dt>{t('facility.authority')}</dt>
+              <dd>{f.authority}</dd>
+            </>
+          ) : null}
+          <dt>{t('facilities.place')}</dt>
+          <dd>{[f.city, f.region, f.country].filter(Boolean).join(', ')}</dd>
+          {f.capacity !== null ? (
+            <>
+              <dt>{t('facility.capacity')}</dt>
+              <dd>{formatNumber(f.capacity)}</dd>
+            </>
+          ) : null}
+          {f.cells !== null ? (
+            <>
+              <dt>{t('facility.cells')}</dt>
+              <dd>{formatNumber(f.cells)}</dd>
+            </>
+          ) : null}
+          {f.aliases.length > 0 ? (
+            <>
+              <dt>{t('facility.aliases')}</dt>
+              <dd>{f.aliases.join(' · ')}</dd>
+            </>
+          ) : null}
         </dl>
         <ul className="stat-cards compact">
-          <li className="stat-card"><span className="stat-value"><CountCell value={f.counts.allegations} /></span><span className="stat-label">{t('facility.documented')}</span></li>
-          <li className="stat-card"><span className="stat-value"><CountCell value={f.counts.visits} /></span><span className="stat-label">{t('facility.visitsCount')}</span></li>
-          <li className="stat-card"><span className="stat-value"><CountCell value={f.counts.statements} /></span><span className="stat-label">{t('facility.statementsCount')}</span></li>
+          <li className="stat-card">
+            <span className="stat-value">
+              <CountCell value={f.counts.allegations} />
+            </span>
+            <span className="stat-label">{t('facility.documented')}</span>
+          </li>
+          <li className="stat-card">
+            <span className="stat-value">
+              <CountCell value={f.counts.visits} />
+            </span>
+            <span className="stat-label">{t('facility.visitsCount')}</span>
+          </li>
+          <li className="stat-card">
+            <span className="stat-value">
+              <CountCell value={f.counts.statements} />
+            </span>
+            <span className="stat-label">{t('facility.statementsCount')}</span>
+          </li>
         </ul>
       </div>
 
       <section aria-labelledby="layout-title">
         <h2 id="layout-title">{t('facility.layout')}</h2>
         <p className="section-lead">{t('facility.layoutLead')}</p>
-        {f.areas.length === 0 ? <p className="muted">{t('facility.noLayout')}</p> : <AreaTree nodes={f.areas} depth={0} />}
+        {f.areas.length === 0 ? (
+          <p className="muted">{t('facility.noLayout')}</p>
+        ) : (
+          <AreaTree nodes={f.areas} depth={0} />
+        )}
       </section>
 
       <section aria-labelledby="visits-title">
         <h2 id="visits-title">{t('facility.visits')}</h2>
-        {f.visits.length === 0 ? <p className="muted">{t('facility.noVisits')}</p> : (
+        {f.visits.length === 0 ? (
+          <p className="muted">{t('facility.noVisits')}</p>
+        ) : (
           <Timeline
             label={t('facility.visits')}
             items={f.visits.map((v, i) => ({
               key: `${v.visitDate}-${i}`,
               date: v.visitDate,
-              title: <>{v.body} <span className="muted">· {term('visit_type', v.visitType)} · {term('visit_mode', v.mode)}</span></>,
+              title: (
+                <>
+                  {v.body}{' '}
+                  <span className="muted">
+                    · {term('visit_type', v.visitType)} · {term('visit_mode', v.mode)}
+                  </span>
+                </>
+              ),
               body: v.findingsPublic ?? <span className="muted">{t('facility.noFindings')}</span>,
             }))}
           />
@@ -106,7 +210,9 @@ export default function FacilityPage(): JSX.Element {
 
       <section aria-labelledby="statements-title">
         <h2 id="statements-title">{t('facility.statements')}</h2>
-        {f.statements.length === 0 ? <p className="muted">{t('facility.noStatements')}</p> : (
+        {f.statements.length === 0 ? (
+          <p className="muted">{t('facility.noStatements')}</p>
+        ) : (
           <ul className="statement-cards">
             {f.statements.map((s) => (
               <li key={s.id} className="statement-card">
@@ -114,8 +220,13 @@ export default function FacilityPage(): JSX.Element {
                   <RatingBadge rating={s.rating} label={s.ratingLabel} />
                   <span className="muted small">{term('statement_stance', s.stance, s.stanceLabel)}</span>
                 </div>
-                <p className="statement-card-title"><Link to={`/statements/${s.id}`}>{s.gist}</Link></p>
-                <p className="muted small">{s.speakerLabel}{s.statedOn ? `, ${formatDate(s.statedOn)}` : ''}</p>
+                <p className="statement-card-title">
+                  <Link to={`/statements/${s.id}`}>{s.gist}</Link>
+                </p>
+                <p className="muted small">
+                  {s.speakerLabel}
+                  {s.statedOn ? `, ${formatDate(s.statedOn)}` : ''}
+                </p>
               </li>
             ))}
           </ul>

@@ -14,7 +14,14 @@ import type { Page, PublicFacilitySummary, PublicStatistics, ReportedFigureWithV
 const HomeCharts = lazy(() => import('./home-charts.tsx'));
 
 // Reported figures in the order of the funnel they sit beside: reports, then what was opened, then outcomes.
-const FIGURE_ORDER = ['torture_reports', 'complaints', 'criminal_investigations', 'internal_inquiries', 'indictments', 'convictions'];
+const FIGURE_ORDER = [
+  'torture_reports',
+  'complaints',
+  'criminal_investigations',
+  'internal_inquiries',
+  'indictments',
+  'convictions',
+];
 function figureRank(counts: string): number {
   const i = FIGURE_ORDER.indexOf(counts);
   return i === -1 ? FIGURE_ORDER.length : i;
@@ -30,9 +37,17 @@ export function HomePage(): JSX.Element {
   const figures = useApi<{ items: ReportedFigureWithVigil[] }>('/public/reported-figures');
   const facilities = useApi<Page<PublicFacilitySummary>>('/public/facilities?limit=100');
 
-  if (stats.error) return <section className="page"><h1>{t('home.title')}</h1><ErrorMessage error={stats.error} /></section>;
+  if (stats.error)
+    return (
+      <section className="page">
+        <h1>{t('home.title')}</h1>
+        <ErrorMessage error={stats.error} />
+      </section>
+    );
   const s = stats.data;
-  const facilityList = [...(facilities.data?.items ?? [])].sort((a, b) => compareText(facilityName(a), facilityName(b)));
+  const facilityList = [...(facilities.data?.items ?? [])].sort((a, b) =>
+    compareText(facilityName(a), facilityName(b)),
+  );
 
   return (
     <div className="page home">
@@ -42,25 +57,37 @@ export function HomePage(): JSX.Element {
         {s ? <p className="muted small">{t('home.asOf', { date: formatDate(s.generatedAt, 'datetime') })}</p> : null}
       </section>
 
-      {!s ? <Loading /> : (
+      {!s ? (
+        <Loading />
+      ) : (
         <>
           <section aria-labelledby="headline-title">
-            <h2 id="headline-title" className="visually-hidden">{t('home.headline')}</h2>
+            <h2 id="headline-title" className="visually-hidden">
+              {t('home.headline')}
+            </h2>
             <ul className="stat-cards">
               <li className="stat-card">
-                <span className="stat-value"><CountCell value={s.allegations.total} /></span>
+                <span className="stat-value">
+                  <CountCell value={s.allegations.total} />
+                </span>
                 <span className="stat-label">{t('home.stat.allegations')}</span>
               </li>
               <li className="stat-card">
-                <span className="stat-value"><CountCell value={facilities.data ? facilities.data.items.length : null} /></span>
+                <span className="stat-value">
+                  <CountCell value={facilities.data ? facilities.data.items.length : null} />
+                </span>
                 <span className="stat-label">{t('home.stat.facilities')}</span>
               </li>
               <li className="stat-card">
-                <span className="stat-value"><CountCell value={s.funnel.registered} /></span>
+                <span className="stat-value">
+                  <CountCell value={s.funnel.registered} />
+                </span>
                 <span className="stat-label">{t('home.stat.registered')}</span>
               </li>
               <li className="stat-card">
-                <span className="stat-value"><CountCell value={s.funnel.convicted} /></span>
+                <span className="stat-value">
+                  <CountCell value={s.funnel.convicted} />
+                </span>
                 <span className="stat-label">{t('home.stat.convicted')}</span>
               </li>
             </ul>
@@ -75,32 +102,56 @@ export function HomePage(): JSX.Element {
                 <table className="funnel-table">
                   <caption className="visually-hidden">{t('funnel.documented')}</caption>
                   <thead>
-                    <tr><th scope="col">{t('funnel.stage')}</th><th scope="col" className="num">{t('funnel.count')}</th></tr>
+                    <tr>
+                      <th scope="col">{t('funnel.stage')}</th>
+                      <th scope="col" className="num">
+                        {t('funnel.count')}
+                      </th>
+                    </tr>
                   </thead>
                   <tbody>
                     {FUNNEL.map((k) => (
                       <tr key={k}>
                         <th scope="row">{t(`funnel.${k}`)}</th>
-                        <td className="num"><CountCell value={s.funnel[k]} /></td>
+                        <td className="num">
+                          <CountCell value={s.funnel[k]} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>
                   <tbody className="apart">
                     <tr>
-                      <th scope="row">{t('funnel.internalInquiries')}<span className="hint-inline">{t('funnel.internalApart')}</span></th>
-                      <td className="num"><CountCell value={s.funnel.internalInquiries} /></td>
+                      <th scope="row">
+                        {t('funnel.internalInquiries')}
+                        <span className="hint-inline">{t('funnel.internalApart')}</span>
+                      </th>
+                      <td className="num">
+                        <CountCell value={s.funnel.internalInquiries} />
+                      </td>
                     </tr>
                   </tbody>
                 </table>
-                <p className="muted small">{t('funnel.documentedSource', { date: formatDate(s.generatedAt, 'datetime') })}</p>
+                <p className="muted small">
+                  {t('funnel.documentedSource', { date: formatDate(s.generatedAt, 'datetime') })}
+                </p>
               </div>
               <div className="panel">
                 <h3>{t('funnel.reported')}</h3>
-                {figures.error ? <ErrorMessage error={figures.error} /> : !figures.data ? <Loading /> : figures.data.items.length === 0 ? (
+                {figures.error ? (
+                  <ErrorMessage error={figures.error} />
+                ) : !figures.data ? (
+                  <Loading />
+                ) : figures.data.items.length === 0 ? (
                   <p className="muted">{t('funnel.noReported')}</p>
                 ) : (
                   <ul className="figure-list">
-                    {[...figures.data.items].sort((a, b) => figureRank(a.counts) - figureRank(b.counts)).map((f) => <li key={f.id}><ReportedFigureCard figure={f} /></li>)}
+                    {[...figures.data.items]
+                      .sort((a, b) => figureRank(a.counts) - figureRank(b.counts))
+                      .map((f) => (
+                        <li key={f.id}>
+                          <ReportedFigureCard figure={f} />
+                        </li>
+                      ))}
                   </ul>
                 )}
               </div>
@@ -119,14 +170,19 @@ export function HomePage(): JSX.Element {
 
           <section aria-labelledby="facilities-title">
             <h2 id="facilities-title">{t('facilities.title')}</h2>
-            {facilities.error ? <ErrorMessage error={facilities.error} /> : (
+            {facilities.error ? (
+              <ErrorMessage error={facilities.error} />
+            ) : (
               <ul className="facility-cards">
                 {facilityList.map((f) => (
                   <li key={f.id} className="facility-card">
-                    <Link to={`/facilities/${f.id}`} className="facility-card-name">{facilityName(f)}</Link>
+                    <Link to={`/facilities/${f.id}`} className="facility-card-name">
+                      {facilityName(f)}
+                    </Link>
                     <span className="muted small">{[f.code, f.city].filter(Boolean).join(' · ')}</span>
                     <span className="facility-card-count">
-                      <CountCell value={f.counts.allegations} /> <span className="muted">{t('facilities.allegations')}</span>
+                      <CountCell value={f.counts.allegations} />{' '}
+                      <span className="muted">{t('facilities.allegations')}</span>
                     </span>
                   </li>
                 ))}

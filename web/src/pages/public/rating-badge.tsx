@@ -12,5 +12,9 @@ const TONE: Record<string, string> = {
 
 /** A review rating as a small labelled badge (the colour repeats the words, never replaces them). */
 export function RatingBadge(props: { rating: string; label: string }): JSX.Element {
-  return <span className={`badge badge-${TONE[props.rating] ?? 'neutral'}`}>{term('review_rating', props.rating, props.label)}</span>;
+  return (
+    <span className={`badge badge-${TONE[props.rating] ?? 'neutral'}`}>
+      {term('review_rating', props.rating, props.label)}
+    </span>
+  );
 }

@@ -15,7 +15,10 @@ export function ReportedFigureCard(props: { figure: ReportedFigureWithVigil }): 
   const f = props.figure;
   const value = f.valueMax !== null ? `${formatNumber(f.value)}–${formatNumber(f.valueMax)}` : formatNumber(f.value);
   return (
-    <article className="figure-card" aria-label={`${value} ${t(`figureCounts.${f.counts}`, { defaultValue: f.countsLabel })}`}>
+    <article
+      className="figure-card"
+      aria-label={`${value} ${t(`figureCounts.${f.counts}`, { defaultValue: f.countsLabel })}`}
+    >
       <div className="figure-main">
         <span className="figure-value">{value}</span>
         <div>
@@ -30,14 +33,22 @@ export function ReportedFigureCard(props: { figure: ReportedFigureWithVigil }): 
         <dd>{f.asOf ? formatDate(f.asOf, f.asOfPrecision) : t('figure.asOfUnknown')}</dd>
         <dt>{t('figure.source')}</dt>
         <dd>
-          {f.source.url ? <a href={f.source.url} rel="noreferrer noopener" target="_blank">{f.source.title}</a> : f.source.title}
+          {f.source.url ? (
+            <a href={f.source.url} rel="noreferrer noopener" target="_blank">
+              {f.source.title}
+            </a>
+          ) : (
+            f.source.title
+          )}
           {f.source.publishedAt ? <span className="muted">, {formatDate(f.source.publishedAt)}</span> : null}
         </dd>
       </dl>
       {f.vigil ? (
         <p className="figure-vigil">
           <span>{t(`measure.${f.vigil.measure}`, { defaultValue: f.vigil.label })}:</span>{' '}
-          <strong><CountCell value={f.vigil.count} /></strong>
+          <strong>
+            <CountCell value={f.vigil.count} />
+          </strong>
         </p>
       ) : null}
     </article>

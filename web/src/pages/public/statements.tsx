@@ -18,7 +18,11 @@ export default function StatementsPage(): JSX.Element {
     <section className="page">
       <h1>{t('statements.title')}</h1>
       <p className="lead">{t('statements.lead')}</p>
-      {list.error ? <ErrorMessage error={list.error} /> : list.loading && !list.data ? <Loading /> : items.length === 0 ? (
+      {list.error ? (
+        <ErrorMessage error={list.error} />
+      ) : list.loading && !list.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
         <p className="muted">{t('statements.none')}</p>
       ) : (
         <ul className="statement-cards">
@@ -28,11 +32,22 @@ export default function StatementsPage(): JSX.Element {
                 <RatingBadge rating={s.review.rating} label={s.review.ratingLabel} />
                 <span className="muted small">{term('statement_stance', s.stance, s.stanceLabel)}</span>
               </div>
-              <h2 className="statement-card-title"><Link to={`/statements/${s.id}`}>{s.gist}</Link></h2>
+              <h2 className="statement-card-title">
+                <Link to={`/statements/${s.id}`}>{s.gist}</Link>
+              </h2>
               <p className="muted small">
                 {s.speakerLabel}
-                {s.statedOn ? <>, <time dateTime={s.statedOn}>{formatDate(s.statedOn, s.statedPrecision)}</time></> : null}
-                {s.facility ? <> · <Link to={`/facilities/${s.facility.id}`}>{s.facility.name}</Link></> : null}
+                {s.statedOn ? (
+                  <>
+                    , <time dateTime={s.statedOn}>{formatDate(s.statedOn, s.statedPrecision)}</time>
+                  </>
+                ) : null}
+                {s.facility ? (
+                  <>
+                    {' '}
+                    · <Link to={`/facilities/${s.facility.id}`}>{s.facility.name}</Link>
+                  </>
+                ) : null}
               </p>
             </li>
           ))}

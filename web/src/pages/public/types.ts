@@ -45,7 +45,10 @@ export interface PublicStatistics {
     byClassification: { classification: string; label: string; count: PublicCount }[];
     byAct: { act: string; label: string; count: PublicCount }[];
   };
-  funnel: Record<'complaints' | 'refused' | 'registered' | 'investigated' | 'indicted' | 'convicted' | 'internalInquiries', PublicCount>;
+  funnel: Record<
+    'complaints' | 'refused' | 'registered' | 'investigated' | 'indicted' | 'convicted' | 'internalInquiries',
+    PublicCount
+  >;
   reported: ReportedFigure[];
   rules: CountRules;
   provenance: { documented: string; reported: string };

@@ -18,7 +18,17 @@ const RECORDERS = ['documenter', 'analyst', 'monitor'];
 
 // The shell already asks for a signed-in user; pages that only some roles may use say which.
 function page(node: ReactNode, roles?: string[]): ReactNode {
-  const body = <Suspense fallback={<p role="status" aria-live="polite">…</p>}>{node}</Suspense>;
+  const body = (
+    <Suspense
+      fallback={
+        <p role="status" aria-live="polite">
+          …
+        </p>
+      }
+    >
+      {node}
+    </Suspense>
+  );
   return roles ? <RequireRole roles={roles}>{body}</RequireRole> : body;
 }
 

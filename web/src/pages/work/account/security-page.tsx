@@ -15,8 +15,17 @@ import { ErrorNote, Loading } from '../components/status.tsx';
 import { useLoad } from '../components/use-load.ts';
 import '../work.css';
 
-interface Status { enrolled: boolean; required: boolean; pending: boolean; recoveryCodesLeft: number }
-interface Enrolment { secret: string; otpauthUrl: string; expiresAt: string }
+interface Status {
+  enrolled: boolean;
+  required: boolean;
+  pending: boolean;
+  recoveryCodesLeft: number;
+}
+interface Enrolment {
+  secret: string;
+  otpauthUrl: string;
+  expiresAt: string;
+}
 
 /** The otpauth:// address as a QR code, drawn on a canvas here: the secret never leaves the page. */
 function QrCode({ url, label }: { url: string; label: string }): JSX.Element {
@@ -110,25 +119,43 @@ export default function SecurityPage(): JSX.Element {
 
       {recoveryCodes ? (
         <Section title={t('codes.title')}>
-          <p ref={codesHeading} tabIndex={-1} role="status" className="notice ok">{t('codes.on')}</p>
+          <p ref={codesHeading} tabIndex={-1} role="status" className="notice ok">
+            {t('codes.on')}
+          </p>
           <p>{t('codes.lead')}</p>
           <ol className="recovery-codes" data-testid="recovery-codes">
-            {recoveryCodes.map((c) => <li key={c}><code>{c}</code></li>)}
+            {recoveryCodes.map((c) => (
+              <li key={c}>
+                <code>{c}</code>
+              </li>
+            ))}
           </ol>
           <p className="hint">{t('codes.once')}</p>
-          <button type="button" className="primary" onClick={finish}>{t('codes.saved')}</button>
+          <button type="button" className="primary" onClick={finish}>
+            {t('codes.saved')}
+          </button>
         </Section>
       ) : s?.enrolled ? (
         <Section title={t('status.title')}>
-          <p role="status" className="notice ok">{t('status.on')}</p>
+          <p role="status" className="notice ok">
+            {t('status.on')}
+          </p>
           <p>{t('status.codesLeft', { count: s.recoveryCodesLeft })}</p>
           <p className="hint">{t('status.lost')}</p>
         </Section>
       ) : s ? (
         <Section title={t('enrol.title')}>
-          {s.required ? <p role="alert" className="notice warn">{t('enrol.required')}</p> : <p>{t('enrol.optional')}</p>}
+          {s.required ? (
+            <p role="alert" className="notice warn">
+              {t('enrol.required')}
+            </p>
+          ) : (
+            <p>{t('enrol.optional')}</p>
+          )}
           {!enrolment ? (
-            <button type="button" className="primary" onClick={() => void start()} disabled={busy}>{t('enrol.start')}</button>
+            <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
+              {t('enrol.start')}
+            </button>
           ) : (
             <>
               <ol className="enrol-steps">
@@ -138,17 +165,34 @@ export default function SecurityPage(): JSX.Element {
                 </li>
                 <li>
                   <p>{t('enrol.manual')}</p>
-                  <p><code className="totp-secret" data-testid="totp-secret" aria-label={t('enrol.secretLabel')}>{grouped(enrolment.secret)}</code></p>
+                  <p>
+                    <code className="totp-secret" data-testid="totp-secret" aria-label={t('enrol.secretLabel')}>
+                      {grouped(enrolment.secret)}
+                    </code>
+                  </p>
                 </li>
                 <li>
                   <form onSubmit={(e) => void confirm(e)} className="form" noValidate>
                     <Field label={t('enrol.code')} hint={t('enrol.codeHint')} required error={codeError}>
                       {(id, describedBy) => (
-                        <input id={id} ref={codeInput} name="code" value={code} required inputMode="numeric" autoComplete="one-time-code" maxLength={10}
-                          aria-describedby={describedBy} aria-invalid={codeError ? true : undefined} onChange={(e) => setCode(e.target.value)} />
+                        <input
+                          id={id}
+                          ref={codeInput}
+                          name="code"
+                          value={code}
+                          required
+                          inputMode="numeric"
+                          autoComplete="one-time-code"
+                          maxLength={10}
+                          aria-describedby={describedBy}
+                          aria-invalid={codeError ? true : undefined}
+                          onChange={(e) => setCode(e.target.value)}
+                        />
                       )}
                     </Field>
-                    <button type="submit" className="primary" disabled={busy}>{t('enrol.confirm')}</button>
+                    <button type="submit" className="primary" disabled={busy}>
+                      {t('enrol.confirm')}
+                    </button>
                   </form>
                 </li>
               </ol>

@@ -12,7 +12,14 @@ import { useVocab } from '../components/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 
-interface TokenInfo { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+interface TokenInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
 
 function Users() {
   const { t } = useTranslation('admin');
@@ -65,20 +72,41 @@ function Users() {
               <th scope="col">{t('users.role')}</th>
               <th scope="col">{t('users.state')}</th>
               <th scope="col">{t('users.since')}</th>
-              <th scope="col"><span className="visually-hidden">{t('users.actions')}</span></th>
+              <th scope="col">
+                <span className="visually-hidden">{t('users.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {[...users.data.items].sort((a, b) => sort.compare(a.username, b.username)).map((u) => (
-              <tr key={u.id}>
-                <td><code>{u.username}</code></td>
-                <td>{u.displayName ?? ''}</td>
-                <td>{vocab.label('user_role', u.role)}</td>
-                <td>{u.disabled ? <span className="badge overdue">{t('users.disabled')}</span> : <span className="badge ok">{t('users.active')}</span>}</td>
-                <td>{date(u.createdAt)}</td>
-                <td><button type="button" className="secondary" onClick={() => void revoke(u)} aria-label={t('users.revokeFor', { username: u.username })}>{t('users.revoke')}</button></td>
-              </tr>
-            ))}
+            {[...users.data.items]
+              .sort((a, b) => sort.compare(a.username, b.username))
+              .map((u) => (
+                <tr key={u.id}>
+                  <td>
+                    <code>{u.username}</code>
+                  </td>
+                  <td>{u.displayName ?? ''}</td>
+                  <td>{vocab.label('user_role', u.role)}</td>
+                  <td>
+                    {u.disabled ? (
+                      <span className="badge overdue">{t('users.disabled')}</span>
+                    ) : (
+                      <span className="badge ok">{t('users.active')}</span>
+                    )}
+                  </td>
+                  <td>{date(u.createdAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void revoke(u)}
+                      aria-label={t('users.revokeFor', { username: u.username })}
+                    >
+                      {t('users.revoke')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       ) : null}
@@ -86,12 +114,37 @@ function Users() {
         <fieldset>
           <legend>{t('users.add')}</legend>
           <div className="row">
-            <TextField label={t('users.username')} hint={t('users.usernameHint')} required value={f.username} onChange={(username) => set({ username })} />
-            <TextField label={t('users.displayName')} value={f.displayName} onChange={(displayName) => set({ displayName })} />
-            <SelectField label={t('users.role')} value={f.role} options={termOptions(vocab.terms('user_role'), (id) => vocab.label('user_role', id))} onChange={(role) => set({ role })} />
-            <TextField label={t('users.password')} hint={t('users.passwordHint')} type="password" autoComplete="new-password" required value={f.password} onChange={(password) => set({ password })} />
+            <TextField
+              label={t('users.username')}
+              hint={t('users.usernameHint')}
+              required
+              value={f.username}
+              onChange={(username) => set({ username })}
+            />
+            <TextField
+              label={t('users.displayName')}
+              value={f.displayName}
+              onChange={(displayName) => set({ displayName })}
+            />
+            <SelectField
+              label={t('users.role')}
+              value={f.role}
+              options={termOptions(vocab.terms('user_role'), (id) => vocab.label('user_role', id))}
+              onChange={(role) => set({ role })}
+            />
+            <TextField
+              label={t('users.password')}
+              hint={t('users.passwordHint')}
+              type="password"
+              autoComplete="new-password"
+              required
+              value={f.password}
+              onChange={(password) => set({ password })}
+            />
           </div>
-          <button type="submit" className="primary">{t('users.save')}</button>
+          <button type="submit" className="primary">
+            {t('users.save')}
+          </button>
         </fieldset>
       </form>
       <p className="hint">{t('users.roles')}</p>
@@ -135,8 +188,12 @@ function Tokens() {
       {made ? (
         <div className="notice ok" role="status">
           <p>{t('tokens.once')}</p>
-          <p className="token-once"><code>{made}</code></p>
-          <button type="button" onClick={() => setMade(undefined)}>{t('tokens.copied')}</button>
+          <p className="token-once">
+            <code>{made}</code>
+          </p>
+          <button type="button" onClick={() => setMade(undefined)}>
+            {t('tokens.copied')}
+          </button>
         </div>
       ) : null}
       {tokens.data && tokens.data.items.length === 0 ? <p className="muted">{t('tokens.none')}</p> : null}
@@ -149,19 +206,33 @@ function Tokens() {
               <th scope="col">{t('tokens.prefix')}</th>
               <th scope="col">{t('tokens.created')}</th>
               <th scope="col">{t('tokens.lastUsed')}</th>
-              <th scope="col"><span className="visually-hidden">{t('users.actions')}</span></th>
+              <th scope="col">
+                <span className="visually-hidden">{t('users.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {tokens.data.items.map((tk) => (
               <tr key={tk.id}>
                 <td>{tk.name}</td>
-                <td><code>{tk.prefix}…</code></td>
+                <td>
+                  <code>{tk.prefix}…</code>
+                </td>
                 <td>{date(tk.createdAt)}</td>
                 <td>{tk.lastUsedAt ? date(tk.lastUsedAt) : t('tokens.never')}</td>
                 <td>
-                  {tk.revokedAt ? <span className="muted">{t('tokens.revokedOn', { date: date(tk.revokedAt) })}</span>
-                    : <button type="button" className="danger" onClick={() => void revoke(tk)} aria-label={t('tokens.revokeFor', { name: tk.name })}>{t('tokens.revoke')}</button>}
+                  {tk.revokedAt ? (
+                    <span className="muted">{t('tokens.revokedOn', { date: date(tk.revokedAt) })}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => void revoke(tk)}
+                      aria-label={t('tokens.revokeFor', { name: tk.name })}
+                    >
+                      {t('tokens.revoke')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -169,8 +240,16 @@ function Tokens() {
         </table>
       ) : null}
       <form onSubmit={create} className="inline-form">
-        <TextField label={t('tokens.newName')} required value={name} onChange={setName} placeholder={t('tokens.newNameHint')} />
-        <button type="submit" className="primary" disabled={!name.trim()}>{t('tokens.make')}</button>
+        <TextField
+          label={t('tokens.newName')}
+          required
+          value={name}
+          onChange={setName}
+          placeholder={t('tokens.newNameHint')}
+        />
+        <button type="submit" className="primary" disabled={!name.trim()}>
+          {t('tokens.make')}
+        </button>
       </form>
     </Section>
   );

@@ -21,14 +21,20 @@ export default function AllegationListPage() {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   useTitle(t('list.title'));
-  const filter = { status: params.get('status') ?? '', classification: params.get('classification') ?? '', facilityId: params.get('facilityId') ?? '', after: params.get('after') ?? '' };
+  const filter = {
+    status: params.get('status') ?? '',
+    classification: params.get('classification') ?? '',
+    facilityId: params.get('facilityId') ?? '',
+    after: params.get('after') ?? '',
+  };
   const query = new URLSearchParams(Object.entries({ ...filter, limit: '50' }).filter(([, v]) => v !== '')).toString();
   const list = useLoad(`allegations?${query}`, () => api<Page<Allegation>>('GET', `/allegations?${query}`));
   const facilities = useLoad('facilities', () => loadFacilities());
   const byId = new Map((facilities.data ?? []).map((f) => [f.id, f]));
   const setFilter = (k: string, v: string) => {
     const next = new URLSearchParams(params);
-    if (v) next.set(k, v); else next.delete(k);
+    if (v) next.set(k, v);
+    else next.delete(k);
     next.delete('after');
     setParams(next);
   };
@@ -38,14 +44,34 @@ export default function AllegationListPage() {
     <div className="work-page">
       <div className="section-head">
         <h1>{t('list.title')}</h1>
-        {user && ['documenter', 'analyst', 'monitor'].includes(user.role) ? <Link to="/work/intake">{t('list.new')}</Link> : null}
+        {user && ['documenter', 'analyst', 'monitor'].includes(user.role) ? (
+          <Link to="/work/intake">{t('list.new')}</Link>
+        ) : null}
       </div>
       <form className="filters" role="search" aria-label={t('list.filters')} onSubmit={(e) => e.preventDefault()}>
-        <SelectField label={t('list.status')} value={filter.status} empty={t('list.any')} options={termOptions(vocab.terms('verification_status'), (id) => vocab.label('verification_status', id))} onChange={(v) => setFilter('status', v)} />
-        <SelectField label={t('list.classification')} value={filter.classification} empty={t('list.any')} options={termOptions(vocab.terms('classification'), (id) => vocab.label('classification', id))} onChange={(v) => setFilter('classification', v)} />
-        <SelectField label={t('list.facility')} value={filter.facilityId} empty={t('list.any')}
-          options={(facilities.data ?? []).map((f) => ({ value: f.id, label: facilityName(f, lang) })).sort((a, b) => sort.compare(a.label, b.label))}
-          onChange={(v) => setFilter('facilityId', v)} />
+        <SelectField
+          label={t('list.status')}
+          value={filter.status}
+          empty={t('list.any')}
+          options={termOptions(vocab.terms('verification_status'), (id) => vocab.label('verification_status', id))}
+          onChange={(v) => setFilter('status', v)}
+        />
+        <SelectField
+          label={t('list.classification')}
+          value={filter.classification}
+          empty={t('list.any')}
+          options={termOptions(vocab.terms('classification'), (id) => vocab.label('classification', id))}
+          onChange={(v) => setFilter('classification', v)}
+        />
+        <SelectField
+          label={t('list.facility')}
+          value={filter.facilityId}
+          empty={t('list.any')}
+          options={(facilities.data ?? [])
+            .map((f) => ({ value: f.id, label: facilityName(f, lang) }))
+            .sort((a, b) => sort.compare(a.label, b.label))}
+          onChange={(v) => setFilter('facilityId', v)}
+        />
       </form>
       {list.loading ? <Loading /> : null}
       <ErrorNote error={list.error} />
@@ -66,7 +92,9 @@ export default function AllegationListPage() {
           <tbody>
             {list.data.items.map((a) => (
               <tr key={a.id}>
-                <td><Link to={`/work/allegations/${encodeURIComponent(a.id)}`}>{a.title}</Link></td>
+                <td>
+                  <Link to={`/work/allegations/${encodeURIComponent(a.id)}`}>{a.title}</Link>
+                </td>
                 <td>{periodText(a.period, lang, vocab.label('date_precision', a.period.precision))}</td>
                 <td>{a.facilityId ? facilityName(byId.get(a.facilityId), lang) || a.facilityId : '—'}</td>
                 <td>{vocab.label('verification_status', a.verificationStatus)}</td>
@@ -78,7 +106,16 @@ export default function AllegationListPage() {
         </table>
       ) : null}
       {list.data?.nextCursor ? (
-        <button type="button" onClick={() => { const next = new URLSearchParams(params); next.set('after', list.data!.nextCursor!); setParams(next); }}>{t('list.more')}</button>
+        <button
+          type="button"
+          onClick={() => {
+            const next = new URLSearchParams(params);
+            next.set('after', list.data!.nextCursor!);
+            setParams(next);
+          }}
+        >
+          {t('list.more')}
+        </button>
       ) : null}
     </div>
   );

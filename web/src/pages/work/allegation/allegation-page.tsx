@@ -27,9 +27,16 @@ export default function AllegationPage() {
   const a = useLoad(`allegation:${id}`, () => api<AllegationDetail>('GET', `/allegations/${encodeURIComponent(id)}`));
   useTitle(a.data?.title ?? t('title'));
   const facilityId = a.data?.facilityId ?? null;
-  const facility = useLoad(facilityId ? `facility:${facilityId}` : null, () => api<FacilityDetail>('GET', `/facilities/${encodeURIComponent(facilityId!)}`));
+  const facility = useLoad(facilityId ? `facility:${facilityId}` : null, () =>
+    api<FacilityDetail>('GET', `/facilities/${encodeURIComponent(facilityId!)}`),
+  );
 
-  if (a.loading && !a.data) return <div className="work-page"><Loading /></div>;
+  if (a.loading && !a.data)
+    return (
+      <div className="work-page">
+        <Loading />
+      </div>
+    );
   if (a.error || !a.data) {
     return (
       <div className="work-page">
@@ -41,7 +48,9 @@ export default function AllegationPage() {
   const al = a.data;
   const pseudonym = new Map(al.people.map((p) => [p.id, p.pseudonym]));
   const area = facility.data ? flattenAreas(facility.data.areas, lang).find((x) => x.area.id === al.areaId) : undefined;
-  const areaById = new Map(facility.data ? flattenAreas(facility.data.areas, lang).map((x) => [x.area.id, areaLabel(x.area, lang)]) : []);
+  const areaById = new Map(
+    facility.data ? flattenAreas(facility.data.areas, lang).map((x) => [x.area.id, areaLabel(x.area, lang)]) : [],
+  );
 
   return (
     <div className="work-page allegation">
@@ -49,7 +58,9 @@ export default function AllegationPage() {
       <h1>{al.title}</h1>
       <p className="badges">
         <span className="badge status">{vocab.label('verification_status', al.verificationStatus)}</span>{' '}
-        <span className="badge">{t('facts.classification')}: {vocab.label('classification', al.classification)}</span>{' '}
+        <span className="badge">
+          {t('facts.classification')}: {vocab.label('classification', al.classification)}
+        </span>{' '}
         <span className="badge">{vocab.label('sensitivity', al.sensitivity)}</span>{' '}
         {al.urgent ? <span className="badge overdue">{t('facts.urgent')}</span> : null}
       </p>
@@ -59,24 +70,38 @@ export default function AllegationPage() {
           <Section title={t('facts.title')}>
             <dl className="facts">
               <dt>{t('facts.when')}</dt>
-              <dd>{periodText(al.period, lang, vocab.label('date_precision', al.period.precision)) || t('facts.unknown')}</dd>
+              <dd>
+                {periodText(al.period, lang, vocab.label('date_precision', al.period.precision)) || t('facts.unknown')}
+              </dd>
               <dt>{t('facts.where')}</dt>
               <dd>
-                {facility.data ? facilityName(facility.data, lang) : al.facilityId ?? t('facts.unknown')}
+                {facility.data ? facilityName(facility.data, lang) : (al.facilityId ?? t('facts.unknown'))}
                 {area ? <> — {area.path.join(' › ')}</> : null}
                 {area?.area.declaredUse.length ? (
-                  <div className="muted">{t('facts.declaredUse', { use: area.area.declaredUse.join(', '), by: area.area.declaredBy ?? '—' })}</div>
+                  <div className="muted">
+                    {t('facts.declaredUse', { use: area.area.declaredUse.join(', '), by: area.area.declaredBy ?? '—' })}
+                  </div>
                 ) : null}
               </dd>
               <dt>{t('facts.victims')}</dt>
               <dd>
-                {al.victims.length === 0 ? t('facts.none') : (
-                  <ul className="plain">{al.victims.map((v) => <li key={v.personId}><PersonRef id={v.personId} pseudonym={pseudonym.get(v.personId) ?? v.personId} /></li>)}</ul>
+                {al.victims.length === 0 ? (
+                  t('facts.none')
+                ) : (
+                  <ul className="plain">
+                    {al.victims.map((v) => (
+                      <li key={v.personId}>
+                        <PersonRef id={v.personId} pseudonym={pseudonym.get(v.personId) ?? v.personId} />
+                      </li>
+                    ))}
+                  </ul>
                 )}
               </dd>
               <dt>{t('facts.perpetrators')}</dt>
               <dd>
-                {al.perpetrators.length === 0 ? t('facts.none') : (
+                {al.perpetrators.length === 0 ? (
+                  t('facts.none')
+                ) : (
                   <ul className="plain">
                     {al.perpetrators.map((p) => (
                       <li key={p.personId}>
@@ -88,23 +113,40 @@ export default function AllegationPage() {
                 )}
               </dd>
               <dt>{t('facts.consent')}</dt>
-              <dd>{al.consent.length ? al.consent.map((c) => vocab.label('consent_scope', c)).join(', ') : t('facts.noConsent')}</dd>
+              <dd>
+                {al.consent.length
+                  ? al.consent.map((c) => vocab.label('consent_scope', c)).join(', ')
+                  : t('facts.noConsent')}
+              </dd>
               <dt>{t('facts.risk')}</dt>
               <dd>{vocab.label('risk_level', al.risk)}</dd>
               <dt>{t('facts.recorded')}</dt>
-              <dd>{date(al.createdAt)}{al.updatedAt !== al.createdAt ? ` · ${t('facts.changed')} ${date(al.updatedAt)}` : ''}</dd>
+              <dd>
+                {date(al.createdAt)}
+                {al.updatedAt !== al.createdAt ? ` · ${t('facts.changed')} ${date(al.updatedAt)}` : ''}
+              </dd>
             </dl>
-            {al.summary ? <p className="summary" style={{ whiteSpace: 'pre-wrap' }}>{al.summary}</p> : null}
+            {al.summary ? (
+              <p className="summary" style={{ whiteSpace: 'pre-wrap' }}>
+                {al.summary}
+              </p>
+            ) : null}
           </Section>
 
           <Section title={t('acts.title')}>
-            {al.acts.length === 0 ? <p className="muted">{t('acts.none')}</p> : (
+            {al.acts.length === 0 ? (
+              <p className="muted">{t('acts.none')}</p>
+            ) : (
               <ul>
                 {al.acts.map((act) => (
                   <li key={act.id}>
                     <strong>{vocab.label('act_kind', act.kind)}</strong>
-                    {act.areaId && areaById.get(act.areaId) ? <span className="muted"> — {areaById.get(act.areaId)}</span> : null}
-                    {act.victimId ? <span className="muted"> — {pseudonym.get(act.victimId) ?? act.victimId}</span> : null}
+                    {act.areaId && areaById.get(act.areaId) ? (
+                      <span className="muted"> — {areaById.get(act.areaId)}</span>
+                    ) : null}
+                    {act.victimId ? (
+                      <span className="muted"> — {pseudonym.get(act.victimId) ?? act.victimId}</span>
+                    ) : null}
                     {act.description ? <div>{act.description}</div> : null}
                   </li>
                 ))}

@@ -22,8 +22,11 @@ const ELEMENTS = [
 function checklistOf(value: unknown): CatChecklist {
   const v = (value && typeof value === 'object' ? value : {}) as Partial<CatChecklist>;
   return {
-    severity: v.severity ?? 'unknown', intent: v.intent ?? 'unknown', purpose: v.purpose ?? 'unknown',
-    officialLink: v.officialLink ?? 'unknown', lawfulSanctionOnly: v.lawfulSanctionOnly ?? false,
+    severity: v.severity ?? 'unknown',
+    intent: v.intent ?? 'unknown',
+    purpose: v.purpose ?? 'unknown',
+    officialLink: v.officialLink ?? 'unknown',
+    lawfulSanctionOnly: v.lawfulSanctionOnly ?? false,
   };
 }
 
@@ -46,7 +49,10 @@ export function ClassificationSection({ allegation, onChanged }: { allegation: A
     setDone(false);
     try {
       await api('POST', `/allegations/${encodeURIComponent(allegation.id)}/classification`, {
-        classification: classification || suggestion.suggestion, rationale: rationale.trim(), catChecklist: c, version: allegation.version,
+        classification: classification || suggestion.suggestion,
+        rationale: rationale.trim(),
+        catChecklist: c,
+        version: allegation.version,
       });
       setDone(true);
       setRationale('');
@@ -56,14 +62,19 @@ export function ClassificationSection({ allegation, onChanged }: { allegation: A
     }
   };
 
-  const met = (key: (typeof ELEMENTS)[number]['key'], vocabName: string) => vocab.terms(vocabName).find((x) => x.id === c[key])?.met ?? 'unknown';
+  const met = (key: (typeof ELEMENTS)[number]['key'], vocabName: string) =>
+    vocab.terms(vocabName).find((x) => x.id === c[key])?.met ?? 'unknown';
 
   return (
     <Section title={t('classification.title')}>
       <p>
         {t('classification.current')}: <strong>{vocab.label('classification', allegation.classification)}</strong>
       </p>
-      {allegation.classificationRationale ? <p className="muted">{t('classification.rationale')}: {allegation.classificationRationale}</p> : null}
+      {allegation.classificationRationale ? (
+        <p className="muted">
+          {t('classification.rationale')}: {allegation.classificationRationale}
+        </p>
+      ) : null}
       <form onSubmit={save}>
         <fieldset>
           <legend>{t('classification.checklist')}</legend>
@@ -78,13 +89,22 @@ export function ClassificationSection({ allegation, onChanged }: { allegation: A
               />
             </div>
           ))}
-          <Checkbox label={t('classification.lawfulSanctionOnly')} checked={c.lawfulSanctionOnly} onChange={(on) => isAnalyst && setC({ ...c, lawfulSanctionOnly: on })} />
+          <Checkbox
+            label={t('classification.lawfulSanctionOnly')}
+            checked={c.lawfulSanctionOnly}
+            onChange={(on) => isAnalyst && setC({ ...c, lawfulSanctionOnly: on })}
+          />
         </fieldset>
         <div className="notice" role="status" aria-live="polite">
           {t('classification.suggestion')}: <strong>{vocab.label('classification', suggestion.suggestion)}</strong>
-          {suggestion.hint ? <> — {t('classification.hint', { article: suggestion.hint.article, part: suggestion.hint.part })}</> : null}
+          {suggestion.hint ? (
+            <> — {t('classification.hint', { article: suggestion.hint.article, part: suggestion.hint.part })}</>
+          ) : null}
           {suggestion.blockers.length > 0 ? (
-            <div className="muted">{t('classification.blockers')}: {suggestion.blockers.map((b) => t(`classification.elements.${b}`)).join(', ')}</div>
+            <div className="muted">
+              {t('classification.blockers')}:{' '}
+              {suggestion.blockers.map((b) => t(`classification.elements.${b}`)).join(', ')}
+            </div>
           ) : null}
         </div>
         {isAnalyst ? (
@@ -92,16 +112,22 @@ export function ClassificationSection({ allegation, onChanged }: { allegation: A
             <SelectField
               label={t('classification.decide')}
               value={classification}
-              empty={t('classification.takeSuggestion', { label: vocab.label('classification', suggestion.suggestion) })}
+              empty={t('classification.takeSuggestion', {
+                label: vocab.label('classification', suggestion.suggestion),
+              })}
               options={termOptions(vocab.terms('classification'), (id) => vocab.label('classification', id))}
               onChange={setClassification}
             />
             <TextField label={t('classification.rationale')} required value={rationale} onChange={setRationale} />
             <ErrorNote error={error} />
             {done ? <Done>{t('classification.saved')}</Done> : null}
-            <button type="submit" className="primary" disabled={!rationale.trim()}>{t('classification.save')}</button>
+            <button type="submit" className="primary" disabled={!rationale.trim()}>
+              {t('classification.save')}
+            </button>
           </>
-        ) : <p className="hint">{t('classification.analystOnly')}</p>}
+        ) : (
+          <p className="hint">{t('classification.analystOnly')}</p>
+        )}
       </form>
     </Section>
   );

@@ -34,7 +34,9 @@ interface HistoryEntry {
 const LATEST = 12;
 
 async function loadHistory(id: string): Promise<HistoryEntry[] | null> {
-  const r = await optionalRoute('allegation-history', () => api<{ items: HistoryEntry[] }>('GET', `/allegations/${encodeURIComponent(id)}/history`));
+  const r = await optionalRoute('allegation-history', () =>
+    api<{ items: HistoryEntry[] }>('GET', `/allegations/${encodeURIComponent(id)}/history`),
+  );
   return r === null ? null : r.items;
 }
 
@@ -53,7 +55,9 @@ export function HistorySection({ allegationId, refreshKey }: { allegationId: str
       {h.data === null ? <p className="muted">{t('history.unavailable')}</p> : null}
       {h.data && h.data.length === 0 ? <p className="muted">{t('history.none')}</p> : null}
       {earlier > 0 ? (
-        <button type="button" className="link-button" onClick={() => setAll(true)}>{t('history.earlier', { count: earlier })}</button>
+        <button type="button" className="link-button" onClick={() => setAll(true)}>
+          {t('history.earlier', { count: earlier })}
+        </button>
       ) : null}
       {h.data && h.data.length > 0 ? (
         <ol className="timeline history">
@@ -62,11 +66,19 @@ export function HistorySection({ allegationId, refreshKey }: { allegationId: str
               <div className="history-label">{words(e.label)}</div>
               {e.details.length > 0 ? (
                 <ul className="history-changes">
-                  {e.details.map((d, i) => <li key={i}>{words(d)}</li>)}
+                  {e.details.map((d, i) => (
+                    <li key={i}>{words(d)}</li>
+                  ))}
                 </ul>
               ) : null}
-              <div className="muted">{date(e.at)} · {words(e.actorLabel)}</div>
-              {e.reason ? <div className="history-reason"><span className="muted">{t('history.reason')}:</span> {e.reason}</div> : null}
+              <div className="muted">
+                {date(e.at)} · {words(e.actorLabel)}
+              </div>
+              {e.reason ? (
+                <div className="history-reason">
+                  <span className="muted">{t('history.reason')}:</span> {e.reason}
+                </div>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -12,6 +12,9 @@ export function periodText(
   const range = start && end && start !== end ? `${start} – ${end}` : start || end;
   if (p.text && range) return `${p.text} (${range})`;
   if (p.text) return p.text;
-  if (range) return p.precision === 'day' || p.precision === 'month' || p.precision === 'year' ? range : `${range} (${precisionLabel})`;
+  if (range)
+    return p.precision === 'day' || p.precision === 'month' || p.precision === 'year'
+      ? range
+      : `${range} (${precisionLabel})`;
   return '';
 }

@@ -18,9 +18,12 @@ export function ProceedingsSection({ allegation }: { allegation: AllegationDetai
   const vocab = useVocab();
   const { user } = useSession();
   const [opening, setOpening] = useState(false);
-  const list = useLoad(`proceedings:${allegation.id}`, () => api<Page<ProceedingView>>('GET', `/proceedings?allegationId=${encodeURIComponent(allegation.id)}&limit=200`));
-  const sources = useLoad(opening ? `sources-for-open:${allegation.id}:${allegation.version}` : null,
-    () => Promise.all(allegation.sources.map((s) => api<Source>('GET', `/sources/${encodeURIComponent(s.sourceId)}`))));
+  const list = useLoad(`proceedings:${allegation.id}`, () =>
+    api<Page<ProceedingView>>('GET', `/proceedings?allegationId=${encodeURIComponent(allegation.id)}&limit=200`),
+  );
+  const sources = useLoad(opening ? `sources-for-open:${allegation.id}:${allegation.version}` : null, () =>
+    Promise.all(allegation.sources.map((s) => api<Source>('GET', `/sources/${encodeURIComponent(s.sourceId)}`))),
+  );
   const items = list.data?.items ?? [];
   return (
     <Section title={t('proceedings.title')}>
@@ -30,15 +33,28 @@ export function ProceedingsSection({ allegation }: { allegation: AllegationDetai
       {items.map((p) => (
         <article key={p.id} className={`card ${p.overdue.overdue ? 'overdue' : ''}`} aria-labelledby={`proc-${p.id}`}>
           <h3 id={`proc-${p.id}`}>
-            <Link to={`/work/proceedings/${encodeURIComponent(p.id)}`}>{vocab.label('proceeding_kind', p.kind)} — {p.body}</Link>
+            <Link to={`/work/proceedings/${encodeURIComponent(p.id)}`}>
+              {vocab.label('proceeding_kind', p.kind)} — {p.body}
+            </Link>
           </h3>
           <p>
             <span className="badge status">{vocab.label('proceeding_stage', p.stage)}</span>{' '}
-            {p.reference ? <span className="muted">{t('proceedings.reference')}: {p.reference}</span> : null}
+            {p.reference ? (
+              <span className="muted">
+                {t('proceedings.reference')}: {p.reference}
+              </span>
+            ) : null}
             {p.erdrNumber ? <span className="muted"> · ERDR {p.erdrNumber}</span> : null}
-            {p.codeArticle ? <span className="muted"> · {t('proceedings.article', { article: p.codeArticle, part: p.codePart ?? '—' })}</span> : null}
+            {p.codeArticle ? (
+              <span className="muted">
+                {' '}
+                · {t('proceedings.article', { article: p.codeArticle, part: p.codePart ?? '—' })}
+              </span>
+            ) : null}
           </p>
-          <p><DeadlineNote p={p} /></p>
+          <p>
+            <DeadlineNote p={p} />
+          </p>
           <ProceedingTimeline p={p} />
         </article>
       ))}
@@ -47,10 +63,17 @@ export function ProceedingsSection({ allegation }: { allegation: AllegationDetai
           <OpenProceedingForm
             allegationId={allegation.id}
             sources={(sources.data ?? []).map((s) => ({ id: s.id, title: s.title }))}
-            onDone={() => { setOpening(false); list.reload(); }}
+            onDone={() => {
+              setOpening(false);
+              list.reload();
+            }}
             onCancel={() => setOpening(false)}
           />
-        ) : <button type="button" className="secondary" onClick={() => setOpening(true)}>{t('proceedings.open')}</button>
+        ) : (
+          <button type="button" className="secondary" onClick={() => setOpening(true)}>
+            {t('proceedings.open')}
+          </button>
+        )
       ) : null}
     </Section>
   );

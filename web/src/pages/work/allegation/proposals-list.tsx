@@ -25,7 +25,15 @@ export interface Proposal {
   status: 'open' | 'approved' | 'withdrawn' | 'expired' | 'superseded';
 }
 
-function OpenProposal({ allegation, proposal, onChanged }: { allegation: AllegationDetail; proposal: Proposal; onChanged(message: string): void }) {
+function OpenProposal({
+  allegation,
+  proposal,
+  onChanged,
+}: {
+  allegation: AllegationDetail;
+  proposal: Proposal;
+  onChanged(message: string): void;
+}) {
   const { t } = useTranslation('allegation');
   const vocab = useVocab();
   const { date } = useFormat();
@@ -44,7 +52,11 @@ function OpenProposal({ allegation, proposal, onChanged }: { allegation: Allegat
       await call();
       onChanged(message);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 409 && err.code.startsWith('record.') ? new ApiError(409, err.code, t('work.stale')) : err);
+      setError(
+        err instanceof ApiError && err.status === 409 && err.code.startsWith('record.')
+          ? new ApiError(409, err.code, t('work.stale'))
+          : err,
+      );
     } finally {
       setBusy(false);
     }
@@ -52,33 +64,75 @@ function OpenProposal({ allegation, proposal, onChanged }: { allegation: Allegat
   const base = `/allegations/${encodeURIComponent(allegation.id)}`;
   const approve = (e: React.FormEvent) => {
     e.preventDefault();
-    void run(() => api('POST', `${base}/transitions`, {
-      to: proposal.toStatus, proposalId: proposal.id, version: allegation.version, ...(reason.trim() ? { reason: reason.trim() } : {}),
-    }), t('status.moved', { status: step }));
+    void run(
+      () =>
+        api('POST', `${base}/transitions`, {
+          to: proposal.toStatus,
+          proposalId: proposal.id,
+          version: allegation.version,
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+        }),
+      t('status.moved', { status: step }),
+    );
   };
-  const withdraw = () => void run(() => api('POST', `${base}/proposals/${encodeURIComponent(proposal.id)}/withdraw`, {}), t('proposals.withdrawn', { status: step }));
+  const withdraw = () =>
+    void run(
+      () => api('POST', `${base}/proposals/${encodeURIComponent(proposal.id)}/withdraw`, {}),
+      t('proposals.withdrawn', { status: step }),
+    );
 
   return (
     <li className="card proposal">
       <p>
-        <strong>{step}</strong> — {t('proposals.by', { user: proposal.proposer.username ?? proposal.proposer.id, date: date(proposal.createdAt.slice(0, 10)) })}
+        <strong>{step}</strong> —{' '}
+        {t('proposals.by', {
+          user: proposal.proposer.username ?? proposal.proposer.id,
+          date: date(proposal.createdAt.slice(0, 10)),
+        })}
         <span className="muted"> · {t('proposals.expires', { date: date(proposal.expiresAt.slice(0, 10)) })}</span>
       </p>
-      {proposal.reason ? <p>{t('proposals.reason')}: {proposal.reason}</p> : null}
+      {proposal.reason ? (
+        <p>
+          {t('proposals.reason')}: {proposal.reason}
+        </p>
+      ) : null}
       {mayApprove ? (
         <form onSubmit={approve} className="status-form">
-          <TextField label={t('proposals.approvalReason')} hint={t('status.reasonHint')} value={reason} onChange={setReason} />
-          <button type="submit" className="primary" disabled={busy}>{t('proposals.approve', { status: step })}</button>
+          <TextField
+            label={t('proposals.approvalReason')}
+            hint={t('status.reasonHint')}
+            value={reason}
+            onChange={setReason}
+          />
+          <button type="submit" className="primary" disabled={busy}>
+            {t('proposals.approve', { status: step })}
+          </button>
         </form>
-      ) : <p className="hint">{mine ? t('proposals.yours') : user?.role === 'analyst' ? '' : t('proposals.analystOnly')}</p>}
-      {mine ? <button type="button" className="secondary" disabled={busy} onClick={withdraw}>{t('proposals.withdraw')}</button> : null}
+      ) : (
+        <p className="hint">
+          {mine ? t('proposals.yours') : user?.role === 'analyst' ? '' : t('proposals.analystOnly')}
+        </p>
+      )}
+      {mine ? (
+        <button type="button" className="secondary" disabled={busy} onClick={withdraw}>
+          {t('proposals.withdraw')}
+        </button>
+      ) : null}
       <ErrorNote error={error} context={t('status.refused')} />
     </li>
   );
 }
 
 /** The open proposals, or nothing when there are none. */
-export function ProposalsList({ allegation, proposals, onChanged }: { allegation: AllegationDetail; proposals: Proposal[]; onChanged(message: string): void }) {
+export function ProposalsList({
+  allegation,
+  proposals,
+  onChanged,
+}: {
+  allegation: AllegationDetail;
+  proposals: Proposal[];
+  onChanged(message: string): void;
+}) {
   const { t } = useTranslation('allegation');
   const open = proposals.filter((p) => p.status === 'open');
   if (open.length === 0) return null;
@@ -86,7 +140,9 @@ export function ProposalsList({ allegation, proposals, onChanged }: { allegation
     <div className="proposals">
       <h3>{t('proposals.title')}</h3>
       <ul className="plain">
-        {open.map((p) => <OpenProposal key={p.id} allegation={allegation} proposal={p} onChanged={onChanged} />)}
+        {open.map((p) => (
+          <OpenProposal key={p.id} allegation={allegation} proposal={p} onChanged={onChanged} />
+        ))}
       </ul>
     </div>
   );

@@ -37,8 +37,9 @@ export function StatusSection({ allegation, onChanged }: { allegation: Allegatio
   const [busy, setBusy] = useState(false);
   const target = steps.includes(to as VerificationStatus) ? (to as VerificationStatus) : '';
   const proposing = target !== '' && requiresTwoAnalysts(target);
-  const proposals = useLoad(`proposals:${allegation.id}:${allegation.version}`,
-    () => api<{ items: Proposal[] }>('GET', `/allegations/${encodeURIComponent(allegation.id)}/proposals`));
+  const proposals = useLoad(`proposals:${allegation.id}:${allegation.version}`, () =>
+    api<{ items: Proposal[] }>('GET', `/allegations/${encodeURIComponent(allegation.id)}/proposals`),
+  );
 
   const needsRisk = target === 'under_verification' || from === 'on_hold_safety';
   const submit = async (e: React.FormEvent) => {
@@ -67,7 +68,11 @@ export function StatusSection({ allegation, onChanged }: { allegation: Allegatio
       setTo('');
       setReason('');
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 409 && err.code.startsWith('record.') ? new ApiError(409, err.code, t('work.stale')) : err);
+      setError(
+        err instanceof ApiError && err.status === 409 && err.code.startsWith('record.')
+          ? new ApiError(409, err.code, t('work.stale'))
+          : err,
+      );
     } finally {
       setBusy(false);
     }
@@ -80,12 +85,18 @@ export function StatusSection({ allegation, onChanged }: { allegation: Allegatio
       </p>
       {done ? <Done>{done}</Done> : null}
       <ErrorNote error={proposals.error} />
-      <ProposalsList allegation={allegation} proposals={proposals.data?.items ?? []} onChanged={(message) => {
-        setDone(message);
-        proposals.reload();
-        onChanged();
-      }} />
-      {steps.length === 0 ? <p className="muted">{t('status.noSteps')}</p> : (
+      <ProposalsList
+        allegation={allegation}
+        proposals={proposals.data?.items ?? []}
+        onChanged={(message) => {
+          setDone(message);
+          proposals.reload();
+          onChanged();
+        }}
+      />
+      {steps.length === 0 ? (
+        <p className="muted">{t('status.noSteps')}</p>
+      ) : (
         <form onSubmit={submit} className="status-form">
           <SelectField
             label={t('status.next')}
@@ -96,23 +107,49 @@ export function StatusSection({ allegation, onChanged }: { allegation: Allegatio
           />
           {proposing ? <p className="hint">{t('status.twoAnalysts')}</p> : null}
           {target && needsRisk ? (
-            <SelectField label={t('status.risk')} hint={t('status.riskHint')} required value={risk} empty={t('status.choose')}
-              options={termOptions(vocab.terms('risk_level'), (id) => vocab.label('risk_level', id))} onChange={setRisk} />
+            <SelectField
+              label={t('status.risk')}
+              hint={t('status.riskHint')}
+              required
+              value={risk}
+              empty={t('status.choose')}
+              options={termOptions(vocab.terms('risk_level'), (id) => vocab.label('risk_level', id))}
+              onChange={setRisk}
+            />
           ) : null}
           {target === 'withdrawn' ? (
-            <SelectField label={t('status.withdrawalGround')} required value={withdrawalGround} empty={t('status.choose')}
-              options={[{ value: 'consent_withdrawn', label: t('status.grounds.consent_withdrawn') }, { value: 'report_retracted', label: t('status.grounds.report_retracted') }]}
-              onChange={setWithdrawalGround} />
+            <SelectField
+              label={t('status.withdrawalGround')}
+              required
+              value={withdrawalGround}
+              empty={t('status.choose')}
+              options={[
+                { value: 'consent_withdrawn', label: t('status.grounds.consent_withdrawn') },
+                { value: 'report_retracted', label: t('status.grounds.report_retracted') },
+              ]}
+              onChange={setWithdrawalGround}
+            />
           ) : null}
           {target === 'duplicate' ? (
             <TextField label={t('status.duplicateOf')} required value={duplicateOf} onChange={setDuplicateOf} />
           ) : null}
           {target ? (
-            <TextField label={t('status.reason')} hint={proposing || NEEDS_REASON.has(target) || target === 'on_hold_safety' ? t('status.reasonNeeded') : t('status.reasonHint')}
-              required={proposing || target === 'on_hold_safety'} value={reason} onChange={setReason} />
+            <TextField
+              label={t('status.reason')}
+              hint={
+                proposing || NEEDS_REASON.has(target) || target === 'on_hold_safety'
+                  ? t('status.reasonNeeded')
+                  : t('status.reasonHint')
+              }
+              required={proposing || target === 'on_hold_safety'}
+              value={reason}
+              onChange={setReason}
+            />
           ) : null}
           <ErrorNote error={error} context={t('status.refused')} />
-          <button type="submit" className="primary" disabled={busy || !target || (proposing && !reason.trim())}>{proposing ? t('status.propose') : t('status.apply')}</button>
+          <button type="submit" className="primary" disabled={busy || !target || (proposing && !reason.trim())}>
+            {proposing ? t('status.propose') : t('status.apply')}
+          </button>
         </form>
       )}
     </Section>

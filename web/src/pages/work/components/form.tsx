@@ -10,24 +10,33 @@ interface FieldBase {
 }
 
 function Hint({ id, hint }: { id: string; hint?: string }) {
-  return hint ? <small id={id} className="hint">{hint}</small> : null;
+  return hint ? (
+    <small id={id} className="hint">
+      {hint}
+    </small>
+  ) : null;
 }
 
 /** A one-line text, date, number or month input with its label. */
-export function TextField(props: FieldBase & {
-  value: string;
-  onChange(value: string): void;
-  type?: 'text' | 'date' | 'month' | 'number' | 'url' | 'password' | 'search' | 'datetime-local';
-  name?: string;
-  autoComplete?: string;
-  min?: string;
-  max?: string;
-  placeholder?: string;
-}) {
+export function TextField(
+  props: FieldBase & {
+    value: string;
+    onChange(value: string): void;
+    type?: 'text' | 'date' | 'month' | 'number' | 'url' | 'password' | 'search' | 'datetime-local';
+    name?: string;
+    autoComplete?: string;
+    min?: string;
+    max?: string;
+    placeholder?: string;
+  },
+) {
   const id = useId();
   return (
     <div className={`field ${props.className ?? ''}`}>
-      <label htmlFor={id}>{props.label}{props.required ? <span aria-hidden="true"> *</span> : null}</label>
+      <label htmlFor={id}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
       <input
         id={id}
         name={props.name}
@@ -47,11 +56,16 @@ export function TextField(props: FieldBase & {
 }
 
 /** A multi-line text with its label. */
-export function TextArea(props: FieldBase & { value: string; onChange(value: string): void; rows?: number; name?: string }) {
+export function TextArea(
+  props: FieldBase & { value: string; onChange(value: string): void; rows?: number; name?: string },
+) {
   const id = useId();
   return (
     <div className={`field ${props.className ?? ''}`}>
-      <label htmlFor={id}>{props.label}{props.required ? <span aria-hidden="true"> *</span> : null}</label>
+      <label htmlFor={id}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
       <textarea
         id={id}
         name={props.name}
@@ -77,11 +91,16 @@ export function termOptions(terms: Term[], label: (id: string) => string): Optio
 }
 
 /** A select with its label; `empty` adds a first, empty choice. */
-export function SelectField(props: FieldBase & { value: string; onChange(value: string): void; options: Option[]; empty?: string; name?: string }) {
+export function SelectField(
+  props: FieldBase & { value: string; onChange(value: string): void; options: Option[]; empty?: string; name?: string },
+) {
   const id = useId();
   return (
     <div className={`field ${props.className ?? ''}`}>
-      <label htmlFor={id}>{props.label}{props.required ? <span aria-hidden="true"> *</span> : null}</label>
+      <label htmlFor={id}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
       <select
         id={id}
         name={props.name}
@@ -91,7 +110,11 @@ export function SelectField(props: FieldBase & { value: string; onChange(value: 
         onChange={(e) => props.onChange(e.target.value)}
       >
         {props.empty !== undefined ? <option value="">{props.empty}</option> : null}
-        {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
       <Hint id={`${id}-hint`} hint={props.hint} />
     </div>
@@ -99,16 +122,29 @@ export function SelectField(props: FieldBase & { value: string; onChange(value: 
 }
 
 /** A group of checkboxes in a fieldset with a legend. */
-export function CheckboxGroup(props: { legend: string; hint?: string; options: Option[]; values: string[]; onChange(values: string[]): void; className?: string }) {
+export function CheckboxGroup(props: {
+  legend: string;
+  hint?: string;
+  options: Option[];
+  values: string[];
+  onChange(values: string[]): void;
+  className?: string;
+}) {
   const id = useId();
-  const toggle = (v: string, on: boolean) => props.onChange(on ? [...props.values, v] : props.values.filter((x) => x !== v));
+  const toggle = (v: string, on: boolean) =>
+    props.onChange(on ? [...props.values, v] : props.values.filter((x) => x !== v));
   return (
     <fieldset className={`checks ${props.className ?? ''}`} aria-describedby={props.hint ? `${id}-hint` : undefined}>
       <legend>{props.legend}</legend>
       <Hint id={`${id}-hint`} hint={props.hint} />
       {props.options.map((o) => (
         <label key={o.value} className="check">
-          <input type="checkbox" checked={props.values.includes(o.value)} onChange={(e) => toggle(o.value, e.target.checked)} /> {o.label}
+          <input
+            type="checkbox"
+            checked={props.values.includes(o.value)}
+            onChange={(e) => toggle(o.value, e.target.checked)}
+          />{' '}
+          {o.label}
         </label>
       ))}
     </fieldset>
@@ -125,13 +161,27 @@ export function Checkbox(props: { label: string; checked: boolean; onChange(on: 
 }
 
 /** A group of radio buttons in a fieldset with a legend. */
-export function RadioGroup(props: { legend: string; name: string; options: Option[]; value: string; onChange(value: string): void; inline?: boolean }) {
+export function RadioGroup(props: {
+  legend: string;
+  name: string;
+  options: Option[];
+  value: string;
+  onChange(value: string): void;
+  inline?: boolean;
+}) {
   return (
     <fieldset className={`radios ${props.inline ? 'inline' : ''}`}>
       <legend>{props.legend}</legend>
       {props.options.map((o) => (
         <label key={o.value} className="check">
-          <input type="radio" name={props.name} value={o.value} checked={props.value === o.value} onChange={() => props.onChange(o.value)} /> {o.label}
+          <input
+            type="radio"
+            name={props.name}
+            value={o.value}
+            checked={props.value === o.value}
+            onChange={() => props.onChange(o.value)}
+          />{' '}
+          {o.label}
         </label>
       ))}
     </fieldset>
@@ -139,7 +189,13 @@ export function RadioGroup(props: { legend: string; name: string; options: Optio
 }
 
 /** A titled block of a page (a section with its own heading for screen-reader navigation). */
-export function Section(props: { title: string; children: ReactNode; id?: string; level?: 2 | 3; actions?: ReactNode }) {
+export function Section(props: {
+  title: string;
+  children: ReactNode;
+  id?: string;
+  level?: 2 | 3;
+  actions?: ReactNode;
+}) {
   const hid = useId();
   const H = props.level === 3 ? 'h3' : 'h2';
   return (

@@ -8,10 +8,14 @@ export function formatPartialDate(value: string | null | undefined, lang: string
   const locale = lang.startsWith('ru') ? 'ru-RU' : 'en-GB';
   if (/^\d{4}$/.test(value)) return value;
   if (/^\d{4}-\d{2}$/.test(value)) {
-    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
+    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+      new Date(`${value}-01T00:00:00Z`),
+    );
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${value}T00:00:00Z`),
+    );
   }
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
@@ -36,7 +40,10 @@ export async function fetchAll<T>(path: string, maxPages = 10): Promise<T[]> {
   let after: string | null = null;
   const sep = path.includes('?') ? '&' : '?';
   for (let i = 0; i < maxPages; i++) {
-    const page: { items: T[]; nextCursor: string | null } = await api('GET', `${path}${sep}limit=200${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    const page: { items: T[]; nextCursor: string | null } = await api(
+      'GET',
+      `${path}${sep}limit=200${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+    );
     out.push(...page.items);
     after = page.nextCursor;
     if (!after) break;

@@ -41,10 +41,20 @@ export function PersonRef({ id, pseudonym }: { id: string; pseudonym: string }) 
     <span className="person-ref">
       <span className="pseudonym">{pseudonym}</span>
       {identity ? (
-        <span className="identity"> — {identity.name ?? t('people.noName')}{identity.birthDate ? `, ${identity.birthDate}` : ''}{identity.contacts ? `, ${identity.contacts}` : ''}</span>
+        <span className="identity">
+          {' '}
+          — {identity.name ?? t('people.noName')}
+          {identity.birthDate ? `, ${identity.birthDate}` : ''}
+          {identity.contacts ? `, ${identity.contacts}` : ''}
+        </span>
       ) : null}
       {may && !identity && !open ? (
-        <button type="button" className="link-button" onClick={() => setOpen(true)} aria-label={t('people.revealFor', { pseudonym })}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setOpen(true)}
+          aria-label={t('people.revealFor', { pseudonym })}
+        >
           {t('people.reveal')}
         </button>
       ) : null}
@@ -52,8 +62,12 @@ export function PersonRef({ id, pseudonym }: { id: string; pseudonym: string }) 
         <form className="reveal-form" onSubmit={reveal}>
           <label htmlFor={fieldId}>{t('people.reason')}</label>
           <input id={fieldId} value={reason} required minLength={3} onChange={(e) => setReason(e.target.value)} />
-          <button type="submit" disabled={busy || reason.trim().length === 0}>{t('people.revealConfirm')}</button>
-          <button type="button" onClick={() => setOpen(false)}>{t('work.cancel')}</button>
+          <button type="submit" disabled={busy || reason.trim().length === 0}>
+            {t('people.revealConfirm')}
+          </button>
+          <button type="button" onClick={() => setOpen(false)}>
+            {t('work.cancel')}
+          </button>
           <small className="hint">{t('people.audited')}</small>
         </form>
       ) : null}

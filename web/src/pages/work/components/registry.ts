@@ -28,7 +28,12 @@ export function areaLabel(a: Pick<AreaNode, 'label' | 'labelRu'>, lang: string):
 }
 
 /** The area tree as a list in display order, each with its depth and path of labels. */
-export function flattenAreas(nodes: AreaNode[], lang: string, depth = 0, path: string[] = []): { area: AreaNode; depth: number; path: string[] }[] {
+export function flattenAreas(
+  nodes: AreaNode[],
+  lang: string,
+  depth = 0,
+  path: string[] = [],
+): { area: AreaNode; depth: number; path: string[] }[] {
   return nodes.flatMap((n) => {
     const here = [...path, areaLabel(n, lang)];
     return [{ area: n, depth, path: here }, ...flattenAreas(n.children, lang, depth + 1, here)];

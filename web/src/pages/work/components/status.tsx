@@ -5,23 +5,41 @@ import { ApiError } from '../../../api/client.ts';
 /** A polite "loading" line. */
 export function Loading() {
   const { t } = useTranslation('allegation');
-  return <p role="status" className="muted">{t('work.loading')}</p>;
+  return (
+    <p role="status" className="muted">
+      {t('work.loading')}
+    </p>
+  );
 }
 
 /** An API error with its stable code and field; `context` says what failed ("the file could not be uploaded"). */
 export function ErrorNote({ error, context }: { error: unknown; context?: string }) {
   const { t } = useTranslation('allegation');
   if (!error) return null;
-  const e = error instanceof ApiError ? error : new ApiError(0, 'internal', error instanceof Error ? error.message : String(error));
+  const e =
+    error instanceof ApiError
+      ? error
+      : new ApiError(0, 'internal', error instanceof Error ? error.message : String(error));
   const known = t(`work.errors.${e.code.replace(/\./g, '_')}`, { defaultValue: '' });
   return (
     <div role="alert" className="notice error">
       {context ? <strong>{context} </strong> : null}
       <span>{known || e.message}</span>
-      {e.path ? <span> ({t('work.field')}: <code>{e.path}</code>)</span> : null}
+      {e.path ? (
+        <span>
+          {' '}
+          ({t('work.field')}: <code>{e.path}</code>)
+        </span>
+      ) : null}
       {known && e.message && known !== e.message ? <span className="muted"> — {e.message}</span> : null}
       {e.issues?.length ? (
-        <ul>{e.issues.map((i) => <li key={i.path + i.message}><code>{i.path}</code>: {i.message}</li>)}</ul>
+        <ul>
+          {e.issues.map((i) => (
+            <li key={i.path + i.message}>
+              <code>{i.path}</code>: {i.message}
+            </li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );
@@ -29,7 +47,11 @@ export function ErrorNote({ error, context }: { error: unknown; context?: string
 
 /** A short success line. */
 export function Done({ children }: { children: React.ReactNode }) {
-  return <p role="status" className="notice ok">{children}</p>;
+  return (
+    <p role="status" className="notice ok">
+      {children}
+    </p>
+  );
 }
 
 /** An upload or long operation's progress, as a labelled native progress bar. */

@@ -42,10 +42,16 @@ export function useVocab(): VocabView {
   useEffect(() => {
     let live = true;
     loadVocabularies().then(
-      (v) => { if (live) setData(v); },
-      (e: unknown) => { if (live) setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e))); },
+      (v) => {
+        if (live) setData(v);
+      },
+      (e: unknown) => {
+        if (live) setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e)));
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, []);
   const ru = i18n.language?.startsWith('ru') ?? false;
   return {

@@ -63,32 +63,72 @@ export interface IntakeDraft {
 }
 
 function newKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 /** An empty source line of the form. */
 export function emptySource(): SourceDraft {
   return {
-    key: newKey(), kind: 'relative_report', title: '', url: '', outlet: '', handle: '', publishedAt: '',
-    relation: 'reports', reliability: 'F', credibility: '6', summary: '',
+    key: newKey(),
+    kind: 'relative_report',
+    title: '',
+    url: '',
+    outlet: '',
+    handle: '',
+    publishedAt: '',
+    relation: 'reports',
+    reliability: 'F',
+    credibility: '6',
+    summary: '',
   };
 }
 
 /** A fresh, empty report. */
 export function emptyDraft(): IntakeDraft {
   return {
-    draftId: newKey(), title: '', summary: '', precision: 'day', day: '', dayEnd: '', month: '', part: 'end', year: '',
-    periodText: '', placeMode: 'registry', facilityId: '', areaId: '', newAreaLabel: '', newFacilityName: '',
-    newFacilityKind: 'pretrial_detention', newFacilityCity: '', victimName: '', victimContacts: '', victimCustody: 'unknown',
-    victimRisk: 'low', perpetratorKind: '', perpetratorIsUnit: false, perpetratorName: '', acts: [], otherActDescription: '',
-    consent: [], sensitivity: 'internal', risk: 'low', sources: [emptySource()],
+    draftId: newKey(),
+    title: '',
+    summary: '',
+    precision: 'day',
+    day: '',
+    dayEnd: '',
+    month: '',
+    part: 'end',
+    year: '',
+    periodText: '',
+    placeMode: 'registry',
+    facilityId: '',
+    areaId: '',
+    newAreaLabel: '',
+    newFacilityName: '',
+    newFacilityKind: 'pretrial_detention',
+    newFacilityCity: '',
+    victimName: '',
+    victimContacts: '',
+    victimCustody: 'unknown',
+    victimRisk: 'low',
+    perpetratorKind: '',
+    perpetratorIsUnit: false,
+    perpetratorName: '',
+    acts: [],
+    otherActDescription: '',
+    consent: [],
+    sensitivity: 'internal',
+    risk: 'low',
+    sources: [emptySource()],
   };
 }
 
 const keyFor = (userId: string) => `${DRAFT_PREFIX}${userId}`;
 
 /** The fields left out of the stored draft (see the module comment). */
-export const IDENTITY_FIELDS = ['victimName', 'victimContacts', 'perpetratorName'] as const satisfies readonly (keyof IntakeDraft)[];
+export const IDENTITY_FIELDS = [
+  'victimName',
+  'victimContacts',
+  'perpetratorName',
+] as const satisfies readonly (keyof IntakeDraft)[];
 
 /** The draft as stored: the identity fields emptied. */
 export function storedForm(draft: IntakeDraft): IntakeDraft {
@@ -104,7 +144,11 @@ export function readDraft(userId: string): IntakeDraft | null {
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<IntakeDraft>;
     // Fields added since the draft was saved get their empty values; identity fields a draft saved by an older version may hold are dropped.
-    return storedForm({ ...emptyDraft(), ...parsed, sources: (parsed.sources ?? []).map((s) => ({ ...emptySource(), ...s })) });
+    return storedForm({
+      ...emptyDraft(),
+      ...parsed,
+      sources: (parsed.sources ?? []).map((s) => ({ ...emptySource(), ...s })),
+    });
   } catch {
     return null;
   }
@@ -133,7 +177,11 @@ function lastDayOf(month: string): string {
   return String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0');
 }
 
-const PART_DAYS: Record<MonthPart, [string, string | null]> = { early: ['01', '10'], mid: ['11', '20'], end: ['21', null] };
+const PART_DAYS: Record<MonthPart, [string, string | null]> = {
+  early: ['01', '10'],
+  mid: ['11', '20'],
+  end: ['21', null],
+};
 
 /**
  * The period as the API takes it, from what the form holds. "End of January 2022" is
@@ -145,7 +193,12 @@ export function periodOf(d: IntakeDraft, partText: (part: MonthPart, month: stri
   switch (d.precision) {
     case 'day':
       if (!d.day) return { precision: 'unknown', ...(text ? { text } : {}) };
-      return { precision: 'day', start: d.day, end: d.dayEnd && d.dayEnd >= d.day ? d.dayEnd : d.day, ...(text ? { text } : {}) };
+      return {
+        precision: 'day',
+        start: d.day,
+        end: d.dayEnd && d.dayEnd >= d.day ? d.dayEnd : d.day,
+        ...(text ? { text } : {}),
+      };
     case 'month':
       if (!d.month) return { precision: 'unknown', ...(text ? { text } : {}) };
       return { precision: 'month', start: d.month, end: d.month, ...(text ? { text } : {}) };
@@ -153,7 +206,9 @@ export function periodOf(d: IntakeDraft, partText: (part: MonthPart, month: stri
       if (!d.month) return { precision: 'unknown', ...(text ? { text } : {}) };
       const [from, to] = PART_DAYS[d.part];
       return {
-        precision: 'part_of_month', start: `${d.month}-${from}`, end: `${d.month}-${to ?? lastDayOf(d.month)}`,
+        precision: 'part_of_month',
+        start: `${d.month}-${from}`,
+        end: `${d.month}-${to ?? lastDayOf(d.month)}`,
         text: text ?? partText(d.part, d.month),
       };
     }

@@ -3,7 +3,15 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../../session.tsx';
-import { Checkbox, CheckboxGroup, Section, SelectField, TextArea, TextField, termOptions } from '../components/form.tsx';
+import {
+  Checkbox,
+  CheckboxGroup,
+  Section,
+  SelectField,
+  TextArea,
+  TextField,
+  termOptions,
+} from '../components/form.tsx';
 import { Done, ErrorNote, Progress } from '../components/status.tsx';
 import { useVocab, type Term } from '../components/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
@@ -81,11 +89,12 @@ export default function IntakePage() {
 
   const uploadAll = async (result: Saved) => {
     for (const a of files) {
-      const sourceId = a.sourceIndex === null ? null : result.sourceIds[a.sourceIndex] ?? null;
+      const sourceId = a.sourceIndex === null ? null : (result.sourceIds[a.sourceIndex] ?? null);
       setUploads((u) => ({ ...u, [a.key]: { loaded: 0, total: a.file.size } }));
       try {
         const r = await uploadEvidence(a.file, result.allegationId, sourceId, 'intake', (loaded, total) =>
-          setUploads((u) => ({ ...u, [a.key]: { loaded, total: total || a.file.size } })));
+          setUploads((u) => ({ ...u, [a.key]: { loaded, total: total || a.file.size } })),
+        );
         setUploads((u) => ({ ...u, [a.key]: { loaded: a.file.size, total: a.file.size, result: r } }));
       } catch (err) {
         setUploads((u) => ({ ...u, [a.key]: { ...(u[a.key] ?? { loaded: 0, total: a.file.size }), error: err } }));
@@ -109,7 +118,8 @@ export default function IntakePage() {
       <div className="work-page intake">
         <h1>{t('title')}</h1>
         <Done>
-          {t('submit.saved')} <Link to={`/work/allegations/${encodeURIComponent(saved.allegationId)}`}>{saved.title}</Link>
+          {t('submit.saved')}{' '}
+          <Link to={`/work/allegations/${encodeURIComponent(saved.allegationId)}`}>{saved.title}</Link>
         </Done>
         {files.length > 0 ? (
           <Section title={t('files.title')}>
@@ -121,7 +131,8 @@ export default function IntakePage() {
                     <Progress label={a.file.name} loaded={u?.loaded ?? 0} total={u?.total ?? a.file.size} />
                     {u?.result ? (
                       <p className="muted">
-                        {u.result.duplicate ? t('files.duplicate') : t('files.stored')} SHA-256 <code className="hash">{u.result.sha256}</code>
+                        {u.result.duplicate ? t('files.duplicate') : t('files.stored')} SHA-256{' '}
+                        <code className="hash">{u.result.sha256}</code>
                       </p>
                     ) : null}
                     {u?.error ? <ErrorNote error={u.error} context={t('files.failed', { name: a.file.name })} /> : null}
@@ -132,7 +143,11 @@ export default function IntakePage() {
             {failed.length > 0 ? <p className="notice warn">{t('files.failedNote')}</p> : null}
           </Section>
         ) : null}
-        <p><button type="button" onClick={startOver}>{t('submit.another')}</button></p>
+        <p>
+          <button type="button" onClick={startOver}>
+            {t('submit.another')}
+          </button>
+        </p>
       </div>
     );
   }
@@ -147,15 +162,25 @@ export default function IntakePage() {
       {restored ? (
         <p className="notice" role="status">
           {t('draft.restored')}{' '}
-          <button type="button" className="link-button" onClick={startOver}>{t('draft.discard')}</button>
+          <button type="button" className="link-button" onClick={startOver}>
+            {t('draft.discard')}
+          </button>
         </p>
       ) : null}
       <ErrorNote error={vocab.error} />
       <form onSubmit={submit} aria-describedby="intake-privacy">
-        <p id="intake-privacy" className="hint">{t('privacy')}</p>
+        <p id="intake-privacy" className="hint">
+          {t('privacy')}
+        </p>
 
         <Section title={t('what.title')}>
-          <TextField label={t('what.headline')} hint={t('what.headlineHint')} required value={d.title} onChange={(title) => set({ title })} />
+          <TextField
+            label={t('what.headline')}
+            hint={t('what.headlineHint')}
+            required
+            value={d.title}
+            onChange={(title) => set({ title })}
+          />
           <TextArea label={t('what.summary')} rows={5} value={d.summary} onChange={(summary) => set({ summary })} />
         </Section>
 
@@ -169,23 +194,59 @@ export default function IntakePage() {
 
         <Section title={t('whom.title')}>
           <p className="hint">{t('whom.hint')}</p>
-          <p className="hint" id="intake-identity-draft">{t('draft.identityNotKept')}</p>
+          <p className="hint" id="intake-identity-draft">
+            {t('draft.identityNotKept')}
+          </p>
           <div className="row">
-            <TextField label={t('whom.name')} hint={t('whom.nameHint')} value={d.victimName} onChange={(victimName) => set({ victimName })} />
-            <TextField label={t('whom.contacts')} value={d.victimContacts} onChange={(victimContacts) => set({ victimContacts })} />
+            <TextField
+              label={t('whom.name')}
+              hint={t('whom.nameHint')}
+              value={d.victimName}
+              onChange={(victimName) => set({ victimName })}
+            />
+            <TextField
+              label={t('whom.contacts')}
+              value={d.victimContacts}
+              onChange={(victimContacts) => set({ victimContacts })}
+            />
           </div>
           <div className="row">
-            <SelectField label={t('whom.custody')} value={d.victimCustody} options={opts('custody_state')} onChange={(victimCustody) => set({ victimCustody })} />
-            <SelectField label={t('whom.risk')} value={d.victimRisk} options={opts('risk_level')} onChange={(victimRisk) => set({ victimRisk })} />
+            <SelectField
+              label={t('whom.custody')}
+              value={d.victimCustody}
+              options={opts('custody_state')}
+              onChange={(victimCustody) => set({ victimCustody })}
+            />
+            <SelectField
+              label={t('whom.risk')}
+              value={d.victimRisk}
+              options={opts('risk_level')}
+              onChange={(victimRisk) => set({ victimRisk })}
+            />
           </div>
         </Section>
 
         <Section title={t('byWhom.title')}>
           <div className="row">
-            <SelectField label={t('byWhom.kind')} value={d.perpetratorKind} empty={t('byWhom.notSaid')} options={opts('perpetrator_kind')} onChange={(perpetratorKind) => set({ perpetratorKind })} />
-            <TextField label={t('byWhom.name')} hint={t('byWhom.nameHint')} value={d.perpetratorName} onChange={(perpetratorName) => set({ perpetratorName })} />
+            <SelectField
+              label={t('byWhom.kind')}
+              value={d.perpetratorKind}
+              empty={t('byWhom.notSaid')}
+              options={opts('perpetrator_kind')}
+              onChange={(perpetratorKind) => set({ perpetratorKind })}
+            />
+            <TextField
+              label={t('byWhom.name')}
+              hint={t('byWhom.nameHint')}
+              value={d.perpetratorName}
+              onChange={(perpetratorName) => set({ perpetratorName })}
+            />
           </div>
-          <Checkbox label={t('byWhom.unit')} checked={d.perpetratorIsUnit} onChange={(perpetratorIsUnit) => set({ perpetratorIsUnit })} />
+          <Checkbox
+            label={t('byWhom.unit')}
+            checked={d.perpetratorIsUnit}
+            onChange={(perpetratorIsUnit) => set({ perpetratorIsUnit })}
+          />
         </Section>
 
         <Section title={t('acts.title')}>
@@ -196,20 +257,45 @@ export default function IntakePage() {
                 legend={vocab.label('act_group', group)}
                 options={termOptions(acts, (id) => vocab.label('act_kind', id))}
                 values={d.acts.filter((a) => acts.some((x) => x.id === a))}
-                onChange={(chosen) => set({ acts: [...d.acts.filter((a) => !acts.some((x) => x.id === a)), ...chosen] })}
+                onChange={(chosen) =>
+                  set({ acts: [...d.acts.filter((a) => !acts.some((x) => x.id === a)), ...chosen] })
+                }
               />
             ))}
           </div>
           {d.acts.includes('other') ? (
-            <TextArea label={t('acts.otherDescription')} required rows={2} value={d.otherActDescription} onChange={(otherActDescription) => set({ otherActDescription })} />
+            <TextArea
+              label={t('acts.otherDescription')}
+              required
+              rows={2}
+              value={d.otherActDescription}
+              onChange={(otherActDescription) => set({ otherActDescription })}
+            />
           ) : null}
         </Section>
 
         <Section title={t('consent.title')}>
-          <CheckboxGroup legend={t('consent.legend')} hint={t('consent.hint')} options={opts('consent_scope')} values={d.consent} onChange={(consent) => set({ consent })} />
+          <CheckboxGroup
+            legend={t('consent.legend')}
+            hint={t('consent.hint')}
+            options={opts('consent_scope')}
+            values={d.consent}
+            onChange={(consent) => set({ consent })}
+          />
           <div className="row">
-            <SelectField label={t('consent.sensitivity')} hint={t('consent.sensitivityHint')} value={d.sensitivity} options={opts('sensitivity')} onChange={(sensitivity) => set({ sensitivity })} />
-            <SelectField label={t('consent.risk')} value={d.risk} options={opts('risk_level')} onChange={(risk) => set({ risk })} />
+            <SelectField
+              label={t('consent.sensitivity')}
+              hint={t('consent.sensitivityHint')}
+              value={d.sensitivity}
+              options={opts('sensitivity')}
+              onChange={(sensitivity) => set({ sensitivity })}
+            />
+            <SelectField
+              label={t('consent.risk')}
+              value={d.risk}
+              options={opts('risk_level')}
+              onChange={(risk) => set({ risk })}
+            />
           </div>
         </Section>
 
@@ -222,10 +308,18 @@ export default function IntakePage() {
         </Section>
 
         <ErrorNote error={error} context={t('submit.failed')} />
-        {step ? <p role="status" className="muted">{step}</p> : null}
+        {step ? (
+          <p role="status" className="muted">
+            {step}
+          </p>
+        ) : null}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>{busy ? t('submit.saving') : t('submit.save')}</button>
-          <span className="hint">{t('draft.autosave')} {t('draft.identityNotKept')}</span>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('submit.saving') : t('submit.save')}
+          </button>
+          <span className="hint">
+            {t('draft.autosave')} {t('draft.identityNotKept')}
+          </span>
         </div>
       </form>
     </div>

@@ -11,13 +11,22 @@ import { useVocab } from '../components/vocab.ts';
 import type { IntakeDraft } from './draft.ts';
 
 /** The place fields of the intake form; `mayAddPlaces` says whether a new place becomes a registry record. */
-export function PlaceFields({ d, set, mayAddPlaces }: { d: IntakeDraft; set(patch: Partial<IntakeDraft>): void; mayAddPlaces: boolean }) {
+export function PlaceFields({
+  d,
+  set,
+  mayAddPlaces,
+}: {
+  d: IntakeDraft;
+  set(patch: Partial<IntakeDraft>): void;
+  mayAddPlaces: boolean;
+}) {
   const { t, i18n } = useTranslation('intake');
   const lang = i18n.language ?? 'en';
   const vocab = useVocab();
   const facilities = useLoad('facilities', () => loadFacilities());
-  const detail = useLoad(d.placeMode === 'registry' && d.facilityId ? `facility:${d.facilityId}` : null,
-    () => api<FacilityDetail>('GET', `/facilities/${encodeURIComponent(d.facilityId)}`));
+  const detail = useLoad(d.placeMode === 'registry' && d.facilityId ? `facility:${d.facilityId}` : null, () =>
+    api<FacilityDetail>('GET', `/facilities/${encodeURIComponent(d.facilityId)}`),
+  );
   const sort = collator(lang);
   const facilityOptions = (facilities.data ?? [])
     .map((f) => ({ value: f.id, label: facilityName(f, lang) }))
@@ -36,7 +45,10 @@ export function PlaceFields({ d, set, mayAddPlaces }: { d: IntakeDraft; set(patc
         inline
         value={d.placeMode}
         onChange={(v) => set({ placeMode: v as IntakeDraft['placeMode'] })}
-        options={[{ value: 'registry', label: t('where.fromRegistry') }, { value: 'new', label: t('where.newPlace') }]}
+        options={[
+          { value: 'registry', label: t('where.fromRegistry') },
+          { value: 'new', label: t('where.newPlace') },
+        ]}
       />
       {d.placeMode === 'registry' ? (
         <div className="row">
@@ -58,21 +70,38 @@ export function PlaceFields({ d, set, mayAddPlaces }: { d: IntakeDraft; set(patc
             onChange={(areaId) => set({ areaId })}
           />
           {d.areaId === '__new' ? (
-            <TextField label={t('where.newArea')} hint={mayAddPlaces ? t('where.newAreaHint') : t('where.noteHint')} value={d.newAreaLabel} onChange={(newAreaLabel) => set({ newAreaLabel })} />
+            <TextField
+              label={t('where.newArea')}
+              hint={mayAddPlaces ? t('where.newAreaHint') : t('where.noteHint')}
+              value={d.newAreaLabel}
+              onChange={(newAreaLabel) => set({ newAreaLabel })}
+            />
           ) : null}
           <ErrorNote error={detail.error} />
         </div>
       ) : (
         <div className="row">
-          <TextField label={t('where.newFacility')} value={d.newFacilityName} onChange={(newFacilityName) => set({ newFacilityName })} />
+          <TextField
+            label={t('where.newFacility')}
+            value={d.newFacilityName}
+            onChange={(newFacilityName) => set({ newFacilityName })}
+          />
           <SelectField
             label={t('where.kind')}
             value={d.newFacilityKind}
             options={termOptions(vocab.terms('facility_kind'), (id) => vocab.label('facility_kind', id))}
             onChange={(newFacilityKind) => set({ newFacilityKind })}
           />
-          <TextField label={t('where.city')} value={d.newFacilityCity} onChange={(newFacilityCity) => set({ newFacilityCity })} />
-          <TextField label={t('where.newArea')} value={d.newAreaLabel} onChange={(newAreaLabel) => set({ newAreaLabel })} />
+          <TextField
+            label={t('where.city')}
+            value={d.newFacilityCity}
+            onChange={(newFacilityCity) => set({ newFacilityCity })}
+          />
+          <TextField
+            label={t('where.newArea')}
+            value={d.newAreaLabel}
+            onChange={(newAreaLabel) => set({ newAreaLabel })}
+          />
           <p className="hint">{mayAddPlaces ? t('where.newPlaceHint') : t('where.noteHint')}</p>
         </div>
       )}

@@ -41,35 +41,73 @@ export async function saveReport(d: IntakeDraft, o: SaveOptions): Promise<Saved>
   let areaId = d.placeMode === 'registry' && d.areaId !== '__new' ? opt(d.areaId) : undefined;
   if (d.placeMode === 'new' && opt(d.newFacilityName)) {
     if (o.mayAddPlaces) {
-      facilityId = (await post('/facilities', clean({
-        externalId: ext('facility'), name: d.newFacilityName.trim(), kind: d.newFacilityKind || 'other', city: opt(d.newFacilityCity),
-      }))).id;
+      facilityId = (
+        await post(
+          '/facilities',
+          clean({
+            externalId: ext('facility'),
+            name: d.newFacilityName.trim(),
+            kind: d.newFacilityKind || 'other',
+            city: opt(d.newFacilityCity),
+          }),
+        )
+      ).id;
     } else {
-      notes.push([d.newFacilityName, d.newFacilityCity, d.newAreaLabel].map((s) => s.trim()).filter(Boolean).join(', '));
+      notes.push(
+        [d.newFacilityName, d.newFacilityCity, d.newAreaLabel]
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .join(', '),
+      );
     }
   }
   const wantsNewArea = (d.placeMode === 'new' || d.areaId === '__new') && opt(d.newAreaLabel);
   if (wantsNewArea && facilityId && o.mayAddPlaces) {
     const label = d.newAreaLabel.trim();
-    areaId = (await post('/areas', clean({
-      externalId: ext('area'), facilityId, level: 'room', label, labelRu: o.lang.startsWith('ru') ? label : undefined,
-    }))).id;
+    areaId = (
+      await post(
+        '/areas',
+        clean({
+          externalId: ext('area'),
+          facilityId,
+          level: 'room',
+          label,
+          labelRu: o.lang.startsWith('ru') ? label : undefined,
+        }),
+      )
+    ).id;
   } else if (wantsNewArea && d.placeMode === 'registry') {
     notes.push(d.newAreaLabel.trim());
   }
 
   o.onStep?.('people');
   const identity = clean({ name: opt(d.victimName), contacts: opt(d.victimContacts) });
-  const victimId = (await post('/people', clean({
-    externalId: ext('victim'), roles: ['victim'], custody: d.victimCustody, risk: d.victimRisk,
-    identity: Object.keys(identity).length ? identity : undefined,
-  }))).id;
+  const victimId = (
+    await post(
+      '/people',
+      clean({
+        externalId: ext('victim'),
+        roles: ['victim'],
+        custody: d.victimCustody,
+        risk: d.victimRisk,
+        identity: Object.keys(identity).length ? identity : undefined,
+      }),
+    )
+  ).id;
   let perpetrator: { personId: string; perpetratorKind?: string } | undefined;
   if (opt(d.perpetratorKind) || opt(d.perpetratorName)) {
-    const personId = (await post('/people', clean({
-      externalId: ext('perpetrator'), roles: ['alleged_perpetrator'], perpetratorKind: opt(d.perpetratorKind),
-      isUnit: d.perpetratorIsUnit, identity: opt(d.perpetratorName) ? { name: d.perpetratorName.trim() } : undefined,
-    }))).id;
+    const personId = (
+      await post(
+        '/people',
+        clean({
+          externalId: ext('perpetrator'),
+          roles: ['alleged_perpetrator'],
+          perpetratorKind: opt(d.perpetratorKind),
+          isUnit: d.perpetratorIsUnit,
+          identity: opt(d.perpetratorName) ? { name: d.perpetratorName.trim() } : undefined,
+        }),
+      )
+    ).id;
     perpetrator = clean({ personId, perpetratorKind: opt(d.perpetratorKind) });
   }
 
@@ -81,33 +119,54 @@ export async function saveReport(d: IntakeDraft, o: SaveOptions): Promise<Saved>
       sourceIds.push(null);
       continue;
     }
-    const id = (await post('/sources', clean({
-      externalId: ext(`source:${s.key}`), kind: s.kind, title: s.title.trim(), url: opt(s.url), outlet: opt(s.outlet),
-      handle: opt(s.handle), publishedAt: opt(s.publishedAt), reliability: s.reliability, credibility: s.credibility,
-      summary: opt(s.summary), collectedAt: new Date().toISOString(),
-    }))).id;
+    const id = (
+      await post(
+        '/sources',
+        clean({
+          externalId: ext(`source:${s.key}`),
+          kind: s.kind,
+          title: s.title.trim(),
+          url: opt(s.url),
+          outlet: opt(s.outlet),
+          handle: opt(s.handle),
+          publishedAt: opt(s.publishedAt),
+          reliability: s.reliability,
+          credibility: s.credibility,
+          summary: opt(s.summary),
+          collectedAt: new Date().toISOString(),
+        }),
+      )
+    ).id;
     sourceIds.push(id);
     links.push({ sourceId: id, relation: s.relation });
   }
 
   o.onStep?.('allegation');
   const summary = [d.summary.trim(), ...notes.filter(Boolean).map(o.placeNote)].filter(Boolean).join('\n\n');
-  const allegation = await post('/allegations', clean({
-    externalId: ext('allegation'),
-    title: d.title.trim(),
-    summary: summary || undefined,
-    period: periodOf(d, o.partText),
-    facilityId,
-    areaId,
-    acts: d.acts.map((kind) => clean({
-      kind, victimId, areaId, description: kind === 'other' ? opt(d.otherActDescription) : undefined,
-    })),
-    victims: [{ personId: victimId }],
-    perpetrators: perpetrator ? [perpetrator] : [],
-    sources: links,
-    consent: d.consent,
-    sensitivity: d.sensitivity,
-    risk: d.risk,
-  }));
+  const allegation = await post(
+    '/allegations',
+    clean({
+      externalId: ext('allegation'),
+      title: d.title.trim(),
+      summary: summary || undefined,
+      period: periodOf(d, o.partText),
+      facilityId,
+      areaId,
+      acts: d.acts.map((kind) =>
+        clean({
+          kind,
+          victimId,
+          areaId,
+          description: kind === 'other' ? opt(d.otherActDescription) : undefined,
+        }),
+      ),
+      victims: [{ personId: victimId }],
+      perpetrators: perpetrator ? [perpetrator] : [],
+      sources: links,
+      consent: d.consent,
+      sensitivity: d.sensitivity,
+      risk: d.risk,
+    }),
+  );
   return { allegationId: allegation.id, sourceIds };
 }

@@ -23,11 +23,24 @@ export function WhenFields({ d, set }: { d: IntakeDraft; set(patch: Partial<Inta
         {d.precision === 'day' ? (
           <>
             <TextField label={t('when.day')} type="date" value={d.day} onChange={(day) => set({ day })} />
-            <TextField label={t('when.dayEnd')} hint={t('when.dayEndHint')} type="date" value={d.dayEnd} min={d.day} onChange={(dayEnd) => set({ dayEnd })} />
+            <TextField
+              label={t('when.dayEnd')}
+              hint={t('when.dayEndHint')}
+              type="date"
+              value={d.dayEnd}
+              min={d.day}
+              onChange={(dayEnd) => set({ dayEnd })}
+            />
           </>
         ) : null}
         {d.precision === 'month' || d.precision === 'part_of_month' ? (
-          <TextField label={t('when.month')} hint={t('when.monthHint')} type="month" value={d.month} onChange={(month) => set({ month })} />
+          <TextField
+            label={t('when.month')}
+            hint={t('when.monthHint')}
+            type="month"
+            value={d.month}
+            onChange={(month) => set({ month })}
+          />
         ) : null}
         {d.precision === 'part_of_month' ? (
           <SelectField
@@ -38,7 +51,14 @@ export function WhenFields({ d, set }: { d: IntakeDraft; set(patch: Partial<Inta
           />
         ) : null}
         {d.precision === 'year' ? (
-          <TextField label={t('when.year')} type="number" min="1900" max="2100" value={d.year} onChange={(year) => set({ year })} />
+          <TextField
+            label={t('when.year')}
+            type="number"
+            min="1900"
+            max="2100"
+            value={d.year}
+            onChange={(year) => set({ year })}
+          />
         ) : null}
       </div>
       <TextField
@@ -58,9 +78,12 @@ export function usePartText(): (part: MonthPart, month: string) => string {
     const locale = i18n.language?.startsWith('ru') ? 'ru-RU' : 'en-GB';
     const date = new Date(`${month}-01T00:00:00Z`);
     // Russian needs the genitive month ("конец января"), which Intl gives with a day in the pattern.
-    const monthName = locale === 'ru-RU'
-      ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date).replace(/^\d+\s*/, '')
-      : new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(date);
+    const monthName =
+      locale === 'ru-RU'
+        ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' })
+            .format(date)
+            .replace(/^\d+\s*/, '')
+        : new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(date);
     return t(`when.partPhrase.${part}`, { month: monthName, year: month.slice(0, 4) });
   };
 }

@@ -4,7 +4,19 @@ import { useFormat } from '../components/format.ts';
 import type { ProceedingView } from '../components/types.ts';
 import { useVocab } from '../components/vocab.ts';
 
-const DETAIL_ORDER = ['body', 'reference', 'erdrNumber', 'article', 'part', 'refusalKind', 'terminationGround', 'suspensionGround', 'outcome', 'caseNumber', 'decision'];
+const DETAIL_ORDER = [
+  'body',
+  'reference',
+  'erdrNumber',
+  'article',
+  'part',
+  'refusalKind',
+  'terminationGround',
+  'suspensionGround',
+  'outcome',
+  'caseNumber',
+  'decision',
+];
 
 /** The deadline line: overdue in words and colour, or when the next one lapses. */
 export function DeadlineNote({ p }: { p: ProceedingView }) {
@@ -13,7 +25,10 @@ export function DeadlineNote({ p }: { p: ProceedingView }) {
   if (!p.overdue.rule || !p.overdue.due) return <span className="muted">{t('deadline.none')}</span>;
   const rule = t(`deadline.rules.${p.overdue.rule}`, { defaultValue: p.overdue.rule });
   return p.overdue.overdue ? (
-    <span><span className="badge overdue">{t('deadline.overdue')}</span> {t('deadline.lapsed', { rule, due: date(p.overdue.due) })}</span>
+    <span>
+      <span className="badge overdue">{t('deadline.overdue')}</span>{' '}
+      {t('deadline.lapsed', { rule, due: date(p.overdue.due) })}
+    </span>
   ) : (
     <span>{t('deadline.next', { rule, due: date(p.overdue.due) })}</span>
   );
@@ -25,7 +40,9 @@ export function ProceedingTimeline({ p }: { p: ProceedingView }) {
   const vocab = useVocab();
   const { date } = useFormat();
   const detailLabel = (k: string, v: unknown): string => {
-    const value = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : String(v);
+    const value = Array.isArray(v)
+      ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')
+      : String(v);
     if (k === 'refusalKind') return vocab.label('refusal_kind', value);
     if (k === 'terminationGround') return vocab.label('termination_ground', value);
     if (k === 'outcome') return vocab.label('inquiry_outcome', value);
@@ -35,12 +52,22 @@ export function ProceedingTimeline({ p }: { p: ProceedingView }) {
     <ol className="timeline" aria-label={t('timeline')}>
       {p.stages.map((s) => (
         <li key={s.seq}>
-          <div><strong>{vocab.label('proceeding_stage', s.stage)}</strong> — {date(s.onDate)}</div>
-          {s.decidedBy ? <div className="muted">{t('stage.decidedBy')}: {vocab.label('decided_by', s.decidedBy)}</div> : null}
+          <div>
+            <strong>{vocab.label('proceeding_stage', s.stage)}</strong> — {date(s.onDate)}
+          </div>
+          {s.decidedBy ? (
+            <div className="muted">
+              {t('stage.decidedBy')}: {vocab.label('decided_by', s.decidedBy)}
+            </div>
+          ) : null}
           {Object.entries(s.details)
             .filter(([k, v]) => DETAIL_ORDER.includes(k) && v !== undefined && v !== null && v !== '')
             .sort(([a], [b]) => DETAIL_ORDER.indexOf(a) - DETAIL_ORDER.indexOf(b))
-            .map(([k, v]) => <div key={k} className="muted">{t(`stage.fields.${k}`, { defaultValue: k })}: {detailLabel(k, v)}</div>)}
+            .map(([k, v]) => (
+              <div key={k} className="muted">
+                {t(`stage.fields.${k}`, { defaultValue: k })}: {detailLabel(k, v)}
+              </div>
+            ))}
         </li>
       ))}
     </ol>

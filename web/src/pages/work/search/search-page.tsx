@@ -11,7 +11,11 @@ import { useVocab } from '../components/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 
-interface Facet { value: string; label: string; count: number }
+interface Facet {
+  value: string;
+  label: string;
+  count: number;
+}
 interface SearchResults {
   total: number;
   results: { entityType: string; entityId: string; title: string; snippet: string; score: number }[];
@@ -20,13 +24,25 @@ interface SearchResults {
 }
 
 const FILTERS = ['facilityId', 'classification', 'status', 'year', 'types'] as const;
-const FACET_PARAM: Record<string, (typeof FILTERS)[number]> = { facility: 'facilityId', classification: 'classification', status: 'status', year: 'year', type: 'types' };
+const FACET_PARAM: Record<string, (typeof FILTERS)[number]> = {
+  facility: 'facilityId',
+  classification: 'classification',
+  status: 'status',
+  year: 'year',
+  type: 'types',
+};
 const PAGE = 20;
 
 /** The snippet with the API's «matched words» shown as <mark>. */
 function Highlighted({ text }: { text: string }) {
   const parts = text.split(/(«[^»]*»)/g);
-  return <>{parts.map((p, i) => (p.startsWith('«') && p.endsWith('»') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>))}</>;
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.startsWith('«') && p.endsWith('»') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>,
+      )}
+    </>
+  );
 }
 
 function linkTo(type: string, id: string): string | null {
@@ -46,7 +62,12 @@ export default function SearchPage() {
   const q = params.get('q') ?? '';
   const offset = Number(params.get('offset') ?? '0') || 0;
   const [text, setText] = useState(q);
-  const query = new URLSearchParams([['q', q], ...FILTERS.filter((f) => params.get(f)).map((f) => [f, params.get(f)!] as [string, string]), ['limit', String(PAGE)], ['offset', String(offset)]]).toString();
+  const query = new URLSearchParams([
+    ['q', q],
+    ...FILTERS.filter((f) => params.get(f)).map((f) => [f, params.get(f)!] as [string, string]),
+    ['limit', String(PAGE)],
+    ['offset', String(offset)],
+  ]).toString();
   const res = useLoad(q.trim() ? `search?${query}` : null, () => api<SearchResults>('GET', `/search?${query}`));
   const facilities = useLoad('facilities', () => loadFacilities());
   const byId = new Map((facilities.data ?? []).map((f) => [f.id, f]));
@@ -60,7 +81,8 @@ export default function SearchPage() {
   };
   const toggle = (param: string, value: string) => {
     const n = new URLSearchParams(params);
-    if (n.get(param) === value) n.delete(param); else n.set(param, value);
+    if (n.get(param) === value) n.delete(param);
+    else n.set(param, value);
     n.delete('offset');
     setParams(n);
   };
@@ -83,12 +105,25 @@ export default function SearchPage() {
     <div className="work-page search">
       <h1>{t('title')}</h1>
       <form role="search" onSubmit={submit} className="search-form">
-        <label htmlFor="search-q" className="block-label">{t('label')}</label>
+        <label htmlFor="search-q" className="block-label">
+          {t('label')}
+        </label>
         <div className="inline">
-          <input id="search-q" type="search" value={text} onChange={(e) => setText(e.target.value)} aria-describedby="search-hint" style={{ minWidth: '24rem' }} />
-          <button type="submit" className="primary">{t('go')}</button>
+          <input
+            id="search-q"
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-describedby="search-hint"
+            style={{ minWidth: '24rem' }}
+          />
+          <button type="submit" className="primary">
+            {t('go')}
+          </button>
         </div>
-        <small id="search-hint" className="hint block-label">{t('hint')}</small>
+        <small id="search-hint" className="hint block-label">
+          {t('hint')}
+        </small>
       </form>
       {res.loading ? <Loading /> : null}
       <ErrorNote error={res.error} />
@@ -104,18 +139,42 @@ export default function SearchPage() {
                 <article key={`${r.entityType}:${r.entityId}`} className="result">
                   <div className="muted">{t(`types.${r.entityType}`, { defaultValue: r.entityType })}</div>
                   <h3>{to ? <Link to={to}>{r.title}</Link> : r.title}</h3>
-                  <p><Highlighted text={r.snippet} /></p>
+                  <p>
+                    <Highlighted text={r.snippet} />
+                  </p>
                 </article>
               );
             })}
             <div className="actions">
-              {offset > 0 ? <button type="button" onClick={() => { const n = new URLSearchParams(params); n.set('offset', String(Math.max(0, offset - PAGE))); setParams(n); }}>{t('previous')}</button> : null}
-              {offset + PAGE < data.total ? <button type="button" onClick={() => { const n = new URLSearchParams(params); n.set('offset', String(offset + PAGE)); setParams(n); }}>{t('next')}</button> : null}
+              {offset > 0 ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    const n = new URLSearchParams(params);
+                    n.set('offset', String(Math.max(0, offset - PAGE)));
+                    setParams(n);
+                  }}
+                >
+                  {t('previous')}
+                </button>
+              ) : null}
+              {offset + PAGE < data.total ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    const n = new URLSearchParams(params);
+                    n.set('offset', String(offset + PAGE));
+                    setParams(n);
+                  }}
+                >
+                  {t('next')}
+                </button>
+              ) : null}
             </div>
           </section>
           <aside aria-labelledby="facets-h" className="facets">
             <h2 id="facets-h">{t('facets.title')}</h2>
-            {(['type', 'facility', 'classification', 'status', 'year'] as const).map((dim) => (
+            {(['type', 'facility', 'classification', 'status', 'year'] as const).map((dim) =>
               data.facets[dim].length > 0 ? (
                 <fieldset key={dim} className="checks">
                   <legend>{t(`facets.${dim}`)}</legend>
@@ -123,14 +182,18 @@ export default function SearchPage() {
                     const param = FACET_PARAM[dim]!;
                     return (
                       <label key={f.value} className="check">
-                        <input type="checkbox" checked={params.get(param) === f.value} onChange={() => toggle(param, f.value)} />
+                        <input
+                          type="checkbox"
+                          checked={params.get(param) === f.value}
+                          onChange={() => toggle(param, f.value)}
+                        />
                         {facetLabel(dim, f)} <span className="muted">({count(f.count)})</span>
                       </label>
                     );
                   })}
                 </fieldset>
-              ) : null
-            ))}
+              ) : null,
+            )}
           </aside>
         </div>
       ) : null}

@@ -22,8 +22,9 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
   const { t } = useTranslation('statements');
   const vocab = useVocab();
   const { user } = useSession();
-  const evidence = useLoad(statement.facilityId ? `evidence:${statement.facilityId}` : null,
-    () => fetchAll<Allegation>(`/allegations?facilityId=${encodeURIComponent(statement.facilityId!)}`, 3));
+  const evidence = useLoad(statement.facilityId ? `evidence:${statement.facilityId}` : null, () =>
+    fetchAll<Allegation>(`/allegations?facilityId=${encodeURIComponent(statement.facilityId!)}`, 3),
+  );
   const [rating, setRating] = useState(statement.review?.rating ?? '');
   const [rationale, setRationale] = useState('');
   const [publicReview, setPublicReview] = useState(statement.review?.publicReview ?? '');
@@ -37,7 +38,10 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
     setDone(false);
     try {
       await api('POST', `/statements/${encodeURIComponent(statement.id)}/review`, {
-        rating, rationale: rationale.trim(), ...(publicReview.trim() ? { publicReview: publicReview.trim() } : {}), version: statement.version,
+        rating,
+        rationale: rationale.trim(),
+        ...(publicReview.trim() ? { publicReview: publicReview.trim() } : {}),
+        version: statement.version,
       });
       setDone(true);
       onDone();
@@ -59,7 +63,10 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
               {items.map((a) => (
                 <li key={a.id}>
                   <Link to={`/work/allegations/${encodeURIComponent(a.id)}`}>{a.title}</Link>{' '}
-                  <span className="muted">— {vocab.label('verification_status', a.verificationStatus)}; {vocab.label('classification', a.classification)}</span>
+                  <span className="muted">
+                    — {vocab.label('verification_status', a.verificationStatus)};{' '}
+                    {vocab.label('classification', a.classification)}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -70,15 +77,38 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
         <form onSubmit={save}>
           <fieldset>
             <legend>{t('review.title')}</legend>
-            <SelectField label={t('review.rating')} required value={rating} empty={t('form.choose')} options={termOptions(vocab.terms('review_rating'), (id) => vocab.label('review_rating', id))} onChange={setRating} />
-            <TextField label={t('review.rationale')} hint={t('review.rationaleHint')} required value={rationale} onChange={setRationale} />
-            <TextArea label={t('review.publicReview')} hint={t('review.publicReviewHint')} value={publicReview} onChange={setPublicReview} rows={4} />
+            <SelectField
+              label={t('review.rating')}
+              required
+              value={rating}
+              empty={t('form.choose')}
+              options={termOptions(vocab.terms('review_rating'), (id) => vocab.label('review_rating', id))}
+              onChange={setRating}
+            />
+            <TextField
+              label={t('review.rationale')}
+              hint={t('review.rationaleHint')}
+              required
+              value={rationale}
+              onChange={setRationale}
+            />
+            <TextArea
+              label={t('review.publicReview')}
+              hint={t('review.publicReviewHint')}
+              value={publicReview}
+              onChange={setPublicReview}
+              rows={4}
+            />
             <ErrorNote error={error} />
             {done ? <Done>{t('review.saved')}</Done> : null}
-            <button type="submit" className="primary" disabled={!rating || !rationale.trim()}>{t('review.save')}</button>
+            <button type="submit" className="primary" disabled={!rating || !rationale.trim()}>
+              {t('review.save')}
+            </button>
           </fieldset>
         </form>
-      ) : <p className="hint">{t('review.analystOnly')}</p>}
+      ) : (
+        <p className="hint">{t('review.analystOnly')}</p>
+      )}
     </div>
   );
 }

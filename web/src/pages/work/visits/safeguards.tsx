@@ -3,7 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { useVocab } from '../components/vocab.ts';
 
 /** The checklist as a table of radio groups, one row per safeguard. */
-export function SafeguardsChecklist({ value, onChange, name }: { value: Record<string, string>; onChange(v: Record<string, string>): void; name: string }) {
+export function SafeguardsChecklist({
+  value,
+  onChange,
+  name,
+}: {
+  value: Record<string, string>;
+  onChange(v: Record<string, string>): void;
+  name: string;
+}) {
   const { t } = useTranslation('visits');
   const vocab = useVocab();
   const answers = vocab.terms('safeguard_answer');
@@ -14,7 +22,11 @@ export function SafeguardsChecklist({ value, onChange, name }: { value: Record<s
         <thead>
           <tr>
             <th scope="col">{t('safeguards.check')}</th>
-            {answers.map((a) => <th key={a.id} scope="col">{vocab.label('safeguard_answer', a.id)}</th>)}
+            {answers.map((a) => (
+              <th key={a.id} scope="col">
+                {vocab.label('safeguard_answer', a.id)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
