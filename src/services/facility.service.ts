@@ -1,6 +1,6 @@
 import { AreaInput, FacilityInput, OrganizationInput } from '../domain/entities/facility.ts';
 import { VigilError } from '../domain/errors.ts';
-import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { runWrite, type AuditedWriter, type InsertValues } from '../store/audited-writer.ts';
 import { indexFacility } from '../store/search-index.ts';
 import { json, toColumns, type ColumnMap } from './column-map.ts';
 import type { Actor, Services } from './context.ts';
@@ -58,7 +58,7 @@ export function createFacility(svc: Services, actor: Actor, input: unknown, writ
         id,
         external_id: d.externalId ?? null,
         ...toColumns(FACILITY_COLUMNS, d),
-      });
+      } as InsertValues<'facility'>);
       await indexFacility(w.trx, row);
     },
     { writer },
@@ -129,7 +129,7 @@ export function createArea(svc: Services, actor: Actor, input: unknown, writer?:
           'declaredInStatementId',
           actor,
         ),
-      });
+      } as InsertValues<'area'>);
     },
     { writer },
   );
@@ -179,7 +179,11 @@ export function createOrganization(
     OrganizationInput,
     input,
     async (w, d, id) => {
-      await w.insert('organization', { id, external_id: d.externalId ?? null, ...toColumns(ORGANIZATION_COLUMNS, d) });
+      await w.insert('organization', {
+        id,
+        external_id: d.externalId ?? null,
+        ...toColumns(ORGANIZATION_COLUMNS, d),
+      } as InsertValues<'organization'>);
     },
     { writer },
   );

@@ -1,5 +1,5 @@
 import { EvidenceItemInput, SourceInput } from '../domain/entities/source.ts';
-import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { runWrite, type AuditedWriter, type InsertValues } from '../store/audited-writer.ts';
 import { indexSource } from '../store/search-index.ts';
 import { toColumns, type ColumnMap } from './column-map.ts';
 import type { Actor, Services } from './context.ts';
@@ -51,7 +51,7 @@ export function createSource(svc: Services, actor: Actor, input: unknown, writer
         external_id: d.externalId ?? null,
         ...toColumns(SOURCE_COLUMNS, d),
         collected_by: d.collectedBy ?? actor.id,
-      });
+      } as InsertValues<'source'>);
       await indexSource(w.trx, row);
     },
     { writer },
@@ -96,7 +96,7 @@ export function createEvidenceItem(
         captured_by: d.capturedBy ?? actor.id,
         source_id: await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
         allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
-      });
+      } as InsertValues<'evidence_item'>);
     },
     { writer },
   );

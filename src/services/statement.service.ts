@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ReportedFigureInput, StatementInput, StatementReview } from '../domain/entities/statement.ts';
 import { VigilError } from '../domain/errors.ts';
-import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { runWrite, type AuditedWriter, type InsertValues } from '../store/audited-writer.ts';
 import { indexStatement } from '../store/search-index.ts';
 import { toColumns, type ColumnMap } from './column-map.ts';
 import type { Actor, Services } from './context.ts';
@@ -76,7 +76,7 @@ export function createStatement(svc: Services, actor: Actor, input: unknown, wri
         review_public: d.review?.publicReview ?? null,
         reviewed_by: d.review ? actor.id : null,
         reviewed_at: d.review ? w.ctx.at : null,
-      });
+      } as InsertValues<'statement'>);
       await indexStatement(w.trx, row);
     },
     { writer },
@@ -159,7 +159,7 @@ export function createReportedFigure(
         ...toColumns(FIGURE_COLUMNS, d),
         statement_id: await resolveOptionalRef(w.trx, 'statement', d.statementId, 'statementId', actor),
         source_id: await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
-      });
+      } as InsertValues<'reported_figure'>);
     },
     { writer },
   );

@@ -1,4 +1,12 @@
-import { sql, type CompiledQuery, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { entryHash } from './audit-chain.ts';
 import { encodeChanges, partChanges, updateChanges } from './audit-changes.ts';
@@ -55,6 +63,17 @@ const VERSIONED = new Set<AuditedTable>([
 
 type Row<T extends AuditedTable> = Selectable<Database[T]>;
 
+/** Columns the writer sets itself on a versioned table. */
+type WriterColumns = 'created_at' | 'updated_at' | 'version';
+
+/** The columns of a new row of `T`, typed from the schema; the writer adds the version columns of a versioned table. */
+export type InsertValues<T extends AuditedTable> = Omit<Insertable<Database[T]>, WriterColumns> & {
+  [K in WriterColumns & keyof Insertable<Database[T]>]?: Insertable<Database[T]>[K];
+};
+
+/** The columns an update of `T` may set, typed from the schema; the writer bumps the version columns. */
+export type UpdateValues<T extends AuditedTable> = Omit<Updateable<Database[T]>, WriterColumns | 'id'>;
+
 const BASE_AUDIT_COLUMNS = [
   'seq',
   'at',
@@ -96,7 +115,7 @@ export class AuditedWriter {
    * Inserts a record (all columns given; versioned tables get version 1 and timestamps). A part
    * (an act, a link, a stage: see audit-changes.ts) records its fields in the entry's changes.
    */
-  async insert<T extends AuditedTable>(table: T, values: Record<string, unknown>, action = 'create'): Promise<Row<T>> {
+  async insert<T extends AuditedTable>(table: T, values: InsertValues<T>, action = 'create'): Promise<Row<T>> {
     const full = VERSIONED.has(table)
       ? { ...values, created_at: this.ctx.at, updated_at: this.ctx.at, version: 1 }
       : values;
@@ -131,7 +150,7 @@ export class AuditedWriter {
   async update<T extends AuditedTable>(
     table: T,
     id: string,
-    patch: Record<string, unknown>,
+    patch: UpdateValues<T>,
     opts: { expectedVersion?: number; action?: string } = {},
   ): Promise<Row<T>> {
     const versioned = VERSIONED.has(table);

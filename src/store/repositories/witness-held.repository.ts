@@ -175,9 +175,7 @@ export async function alarmsFor(db: Db, tokenId: string, instance: string, limit
 }
 
 /** Every pinned partner token: its name, prefix, pinned instance, latest held head and alarm count (for `vigil witness status`). */
-export async function heldSummary(
-  db: Db,
-): Promise<
+export async function heldSummary(db: Db): Promise<
   Array<{
     tokenName: string;
     prefix: string;
