@@ -7,10 +7,12 @@
 import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import type { KeyedTable } from '../store/repositories/record-key.repository.ts';
 import type { Database } from '../store/schema.ts';
 import { requireRole } from './auth.service.ts';
 import type { Actor, Services } from './context.ts';
 import { may } from './policy.ts';
+import { resolveRef } from './references.ts';
 import { writeContext } from './record-write.ts';
 
 /** An assignment of a user to an allegation's case team. */
@@ -139,4 +141,23 @@ async function resolveAssignment(
 
 function toAssignment(r: { id: string; allegation_id: string; user_id: string; created_at: string }): Assignment {
   return { id: r.id, allegationId: r.allegation_id, userId: r.user_id, createdAt: r.created_at };
+}
+
+/** Tables whose records a URL can name by id or external id. */
+export type { KeyedTable } from '../store/repositories/record-key.repository.ts';
+
+/**
+ * A record's id from a key (an id or an external id), for an actor who may see it: unknown is
+ * `record.not_found`, and a record hidden by need-to-know (src/domain/policy.ts) answers exactly
+ * the same, never a refusal, which would confirm it exists.
+ */
+export async function visibleRecordId(svc: Services, actor: Actor, table: KeyedTable, key: string): Promise<string> {
+  try {
+    return await svc.store.db.transaction().execute((trx) => resolveRef(trx, table, key, 'id', actor));
+  } catch (err) {
+    if (err instanceof VigilError && err.code === 'reference.missing') {
+      throw new VigilError('record.not_found', `no ${table.replace('_', ' ')} ${key}`, { path: 'id' });
+    }
+    throw err;
+  }
 }

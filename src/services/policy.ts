@@ -4,10 +4,11 @@
  * through {@link may} or one of the helpers below; lists use `visibleCondition` from the store
  * with {@link limitedViewer}.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { isLimited, may as decide, type GuardedKind, type PolicyAction, type Viewer } from '../domain/policy.ts';
 import { guardOf } from '../store/repositories/need-to-know.repository.ts';
+import { findIdByKey } from '../store/repositories/record-key.repository.ts';
 import type { Database } from '../store/schema.ts';
 
 export type { Viewer } from '../domain/policy.ts';
@@ -86,17 +87,8 @@ const LABELS: Record<GuardedKind, string> = {
  * that never existed.
  */
 export async function requireReadableById(db: Handle, viewer: Viewer, kind: GuardedKind, key: string): Promise<string> {
-  const t = db as unknown as Kysely<any>;
-  // Custody events have no external id (they are never imported on their own).
-  const byKey = (eb: any) =>
-    kind === 'custody_event' ? eb('id', '=', key) : eb.or([eb('id', '=', key), eb('external_id', '=', key)]);
-  const row = (await t
-    .selectFrom(kind)
-    .select('id')
-    .where(byKey)
-    .orderBy(sql`case when id = ${key} then 0 else 1 end`)
-    .executeTakeFirst()) as { id: string } | undefined;
-  if (!row || !(await may(db, viewer, 'read', kind, row.id)))
+  const id = await findIdByKey(db, kind, key);
+  if (id === undefined || !(await may(db, viewer, 'read', kind, id)))
     throw new VigilError('record.not_found', `no ${LABELS[kind]} "${key}"`, { path: 'id' });
-  return row.id;
+  return id;
 }

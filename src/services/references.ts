@@ -1,10 +1,11 @@
-import { sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { GUARDED_KINDS, type GuardedKind, type Viewer } from '../domain/policy.ts';
-import type { AuditedTable, Database } from '../store/schema.ts';
+import { findIdByExternalId, findIdByKey, type KeyedTable } from '../store/repositories/record-key.repository.ts';
+import type { Database } from '../store/schema.ts';
 import { may } from './policy.ts';
 
-type Keyed = Exclude<AuditedTable, 'allegation_act' | 'allegation_person' | 'allegation_source' | 'proceeding_stage'>;
+type Keyed = KeyedTable;
 
 const guarded = (table: string): table is GuardedKind => (GUARDED_KINDS as readonly string[]).includes(table);
 
@@ -15,29 +16,22 @@ const guarded = (table: string): table is GuardedKind => (GUARDED_KINDS as reado
  * answer is the same as for an id never used).
  */
 export async function resolveRef(
-  trx: Transaction<Database> | import('kysely').Kysely<Database>,
+  trx: Transaction<Database> | Kysely<Database>,
   table: Keyed,
   key: string,
   path: string,
   viewer: Viewer,
 ): Promise<string> {
-  const t = trx as unknown as Transaction<any>;
-  const name: string = table;
-  const row = (await t
-    .selectFrom(name)
-    .select('id')
-    .where((eb: any) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
-    .orderBy(sql`case when id = ${key} then 0 else 1 end`)
-    .executeTakeFirst()) as { id: string } | undefined;
+  const id = await findIdByKey(trx, table, key);
   const missing = () => new VigilError('reference.missing', `no ${table.replace('_', ' ')} "${key}"`, { path });
-  if (!row) throw missing();
-  if (guarded(table) && !(await may(trx, viewer, 'reference', table, row.id))) throw missing();
-  return row.id;
+  if (id === undefined) throw missing();
+  if (guarded(table) && !(await may(trx, viewer, 'reference', table, id))) throw missing();
+  return id;
 }
 
 /** Resolves an optional reference; undefined stays undefined (stored as null). */
 export async function resolveOptionalRef(
-  trx: Transaction<Database> | import('kysely').Kysely<Database>,
+  trx: Transaction<Database> | Kysely<Database>,
   table: Keyed,
   key: string | undefined,
   path: string,
@@ -48,15 +42,10 @@ export async function resolveOptionalRef(
 
 /** Finds a record by external id, for idempotent imports: the same external id is the same record. */
 export async function findByExternalId(
-  trx: Transaction<Database> | import('kysely').Kysely<Database>,
+  trx: Transaction<Database> | Kysely<Database>,
   table: Keyed,
   externalId: string | undefined,
 ): Promise<string | null> {
   if (externalId === undefined) return null;
-  const t = trx as unknown as Transaction<any>;
-  const name: string = table;
-  const row = (await t.selectFrom(name).select('id').where('external_id', '=', externalId).executeTakeFirst()) as
-    | { id: string }
-    | undefined;
-  return row?.id ?? null;
+  return (await findIdByExternalId(trx, table, externalId)) ?? null;
 }

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { VigilError } from '../../../domain/errors.ts';
+import { visibleRecordId, type KeyedTable } from '../../../services/access.service.ts';
 import type { Actor, Services } from '../../../services/context.ts';
-import { resolveRef } from '../../../services/references.ts';
-import type { AuditedTable } from '../../../store/schema.ts';
 
 /** What a create answers: the record's id, and false for `created` when its external id already existed. */
 export const CreatedBody = z.object({ id: z.string(), created: z.boolean() });
@@ -13,22 +11,13 @@ export const UpdatedBody = z.object({ id: z.string(), version: z.number().int() 
 /** The signed-in actor (one helper for every route, from the auth layer). */
 export { actorOf } from '../../auth/access.ts';
 
-type Keyed = Parameters<typeof resolveRef>[1] & AuditedTable;
-
 /**
  * A record's id from the `:id` of a URL (an id or an external id), for an actor who may see it:
  * unknown → 404, and a record hidden by need-to-know (src/domain/policy.ts) answers exactly the
  * same, never 403, which would confirm it exists.
  */
-export async function idOf(svc: Services, actor: Actor, table: Keyed, key: string): Promise<string> {
-  try {
-    return await svc.store.db.transaction().execute((trx) => resolveRef(trx, table, key, 'id', actor));
-  } catch (err) {
-    if (err instanceof VigilError && err.code === 'reference.missing') {
-      throw new VigilError('record.not_found', `no ${table.replace('_', ' ')} ${key}`, { path: 'id' });
-    }
-    throw err;
-  }
+export async function idOf(svc: Services, actor: Actor, table: KeyedTable, key: string): Promise<string> {
+  return visibleRecordId(svc, actor, table, key);
 }
 
 /**
