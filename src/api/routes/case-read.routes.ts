@@ -13,20 +13,18 @@ import {
   SourceKindSchema,
   type ProceedingStage,
 } from '../../domain/vocabularies.ts';
-import type { FastifyRequest } from 'fastify';
-import type { Services } from '../../services/context.ts';
-import { limitedViewer } from '../../services/policy.ts';
-import { actorOf } from './write/write-kit.ts';
 import {
-  findPerson,
-  findProceeding,
-  findSource,
-  findVisit,
-  listPeople,
-  listProceedings,
-  listSources,
-  listVisits,
-} from '../../store/repositories/case-read.repository.ts';
+  peopleFor,
+  personFor,
+  proceedingFor,
+  proceedingsFor,
+  sourceFor,
+  sourcesFor,
+  visitOf,
+  visitsOf,
+} from '../../services/case-read.service.ts';
+import type { Services } from '../../services/context.ts';
+import { actorOf } from './write/write-kit.ts';
 import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
 import { found } from '../errors.ts';
 import { ERROR_RESPONSES, IdParams, pageOfSchema } from '../schemas.ts';
@@ -44,8 +42,7 @@ const VisitView = Visit.extend({
 export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   const access = 'authenticated' as const;
   // People, sources and proceedings of a case outside the actor's teams are hidden with it
-  // (404, left out of lists), by the repositories: src/domain/policy.ts.
-  const viewer = (req: FastifyRequest) => limitedViewer(actorOf(req));
+  // (404, left out of lists), by the services: src/domain/policy.ts.
   const withOverdue = (p: Proceeding) => ({
     ...p,
     overdue: overdueProceeding(
@@ -71,11 +68,9 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
     async (req) => {
       const { limit, after, role } = req.query;
-      return pageOf(
-        await listPeople(svc.store.db, { limit: limit + 1, after: after?.[0], role, visibleTo: viewer(req) }),
-        limit,
-        (p) => [p.pseudonym],
-      );
+      return pageOf(await peopleFor(svc, actorOf(req), { limit: limit + 1, after: after?.[0], role }), limit, (p) => [
+        p.pseudonym,
+      ]);
     },
   );
 
@@ -90,7 +85,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
         response: { 200: Person, ...ERROR_RESPONSES },
       },
     },
-    async (req) => found(await findPerson(svc.store.db, req.params.id, viewer(req)), 'person', req.params.id),
+    async (req) => found(await personFor(svc, actorOf(req), req.params.id), 'person', req.params.id),
   );
 
   app.get(
@@ -110,11 +105,9 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
     async (req) => {
       const { limit, after, kind } = req.query;
-      return pageOf(
-        await listSources(svc.store.db, { limit: limit + 1, after: after?.[0], kind, visibleTo: viewer(req) }),
-        limit,
-        (s) => [s.id],
-      );
+      return pageOf(await sourcesFor(svc, actorOf(req), { limit: limit + 1, after: after?.[0], kind }), limit, (s) => [
+        s.id,
+      ]);
     },
   );
 
@@ -129,7 +122,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
         response: { 200: Source, ...ERROR_RESPONSES },
       },
     },
-    async (req) => found(await findSource(svc.store.db, req.params.id, viewer(req)), 'source', req.params.id),
+    async (req) => found(await sourceFor(svc, actorOf(req), req.params.id), 'source', req.params.id),
   );
 
   app.get(
@@ -152,7 +145,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     async (req) => {
       const { limit, after, ...filter } = req.query;
       const page = pageOf(
-        await listProceedings(svc.store.db, { ...filter, limit: limit + 1, after: after?.[0], visibleTo: viewer(req) }),
+        await proceedingsFor(svc, actorOf(req), { ...filter, limit: limit + 1, after: after?.[0] }),
         limit,
         (p) => [p.id],
       );
@@ -172,9 +165,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
       },
     },
     async (req) => {
-      return withOverdue(
-        found(await findProceeding(svc.store.db, req.params.id, viewer(req)), 'proceeding', req.params.id),
-      );
+      return withOverdue(found(await proceedingFor(svc, actorOf(req), req.params.id), 'proceeding', req.params.id));
     },
   );
 
@@ -195,9 +186,7 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
     async (req) => {
       const { limit, after, facilityId } = req.query;
-      return pageOf(await listVisits(svc.store.db, { limit: limit + 1, after: after?.[0], facilityId }), limit, (v) => [
-        v.id,
-      ]);
+      return pageOf(await visitsOf(svc, { limit: limit + 1, after: after?.[0], facilityId }), limit, (v) => [v.id]);
     },
   );
 
@@ -212,6 +201,6 @@ export const caseReadRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
         response: { 200: VisitView, ...ERROR_RESPONSES },
       },
     },
-    async (req) => found(await findVisit(svc.store.db, req.params.id), 'visit', req.params.id),
+    async (req) => found(await visitOf(svc, req.params.id), 'visit', req.params.id),
   );
 };
