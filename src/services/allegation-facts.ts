@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { AllegationFacts } from '../domain/allegation-workflow.ts';
 import type { ConsentScope } from '../domain/vocabularies.ts';
+import { guardInputsOf } from '../store/repositories/allegation.repository.ts';
 import type { Database } from '../store/schema.ts';
 
 const PUBLIC_SOURCE_KINDS = new Set(['news_article', 'official_statement', 'social_media_post', 'ngo_report']);
@@ -27,33 +28,11 @@ export async function allegationFacts(
   allegation: { id: string; consent: string },
   request: { risk?: string; duplicateOf?: string },
 ): Promise<AllegationFacts> {
-  const allegationId = allegation.id;
-  const links = await trx
-    .selectFrom('allegation_source')
-    .innerJoin('source', 'source.id', 'allegation_source.source_id')
-    .select(['source.id', 'source.url', 'source.outlet', 'source.handle', 'source.kind', 'allegation_source.relation'])
-    .where('allegation_source.allegation_id', '=', allegationId)
-    .execute();
-  const victims = await trx
-    .selectFrom('allegation_person')
-    .innerJoin('person', 'person.id', 'allegation_person.person_id')
-    .select(['person.custody', 'person.risk'])
-    .where('allegation_person.allegation_id', '=', allegationId)
-    .where('allegation_person.role', '=', 'victim')
-    .execute();
+  const { links, victims, actCount } = await guardInputsOf(trx, allegation.id);
   const supporting = links.filter((l) => l.relation !== 'contradicts');
   const reportingOrigins = new Set(links.filter((l) => l.relation === 'reports').map(originOf));
   const independentCorroboration = links.some(
     (l) => l.relation === 'corroborates' && !reportingOrigins.has(originOf(l)),
-  );
-  const actCount = Number(
-    (
-      await trx
-        .selectFrom('allegation_act')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('allegation_id', '=', allegationId)
-        .executeTakeFirstOrThrow()
-    ).n,
   );
   return {
     consentScopes: JSON.parse(allegation.consent) as ConsentScope[],

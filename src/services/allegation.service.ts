@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkApproval } from '../domain/allegation-proposal.ts';
 import { nextAllegationStatuses, requiresTwoAnalysts, transitionAllegation } from '../domain/allegation-workflow.ts';
 import { suggestClassification } from '../domain/cat-checklist.ts';
-import { AllegationInput, ClassifyInput } from '../domain/entities/allegation.ts';
+import { AllegationInput, ClassifyInput, type Allegation } from '../domain/entities/allegation.ts';
 import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
 import {
@@ -13,8 +13,24 @@ import {
   type VerificationStatus,
 } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
-import { orNull, toJson } from '../store/repositories/json-column.ts';
+import { orNull } from '../store/repositories/json-column.ts';
+import { auditHeadSeq } from '../store/repositories/audit-head.repository.ts';
+import { findPseudonyms, type PersonRef } from '../store/repositories/person-pseudonym.repository.ts';
 import {
+  actKindsOf,
+  allegationStatusOf,
+  areaFacilityId,
+  findAllegation,
+  findAllegationState,
+  findCatChecklist,
+  insertAllegation,
+  listAllegations,
+  type AllegationFilter,
+  updateAllegationClassification,
+  updateAllegationStatus,
+} from '../store/repositories/allegation.repository.ts';
+import {
+  decideProposal,
   findProposal,
   openProposals,
   proposalFacts,
@@ -23,11 +39,11 @@ import {
 import { indexAllegation } from '../store/search-index.ts';
 import { allegationFacts } from './allegation-facts.ts';
 import { writeAllegationParts } from './allegation-parts.ts';
-import { NEED_TO_KNOW_SENSITIVITIES } from '../store/repositories/allegation-access.repository.ts';
+import { insertAssignment, NEED_TO_KNOW_SENSITIVITIES } from '../store/repositories/allegation-access.repository.ts';
 import { domainActor, type Actor, type Services } from './context.ts';
 import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
-import { may } from './policy.ts';
+import { limitedViewer, may } from './policy.ts';
 import { parseInput } from './validate.ts';
 
 /**
@@ -84,35 +100,32 @@ export function createAllegation(
       const facilityId = await resolveOptionalRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
       const areaId = await resolveOptionalRef(w.trx, 'area', d.areaId, 'areaId', actor);
       if (areaId && facilityId) {
-        const area = await w.trx
-          .selectFrom('area')
-          .select('facility_id')
-          .where('id', '=', areaId)
-          .executeTakeFirstOrThrow();
-        if (area.facility_id !== facilityId)
+        if ((await areaFacilityId(w.trx, areaId)) !== facilityId)
           throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: 'areaId' });
       }
-      const row = await w.insert('allegation', {
+      const row = await insertAllegation(w, {
         id,
-        external_id: d.externalId ?? null,
+        externalId: d.externalId ?? null,
         title: d.title,
         summary: orNull(d.summary),
-        period_start: orNull(d.period.start),
-        period_end: orNull(d.period.end),
-        period_precision: d.period.precision,
-        period_text: orNull(d.period.text),
-        facility_id: facilityId,
-        area_id: areaId,
+        period: {
+          start: orNull(d.period.start),
+          end: orNull(d.period.end),
+          precision: d.period.precision,
+          text: orNull(d.period.text),
+        },
+        facilityId,
+        areaId,
         classification: opts.importing && d.classification ? d.classification : 'undetermined',
-        classification_rationale: opts.importing ? orNull(d.classificationRationale) : null,
-        cat_checklist: d.catChecklist ? toJson(d.catChecklist) : null,
-        verification_status: status,
-        prior_status: opts.importing ? orNull(d.priorStatus) : null,
+        classificationRationale: opts.importing ? orNull(d.classificationRationale) : null,
+        catChecklist: d.catChecklist,
+        verificationStatus: status,
+        priorStatus: opts.importing ? orNull(d.priorStatus) : null,
         sensitivity: d.sensitivity,
         risk: d.risk,
-        urgent: opts.importing && d.urgent ? 1 : 0,
-        consent: toJson(d.consent),
-        duplicate_of: opts.importing
+        urgent: Boolean(opts.importing && d.urgent),
+        consent: d.consent,
+        duplicateOf: opts.importing
           ? await resolveOptionalRef(w.trx, 'allegation', d.duplicateOf, 'duplicateOf', actor)
           : null,
       });
@@ -122,19 +135,7 @@ export function createAllegation(
       // in the same transaction and before its parts: otherwise they could not see what they just
       // wrote, nor name a victim twice (once linked, the victim is the case's).
       if (NEED_TO_KNOW_SENSITIVITIES.includes(d.sensitivity) && actor.role !== 'system') {
-        await w.insert(
-          'allegation_assignment',
-          {
-            id: svc.newId(),
-            external_id: null,
-            allegation_id: id,
-            user_id: actor.id,
-            created_at: w.ctx.at,
-            updated_at: w.ctx.at,
-            version: 1,
-          },
-          'assign',
-        );
+        await insertAssignment(w, { id: svc.newId(), allegationId: id, userId: actor.id });
       }
       await writeAllegationParts(w, actor, id, d, partId);
       await indexAllegation(
@@ -175,10 +176,10 @@ export async function transitionAllegationStatus(
 ): Promise<{ status: VerificationStatus; version: number }> {
   const req = parseInput(TransitionRequest, input);
   return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
-    const a = await w.trx.selectFrom('allegation').selectAll().where('id', '=', allegationId).executeTakeFirst();
+    const a = await findAllegationState(w.trx, allegationId);
     if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
-    const from = a.verification_status as VerificationStatus;
-    const priorStatus = (a.prior_status ?? undefined) as VerificationStatus | undefined;
+    const from = a.verificationStatus as VerificationStatus;
+    const priorStatus = (a.priorStatus ?? undefined) as VerificationStatus | undefined;
     const approver = domainActor(actor);
     if (req.proposalId !== undefined && !requiresTwoAnalysts(req.to)) {
       throw new VigilError('validation.invalid', `"${req.to}" needs no second analyst: leave out proposalId`, {
@@ -208,15 +209,11 @@ export async function transitionAllegationStatus(
       const target = await resolveRef(w.trx, 'allegation', req.duplicateOf, 'duplicateOf', actor);
       if (target === allegationId)
         throw new VigilError('validation.invalid', 'an allegation cannot duplicate itself', { path: 'duplicateOf' });
-      const t = await w.trx
-        .selectFrom('allegation')
-        .select(['verification_status', 'duplicate_of'])
-        .where('id', '=', target)
-        .executeTakeFirstOrThrow();
-      if (t.verification_status === 'duplicate') {
+      const t = await allegationStatusOf(w.trx, target);
+      if (t.verificationStatus === 'duplicate') {
         throw new VigilError(
           'state.guard_failed',
-          `that allegation is itself a duplicate of ${t.duplicate_of ?? 'another'}; point to the original`,
+          `that allegation is itself a duplicate of ${t.duplicateOf ?? 'another'}; point to the original`,
           { path: 'duplicateOf' },
         );
       }
@@ -232,32 +229,23 @@ export async function transitionAllegationStatus(
       facts: await allegationFacts(w.trx, a, req),
     });
     const holding = result.status === 'on_hold_safety';
-    const row = await w.update(
-      'allegation',
+    const row = await updateAllegationStatus(
+      w,
       allegationId,
       {
-        verification_status: result.status,
-        prior_status: holding ? a.verification_status : result.status === 'withdrawn' ? a.verification_status : null,
-        urgent: result.urgent === undefined ? a.urgent : result.urgent ? 1 : 0,
-        duplicate_of:
+        verificationStatus: result.status,
+        priorStatus: holding ? a.verificationStatus : result.status === 'withdrawn' ? a.verificationStatus : null,
+        urgent: result.urgent === undefined ? a.urgent : result.urgent,
+        duplicateOf:
           result.status === 'duplicate'
             ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf', actor)
-            : a.duplicate_of,
-        ...(req.risk ? { risk: req.risk } : {}),
+            : a.duplicateOf,
+        risk: req.risk,
       },
-      { expectedVersion: req.version, action: `transition:${a.verification_status}->${result.status}` },
+      { expectedVersion: req.version, action: `transition:${a.verificationStatus}->${result.status}` },
     );
     await closeProposals(w, allegationId, actor, req.proposalId);
-    const acts = await w.trx
-      .selectFrom('allegation_act')
-      .select('kind')
-      .where('allegation_id', '=', allegationId)
-      .execute();
-    await indexAllegation(
-      w.trx,
-      row,
-      acts.map((x) => x.kind),
-    );
+    await indexAllegation(w.trx, row, await actKindsOf(w.trx, allegationId));
     return { status: result.status, version: row.version };
   });
 }
@@ -275,17 +263,11 @@ async function closeProposals(
 ): Promise<void> {
   for (const p of await openProposals(w.trx, allegationId)) {
     const approved = p.id === approvedId;
-    await w.update(
-      'allegation_proposal',
-      p.id,
-      {
-        status: approved ? 'approved' : 'superseded',
-        decided_by: actor.id,
-        decided_at: w.ctx.at,
-        decision_reason: approved ? null : 'the allegation changed status',
-      },
-      { action: approved ? 'approve' : 'supersede' },
-    );
+    await decideProposal(w, p.id, {
+      approved,
+      decidedBy: actor.id,
+      decisionReason: approved ? null : 'the allegation changed status',
+    });
   }
 }
 
@@ -299,34 +281,49 @@ export async function classifyAllegation(svc: Services, actor: Actor, allegation
     throw new VigilError('state.transition_not_allowed', 'only an analyst sets the classification', { path: 'role' });
   }
   return runWrite(svc.store, writeContext(svc, actor, d.rationale), async (w) => {
-    const a = await w.trx
-      .selectFrom('allegation')
-      .select(['cat_checklist'])
-      .where('id', '=', allegationId)
-      .executeTakeFirst();
-    if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
-    const checklist = d.catChecklist ?? (a.cat_checklist ? JSON.parse(a.cat_checklist) : undefined);
+    const stored = await findCatChecklist(w.trx, allegationId);
+    if (stored === undefined) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
+    const checklist = d.catChecklist ?? stored ?? undefined;
     const suggestion = checklist ? suggestClassification(checklist) : null;
-    const row = await w.update(
-      'allegation',
+    const row = await updateAllegationClassification(
+      w,
       allegationId,
-      {
-        classification: d.classification,
-        classification_rationale: d.rationale,
-        cat_checklist: checklist ? toJson(checklist) : null,
-      },
-      { expectedVersion: d.version, action: 'classify' },
+      { classification: d.classification, rationale: d.rationale, catChecklist: checklist },
+      d.version,
     );
-    const acts = await w.trx
-      .selectFrom('allegation_act')
-      .select('kind')
-      .where('allegation_id', '=', allegationId)
-      .execute();
-    await indexAllegation(
-      w.trx,
-      row,
-      acts.map((x) => x.kind),
-    );
+    await indexAllegation(w.trx, row, await actKindsOf(w.trx, allegationId));
     return { classification: d.classification, suggestion, version: row.version };
   });
+}
+
+/**
+ * The sequence number of the audit head: every change moves it, so a page read after it is never
+ * older than the head it is filed under.
+ */
+export function changeSeq(svc: Services): Promise<number> {
+  return auditHeadSeq(svc.store.db);
+}
+
+/** Allegations by id, optionally of one facility, status or classification; hidden ones are left out (need-to-know). */
+export function allegationsFor(
+  svc: Services,
+  actor: Actor,
+  f: Omit<AllegationFilter, 'visibleTo'>,
+): Promise<Allegation[]> {
+  return listAllegations(svc.store.db, { ...f, visibleTo: limitedViewer(actor) });
+}
+
+/**
+ * One allegation by id or external id, with the pseudonyms of its victims and alleged perpetrators
+ * (identities are never read); undefined when it does not exist or `actor` may not see it (the same).
+ */
+export async function allegationDetailFor(
+  svc: Services,
+  actor: Actor,
+  key: string,
+): Promise<(Allegation & { people: PersonRef[] }) | undefined> {
+  const allegation = await findAllegation(svc.store.db, key, limitedViewer(actor));
+  if (!allegation) return undefined;
+  const personIds = [...allegation.victims, ...allegation.perpetrators].map((p) => p.personId);
+  return { ...allegation, people: await findPseudonyms(svc.store.db, personIds) };
 }

@@ -3,11 +3,8 @@ import { z } from 'zod';
 import { Allegation } from '../../domain/entities/allegation.ts';
 import { RecordKey } from '../../domain/entities/common.ts';
 import { ClassificationSchema, VerificationStatusSchema } from '../../domain/vocabularies.ts';
-import { limitedViewer } from '../../services/policy.ts';
+import { allegationDetailFor, allegationsFor, changeSeq } from '../../services/allegation.service.ts';
 import type { Services } from '../../services/context.ts';
-import { findAllegation, listAllegations } from '../../store/repositories/allegation.repository.ts';
-import { auditHeadSeq } from '../../store/repositories/audit-head.repository.ts';
-import { findPseudonyms } from '../../store/repositories/person-pseudonym.repository.ts';
 import { actorOf } from '../auth/access.ts';
 import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
 import { found } from '../errors.ts';
@@ -43,17 +40,12 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
     async (req, reply) => {
       const actor = actorOf(req);
       // The head is read before the page, so a cached page is never older than the head it is filed under.
-      const seq = await auditHeadSeq(svc.store.db);
+      const seq = await changeSeq(svc);
       const key = `${actor.id}\u0000${req.url}`;
       let body = pages.get(key, seq);
       if (body === undefined) {
         const { limit, after, ...filter } = req.query;
-        const rows = await listAllegations(svc.store.db, {
-          ...filter,
-          limit: limit + 1,
-          after: after?.[0],
-          visibleTo: limitedViewer(actor),
-        });
+        const rows = await allegationsFor(svc, actor, { ...filter, limit: limit + 1, after: after?.[0] });
         // The route's own serializer (schema-checked), so a cached answer is byte for byte a computed one.
         body = pages.set(key, seq, String(reply.serialize(pageOf(rows, limit, (a) => [a.id]))));
       }
@@ -75,13 +67,7 @@ export const allegationRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
     },
     async (req) => {
       // Need-to-know: an allegation the actor may not see answers exactly like one that does not exist.
-      const allegation = found(
-        await findAllegation(svc.store.db, req.params.id, limitedViewer(actorOf(req))),
-        'allegation',
-        req.params.id,
-      );
-      const personIds = [...allegation.victims, ...allegation.perpetrators].map((p) => p.personId);
-      return { ...allegation, people: await findPseudonyms(svc.store.db, personIds) };
+      return found(await allegationDetailFor(svc, actorOf(req), req.params.id), 'allegation', req.params.id);
     },
   );
 };

@@ -4,9 +4,10 @@
  * (`allegation_assignment`); every other allegation is visible to every signed-in user. Who is
  * exempt (Vigil's own work) is decided by the caller, in src/services/access.service.ts.
  */
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Selectable, type Transaction } from 'kysely';
 import { NEED_TO_KNOW_SENSITIVITIES } from '../../domain/policy.ts';
-import type { Database } from '../schema.ts';
+import type { AuditedWriter } from '../audited-writer.ts';
+import type { AllegationAssignmentTable, Database } from '../schema.ts';
 import { visibleCondition } from './need-to-know.repository.ts';
 
 export { NEED_TO_KNOW_SENSITIVITIES } from '../../domain/policy.ts';
@@ -66,4 +67,27 @@ export async function isAssigned(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Puts a user on an allegation's case team (audited, `assign`). The version columns are given here:
+ * the writer fills them only for the tables it knows as versioned.
+ */
+export async function insertAssignment(
+  w: AuditedWriter,
+  a: { id: string; allegationId: string; userId: string },
+): Promise<Selectable<AllegationAssignmentTable>> {
+  return w.insert(
+    'allegation_assignment',
+    {
+      id: a.id,
+      external_id: null,
+      allegation_id: a.allegationId,
+      user_id: a.userId,
+      created_at: w.ctx.at,
+      updated_at: w.ctx.at,
+      version: 1,
+    },
+    'assign',
+  );
 }

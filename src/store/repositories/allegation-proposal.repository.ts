@@ -1,11 +1,12 @@
 /**
- * The SQL of two-analyst proposals (`allegation_proposal`, 0008-proposals). Reads only: every
- * change goes through the audited writer. The allegation id is part of every lookup, so a
+ * The SQL of two-analyst proposals (`allegation_proposal`, 0008-proposals). Every change goes
+ * through the audited writer. The allegation id is part of every lookup, so a
  * proposal is only ever found through the allegation the caller was allowed to see.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ProposalFacts, ProposerFacts } from '../../domain/allegation-proposal.ts';
 import type { UserRole } from '../../domain/vocabularies-people.ts';
+import type { AuditedWriter } from '../audited-writer.ts';
 import type { AllegationProposalTable, Database } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -106,4 +107,23 @@ export async function listProposals(db: Db, allegationId: string): Promise<Propo
     decisionReason: r.decision_reason,
     version: r.version,
   }));
+}
+
+/** Closes an open proposal: approved by `decidedBy`, or superseded with the reason why (audited, `approve` / `supersede`). */
+export async function decideProposal(
+  w: AuditedWriter,
+  id: string,
+  d: { approved: boolean; decidedBy: string; decisionReason: string | null },
+): Promise<void> {
+  await w.update(
+    'allegation_proposal',
+    id,
+    {
+      status: d.approved ? 'approved' : 'superseded',
+      decided_by: d.decidedBy,
+      decided_at: w.ctx.at,
+      decision_reason: d.decisionReason,
+    },
+    { action: d.approved ? 'approve' : 'supersede' },
+  );
 }

@@ -1,9 +1,11 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { AuditedWriter, InsertValues } from '../audited-writer.ts';
 import { executeCompiled } from '../compiled-query.ts';
+import type { CatChecklist } from '../../domain/cat-checklist.ts';
 import type { Allegation } from '../../domain/entities/allegation.ts';
 import type { AllegationTable, Database } from '../schema.ts';
 import { NEED_TO_KNOW_SENSITIVITIES, whereVisibleTo } from './allegation-access.repository.ts';
-import { parseJson } from './json-column.ts';
+import { parseJson, toJson } from './json-column.ts';
 import { hiddenIds } from './need-to-know.repository.ts';
 
 /**
@@ -169,4 +171,210 @@ export async function findAllegation(
   if (visibleTo !== undefined) q = whereVisibleTo(q, visibleTo);
   const r = await q.orderBy(sql`case when id = ${key} then 0 else 1 end`).executeTakeFirst();
   return r ? (await loadAllegations(db, [r], visibleTo))[0] : undefined;
+}
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+/** A new allegation's stored fields (JSON fields as values; the writer adds the version columns). */
+export interface NewAllegation {
+  id: string;
+  externalId: string | null;
+  title: string;
+  summary: string | null;
+  period: { start: string | null; end: string | null; precision: string; text: string | null };
+  facilityId: string | null;
+  areaId: string | null;
+  classification: string;
+  classificationRationale: string | null;
+  catChecklist: unknown;
+  verificationStatus: string;
+  priorStatus: string | null;
+  sensitivity: string;
+  risk: string;
+  urgent: boolean;
+  consent: readonly string[];
+  duplicateOf: string | null;
+}
+
+/** An allegation's row for a new allegation. */
+function allegationColumns(a: NewAllegation): InsertValues<'allegation'> {
+  return {
+    id: a.id,
+    external_id: a.externalId,
+    title: a.title,
+    summary: a.summary,
+    period_start: a.period.start,
+    period_end: a.period.end,
+    period_precision: a.period.precision,
+    period_text: a.period.text,
+    facility_id: a.facilityId,
+    area_id: a.areaId,
+    classification: a.classification,
+    classification_rationale: a.classificationRationale,
+    cat_checklist: a.catChecklist ? toJson(a.catChecklist) : null,
+    verification_status: a.verificationStatus,
+    prior_status: a.priorStatus,
+    sensitivity: a.sensitivity,
+    risk: a.risk,
+    urgent: a.urgent ? 1 : 0,
+    consent: toJson(a.consent),
+    duplicate_of: a.duplicateOf,
+  };
+}
+
+/** Stores a new allegation (audited); the stored row, for the search index. */
+export function insertAllegation(w: AuditedWriter, a: NewAllegation): Promise<Selectable<AllegationTable>> {
+  return w.insert('allegation', allegationColumns(a));
+}
+
+/** An allegation's workflow state as the status change reads it. */
+export interface AllegationState {
+  id: string;
+  verificationStatus: string;
+  priorStatus: string | null;
+  urgent: boolean;
+  duplicateOf: string | null;
+  /** The consent scopes, as stored (JSON). */
+  consent: string;
+}
+
+/** The workflow state of an allegation, by id; undefined when none. */
+export async function findAllegationState(db: Handle, id: string): Promise<AllegationState | undefined> {
+  const a = await db
+    .selectFrom('allegation')
+    .select(['id', 'verification_status', 'prior_status', 'urgent', 'duplicate_of', 'consent'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    a && {
+      id: a.id,
+      verificationStatus: a.verification_status,
+      priorStatus: a.prior_status,
+      urgent: Boolean(a.urgent),
+      duplicateOf: a.duplicate_of,
+      consent: a.consent,
+    }
+  );
+}
+
+/** The status of an allegation known to exist, and what it duplicates. */
+export async function allegationStatusOf(
+  db: Handle,
+  id: string,
+): Promise<{ verificationStatus: string; duplicateOf: string | null }> {
+  const t = await db
+    .selectFrom('allegation')
+    .select(['verification_status', 'duplicate_of'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { verificationStatus: t.verification_status, duplicateOf: t.duplicate_of };
+}
+
+/** An allegation's CAT checklist (parsed), by id: undefined when the allegation does not exist, null when it has none. */
+export async function findCatChecklist(db: Handle, id: string): Promise<CatChecklist | null | undefined> {
+  const a = await db.selectFrom('allegation').select(['cat_checklist']).where('id', '=', id).executeTakeFirst();
+  if (!a) return undefined;
+  return a.cat_checklist ? JSON.parse(a.cat_checklist) : null;
+}
+
+/** A status change of an allegation: the new status, the one to return to, the urgency, the original, and a new risk. */
+export interface StatusChange {
+  verificationStatus: string;
+  priorStatus: string | null;
+  urgent: boolean;
+  duplicateOf: string | null;
+  risk?: string;
+}
+
+/** Stores a status change (audited, with the expected version when given). */
+export function updateAllegationStatus(
+  w: AuditedWriter,
+  id: string,
+  c: StatusChange,
+  opts: { expectedVersion?: number; action: string },
+): Promise<Selectable<AllegationTable>> {
+  return w.update(
+    'allegation',
+    id,
+    {
+      verification_status: c.verificationStatus,
+      prior_status: c.priorStatus,
+      urgent: c.urgent ? 1 : 0,
+      duplicate_of: c.duplicateOf,
+      ...(c.risk ? { risk: c.risk } : {}),
+    },
+    opts,
+  );
+}
+
+/** Stores a classification, its rationale and the CAT checklist (audited, `classify`). */
+export function updateAllegationClassification(
+  w: AuditedWriter,
+  id: string,
+  c: { classification: string; rationale: string; catChecklist: unknown },
+  expectedVersion: number | undefined,
+): Promise<Selectable<AllegationTable>> {
+  return w.update(
+    'allegation',
+    id,
+    {
+      classification: c.classification,
+      classification_rationale: c.rationale,
+      cat_checklist: c.catChecklist ? toJson(c.catChecklist) : null,
+    },
+    { expectedVersion, action: 'classify' },
+  );
+}
+
+/** The kinds of an allegation's acts, for the search index. */
+export async function actKindsOf(db: Handle, allegationId: string): Promise<string[]> {
+  const acts = await db.selectFrom('allegation_act').select('kind').where('allegation_id', '=', allegationId).execute();
+  return acts.map((x) => x.kind);
+}
+
+/** The facility an area belongs to (the area known to exist). */
+export async function areaFacilityId(db: Handle, areaId: string): Promise<string> {
+  const area = await db.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
+  return area.facility_id;
+}
+
+/** What the verification guards read about an allegation's sources, victims and acts. */
+export interface GuardInputs {
+  links: {
+    id: string;
+    url: string | null;
+    outlet: string | null;
+    handle: string | null;
+    kind: string;
+    relation: string;
+  }[];
+  victims: { custody: string; risk: string }[];
+  actCount: number;
+}
+
+/** The sources an allegation cites (with the link's relation), its victims' custody and risk, and its number of acts. */
+export async function guardInputsOf(db: Handle, allegationId: string): Promise<GuardInputs> {
+  const links = await db
+    .selectFrom('allegation_source')
+    .innerJoin('source', 'source.id', 'allegation_source.source_id')
+    .select(['source.id', 'source.url', 'source.outlet', 'source.handle', 'source.kind', 'allegation_source.relation'])
+    .where('allegation_source.allegation_id', '=', allegationId)
+    .execute();
+  const victims = await db
+    .selectFrom('allegation_person')
+    .innerJoin('person', 'person.id', 'allegation_person.person_id')
+    .select(['person.custody', 'person.risk'])
+    .where('allegation_person.allegation_id', '=', allegationId)
+    .where('allegation_person.role', '=', 'victim')
+    .execute();
+  const actCount = Number(
+    (
+      await db
+        .selectFrom('allegation_act')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('allegation_id', '=', allegationId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  return { links, victims, actCount };
 }
