@@ -1,57 +1,46 @@
 import { z } from 'zod';
-import { ReportedFigureInput, StatementInput, StatementReview } from '../domain/entities/statement.ts';
+import {
+  ReportedFigureInput,
+  StatementInput,
+  StatementReview,
+  type ReportedFigure,
+  type Statement,
+} from '../domain/entities/statement.ts';
 import { VigilError } from '../domain/errors.ts';
-import { runWrite, type AuditedWriter, type InsertValues } from '../store/audited-writer.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import {
+  findStatement,
+  insertReportedFigure,
+  insertStatement,
+  listReportedFigurePage,
+  listStatementPage,
+  type ReportedFigurePageQuery,
+  type StatementPageQuery,
+  updateReportedFigureFields,
+  updateStatementFields,
+  updateStatementReview,
+  type StatementChange,
+} from '../store/repositories/statement.repository.ts';
 import { indexStatement } from '../store/search-index.ts';
-import { toColumns, type ColumnMap } from './column-map.ts';
 import type { Actor, Services } from './context.ts';
 import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
-
-const STATEMENT_COLUMNS: ColumnMap = {
-  speakerLabel: 'speaker_label',
-  statedOn: 'stated_on',
-  statedPrecision: 'stated_precision',
-  statedText: 'stated_text',
-  stance: 'stance',
-  gist: 'gist',
-  quote: 'quote',
-};
-
-const FIGURE_COLUMNS: ColumnMap = {
-  value: 'value',
-  valueMax: 'value_max',
-  counts: 'counts',
-  countsLabel: 'counts_label',
-  scope: 'scope',
-  asOf: 'as_of',
-  asOfPrecision: 'as_of_precision',
-  asOfText: 'as_of_text',
-  speakerLabel: 'speaker_label',
-};
 
 /** The statement's references, resolved from ids or external ids (only those present in `d`). */
 async function statementRefs(
   w: AuditedWriter,
   actor: Actor,
   d: { speakerPersonId?: string; speakerOrganizationId?: string; sourceId?: string; facilityId?: string },
-) {
-  const out: Record<string, string | null> = {};
-  if (d.speakerPersonId !== undefined)
-    out.speaker_person_id = await resolveRef(w.trx, 'person', d.speakerPersonId, 'speakerPersonId', actor);
-  if (d.speakerOrganizationId !== undefined)
-    out.speaker_organization_id = await resolveRef(
-      w.trx,
-      'organization',
-      d.speakerOrganizationId,
-      'speakerOrganizationId',
-      actor,
-    );
-  if (d.sourceId !== undefined) out.source_id = await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
-  if (d.facilityId !== undefined)
-    out.facility_id = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
-  return out;
+): Promise<Pick<StatementChange, 'speakerPersonId' | 'speakerOrganizationId' | 'sourceId' | 'facilityId'>> {
+  const ref = (table: 'person' | 'organization' | 'source' | 'facility', key: string | undefined, path: string) =>
+    key === undefined ? undefined : resolveRef(w.trx, table, key, path, actor);
+  return {
+    speakerPersonId: await ref('person', d.speakerPersonId, 'speakerPersonId'),
+    speakerOrganizationId: await ref('organization', d.speakerOrganizationId, 'speakerOrganizationId'),
+    sourceId: await ref('source', d.sourceId, 'sourceId'),
+    facilityId: await ref('facility', d.facilityId, 'facilityId'),
+  };
 }
 
 /** Records what someone said, with speaker, date, source and stance. */
@@ -63,20 +52,31 @@ export function createStatement(svc: Services, actor: Actor, input: unknown, wri
     StatementInput,
     input,
     async (w, d, id) => {
-      const row = await w.insert('statement', {
+      const refs = await statementRefs(w, actor, d);
+      const row = await insertStatement(w, {
         id,
-        external_id: d.externalId ?? null,
-        ...toColumns(STATEMENT_COLUMNS, d),
-        speaker_person_id: null,
-        speaker_organization_id: null,
-        facility_id: null,
-        ...(await statementRefs(w, actor, d)),
-        review_rating: d.review?.rating ?? null,
-        review_rationale: d.review?.rationale ?? null,
-        review_public: d.review?.publicReview ?? null,
-        reviewed_by: d.review ? actor.id : null,
-        reviewed_at: d.review ? w.ctx.at : null,
-      } as InsertValues<'statement'>);
+        externalId: d.externalId ?? null,
+        speakerLabel: d.speakerLabel,
+        speakerPersonId: refs.speakerPersonId ?? null,
+        speakerOrganizationId: refs.speakerOrganizationId ?? null,
+        statedOn: d.statedOn ?? null,
+        statedPrecision: d.statedPrecision,
+        statedText: d.statedText ?? null,
+        sourceId: refs.sourceId!,
+        stance: d.stance,
+        gist: d.gist,
+        quote: d.quote ?? null,
+        facilityId: refs.facilityId ?? null,
+        review: d.review
+          ? {
+              rating: d.review.rating,
+              rationale: d.review.rationale ?? null,
+              publicReview: d.review.publicReview ?? null,
+              reviewedBy: actor.id,
+              reviewedAt: w.ctx.at,
+            }
+          : null,
+      });
       await indexStatement(w.trx, row);
     },
     { writer },
@@ -94,11 +94,20 @@ export async function updateStatement(
 ): Promise<{ version: number }> {
   const d = parseInput(StatementUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const row = await w.update(
-      'statement',
+    const row = await updateStatementFields(
+      w,
       id,
-      { ...toColumns(STATEMENT_COLUMNS, d, true), ...(await statementRefs(w, actor, d)) },
-      { expectedVersion: d.version },
+      {
+        speakerLabel: d.speakerLabel,
+        statedOn: d.statedOn,
+        statedPrecision: d.statedPrecision,
+        statedText: d.statedText,
+        stance: d.stance,
+        gist: d.gist,
+        quote: d.quote,
+        ...(await statementRefs(w, actor, d)),
+      },
+      d.version,
     );
     await indexStatement(w.trx, row);
     return { version: row.version };
@@ -122,17 +131,17 @@ export async function reviewStatement(
     throw new VigilError('state.transition_not_allowed', 'only an analyst reviews statements', { path: 'role' });
   }
   return runWrite(svc.store, writeContext(svc, actor, d.rationale), async (w) => {
-    const row = await w.update(
-      'statement',
+    const row = await updateStatementReview(
+      w,
       statementId,
       {
-        review_rating: d.rating,
-        review_rationale: d.rationale,
-        review_public: d.publicReview ?? null,
-        reviewed_by: actor.id,
-        reviewed_at: w.ctx.at,
+        rating: d.rating,
+        rationale: d.rationale,
+        publicReview: d.publicReview ?? null,
+        reviewedBy: actor.id,
+        reviewedAt: w.ctx.at,
       },
-      { expectedVersion: d.version, action: 'review' },
+      d.version,
     );
     await indexStatement(w.trx, row);
     return { version: row.version };
@@ -153,13 +162,21 @@ export function createReportedFigure(
     ReportedFigureInput,
     input,
     async (w, d, id) => {
-      await w.insert('reported_figure', {
+      await insertReportedFigure(w, {
         id,
-        external_id: d.externalId ?? null,
-        ...toColumns(FIGURE_COLUMNS, d),
-        statement_id: await resolveOptionalRef(w.trx, 'statement', d.statementId, 'statementId', actor),
-        source_id: await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
-      } as InsertValues<'reported_figure'>);
+        externalId: d.externalId ?? null,
+        value: d.value,
+        valueMax: d.valueMax ?? null,
+        counts: d.counts,
+        countsLabel: d.countsLabel,
+        scope: d.scope,
+        asOf: d.asOf,
+        asOfPrecision: d.asOfPrecision,
+        asOfText: d.asOfText ?? null,
+        speakerLabel: d.speakerLabel,
+        statementId: await resolveOptionalRef(w.trx, 'statement', d.statementId, 'statementId', actor),
+        sourceId: await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
+      });
     },
     { writer },
   );
@@ -179,13 +196,45 @@ export async function updateReportedFigure(
 ): Promise<{ version: number }> {
   const d = parseInput(FigureUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const cols = toColumns(FIGURE_COLUMNS, d, true);
-    if (d.statementId !== undefined)
-      cols.statement_id = await resolveRef(w.trx, 'statement', d.statementId, 'statementId', actor);
-    if (d.sourceId !== undefined) cols.source_id = await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
-    const row = await w.update('reported_figure', id, cols, { expectedVersion: d.version });
-    if (row.value_max !== null && row.value_max < row.value)
+    const row = await updateReportedFigureFields(
+      w,
+      id,
+      {
+        value: d.value,
+        valueMax: d.valueMax,
+        counts: d.counts,
+        countsLabel: d.countsLabel,
+        scope: d.scope,
+        asOf: d.asOf,
+        asOfPrecision: d.asOfPrecision,
+        asOfText: d.asOfText,
+        speakerLabel: d.speakerLabel,
+        statementId:
+          d.statementId === undefined
+            ? undefined
+            : await resolveRef(w.trx, 'statement', d.statementId, 'statementId', actor),
+        sourceId:
+          d.sourceId === undefined ? undefined : await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
+      },
+      d.version,
+    );
+    if (row.valueMax !== null && row.valueMax < row.value)
       throw new VigilError('validation.invalid', 'valueMax must not be below value', { path: 'valueMax' });
     return { version: row.version };
   });
+}
+
+/** Statements in the order they were made (stated date, then id), optionally of one facility, stance or source. */
+export function statementsPage(svc: Services, q: StatementPageQuery): Promise<Statement[]> {
+  return listStatementPage(svc.store.db, q);
+}
+
+/** One statement by id or external id, with its review if any; undefined when none. */
+export function statementOf(svc: Services, key: string): Promise<Statement | undefined> {
+  return findStatement(svc.store.db, key);
+}
+
+/** Reported figures by as-of date, then id, optionally of one count, statement or source. */
+export function reportedFiguresPage(svc: Services, q: ReportedFigurePageQuery): Promise<ReportedFigure[]> {
+  return listReportedFigurePage(svc.store.db, q);
 }

@@ -4,11 +4,7 @@ import { RecordKey } from '../../domain/entities/common.ts';
 import { ReportedFigure, Statement } from '../../domain/entities/statement.ts';
 import { StatementStanceSchema } from '../../domain/vocabularies.ts';
 import type { Services } from '../../services/context.ts';
-import {
-  findStatement,
-  listReportedFigurePage,
-  listStatementPage,
-} from '../../store/repositories/statement-list.repository.ts';
+import { reportedFiguresPage, statementOf, statementsPage } from '../../services/statement.service.ts';
 import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
 import { found } from '../errors.ts';
 import { ERROR_RESPONSES, IdParams, pageOfSchema } from '../schemas.ts';
@@ -46,7 +42,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
     },
     async (req) => {
       const { limit, after, ...filter } = req.query;
-      const rows = await listStatementPage(svc.store.db, { ...filter, limit: limit + 1, after: dateKey(after) });
+      const rows = await statementsPage(svc, { ...filter, limit: limit + 1, after: dateKey(after) });
       return pageOf(rows, limit, (s) => [s.statedOn ?? '', s.id]);
     },
   );
@@ -62,7 +58,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
         response: { 200: Statement, ...ERROR_RESPONSES },
       },
     },
-    async (req) => found(await findStatement(svc.store.db, req.params.id), 'statement', req.params.id),
+    async (req) => found(await statementOf(svc, req.params.id), 'statement', req.params.id),
   );
 
   app.get(
@@ -78,7 +74,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (
     },
     async (req) => {
       const { limit, after, ...filter } = req.query;
-      const rows = await listReportedFigurePage(svc.store.db, { ...filter, limit: limit + 1, after: dateKey(after) });
+      const rows = await reportedFiguresPage(svc, { ...filter, limit: limit + 1, after: dateKey(after) });
       return pageOf(rows, limit, (f) => [f.asOf ?? '', f.id]);
     },
   );
