@@ -15,10 +15,11 @@ import {
   findEvidenceItem,
   findSameOriginal,
   listCustodyEvents,
+  listEvidenceOfAllegation,
   type CustodyEventRow,
   type EvidenceItemRow,
 } from '../store/repositories/evidence.repository.ts';
-import { may } from './policy.ts';
+import { may, readable } from './policy.ts';
 import type { Actor, Services } from './context.ts';
 import { writeContext } from './record-write.ts';
 import { resolveOptionalRef } from './references.ts';
@@ -239,4 +240,26 @@ async function visibleItem(svc: Services, actor: Actor, db: Handle, key: string)
     throw new VigilError('record.not_found', `no evidence item "${key}"`, { path: 'id' });
   }
   return item;
+}
+
+/** An evidence item as stored. */
+export type { EvidenceItemRow } from '../store/repositories/evidence.repository.ts';
+
+/**
+ * An allegation's evidence items (originals and working copies, oldest first) that `actor` may
+ * see: an item also filed under a source of a case outside the actor's teams stays out
+ * (need-to-know). The allegation is an id the caller has already checked `actor` may see.
+ */
+export async function evidenceOfAllegation(
+  svc: Services,
+  actor: Actor,
+  allegationId: string,
+): Promise<EvidenceItemRow[]> {
+  return readable(
+    svc.store.db,
+    actor,
+    'evidence_item',
+    await listEvidenceOfAllegation(svc.store.db, allegationId),
+    (i) => i.id,
+  );
 }

@@ -9,16 +9,16 @@ import { VigilError } from '../../domain/errors.ts';
 import type { UserRole } from '../../domain/vocabularies.ts';
 import type { Actor, Services } from '../../services/context.ts';
 import {
+  evidenceOfAllegation,
   fileEvidence,
   getEvidence,
   maxUploadBytesFromEnv,
   openEvidence,
   recordCustody,
+  type EvidenceItemRow,
   type Filed,
 } from '../../services/evidence.service.ts';
 import { makeWorkingCopy } from '../../services/working-copy.service.ts';
-import { readable } from '../../services/policy.ts';
-import { listEvidenceOfAllegation, type EvidenceItemRow } from '../../store/repositories/evidence.repository.ts';
 import { ERROR_RESPONSES, IdParams } from '../schemas.ts';
 import { actorOf, visibleAllegationId } from './write/write-kit.ts';
 
@@ -424,13 +424,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     async (req) => {
       const id = await visibleAllegationId(svc, actorOf(req), req.params.id);
       // An item also filed under a source of a case outside the actor's teams stays out (need-to-know).
-      const items = await readable(
-        svc.store.db,
-        actorOf(req),
-        'evidence_item',
-        await listEvidenceOfAllegation(svc.store.db, id),
-        (i) => i.id,
-      );
+      const items = await evidenceOfAllegation(svc, actorOf(req), id);
       return { items: items.map(present) };
     },
   );
