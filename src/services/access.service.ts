@@ -7,6 +7,15 @@
 import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import {
+  findAssignment,
+  findTeamUser,
+  insertAssignment,
+  listAssignmentsOf,
+  removeAssignment,
+  type Assignment,
+} from '../store/repositories/allegation-access.repository.ts';
+import { findAllegationKey } from '../store/repositories/allegation.repository.ts';
 import type { KeyedTable } from '../store/repositories/record-key.repository.ts';
 import type { Database } from '../store/schema.ts';
 import { requireRole } from './auth.service.ts';
@@ -16,12 +25,7 @@ import { resolveRef } from './references.ts';
 import { writeContext } from './record-write.ts';
 
 /** An assignment of a user to an allegation's case team. */
-export interface Assignment {
-  id: string;
-  allegationId: string;
-  userId: string;
-  createdAt: string;
-}
+export type { Assignment } from '../store/repositories/allegation-access.repository.ts';
 
 /**
  * Assigns a user (id or username) to an allegation (id or external id): an admin, an analyst on an
@@ -37,40 +41,16 @@ export async function assignToAllegation(
 ): Promise<Assignment> {
   requireRole(actor, ['admin', 'analyst', 'documenter'], 'assign users to allegations');
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const { allegationId, userId } = await resolveAssignment(actor, w.trx, allegationKey, userKey);
+    const { allegationId, userId, userRole } = await resolveAssignment(actor, w.trx, allegationKey, userKey);
     if (actor.role === 'documenter') {
-      const target = await w.trx
-        .selectFrom('app_user')
-        .select('role')
-        .where('id', '=', userId)
-        .executeTakeFirstOrThrow();
-      if (target.role !== 'analyst')
+      if (userRole !== 'analyst')
         throw new VigilError('auth.forbidden', 'a documenter can bring only an analyst onto the case team', {
           path: 'userId',
         });
     }
-    const existing = await w.trx
-      .selectFrom('allegation_assignment')
-      .selectAll()
-      .where('allegation_id', '=', allegationId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (existing) return toAssignment(existing);
-    // Versioned columns given here: the writer fills them only for the tables it knows as versioned.
-    const row = await w.insert(
-      'allegation_assignment',
-      {
-        id: svc.newId(),
-        external_id: null,
-        allegation_id: allegationId,
-        user_id: userId,
-        created_at: w.ctx.at,
-        updated_at: w.ctx.at,
-        version: 1,
-      },
-      'assign',
-    );
-    return toAssignment(row);
+    const existing = await findAssignment(w.trx, allegationId, userId);
+    if (existing) return existing;
+    return insertAssignment(w, { id: svc.newId(), allegationId, userId });
   });
 }
 
@@ -84,37 +64,21 @@ export async function unassignFromAllegation(
   requireRole(actor, ['admin', 'analyst'], 'remove users from allegations');
   await runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const { allegationId, userId } = await resolveAssignment(actor, w.trx, allegationKey, userKey);
-    const existing = await w.trx
-      .selectFrom('allegation_assignment')
-      .select('id')
-      .where('allegation_id', '=', allegationId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const existing = await findAssignment(w.trx, allegationId, userId);
     if (!existing)
       throw new VigilError('record.not_found', 'the user is not assigned to this allegation', { path: 'userId' });
-    await w.remove('allegation_assignment', existing.id);
+    await removeAssignment(w, existing.id);
   });
 }
 
 /** The users assigned to an allegation the actor can see. */
 export async function listAssignments(svc: Services, actor: Actor, allegationKey: string): Promise<Assignment[]> {
   const a = await findVisibleAllegation(actor, svc.store.db, allegationKey);
-  const rows = await svc.store.db
-    .selectFrom('allegation_assignment')
-    .selectAll()
-    .where('allegation_id', '=', a.id)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toAssignment);
+  return listAssignmentsOf(svc.store.db, a.id);
 }
 
 async function findVisibleAllegation(actor: Actor, db: Kysely<Database>, key: string): Promise<{ id: string }> {
-  const a = await db
-    .selectFrom('allegation')
-    .select(['id', 'sensitivity'])
-    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
-    .executeTakeFirst();
+  const a = await findAllegationKey(db, key);
   // An admin manages access without needing to see the allegation; others must see it to share it.
   const visible = a !== undefined && (actor.role === 'admin' || (await may(db, actor, 'read', 'allegation', a.id)));
   if (!a || !visible)
@@ -127,20 +91,12 @@ async function resolveAssignment(
   trx: Kysely<Database>,
   allegationKey: string,
   userKey: string,
-): Promise<{ allegationId: string; userId: string }> {
+): Promise<{ allegationId: string; userId: string; userRole: string }> {
   const allegation = await findVisibleAllegation(actor, trx, allegationKey);
-  const user = await trx
-    .selectFrom('app_user')
-    .select(['id', 'disabled'])
-    .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
-    .executeTakeFirst();
-  if (!user || user.disabled === 1)
+  const user = await findTeamUser(trx, userKey);
+  if (!user || user.disabled)
     throw new VigilError('reference.missing', `no enabled user "${userKey}"`, { path: 'userId' });
-  return { allegationId: allegation.id, userId: user.id };
-}
-
-function toAssignment(r: { id: string; allegation_id: string; user_id: string; created_at: string }): Assignment {
-  return { id: r.id, allegationId: r.allegation_id, userId: r.user_id, createdAt: r.created_at };
+  return { allegationId: allegation.id, userId: user.id, userRole: user.role };
 }
 
 /** Tables whose records a URL can name by id or external id. */

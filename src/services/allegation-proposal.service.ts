@@ -16,11 +16,14 @@ import { Line } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
 import { VerificationStatusSchema, type UserRole, type VerificationStatus } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { findAllegationState } from '../store/repositories/allegation.repository.ts';
 import {
+  decideProposal,
+  expireProposal,
   findProposal,
+  insertProposal,
   listProposals,
   openProposals,
-  proposalFacts,
   proposerFacts,
   type ProposalRow,
 } from '../store/repositories/allegation-proposal.repository.ts';
@@ -119,13 +122,9 @@ export async function proposeAllegationTransition(
     });
   }
   const id = await runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
-    const a = await w.trx
-      .selectFrom('allegation')
-      .select(['id', 'consent', 'verification_status'])
-      .where('id', '=', allegationId)
-      .executeTakeFirst();
+    const a = await findAllegationState(w.trx, allegationId);
     if (!a) throw new VigilError('record.not_found', `no allegation ${allegationId}`, { path: 'id' });
-    const from = a.verification_status as VerificationStatus;
+    const from = a.verificationStatus as VerificationStatus;
     transitionAllegation({
       from,
       to: req.to,
@@ -136,29 +135,23 @@ export async function proposeAllegationTransition(
     });
     const now = new Date(w.ctx.at);
     for (const open of await openProposals(w.trx, allegationId)) {
-      if (open.to_status !== req.to) continue;
-      if (effectiveProposalStatus(proposalFacts(open), now) === 'expired') {
-        await w.update(
-          'allegation_proposal',
-          open.id,
-          { status: 'expired', decided_at: w.ctx.at },
-          { action: 'expire' },
-        );
+      if (open.toStatus !== req.to) continue;
+      if (effectiveProposalStatus(open, now) === 'expired') {
+        await expireProposal(w, open.id);
         continue;
       }
       // A proposal nobody can approve any more (its proposer left) must not block the step.
-      const proposer = await proposerFacts(w.trx, open.proposed_by);
+      const proposer = await proposerFacts(w.trx, open.proposerId);
       if (!proposer || proposer.role !== 'analyst' || proposer.disabled) {
-        await w.update(
-          'allegation_proposal',
+        await decideProposal(
+          w,
           open.id,
           {
             status: 'superseded',
-            decided_by: actor.id,
-            decided_at: w.ctx.at,
-            decision_reason: 'its proposer is no longer an enabled analyst',
+            decidedBy: actor.id,
+            decisionReason: 'its proposer is no longer an enabled analyst',
           },
-          { action: 'supersede' },
+          'supersede',
         );
         continue;
       }
@@ -172,24 +165,15 @@ export async function proposeAllegationTransition(
       );
     }
     const proposalId = svc.newId();
-    await w.insert(
-      'allegation_proposal',
-      {
-        id: proposalId,
-        external_id: null,
-        allegation_id: allegationId,
-        from_status: from,
-        to_status: req.to,
-        reason: req.reason,
-        proposed_by: actor.id,
-        expires_at: proposalExpiry(now, opts.lifetimeDays ?? DEFAULT_PROPOSAL_LIFETIME_DAYS),
-        status: 'open',
-        decided_by: null,
-        decided_at: null,
-        decision_reason: null,
-      },
-      'propose',
-    );
+    await insertProposal(w, {
+      id: proposalId,
+      allegationId,
+      fromStatus: from,
+      toStatus: req.to,
+      reason: req.reason,
+      proposedBy: actor.id,
+      expiresAt: proposalExpiry(now, opts.lifetimeDays ?? DEFAULT_PROPOSAL_LIFETIME_DAYS),
+    });
     return proposalId;
   });
   return presentOne(svc, allegationId, id);
@@ -209,20 +193,15 @@ export async function withdrawProposal(
     if (!stored)
       throw new VigilError('record.not_found', `no proposal ${proposalId} for this allegation`, { path: 'proposalId' });
     checkWithdrawal(
-      proposalFacts(stored),
+      stored,
       { id: actor.id, role: actor.role === 'system' ? 'analyst' : actor.role },
       new Date(w.ctx.at),
     );
-    await w.update(
-      'allegation_proposal',
+    await decideProposal(
+      w,
       proposalId,
-      {
-        status: 'withdrawn',
-        decided_by: actor.id,
-        decided_at: w.ctx.at,
-        decision_reason: req.reason ?? null,
-      },
-      { action: 'withdraw' },
+      { status: 'withdrawn', decidedBy: actor.id, decisionReason: req.reason ?? null },
+      'withdraw',
     );
   });
   return presentOne(svc, allegationId, proposalId);

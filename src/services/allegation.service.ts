@@ -33,7 +33,6 @@ import {
   decideProposal,
   findProposal,
   openProposals,
-  proposalFacts,
   proposerFacts,
 } from '../store/repositories/allegation-proposal.repository.ts';
 import { indexAllegation } from '../store/search-index.ts';
@@ -191,10 +190,10 @@ export async function transitionAllegationStatus(
     const inTable = nextAllegationStatuses(from, approver.role, priorStatus ? { priorStatus } : {}).includes(req.to);
     if (req.proposalId !== undefined && inTable) {
       const stored = await findProposal(w.trx, allegationId, req.proposalId);
-      const found = stored ? await proposerFacts(w.trx, stored.proposed_by) : undefined;
+      const found = stored ? await proposerFacts(w.trx, stored.proposerId) : undefined;
       const proposer = found && { ...found, mayReadCase: await may(w.trx, found, 'read', 'allegation', allegationId) };
       checkApproval({
-        proposal: stored ? proposalFacts(stored) : undefined,
+        proposal: stored,
         proposer,
         approver,
         allegation: { id: allegationId, status: from },
@@ -263,11 +262,16 @@ async function closeProposals(
 ): Promise<void> {
   for (const p of await openProposals(w.trx, allegationId)) {
     const approved = p.id === approvedId;
-    await decideProposal(w, p.id, {
-      approved,
-      decidedBy: actor.id,
-      decisionReason: approved ? null : 'the allegation changed status',
-    });
+    await decideProposal(
+      w,
+      p.id,
+      {
+        status: approved ? 'approved' : 'superseded',
+        decidedBy: actor.id,
+        decisionReason: approved ? null : 'the allegation changed status',
+      },
+      approved ? 'approve' : 'supersede',
+    );
   }
 }
 

@@ -11,11 +11,11 @@ import {
   entriesOfAllegationCase,
   entriesOfPeople,
   entriesOfRecord,
-  findAllegationKey,
   proceedingNames,
   refNames,
   type HistoryRead,
 } from '../store/repositories/history.repository.ts';
+import { findAllegationKey } from '../store/repositories/allegation.repository.ts';
 import { hiddenIds } from '../store/repositories/need-to-know.repository.ts';
 import type { Database } from '../store/schema.ts';
 import { may, type Viewer } from './policy.ts';

@@ -10,6 +10,8 @@ import type { AuditedWriter } from '../audited-writer.ts';
 import type { AllegationAssignmentTable, Database } from '../schema.ts';
 import { visibleCondition } from './need-to-know.repository.ts';
 
+type Handle = Kysely<Database> | Transaction<Database>;
+
 export { NEED_TO_KNOW_SENSITIVITIES } from '../../domain/policy.ts';
 
 /**
@@ -69,6 +71,63 @@ export async function isAssigned(
   return row !== undefined;
 }
 
+/** An assignment of a user to an allegation's case team. */
+export interface Assignment {
+  id: string;
+  allegationId: string;
+  userId: string;
+  createdAt: string;
+}
+
+function toAssignment(r: Selectable<AllegationAssignmentTable>): Assignment {
+  return { id: r.id, allegationId: r.allegation_id, userId: r.user_id, createdAt: r.created_at };
+}
+
+/** The assignment of `userId` to the allegation; undefined when they are not on its case team. */
+export async function findAssignment(
+  db: Handle,
+  allegationId: string,
+  userId: string,
+): Promise<Assignment | undefined> {
+  const r = await db
+    .selectFrom('allegation_assignment')
+    .selectAll()
+    .where('allegation_id', '=', allegationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return r && toAssignment(r);
+}
+
+/** An allegation's case team, in the order they were assigned. */
+export async function listAssignmentsOf(db: Handle, allegationId: string): Promise<Assignment[]> {
+  const rows = await db
+    .selectFrom('allegation_assignment')
+    .selectAll()
+    .where('allegation_id', '=', allegationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toAssignment);
+}
+
+/** An enabled or disabled user by id or username, with their role, as a case team names them; undefined when none. */
+export async function findTeamUser(
+  db: Handle,
+  key: string,
+): Promise<{ id: string; role: string; disabled: boolean } | undefined> {
+  const u = await db
+    .selectFrom('app_user')
+    .select(['id', 'role', 'disabled'])
+    .where((eb) => eb.or([eb('id', '=', key), eb('username', '=', key)]))
+    .executeTakeFirst();
+  return u && { id: u.id, role: u.role, disabled: u.disabled === 1 };
+}
+
+/** Takes a user off an allegation's case team (audited as a deletion). */
+export function removeAssignment(w: AuditedWriter, id: string): Promise<void> {
+  return w.remove('allegation_assignment', id);
+}
+
 /**
  * Puts a user on an allegation's case team (audited, `assign`). The version columns are given here:
  * the writer fills them only for the tables it knows as versioned.
@@ -76,18 +135,20 @@ export async function isAssigned(
 export async function insertAssignment(
   w: AuditedWriter,
   a: { id: string; allegationId: string; userId: string },
-): Promise<Selectable<AllegationAssignmentTable>> {
-  return w.insert(
-    'allegation_assignment',
-    {
-      id: a.id,
-      external_id: null,
-      allegation_id: a.allegationId,
-      user_id: a.userId,
-      created_at: w.ctx.at,
-      updated_at: w.ctx.at,
-      version: 1,
-    },
-    'assign',
+): Promise<Assignment> {
+  return toAssignment(
+    await w.insert(
+      'allegation_assignment',
+      {
+        id: a.id,
+        external_id: null,
+        allegation_id: a.allegationId,
+        user_id: a.userId,
+        created_at: w.ctx.at,
+        updated_at: w.ctx.at,
+        version: 1,
+      },
+      'assign',
+    ),
   );
 }

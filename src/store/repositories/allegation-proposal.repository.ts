@@ -31,7 +31,7 @@ export interface ProposalRow {
 }
 
 /** The rule-relevant part of a stored row. */
-export function proposalFacts(r: Selectable<AllegationProposalTable>): ProposalFacts {
+function proposalFacts(r: Selectable<AllegationProposalTable>): ProposalFacts {
   return {
     id: r.id,
     allegationId: r.allegation_id,
@@ -44,28 +44,26 @@ export function proposalFacts(r: Selectable<AllegationProposalTable>): ProposalF
 }
 
 /** One proposal of one allegation; undefined when the id names no proposal of that allegation. */
-export async function findProposal(
-  db: Db,
-  allegationId: string,
-  id: string,
-): Promise<Selectable<AllegationProposalTable> | undefined> {
-  return db
+export async function findProposal(db: Db, allegationId: string, id: string): Promise<ProposalFacts | undefined> {
+  const r = await db
     .selectFrom('allegation_proposal')
     .selectAll()
     .where('id', '=', id)
     .where('allegation_id', '=', allegationId)
     .executeTakeFirst();
+  return r && proposalFacts(r);
 }
 
 /** The proposals of an allegation still marked open (some may be past their expiry). */
-export async function openProposals(db: Db, allegationId: string): Promise<Selectable<AllegationProposalTable>[]> {
-  return db
+export async function openProposals(db: Db, allegationId: string): Promise<ProposalFacts[]> {
+  const rows = await db
     .selectFrom('allegation_proposal')
     .selectAll()
     .where('allegation_id', '=', allegationId)
     .where('status', '=', 'open')
     .orderBy('id')
     .execute();
+  return rows.map(proposalFacts);
 }
 
 /** The proposer of a proposal as stored now: role and whether the account is disabled. */
@@ -109,21 +107,55 @@ export async function listProposals(db: Db, allegationId: string): Promise<Propo
   }));
 }
 
-/** Closes an open proposal: approved by `decidedBy`, or superseded with the reason why (audited, `approve` / `supersede`). */
+/** Closes an open proposal, decided by `decidedBy`: approved, superseded or withdrawn, with the reason when given (audited, `action`). */
 export async function decideProposal(
   w: AuditedWriter,
   id: string,
-  d: { approved: boolean; decidedBy: string; decisionReason: string | null },
+  d: { status: 'approved' | 'superseded' | 'withdrawn'; decidedBy: string; decisionReason: string | null },
+  action: 'approve' | 'supersede' | 'withdraw',
 ): Promise<void> {
   await w.update(
     'allegation_proposal',
     id,
+    { status: d.status, decided_by: d.decidedBy, decided_at: w.ctx.at, decision_reason: d.decisionReason },
+    { action },
+  );
+}
+
+/** Marks an open proposal past its expiry as expired (audited, `expire`). */
+export async function expireProposal(w: AuditedWriter, id: string): Promise<void> {
+  await w.update('allegation_proposal', id, { status: 'expired', decided_at: w.ctx.at }, { action: 'expire' });
+}
+
+/** A new open proposal of a two-analyst step. */
+export interface NewProposal {
+  id: string;
+  allegationId: string;
+  fromStatus: string;
+  toStatus: string;
+  reason: string | null;
+  proposedBy: string;
+  expiresAt: string;
+}
+
+/** Stores a new open proposal (audited, `propose`). */
+export async function insertProposal(w: AuditedWriter, p: NewProposal): Promise<void> {
+  await w.insert(
+    'allegation_proposal',
     {
-      status: d.approved ? 'approved' : 'superseded',
-      decided_by: d.decidedBy,
-      decided_at: w.ctx.at,
-      decision_reason: d.decisionReason,
+      id: p.id,
+      external_id: null,
+      allegation_id: p.allegationId,
+      from_status: p.fromStatus,
+      to_status: p.toStatus,
+      reason: p.reason,
+      proposed_by: p.proposedBy,
+      expires_at: p.expiresAt,
+      status: 'open',
+      decided_by: null,
+      decided_at: null,
+      decision_reason: null,
     },
-    { action: d.approved ? 'approve' : 'supersede' },
+    'propose',
   );
 }

@@ -378,3 +378,15 @@ export async function guardInputsOf(db: Handle, allegationId: string): Promise<G
   );
   return { links, victims, actCount };
 }
+
+/** An allegation by id or external id, with its sensitivity; undefined when none. */
+export async function findAllegationKey(
+  db: Handle,
+  key: string,
+): Promise<{ id: string; sensitivity: string } | undefined> {
+  return db
+    .selectFrom('allegation')
+    .select(['id', 'sensitivity'])
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .executeTakeFirst();
+}

@@ -68,18 +68,6 @@ export interface AllegationCase {
   sourceLinks: { id: string; sourceId: string }[];
 }
 
-/** An allegation by id or external id, with its sensitivity; undefined when none. */
-export async function findAllegationKey(
-  db: Kysely<Database>,
-  key: string,
-): Promise<{ id: string; sensitivity: string } | undefined> {
-  return db
-    .selectFrom('allegation')
-    .select(['id', 'sensitivity'])
-    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
-    .executeTakeFirst();
-}
-
 /** The ids of every record of an allegation's case that has history of its own. */
 export async function allegationCase(db: Kysely<Database>, id: string): Promise<AllegationCase> {
   const [proceedings, items, team, proposals, people, acts, sources] = await Promise.all([
