@@ -390,3 +390,62 @@ export async function findAllegationKey(
     .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
     .executeTakeFirst();
 }
+
+/** Where an allegation happened: its facility and area; undefined when the allegation does not exist. */
+export async function findAllegationPlace(
+  db: Handle,
+  id: string,
+): Promise<{ facilityId: string | null; areaId: string | null } | undefined> {
+  const a = await db
+    .selectFrom('allegation')
+    .select(['facility_id', 'area_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return a && { facilityId: a.facility_id, areaId: a.area_id };
+}
+
+/** A change of what an allegation says: the fields given change, the others keep their values; the place is always set. */
+export interface AllegationChange {
+  title?: string;
+  summary?: string;
+  sensitivity?: string;
+  risk?: string;
+  consent?: readonly string[];
+  catChecklist?: unknown;
+  period?: NewAllegation['period'];
+  facilityId: string | null;
+  areaId: string | null;
+}
+
+/** Stores a change of what an allegation says (audited, with the expected version when given). */
+export function updateAllegationFields(
+  w: AuditedWriter,
+  id: string,
+  c: AllegationChange,
+  expectedVersion: number | undefined,
+): Promise<Selectable<AllegationTable>> {
+  const json = (v: unknown) => (v === null ? null : toJson(v));
+  return w.update(
+    'allegation',
+    id,
+    {
+      ...(c.title !== undefined ? { title: c.title } : {}),
+      ...(c.summary !== undefined ? { summary: c.summary } : {}),
+      ...(c.sensitivity !== undefined ? { sensitivity: c.sensitivity } : {}),
+      ...(c.risk !== undefined ? { risk: c.risk } : {}),
+      ...(c.consent !== undefined ? { consent: toJson(c.consent) } : {}),
+      ...(c.catChecklist !== undefined ? { cat_checklist: json(c.catChecklist) } : {}),
+      ...(c.period
+        ? {
+            period_start: c.period.start,
+            period_end: c.period.end,
+            period_precision: c.period.precision,
+            period_text: c.period.text,
+          }
+        : {}),
+      facility_id: c.facilityId,
+      area_id: c.areaId,
+    },
+    { expectedVersion },
+  );
+}
