@@ -1,41 +1,12 @@
 import { EvidenceItemInput, SourceInput } from '../domain/entities/source.ts';
-import { runWrite, type AuditedWriter, type InsertValues } from '../store/audited-writer.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import { insertEvidenceItem } from '../store/repositories/evidence.repository.ts';
+import { insertSource, updateSourceFields } from '../store/repositories/source.repository.ts';
 import { indexSource } from '../store/search-index.ts';
-import { toColumns, type ColumnMap } from './column-map.ts';
 import type { Actor, Services } from './context.ts';
 import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef } from './references.ts';
 import { parseInput } from './validate.ts';
-
-const SOURCE_COLUMNS: ColumnMap = {
-  kind: 'kind',
-  title: 'title',
-  url: 'url',
-  outlet: 'outlet',
-  handle: 'handle',
-  language: 'language',
-  publishedAt: 'published_at',
-  collectedAt: 'collected_at',
-  collectedBy: 'collected_by',
-  reliability: 'reliability',
-  credibility: 'credibility',
-  summary: 'summary',
-  content: 'content',
-};
-
-const EVIDENCE_COLUMNS: ColumnMap = {
-  sha256: 'sha256',
-  size: 'size',
-  mediaType: 'media_type',
-  originalName: 'original_name',
-  capturedFrom: 'captured_from',
-  capturedAt: 'captured_at',
-  capturedBy: 'captured_by',
-  tool: 'tool',
-  copyKind: 'copy_kind',
-  parentSha256: 'parent_sha256',
-  transformation: 'transformation',
-};
 
 /** Records where information came from: an article, a post, a testimony… */
 export function createSource(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
@@ -46,12 +17,23 @@ export function createSource(svc: Services, actor: Actor, input: unknown, writer
     SourceInput,
     input,
     async (w, d, id) => {
-      const row = await w.insert('source', {
+      const row = await insertSource(w, {
         id,
-        external_id: d.externalId ?? null,
-        ...toColumns(SOURCE_COLUMNS, d),
-        collected_by: d.collectedBy ?? actor.id,
-      } as InsertValues<'source'>);
+        externalId: d.externalId ?? null,
+        kind: d.kind,
+        title: d.title,
+        url: d.url ?? null,
+        outlet: d.outlet ?? null,
+        handle: d.handle ?? null,
+        language: d.language ?? null,
+        publishedAt: d.publishedAt ?? null,
+        collectedAt: d.collectedAt ?? null,
+        collectedBy: d.collectedBy ?? actor.id,
+        reliability: d.reliability,
+        credibility: d.credibility,
+        summary: d.summary ?? null,
+        content: d.content ?? null,
+      });
       await indexSource(w.trx, row);
     },
     { writer },
@@ -69,7 +51,8 @@ export async function updateSource(
 ): Promise<{ version: number }> {
   const d = parseInput(SourceUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const row = await w.update('source', id, toColumns(SOURCE_COLUMNS, d, true), { expectedVersion: d.version });
+    const { version, ...change } = d;
+    const row = await updateSourceFields(w, id, change, version);
     await indexSource(w.trx, row);
     return { version: row.version };
   });
@@ -89,14 +72,23 @@ export function createEvidenceItem(
     EvidenceItemInput,
     input,
     async (w, d, id) => {
-      await w.insert('evidence_item', {
+      await insertEvidenceItem(w, {
         id,
-        external_id: d.externalId ?? null,
-        ...toColumns(EVIDENCE_COLUMNS, d),
-        captured_by: d.capturedBy ?? actor.id,
-        source_id: await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
-        allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
-      } as InsertValues<'evidence_item'>);
+        externalId: d.externalId ?? null,
+        sha256: d.sha256,
+        size: d.size,
+        mediaType: d.mediaType,
+        originalName: d.originalName ?? null,
+        capturedFrom: d.capturedFrom ?? null,
+        capturedAt: d.capturedAt ?? null,
+        capturedBy: d.capturedBy ?? actor.id,
+        tool: d.tool ?? null,
+        copyKind: d.copyKind,
+        parentSha256: d.parentSha256 ?? null,
+        transformation: d.transformation ?? null,
+        sourceId: await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
+        allegationId: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
+      });
     },
     { writer },
   );

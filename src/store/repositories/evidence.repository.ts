@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AuditedWriter } from '../audited-writer.ts';
 import type { CustodyEventTable, Database, EvidenceItemTable } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -56,4 +57,44 @@ export function listEvidenceOfAllegation(db: Db, allegationId: string): Promise<
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/** A new evidence item's metadata (the bytes are in the blob store, by hash); references resolved to ids. */
+export interface NewEvidenceItem {
+  id: string;
+  externalId: string | null;
+  sourceId: string | null;
+  allegationId: string | null;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  originalName: string | null;
+  capturedFrom: string | null;
+  capturedAt: string | null;
+  capturedBy: string | null;
+  tool: string | null;
+  copyKind: string;
+  parentSha256: string | null;
+  transformation: string | null;
+}
+
+/** Stores a new evidence item's metadata (audited). */
+export async function insertEvidenceItem(w: AuditedWriter, e: NewEvidenceItem): Promise<void> {
+  await w.insert('evidence_item', {
+    id: e.id,
+    external_id: e.externalId,
+    source_id: e.sourceId,
+    allegation_id: e.allegationId,
+    sha256: e.sha256,
+    size: e.size,
+    media_type: e.mediaType,
+    original_name: e.originalName,
+    captured_from: e.capturedFrom,
+    captured_at: e.capturedAt,
+    captured_by: e.capturedBy,
+    tool: e.tool,
+    copy_kind: e.copyKind,
+    parent_sha256: e.parentSha256,
+    transformation: e.transformation,
+  });
 }
