@@ -6,12 +6,19 @@ import { normalizeNameKey } from '../domain/text/index.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import { nextCounter } from '../store/counter.ts';
 import type { Keyring } from '../store/keyring.ts';
-import { orNull, toJson } from '../store/repositories/json-column.ts';
-import { findPeopleByNameIndex } from '../store/repositories/person.repository.ts';
+import { orNull } from '../store/repositories/json-column.ts';
+import {
+  findPeopleByNameIndex,
+  findPersonRoles,
+  findSealedIdentity,
+  insertPerson as insertPersonRow,
+  updatePersonFields,
+  type PersonChange,
+  type SealedIdentity,
+} from '../store/repositories/person.repository.ts';
 import { may } from './policy.ts';
 import type { Actor, Services } from './context.ts';
 import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
-import { flag, json, toColumns, type ColumnMap } from './column-map.ts';
 import { parseInput } from './validate.ts';
 import { resolveOptionalRef } from './references.ts';
 
@@ -46,15 +53,10 @@ export function createPerson(svc: Services, actor: Actor, input: unknown, writer
     PersonInput,
     input,
     async (w, d, id) => {
-      const sealed: Record<string, string | null> = {
-        name_enc: null,
-        birth_date_enc: null,
-        contacts_enc: null,
-        notes_enc: null,
-      };
-      for (const [field, column, context] of IDENTITY_FIELDS) {
+      const sealed: SealedIdentity = { name: null, birthDate: null, contacts: null, notes: null };
+      for (const [field, , context] of IDENTITY_FIELDS) {
         const plain = d.identity?.[field];
-        if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
+        if (plain !== undefined) sealed[field] = svc.keyring.seal(plain, { field: context, recordId: id });
       }
       await insertPerson(svc, actor, w, d, id, sealed, d.identity?.name);
     },
@@ -75,17 +77,12 @@ export function importPerson(svc: Services, actor: Actor, input: unknown, writer
     PersonImport,
     input,
     async (w, d, id) => {
-      const sealed: Record<string, string | null> = {
-        name_enc: null,
-        birth_date_enc: null,
-        contacts_enc: null,
-        notes_enc: null,
-      };
+      const sealed: SealedIdentity = { name: null, birthDate: null, contacts: null, notes: null };
       let name = d.identity?.name;
-      for (const [field, column, context] of IDENTITY_FIELDS) {
+      for (const [field, , context] of IDENTITY_FIELDS) {
         const plain = d.identity?.[field];
         const given = d.sealedIdentity?.[field];
-        if (plain !== undefined) sealed[column] = svc.keyring.seal(plain, { field: context, recordId: id });
+        if (plain !== undefined) sealed[field] = svc.keyring.seal(plain, { field: context, recordId: id });
         else if (given !== undefined) {
           let opened: string;
           try {
@@ -95,7 +92,7 @@ export function importPerson(svc: Services, actor: Actor, input: unknown, writer
               throw new VigilError('crypto.decrypt_failed', err.message, { path: `sealedIdentity.${field}` });
             throw err;
           }
-          sealed[column] = given;
+          sealed[field] = given;
           if (field === 'name') name = opened;
         }
       }
@@ -111,24 +108,24 @@ async function insertPerson(
   w: AuditedWriter,
   d: z.output<typeof PersonFields>,
   id: string,
-  sealed: Record<string, string | null>,
+  sealed: SealedIdentity,
   name: string | undefined,
 ): Promise<void> {
   const pseudonym = pseudonymFor(await nextCounter(w.trx, 'person.pseudonym'));
-  await w.insert('person', {
+  await insertPersonRow(w, {
     id,
-    external_id: d.externalId ?? null,
+    externalId: d.externalId ?? null,
     pseudonym,
-    roles: toJson(d.roles),
-    public_name: orNull(d.publicName),
-    public_role: orNull(d.publicRole),
-    organization_id: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor),
-    perpetrator_kind: orNull(d.perpetratorKind),
-    is_unit: d.isUnit ? 1 : 0,
+    roles: d.roles,
+    publicName: orNull(d.publicName),
+    publicRole: orNull(d.publicRole),
+    organizationId: await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor),
+    perpetratorKind: orNull(d.perpetratorKind),
+    isUnit: Boolean(d.isUnit),
     custody: d.custody,
     risk: d.risk,
-    name_index: name === undefined ? null : nameIndexOf(svc.keyring, name),
-    ...sealed,
+    nameIndex: name === undefined ? null : nameIndexOf(svc.keyring, name),
+    sealed,
   });
 }
 
@@ -147,7 +144,7 @@ export async function revealIdentity(svc: Services, actor: Actor, personId: stri
   if (!reason.trim())
     throw new VigilError('validation.invalid', 'a reason is required to see an identity', { path: 'reason' });
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
-    const r = await w.trx.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirst();
+    const r = await findSealedIdentity(w.trx, personId);
     // Outside the case team the person is as hidden as the case: 404, like an unknown id.
     if (!r || !(await may(w.trx, actor, 'reveal', 'person', personId)))
       throw new VigilError('record.not_found', `no person ${personId}`, { path: 'id' });
@@ -155,23 +152,13 @@ export async function revealIdentity(svc: Services, actor: Actor, personId: stri
     const open = (v: string | null, field: string) =>
       v === null ? null : svc.keyring.open(v, { field, recordId: personId });
     return {
-      name: open(r.name_enc, 'person.name'),
-      birthDate: open(r.birth_date_enc, 'person.birth_date'),
-      contacts: open(r.contacts_enc, 'person.contacts'),
-      notes: open(r.notes_enc, 'person.notes'),
+      name: open(r.name, 'person.name'),
+      birthDate: open(r.birthDate, 'person.birth_date'),
+      contacts: open(r.contacts, 'person.contacts'),
+      notes: open(r.notes, 'person.notes'),
     };
   });
 }
-
-const PERSON_COLUMNS: ColumnMap = {
-  roles: json('roles'),
-  publicName: 'public_name',
-  publicRole: 'public_role',
-  perpetratorKind: 'perpetrator_kind',
-  isUnit: flag('is_unit'),
-  custody: 'custody',
-  risk: 'risk',
-};
 
 const PersonUpdate = updateSchema({ ...PersonFields.shape, identity: IdentityInput });
 
@@ -187,29 +174,41 @@ export async function updatePerson(
 ): Promise<{ version: number }> {
   const d = parseInput(PersonUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const current = await w.trx
-      .selectFrom('person')
-      .select(['roles', 'public_name'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const current = await findPersonRoles(w.trx, id);
     if (!current || !(await may(w.trx, actor, 'change', 'person', id)))
       throw new VigilError('record.not_found', `no person ${id}`, { path: 'id' });
-    const roles = d.roles ?? (JSON.parse(current.roles) as string[]);
-    const publicName = d.publicName ?? current.public_name;
+    const roles = d.roles ?? current.roles;
+    const publicName = d.publicName ?? current.publicName;
     if (publicName !== null && !roles.every((r) => r === 'official')) {
       throw new VigilError('validation.invalid', 'only officials may have a public name; use identity.name', {
         path: 'publicName',
       });
     }
-    const cols = toColumns(PERSON_COLUMNS, d, true);
+    const change: PersonChange = {
+      roles: d.roles,
+      publicName: d.publicName,
+      publicRole: d.publicRole,
+      perpetratorKind: d.perpetratorKind,
+      isUnit: d.isUnit,
+      custody: d.custody,
+      risk: d.risk,
+    };
     if (d.organizationId !== undefined)
-      cols.organization_id = await resolveOptionalRef(w.trx, 'organization', d.organizationId, 'organizationId', actor);
-    for (const [field, column, context] of IDENTITY_FIELDS) {
+      change.organizationId = await resolveOptionalRef(
+        w.trx,
+        'organization',
+        d.organizationId,
+        'organizationId',
+        actor,
+      );
+    const sealed: Partial<SealedIdentity> = {};
+    for (const [field, , context] of IDENTITY_FIELDS) {
       const plain = d.identity?.[field];
       if (plain === undefined) continue;
-      cols[column] = svc.keyring.seal(plain, { field: context, recordId: id });
-      if (field === 'name') cols.name_index = nameIndexOf(svc.keyring, plain);
+      sealed[field] = svc.keyring.seal(plain, { field: context, recordId: id });
+      if (field === 'name') change.nameIndex = nameIndexOf(svc.keyring, plain);
     }
-    return { version: (await w.update('person', id, cols, { expectedVersion: d.version })).version };
+    change.sealed = sealed;
+    return { version: await updatePersonFields(w, id, change, d.version) };
   });
 }
