@@ -5,6 +5,7 @@ import { VigilError } from '../domain/errors.ts';
 import { SourceKindSchema } from '../domain/vocabularies.ts';
 import type { ArtefactRole, CaptureOptions, Redirect, WebCapture } from '../evidence/capture.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import { insertEvidenceItem } from '../store/repositories/evidence.repository.ts';
 import type { Actor, Services } from './context.ts';
 import { addCustody } from './evidence.service.ts';
 import { writeContext } from './record-write.ts';
@@ -107,21 +108,21 @@ export async function captureUrl(
       const items: CapturedItem[] = [];
       for (const a of cap.artefacts) {
         const id = svc.newId();
-        await w.insert('evidence_item', {
+        await insertEvidenceItem(w, {
           id,
-          external_id: null,
-          source_id: sourceId,
-          allegation_id: allegationId,
+          externalId: null,
+          sourceId,
+          allegationId,
           sha256: a.sha256,
           size: a.size,
-          media_type: a.mediaType,
-          original_name: a.originalName,
-          captured_from: capturedFrom.slice(0, 4000),
-          captured_at: cap.capturedAt,
-          captured_by: actor.id,
+          mediaType: a.mediaType,
+          originalName: a.originalName,
+          capturedFrom: capturedFrom.slice(0, 4000),
+          capturedAt: cap.capturedAt,
+          capturedBy: actor.id,
           tool: a.tool,
-          copy_kind: a.copyKind,
-          parent_sha256: a.parentSha256,
+          copyKind: a.copyKind,
+          parentSha256: a.parentSha256,
           transformation: a.transformation,
         });
         const common = { sha256: a.sha256, size: a.size, role: a.role };

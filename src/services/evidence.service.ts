@@ -10,10 +10,12 @@ import {
 import { VigilError } from '../domain/errors.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import type { Database } from '../store/schema.ts';
-import { toJson, parseJson } from '../store/repositories/json-column.ts';
+import { parseJson } from '../store/repositories/json-column.ts';
 import {
   findEvidenceItem,
   findSameOriginal,
+  insertCustodyEvent,
+  insertEvidenceItem,
   listCustodyEvents,
   listEvidenceOfAllegation,
   type CustodyEventRow,
@@ -100,21 +102,21 @@ export async function fileEvidence(
       };
     }
     const id = svc.newId();
-    await w.insert('evidence_item', {
+    await insertEvidenceItem(w, {
       id,
-      external_id: meta.externalId ?? null,
-      source_id: sourceId,
-      allegation_id: allegationId,
+      externalId: meta.externalId ?? null,
+      sourceId,
+      allegationId,
       sha256: blob.sha256,
       size: blob.size,
-      media_type: mediaType,
-      original_name: meta.originalName ?? null,
-      captured_from: meta.capturedFrom ?? null,
-      captured_at: meta.capturedAt ?? null,
-      captured_by: meta.capturedBy ?? actor.id,
+      mediaType,
+      originalName: meta.originalName ?? null,
+      capturedFrom: meta.capturedFrom ?? null,
+      capturedAt: meta.capturedAt ?? null,
+      capturedBy: meta.capturedBy ?? actor.id,
       tool: meta.tool ?? null,
-      copy_kind: 'original',
-      parent_sha256: null,
+      copyKind: 'original',
+      parentSha256: null,
       transformation: null,
     });
     await addCustody(svc, w, id, 'collected', {
@@ -145,20 +147,14 @@ export async function addCustody(
   opts: { purpose?: string | null; recipient?: string | null; detail?: Record<string, unknown> | null } = {},
 ): Promise<string> {
   const id = svc.newId();
-  await w.insert(
-    'custody_event',
-    {
-      id,
-      evidence_item_id: evidenceItemId,
-      action,
-      actor: w.ctx.actor,
-      at: w.ctx.at,
-      purpose: opts.purpose ?? null,
-      recipient: opts.recipient ?? null,
-      detail: opts.detail ? toJson(opts.detail) : null,
-    },
-    `custody.${action}`,
-  );
+  await insertCustodyEvent(w, {
+    id,
+    evidenceItemId,
+    action,
+    purpose: opts.purpose ?? null,
+    recipient: opts.recipient ?? null,
+    detail: opts.detail ?? null,
+  });
   return id;
 }
 

@@ -2,7 +2,11 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
-import type { EvidenceItemRow } from '../store/repositories/evidence.repository.ts';
+import {
+  findWorkingCopy,
+  insertEvidenceItem,
+  type EvidenceItemRow,
+} from '../store/repositories/evidence.repository.ts';
 import type { Actor, Services } from './context.ts';
 import { addCustody, getEvidence, logMismatch } from './evidence.service.ts';
 import { writeContext } from './record-write.ts';
@@ -156,36 +160,29 @@ export async function makeWorkingCopy(
   }
   const blob = await svc.blobs.put(Readable.from([made.bytes]));
   const copy = await runWrite(svc.store, writeContext(svc, actor, opts.purpose), async (w): Promise<WorkingCopy> => {
-    const existing = await w.trx
-      .selectFrom('evidence_item')
-      .selectAll()
-      .where('sha256', '=', blob.sha256)
-      .where('parent_sha256', '=', item.sha256)
-      .where('copy_kind', '=', 'working')
-      .where((eb) =>
-        item.allegation_id === null ? eb('allegation_id', 'is', null) : eb('allegation_id', '=', item.allegation_id),
-      )
-      .orderBy('created_at')
-      .orderBy('id')
-      .executeTakeFirst();
+    const existing = await findWorkingCopy(w.trx, {
+      sha256: blob.sha256,
+      parentSha256: item.sha256,
+      allegationId: item.allegation_id,
+    });
     if (existing) return presentCopy(existing, item, false);
     const id = svc.newId();
     const at = w.ctx.at;
-    const row = await w.insert('evidence_item', {
+    const row = await insertEvidenceItem(w, {
       id,
-      external_id: null,
-      source_id: item.source_id,
-      allegation_id: item.allegation_id,
+      externalId: null,
+      sourceId: item.source_id,
+      allegationId: item.allegation_id,
       sha256: blob.sha256,
       size: blob.size,
-      media_type: output.mediaType,
-      original_name: workingName(item.original_name, output.ext),
-      captured_from: null,
-      captured_at: at,
-      captured_by: actor.id,
+      mediaType: output.mediaType,
+      originalName: workingName(item.original_name, output.ext),
+      capturedFrom: null,
+      capturedAt: at,
+      capturedBy: actor.id,
       tool: WORKING_COPY_TOOL,
-      copy_kind: 'working',
-      parent_sha256: item.sha256,
+      copyKind: 'working',
+      parentSha256: item.sha256,
       transformation: made.transformation,
     });
     const detail = { transformation: made.transformation, tool: WORKING_COPY_TOOL };
@@ -197,7 +194,7 @@ export async function makeWorkingCopy(
       purpose: opts.purpose ?? null,
       detail: { parentId: item.id, parentSha256: item.sha256, ...detail },
     });
-    return presentCopy(row as EvidenceItemRow, item, true);
+    return presentCopy(row, item, true);
   });
   // Partner and public bundles carry working copies only: they get their own token too.
   svc.timestamps?.request(copy.sha256);

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AuditedWriter } from '../audited-writer.ts';
+import { toJson } from './json-column.ts';
 import type { CustodyEventTable, Database, EvidenceItemTable } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -78,9 +79,9 @@ export interface NewEvidenceItem {
   transformation: string | null;
 }
 
-/** Stores a new evidence item's metadata (audited). */
-export async function insertEvidenceItem(w: AuditedWriter, e: NewEvidenceItem): Promise<void> {
-  await w.insert('evidence_item', {
+/** Stores a new evidence item's metadata (audited); the stored row. */
+export function insertEvidenceItem(w: AuditedWriter, e: NewEvidenceItem): Promise<EvidenceItemRow> {
+  return w.insert('evidence_item', {
     id: e.id,
     external_id: e.externalId,
     source_id: e.sourceId,
@@ -97,4 +98,51 @@ export async function insertEvidenceItem(w: AuditedWriter, e: NewEvidenceItem): 
     parent_sha256: e.parentSha256,
     transformation: e.transformation,
   });
+}
+
+/** The working copy already made of an original with these bytes, for the same allegation; the oldest when several. */
+export function findWorkingCopy(
+  db: Db,
+  c: { sha256: string; parentSha256: string; allegationId: string | null },
+): Promise<EvidenceItemRow | undefined> {
+  return db
+    .selectFrom('evidence_item')
+    .selectAll()
+    .where('sha256', '=', c.sha256)
+    .where('parent_sha256', '=', c.parentSha256)
+    .where('copy_kind', '=', 'working')
+    .where((eb) =>
+      c.allegationId === null ? eb('allegation_id', 'is', null) : eb('allegation_id', '=', c.allegationId),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/** A custody event: who did what to an item, when, and why. */
+export interface NewCustodyEvent {
+  id: string;
+  evidenceItemId: string;
+  action: string;
+  purpose: string | null;
+  recipient: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** Appends a custody event by the writer's actor at its time (audited, `custody.<action>`). */
+export async function insertCustodyEvent(w: AuditedWriter, e: NewCustodyEvent): Promise<void> {
+  await w.insert(
+    'custody_event',
+    {
+      id: e.id,
+      evidence_item_id: e.evidenceItemId,
+      action: e.action,
+      actor: w.ctx.actor,
+      at: w.ctx.at,
+      purpose: e.purpose,
+      recipient: e.recipient,
+      detail: e.detail ? toJson(e.detail) : null,
+    },
+    `custody.${e.action}`,
+  );
 }
