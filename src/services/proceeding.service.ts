@@ -4,7 +4,14 @@ import { ProceedingImport } from '../domain/entities/import-line.ts';
 import { VigilError } from '../domain/errors.ts';
 import type { ProceedingKind, ProceedingStage } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
-import { orNull, toJson } from '../store/repositories/json-column.ts';
+import { orNull } from '../store/repositories/json-column.ts';
+import {
+  findProceedingState,
+  insertProceeding,
+  insertStage,
+  lastStageSeq,
+  updateProceedingStage,
+} from '../store/repositories/proceeding.repository.ts';
 import { domainActor, type Actor, type Services } from './context.ts';
 import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef } from './references.ts';
@@ -53,32 +60,26 @@ export function openProceeding(
         decidedBy: d.decidedBy,
         details,
       });
-      await w.insert('proceeding', {
+      await insertProceeding(w, {
         id,
-        external_id: d.externalId ?? null,
-        allegation_id: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
-        parent_id: await resolveOptionalRef(w.trx, 'proceeding', d.parentId, 'parentId', actor),
+        externalId: d.externalId ?? null,
+        allegationId: await resolveOptionalRef(w.trx, 'allegation', d.allegationId, 'allegationId', actor),
+        parentId: await resolveOptionalRef(w.trx, 'proceeding', d.parentId, 'parentId', actor),
         kind: d.kind,
         stage: first,
         body: d.body,
         reference: orNull(d.reference),
-        erdr_number: null,
-        code_article: null,
-        code_part: null,
-        outcome: null,
-        opened_on: d.openedOn,
-        stage_on: d.openedOn,
+        openedOn: d.openedOn,
       });
-      await w.insert('proceeding_stage', {
-        id: `${id}:001`,
-        proceeding_id: id,
+      await insertStage(w, {
+        proceedingId: id,
         seq: 1,
         stage: first,
-        on_date: d.openedOn,
-        source_id: sourceId,
-        decided_by: orNull(d.decidedBy),
-        details: toJson(details),
-        recorded_by: actor.id,
+        onDate: d.openedOn,
+        sourceId,
+        decidedBy: orNull(d.decidedBy),
+        details,
+        recordedBy: actor.id,
       });
       for (const [i, s] of d.stages.entries()) {
         try {
@@ -104,10 +105,10 @@ async function recordStage(
   s: StageRequest,
   opts: { openLinked: boolean } = { openLinked: true },
 ): Promise<ProceedingStage> {
-  const p = await w.trx.selectFrom('proceeding').selectAll().where('id', '=', proceedingId).executeTakeFirst();
+  const p = await findProceedingState(w.trx, proceedingId);
   if (!p) throw new VigilError('record.not_found', `no proceeding ${proceedingId}`, { path: 'id' });
-  if (s.onDate < p.stage_on)
-    throw new VigilError('validation.invalid', `a stage cannot be dated before the previous one (${p.stage_on})`, {
+  if (s.onDate < p.stageOn)
+    throw new VigilError('validation.invalid', `a stage cannot be dated before the previous one (${p.stageOn})`, {
       path: 'onDate',
     });
   const sourceId = await resolveOptionalRef(w.trx, 'source', s.sourceId, 'sourceId', actor);
@@ -122,72 +123,55 @@ async function recordStage(
     decidedBy: s.decidedBy as never,
     details,
   });
-  const last = await w.trx
-    .selectFrom('proceeding_stage')
-    .select('seq')
-    .where('proceeding_id', '=', proceedingId)
-    .orderBy('seq', 'desc')
-    .executeTakeFirst();
-  const seq = Number(last?.seq ?? 0) + 1;
-  await w.update(
-    'proceeding',
+  const seq = (await lastStageSeq(w.trx, proceedingId)) + 1;
+  await updateProceedingStage(
+    w,
     proceedingId,
     {
       stage: result.stage,
-      stage_on: s.onDate,
-      ...(details.erdrNumber ? { erdr_number: details.erdrNumber } : {}),
-      ...(details.article ? { code_article: details.article } : {}),
-      ...(details.part ? { code_part: details.part } : {}),
-      ...(details.outcome
-        ? { outcome: details.outcome }
-        : details.terminationGround
-          ? { outcome: details.terminationGround }
-          : {}),
+      stageOn: s.onDate,
+      erdrNumber: details.erdrNumber,
+      article: details.article,
+      part: details.part,
+      outcome: details.outcome ? details.outcome : details.terminationGround,
     },
     { expectedVersion: s.version, action: `stage:${p.stage}->${result.stage}` },
   );
-  await w.insert('proceeding_stage', {
-    id: `${proceedingId}:${String(seq).padStart(3, '0')}`,
-    proceeding_id: proceedingId,
+  await insertStage(w, {
+    proceedingId,
     seq,
     stage: result.stage,
-    on_date: s.onDate,
-    source_id: sourceId,
-    decided_by: orNull(s.decidedBy),
-    details: toJson(details),
-    recorded_by: actor.id,
+    onDate: s.onDate,
+    sourceId,
+    decidedBy: orNull(s.decidedBy),
+    details,
+    recordedBy: actor.id,
   });
   // An import carries the linked proceeding as its own record, so it is not opened a second time.
   if (result.opens && opts.openLinked) {
     // A complaint redirected to an internal inquiry (or an inquiry referred to prosecution) opens a linked proceeding.
     const childId = svc.newId();
     const first: ProceedingStage = result.opens === 'criminal_case' ? 'complaint_filed' : 'opened';
-    await w.insert('proceeding', {
+    await insertProceeding(w, {
       id: childId,
-      external_id: null,
-      allegation_id: p.allegation_id,
-      parent_id: proceedingId,
+      externalId: null,
+      allegationId: p.allegationId,
+      parentId: proceedingId,
       kind: result.opens,
       stage: first,
       body: p.body,
       reference: p.reference,
-      erdr_number: null,
-      code_article: null,
-      code_part: null,
-      outcome: null,
-      opened_on: s.onDate,
-      stage_on: s.onDate,
+      openedOn: s.onDate,
     });
-    await w.insert('proceeding_stage', {
-      id: `${childId}:001`,
-      proceeding_id: childId,
+    await insertStage(w, {
+      proceedingId: childId,
       seq: 1,
       stage: first,
-      on_date: s.onDate,
-      source_id: sourceId,
-      decided_by: orNull(s.decidedBy),
-      details: toJson({ openedFrom: proceedingId }),
-      recorded_by: actor.id,
+      onDate: s.onDate,
+      sourceId,
+      decidedBy: orNull(s.decidedBy),
+      details: { openedFrom: proceedingId },
+      recordedBy: actor.id,
     });
   }
   return result.stage;
