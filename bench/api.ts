@@ -20,7 +20,7 @@ import { buildServer } from '../src/api/server.ts';
 import { createApiToken } from '../src/services/api-token.service.ts';
 import { SYSTEM } from '../src/services/context.ts';
 import { addUser } from '../src/services/user.service.ts';
-import { fmtInt, intArg, parseArgs } from './lib/args.ts';
+import { fmtInt, intArg, must, parseArgs } from './lib/args.ts';
 import { syntheticStore } from './lib/synthetic-store.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -77,7 +77,7 @@ async function main() {
   const writerLoop = (async () => {
     let i = 0;
     while (writing) {
-      const a = ids[i % ids.length]!;
+      const a = must(ids[i % ids.length], 'allegation id');
       const res =
         i % 2
           ? await fetch(`${vigilUrl}/api/v1/sources`, {

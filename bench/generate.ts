@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ACT_KINDS } from '../src/domain/vocabularies.ts';
-import { fmtInt, intArg, parseArgs } from './lib/args.ts';
+import { fmtInt, intArg, must, parseArgs } from './lib/args.ts';
 import { progressBar } from './lib/progress.ts';
 
 export interface DatasetOptions {
@@ -192,7 +192,7 @@ const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate(
 export function* generateDataset(opts: DatasetOptions): Generator<DatasetLine> {
   const rnd = mulberry32(opts.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => must(xs[Math.floor(rnd() * xs.length)], 'element to pick');
   const prefix = `syn:s${opts.seed}`;
   const nFacilities = opts.facilities ?? 12;
 
@@ -240,7 +240,7 @@ export function* generateDataset(opts: DatasetOptions): Generator<DatasetLine> {
     const id = pad(n);
     const personKey = `${prefix}:person:${id}`;
     const sourceKey = `${prefix}:source:${id}`;
-    const facility = facilities[int(0, facilities.length - 1)]!;
+    const facility = must(facilities[int(0, facilities.length - 1)], 'facility');
 
     // The victim: an identity sealed on import; the notes say it is synthetic.
     const identity: Record<string, string> = {
@@ -304,7 +304,7 @@ export function* generateDataset(opts: DatasetOptions): Generator<DatasetLine> {
       type: 'source',
       externalId: sourceKey,
       kind: social ? 'social_media_post' : 'relative_report',
-      title: `SYNTHETIC ${social ? 'social media post' : 'relative report'} ${n}: ${acts[0]!.en.toLowerCase()} at ${facility.code}`,
+      title: `SYNTHETIC ${social ? 'social media post' : 'relative report'} ${n}: ${must(acts[0], 'first act').en.toLowerCase()} at ${facility.code}`,
       language: lang,
       publishedAt: `${y}-${mm}`,
       reliability: pick(RELIABILITY),
@@ -351,7 +351,7 @@ export async function writeDataset(
     if (!out.write(text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
   };
   for (const line of generateDataset(opts)) {
-    chunk += JSON.stringify(line) + '\n';
+    chunk += `${JSON.stringify(line)}\n`;
     lines += 1;
     if (chunk.length >= 1 << 16) {
       await write(chunk);

@@ -35,7 +35,7 @@ import { createFacility } from '../src/services/facility.service.ts';
 import { addUser } from '../src/services/user.service.ts';
 import { openStore } from '../src/store/database.ts';
 import { Keyring } from '../src/store/keyring.ts';
-import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
+import { fmtInt, fmtSec, intArg, must, parseArgs } from './lib/args.ts';
 import { progressBar } from './lib/progress.ts';
 import { timeSha256sum } from './lib/sha256sum.ts';
 
@@ -185,14 +185,14 @@ async function main(): Promise<void> {
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {
       let text = '';
-      child.stdout!.on('data', (d: Buffer) => {
+      must(child.stdout, 'server stdout').on('data', (d: Buffer) => {
         text += d.toString();
         const nl = text.indexOf('\n');
         if (nl >= 0) resolve(JSON.parse(text.slice(0, nl)) as Ready);
       });
       child.on('exit', (code) => reject(new Error(`the server exited with ${code} before it was ready`)));
     });
-    const pid = child.pid!;
+    const pid = must(child.pid, 'server pid');
 
     await writeRandomFile(file, bytes);
     fs.writeFileSync(warm, randomBytes(MiB));

@@ -34,7 +34,7 @@ import { openStore, type Store } from '../src/store/database.ts';
 import { ephemeralSigningKey, headSignerOf } from '../src/evidence/signing-key.ts';
 import { Keyring } from '../src/store/keyring.ts';
 import { datasetCounts, writeDatasetWithProgress, type DatasetOptions } from './generate.ts';
-import { fmtInt, fmtSec, intArg, parseArgs } from './lib/args.ts';
+import { fmtInt, fmtSec, intArg, must, parseArgs } from './lib/args.ts';
 import { progressBar } from './lib/progress.ts';
 
 const GOAL = 0.25;
@@ -48,6 +48,7 @@ const ROW_TABLES = [
   'allegation_source',
 ] as const;
 
+// biome-ignore lint/suspicious/noExplicitAny: the generated JSON lines are read back field by field into SQL parameters of any column type
 type Json = Record<string, any>;
 const orNull = (v: unknown) => (v === undefined ? null : v);
 
@@ -84,7 +85,7 @@ export async function baseline(
     let st = statements.get(table);
     if (!st) {
       const names = Object.keys(row);
-      st = db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`);
+      st = db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`);
       statements.set(table, st);
     }
     return st;
@@ -350,7 +351,7 @@ async function main(): Promise<void> {
       run = await measured(store, dataFile, gen.bytes, batchSize);
       const vbar = progressBar('verify (entries)', 1);
       const v0 = performance.now();
-      verified = await verifyStore(store, (phase, done, total) => vbar.update(done, total));
+      verified = await verifyStore(store, (_phase, done, total) => vbar.update(done, total));
       verifyMs = performance.now() - v0;
       vbar.stop();
       // Settle the WAL so the row counts below read a plain file.
@@ -364,9 +365,9 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(`records = import lines (facilities + people + sources + allegations) = ${fmtInt(counts.lines)}`);
-    console.log(`rows     ${ROW_TABLES.map((t) => `${t} ${fmtInt(rows[t]!)}`).join(', ')}`);
+    console.log(`rows     ${ROW_TABLES.map((t) => `${t} ${fmtInt(must(rows[t], `row count of ${t}`))}`).join(', ')}`);
     console.log(
-      `         + ${fmtInt(rows.audit_entry!)} audit entries, ${fmtInt(rows.search_doc!)} search documents (Vigil only)`,
+      `         + ${fmtInt(must(rows.audit_entry, 'audit entry count'))} audit entries, ${fmtInt(must(rows.search_doc, 'search document count'))} search documents (Vigil only)`,
     );
     const same = ROW_TABLES.every((t) => rows[t] === baseRows[t]);
     console.log(
@@ -406,7 +407,7 @@ async function main(): Promise<void> {
     if (run.rejected.length > 0) {
       failed = true;
       console.error(`error: ${run.rejected.length} lines were rejected; the generator and the schemas disagree:`);
-      for (const r of run.rejected.slice(0, 5)) console.error('  ' + formatRejected(r));
+      for (const r of run.rejected.slice(0, 5)) console.error(`  ${formatRejected(r)}`);
     }
     if (!verified.ok || !same) failed = true;
     if (failed) process.exitCode = 1;

@@ -20,7 +20,7 @@ import { statistics } from '../src/services/statistics.service.ts';
 import { addUser } from '../src/services/user.service.ts';
 import { listAllegations } from '../src/store/repositories/allegation.repository.ts';
 import { listPeople, listProceedings, listSources } from '../src/store/repositories/case-read.repository.ts';
-import { fmtInt, intArg, parseArgs } from './lib/args.ts';
+import { fmtInt, intArg, must, parseArgs } from './lib/args.ts';
 import { syntheticStore } from './lib/synthetic-store.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -37,7 +37,7 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
     await fn();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  return must(times.sort((a, b) => a - b)[Math.floor(times.length / 2)], 'median time');
 }
 
 async function main() {
@@ -75,7 +75,7 @@ async function main() {
     await db
       .selectFrom('allegation_person')
       .select('person_id')
-      .where('allegation_id', '=', hidden[0]!.id)
+      .where('allegation_id', '=', must(hidden[0], 'hidden allegation').id)
       .executeTakeFirstOrThrow()
   ).person_id;
   const midPseudonym = (

@@ -102,7 +102,7 @@ export function checkApproval(input: {
       },
     );
   }
-  if (!proposer || proposer.role !== 'analyst' || proposer.disabled) {
+  if (proposer?.role !== 'analyst' || proposer.disabled) {
     throw new VigilError(
       'proposal.proposer_ineligible',
       'the analyst who proposed this step is no longer an enabled analyst; propose it again',

@@ -44,7 +44,7 @@ export interface AllegationFacts {
 }
 
 /** Why an allegation is withdrawn. */
-export type WithdrawalGround = 'consent_withdrawn' | 'report_retracted';
+type WithdrawalGround = 'consent_withdrawn' | 'report_retracted';
 
 /** A request to move an allegation from one status to another. */
 export interface AllegationTransitionInput {
@@ -81,22 +81,18 @@ type Rule = TransitionRule<VerificationStatus, Input>;
 
 const ALL = VERIFICATION_STATUSES.map((s) => s.id);
 /** States an allegation can be put on hold from: all but the closed and the held ones. */
-export const OPEN_VERIFICATION_STATUSES: readonly VerificationStatus[] = ALL.filter(
+const OPEN_VERIFICATION_STATUSES: readonly VerificationStatus[] = ALL.filter(
   (s) => s !== 'withdrawn' && s !== 'duplicate' && s !== 'on_hold_safety',
 );
 /** The results of verification. */
-export const VERIFICATION_OUTCOMES = [
+const VERIFICATION_OUTCOMES = [
   'corroborated',
   'partially_corroborated',
   'uncorroborated',
   'inconsistent',
 ] as const satisfies readonly VerificationStatus[];
 /** Targets that need a second analyst: a proposer other than the approver. */
-export const TWO_ANALYST_STATUSES: readonly VerificationStatus[] = [
-  'corroborated',
-  'partially_corroborated',
-  'inconsistent',
-];
+const TWO_ANALYST_STATUSES: readonly VerificationStatus[] = ['corroborated', 'partially_corroborated', 'inconsistent'];
 
 const MACHINE = 'verification status';
 const ANALYST: readonly UserRole[] = ['analyst'];

@@ -29,12 +29,12 @@ export const CatChecklistSchema = z.strictObject({
 export type CatChecklist = z.infer<typeof CatChecklistSchema>;
 
 /** The four elements of CAT art. 1, as checklist keys. */
-export type CatElement = 'severity' | 'intent' | 'purpose' | 'officialLink';
+type CatElement = 'severity' | 'intent' | 'purpose' | 'officialLink';
 /** What keeps a checklist from `torture`: an element not met or unknown, or the lawful-sanction exclusion. */
-export type CatBlocker = CatElement | 'lawfulSanctionOnly';
+type CatBlocker = CatElement | 'lawfulSanctionOnly';
 
 /** The Kazakh Criminal Code article a classification corresponds to (**verify** against the law in force). */
-export interface CriminalCodeHint {
+interface CriminalCodeHint {
   readonly code: 'criminal_code';
   readonly article: '146';
   readonly part: 1 | 2;
@@ -55,7 +55,7 @@ const ELEMENTS: readonly { key: CatElement; list: readonly (Term & { readonly me
 ];
 
 /** Whether one element of the checklist is met, not met or unknown. */
-export function catElementStatus(checklist: CatChecklist, element: CatElement): CatElementMet {
+function catElementStatus(checklist: CatChecklist, element: CatElement): CatElementMet {
   const entry = ELEMENTS.find((e) => e.key === element);
   return entry?.list.find((t) => t.id === checklist[element])?.met ?? 'unknown';
 }

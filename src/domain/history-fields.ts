@@ -26,7 +26,7 @@ export type RefKind =
   | 'finding';
 
 /** How the values of a field read. */
-export type ValueKind =
+type ValueKind =
   /** A code of a vocabulary (or of the second, when the first does not have it). */
   | { readonly vocab: VocabularyName; readonly or?: VocabularyName }
   /** A list of codes, each granted and withdrawn on its own (consent): read as what was added and removed. */

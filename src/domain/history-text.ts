@@ -20,7 +20,7 @@ import {
 } from './history-fields.ts';
 import { VOCABULARIES, type VocabularyName } from './vocabularies.ts';
 
-export type { RefKind, Text } from './history-fields.ts';
+export type { Text } from './history-fields.ts';
 
 type Lang = keyof Text;
 
@@ -200,9 +200,10 @@ const CUSTODY: Readonly<Record<string, Text>> = {
 };
 
 /** Notes and named actions, whatever record they are about. */
+const ADDED_TO_TEAM = t('Added to the case team', 'Добавлен участник команды дела');
 const ACTIONS: Readonly<Record<string, Text>> = {
   classify: t('Classified', 'Квалификация установлена'),
-  assign: t('Added to the case team', 'Добавлен участник команды дела'),
+  assign: ADDED_TO_TEAM,
   'bundle.export': t('Evidence bundle made', 'Сформирован пакет доказательств'),
   export: t('Records exported', 'Записи выгружены'),
   migrate: t('Schema upgraded', 'Схема обновлена'),
@@ -305,7 +306,7 @@ const ROLE_REMOVED: Readonly<Record<string, Text>> = {
   witness: t('Witness removed', 'Удалён свидетель'),
 };
 
-const valueOf = (facts: EntryFacts, field: string): unknown => {
+const changedValue = (facts: EntryFacts, field: string): unknown => {
   const c = facts.changes?.find((x) => x.field === field);
   return c ? (c.to ?? c.from) : undefined;
 };
@@ -324,14 +325,14 @@ function subjectOf(facts: EntryFacts, refs: HistoryRefs): Text | undefined {
 /** The headline of an entry. */
 function headline(facts: EntryFacts, refs: HistoryRefs): Text {
   const { action, entityType } = facts;
-  const base = action.split(':')[0]!;
+  const base = action.split(':')[0] ?? action;
   const subject = subjectOf(facts, refs);
   if (entityType === 'custody_event' && action.startsWith('custody.'))
     return CUSTODY[action.slice('custody.'.length)] ?? entityName(entityType);
   if (entityType === 'allegation_person' && (action === 'create' || action === 'delete')) {
-    const role = String(valueOf(facts, 'role') ?? '');
+    const role = String(changedValue(facts, 'role') ?? '');
     const byRole = (action === 'create' ? ROLE_ADDED : ROLE_REMOVED)[role];
-    const who = valueOf(facts, 'person_id');
+    const who = changedValue(facts, 'person_id');
     const name = typeof who === 'string' ? refs.name('person', who) : undefined;
     return withSubject(
       byRole ?? (action === 'create' ? t('Person named', 'Добавлено лицо') : t('Person removed', 'Удалено лицо')),
@@ -339,10 +340,10 @@ function headline(facts: EntryFacts, refs: HistoryRefs): Text {
     );
   }
   if (entityType === 'allegation_assignment' && (action === 'assign' || action === 'create' || action === 'delete')) {
-    const who = valueOf(facts, 'user_id');
+    const who = changedValue(facts, 'user_id');
     const name = typeof who === 'string' ? refs.name('user', who) : undefined;
     return withSubject(
-      action === 'delete' ? t('Removed from the case team', 'Удалён участник команды дела') : ACTIONS.assign!,
+      action === 'delete' ? t('Removed from the case team', 'Удалён участник команды дела') : ADDED_TO_TEAM,
       name,
     );
   }
@@ -353,7 +354,7 @@ function headline(facts: EntryFacts, refs: HistoryRefs): Text {
     facts.changes.length > 0 &&
     facts.changes.every((c) => c.field === 'consent')
   ) {
-    const { added, removed } = scopeDiff(facts.changes[0]!.from, facts.changes[0]!.to);
+    const { added, removed } = scopeDiff(facts.changes[0]?.from, facts.changes[0]?.to);
     return removed.length && !added.length
       ? WITHDRAWN
       : added.length && !removed.length

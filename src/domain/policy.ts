@@ -57,7 +57,7 @@ export interface Guard {
 }
 
 /** Roles that may open an identity (on top of need-to-know). */
-export const MAY_REVEAL: readonly (UserRole | 'system')[] = ['admin', 'analyst', 'documenter', 'system'];
+const MAY_REVEAL: readonly (UserRole | 'system')[] = ['admin', 'analyst', 'documenter', 'system'];
 
 /** Whether `sensitivity` alone hides an allegation from users outside its case team. */
 export function needsToKnow(sensitivity: string): boolean {

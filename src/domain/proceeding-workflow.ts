@@ -20,11 +20,10 @@ import {
   type VerdictOutcome,
 } from './vocabularies-proceedings.ts';
 
-export { overdueProceeding, PROCEEDING_DEADLINES, reachedErdr } from './proceeding-deadlines.ts';
-export type { ProceedingDeadlineRule, ProceedingOverdue, StageRecord } from './proceeding-deadlines.ts';
+export { overdueProceeding } from './proceeding-deadlines.ts';
 
 /** The outcome of a trial for one accused. */
-export interface VerdictEntry {
+interface VerdictEntry {
   readonly accusedId: string;
   readonly outcome: VerdictOutcome;
   /** Required when convicted or reclassified: the article applied. */

@@ -3,7 +3,7 @@
  * it counts ("27 reports of torture", "шестеро задержанных", "от 5 до 10 человек"). Numbers that
  * are dates, years, ages, durations, sums, percentages, article or facility numbers are not counts.
  */
-import { findNumbers, numberWord, type NumberMatch } from './numbers.ts';
+import { findNumbers, numberWord } from './numbers.ts';
 import { clean, contentKeys } from './text.ts';
 import type { ExtractedCount, Span } from './types.ts';
 
@@ -82,7 +82,7 @@ export function extractCounts(text: string, exclude: Span[] = []): ExtractedCoun
     )
       continue;
     // "по 18 из них начаты досудебные расследования": the thing counted follows the verb
-    const ofThem = /^\s+(?:из них|of them|of which|из которых)\s+[\p{L}\-]+\s+/u.exec(after);
+    const ofThem = /^\s+(?:из них|of them|of which|из которых)\s+[\p{L}-]+\s+/u.exec(after);
     if (!what && ofThem) what = whatAfter(` ${after.slice(ofThem[0].length)}`);
     const sentenceEnd = text.indexOf('.', end);
     if (!what && /^\s*[—–-]\s/.test(after) && previousWhat && end < previousWhat.sentenceEnd) what = previousWhat.what;
@@ -128,7 +128,7 @@ function whatAfter(after: string): string {
   let rest = after;
   let complement = false;
   for (let k = 0; k < 8; k++) {
-    const m = /^(\s+|\s*["«“]?)([\p{L}][\p{L}\d'’\-]*)/u.exec(rest);
+    const m = /^(\s+|\s*["«“]?)([\p{L}][\p{L}\d'’-]*)/u.exec(rest);
     if (!m) break;
     if (k > 0 && /[,;:.!?()\n—–]/.test(m[1]!)) break;
     const w = m[2]!;
@@ -176,6 +176,3 @@ function whatAfter(after: string): string {
   if (parts.length === 1 && /^(?:of|из)$/i.test(parts[0]!)) return '';
   return clean(parts.join(' '));
 }
-
-/** Numbers as returned by {@link findNumbers}; re-exported for callers that need the raw matches. */
-export type { NumberMatch };

@@ -123,13 +123,13 @@ function cityAfter(text: string, at: number): { city: string; end: number } | nu
   const c = CONNECT_CITY_RE.exec(text.slice(at, at + 40));
   if (!c) return null;
   const r = cityAt(text, at + c[0].length);
-  return r && r.city ? r : null;
+  return r?.city ? r : null;
 }
 
 function cityBefore(text: string, at: number): { city: string; end: number } | null {
   // "Almaty SIZO", "Almaty's pre-trial detention center", "алматинском СИЗО"
   const before = text.slice(Math.max(0, at - 40), at);
-  const m = /([\p{L}\-]+)(?:'s|’s)?\s+$/u.exec(before);
+  const m = /([\p{L}-]+)(?:'s|’s)?\s+$/u.exec(before);
   if (!m) return null;
   const start = at - before.length + m.index;
   const r = cityAt(text, start);

@@ -34,7 +34,7 @@ const STAGES: [FunnelStage, RegExp][] = [
 ];
 
 /** The funnel stage a count's words name, or null. */
-export function stageOf(what: string): FunnelStage | null {
+function stageOf(what: string): FunnelStage | null {
   for (const [stage, re] of STAGES) if (re.test(what)) return stage;
   return null;
 }

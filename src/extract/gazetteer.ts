@@ -37,7 +37,7 @@ const RU_ENDING_RE =
   /(?:ыми|ими|ами|ями|ого|его|ому|ему|ыми|ими|ой|ей|ий|ый|ая|яя|ое|ее|ую|юю|ые|ие|ых|их|ым|им|ом|ем|ах|ях|ам|ям|ов|ев|ью|ы|и|а|я|е|у|ю|о|ь|й)$/u;
 
 /** A Russian word without its case ending (stem of at least three letters). */
-export function lightRussianStem(lower: string): string {
+function lightRussianStem(lower: string): string {
   const w = lower.replace(/ё/g, 'е');
   const m = RU_ENDING_RE.exec(w);
   if (!m || w.length - m[0].length < 3) return w;

@@ -7,7 +7,7 @@ import { clean } from './text.ts';
 import type { ExtractedFacilityLayout } from './types.ts';
 
 const NUM = String.raw`(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|один|одно|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять)`;
-const valueOf = (w: string): number | null =>
+const numberOf = (w: string): number | null =>
   /^\d+$/.test(w) ? Number(w) : /^an?$/i.test(w) ? 1 : (numberWord(w)?.value ?? null);
 
 const BUILDING_RE = new RegExp(
@@ -25,9 +25,9 @@ export function extractLayout(text: string): ExtractedFacilityLayout | null {
   const layout: ExtractedFacilityLayout = { buildings: [], cells: null, declared_rooms: [], declared_safeguards: [] };
   for (const m of text.matchAll(BUILDING_RE)) {
     const en = m[1] !== undefined;
-    const count = valueOf((en ? m[1] : m[7])!);
-    const lo = valueOf((en ? m[3] : m[9])!);
-    const hi = (en ? m[4] : m[10]) ? valueOf((en ? m[4] : m[10])!) : null;
+    const count = numberOf((en ? m[1] : m[7])!);
+    const lo = numberOf((en ? m[3] : m[9])!);
+    const hi = (en ? m[4] : m[10]) ? numberOf((en ? m[4] : m[10])!) : null;
     if (count === null || lo === null) continue;
     const adjs = clean(`${(en ? m[2] : m[8]) ?? ''} ${(en ? m[5] : m[11]) ?? ''}`);
     const noun = (en ? m[6] : m[12])!;

@@ -119,7 +119,7 @@ function parseNumberWord(w: string): Part | null {
 }
 
 /** Combines a sequence of number words ("twenty seven", "две тысячи триста") into a value. */
-export function combineNumberWords(parts: Part[]): number | null {
+function combineNumberWords(parts: Part[]): number | null {
   if (parts.length === 0) return null;
   let total = 0;
   let current = 0;
@@ -181,7 +181,6 @@ export function findNumbers(text: string): NumberMatch[] {
       }
     } else if (run && m[0] === 'and' && /^\s+$/.test(text.slice(run.end, start))) {
       // "one hundred and five": keep the run open across "and" (checked by the next word).
-      continue;
     } else flush();
   }
   flush();

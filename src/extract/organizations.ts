@@ -15,7 +15,7 @@ interface RawOrg extends OrgEntry {
   aliases: string[];
 }
 
-const CAPS_RE = /^[\p{Lu}\d][\p{Lu}\d./\-]*$/u;
+const CAPS_RE = /^[\p{Lu}\d][\p{Lu}\d./-]*$/u;
 let index: PhraseIndex<OrgEntry> | null = null;
 /** The organisation gazetteer as a phrase index (built once). */
 export function orgIndex(): PhraseIndex<OrgEntry> {
@@ -81,7 +81,7 @@ const EN_PROPER_RE = new RegExp(
 );
 // "police department of the East Kazakhstan region", "regional department of internal security", "the special prosecutors' office"
 const EN_LOWER_RE =
-  /\b(?:(?:regional|city|district|municipal|special|local|regional)\s+)*(?:police department|department of (?:internal security|police|internal affairs)|internal security department|prosecutors?[’']?s?[’']? office|police service|internal affairs department|department of the penal system|penal system department)(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){1,3}(?:region|district|city|oblast)|\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)?/g;
+  /\b(?:(?:regional|city|district|municipal|special|local|regional)\s+)*(?:police department|department of (?:internal security|police|internal affairs)|internal security department|prosecutors?[’']?s?[’']? office|police service|internal affairs department|department of the penal system|penal system department)(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}(?:region|district|city|oblast)|\s+of\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?/g;
 // Russian: head noun (any case) + genitive words / "по X" / "г. X"; «quoted names» after an org word.
 const RU_HEAD = String.raw`(?:[Дд]епартамент\p{L}*|[Уу]правлени\p{L}*|[Сс]лужб\p{L}*|[Кк]омитет\p{L}*|[Аа]гентств\p{L}*|[Пп]рокуратур\p{L}*|[Сс]уд(?:а|у|ом|е|ы|ов)?|[Кк]омисси\p{L}*|[Оо]тдел(?:а|у|ом|е|ы|ов|ам|ами|ах|ени\p{L}*)?(?![\p{L}])|[Ии]нспекци\p{L}*|[Кк]оалици\p{L}*|ДУИС|ДП|УП|ДВД|ДКНБ|ДАП|УИС|[Оо]рган(?:ы|ов|ам|ами|ах)?)`;
 const RU_ADJ = String.raw`(?:\p{L}+(?:ая|ой|ый|ий|ое|ого|ую|ые|ых|ому|ым|ыми|ими|ей|ее|ая)\s+)`;
@@ -90,7 +90,7 @@ const RU_ORG_RE = new RegExp(
   'gu',
 );
 const RU_ADJ_BODY_RE =
-  /(?<![\p{L}])\p{Lu}[\p{Ll}\-]+(?:ск|цк)(?:ий|ого|ом|ому|им|ая|ой|ую|ое)\s+(?:(?:городск|районн|областн|межрайонн|специализированн|военн)\p{L}*\s+)?(?:суд(?:а|у|ом|е)?|\p{Lu}{2,6})(?![\p{L}])/gu;
+  /(?<![\p{L}])\p{Lu}[\p{Ll}-]+(?:ск|цк)(?:ий|ого|ом|ому|им|ая|ой|ую|ое)\s+(?:(?:городск|районн|областн|межрайонн|специализированн|военн)\p{L}*\s+)?(?:суд(?:а|у|ом|е)?|\p{Lu}{2,6})(?![\p{L}])/gu;
 const RU_QUOTED_RE =
   /(?:газет\p{L}*|издани\p{L}*|портал\p{L}*|агентств\p{L}*|телеканал\p{L}*|фонд\p{L}*|ОФ|ОО|РОО|ТОО|НПО|организаци\p{L}*|объединени\p{L}*|сайт\p{L}*|newspaper|agency|outlet|portal|foundation|fund)\s+[«"“]([^»"”]{2,60})[»"”]/gu;
 const RU_STOP_HEAD =
@@ -123,20 +123,20 @@ export function extractOrganizations(text: string, ws: KeyedWord[] = keyedWords(
   for (const o of [...out]) {
     const before = text.slice(Math.max(0, o.span.start - 80), o.span.start);
     const unit =
-      /((?:[a-z][a-z\-]*\s+){0,3}(?:service|department|directorate|division|unit|office|administration|board|committee)\s+of\s+(?:the\s+)?)$/.exec(
+      /((?:[a-z][a-z-]*\s+){0,3}(?:service|department|directorate|division|unit|office|administration|board|committee)\s+of\s+(?:the\s+)?)$/.exec(
         before,
       );
     if (!unit || !o.canonical) continue;
     const unitText = unit[1]!.replace(/^(?:(?:the|a|an|of|and|by|at|to|in)\s+)+/, '');
     if (
-      !/^(?:[a-z][a-z\-]*\s+){0,3}(?:service|department|directorate|division|unit|office|administration|board|committee)\s/.test(
+      !/^(?:[a-z][a-z-]*\s+){0,3}(?:service|department|directorate|division|unit|office|administration|board|committee)\s/.test(
         unitText,
       )
     )
       continue;
     const start = o.span.start - unitText.length;
     let end = o.span.end;
-    const region = /^\s+of\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){1,3}(?:region|district|city|oblast)\b/.exec(
+    const region = /^\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}(?:region|district|city|oblast)\b/.exec(
       text.slice(end, end + 60),
     );
     if (region) end += region[0].length;
@@ -240,9 +240,9 @@ export function extractOrganizations(text: string, ws: KeyedWord[] = keyedWords(
 }
 
 const EN_PLACE_POLICE_RE =
-  /\b([A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+){0,2})\s+(?:[Cc]ity\s+|[Rr]egional\s+|[Dd]istrict\s+)?[Pp]olice\s+[Dd]epartment\b/g;
+  /\b([A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){0,2})\s+(?:[Cc]ity\s+|[Rr]egional\s+|[Dd]istrict\s+)?[Pp]olice\s+[Dd]epartment\b/g;
 const DOMAIN_RE =
-  /(?<![\p{L}\d@./])[A-Za-z][A-Za-z0-9\-]{1,30}\.(?:kz|ru|com|org|uz|kg|net|info|media|asia|news)(?![\p{L}\d])/gu;
+  /(?<![\p{L}\d@./])[A-Za-z][A-Za-z0-9-]{1,30}\.(?:kz|ru|com|org|uz|kg|net|info|media|asia|news)(?![\p{L}\d])/gu;
 const GENERIC_RU_RE = /^(?:отдел\p{L}*|орган\p{L}*|отделени\p{L}*)\s+(?:полиции|власти)$/iu;
 
 const VERB_END_RE = /(?:ла|ли|ло|ет|ют|ит|ат|ят|ется|ются|лся|лась|лись)$/u;

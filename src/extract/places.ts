@@ -50,7 +50,7 @@ export function resolvePlace(name: string): string | null {
 const EN_LOCAL_RE =
   /\b(?:village|town|settlement|city|district|region) of ((?:\p{Lu}[\p{L}\-']+)(?: \p{Lu}[\p{L}\-']+)?)|\b((?:\p{Lu}[\p{L}\-']+)(?: \p{Lu}[\p{L}\-']+)?) (district|village|region)\b/gu;
 const RU_LOCAL_RE =
-  /(?:сел[оеау]|посел[ок]\p{L}*|пос\.|с\.|город[ау]?|г\.|аул[ае]?|деревн\p{L}+|микрорайон\p{L}*|мкр\.?)\s+(\p{Lu}[\p{L}\-]+(?:[ -](?!\p{Lu}\p{L}+(?:ского|ский|ской|ском|ому)\s)\p{Lu}[\p{L}\-]+)?)|(\p{Lu}[\p{L}\-]+(?:ск|цк|зк)(?:ий|ого|ом|ому|ем)) (район\p{L}*)/gu;
+  /(?:сел[оеау]|посел[ок]\p{L}*|пос\.|с\.|город[ау]?|г\.|аул[ае]?|деревн\p{L}+|микрорайон\p{L}*|мкр\.?)\s+(\p{Lu}[\p{L}-]+(?:[ -](?!\p{Lu}\p{L}+(?:ского|ский|ской|ском|ому)\s)\p{Lu}[\p{L}-]+)?)|(\p{Lu}[\p{L}-]+(?:ск|цк|зк)(?:ий|ого|ом|ому|ем)) (район\p{L}*)/gu;
 
 /** Cyrillic to Latin with a capital first letter: "Сауран" → "Sauran". */
 function latinTitle(s: string): string {

@@ -162,7 +162,7 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
         if (inverted) {
           speaker = speakerIn(ctx, vEnd, u.end, after, previous);
           content = before;
-        } else if (ABOUT_THIS_RE.test(before.trim() + ' ') || /^(?:об этом|about this)/iu.test(before.trim())) {
+        } else if (ABOUT_THIS_RE.test(`${before.trim()} `) || /^(?:об этом|about this)/iu.test(before.trim())) {
           // "Об этом сообщил X": X said what the previous sentence says
           speaker = speakerAfter(ctx, vEnd, u.end) ?? speakerIn(ctx, u.start, vStart, before, previous);
           const prev = raws[raws.length - 1];

@@ -22,10 +22,10 @@ const Proposed = {
   confidence: z.number().min(0).max(1),
 };
 
-export const FacilityKindId = z.enum(ids(FACILITY_KINDS));
-export const OrganizationKindId = z.enum(ids(ORGANIZATION_KINDS));
-export const StanceId = z.enum(ids(STATEMENT_STANCES));
-export const DatePrecisionId = z.enum(ids(DATE_PRECISIONS));
+const FacilityKindId = z.enum(ids(FACILITY_KINDS));
+const OrganizationKindId = z.enum(ids(ORGANIZATION_KINDS));
+const StanceId = z.enum(ids(STATEMENT_STANCES));
+const DatePrecisionId = z.enum(ids(DATE_PRECISIONS));
 
 /** A place of detention named in the text ("pre-trial detention center LA-155/18", "СИЗО №1"). */
 export const ExtractedFacility = z.strictObject({
@@ -39,7 +39,7 @@ export const ExtractedFacility = z.strictObject({
 });
 export type ExtractedFacility = z.infer<typeof ExtractedFacility>;
 
-export const PlaceType = z.enum(['country', 'region', 'city', 'district', 'other']);
+const PlaceType = z.enum(['country', 'region', 'city', 'district', 'other']);
 
 /** A country, region or city; `name` is the gazetteer's canonical English name. */
 export const ExtractedPlace = z.strictObject({
@@ -72,7 +72,7 @@ export const ExtractedPerson = z.strictObject({
 export type ExtractedPerson = z.infer<typeof ExtractedPerson>;
 
 /** Legal codes known to the extractor (gazetteers/legal-codes.json). */
-export const LegalCode = z.enum([
+const LegalCode = z.enum([
   'criminal_code',
   'criminal_procedure_code',
   'administrative_code',
@@ -170,10 +170,10 @@ export type ExtractedFacilityLayout = z.infer<typeof ExtractedFacilityLayout>;
  * The accountability funnel in the scenario's shape: snake_case keys whose names say the stage
  * (`reports_of_torture`, `pretrial_investigations_art_146`, `official_investigations`) → value.
  */
-export const ExtractedFunnel = z.record(z.string(), z.union([z.number(), z.string()]));
+const ExtractedFunnel = z.record(z.string(), z.union([z.number(), z.string()]));
 
 /** Where the text came from (`vigil extract` fills it in; `extract()` leaves it out). */
-export const ExtractionSource = z.strictObject({
+const ExtractionSource = z.strictObject({
   kind: z.enum(['file', 'url', 'text']),
   location: z.string(),
   title: z.string().nullable(),

@@ -73,7 +73,13 @@ export function manualClock(start = '2022-02-01T09:00:00.000Z'): {
   now(): Date;
 } {
   let t = Date.parse(start);
-  return { clock: () => new Date(t), advance: (ms) => void (t += ms), now: () => new Date(t) };
+  return {
+    clock: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+    now: () => new Date(t),
+  };
 }
 
 export interface AuthTestServer {

@@ -90,29 +90,22 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     expect(JSON.stringify(rows)).not.toContain(body.csrfToken);
   });
 
-  it('answers a wrong password and an unknown user alike, and both pay for one scrypt run', async () => {
+  it('answers a wrong password and an unknown user alike', async () => {
+    // Whether both take the same time (the unknown user is checked against a dummy hash) is
+    // measured by `npm run bench -- signin-timing`, not asserted here.
     const known = [];
     for (let i = 0; i < 3; i++) known.push(await makeUser(server.svc, 'viewer', { password: PASSWORD }));
-    const timed = async (username: string) => {
-      const start = performance.now();
-      const res = await signIn(username, 'not the password at all');
-      return { ms: performance.now() - start, res };
-    };
-    const wrongPassword = [];
-    const unknownUser = [];
+    const answers = [];
     for (let i = 0; i < 3; i++) {
-      wrongPassword.push(await timed(known[i]!.username));
-      unknownUser.push(await timed(`nobody-${i}`));
+      answers.push(await signIn(known[i]!.username, 'not the password at all'));
+      answers.push(await signIn(`nobody-${i}`, 'not the password at all'));
     }
-    for (const { res } of [...wrongPassword, ...unknownUser]) {
+    for (const res of answers) {
       expect(res.statusCode).toBe(401);
       const { requestId: _, ...rest } = res.json<ErrorBody>();
       expect(rest).toEqual({ code: 'auth.invalid_credentials', message: 'wrong username or password' });
       expect(res.cookies).toEqual([]);
     }
-    // An unknown user is checked against a dummy hash: without it, it would answer in a fraction of the time.
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-    expect(Math.min(...unknownUser.map((t) => t.ms))).toBeGreaterThan(0.4 * median(wrongPassword.map((t) => t.ms)));
   });
 
   it('refuses an account after 3 failures in 15 minutes from any address, with Retry-After, even with the right password', async () => {
@@ -359,8 +352,12 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
       { actor: mallory.id, action: 'auth.token_revoke', entity: `api_token ${token.id}`, reason: null },
       { actor: mallory.id, action: 'auth.logout', entity: `app_user ${mallory.id}`, reason: null },
     ]);
+    // Disabling a user ends their sessions: that is audited too.
+    const ivan = await makeUser(server.svc, 'viewer', { password: PASSWORD });
+    await signedIn(ivan.username);
+    await disableUser(server.svc, SYSTEM, ivan.username, 'left the organisation');
     const all = await auditActions();
-    expect(all.some((e) => e.action === 'auth.sessions_revoke')).toBe(true); // from the admin and disable tests
+    expect(all.some((e) => e.action === 'auth.sessions_revoke' && e.entity_id === ivan.id)).toBe(true);
     expect(JSON.stringify(all)).not.toContain('no-such-user');
     expect(await verifyStore(server.svc.store)).toMatchObject({ ok: true });
   });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
 import { SYSTEM } from '../../src/services/context.ts';
 import { assignToAllegation } from '../../src/services/access.service.ts';
@@ -304,9 +304,11 @@ describeEachDialect('evidence routes', (dialect) => {
       received = 0; // the response was destroyed: as good as cut short
     }
     expect(received).toBeLessThan(bytes.length);
-    await new Promise((r) => setTimeout(r, 200));
-    const custody = (await get(`/api/v1/evidence/${filed.id}`)).json().custody;
-    expect(custody.at(-1)).toMatchObject({ action: 'verified', detail: { result: 'hash_mismatch' } });
+    // The mismatch is logged once the stream has been destroyed: wait for the entry.
+    await vi.waitFor(async () => {
+      const custody = (await get(`/api/v1/evidence/${filed.id}`)).json().custody;
+      expect(custody.at(-1)).toMatchObject({ action: 'verified', detail: { result: 'hash_mismatch' } });
+    });
   });
 
   it('records manual custody actions; disposal is not one of them', async () => {
@@ -480,7 +482,31 @@ describeEachDialect('evidence routes', (dialect) => {
     expect(res.json()).toMatchObject({ code: 'evidence.working_copy_unsupported' });
   });
 
-  it('leaves an audit chain that verifies', async () => {
+  it('leaves an audit chain that verifies after an upload, a duplicate and a custody action', async () => {
+    const bytes = randomBytes(128);
+    const filed = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: bytes, filename: 'chain.bin' },
+    ]);
+    expect(filed.statusCode, filed.body).toBe(201);
+    const again = await upload([
+      { name: 'allegationId', value: allegationId },
+      { name: 'file', value: bytes, filename: 'chain-copy.bin' },
+    ]);
+    expect(again.statusCode).toBe(200);
+    const custody = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/evidence/${filed.json().id}/custody`,
+      headers: doc,
+      payload: { action: 'transferred', recipient: "Prosecutor's Office", purpose: 'complaint annex' },
+    });
+    expect(custody.statusCode, custody.body).toBe(201);
+    const actions = await server.svc.store.db
+      .selectFrom('audit_entry')
+      .select('action')
+      .where('entity_id', '=', filed.json().id)
+      .execute();
+    expect(actions.length).toBeGreaterThan(0);
     expect(await verifyStore(server.svc.store)).toMatchObject({ ok: true });
   });
 });

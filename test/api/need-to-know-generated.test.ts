@@ -212,8 +212,8 @@ describeEachDialect('need-to-know, generated over every route', (dialect) => {
       links.set(id, [i]);
       for (const u of a.team) await assignToAllegation(svc, SYSTEM, id, users[u]!.id);
     }
-    w.people.forEach((l, p) => links.set(people[p]!, l));
-    w.sources.forEach((l, s) => links.set(sources[s]!, l));
+    for (const [p, l] of w.people.entries()) links.set(people[p]!, l);
+    for (const [s, l] of w.sources.entries()) links.set(sources[s]!, l);
     ids.allegation = allegationIds;
     ids.person = people;
     ids.source = sources;

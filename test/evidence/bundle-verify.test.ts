@@ -183,6 +183,7 @@ describe('verify-bundle (offline)', () => {
     await writeZip(file, entries);
   }
   /** Edits manifest.json (as canonical bytes, like the writer) and signs it again with the instance key: an insider's forgery. */
+  // biome-ignore lint/suspicious/noExplicitAny: a forger may change any field of the manifest, typed or not
   function editManifest(entries: Map<string, Buffer>, edit: (m: any) => void) {
     const m = JSON.parse(entries.get('manifest.json')!.toString());
     edit(m);

@@ -30,7 +30,12 @@ describeEachDialect('two-analyst proposals', (dialect) => {
     const t = await openTestStore(dialect);
     dispose = t.dispose;
     now = Date.parse('2022-02-01T09:00:00.000Z');
-    svc = makeServices(t.store, new Keyring(randomBytes(32)), { clock: () => new Date((now += 1000)) });
+    svc = makeServices(t.store, new Keyring(randomBytes(32)), {
+      clock: () => {
+        now += 1000;
+        return new Date(now);
+      },
+    });
     const user = async (username: string, role: 'analyst' | 'documenter') => ({
       id: (await addUser(svc, SYSTEM, { username, role })).id,
       role,

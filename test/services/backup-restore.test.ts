@@ -44,6 +44,7 @@ async function entriesOf(file: string): Promise<Map<string, Buffer>> {
 }
 
 /** The archive again, with its manifest changed by `edit` and its sum made to match, as someone who rewrote both would. */
+// biome-ignore lint/suspicious/noExplicitAny: someone who rewrites the archive may change any field of the manifest, typed or not
 async function rewriteManifest(file: string, out: string, edit: (m: any) => void): Promise<void> {
   const entries = await entriesOf(file);
   const manifest = JSON.parse(entries.get('manifest.json')!.toString());

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { verifyBundle } from '../../src/evidence/bundle-verify.ts';
-import { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
+import type { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
 import { ephemeralSigningKey, type SigningKey } from '../../src/evidence/signing-key.ts';
 import { updateAllegation } from '../../src/services/allegation-update.service.ts';
 import { makeBundle } from '../../src/services/bundle.service.ts';

@@ -164,11 +164,9 @@ describeEachDialect('web capture', (dialect) => {
   });
 
   it('stops a slow page at the time limit and a huge page at the size limit, recording nothing', async () => {
-    const started = Date.now();
     await expect(
       captureUrl(svc, documenter, site.url('/slow'), { allowPrivate: true, browser: false, timeoutMs: 400 }),
     ).rejects.toMatchObject({ code: 'capture.timeout' });
-    expect(Date.now() - started).toBeLessThan(3000);
     await expect(
       captureUrl(svc, documenter, site.url('/huge'), { allowPrivate: true, browser: false, maxBytes: 200_000 }),
     ).rejects.toMatchObject({ code: 'capture.too_large' });

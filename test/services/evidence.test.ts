@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { chmod, writeFile } from 'node:fs/promises';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { SYSTEM, type Services } from '../../src/services/context.ts';
 import { assignToAllegation } from '../../src/services/access.service.ts';
 import { fileEvidence, getEvidence, openEvidence, recordCustody } from '../../src/services/evidence.service.ts';
 import { addUser } from '../../src/services/user.service.ts';
-import { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
+import type { FsBlobStore } from '../../src/evidence/fs-blob-store.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { makeAllegation, makeFacility, openTestServices } from '../support/factories.ts';
@@ -117,14 +117,16 @@ describeEachDialect('evidence intake and custody', (dialect) => {
     await writeFile(file, 'tampered!!!!');
     const opened = await openEvidence(svc, documenter, filed.id, { purpose: 'review' });
     await expect(readAll(opened.stream)).rejects.toMatchObject({ code: 'evidence.hash_mismatch' });
-    await new Promise((r) => setTimeout(r, 200));
-    const actions = (await getEvidence(svc, documenter, filed.id)).custody.map((c) => [c.action, c.purpose]);
-    expect(actions).toEqual([
-      ['collected', null],
-      ['downloaded', 'court filing'],
-      ['viewed', 'review'],
-      ['verified', null],
-    ]);
+    // The failed read is logged once the stream has been destroyed: wait for the entry.
+    await vi.waitFor(async () => {
+      const actions = (await getEvidence(svc, documenter, filed.id)).custody.map((c) => [c.action, c.purpose]);
+      expect(actions).toEqual([
+        ['collected', null],
+        ['downloaded', 'court filing'],
+        ['viewed', 'review'],
+        ['verified', null],
+      ]);
+    });
   });
 
   it('records manual custody actions; disposal is not one of them; the log is in the audit chain', async () => {

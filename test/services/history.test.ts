@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createAllegation, transitionAllegationStatus } from '../../src/services/allegation.service.ts';
 import { updateAllegation } from '../../src/services/allegation-update.service.ts';
-import { SYSTEM, type Actor, type Services } from '../../src/services/context.ts';
+import type { Actor, Services } from '../../src/services/context.ts';
 import { allegationHistory, recordHistory, type HistoryEntry } from '../../src/services/history.service.ts';
 import { revealIdentity, updatePerson } from '../../src/services/person.service.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeServices, SYSTEM, type Services } from '../../src/services/context.ts';
+import { makeServices, SYSTEM } from '../../src/services/context.ts';
 import { openIdentityKey, readKeyRecord } from '../../src/services/identity-key.service.ts';
 import { findPeopleByName, revealIdentity } from '../../src/services/person.service.ts';
 import { upgradeSealedValues } from '../../src/services/seal-upgrade.service.ts';

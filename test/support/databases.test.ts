@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { DatabaseConfig, FreshDatabase, TestDialect } from './databases.ts';
-import { TEST_DIALECTS, describeEachDialect, freshDatabaseConfig } from './databases.ts';
+import { describeEachDialect, freshDatabaseConfig } from './databases.ts';
 
 /** Runs `select 1` (and, on PostgreSQL, `show server_version`) against a config. */
 async function probe(config: DatabaseConfig): Promise<{ one: number; serverVersion?: string }> {
@@ -43,9 +43,18 @@ function location(config: DatabaseConfig): string {
   return config.dialect === 'sqlite' ? config.file : config.url;
 }
 
+/** The dialects describeEachDialect gave its body, in order (filled while the file is collected). */
+const bodiesRun: TestDialect[] = [];
+describeEachDialect('describeEachDialect', (dialect) => {
+  bodiesRun.push(dialect);
+  it('runs the body inside a suite named for its dialect', ({ task }) => {
+    expect(task.suite?.name).toBe(`describeEachDialect [${dialect}]`);
+  });
+});
+
 describe('test dialects', () => {
-  it('covers sqlite and postgres', () => {
-    expect(TEST_DIALECTS).toEqual(['sqlite', 'postgres']);
+  it('runs a dialect suite once on SQLite and once on PostgreSQL', () => {
+    expect(bodiesRun).toEqual(['sqlite', 'postgres']);
   });
 
   it('provides a PostgreSQL admin URL', () => {

@@ -55,7 +55,7 @@ export function describeEachDialect(name: string, fn: (dialect: TestDialect) => 
 }
 
 /** The admin URL of the test PostgreSQL server. */
-export function pgAdminUrl(): string {
+function pgAdminUrl(): string {
   const url = inject('pgAdminUrl');
   if (typeof url !== 'string' || url === '') {
     throw new Error('pgAdminUrl was not provided: is test/setup/postgres.global.ts configured as vitest globalSetup?');

@@ -18,12 +18,7 @@ import type { PersonInput } from '../../src/domain/entities/person.ts';
 import type { ProceedingStageInput } from '../../src/domain/entities/proceeding.ts';
 import type { SourceInput } from '../../src/domain/entities/source.ts';
 import type { ReportedFigureInput, StatementInput } from '../../src/domain/entities/statement.ts';
-import type {
-  Classification,
-  ProceedingKind,
-  ProceedingStage,
-  VerificationStatus,
-} from '../../src/domain/vocabularies.ts';
+import type { Classification, VerificationStatus } from '../../src/domain/vocabularies.ts';
 import {
   classifyAllegation,
   createAllegation,
@@ -275,7 +270,7 @@ export function startInvestigation(svc: Services, proceedingId: string, o: Stage
 }
 
 /** pre_trial_investigation → indictment_sent. */
-export function sendIndictment(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
+function sendIndictment(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
   return advanceStage(svc, proceedingId, {
     to: 'indictment_sent',
     onDate: '2022-03-01',
@@ -286,7 +281,7 @@ export function sendIndictment(svc: Services, proceedingId: string, o: StageOver
 }
 
 /** indictment_sent → trial. */
-export function startTrial(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
+function startTrial(svc: Services, proceedingId: string, o: StageOverrides = {}): Promise<void> {
   return advanceStage(svc, proceedingId, {
     to: 'trial',
     onDate: '2022-04-01',
@@ -305,7 +300,7 @@ export type TestVerdict = {
 };
 
 /** trial → verdict, through the proceeding service, one verdict per accused. */
-export async function recordVerdict(
+async function recordVerdict(
   svc: Services,
   proceedingId: string,
   verdicts: TestVerdict[],

@@ -2,7 +2,7 @@
  * SYNTHETIC records for tests: a facility, then for each allegation a victim, a source and the
  * allegation. Names and texts are made up and marked as such; nothing here describes a real person.
  */
-export function* syntheticLines(allegations: number, prefix = 'syn'): Generator<Record<string, unknown>> {
+function* syntheticLines(allegations: number, prefix = 'syn'): Generator<Record<string, unknown>> {
   yield {
     type: 'facility',
     externalId: `${prefix}:f`,

@@ -30,9 +30,9 @@ import { ensureWebBuilt } from '../../scripts/web-build.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where screenshots go (committed: the README shows some). */
-export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots', 'web');
+const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots', 'web');
 /** Debian's Chromium. */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 export interface WebServer {
   url: string;
@@ -193,7 +193,7 @@ export function collectPageProblems(page: Page): { problems: string[] } {
 }
 
 /** Sets the app's language before its scripts run (what the language switch remembers). */
-export async function useLanguage(page: Page, lang: 'en' | 'ru'): Promise<void> {
+export async function storeLanguage(page: Page, lang: 'en' | 'ru'): Promise<void> {
   await page.addInitScript((l) => {
     try {
       localStorage.setItem('vigil.lang', l);

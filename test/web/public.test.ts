@@ -19,7 +19,7 @@ import {
   screenshot,
   signIn,
   startWebServer,
-  useLanguage,
+  storeLanguage,
   type WebServer,
 } from './harness.ts';
 
@@ -108,7 +108,7 @@ describe('public site in a real browser', { timeout: 120_000 }, () => {
     });
     const page = await context.newPage();
     // Pinned through storage before the app starts; unpinned, the browser's locale decides (and the switch can change it).
-    if (opts.pinLanguage ?? true) await useLanguage(page, lang);
+    if (opts.pinLanguage ?? true) await storeLanguage(page, lang);
     return { context, page, requests: recordRequests(page, web.url), problems: collectPageProblems(page) };
   }
 

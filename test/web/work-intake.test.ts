@@ -75,7 +75,18 @@ describe('intake in a real browser', { timeout: 180_000 }, () => {
       .selectOption(areaId);
 
     // A reload keeps what was typed (the draft lives in localStorage, keyed by the user).
-    await page.waitForTimeout(500);
+    // Wait until the draft holds the last choice (it is saved a moment after each change).
+    await expect
+      .poll(() =>
+        page.evaluate(
+          ([prefix, area]) =>
+            Object.keys(localStorage).some(
+              (k) => k.startsWith(prefix) && (localStorage.getItem(k) ?? '').includes(area),
+            ),
+          ['vigil.intake.draft.', areaId] as const,
+        ),
+      )
+      .toBe(true);
     await page.reload();
     await expect
       .poll(() => page.getByLabel('Краткий заголовок').inputValue())

@@ -4,7 +4,9 @@ import './i18n/index.ts';
 import './styles.css';
 import { App } from './app.tsx';
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,

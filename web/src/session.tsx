@@ -5,9 +5,9 @@ import { Navigate, useLocation } from 'react-router-dom';
 import { api, ApiError, onSessionEnded } from './api/client.ts';
 import { clearAllDrafts } from './drafts.ts';
 
-export type Role = 'admin' | 'analyst' | 'documenter' | 'monitor' | 'viewer';
+type Role = 'admin' | 'analyst' | 'documenter' | 'monitor' | 'viewer';
 
-export interface SessionUser {
+interface SessionUser {
   id: string;
   username: string;
   displayName?: string | null;
@@ -101,7 +101,7 @@ export function useSession(): Session {
 }
 
 /** Where a user who must set up a second factor is sent, whatever they asked for. */
-export const SECURITY_PATH = '/work/account/security';
+const SECURITY_PATH = '/work/account/security';
 
 /**
  * Shows its children to a signed-in user with one of `roles` (any role when omitted); otherwise

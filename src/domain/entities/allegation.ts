@@ -13,7 +13,7 @@ import {
 import { Line, Period, RecordKey, RecordMeta, Text } from './common.ts';
 
 /** One act of an allegation; `other` needs a description. */
-export const ActInput = z
+const ActInput = z
   .strictObject({
     kind: ActKindSchema,
     victimId: RecordKey.optional(),

@@ -7,6 +7,7 @@ export const RecordKey = z
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
   .regex(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the range of control characters is what the key must not hold
     /^[^\s\u0000-\u001f](.*[^\s\u0000-\u001f])?$/,
     'must not start or end with whitespace or contain control characters',
   );

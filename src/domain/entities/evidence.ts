@@ -5,7 +5,7 @@ import { Instant, Line, RecordKey } from './common.ts';
  * What can be done to a preserved item (domain.md EV6, and the steps of intake and export):
  * each is a custody event with actor, time and purpose, written once, never edited or deleted.
  */
-export const CUSTODY_ACTIONS = [
+const CUSTODY_ACTIONS = [
   'collected',
   'received',
   'hashed',
@@ -21,13 +21,13 @@ export const CUSTODY_ACTIONS = [
   'disposed',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
-export const CustodyActionSchema = z.enum(CUSTODY_ACTIONS);
+const CustodyActionSchema = z.enum(CUSTODY_ACTIONS);
 
 /**
  * Actions a person records by hand; intake, reads, copies and exports record theirs themselves,
  * and disposal needs two approvers (EV7), so neither is here.
  */
-export const MANUAL_CUSTODY_ACTIONS = [
+const MANUAL_CUSTODY_ACTIONS = [
   'received',
   'analysed',
   'transferred',

@@ -25,5 +25,5 @@ export const SignedHeadBody = z
 export type SignedHeadBody = z.infer<typeof SignedHeadBody>;
 
 /** Why a partner's head was refused and kept as an alarm. */
-export const WITNESS_ALARM_KINDS = ['witness.key_changed', 'witness.head_conflict', 'witness.head_backwards'] as const;
+const WITNESS_ALARM_KINDS = ['witness.key_changed', 'witness.head_conflict', 'witness.head_backwards'] as const;
 export type WitnessAlarmKind = (typeof WITNESS_ALARM_KINDS)[number];

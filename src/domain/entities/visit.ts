@@ -10,7 +10,7 @@ import {
 import { CalendarDate, Instant, Line, RecordKey, RecordMeta, Text } from './common.ts';
 
 /** A recommendation issued after a visit, with an addressee and a deadline. */
-export const RecommendationInput = z.strictObject({
+const RecommendationInput = z.strictObject({
   id: RecordKey.optional(),
   externalId: RecordKey.optional(),
   text: Text.pipe(z.string().trim().min(1, 'must not be empty')),

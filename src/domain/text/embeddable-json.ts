@@ -17,5 +17,5 @@ const UNSAFE: Readonly<Record<string, string>> = {
  *   embeddableJson(JSON.stringify({ q: '</script>' })); // '{"q":"\u003c/script\u003e"}'
  */
 export function embeddableJson(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => UNSAFE[c]!);
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => UNSAFE[c] ?? c);
 }

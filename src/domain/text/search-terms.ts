@@ -97,12 +97,12 @@ function classifyChar(ch: string): number {
 /** Class of the character at `i` and its width in code units (1 or 2), packed as class * 4 + width. */
 function charAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  let k = CLASS[code]!;
+  let k = CLASS[code] ?? C_UNKNOWN;
   if (k === C_UNKNOWN) {
     k = classifyChar(text.charAt(i));
     CLASS[code] = k;
   } else if (k === C_HIGH_SURROGATE) {
-    const cp = text.codePointAt(i)!;
+    const cp = text.codePointAt(i) ?? code;
     if (cp <= 0xffff) return C_SEPARATOR * 4 + 1; // lone surrogate
     let a = ASTRAL_CLASS.get(cp);
     if (a === undefined) {
@@ -118,6 +118,7 @@ function charAt(text: string, i: number): number {
  * Calls `fn(start, end)` for every token of `text` starting at or after `from`: a maximal run of
  * letters/marks or of decimal digits. Stops early when `fn` returns true.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: most callbacks return nothing; one returns true to stop the scan
 function scanTokens(text: string, from: number, fn: (start: number, end: number) => boolean | void): void {
   const n = text.length;
   let i = from;
@@ -398,7 +399,7 @@ function containsPhrase(docForms: readonly (readonly string[])[], phrase: readon
   const n = phrase.length;
   outer: for (let i = 0; i + n <= seq.length; i++) {
     for (let j = 0; j < n; j++) {
-      if (!positionMatches(seq[i + j], phrase[j]!)) continue outer;
+      if (!positionMatches(seq[i + j], phrase[j] ?? [])) continue outer;
     }
     return true;
   }

@@ -146,6 +146,7 @@ const SPECIAL_LATIN: Record<string, string> = {
   þ: 'th',
 };
 const SPECIAL_LATIN_RE = /[şšçčžıßæœøłđðþ]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 const COMBINING_RE = /\p{M}+/gu;
 

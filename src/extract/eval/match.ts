@@ -13,11 +13,11 @@ import { contentKeys } from '../text.ts';
 import type { Extraction, FactField } from '../types.ts';
 
 /** Threshold of word overlap for free text ("what" of a count, labels, safeguards). */
-export const TEXT_OVERLAP = 0.5;
+const TEXT_OVERLAP = 0.5;
 /** Threshold of word overlap between an expected gist and a proposed one (the gist is a paraphrase). */
-export const GIST_OVERLAP = 0.3;
+const GIST_OVERLAP = 0.3;
 /** Threshold of Dice similarity for names not in the gazetteers. */
-export const NAME_DICE = 0.6;
+const NAME_DICE = 0.6;
 
 /** Counts of one field: true positives, false positives, false negatives. */
 export interface Tally {
@@ -37,7 +37,7 @@ function str(v: unknown): string | null {
 }
 
 /** Overlap coefficient of the content word stems of two phrases: shared / size of the smaller. */
-export function overlap(a: string, b: string): number {
+function overlap(a: string, b: string): number {
   const ka = new Set(contentKeys(a));
   const kb = new Set(contentKeys(b));
   if (ka.size === 0 || kb.size === 0) return 0;
@@ -47,7 +47,7 @@ export function overlap(a: string, b: string): number {
 }
 
 /** Dice coefficient of the content word stems of two phrases. */
-export function dice(a: string, b: string): number {
+function dice(a: string, b: string): number {
   const ka = new Set(contentKeys(a));
   const kb = new Set(contentKeys(b));
   if (ka.size === 0 || kb.size === 0) return 0;
@@ -236,12 +236,12 @@ export function matchField(
   predicted: Item[],
 ): Tally & { pairs: [number, number][] } {
   const cand: [number, number, number][] = [];
-  expected.forEach((e, i) =>
-    predicted.forEach((p, j) => {
+  for (const [i, e] of expected.entries()) {
+    for (const [j, p] of predicted.entries()) {
       const s = PAIRS[field](e, p);
       if (s > 0) cand.push([s, i, j]);
-    }),
-  );
+    }
+  }
   cand.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
   const usedE = new Set<number>();
   const usedP = new Set<number>();

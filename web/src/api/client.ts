@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 /** Where the JSON API lives, relative to the app's origin. */
-export const API_BASE = '/api/v1';
+const API_BASE = '/api/v1';
 
 /** An API answer outside 2xx, with the API's stable error code and, when there is one, the offending field. */
 export class ApiError extends Error {
@@ -32,7 +32,7 @@ export class ApiError extends Error {
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** The CSRF token the server set at sign-in, readable from its cookie so it survives a reload. */
-export function csrfToken(): string | undefined {
+function csrfToken(): string | undefined {
   for (const part of document.cookie.split(';')) {
     const [name, ...rest] = part.trim().split('=');
     if (name === 'vigil_csrf') return decodeURIComponent(rest.join('='));
@@ -119,6 +119,7 @@ export function useApi<T>(path: string | null): { data?: T; error?: ApiError; lo
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: path !== null });
   const [tick, setTick] = useState(0);
   const current = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger: changing it runs the request again
   useEffect(() => {
     if (path === null) {
       setState({ loading: false });

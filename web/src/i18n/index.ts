@@ -18,7 +18,9 @@ function resources(): Record<string, Record<string, Record<string, unknown>>> {
     const m = /^\.\/(en|ru)\/([\w-]+)\.json$/.exec(file);
     if (!m) continue;
     const [, lang, ns] = m as unknown as [string, string, string];
-    (out[lang] ??= {})[ns] = mod.default;
+    const forLang = out[lang] ?? {};
+    forLang[ns] = mod.default;
+    out[lang] = forLang;
   }
   return out;
 }
@@ -119,5 +121,3 @@ function collator(): Intl.Collator {
   if (cached?.lang !== lang) cached = { lang, c: new Intl.Collator(locale(), { numeric: true, sensitivity: 'base' }) };
   return cached.c;
 }
-
-export default i18next;

@@ -8,7 +8,7 @@ import { useSession, type SecondFactor } from '../session.tsx';
 
 /** Only same-app paths are followed after sign-in, never another site. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/work';
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/work';
 }
 
 /**
@@ -33,6 +33,7 @@ export default function LoginPage(): JSX.Element {
   const next = safeNext(params.get('next'));
   useTitle(step === 'code' ? t('factor.title') : t('title'));
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: switching to a recovery code shows another input, which gets the focus too
   useEffect(() => {
     if (step === 'code') codeInput.current?.focus();
   }, [step, useRecovery]);
@@ -176,6 +177,7 @@ export default function LoginPage(): JSX.Element {
               aria-describedby={describedBy}
               aria-invalid={missing.username || undefined}
               onChange={(e) => setUsername(e.target.value)}
+              // biome-ignore lint/a11y/noAutofocus: the sign-in page has one task; the username field is where every visitor starts
               autoFocus
             />
           )}

@@ -1,7 +1,7 @@
 /** Shapes of the public API's answers (src/api/routes/public/public-schemas.ts), as the pages read them. */
 import type { PublicCount } from '../../components/count-cell.tsx';
 
-export interface PublicSource {
+interface PublicSource {
   kind: string;
   title: string;
   url: string | null;
@@ -9,14 +9,14 @@ export interface PublicSource {
   publishedAt: string | null;
 }
 
-export interface CountRules {
+interface CountRules {
   minimumCount: number;
   counted: string;
   markers: Record<string, string>;
   sums: string;
 }
 
-export interface ReportedFigure {
+interface ReportedFigure {
   id: string;
   value: number;
   valueMax: number | null;
@@ -88,7 +88,7 @@ export interface PublicAreaNode {
   children: PublicAreaNode[];
 }
 
-export interface StatementSummary {
+interface StatementSummary {
   id: string;
   speakerLabel: string;
   statedOn: string | null;

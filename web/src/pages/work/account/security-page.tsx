@@ -157,46 +157,44 @@ export default function SecurityPage(): JSX.Element {
               {t('enrol.start')}
             </button>
           ) : (
-            <>
-              <ol className="enrol-steps">
-                <li>
-                  <p>{t('enrol.scan')}</p>
-                  <QrCode url={enrolment.otpauthUrl} label={t('enrol.qrLabel')} />
-                </li>
-                <li>
-                  <p>{t('enrol.manual')}</p>
-                  <p>
-                    <code className="totp-secret" data-testid="totp-secret" aria-label={t('enrol.secretLabel')}>
-                      {grouped(enrolment.secret)}
-                    </code>
-                  </p>
-                </li>
-                <li>
-                  <form onSubmit={(e) => void confirm(e)} className="form" noValidate>
-                    <Field label={t('enrol.code')} hint={t('enrol.codeHint')} required error={codeError}>
-                      {(id, describedBy) => (
-                        <input
-                          id={id}
-                          ref={codeInput}
-                          name="code"
-                          value={code}
-                          required
-                          inputMode="numeric"
-                          autoComplete="one-time-code"
-                          maxLength={10}
-                          aria-describedby={describedBy}
-                          aria-invalid={codeError ? true : undefined}
-                          onChange={(e) => setCode(e.target.value)}
-                        />
-                      )}
-                    </Field>
-                    <button type="submit" className="primary" disabled={busy}>
-                      {t('enrol.confirm')}
-                    </button>
-                  </form>
-                </li>
-              </ol>
-            </>
+            <ol className="enrol-steps">
+              <li>
+                <p>{t('enrol.scan')}</p>
+                <QrCode url={enrolment.otpauthUrl} label={t('enrol.qrLabel')} />
+              </li>
+              <li>
+                <p>{t('enrol.manual')}</p>
+                <p>
+                  <code className="totp-secret" data-testid="totp-secret" title={t('enrol.secretLabel')}>
+                    {grouped(enrolment.secret)}
+                  </code>
+                </p>
+              </li>
+              <li>
+                <form onSubmit={(e) => void confirm(e)} className="form" noValidate>
+                  <Field label={t('enrol.code')} hint={t('enrol.codeHint')} required error={codeError}>
+                    {(id, describedBy) => (
+                      <input
+                        id={id}
+                        ref={codeInput}
+                        name="code"
+                        value={code}
+                        required
+                        inputMode="numeric"
+                        autoComplete="one-time-code"
+                        maxLength={10}
+                        aria-describedby={describedBy}
+                        aria-invalid={codeError ? true : undefined}
+                        onChange={(e) => setCode(e.target.value)}
+                      />
+                    )}
+                  </Field>
+                  <button type="submit" className="primary" disabled={busy}>
+                    {t('enrol.confirm')}
+                  </button>
+                </form>
+              </li>
+            </ol>
           )}
         </Section>
       ) : null}

@@ -48,6 +48,7 @@ export default function AllegationListPage() {
           <Link to="/work/intake">{t('list.new')}</Link>
         ) : null}
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers Vigil supports; role="search" on the form is the landmark */}
       <form className="filters" role="search" aria-label={t('list.filters')} onSubmit={(e) => e.preventDefault()}>
         <SelectField
           label={t('list.status')}
@@ -109,8 +110,10 @@ export default function AllegationListPage() {
         <button
           type="button"
           onClick={() => {
+            const cursor = list.data?.nextCursor;
+            if (!cursor) return;
             const next = new URLSearchParams(params);
-            next.set('after', list.data!.nextCursor!);
+            next.set('after', cursor);
             setParams(next);
           }}
         >

@@ -28,7 +28,7 @@ export default function AllegationPage() {
   useTitle(a.data?.title ?? t('title'));
   const facilityId = a.data?.facilityId ?? null;
   const facility = useLoad(facilityId ? `facility:${facilityId}` : null, () =>
-    api<FacilityDetail>('GET', `/facilities/${encodeURIComponent(facilityId!)}`),
+    api<FacilityDetail>('GET', `/facilities/${encodeURIComponent(facilityId ?? '')}`),
   );
 
   if (a.loading && !a.data)

@@ -67,6 +67,7 @@ export function HistorySection({ allegationId, refreshKey }: { allegationId: str
               {e.details.length > 0 ? (
                 <ul className="history-changes">
                   {e.details.map((d, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the details of one history entry are fixed once written and never reordered
                     <li key={i}>{words(d)}</li>
                   ))}
                 </ul>

@@ -69,7 +69,7 @@ export function Progress({ label, loaded, total }: { label: string; loaded: numb
 }
 
 /** True when the API has no such route yet (rather than no such record). */
-export function isMissingRoute(err: unknown): boolean {
+function isMissingRoute(err: unknown): boolean {
   return err instanceof ApiError && err.code === 'request.route_not_found';
 }
 

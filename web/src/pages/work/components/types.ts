@@ -1,14 +1,13 @@
 /** Shapes of the API answers the work pages read: the domain's own types, so they follow the server. */
 import type { Allegation } from '../../../../../src/domain/entities/allegation.ts';
 import type { Area, Facility } from '../../../../../src/domain/entities/facility.ts';
-import type { Person } from '../../../../../src/domain/entities/person.ts';
 import type { Proceeding } from '../../../../../src/domain/entities/proceeding.ts';
 import type { Source } from '../../../../../src/domain/entities/source.ts';
 import type { Statement } from '../../../../../src/domain/entities/statement.ts';
 import type { User } from '../../../../../src/domain/entities/user.ts';
 import type { Visit } from '../../../../../src/domain/entities/visit.ts';
 
-export type { Allegation, Area, Facility, Person, Proceeding, Source, Statement, User, Visit };
+export type { Allegation, Facility, Source, Statement, User };
 
 export interface Page<T> {
   items: T[];

@@ -11,6 +11,7 @@ export function useLoad<T>(
   const seq = useRef(0);
   const fnRef = useRef(fn);
   fnRef.current = fn;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger: changing it runs the load again
   useEffect(() => {
     if (key === null) {
       setState({ loading: false });

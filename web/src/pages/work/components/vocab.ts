@@ -12,12 +12,12 @@ export interface Term {
   met?: 'met' | 'not_met' | 'unknown';
 }
 
-export type Vocabularies = Record<string, Term[]>;
+type Vocabularies = Record<string, Term[]>;
 
 let pending: Promise<Vocabularies> | undefined;
 
 /** Fetches `/vocabularies` once; a failure is forgotten so the next call tries again. */
-export function loadVocabularies(): Promise<Vocabularies> {
+function loadVocabularies(): Promise<Vocabularies> {
   pending ??= api<Vocabularies>('GET', '/vocabularies').catch((err: unknown) => {
     pending = undefined;
     throw err;

@@ -103,6 +103,7 @@ export function AttachmentPicker(props: {
                 >
                   <option value="">{t('files.toAllegation')}</option>
                   {props.sourceLabels.map((label, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the value is the source's position in the form, which is what the option stands for
                     <option key={i} value={i}>
                       {label}
                     </option>

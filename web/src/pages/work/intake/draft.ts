@@ -124,7 +124,7 @@ export function emptyDraft(): IntakeDraft {
 const keyFor = (userId: string) => `${DRAFT_PREFIX}${userId}`;
 
 /** The fields left out of the stored draft (see the module comment). */
-export const IDENTITY_FIELDS = [
+const IDENTITY_FIELDS = [
   'victimName',
   'victimContacts',
   'perpetratorName',

@@ -70,6 +70,7 @@ export default function ProceedingsBoardPage() {
   return (
     <div className="work-page proceedings-board">
       <h1>{t('board.title')}</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers Vigil supports; role="search" on the form is the landmark */}
       <form className="filters" role="search" aria-label={t('board.filters')} onSubmit={(e) => e.preventDefault()}>
         <SelectField
           label={t('board.body')}

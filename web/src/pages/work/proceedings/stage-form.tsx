@@ -61,7 +61,7 @@ export function StageForm({
 
   const details = (): Record<string, unknown> => {
     const pick = (...keys: string[]) =>
-      Object.fromEntries(keys.filter((k) => (d[k] ?? '').trim() !== '').map((k) => [k, d[k]!.trim()]));
+      Object.fromEntries(keys.filter((k) => (d[k] ?? '').trim() !== '').map((k) => [k, (d[k] ?? '').trim()]));
     switch (to) {
       case 'registered_erdr':
         return pick('erdrNumber', 'article', 'part');
@@ -81,7 +81,7 @@ export function StageForm({
         const v = Object.fromEntries(
           ['accusedId', 'outcome', 'article', 'sentence']
             .filter((k) => (d[`v_${k}`] ?? '').trim())
-            .map((k) => [k, d[`v_${k}`]!.trim()]),
+            .map((k) => [k, (d[`v_${k}`] ?? '').trim()]),
         );
         return { verdicts: [v] };
       }

@@ -24,7 +24,7 @@ interface SearchResults {
 }
 
 const FILTERS = ['facilityId', 'classification', 'status', 'year', 'types'] as const;
-const FACET_PARAM: Record<string, (typeof FILTERS)[number]> = {
+const FACET_PARAM: Record<keyof SearchResults['facets'], (typeof FILTERS)[number]> = {
   facility: 'facilityId',
   classification: 'classification',
   status: 'status',
@@ -39,6 +39,7 @@ function Highlighted({ text }: { text: string }) {
   return (
     <>
       {parts.map((p, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet, split once and never reordered
         p.startsWith('«') && p.endsWith('»') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>,
       )}
     </>
@@ -64,7 +65,7 @@ export default function SearchPage() {
   const [text, setText] = useState(q);
   const query = new URLSearchParams([
     ['q', q],
-    ...FILTERS.filter((f) => params.get(f)).map((f) => [f, params.get(f)!] as [string, string]),
+    ...FILTERS.filter((f) => params.get(f)).map((f) => [f, params.get(f) ?? ''] as [string, string]),
     ['limit', String(PAGE)],
     ['offset', String(offset)],
   ]).toString();
@@ -104,6 +105,7 @@ export default function SearchPage() {
   return (
     <div className="work-page search">
       <h1>{t('title')}</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers Vigil supports; role="search" on the form is the landmark */}
       <form role="search" onSubmit={submit} className="search-form">
         <label htmlFor="search-q" className="block-label">
           {t('label')}
@@ -179,7 +181,7 @@ export default function SearchPage() {
                 <fieldset key={dim} className="checks">
                   <legend>{t(`facets.${dim}`)}</legend>
                   {data.facets[dim].map((f) => {
-                    const param = FACET_PARAM[dim]!;
+                    const param = FACET_PARAM[dim];
                     return (
                       <label key={f.value} className="check">
                         <input

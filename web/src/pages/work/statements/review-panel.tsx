@@ -23,7 +23,7 @@ export function ReviewPanel({ statement, onDone }: { statement: Statement; onDon
   const vocab = useVocab();
   const { user } = useSession();
   const evidence = useLoad(statement.facilityId ? `evidence:${statement.facilityId}` : null, () =>
-    fetchAll<Allegation>(`/allegations?facilityId=${encodeURIComponent(statement.facilityId!)}`, 3),
+    fetchAll<Allegation>(`/allegations?facilityId=${encodeURIComponent(statement.facilityId ?? '')}`, 3),
   );
   const [rating, setRating] = useState(statement.review?.rating ?? '');
   const [rationale, setRationale] = useState('');

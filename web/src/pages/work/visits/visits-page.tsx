@@ -95,6 +95,7 @@ export default function VisitsPage() {
           onCancel={() => setAdding(false)}
         />
       ) : null}
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers Vigil supports; role="search" on the form is the landmark */}
       <form className="filters" role="search" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
         <SelectField
           label={t('form.facility')}
