@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VigilError } from '../domain/errors.ts';
 import { SOURCE_KINDS, USER_ROLES } from '../domain/vocabularies.ts';
-import { databaseConfigFromEnv } from '../store/config.ts';
+import { databaseConfigFromEnv } from '../services/instance.service.ts';
 import { addUser, disableUser, listUsers } from '../services/user.service.ts';
 import { revokeUserSessions } from '../services/auth.service.ts';
 import { resetSecondFactor, secondFactorPolicy, setSecondFactorPolicy } from '../services/second-factor.service.ts';

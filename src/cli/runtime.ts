@@ -1,14 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
-import { databaseConfigFromEnv, dataDirFromEnv } from '../store/config.ts';
 import { signingKeyFile } from '../evidence/signing-key.ts';
 import { openSignedStore } from '../services/signing-key.service.ts';
-import type { DatabaseConfig } from '../store/config.ts';
 import { makeServices, type Actor, type Services } from '../services/context.ts';
 import { openIdentityKey } from '../services/identity-key.service.ts';
 import { upgradeSealedValues } from '../services/seal-upgrade.service.ts';
-import type { Store } from '../store/database.ts';
-import { lockedKeyring } from '../store/keyring.ts';
+import {
+  databaseConfigFromEnv,
+  dataDirFromEnv,
+  lockedKeyring,
+  type DatabaseConfig,
+} from '../services/instance.service.ts';
 import { tsaClientOf, tsaConfigFromEnv } from '../evidence/timestamp-config.ts';
 import { startProgress } from './progress.ts';
 
@@ -23,7 +25,7 @@ export function signingKeyFileFromEnv(env: NodeJS.ProcessEnv = process.env): str
 }
 
 /** Opens the configured database with its audit heads signed by the instance key (refusing a missing or different key). */
-export async function openInstanceStore(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Store> {
+export async function openInstanceStore(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Services['store']> {
   return (await openSignedStore(config, signingKeyFileFromEnv())).store;
 }
 
@@ -37,7 +39,7 @@ export function checkpointFileFromEnv(env: NodeJS.ProcessEnv = process.env): str
  * openIdentityKey) and, unless told not to, upgrades values sealed in the old format v1 to v2,
  * with a progress bar. Used by every command that reads or writes sealed data, and by `vigil serve`.
  */
-export async function servicesWithKey(store: Store, opts: { upgrade?: boolean } = {}): Promise<Services> {
+export async function servicesWithKey(store: Services['store'], opts: { upgrade?: boolean } = {}): Promise<Services> {
   const keyring = await openIdentityKey(store, { keyFile: keyFileFromEnv(), actor: consoleActor() });
   // With VIGIL_TSA_URL, evidence filed from here gets its RFC 3161 token (docs/timestamps.md).
   const svc = makeServices(store, keyring, { timestamper: tsaClientOf(tsaConfigFromEnv()) });

@@ -12,6 +12,8 @@ import { z } from 'zod';
 import { VigilError } from '../domain/errors.ts';
 import type { UserRole } from '../domain/vocabularies.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import * as tokens from '../store/repositories/api-token.repository.ts';
+import * as users from '../store/repositories/user.repository.ts';
 import { newSecret, secretHash } from './auth-secrets.ts';
 import type { SignedInUser } from './auth.service.ts';
 import type { Actor, Services } from './context.ts';
@@ -66,24 +68,14 @@ export interface TokenAuth {
   mustEnrol: boolean;
 }
 
-type Row = {
-  id: string;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  scope: string;
-};
-
-function info(r: Row): ApiTokenInfo {
+function info(r: tokens.ApiTokenRecord): ApiTokenInfo {
   return {
     id: r.id,
     name: r.name,
     prefix: r.prefix,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
-    revokedAt: r.revoked_at,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+    revokedAt: r.revokedAt,
     scope: scopeOf(r.scope),
   };
 }
@@ -101,31 +93,25 @@ export async function createApiToken(
 ): Promise<ApiTokenInfo & { token: string }> {
   const d = parseInput(ApiTokenInput, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const user = await w.trx
-      .selectFrom('app_user')
-      .select(['id', 'disabled'])
-      .where('id', '=', actor.id)
-      .executeTakeFirst();
-    if (!user || user.disabled === 1)
-      throw new VigilError('auth.forbidden', 'only an enabled user can hold API tokens');
+    const user = await users.findAccount(w.trx, actor.id);
+    if (!user || user.disabled) throw new VigilError('auth.forbidden', 'only an enabled user can hold API tokens');
     // Handing a partner a witness token is a decision about whom this instance trusts to hold its heads.
     if (d.scope === 'witness' && actor.role !== 'admin')
       throw new VigilError('auth.forbidden', 'only an admin can make a token with the witness scope', {
         path: 'scope',
       });
     const token = `${TOKEN_PREFIX}${newSecret()}`;
-    const row = {
+    const row: tokens.ApiTokenRecord = {
       id: svc.newId(),
-      user_id: user.id,
+      userId: user.id,
       name: d.name,
-      token_hash: secretHash(token),
       prefix: token.slice(0, SHOWN),
-      created_at: w.ctx.at,
-      last_used_at: null,
-      revoked_at: null,
+      createdAt: w.ctx.at,
+      lastUsedAt: null,
+      revokedAt: null,
       scope: d.scope,
     };
-    await w.trx.insertInto('api_token').values(row).execute();
+    await tokens.insertApiToken(w.trx, { ...row, tokenHash: secretHash(token) });
     w.note('auth.token_create', 'api_token', row.id);
     return { ...info(row), token };
   });
@@ -133,14 +119,7 @@ export async function createApiToken(
 
 /** The actor's own tokens, newest first, revoked ones included (with `revokedAt`). */
 export async function listApiTokens(svc: Services, actor: Actor): Promise<ApiTokenInfo[]> {
-  const rows = await svc.store.db
-    .selectFrom('api_token')
-    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'scope'])
-    .where('user_id', '=', actor.id)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute();
-  return rows.map(info);
+  return (await tokens.listUserTokens(svc.store.db, actor.id)).map(info);
 }
 
 /**
@@ -149,15 +128,11 @@ export async function listApiTokens(svc: Services, actor: Actor): Promise<ApiTok
  */
 export async function revokeApiToken(svc: Services, actor: Actor, tokenId: string): Promise<void> {
   await runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const t = await w.trx
-      .selectFrom('api_token')
-      .select(['id', 'user_id', 'revoked_at'])
-      .where('id', '=', tokenId)
-      .executeTakeFirst();
-    const mayRevoke = t !== undefined && (t.user_id === actor.id || actor.role === 'admin' || actor.role === 'system');
+    const t = await tokens.findTokenOwner(w.trx, tokenId);
+    const mayRevoke = t !== undefined && (t.userId === actor.id || actor.role === 'admin' || actor.role === 'system');
     if (!t || !mayRevoke) throw new VigilError('record.not_found', `no API token "${tokenId}"`, { path: 'id' });
-    if (t.revoked_at !== null) return;
-    await w.trx.updateTable('api_token').set({ revoked_at: w.ctx.at }).where('id', '=', t.id).execute();
+    if (t.revokedAt !== null) return;
+    await tokens.revokeToken(w.trx, t.id, w.ctx.at);
     w.note('auth.token_revoke', 'api_token', t.id);
   });
 }
@@ -165,41 +140,19 @@ export async function revokeApiToken(svc: Services, actor: Actor, tokenId: strin
 /** The user an API token stands for, or null if it is malformed, unknown, revoked, or its user is disabled. */
 export async function authenticateToken(svc: Services, token: string): Promise<TokenAuth | null> {
   if (!TOKEN_RE.test(token)) return null;
-  const row = await svc.store.db
-    .selectFrom('api_token')
-    .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
-    .leftJoin('user_second_factor', 'user_second_factor.user_id', 'app_user.id')
-    .leftJoin('second_factor_policy', 'second_factor_policy.role', 'app_user.role')
-    .select([
-      'api_token.id as token_id',
-      'api_token.last_used_at',
-      'api_token.revoked_at',
-      'api_token.scope',
-      'app_user.id',
-      'app_user.username',
-      'app_user.display_name',
-      'app_user.role',
-      'app_user.disabled',
-      'user_second_factor.confirmed_at as factor_confirmed_at',
-      'second_factor_policy.role as factor_required_for',
-    ])
-    .where('api_token.token_hash', '=', secretHash(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at !== null || row.disabled === 1) return null;
+  const row = await tokens.findTokenWithUser(svc.store.db, secretHash(token));
+  if (!row || row.revokedAt !== null || row.user.disabled) return null;
   const now = svc.clock();
-  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
-    await svc.store.db
-      .updateTable('api_token')
-      .set({ last_used_at: now.toISOString() })
-      .where('id', '=', row.token_id)
-      .execute();
+  if (row.lastUsedAt === null || now.getTime() - Date.parse(row.lastUsedAt) >= TOUCH_EVERY_MS) {
+    await tokens.touchToken(svc.store.db, row.tokenId, now.toISOString());
   }
-  const role = row.role as UserRole;
+  const { id, username, displayName } = row.user;
+  const role = row.user.role as UserRole;
   return {
-    actor: { id: row.id, role },
-    user: { id: row.id, username: row.username, displayName: row.display_name, role },
-    tokenId: row.token_id,
+    actor: { id, role },
+    user: { id, username, displayName, role },
+    tokenId: row.tokenId,
     scope: scopeOf(row.scope),
-    mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
+    mustEnrol: row.mustEnrol,
   };
 }

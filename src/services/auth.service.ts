@@ -26,8 +26,10 @@ import { z } from 'zod';
 import { isVigilError, VigilError } from '../domain/errors.ts';
 import type { UserRole } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
-import type { Database } from '../store/schema.ts';
-import type { Transaction } from 'kysely';
+import * as tokenRepo from '../store/repositories/api-token.repository.ts';
+import * as factors from '../store/repositories/second-factor.repository.ts';
+import * as sessions from '../store/repositories/session.repository.ts';
+import * as users from '../store/repositories/user.repository.ts';
 import { DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth-policy.ts';
 import { DUMMY_PASSWORD_HASH, newSecret, safeEqual, secretHash } from './auth-secrets.ts';
 import type { Actor, Services } from './context.ts';
@@ -106,17 +108,8 @@ export function loginLimiterFor(svc: Services): LoginLimiter {
   return limiter;
 }
 
-type UserRow = {
-  id: string;
-  username: string;
-  display_name: string | null;
-  role: string;
-  disabled: number;
-  password_hash: string | null;
-};
-
-function signedIn(u: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role'>): SignedInUser {
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as UserRole };
+function signedIn(u: Pick<users.UserAccount, 'id' | 'username' | 'displayName' | 'role'>): SignedInUser {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as UserRole };
 }
 
 /**
@@ -146,20 +139,16 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
   limiter.fail(accountKey, policy.failureWindowMs, now);
   limiter.fail(addressKey, policy.failureWindowMs, now);
 
-  const user: UserRow | undefined = await svc.store.db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'role', 'disabled', 'password_hash'])
-    .where('username', '=', d.username)
-    .executeTakeFirst();
+  const user = await users.findAccountByUsername(svc.store.db, d.username);
   // Always one scrypt run, against a dummy hash when there is nothing real to check.
-  const passwordOk = await verifyPassword(d.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+  const passwordOk = await verifyPassword(d.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   const failure = !user
     ? 'unknown user'
-    : user.password_hash === null
+    : user.passwordHash === null
       ? 'no password set'
       : !passwordOk
         ? 'wrong password'
-        : user.disabled === 1
+        : user.disabled
           ? 'user disabled'
           : null;
 
@@ -192,7 +181,7 @@ export async function login(svc: Services, input: LoginInput, opts: AuthOptions 
   try {
     result = await runWrite(svc.store, writeContext(svc, actor), async (w) => {
       const enrolment = factor.enrolled ? await enrolmentOf(w, user.id) : undefined;
-      if (enrolment?.confirmed_at) {
+      if (enrolment?.confirmedAt) {
         if (d.code !== undefined) await acceptTotp(w, svc.keyring, enrolment, d.code, new Date(now));
         else await acceptRecoveryCode(w, user.id, d.recoveryCode ?? '');
       }
@@ -218,27 +207,17 @@ export async function secondFactorOf(
   userId: string,
   role: string,
 ): Promise<{ enrolled: boolean; required: boolean }> {
-  const [enrolment, rule] = await Promise.all([
-    svc.store.db
-      .selectFrom('user_second_factor')
-      .select('confirmed_at')
-      .where('user_id', '=', userId)
-      .executeTakeFirst(),
-    svc.store.db.selectFrom('second_factor_policy').select('role').where('role', '=', role).executeTakeFirst(),
+  const [enrolment, required] = await Promise.all([
+    factors.findEnrolment(svc.store.db, userId),
+    factors.roleRequiresSecondFactor(svc.store.db, role),
   ]);
-  return { enrolled: enrolment?.confirmed_at != null, required: rule !== undefined };
+  return { enrolled: enrolment?.confirmedAt != null, required };
 }
 
 /** Ends the session a client presented while signing in again (whoever's it was), noted as `auth.session_replace`. */
 async function endPresentedSession(w: AuditedWriter, sessionToken: string): Promise<void> {
-  const ended = await w.trx
-    .updateTable('session')
-    .set({ revoked_at: w.ctx.at })
-    .where('id', '=', secretHash(sessionToken))
-    .where('revoked_at', 'is', null)
-    .returning('user_id')
-    .executeTakeFirst();
-  if (ended) w.note('auth.session_replace', 'app_user', ended.user_id);
+  const ended = await sessions.endSession(w.trx, secretHash(sessionToken), w.ctx.at);
+  if (ended !== undefined) w.note('auth.session_replace', 'app_user', ended);
 }
 
 /** Inserts a session for `userId` in the writer's transaction (the caller writes the audit note). */
@@ -249,22 +228,17 @@ async function openSession(
 ): Promise<Omit<LoginResult, 'user' | 'mustEnrol'>> {
   const now = Date.parse(w.ctx.at);
   // Sessions past their absolute end are of no use to anyone; the audit notes keep their history.
-  await w.trx.deleteFrom('session').where('expires_at', '<', w.ctx.at).execute();
+  await sessions.deleteSessionsExpiredBefore(w.trx, w.ctx.at);
   const sessionToken = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(now + policy.sessionMaxMs).toISOString();
-  await w.trx
-    .insertInto('session')
-    .values({
-      id: secretHash(sessionToken),
-      user_id: userId,
-      csrf_token_hash: secretHash(csrfToken),
-      created_at: w.ctx.at,
-      last_seen_at: w.ctx.at,
-      expires_at: expiresAt,
-      revoked_at: null,
-    })
-    .execute();
+  await sessions.insertSession(w.trx, {
+    id: secretHash(sessionToken),
+    userId,
+    csrfTokenHash: secretHash(csrfToken),
+    at: w.ctx.at,
+    expiresAt,
+  });
   return { sessionToken, csrfToken, expiresAt };
 }
 
@@ -278,9 +252,8 @@ export async function openSessionFor(
   reason: string,
   opts: AuthOptions = {},
 ): Promise<LoginResult> {
-  const user = await svc.store.db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
-  if (!user || user.disabled === 1)
-    throw new VigilError('record.not_found', `no enabled user ${userId}`, { path: 'userId' });
+  const user = await users.findAccount(svc.store.db, userId);
+  if (!user || user.disabled) throw new VigilError('record.not_found', `no enabled user ${userId}`, { path: 'userId' });
   const factor = await secondFactorOf(svc, user.id, user.role);
   return runWrite(svc.store, writeContext(svc, { id: user.id, role: user.role as UserRole }, reason), async (w) => {
     const session = await openSession(w, user.id, opts.policy ?? DEFAULT_AUTH_POLICY);
@@ -298,51 +271,26 @@ export async function authenticateSession(
   if (sessionToken.length === 0 || sessionToken.length > 200) return null;
   const policy = opts.policy ?? DEFAULT_AUTH_POLICY;
   const id = secretHash(sessionToken);
-  const row = await svc.store.db
-    .selectFrom('session')
-    .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .leftJoin('user_second_factor', 'user_second_factor.user_id', 'app_user.id')
-    .leftJoin('second_factor_policy', 'second_factor_policy.role', 'app_user.role')
-    .select([
-      'session.id as session_id',
-      'session.csrf_token_hash',
-      'session.last_seen_at',
-      'session.expires_at',
-      'session.revoked_at',
-      'app_user.id',
-      'app_user.username',
-      'app_user.display_name',
-      'app_user.role',
-      'app_user.disabled',
-      'user_second_factor.confirmed_at as factor_confirmed_at',
-      'second_factor_policy.role as factor_required_for',
-    ])
-    .where('session.id', '=', id)
-    .executeTakeFirst();
-  if (!row || row.revoked_at !== null || row.disabled === 1) return null;
+  const row = await sessions.findSessionWithUser(svc.store.db, id);
+  if (!row || row.revokedAt !== null || row.user.disabled) return null;
   const now = svc.clock().getTime();
-  const lastSeen = Date.parse(row.last_seen_at);
-  if (now >= Date.parse(row.expires_at) || now >= lastSeen + policy.sessionIdleMs) return null;
+  const lastSeen = Date.parse(row.lastSeenAt);
+  if (now >= Date.parse(row.expiresAt) || now >= lastSeen + policy.sessionIdleMs) return null;
 
   let seen = lastSeen;
   if (now - lastSeen >= TOUCH_EVERY_MS) {
     seen = now;
-    await svc.store.db
-      .updateTable('session')
-      .set({ last_seen_at: new Date(now).toISOString() })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await sessions.touchSession(svc.store.db, id, new Date(now).toISOString());
   }
-  const idleEnd = Math.min(seen + policy.sessionIdleMs, Date.parse(row.expires_at));
+  const idleEnd = Math.min(seen + policy.sessionIdleMs, Date.parse(row.expiresAt));
   return {
-    actor: { id: row.id, role: row.role as UserRole },
-    user: signedIn(row),
-    sessionId: row.session_id,
-    csrfTokenHash: row.csrf_token_hash,
-    expiresAt: row.expires_at,
+    actor: { id: row.user.id, role: row.user.role as UserRole },
+    user: signedIn(row.user),
+    sessionId: row.sessionId,
+    csrfTokenHash: row.csrfTokenHash,
+    expiresAt: row.expiresAt,
     idleExpiresAt: new Date(idleEnd).toISOString(),
-    mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
+    mustEnrol: row.mustEnrol,
   };
 }
 
@@ -355,14 +303,7 @@ export function csrfTokenMatches(session: Pick<SessionAuth, 'csrfTokenHash'>, se
 /** Signs out: ends the session (audited as `auth.logout`). Ending a session that already ended changes nothing. */
 export async function logout(svc: Services, actor: Actor, sessionId: string): Promise<void> {
   await runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const ended = await w.trx
-      .updateTable('session')
-      .set({ revoked_at: w.ctx.at })
-      .where('id', '=', sessionId)
-      .where('user_id', '=', actor.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(ended.numUpdatedRows) > 0) w.note('auth.logout', 'app_user', actor.id);
+    if (await sessions.endOwnSession(w.trx, sessionId, actor.id, w.ctx.at)) w.note('auth.logout', 'app_user', actor.id);
   });
 }
 
@@ -386,39 +327,21 @@ export async function revokeUserSessions(
 ): Promise<{ sessions: number; tokens: number }> {
   requireRole(actor, ['admin'], "end another user's sessions");
   return runWrite(svc.store, writeContext(svc, actor, opts.reason), async (w) => {
-    const user = await userByKey(w.trx, userKey);
-    const sessions = await endSessions(w.trx, user.id, w.ctx.at);
+    const user = await userByKey(w, userKey);
+    const sessionsEnded = await endSessions(w, user.id);
     w.note('auth.sessions_revoke', 'app_user', user.id);
     let tokens = 0;
     if (opts.tokens) {
-      const r = await w.trx
-        .updateTable('api_token')
-        .set({ revoked_at: w.ctx.at })
-        .where('user_id', '=', user.id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      tokens = Number(r.numUpdatedRows);
+      tokens = await tokenRepo.revokeUserTokens(w.trx, user.id, w.ctx.at);
       w.note('auth.tokens_revoke', 'app_user', user.id);
     }
-    return { sessions, tokens };
+    return { sessions: sessionsEnded, tokens };
   });
 }
 
-/** Ends the user's open sessions in the caller's transaction, all but `keep` when given; resolves to how many ended. */
-export async function endSessions(
-  trx: Transaction<Database>,
-  userId: string,
-  at: string,
-  keep?: string,
-): Promise<number> {
-  let q = trx
-    .updateTable('session')
-    .set({ revoked_at: at })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null);
-  if (keep !== undefined) q = q.where('id', '!=', keep);
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows);
+/** Ends the user's open sessions in the writer's transaction, all but `keep` when given; resolves to how many ended. */
+export function endSessions(w: AuditedWriter, userId: string, keep?: string): Promise<number> {
+  return sessions.endUserSessions(w.trx, userId, w.ctx.at, keep);
 }
 
 /**
@@ -426,23 +349,14 @@ export async function endSessions(
  * when a user is disabled) and notes it in the audit log.
  */
 export async function revokeAllCredentials(w: AuditedWriter, userId: string): Promise<void> {
-  await endSessions(w.trx, userId, w.ctx.at);
-  await w.trx
-    .updateTable('api_token')
-    .set({ revoked_at: w.ctx.at })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await endSessions(w, userId);
+  await tokenRepo.revokeUserTokens(w.trx, userId, w.ctx.at);
   w.note('auth.sessions_revoke', 'app_user', userId);
 }
 
 /** A user by id or username; `record.not_found` at `id` when there is none. */
-export async function userByKey(trx: Transaction<Database>, userKey: string): Promise<{ id: string }> {
-  const user = await trx
-    .selectFrom('app_user')
-    .select('id')
-    .where((eb) => eb.or([eb('id', '=', userKey), eb('username', '=', userKey)]))
-    .executeTakeFirst();
-  if (!user) throw new VigilError('record.not_found', `no user "${userKey}"`, { path: 'id' });
-  return user;
+export async function userByKey(w: AuditedWriter, userKey: string): Promise<{ id: string }> {
+  const id = await users.findUserId(w.trx, userKey);
+  if (id === undefined) throw new VigilError('record.not_found', `no user "${userKey}"`, { path: 'id' });
+  return { id };
 }

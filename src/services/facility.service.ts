@@ -1,49 +1,12 @@
 import { AreaInput, FacilityInput, OrganizationInput } from '../domain/entities/facility.ts';
 import { VigilError } from '../domain/errors.ts';
-import { runWrite, type AuditedWriter, type InsertValues } from '../store/audited-writer.ts';
-import { indexFacility } from '../store/search-index.ts';
-import { json, toColumns, type ColumnMap } from './column-map.ts';
+import type { Area, Facility } from '../domain/entities/facility.ts';
+import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
+import * as facilities from '../store/repositories/facility.repository.ts';
 import type { Actor, Services } from './context.ts';
 import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
-
-const FACILITY_COLUMNS: ColumnMap = {
-  name: 'name',
-  nameRu: 'name_ru',
-  kind: 'kind',
-  kindDetail: 'kind_detail',
-  code: 'code',
-  aliases: json('aliases'),
-  authority: 'authority',
-  region: 'region',
-  city: 'city',
-  country: 'country',
-  capacity: 'capacity',
-  cells: 'cells',
-  notes: 'notes',
-};
-
-const AREA_COLUMNS: ColumnMap = {
-  level: 'level',
-  label: 'label',
-  labelRu: 'label_ru',
-  count: 'count',
-  floors: 'floors',
-  location: 'location',
-  access: 'access',
-  declaredUse: json('declared_use'),
-  declaredBy: 'declared_by',
-  notes: 'notes',
-};
-
-const ORGANIZATION_COLUMNS: ColumnMap = {
-  name: 'name',
-  nameRu: 'name_ru',
-  kind: 'kind',
-  aliases: json('aliases'),
-  country: 'country',
-};
 
 /** Records a place of detention. */
 export function createFacility(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
@@ -53,13 +16,8 @@ export function createFacility(svc: Services, actor: Actor, input: unknown, writ
     'facility',
     FacilityInput,
     input,
-    async (w, d, id) => {
-      const row = await w.insert('facility', {
-        id,
-        external_id: d.externalId ?? null,
-        ...toColumns(FACILITY_COLUMNS, d),
-      } as InsertValues<'facility'>);
-      await indexFacility(w.trx, row);
+    async (w, { id: _id, externalId, ...d }, id) => {
+      await facilities.insertFacility(w, id, externalId, d);
     },
     { writer },
   );
@@ -74,12 +32,10 @@ export async function updateFacility(
   id: string,
   input: unknown,
 ): Promise<{ version: number }> {
-  const d = parseInput(FacilityUpdate, input);
-  return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const row = await w.update('facility', id, toColumns(FACILITY_COLUMNS, d, true), { expectedVersion: d.version });
-    await indexFacility(w.trx, row);
-    return { version: row.version };
-  });
+  const { version, ...d } = parseInput(FacilityUpdate, input);
+  return runWrite(svc.store, writeContext(svc, actor), async (w) => ({
+    version: await facilities.updateFacility(w, id, d, version),
+  }));
 }
 
 /** The parent must belong to the same facility, and an area may not become its own ancestor. */
@@ -93,14 +49,11 @@ async function checkParent(
   while (at) {
     if (at === selfId)
       throw new VigilError('validation.invalid', 'an area cannot be inside itself', { path: 'parentId' });
-    const p = await w.trx
-      .selectFrom('area')
-      .select(['facility_id', 'parent_id'])
-      .where('id', '=', at)
-      .executeTakeFirstOrThrow();
-    if (p.facility_id !== facilityId)
+    const p = await facilities.findAreaPlace(w.trx, at);
+    if (!p) throw new Error(`no area ${at}`);
+    if (p.facilityId !== facilityId)
       throw new VigilError('validation.invalid', 'the parent area belongs to another facility', { path: 'parentId' });
-    at = p.parent_id;
+    at = p.parentId;
   }
 }
 
@@ -112,24 +65,26 @@ export function createArea(svc: Services, actor: Actor, input: unknown, writer?:
     'area',
     AreaInput,
     input,
-    async (w, d, id) => {
-      const facilityId = await resolveRef(w.trx, 'facility', d.facilityId, 'facilityId', actor);
-      const parentId = await resolveOptionalRef(w.trx, 'area', d.parentId, 'parentId', actor);
+    async (
+      w,
+      { id: _id, externalId, facilityId: facilityKey, parentId: parentKey, declaredInStatementId, ...d },
+      id,
+    ) => {
+      const facilityId = await resolveRef(w.trx, 'facility', facilityKey, 'facilityId', actor);
+      const parentId = await resolveOptionalRef(w.trx, 'area', parentKey, 'parentId', actor);
       await checkParent(w, facilityId, parentId);
-      await w.insert('area', {
-        id,
-        external_id: d.externalId ?? null,
-        facility_id: facilityId,
-        parent_id: parentId,
-        ...toColumns(AREA_COLUMNS, d),
-        declared_in_statement_id: await resolveOptionalRef(
+      const links = {
+        facilityId,
+        parentId,
+        declaredInStatementId: await resolveOptionalRef(
           w.trx,
           'statement',
-          d.declaredInStatementId,
+          declaredInStatementId,
           'declaredInStatementId',
           actor,
         ),
-      } as InsertValues<'area'>);
+      };
+      await facilities.insertArea(w, id, externalId, links, d);
     },
     { writer },
   );
@@ -144,24 +99,18 @@ export async function updateArea(
   id: string,
   input: unknown,
 ): Promise<{ version: number }> {
-  const d = parseInput(AreaUpdate, input);
+  const { version, parentId: parentKey, declaredInStatementId: statementKey, ...d } = parseInput(AreaUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
-    const cols = toColumns(AREA_COLUMNS, d, true);
-    if (d.parentId !== undefined) {
-      const area = await w.trx.selectFrom('area').select('facility_id').where('id', '=', id).executeTakeFirst();
+    const links: { parentId?: string; declaredInStatementId?: string } = {};
+    if (parentKey !== undefined) {
+      const area = await facilities.findAreaPlace(w.trx, id);
       if (!area) throw new VigilError('record.not_found', `no area ${id}`, { path: 'id' });
-      cols.parent_id = await resolveRef(w.trx, 'area', d.parentId, 'parentId', actor);
-      await checkParent(w, area.facility_id, cols.parent_id as string, id);
+      links.parentId = await resolveRef(w.trx, 'area', parentKey, 'parentId', actor);
+      await checkParent(w, area.facilityId, links.parentId, id);
     }
-    if (d.declaredInStatementId !== undefined)
-      cols.declared_in_statement_id = await resolveRef(
-        w.trx,
-        'statement',
-        d.declaredInStatementId,
-        'declaredInStatementId',
-        actor,
-      );
-    return { version: (await w.update('area', id, cols, { expectedVersion: d.version })).version };
+    if (statementKey !== undefined)
+      links.declaredInStatementId = await resolveRef(w.trx, 'statement', statementKey, 'declaredInStatementId', actor);
+    return { version: await facilities.updateArea(w, id, { ...d, ...links }, version) };
   });
 }
 
@@ -178,12 +127,8 @@ export function createOrganization(
     'organization',
     OrganizationInput,
     input,
-    async (w, d, id) => {
-      await w.insert('organization', {
-        id,
-        external_id: d.externalId ?? null,
-        ...toColumns(ORGANIZATION_COLUMNS, d),
-      } as InsertValues<'organization'>);
+    async (w, { id: _id, externalId, ...d }, id) => {
+      await facilities.insertOrganization(w, id, externalId, d);
     },
     { writer },
   );
@@ -198,10 +143,22 @@ export async function updateOrganization(
   id: string,
   input: unknown,
 ): Promise<{ version: number }> {
-  const d = parseInput(OrganizationUpdate, input);
+  const { version, ...d } = parseInput(OrganizationUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => ({
-    version: (
-      await w.update('organization', id, toColumns(ORGANIZATION_COLUMNS, d, true), { expectedVersion: d.version })
-    ).version,
+    version: await facilities.updateOrganization(w, id, d, version),
   }));
+}
+
+/** A page of the facility registry, sorted by (name, id), continuing after `after`. */
+export function listFacilityPage(svc: Services, q: facilities.FacilityPageQuery): Promise<Facility[]> {
+  return facilities.listFacilities(svc.store.db, q);
+}
+
+/** One facility (by id or external id) with every area, parents before children; undefined when unknown. */
+export async function findFacilityWithAreas(
+  svc: Services,
+  key: string,
+): Promise<{ facility: Facility; areas: Area[] } | undefined> {
+  const facility = await facilities.findFacility(svc.store.db, key);
+  return facility && { facility, areas: await facilities.listAreas(svc.store.db, facility.id) };
 }

@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import type { Store } from '../store/database.ts';
 import { createKeyFile, readKeySource } from '../store/key-files.ts';
 import { Keyring, parseSealed } from '../store/keyring.ts';
-import type { Database, KeyFingerprintTable } from '../store/schema.ts';
+import { findKeyRecord, insertKeyRecord, type KeyRecord } from '../store/repositories/key-fingerprint.repository.ts';
 import type { Actor } from './context.ts';
 import { firstSealedValue, holdsSealedData } from './sealed-records.ts';
 
@@ -20,8 +19,8 @@ export interface KeyConfig {
 }
 
 /** The database's record of its identity key, if it has one yet. */
-export async function readKeyRecord(db: Kysely<Database>): Promise<KeyFingerprintTable | undefined> {
-  return db.selectFrom('key_fingerprint').selectAll().where('purpose', '=', IDENTITY_KEY).executeTakeFirst();
+export function readKeyRecord(db: Store['db']): Promise<KeyRecord | undefined> {
+  return findKeyRecord(db, IDENTITY_KEY);
 }
 
 const short = (fingerprint: string) => fingerprint.slice(0, 16);
@@ -71,7 +70,7 @@ function mismatch(where: string, keyring: Keyring, expected: string): VigilError
 }
 
 /** Before a fingerprint is recorded (a database from before 0009): the key must open the sealed data already there. */
-async function checkOpensSealedData(db: Kysely<Database>, keyring: Keyring, where: string): Promise<void> {
+async function checkOpensSealedData(db: Store['db'], keyring: Keyring, where: string): Promise<void> {
   const sample = await firstSealedValue(db);
   if (!sample) return;
   const fail = () =>
@@ -93,23 +92,13 @@ async function recordFingerprint(store: Store, keyring: Keyring, config: KeyConf
   const at = (config.clock ?? (() => new Date()))().toISOString();
   const actor = config.actor?.id ?? 'system';
   await runWrite(store, { actor, at, reason: 'identity key first used with this database' }, async (w) => {
-    await w.trx
-      .insertInto('key_fingerprint')
-      .values({
-        purpose: IDENTITY_KEY,
-        fingerprint: keyring.fingerprint,
-        recorded_at: at,
-        next_fingerprint: null,
-        rotation_started_at: null,
-        rotation_cursor: null,
-      })
-      .onConflict((oc) => oc.column('purpose').doNothing())
-      .execute();
-    const now = await w.trx
-      .selectFrom('key_fingerprint')
-      .select('fingerprint')
-      .where('purpose', '=', IDENTITY_KEY)
-      .executeTakeFirstOrThrow();
+    await insertKeyRecord(
+      w.trx,
+      { purpose: IDENTITY_KEY, fingerprint: keyring.fingerprint, at },
+      { keepExisting: true },
+    );
+    const now = await findKeyRecord(w.trx, IDENTITY_KEY);
+    if (!now) throw new Error('the identity key record was not written');
     if (now.fingerprint !== keyring.fingerprint) throw mismatch('the configured key', keyring, now.fingerprint);
     w.note('key.fingerprint_recorded', 'key', short(keyring.fingerprint));
   });

@@ -1,5 +1,6 @@
 import { VigilError } from '../domain/errors.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import * as keyRecords from '../store/repositories/key-fingerprint.repository.ts';
 import type { Store } from '../store/database.ts';
 import { Keyring, parseSealed } from '../store/keyring.ts';
 import { makeServices, type Actor, type Services } from './context.ts';
@@ -38,11 +39,7 @@ export async function beginRotation(
   const next = new Keyring(keys.next);
   const at = ctx.clock().toISOString();
   await runWrite(store, { actor: ctx.actor.id, at, reason: `identity key rotation to ${next.keyId}` }, async (w) => {
-    const record = await w.trx
-      .selectFrom('key_fingerprint')
-      .selectAll()
-      .where('purpose', '=', IDENTITY_KEY)
-      .executeTakeFirst();
+    const record = await keyRecords.findKeyRecord(w.trx, IDENTITY_KEY);
     if (!record || record.fingerprint !== old.fingerprint) {
       throw new VigilError(
         'key.mismatch',
@@ -54,11 +51,7 @@ export async function beginRotation(
         'key.rotation_unfinished',
         `a rotation to key ${short(record.next_fingerprint)} is already under way`,
       );
-    await w.trx
-      .updateTable('key_fingerprint')
-      .set({ next_fingerprint: next.fingerprint, rotation_started_at: at, rotation_cursor: null })
-      .where('purpose', '=', IDENTITY_KEY)
-      .execute();
+    await keyRecords.beginKeyRotation(w.trx, IDENTITY_KEY, next.fingerprint, at);
     w.note('key.rotation_started', 'key', old.keyId);
   });
 }
@@ -152,12 +145,7 @@ export async function resealAll(
         byTable[t.table] = (byTable[t.table] ?? 0) + 1;
       }
       const last = rows[rows.length - 1];
-      if (moveCursor && last)
-        await w.trx
-          .updateTable('key_fingerprint')
-          .set({ rotation_cursor: cursorOf(t, last.recordId) })
-          .where('purpose', '=', IDENTITY_KEY)
-          .execute();
+      if (moveCursor && last) await keyRecords.moveRotationCursor(w.trx, IDENTITY_KEY, cursorOf(t, last.recordId));
       return { count: rows.length, last: last?.recordId };
     });
 
@@ -178,17 +166,7 @@ export async function resealAll(
   }
 
   await runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
-    await w.trx
-      .updateTable('key_fingerprint')
-      .set({
-        fingerprint: svc.keyring.fingerprint,
-        recorded_at: w.ctx.at,
-        next_fingerprint: null,
-        rotation_started_at: null,
-        rotation_cursor: null,
-      })
-      .where('purpose', '=', IDENTITY_KEY)
-      .execute();
+    await keyRecords.finishKeyRotation(w.trx, IDENTITY_KEY, svc.keyring.fingerprint, w.ctx.at);
     w.note('key.rotated', 'key', svc.keyring.keyId);
   });
   return { resealed: byTable.person ?? 0, byTable };

@@ -14,6 +14,7 @@
  * would let a reader subtract one from the other and recover what both suppress.
  */
 import type { Kysely } from 'kysely';
+import { FUNNEL_STEPS, funnelSteps, type FunnelStep } from '../domain/funnel.ts';
 import { ACT_KINDS, CLASSIFICATIONS } from '../domain/vocabularies.ts';
 import type { Database } from '../store/schema.ts';
 import { listPublicFacilityNames } from '../store/repositories/public-facility.repository.ts';
@@ -23,18 +24,6 @@ import {
   countedFunnel,
 } from '../store/repositories/public-statistics.repository.ts';
 import { suppressCounts, type CountGroup, type PublicCount } from './public-suppression.ts';
-
-/** Steps of the public funnel, in order. */
-export const FUNNEL_STEPS = [
-  'complaints',
-  'refused',
-  'registered',
-  'investigated',
-  'indicted',
-  'convicted',
-  'internalInquiries',
-] as const;
-export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
 /**
  * Documented counts as the public sees them. Rows are in a fixed order (names, dates, vocabulary),
@@ -105,15 +94,7 @@ export async function loadPublicCounts(db: Kysely<Database>): Promise<PublicCoun
     add(classCell(r.classification), r.count);
   }
   for (const a of acts) add(actCell(a.act), a.count);
-  const funnel: Record<FunnelStep, number> = {
-    complaints: funnelRaw.byKind.get('criminal_case') ?? 0,
-    refused: funnelRaw.criminalEverReached.get('registration_refused') ?? 0,
-    registered: funnelRaw.criminalEverReached.get('registered_erdr') ?? 0,
-    investigated: funnelRaw.criminalEverReached.get('pre_trial_investigation') ?? 0,
-    indicted: funnelRaw.criminalEverReached.get('indictment_sent') ?? 0,
-    convicted: funnelRaw.convicted,
-    internalInquiries: funnelRaw.byKind.get('internal_inquiry') ?? 0,
-  };
+  const funnel = funnelSteps(funnelRaw);
   for (const s of FUNNEL_STEPS) add(funnelCell(s), funnel[s]);
 
   const ids = [...cells.keys()];

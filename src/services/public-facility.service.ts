@@ -23,6 +23,8 @@ import type { Services } from './context.ts';
 import { loadPublicCounts, type PublicCounts } from './public-counts.ts';
 import type { PublicCount } from './public-suppression.ts';
 
+export type { PublicAreaRow, PublicFacilityRow };
+
 /** A facility in the public list, with its documented allegation count. */
 export type PublicFacilitySummary = PublicFacilityRow & { counts: { allegations: PublicCount } };
 

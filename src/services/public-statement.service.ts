@@ -2,6 +2,11 @@
  * Reviewed statements for the public: what officials (and others speaking in public) said, with
  * an analyst's rating of it against the evidence. Which statements are public, and why, is
  * decided in public-statement.repository.ts; the ClaimReview form is made by the API presenter.
+ *
+ * Every public route calls one public service. The allow-list is applied in the public
+ * repositories' SQL (a row that is not public is never read), suppression in the services whose
+ * answers carry counts (public-counts.ts); statements carry no counts, so this service is only the
+ * route's way to them: routes never import the store.
  */
 import {
   findPublicStatement,

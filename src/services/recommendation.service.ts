@@ -3,11 +3,19 @@ import { RecommendationTransitionInput } from '../domain/entities/visit.ts';
 import { VigilError } from '../domain/errors.ts';
 import type { RecommendationStatus } from '../domain/vocabularies.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import * as visits from '../store/repositories/visit.repository.ts';
 import type { Actor, Services } from './context.ts';
 import { domainActor } from './context.ts';
 import { writeContext } from './record-write.ts';
 import { resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
+
+/** The status and findings of a visit that was just resolved, so it exists. */
+async function visitOutcome(db: Parameters<typeof visits.findVisitOutcome>[0], id: string) {
+  const visit = await visits.findVisitOutcome(db, id);
+  if (!visit) throw new Error(`no visit ${id}`);
+  return visit;
+}
 
 /** Visit statuses after the team went in: a visit in one of them can have checked something. */
 const VISITED = new Set(['conducted', 'findings_drafted', 'report_sent', 'response_received', 'closed']);
@@ -27,13 +35,9 @@ export async function transitionRecommendationStatus(
 ): Promise<{ status: RecommendationStatus; version: number }> {
   const req = parseInput(RecommendationTransitionInput, input);
   return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
-    const r = await w.trx
-      .selectFrom('recommendation')
-      .selectAll()
-      .where('id', '=', recommendationId)
-      .executeTakeFirst();
+    const r = await visits.findRecommendation(w.trx, recommendationId);
     if (!r) throw new VigilError('record.not_found', `no recommendation ${recommendationId}`, { path: 'id' });
-    const version = Number(r.version);
+    const version = r.version;
     if (req.version !== undefined && req.version !== version) {
       throw new VigilError(
         'record.conflict',
@@ -47,25 +51,21 @@ export async function transitionRecommendationStatus(
       stored: string | null,
       path: string,
     ) => (key === undefined ? stored : resolveRef(w.trx, table, key, path, actor));
-    const replyStatementId = await ref('statement', req.replyStatementId, r.reply_statement_id, 'replyStatementId');
-    const claimStatementId = await ref('statement', req.claimStatementId, r.claim_statement_id, 'claimStatementId');
-    const followUpVisitId = await ref('visit', req.followUpVisitId, r.follow_up_visit_id, 'followUpVisitId');
-    const evidenceSourceId = await ref('source', req.evidenceSourceId, r.evidence_source_id, 'evidenceSourceId');
-    const findingId = await ref('visit', req.findingId, r.finding_id, 'findingId');
+    const replyStatementId = await ref('statement', req.replyStatementId, r.replyStatementId, 'replyStatementId');
+    const claimStatementId = await ref('statement', req.claimStatementId, r.claimStatementId, 'claimStatementId');
+    const followUpVisitId = await ref('visit', req.followUpVisitId, r.followUpVisitId, 'followUpVisitId');
+    const evidenceSourceId = await ref('source', req.evidenceSourceId, r.evidenceSourceId, 'evidenceSourceId');
+    const findingId = await ref('visit', req.findingId, r.findingId, 'findingId');
     const commitmentStatementId = await ref(
       'statement',
       req.commitmentStatementId,
-      r.commitment_statement_id,
+      r.commitmentStatementId,
       'commitmentStatementId',
     );
 
     if (req.followUpVisitId !== undefined && followUpVisitId) {
-      const visit = await w.trx
-        .selectFrom('visit')
-        .select(['id', 'status'])
-        .where('id', '=', followUpVisitId)
-        .executeTakeFirstOrThrow();
-      if (visit.id === r.visit_id)
+      const visit = await visitOutcome(w.trx, followUpVisitId);
+      if (visit.id === r.visitId)
         throw new VigilError(
           'validation.invalid',
           'the follow-up must be a later visit, not the one that issued the recommendation',
@@ -77,26 +77,14 @@ export async function transitionRecommendationStatus(
         });
     }
     if (req.findingId !== undefined && findingId) {
-      const visit = await w.trx
-        .selectFrom('visit')
-        .select(['status', 'findings'])
-        .where('id', '=', findingId)
-        .executeTakeFirstOrThrow();
+      const visit = await visitOutcome(w.trx, findingId);
       if (!VISITED.has(visit.status) || !visit.findings?.trim()) {
         throw new VigilError('validation.invalid', 'the visit given as the finding has no findings recorded', {
           path: 'findingId',
         });
       }
     }
-    const claimSourceId = claimStatementId
-      ? (
-          await w.trx
-            .selectFrom('statement')
-            .select('source_id')
-            .where('id', '=', claimStatementId)
-            .executeTakeFirstOrThrow()
-        ).source_id
-      : undefined;
+    const claimSourceId = claimStatementId ? await visits.findStatementSource(w.trx, claimStatementId) : undefined;
 
     const from = r.status as RecommendationStatus;
     const { status } = checkRecommendationStep({
@@ -115,20 +103,20 @@ export async function transitionRecommendationStatus(
         commitmentStatementId: commitmentStatementId ?? undefined,
       },
     });
-    const row = await w.update(
-      'recommendation',
+    const newVersion = await visits.updateRecommendationStep(
+      w,
       recommendationId,
       {
         status,
-        reply_statement_id: replyStatementId,
-        claim_statement_id: claimStatementId,
-        follow_up_visit_id: followUpVisitId,
-        evidence_source_id: evidenceSourceId,
-        finding_id: findingId,
-        commitment_statement_id: commitmentStatementId,
+        replyStatementId,
+        claimStatementId,
+        followUpVisitId,
+        evidenceSourceId,
+        findingId,
+        commitmentStatementId,
       },
       { expectedVersion: version, action: `transition:${from}->${status}` },
     );
-    return { status, version: Number(row.version) };
+    return { status, version: newVersion };
   });
 }

@@ -41,6 +41,7 @@ import {
 } from '../store/database-copy.ts';
 import { MIGRATION_NAMES } from '../store/migrate.ts';
 
+export type { BackupManifest };
 /** Where to restore: the data directory (blobs go to `blobs/` in it) and the database. */
 export interface RestoreTarget {
   dataDir: string;

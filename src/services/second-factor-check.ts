@@ -7,6 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { VigilError } from '../domain/errors.ts';
 import type { AuditedWriter } from '../store/audited-writer.ts';
+import {
+  findEnrolment,
+  takeTotpStep,
+  useRecoveryCode,
+  type Enrolment,
+} from '../store/repositories/second-factor.repository.ts';
 import type { Keyring } from '../store/keyring.ts';
 import { secretHash } from './auth-secrets.ts';
 import type { SealedAt } from '../store/keyring.ts';
@@ -55,18 +61,11 @@ export function recoveryCodeHash(code: string): string {
   return secretHash(code.toLowerCase().replace(/[\s-]+/g, ''));
 }
 
-/** A user's enrolment, as stored. */
-export interface EnrolmentRow {
-  user_id: string;
-  totp_secret: string;
-  started_at: string;
-  confirmed_at: string | null;
-  last_step: number | null;
-}
+export type { Enrolment };
 
-/** The user's enrolment row (pending or confirmed), or undefined. */
-export async function enrolmentOf(w: AuditedWriter, userId: string): Promise<EnrolmentRow | undefined> {
-  return w.trx.selectFrom('user_second_factor').selectAll().where('user_id', '=', userId).executeTakeFirst();
+/** The user's enrolment (pending or confirmed), or undefined. */
+export function enrolmentOf(w: AuditedWriter, userId: string): Promise<Enrolment | undefined> {
+  return findEnrolment(w.trx, userId);
 }
 
 /**
@@ -76,22 +75,16 @@ export async function enrolmentOf(w: AuditedWriter, userId: string): Promise<Enr
 export async function acceptTotp(
   w: AuditedWriter,
   keyring: Keyring,
-  row: EnrolmentRow,
+  row: Enrolment,
   code: string,
   now: Date,
   path = 'code',
 ): Promise<void> {
-  const secret = keyring.open(row.totp_secret, totpSecretContext(row.user_id));
+  const secret = keyring.open(row.totpSecret, totpSecretContext(row.userId));
   const step = totpStep(secret, code, now);
   if (step === null) throw new VigilError('auth.second_factor_invalid', 'the code is wrong or expired', { path });
   // The condition makes the check and the record one statement: two requests with one code cannot both pass.
-  const taken = await w.trx
-    .updateTable('user_second_factor')
-    .set({ last_step: step })
-    .where('user_id', '=', row.user_id)
-    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) === 0)
+  if (!(await takeTotpStep(w.trx, row.userId, step)))
     throw new VigilError('auth.second_factor_invalid', 'this code was already used; wait for the next one', { path });
 }
 
@@ -102,14 +95,7 @@ export async function acceptRecoveryCode(
   code: string,
   path = 'recoveryCode',
 ): Promise<void> {
-  const used = await w.trx
-    .updateTable('recovery_code')
-    .set({ used_at: w.ctx.at })
-    .where('user_id', '=', userId)
-    .where('code_hash', '=', recoveryCodeHash(code))
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(used.numUpdatedRows) === 0)
+  if (!(await useRecoveryCode(w.trx, userId, recoveryCodeHash(code), w.ctx.at)))
     throw new VigilError('auth.second_factor_invalid', 'the recovery code is wrong or already used', { path });
   w.note('auth.recovery_code_use', 'app_user', userId);
 }

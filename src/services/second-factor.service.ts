@@ -17,6 +17,8 @@ import { z } from 'zod';
 import { VigilError } from '../domain/errors.ts';
 import { UserRoleSchema, type UserRole } from '../domain/vocabularies.ts';
 import { runWrite } from '../store/audited-writer.ts';
+import * as factors from '../store/repositories/second-factor.repository.ts';
+import * as users from '../store/repositories/user.repository.ts';
 import { DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth-policy.ts';
 import { endSessions, requireRole, secondFactorOf, userByKey } from './auth.service.ts';
 import type { Actor, Services } from './context.ts';
@@ -59,36 +61,22 @@ export interface TotpEnrolment {
 }
 
 async function enabledUser(svc: Services, actor: Actor): Promise<{ id: string; username: string; role: string }> {
-  const user = await svc.store.db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'role', 'disabled'])
-    .where('id', '=', actor.id)
-    .executeTakeFirst();
-  if (!user || user.disabled === 1)
-    throw new VigilError('auth.forbidden', 'only an enabled user can have a second factor');
+  const user = await users.findAccount(svc.store.db, actor.id);
+  if (!user || user.disabled) throw new VigilError('auth.forbidden', 'only an enabled user can have a second factor');
   return user;
 }
 
 /** The actor's own second-factor status. */
 export async function secondFactorStatus(svc: Services, actor: Actor): Promise<SecondFactorStatus> {
   const user = await enabledUser(svc, actor);
-  const [factor, pending, left] = await Promise.all([
+  const [factor, enrolment, left] = await Promise.all([
     secondFactorOf(svc, user.id, user.role),
-    svc.store.db
-      .selectFrom('user_second_factor')
-      .select('started_at')
-      .where('user_id', '=', user.id)
-      .where('confirmed_at', 'is', null)
-      .executeTakeFirst(),
-    svc.store.db
-      .selectFrom('recovery_code')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('user_id', '=', user.id)
-      .where('used_at', 'is', null)
-      .executeTakeFirstOrThrow(),
+    factors.findEnrolment(svc.store.db, user.id),
+    factors.countUnusedRecoveryCodes(svc.store.db, user.id),
   ]);
-  const open = pending !== undefined && svc.clock().getTime() < Date.parse(pending.started_at) + ENROLMENT_MS;
-  return { ...factor, pending: open, recoveryCodesLeft: Number(left.n) };
+  const pending = enrolment?.confirmedAt === null ? enrolment : undefined;
+  const open = pending !== undefined && svc.clock().getTime() < Date.parse(pending.startedAt) + ENROLMENT_MS;
+  return { ...factor, pending: open, recoveryCodesLeft: left };
 }
 
 /**
@@ -107,21 +95,10 @@ export async function startTotpEnrolment(
   const secret = newTotpSecret();
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const existing = await enrolmentOf(w, user.id);
-    if (existing?.confirmed_at)
+    if (existing?.confirmedAt)
       throw new VigilError('auth.second_factor_enrolled', 'a second factor is already set up; an admin can reset it');
     const sealed = svc.keyring.seal(secret, totpSecretContext(user.id));
-    if (existing) {
-      await w.trx
-        .updateTable('user_second_factor')
-        .set({ totp_secret: sealed, started_at: w.ctx.at, last_step: null })
-        .where('user_id', '=', user.id)
-        .execute();
-    } else {
-      await w.trx
-        .insertInto('user_second_factor')
-        .values({ user_id: user.id, totp_secret: sealed, started_at: w.ctx.at, confirmed_at: null, last_step: null })
-        .execute();
-    }
+    await factors.startEnrolment(w.trx, user.id, sealed, w.ctx.at, existing !== undefined);
     w.note('auth.totp_enrol_start', 'app_user', user.id);
     return {
       secret,
@@ -157,37 +134,25 @@ export async function confirmTotpEnrolment(
         'auth.enrolment_not_started',
         'no enrolment is waiting: start one with POST /api/v1/auth/totp',
       );
-    if (row.confirmed_at)
+    if (row.confirmedAt)
       throw new VigilError('auth.second_factor_enrolled', 'a second factor is already set up; an admin can reset it');
     const now = svc.clock();
-    if (now.getTime() >= Date.parse(row.started_at) + ENROLMENT_MS) {
+    if (now.getTime() >= Date.parse(row.startedAt) + ENROLMENT_MS) {
       throw new VigilError(
         'auth.enrolment_expired',
         `the enrolment waited more than ${ENROLMENT_MS / 60_000} minutes; start again`,
       );
     }
     await acceptTotp(w, svc.keyring, row, d.code, now);
-    await w.trx
-      .updateTable('user_second_factor')
-      .set({ confirmed_at: w.ctx.at })
-      .where('user_id', '=', user.id)
-      .execute();
-    await w.trx.deleteFrom('recovery_code').where('user_id', '=', user.id).execute();
-    await w.trx
-      .insertInto('recovery_code')
-      .values(
-        codes.map((c) => ({
-          id: svc.newId(),
-          user_id: user.id,
-          code_hash: recoveryCodeHash(c),
-          created_at: w.ctx.at,
-          used_at: null,
-        })),
-      )
-      .execute();
+    await factors.confirmEnrolment(w.trx, user.id, w.ctx.at);
+    await factors.replaceRecoveryCodes(
+      w.trx,
+      user.id,
+      codes.map((c) => ({ id: svc.newId(), codeHash: recoveryCodeHash(c) })),
+      w.ctx.at,
+    );
     w.note('auth.totp_enrol_confirm', 'app_user', user.id);
-    if ((await endSessions(w.trx, user.id, w.ctx.at, opts.keepSession)) > 0)
-      w.note('auth.sessions_revoke', 'app_user', user.id);
+    if ((await endSessions(w, user.id, opts.keepSession)) > 0) w.note('auth.sessions_revoke', 'app_user', user.id);
     return { recoveryCodes: codes };
   });
 }
@@ -205,12 +170,9 @@ export async function resetSecondFactor(
 ): Promise<{ reset: boolean; sessionsEnded: number }> {
   requireRole(actor, ['admin'], "reset a user's second factor");
   return runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
-    const user = await userByKey(w.trx, userKey);
-    const gone = await w.trx.deleteFrom('user_second_factor').where('user_id', '=', user.id).executeTakeFirst();
-    const codes = await w.trx.deleteFrom('recovery_code').where('user_id', '=', user.id).executeTakeFirst();
-    if (Number(gone.numDeletedRows) === 0 && Number(codes.numDeletedRows) === 0)
-      return { reset: false, sessionsEnded: 0 };
-    const sessionsEnded = await endSessions(w.trx, user.id, w.ctx.at);
+    const user = await userByKey(w, userKey);
+    if (!(await factors.deleteSecondFactor(w.trx, user.id))) return { reset: false, sessionsEnded: 0 };
+    const sessionsEnded = await endSessions(w, user.id);
     w.note('auth.second_factor_reset', 'app_user', user.id);
     return { reset: true, sessionsEnded };
   });
@@ -231,8 +193,7 @@ export type SecondFactorPolicyInput = z.input<typeof SecondFactorPolicyInput>;
 
 /** Which roles must have a second factor, in role-name order. */
 export async function secondFactorPolicy(svc: Services): Promise<SecondFactorPolicy> {
-  const rows = await svc.store.db.selectFrom('second_factor_policy').select('role').orderBy('role').execute();
-  return { roles: rows.map((r) => r.role as UserRole) };
+  return { roles: (await factors.listRequiredRoles(svc.store.db)) as UserRole[] };
 }
 
 /**
@@ -249,15 +210,13 @@ export async function setSecondFactorPolicy(
   requireRole(actor, ['admin'], 'change who must have a second factor');
   const wanted = new Set(parseInput(SecondFactorPolicyInput, input).roles);
   await runWrite(svc.store, writeContext(svc, actor, reason), async (w) => {
-    const current = new Set(
-      (await w.trx.selectFrom('second_factor_policy').select('role').execute()).map((r) => r.role),
-    );
+    const current = new Set(await factors.listRequiredRoles(w.trx));
     for (const role of [...wanted].filter((r) => !current.has(r)).sort()) {
-      await w.trx.insertInto('second_factor_policy').values({ role, required_since: w.ctx.at }).execute();
+      await factors.requireSecondFactorFor(w.trx, role, w.ctx.at);
       w.note('auth.second_factor_require', 'second_factor_policy', role);
     }
     for (const role of [...current].filter((r) => !wanted.has(r as UserRole)).sort()) {
-      await w.trx.deleteFrom('second_factor_policy').where('role', '=', role).execute();
+      await factors.waiveSecondFactorFor(w.trx, role);
       w.note('auth.second_factor_waive', 'second_factor_policy', role);
     }
   });

@@ -12,6 +12,7 @@ import { runWrite } from '../store/audited-writer.ts';
 import { SIGNING_KEY_PURPOSE } from '../store/audit-signature.ts';
 import type { DatabaseConfig } from '../store/config.ts';
 import { migrateStore, openStore, withSigner, type Store } from '../store/database.ts';
+import { findKeyRecord, insertKeyRecord } from '../store/repositories/key-fingerprint.repository.ts';
 import type { Database } from '../store/schema.ts';
 
 const SIGNING_KEY = SIGNING_KEY_PURPOSE;
@@ -19,12 +20,7 @@ const SIGNING_KEY = SIGNING_KEY_PURPOSE;
 /** The fingerprint the database recorded for its signing key; null before 0009 or before the first signature. */
 async function recordedFingerprint(db: Kysely<Database>): Promise<string | null> {
   try {
-    const row = await db
-      .selectFrom('key_fingerprint')
-      .select('fingerprint')
-      .where('purpose', '=', SIGNING_KEY)
-      .executeTakeFirst();
-    return row?.fingerprint ?? null;
+    return (await findKeyRecord(db, SIGNING_KEY))?.fingerprint ?? null;
   } catch {
     return null; // no table yet: a new or old database
   }
@@ -81,11 +77,7 @@ export async function openSignedStore(
 async function recordFingerprint(store: Store, key: SigningKey, at: string): Promise<void> {
   const fingerprint = key.publicKey.fingerprint;
   await runWrite(store, { actor: 'system', at }, async (w) => {
-    const now = await w.trx
-      .selectFrom('key_fingerprint')
-      .select('fingerprint')
-      .where('purpose', '=', SIGNING_KEY)
-      .executeTakeFirst();
+    const now = await findKeyRecord(w.trx, SIGNING_KEY);
     if (now) {
       if (now.fingerprint !== fingerprint)
         throw new VigilError(
@@ -95,17 +87,7 @@ async function recordFingerprint(store: Store, key: SigningKey, at: string): Pro
         );
       return;
     }
-    await w.trx
-      .insertInto('key_fingerprint')
-      .values({
-        purpose: SIGNING_KEY,
-        fingerprint,
-        recorded_at: at,
-        next_fingerprint: null,
-        rotation_started_at: null,
-        rotation_cursor: null,
-      })
-      .execute();
+    await insertKeyRecord(w.trx, { purpose: SIGNING_KEY, fingerprint, at });
     w.note('key.fingerprint_recorded', 'key', fingerprint);
   });
 }

@@ -20,10 +20,7 @@
  * - The funnel counts proceedings. Without filters, every proceeding; with filters, the
  *   proceedings of the allegations in scope (duplicates included: the official response to a
  *   duplicate report is still a real proceeding).
- * - Funnel steps are "ever reached", read from the stage history (ST5), so a case later
- *   terminated still counts as registered and investigated. `registered` is the number Vigil
- *   reports as criminal investigations: only `criminal_case` proceedings that reached
- *   `registered_erdr`. `internalInquiries` is counted apart and never added to it.
+ * - Funnel steps are defined once, for these and the public statistics, in src/domain/funnel.ts.
  * - `byAct` counts allegations alleging each act (not act records); an allegation alleging
  *   several acts appears under each, so `byAct` does not add up to the total.
  * - `byYear`/`byMonth` use the start of the period; `byMonth` puts allegations whose start is
@@ -32,8 +29,8 @@
 import type { ReportedFigureView } from '../domain/entities/statement.ts';
 import { z } from 'zod';
 import { PartialDate, RecordKey } from '../domain/entities/common.ts';
+import { funnelSteps, type Funnel } from '../domain/funnel.ts';
 import { ACT_KINDS, CLASSIFICATIONS, VERIFICATION_STATUSES } from '../domain/vocabularies.ts';
-import { parseJson } from '../store/repositories/json-column.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
 import {
   allegationsBy,
@@ -41,10 +38,8 @@ import {
   allegationsByFacility,
   allegationsByStartMonth,
   allegationTotals,
+  funnelCounts,
   listReportedFigures,
-  proceedingsByKind,
-  proceedingsEverReached,
-  stageDetails,
   type AllegationScope,
 } from '../store/repositories/statistics.repository.ts';
 import type { Actor, Services } from './context.ts';
@@ -77,23 +72,7 @@ export interface DocumentedAllegations {
   byStatus: { status: string; label: string; count: number }[];
 }
 
-/** Vigil's own proceedings, step by step ("ever reached"). */
-export interface Funnel {
-  /** Criminal cases: every one starts as a complaint (`complaint_filed`). */
-  complaints: number;
-  /** Criminal cases whose registration was ever refused (some were later refiled and registered). */
-  refused: number;
-  /** Criminal cases that ever reached `registered_erdr`: what Vigil counts as criminal investigations (ST5). */
-  registered: number;
-  /** … that ever reached `pre_trial_investigation`. */
-  investigated: number;
-  /** … that ever reached `indictment_sent`. */
-  indicted: number;
-  /** … with a verdict convicting at least one accused. */
-  convicted: number;
-  /** Internal (official) inquiries: counted apart, never added to criminal investigations. */
-  internalInquiries: number;
-}
+export type { Funnel };
 
 export type { ReportedFigureView };
 
@@ -153,25 +132,7 @@ export async function statistics(svc: Services, actor: Actor, input: unknown = {
       .map((x) => ({ status: x.value, label: label(VERIFICATION_STATUSES, x.value), count: x.count }))
       .sort((a, b) => b.count - a.count || cmp(a.status, b.status));
 
-    const kinds = await proceedingsByKind(db, scope);
-    const reached = await proceedingsEverReached(db, scope, 'criminal_case');
-    const verdicts = await stageDetails(db, scope, 'criminal_case', 'verdict');
-    const convicted = new Set<string>();
-    for (const v of verdicts) {
-      const details = parseJson<{ verdicts?: unknown }>(v.details, {});
-      const list = Array.isArray(details.verdicts) ? (details.verdicts as { outcome?: unknown }[]) : [];
-      if (list.some((x) => x !== null && typeof x === 'object' && x.outcome === 'convicted'))
-        convicted.add(v.proceedingId);
-    }
-    const funnel: Funnel = {
-      complaints: kinds.get('criminal_case') ?? 0,
-      refused: reached.get('registration_refused') ?? 0,
-      registered: reached.get('registered_erdr') ?? 0,
-      investigated: reached.get('pre_trial_investigation') ?? 0,
-      indicted: reached.get('indictment_sent') ?? 0,
-      convicted: convicted.size,
-      internalInquiries: kinds.get('internal_inquiry') ?? 0,
-    };
+    const funnel = funnelSteps(await funnelCounts(db, scope));
 
     const reported = (await listReportedFigures(db, { from: d.from, to: d.to })).sort(
       (a, b) =>

@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { transitionVisit as checkVisitStep, type VisitFields } from '../domain/visit-workflow.ts';
 import { transitionRecommendation } from '../domain/recommendation-workflow.ts';
@@ -11,8 +10,8 @@ import {
 import { VigilError } from '../domain/errors.ts';
 import type { SafeguardAnswer, SafeguardCheck, VisitStatus } from '../domain/vocabularies.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
-import type { Database } from '../store/schema.ts';
-import { orNull, parseJson, toJson } from '../store/repositories/json-column.ts';
+import { findAreaPlace } from '../store/repositories/facility.repository.ts';
+import * as visits from '../store/repositories/visit.repository.ts';
 import { domainActor, type Actor, type Services } from './context.ts';
 import { createRecord, writeContext, type Created } from './record-write.ts';
 import { resolveOptionalRef, resolveRef } from './references.ts';
@@ -48,35 +47,28 @@ export function createVisit(
         visit: { facilityId, visitDate: d.visitDate, visitType: d.visitType, mode: d.mode, team: d.team },
       });
       const areaIds = d.areaIds ? await areasOf(w.trx, actor, facilityId, d.areaIds) : null;
-      await w.insert('visit', {
+      await visits.insertVisit(w, {
         id,
-        external_id: d.externalId ?? null,
-        facility_id: facilityId,
+        externalId: d.externalId,
+        facilityId,
         body: d.body,
-        visit_date: d.visitDate,
-        visit_type: d.visitType,
+        visitDate: d.visitDate,
+        visitType: d.visitType,
         mode: d.mode,
         status: d.status ?? planned.status,
-        team: toJson(d.team),
-        safeguards: toJson(d.safeguards),
-        findings: orNull(d.findings),
-        findings_public: orNull(d.findingsPublic),
-        response_due: orNull(d.responseDue),
-        ...given({
-          started_at: orNull(d.startedAt),
-          ended_at: orNull(d.endedAt),
-          area_ids: areaIds ? toJson(areaIds) : null,
-          registers_examined: d.registersExamined ? toJson(d.registersExamined) : null,
-          refused_access: d.refusedAccess ? toJson(d.refusedAccess) : null,
-          cancellation_reason: orNull(d.cancellationReason),
-          reply_statement_id: await resolveOptionalRef(
-            w.trx,
-            'statement',
-            d.replyStatementId,
-            'replyStatementId',
-            actor,
-          ),
-        }),
+        team: d.team,
+        safeguards: d.safeguards,
+        findings: d.findings,
+        findingsPublic: d.findingsPublic,
+        responseDue: d.responseDue,
+        startedAt: d.startedAt,
+        endedAt: d.endedAt,
+        areaIds: areaIds ?? undefined,
+        registersExamined: d.registersExamined,
+        refusedAccess: d.refusedAccess,
+        cancellationReason: d.cancellationReason,
+        replyStatementId:
+          (await resolveOptionalRef(w.trx, 'statement', d.replyStatementId, 'replyStatementId', actor)) ?? undefined,
       });
       for (const [i, r] of d.recommendations.entries()) {
         const rec = transitionRecommendation({
@@ -88,35 +80,25 @@ export function createVisit(
         // Resolved after the visit is written, so a recommendation may point at its own visit (a finding).
         const ref = (table: 'statement' | 'visit' | 'source', key: string | undefined, field: string) =>
           resolveOptionalRef(w.trx, table, key, `recommendations.${i}.${field}`, actor);
-        await w.insert('recommendation', {
+        await visits.insertRecommendation(w, {
           id: r.id ?? `${id}:r${String(i + 1).padStart(3, '0')}`,
-          external_id: r.externalId ?? null,
-          visit_id: id,
+          externalId: r.externalId,
+          visitId: id,
           text: r.text,
           addressee: r.addressee,
           deadline: r.deadline,
           status: r.status ?? rec.status,
-          ...given({
-            reply_statement_id: await ref('statement', r.replyStatementId, 'replyStatementId'),
-            claim_statement_id: await ref('statement', r.claimStatementId, 'claimStatementId'),
-            follow_up_visit_id: await ref('visit', r.followUpVisitId, 'followUpVisitId'),
-            evidence_source_id: await ref('source', r.evidenceSourceId, 'evidenceSourceId'),
-            finding_id: await ref('visit', r.findingId, 'findingId'),
-            commitment_statement_id: await ref('statement', r.commitmentStatementId, 'commitmentStatementId'),
-          }),
+          replyStatementId: await ref('statement', r.replyStatementId, 'replyStatementId'),
+          claimStatementId: await ref('statement', r.claimStatementId, 'claimStatementId'),
+          followUpVisitId: await ref('visit', r.followUpVisitId, 'followUpVisitId'),
+          evidenceSourceId: await ref('source', r.evidenceSourceId, 'evidenceSourceId'),
+          findingId: await ref('visit', r.findingId, 'findingId'),
+          commitmentStatementId: await ref('statement', r.commitmentStatementId, 'commitmentStatementId'),
         });
       }
     },
     { writer },
   );
-}
-
-/**
- * The columns that hold a value; the rest keep their default (null). Planning a visit then names
- * only the columns visits had before 0005, so it still works on a store migrated that far.
- */
-function given<T extends Record<string, string | null>>(columns: T): Partial<T> {
-  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== null)) as Partial<T>;
 }
 
 /** Outside an import, a new visit starts `planned` and its recommendations `issued`; the rest is set by transitions. */
@@ -139,7 +121,7 @@ function refuseImportOnly(d: z.output<typeof VisitInput>): void {
 
 /** Resolves areas given by id or external id; each must belong to the visit's facility. Duplicates count once. */
 async function areasOf(
-  trx: Transaction<Database>,
+  trx: AuditedWriter['trx'],
   actor: Actor,
   facilityId: string,
   keys: readonly string[],
@@ -147,17 +129,13 @@ async function areasOf(
   const ids: string[] = [];
   for (const [i, key] of keys.entries()) {
     const areaId = await resolveRef(trx, 'area', key, `areaIds.${i}`, actor);
-    const area = await trx.selectFrom('area').select('facility_id').where('id', '=', areaId).executeTakeFirstOrThrow();
-    if (area.facility_id !== facilityId)
+    const area = await findAreaPlace(trx, areaId);
+    if (area?.facilityId !== facilityId)
       throw new VigilError('validation.invalid', 'the area belongs to another facility', { path: `areaIds.${i}` });
     if (!ids.includes(areaId)) ids.push(areaId);
   }
   return ids;
 }
-
-/** A JSON list column: null stays "not recorded", unlike an empty list. */
-const listOf = (text: string | null): string[] | undefined =>
-  text === null ? undefined : parseJson<string[]>(text, []);
 
 /**
  * Moves a visit to its next status (domain.md 3.3). The fields the request carries (times,
@@ -174,60 +152,56 @@ export async function transitionVisit(
 ): Promise<{ status: VisitStatus; version: number }> {
   const req = parseInput(VisitTransitionInput, input);
   return runWrite(svc.store, writeContext(svc, actor, req.reason), async (w) => {
-    const v = await w.trx.selectFrom('visit').selectAll().where('id', '=', visitId).executeTakeFirst();
+    const v = await visits.findVisit(w.trx, visitId);
     if (!v) throw new VigilError('record.not_found', `no visit ${visitId}`, { path: 'id' });
-    const version = Number(v.version);
+    const version = v.version;
     if (req.version !== undefined && req.version !== version) {
       throw new VigilError('record.conflict', `visit ${visitId} was changed by someone else; reload and try again`, {
         path: 'version',
       });
     }
-    const areaIds = req.areaIds ? await areasOf(w.trx, actor, v.facility_id, req.areaIds) : listOf(v.area_ids);
+    const areaIds = req.areaIds ? await areasOf(w.trx, actor, v.facilityId, req.areaIds) : v.areaIds;
     const replyStatementId =
       req.replyStatementId !== undefined
         ? await resolveRef(w.trx, 'statement', req.replyStatementId, 'replyStatementId', actor)
-        : v.reply_statement_id;
-    const safeguards = { ...parseJson<Record<string, string>>(v.safeguards, {}), ...req.safeguards };
+        : v.replyStatementId;
+    const safeguards = { ...v.safeguards, ...req.safeguards };
     const after = {
-      startedAt: req.startedAt ?? v.started_at ?? undefined,
-      endedAt: req.endedAt ?? v.ended_at ?? undefined,
+      startedAt: req.startedAt ?? v.startedAt,
+      endedAt: req.endedAt ?? v.endedAt,
       areaIds,
-      registersExamined: req.registersExamined ?? listOf(v.registers_examined),
-      refusedAccess: req.refusedAccess ?? listOf(v.refused_access),
-      cancellationReason: req.cancellationReason ?? v.cancellation_reason ?? undefined,
-      responseDue: req.responseDue ?? v.response_due ?? undefined,
+      registersExamined: req.registersExamined ?? v.registersExamined,
+      refusedAccess: req.refusedAccess ?? v.refusedAccess,
+      cancellationReason: req.cancellationReason ?? v.cancellationReason,
+      responseDue: req.responseDue ?? v.responseDue,
       replyStatementId: replyStatementId ?? undefined,
     };
     const fields: VisitFields = {
       ...after,
-      facilityId: v.facility_id,
-      visitDate: v.visit_date,
-      visitType: v.visit_type as VisitFields['visitType'],
+      areaIds: areaIds && [...areaIds],
+      registersExamined: after.registersExamined && [...after.registersExamined],
+      refusedAccess: after.refusedAccess && [...after.refusedAccess],
+      facilityId: v.facilityId,
+      visitDate: v.visitDate,
+      visitType: v.visitType as VisitFields['visitType'],
       mode: v.mode as VisitFields['mode'],
-      team: parseJson<string[]>(v.team, []),
+      team: [...v.team],
       safeguards: safeguards as Partial<Record<SafeguardCheck, SafeguardAnswer>>,
     };
     const from = v.status as VisitStatus;
     const { status } = checkVisitStep({ from, to: req.to, actor: domainActor(actor, 'monitor'), visit: fields });
-    const row = await w.update(
-      'visit',
+    const newVersion = await visits.updateVisitStep(
+      w,
       visitId,
       {
         status,
-        started_at: orNull(after.startedAt),
-        ended_at: orNull(after.endedAt),
-        area_ids: after.areaIds ? toJson(after.areaIds) : null,
-        registers_examined: after.registersExamined ? toJson(after.registersExamined) : null,
-        refused_access: after.refusedAccess ? toJson(after.refusedAccess) : null,
-        cancellation_reason: orNull(after.cancellationReason),
-        response_due: orNull(after.responseDue),
-        reply_statement_id: orNull(after.replyStatementId),
-        safeguards: toJson(safeguards),
+        ...after,
+        safeguards,
         findings: req.findings ?? v.findings,
-        findings_public: req.findingsPublic ?? v.findings_public,
+        findingsPublic: req.findingsPublic ?? v.findingsPublic,
       },
       { expectedVersion: version, action: `transition:${from}->${status}` },
     );
-    return { status, version: Number(row.version) };
+    return { status, version: newVersion };
   });
 }

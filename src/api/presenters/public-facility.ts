@@ -1,6 +1,5 @@
 import { FACILITY_KINDS } from '../../domain/vocabularies.ts';
-import type { PublicFacilityPage } from '../../services/public-facility.service.ts';
-import type { PublicAreaRow, PublicFacilityRow } from '../../store/repositories/public-facility.repository.ts';
+import type { PublicAreaRow, PublicFacilityPage, PublicFacilityRow } from '../../services/public-facility.service.ts';
 import { presentPublicStatementSummary } from './public-statement.ts';
 
 /** A public area with the areas inside it. */

@@ -1,13 +1,11 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CalendarDate, Instant, RecordKey } from '../../domain/entities/common.ts';
 import { IMPORT_TYPES, type ImportType } from '../../domain/entities/import-line.ts';
 import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
-import { csvColumns, csvRow } from '../../services/export.service.ts';
-import { resolveRef } from '../../services/references.ts';
+import { encodeExport, exportFacilityId } from '../../services/export.service.ts';
 import { exportRecordsFor } from '../../services/user-export.service.ts';
 import { ERROR_RESPONSES } from '../schemas.ts';
 import { actorOf } from './write/write-kit.ts';
@@ -46,14 +44,6 @@ function typesOf(type: string | string[] | undefined): ImportType[] | undefined 
   return types as ImportType[];
 }
 
-/** The export as text chunks: a CSV header then rows, or one JSON object per line. */
-async function* encode(lines: AsyncIterable<Record<string, unknown>>, format: 'jsonl' | 'csv'): AsyncGenerator<string> {
-  const columns = csvColumns();
-  if (format === 'csv') yield stringify([columns]);
-  for await (const line of lines)
-    yield format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`;
-}
-
 /** `GET /export`: the records themselves, streamed, for the people who keep the case files. */
 export const exportRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
   app.get(
@@ -79,11 +69,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app
     async (req, reply) => {
       const { format, type, facility, since } = req.query;
       const types = typesOf(type);
-      const facilityId = facility
-        ? await svc.store.db
-            .transaction()
-            .execute((trx) => resolveRef(trx, 'facility', facility, 'facility', actorOf(req)))
-        : undefined;
+      const facilityId = facility ? await exportFacilityId(svc, actorOf(req), facility) : undefined;
       const day = svc.clock().toISOString().slice(0, 10);
       reply.type(CONTENT_TYPES[format]);
       reply.header('content-disposition', `attachment; filename="vigil-export-${day}.${format}"`);
@@ -92,7 +78,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app
       if (req.method === 'HEAD') return reply.send('' as never);
       const lines = await exportRecordsFor(svc, actorOf(req), { types, facilityId, since }, format);
       // A stream is sent as it is read, never serialised: the string schema only documents the body.
-      return reply.send(Readable.from(encode(lines, format)) as unknown as string);
+      return reply.send(Readable.from(encodeExport(lines, format)) as unknown as string);
     },
   );
 };

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { Facility } from '../../domain/entities/facility.ts';
 import { FacilityKindSchema } from '../../domain/vocabularies.ts';
 import type { Services } from '../../services/context.ts';
-import { findFacility, listAreas } from '../../store/repositories/facility.repository.ts';
-import { listFacilityPage } from '../../store/repositories/facility-page.repository.ts';
+import { findFacilityWithAreas, listFacilityPage } from '../../services/facility.service.ts';
 import { LimitParam, cursorParam, pageOf } from '../cursor.ts';
 import { found } from '../errors.ts';
 import { areaTree } from '../presenters/area-tree.ts';
@@ -32,7 +31,7 @@ export const facilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
     },
     async (req) => {
       const { limit, after, kind, city } = req.query;
-      const rows = await listFacilityPage(svc.store.db, {
+      const rows = await listFacilityPage(svc, {
         limit: limit + 1,
         kind,
         city,
@@ -54,8 +53,8 @@ export const facilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
       },
     },
     async (req) => {
-      const facility = found(await findFacility(svc.store.db, req.params.id), 'facility', req.params.id);
-      return { ...facility, areas: areaTree(await listAreas(svc.store.db, facility.id)) };
+      const { facility, areas } = found(await findFacilityWithAreas(svc, req.params.id), 'facility', req.params.id);
+      return { ...facility, areas: areaTree(areas) };
     },
   );
 };

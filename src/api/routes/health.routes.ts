@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Services } from '../../services/context.ts';
+import { databaseHealth } from '../../services/health.service.ts';
 
 const Health = z.object({
   status: z.enum(['ok', 'unavailable']),
@@ -20,14 +20,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app
       },
     },
     async (req, reply) => {
-      const database = svc.store.dialect;
-      try {
-        await sql`select 1`.execute(svc.store.db);
-        return { status: 'ok' as const, database };
-      } catch (err) {
-        req.log.error({ err }, 'health check: database unreachable');
-        return reply.code(503).send({ status: 'unavailable', database });
-      }
+      const { database, error } = await databaseHealth(svc);
+      if (error === undefined) return { status: 'ok' as const, database };
+      req.log.error({ err: error }, 'health check: database unreachable');
+      return reply.code(503).send({ status: 'unavailable', database });
     },
   );
 };

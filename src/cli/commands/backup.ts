@@ -3,9 +3,7 @@ import path from 'node:path';
 import { loadSigningKey } from '../../evidence/signing-key.ts';
 import { writeBackup, type BackupKeys, type BackupSummary } from '../../services/backup.service.ts';
 import type { Services } from '../../services/context.ts';
-import { describeDatabase } from '../../store/config.ts';
-import { readKeySource } from '../../store/key-files.ts';
-import { keyFingerprint } from '../../store/keyring.ts';
+import { describeDatabase, identityKeySource } from '../../services/instance.service.ts';
 import { formatBytes, startProgress, type Progress } from '../progress.ts';
 import { keyFileFromEnv, signingKeyFileFromEnv } from '../runtime.ts';
 
@@ -45,8 +43,8 @@ function keysAsConfigured(env: NodeJS.ProcessEnv = process.env): BackupKeys {
   const signingFile = signingKeyFileFromEnv(env);
   let identity: string | null = null;
   try {
-    const source = readKeySource({ keyFile, env });
-    if (source.kind !== 'none') identity = keyFingerprint(source.master);
+    const source = identityKeySource(keyFile, env);
+    if (source.kind !== 'none') identity = source.fingerprint;
   } catch {
     /* an unreadable key file: the database's record names the key anyway */
   }

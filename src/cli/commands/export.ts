@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { stringify } from 'csv-stringify/sync';
 import { IMPORT_TYPES, type ImportType } from '../../domain/entities/import-line.ts';
 import { VigilError } from '../../domain/errors.ts';
 import { SYSTEM, type Services } from '../../services/context.ts';
-import { csvColumns, csvRow, exportRecords } from '../../services/export.service.ts';
-import { resolveRef } from '../../services/references.ts';
+import { encodeExport, exportFacilityId, exportRecords } from '../../services/export.service.ts';
 import { startProgress } from '../progress.ts';
-import { makePrivate, PRIVATE_FILE_MODE } from '../../store/private-files.ts';
+import { makePrivate, PRIVATE_FILE_MODE } from '../../services/instance.service.ts';
 
 export interface ExportCommandOptions {
   out?: string;
@@ -42,9 +40,7 @@ export async function exportCommand(svc: Services, opts: ExportCommandOptions): 
   }
   if (opts.since && !/^\d{4}-\d{2}-\d{2}/.test(opts.since))
     throw new VigilError('validation.invalid', 'must be a date YYYY-MM-DD', { path: 'since' });
-  const facilityId = opts.facility
-    ? await svc.store.db.transaction().execute((trx) => resolveRef(trx, 'facility', opts.facility!, 'facility', SYSTEM))
-    : undefined;
+  const facilityId = opts.facility ? await exportFacilityId(svc, SYSTEM, opts.facility) : undefined;
   const out: NodeJS.WritableStream = opts.out
     ? fs.createWriteStream(opts.out, { mode: PRIVATE_FILE_MODE })
     : process.stdout;
@@ -53,23 +49,25 @@ export async function exportCommand(svc: Services, opts: ExportCommandOptions): 
     await once(out, 'open');
     makePrivate(opts.out);
   }
-  const columns = csvColumns();
-  if (format === 'csv') await write(out, stringify([columns]));
   const progress = opts.out ? startProgress('export', 0, { unit: 'records' }) : undefined;
   let n = 0;
-  for await (const line of exportRecords(svc, SYSTEM, {
+  const lines = exportRecords(svc, SYSTEM, {
     types: types as ImportType[] | undefined,
     facilityId,
     since: opts.since,
     sealedIdentities: true,
-  })) {
-    await write(out, format === 'csv' ? stringify([csvRow(line, columns)]) : `${JSON.stringify(line)}\n`);
-    n += 1;
-    if (progress && n % 1000 === 0) {
-      progress.setTotal(n);
-      progress.update(n);
+  });
+  async function* counted(): AsyncGenerator<Record<string, unknown>> {
+    for await (const line of lines) {
+      yield line;
+      n += 1;
+      if (progress && n % 1000 === 0) {
+        progress.setTotal(n);
+        progress.update(n);
+      }
     }
   }
+  for await (const chunk of encodeExport(counted(), format)) await write(out, chunk);
   progress?.setTotal(n);
   progress?.update(n);
   progress?.stop();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { consoleActor } from '../runtime.ts';
 import { formatBytes, startProgress } from '../progress.ts';
-import { makePrivate, PRIVATE_FILE_MODE } from '../../store/private-files.ts';
+import { makePrivate, PRIVATE_FILE_MODE } from '../../services/instance.service.ts';
 import type { Services } from '../../services/context.ts';
 import { formatRejected, importRecords, type ImportSummary } from '../../services/import.service.ts';
 import { formatOf, readImportFile } from '../../services/import-reader.ts';

@@ -4,11 +4,16 @@ import path from 'node:path';
 import { VigilError } from '../../domain/errors.ts';
 import { openIdentityKey, readKeyRecord } from '../../services/identity-key.service.ts';
 import { beginRotation, resealAll, rotationServices, type RotationKeys } from '../../services/key-rotation.service.ts';
-import { makeServices } from '../../services/context.ts';
+import { makeServices, type Services } from '../../services/context.ts';
 import { upgradeSealedValues } from '../../services/seal-upgrade.service.ts';
-import type { Store } from '../../store/database.ts';
-import { nextKeyFile, readKeyFile, retiredKeyFile, writeNewKeyFile } from '../../store/key-files.ts';
-import { KEY_BYTES, keyFingerprint } from '../../store/keyring.ts';
+import {
+  KEY_BYTES,
+  keyFingerprint,
+  nextKeyFile,
+  readKeyFile,
+  retiredKeyFile,
+  writeNewKeyFile,
+} from '../../services/instance.service.ts';
 import { consoleActor, keyFileFromEnv } from '../runtime.ts';
 import { startProgress } from '../progress.ts';
 
@@ -74,7 +79,10 @@ function settleKeyFiles(keyFile: string, keys: RotationKeys): void {
  * re-sealed the database records the new fingerprint, and the old key file is removed unless
  * `keepOld` (needed to restore backups taken before the rotation).
  */
-export async function keyRotateCommand(store: Store, opts: KeyRotateOptions = {}): Promise<KeyRotateOutcome> {
+export async function keyRotateCommand(
+  store: Services['store'],
+  opts: KeyRotateOptions = {},
+): Promise<KeyRotateOutcome> {
   if (process.env.VIGIL_KEY) {
     throw new VigilError(
       'config.invalid',

@@ -1,7 +1,6 @@
 import { VigilError } from '../../domain/errors.ts';
 import { loadSigningKey, type SigningKey } from '../../evidence/signing-key.ts';
-import { readKeySource } from '../../store/key-files.ts';
-import { keyFingerprint } from '../../store/keyring.ts';
+import { identityKeySource } from '../../services/instance.service.ts';
 import { keyFileFromEnv, signingKeyFileFromEnv } from '../runtime.ts';
 
 /** The instance's signing key, created on first need. */
@@ -11,13 +10,13 @@ export function instanceSigningKey(env: NodeJS.ProcessEnv = process.env): Signin
 
 /** The identity key's fingerprint (never the key), or a line saying there is none yet. */
 function identityKeyLines(env: NodeJS.ProcessEnv): string[] {
-  const source = readKeySource({ keyFile: keyFileFromEnv(env), env });
+  const source = identityKeySource(keyFileFromEnv(env), env);
   if (source.kind === 'none')
     return [
       'Identity key (it seals identities): none yet; made on first start for a database without sealed data',
       `key file: ${source.file}`,
     ];
-  const fingerprint = keyFingerprint(source.master);
+  const fingerprint = source.fingerprint;
   return [
     'Identity key of this instance (it seals identities; the database records this fingerprint and refuses another key)',
     `fingerprint: ${fingerprint} (key id ${fingerprint.slice(0, 16)})`,
@@ -35,10 +34,10 @@ export function keyShowCommand(
   env: NodeJS.ProcessEnv = process.env,
 ): string {
   if (format === 'identity-fingerprint') {
-    const source = readKeySource({ keyFile: keyFileFromEnv(env), env });
+    const source = identityKeySource(keyFileFromEnv(env), env);
     if (source.kind === 'none')
       throw new VigilError('key.missing', `no identity key: ${source.file} does not exist and VIGIL_KEY is not set`);
-    return `${keyFingerprint(source.master)}\n`;
+    return `${source.fingerprint}\n`;
   }
   const file = signingKeyFileFromEnv();
   const { publicKey } = loadSigningKey(file);

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../../domain/errors.ts';
 import { loadSigningKey } from '../../evidence/signing-key.ts';
-import { restoreBackup, type RestoreSummary } from '../../services/restore.service.ts';
-import type { BackupManifest } from '../../store/backup-format.ts';
-import { databaseConfigFromEnv, dataDirFromEnv, describeDatabase } from '../../store/config.ts';
-import { readKeySource } from '../../store/key-files.ts';
-import { keyFingerprint } from '../../store/keyring.ts';
+import { restoreBackup, type BackupManifest, type RestoreSummary } from '../../services/restore.service.ts';
+import {
+  databaseConfigFromEnv,
+  dataDirFromEnv,
+  describeDatabase,
+  identityKeySource,
+} from '../../services/instance.service.ts';
 import { formatBytes, startProgress, type Progress } from '../progress.ts';
 import { keyFileFromEnv, signingKeyFileFromEnv } from '../runtime.ts';
 
@@ -58,7 +60,7 @@ function keyLines(m: BackupManifest, keyFile: string, signingFile: string, env: 
   const wantIdentity = m.keys.identity.fingerprint;
   let identityMissing = false;
   try {
-    const source = readKeySource({ keyFile, env });
+    const source = identityKeySource(keyFile, env);
     const where = source.kind === 'env' ? 'VIGIL_KEY' : keyFile;
     if (source.kind === 'none') {
       if (wantIdentity) {
@@ -70,7 +72,7 @@ function keyLines(m: BackupManifest, keyFile: string, signingFile: string, env: 
         lines.push('identity key: this backup recorded none (nothing was sealed); one is made on first start');
       }
     } else {
-      const have = keyFingerprint(source.master);
+      const have = source.fingerprint;
       if (!wantIdentity) lines.push(`identity key: ${where} (key id ${have.slice(0, 16)}); this backup recorded none`);
       else if (have === wantIdentity)
         lines.push(`identity key: ${where} is this backup's (key id ${have.slice(0, 16)})`);

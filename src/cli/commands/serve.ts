@@ -1,6 +1,6 @@
 import { loadDemo } from './demo.ts';
 import { openInstanceStore, servicesWithKey } from '../runtime.ts';
-import { databaseConfigFromEnv, describeDatabase } from '../../store/config.ts';
+import { databaseConfigFromEnv, describeDatabase } from '../../services/instance.service.ts';
 import { startServer } from '../../api/server.ts';
 import { stampMissingEvery } from '../../services/timestamp-retry.service.ts';
 import { WitnessScheduler } from '../../services/witness/witness-scheduler.ts';

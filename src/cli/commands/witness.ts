@@ -1,9 +1,13 @@
 import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
 import { checkWitness, type WitnessCheck } from '../../services/witness/witness-check.ts';
-import { pushToWitnesses, witnessStates, type PushOutcome } from '../../services/witness/witness-queue.service.ts';
+import {
+  currentSignedHead,
+  pushToWitnesses,
+  witnessStates,
+  type PushOutcome,
+} from '../../services/witness/witness-queue.service.ts';
 import { configuredWitnesses, type Witness } from '../../services/witness/witness.ts';
-import { readSignedHead } from '../../store/audit-signature.ts';
 import { heldForPartners } from '../../services/witness/held-heads.service.ts';
 
 const NONE_CONFIGURED = 'no witnesses configured: set VIGIL_WITNESS_FILE or VIGIL_WITNESS_PARTNERS (docs/witnesses.md)';
@@ -55,7 +59,7 @@ export async function witnessStatusCommand(
   witnesses: readonly Witness[] = configuredWitnesses(process.env, { store: svc.store }),
 ): Promise<string[]> {
   const lines: string[] = [];
-  const head = await readSignedHead(svc.store.db);
+  const head = await currentSignedHead(svc.store);
   lines.push(
     head
       ? `head: entry ${head.seq}, hash ${head.hash.slice(0, 16)}…, signed by key ${head.instance} at ${head.at}`

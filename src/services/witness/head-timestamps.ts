@@ -14,6 +14,7 @@
 import type { Store } from '../../store/database.ts';
 import { verifyToken, parseTrustedCerts } from '../../evidence/timestamp-token.ts';
 import { formatDuration, DEFAULT_GRACE_MS } from '../../evidence/timestamp-config.ts';
+import { auditEntriesAfter } from '../../store/repositories/audit-head.repository.ts';
 import { auditTimestamps } from '../../store/repositories/timestamp.repository.ts';
 import { headDigest } from './tsa-witness.ts';
 
@@ -142,13 +143,7 @@ export async function checkHeadTimestamps(
         });
 
   for (;;) {
-    const page = await store.db
-      .selectFrom('audit_entry')
-      .select(['seq', 'hash', 'at'])
-      .where('seq', '>', last)
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
+    const page = await auditEntriesAfter(store.db, last, PAGE);
     for (const row of page) {
       const seq = Number(row.seq);
       last = seq;

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import type { Timestamper } from '../../evidence/timestamp-client.ts';
 import { headMessage, readSignedHead, type HeadStatement, type SignedHead } from '../../store/audit-signature.ts';
 import type { Store } from '../../store/database.ts';
-import { insertAuditTimestamp } from '../../store/repositories/timestamp.repository.ts';
+import { findAuditHead } from '../../store/repositories/audit-head.repository.ts';
+import { firstAuditTimestampFrom, insertAuditTimestamp } from '../../store/repositories/timestamp.repository.ts';
 import type { Witness } from './witness.ts';
 
 /** The digest a head's token covers: SHA-256 of the bytes its signature covers. */
@@ -58,14 +59,10 @@ export class TsaWitness implements Witness {
  * `unsigned`: the TSA still witnesses the chain. Null for an empty chain.
  */
 export async function currentHeadStatement(store: Store): Promise<HeadStatement | null> {
-  const head = await store.db
-    .selectFrom('audit_head')
-    .select(['seq', 'hash', 'updated_at'])
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  if (!head || Number(head.seq) === 0) return null;
+  const head = await findAuditHead(store.db);
+  if (!head || head.seq === 0) return null;
   const instance = store.signer?.fingerprint ?? (await readSignedHead(store.db))?.instance ?? 'unsigned';
-  return { instance, seq: Number(head.seq), hash: head.hash, at: head.updated_at };
+  return { instance, seq: head.seq, hash: head.hash, at: head.at };
 }
 
 /** What stamping the current head did: which entry, the TSA's time, whether a token already covered it. */
@@ -79,13 +76,7 @@ export interface HeadStamp {
 export async function stampCurrentHead(store: Store, timestamper: Timestamper): Promise<HeadStamp | null> {
   const head = await currentHeadStatement(store);
   if (!head) return null;
-  const have = await store.db
-    .selectFrom('audit_timestamp')
-    .select(['seq', 'gen_time'])
-    .where('seq', '>=', head.seq)
-    .orderBy('seq')
-    .limit(1)
-    .executeTakeFirst();
-  if (have) return { seq: head.seq, genTime: have.gen_time, already: true };
+  const have = await firstAuditTimestampFrom(store.db, head.seq);
+  if (have) return { seq: head.seq, genTime: have.genTime, already: true };
   return { seq: head.seq, genTime: await new TsaWitness(store, timestamper).stamp(head), already: false };
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import { VigilError } from '../../domain/errors.ts';
 import { headSignatureValid, keyFingerprintOf, type SignedHead } from '../../store/audit-signature.ts';
 import type { Store } from '../../store/database.ts';
+import { auditEntryHashes, auditHeadSeq } from '../../store/repositories/audit-head.repository.ts';
 import { FileWitness, readWitnessFile } from './file-witness.ts';
 import { partnerBaseUrl, partnersFromEnv } from './partner-config.ts';
 import { askPartner } from './partner-witness.ts';
@@ -41,8 +42,7 @@ export async function checkHeldHeads(
     return { witness, notes, status: 'empty', message: 'it holds no head of this instance yet; nothing to compare' };
   const fingerprint = keyFingerprintOf(publicKey);
   const sorted = [...heads].sort((a, b) => a.seq - b.seq);
-  const head = await store.db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
-  const length = Number(head.seq);
+  const length = await auditHeadSeq(store.db);
   const hashes = await entryHashes(store, [...new Set(sorted.filter((h) => h.seq <= length).map((h) => h.seq))]);
   for (const h of sorted) {
     const broken = (message: string): WitnessCheck => ({ witness, notes, status: 'broken', seq: h.seq, message });
@@ -74,12 +74,7 @@ export async function checkHeldHeads(
 async function entryHashes(store: Store, seqs: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (let i = 0; i < seqs.length; i += CHUNK) {
-    const rows = await store.db
-      .selectFrom('audit_entry')
-      .select(['seq', 'hash'])
-      .where('seq', 'in', seqs.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) out.set(Number(r.seq), r.hash);
+    for (const [seq, hash] of await auditEntryHashes(store.db, seqs.slice(i, i + CHUNK))) out.set(seq, hash);
   }
   return out;
 }

@@ -168,3 +168,8 @@ export async function witnessStates(store: Store, witnesses: readonly Witness[])
     };
   });
 }
+
+/** The latest signed head of this instance's chain, or undefined before anything was signed. */
+export async function currentSignedHead(store: Store): Promise<SignedHead | undefined> {
+  return (await readSignedHead(store.db)) ?? undefined;
+}

@@ -1,7 +1,32 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Area, Facility, Organization } from '../../domain/entities/facility.ts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { z } from 'zod';
+import type {
+  Area,
+  AreaInput,
+  Facility,
+  FacilityInput,
+  Organization,
+  OrganizationInput,
+} from '../../domain/entities/facility.ts';
+import type { AuditedWriter, InsertValues, UpdateValues } from '../audited-writer.ts';
 import type { AreaTable, Database, FacilityTable, OrganizationTable } from '../schema.ts';
-import { parseJson } from './json-column.ts';
+import { indexFacility } from '../search-index.ts';
+import { parseJson, toJson } from './json-column.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Own<S extends z.ZodType> = Omit<z.output<S>, 'id' | 'externalId'>;
+/** A facility's own fields, as validated. */
+export type FacilityFields = Own<typeof FacilityInput>;
+/** An area's own fields, as validated; its links are resolved by the caller. */
+export type AreaFields = Omit<Own<typeof AreaInput>, 'facilityId' | 'parentId' | 'declaredInStatementId'>;
+/** An organization's own fields, as validated. */
+export type OrganizationFields = Own<typeof OrganizationInput>;
+
+/** The columns an update sets: those of the fields present (a field sent as null is cleared). */
+function present<T extends object>(cols: T): T {
+  return Object.fromEntries(Object.entries(cols).filter(([, v]) => v !== undefined)) as T;
+}
+const jsonOf = (v: unknown) => (v === undefined || v === null ? v : toJson(v)) as string | undefined;
 
 /** A facility row as the domain shape. */
 export function toFacility(r: Selectable<FacilityTable>): Facility {
@@ -67,15 +92,27 @@ export function toOrganization(r: Selectable<OrganizationTable>): Organization {
   };
 }
 
-/** Facilities sorted by name, with keyset paging on (name, id). */
-export async function listFacilities(
-  db: Kysely<Database>,
-  opts: { limit: number; kind?: string; city?: string },
-): Promise<Facility[]> {
-  let q = db.selectFrom('facility').selectAll().orderBy('name').orderBy('id').limit(opts.limit);
-  if (opts.kind) q = q.where('kind', '=', opts.kind);
-  if (opts.city) q = q.where('city', '=', opts.city);
-  return (await q.execute()).map(toFacility);
+/** Filters and keyset position for a page of facilities. */
+export interface FacilityPageQuery {
+  kind?: string | undefined;
+  city?: string | undefined;
+  /** Sort key `(name, id)` of the last facility already shown. */
+  after?: { name: string; id: string } | undefined;
+  limit: number;
+}
+
+/** Facilities sorted by (name, id), continuing after `after`: keyset paging stays fast and stable under inserts. */
+export async function listFacilities(db: Db, q: FacilityPageQuery): Promise<Facility[]> {
+  let query = db.selectFrom('facility').selectAll().orderBy('name').orderBy('id').limit(q.limit);
+  if (q.kind) query = query.where('kind', '=', q.kind);
+  if (q.city) query = query.where('city', '=', q.city);
+  const after = q.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]),
+    );
+  }
+  return (await query.execute()).map(toFacility);
 }
 
 /** One facility by id or external id. */
@@ -103,4 +140,170 @@ export async function listAreas(db: Kysely<Database>, facilityId: string): Promi
 /** Organizations by name. */
 export async function listOrganizations(db: Kysely<Database>): Promise<Organization[]> {
   return (await db.selectFrom('organization').selectAll().orderBy('name').execute()).map(toOrganization);
+}
+
+function facilityColumns(d: Partial<FacilityFields>) {
+  return {
+    name: d.name,
+    name_ru: d.nameRu,
+    kind: d.kind,
+    kind_detail: d.kindDetail,
+    code: d.code,
+    aliases: jsonOf(d.aliases),
+    authority: d.authority,
+    region: d.region,
+    city: d.city,
+    country: d.country,
+    capacity: d.capacity,
+    cells: d.cells,
+    notes: d.notes,
+  };
+}
+
+/** Records a new facility and indexes it for search. */
+export async function insertFacility(
+  w: AuditedWriter,
+  id: string,
+  externalId: string | undefined,
+  d: FacilityFields,
+): Promise<void> {
+  const c = facilityColumns(d);
+  const values: InsertValues<'facility'> = {
+    id,
+    external_id: externalId ?? null,
+    name: d.name,
+    name_ru: c.name_ru ?? null,
+    kind: d.kind,
+    kind_detail: c.kind_detail ?? null,
+    code: c.code ?? null,
+    aliases: toJson(d.aliases),
+    authority: c.authority ?? null,
+    region: c.region ?? null,
+    city: c.city ?? null,
+    country: d.country,
+    capacity: c.capacity ?? null,
+    cells: c.cells ?? null,
+    notes: c.notes ?? null,
+  };
+  await indexFacility(w.trx, await w.insert('facility', values));
+}
+
+/** Changes the fields present in `d` (a stale `version` is `record.conflict`), re-indexes, returns the new version. */
+export async function updateFacility(
+  w: AuditedWriter,
+  id: string,
+  d: Partial<FacilityFields>,
+  version: number,
+): Promise<number> {
+  const patch: UpdateValues<'facility'> = present(facilityColumns(d));
+  const row = await w.update('facility', id, patch, { expectedVersion: version });
+  await indexFacility(w.trx, row);
+  return row.version;
+}
+
+/** Where an area hangs: its facility and parent, or undefined when there is no such area. */
+export async function findAreaPlace(
+  db: Db,
+  id: string,
+): Promise<{ facilityId: string; parentId: string | null } | undefined> {
+  const r = await db.selectFrom('area').select(['facility_id', 'parent_id']).where('id', '=', id).executeTakeFirst();
+  return r && { facilityId: r.facility_id, parentId: r.parent_id };
+}
+
+function areaColumns(d: Partial<AreaFields>) {
+  return {
+    level: d.level,
+    label: d.label,
+    label_ru: d.labelRu,
+    count: d.count,
+    floors: d.floors,
+    location: d.location,
+    access: d.access,
+    declared_use: jsonOf(d.declaredUse),
+    declared_by: d.declaredBy,
+    notes: d.notes,
+  };
+}
+
+/** The links of an area, resolved to record ids. */
+export interface AreaLinks {
+  facilityId: string;
+  parentId: string | null;
+  declaredInStatementId: string | null;
+}
+
+/** Records a new area of a facility. */
+export async function insertArea(
+  w: AuditedWriter,
+  id: string,
+  externalId: string | undefined,
+  links: AreaLinks,
+  d: AreaFields,
+): Promise<void> {
+  const c = areaColumns(d);
+  await w.insert('area', {
+    id,
+    external_id: externalId ?? null,
+    facility_id: links.facilityId,
+    parent_id: links.parentId,
+    level: d.level,
+    label: d.label,
+    label_ru: c.label_ru ?? null,
+    count: c.count ?? null,
+    floors: c.floors ?? null,
+    location: c.location ?? null,
+    access: c.access ?? null,
+    declared_use: toJson(d.declaredUse),
+    declared_by: c.declared_by ?? null,
+    notes: c.notes ?? null,
+    declared_in_statement_id: links.declaredInStatementId,
+  });
+}
+
+/** Changes the fields and links present; returns the new version. */
+export async function updateArea(
+  w: AuditedWriter,
+  id: string,
+  d: Partial<AreaFields> & { parentId?: string; declaredInStatementId?: string },
+  version: number,
+): Promise<number> {
+  const patch: UpdateValues<'area'> = present({
+    ...areaColumns(d),
+    parent_id: d.parentId,
+    declared_in_statement_id: d.declaredInStatementId,
+  });
+  return (await w.update('area', id, patch, { expectedVersion: version })).version;
+}
+
+function organizationColumns(d: Partial<OrganizationFields>) {
+  return { name: d.name, name_ru: d.nameRu, kind: d.kind, aliases: jsonOf(d.aliases), country: d.country };
+}
+
+/** Records a new organization. */
+export async function insertOrganization(
+  w: AuditedWriter,
+  id: string,
+  externalId: string | undefined,
+  d: OrganizationFields,
+): Promise<void> {
+  await w.insert('organization', {
+    id,
+    external_id: externalId ?? null,
+    name: d.name,
+    name_ru: d.nameRu ?? null,
+    kind: d.kind,
+    aliases: toJson(d.aliases),
+    country: d.country ?? null,
+  });
+}
+
+/** Changes the fields present; returns the new version. */
+export async function updateOrganization(
+  w: AuditedWriter,
+  id: string,
+  d: Partial<OrganizationFields>,
+  version: number,
+): Promise<number> {
+  const patch: UpdateValues<'organization'> = present(organizationColumns(d));
+  return (await w.update('organization', id, patch, { expectedVersion: version })).version;
 }

@@ -23,8 +23,9 @@
  * still a real proceeding.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { FunnelCounts } from '../../domain/funnel.ts';
 import type { Database } from '../schema.ts';
-import { parseJson } from './json-column.ts';
+import { countFunnel } from './statistics.repository.ts';
 
 /** Verification statuses whose allegations never enter a public count. */
 export const PUBLICLY_UNCOUNTED_STATUSES = ['duplicate', 'withdrawn', 'on_hold_safety'] as const;
@@ -90,42 +91,7 @@ export async function countedAllegationsByAct(db: Kysely<Database>): Promise<{ a
   return r.rows.map((x) => ({ act: x.kind, count: n(x.n) }));
 }
 
-/** Raw figures of the public funnel: proceedings by kind, criminal cases by stage ever reached, and convictions. */
-export interface FunnelCounts {
-  byKind: Map<string, number>;
-  criminalEverReached: Map<string, number>;
-  /** Criminal cases with a verdict convicting at least one accused. */
-  convicted: number;
-}
-
-/** Counted proceedings, read from the stage history ("ever reached", ST5). */
-export async function countedFunnel(db: Kysely<Database>): Promise<FunnelCounts> {
-  const kinds = await sql<{ kind: string; n: Count }>`
-    SELECT p.kind, count(*) AS n FROM proceeding p WHERE ${countedProceeding()} GROUP BY p.kind`.execute(db);
-  const reached = await sql<{ stage: string; n: Count }>`
-    SELECT st.stage, count(DISTINCT st.proceeding_id) AS n
-    FROM proceeding_stage st JOIN proceeding p ON p.id = st.proceeding_id
-    WHERE p.kind = 'criminal_case' AND ${countedProceeding()}
-    GROUP BY st.stage`.execute(db);
-  // Verdict details name the accused and their sentences: they are read here only to decide
-  // "convicted or not" and never leave this function.
-  const verdicts = await sql<{ proceeding_id: string; details: string }>`
-    SELECT st.proceeding_id, st.details
-    FROM proceeding_stage st JOIN proceeding p ON p.id = st.proceeding_id
-    WHERE p.kind = 'criminal_case' AND st.stage = 'verdict' AND ${countedProceeding()}`.execute(db);
-  const convicted = new Set<string>();
-  for (const v of verdicts.rows) {
-    const list = parseJson<{ verdicts?: unknown }>(v.details, {}).verdicts;
-    if (
-      Array.isArray(list) &&
-      list.some((x) => x !== null && typeof x === 'object' && (x as { outcome?: unknown }).outcome === 'convicted')
-    ) {
-      convicted.add(v.proceeding_id);
-    }
-  }
-  return {
-    byKind: new Map(kinds.rows.map((x) => [x.kind, n(x.n)])),
-    criminalEverReached: new Map(reached.rows.map((x) => [x.stage, n(x.n)])),
-    convicted: convicted.size,
-  };
+/** Counted proceedings, as the funnel counts them (src/domain/funnel.ts). */
+export function countedFunnel(db: Kysely<Database>): Promise<FunnelCounts> {
+  return countFunnel(db, countedProceeding());
 }

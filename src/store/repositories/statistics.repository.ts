@@ -4,7 +4,9 @@
  */
 import type { ReportedFigureView } from '../../domain/entities/statement.ts';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CRIMINAL_CASE, isConviction, VERDICT_STAGE, type FunnelCounts } from '../../domain/funnel.ts';
 import type { Database } from '../schema.ts';
+import { parseJson } from './json-column.ts';
 import { visibleCondition } from './need-to-know.repository.ts';
 
 /** Which allegations are counted: at a facility, with a period start in [from, to] (text dates, see {@link upperBound}). */
@@ -132,39 +134,35 @@ export async function allegationsByAct(
   return r.rows.map((x) => ({ act: x.kind, count: n(x.n) }));
 }
 
-/** Proceedings in scope per kind. */
-export async function proceedingsByKind(db: Kysely<Database>, s: AllegationScope): Promise<Map<string, number>> {
-  const r = await sql<{ kind: string; n: Count }>`
-    SELECT p.kind, count(*) AS n FROM proceeding p WHERE ${proceedingWhere(s)} GROUP BY p.kind`.execute(db);
-  return new Map(r.rows.map((x) => [x.kind, n(x.n)]));
-}
-
-/** For each stage, how many proceedings of `kind` in scope ever reached it (from the stage history, not the current stage). */
-export async function proceedingsEverReached(
-  db: Kysely<Database>,
-  s: AllegationScope,
-  kind: string,
-): Promise<Map<string, number>> {
-  const r = await sql<{ stage: string; n: Count }>`
+/**
+ * The funnel's counts (src/domain/funnel.ts) over the proceedings `p` that `where` admits, read
+ * from the stage history ("ever reached", ST5). Verdict details name the accused and their
+ * sentences: they are read here only to decide "convicted or not" and never leave this function.
+ */
+export async function countFunnel(db: Kysely<Database>, where: RawBuilder<unknown>): Promise<FunnelCounts> {
+  const kinds = await sql<{ kind: string; n: Count }>`
+    SELECT p.kind, count(*) AS n FROM proceeding p WHERE ${where} GROUP BY p.kind`.execute(db);
+  const reached = await sql<{ stage: string; n: Count }>`
     SELECT st.stage, count(DISTINCT st.proceeding_id) AS n
     FROM proceeding_stage st JOIN proceeding p ON p.id = st.proceeding_id
-    WHERE p.kind = ${kind} AND ${proceedingWhere(s)}
+    WHERE p.kind = ${CRIMINAL_CASE} AND ${where}
     GROUP BY st.stage`.execute(db);
-  return new Map(r.rows.map((x) => [x.stage, n(x.n)]));
-}
-
-/** The recorded `stage` stages of proceedings of `kind` in scope, with their JSON details (few rows: verdicts). */
-export async function stageDetails(
-  db: Kysely<Database>,
-  s: AllegationScope,
-  kind: string,
-  stage: string,
-): Promise<{ proceedingId: string; details: string }[]> {
-  const r = await sql<{ proceeding_id: string; details: string }>`
+  const verdicts = await sql<{ proceeding_id: string; details: string }>`
     SELECT st.proceeding_id, st.details
     FROM proceeding_stage st JOIN proceeding p ON p.id = st.proceeding_id
-    WHERE p.kind = ${kind} AND st.stage = ${stage} AND ${proceedingWhere(s)}`.execute(db);
-  return r.rows.map((x) => ({ proceedingId: x.proceeding_id, details: x.details }));
+    WHERE p.kind = ${CRIMINAL_CASE} AND st.stage = ${VERDICT_STAGE} AND ${where}`.execute(db);
+  const convicted = new Set<string>();
+  for (const v of verdicts.rows) if (isConviction(parseJson<unknown>(v.details, {}))) convicted.add(v.proceeding_id);
+  return {
+    byKind: new Map(kinds.rows.map((x) => [x.kind, n(x.n)])),
+    criminalEverReached: new Map(reached.rows.map((x) => [x.stage, n(x.n)])),
+    convicted: convicted.size,
+  };
+}
+
+/** The funnel's counts over the proceedings in scope: every one, or those of the allegations in scope. */
+export function funnelCounts(db: Kysely<Database>, s: AllegationScope): Promise<FunnelCounts> {
+  return countFunnel(db, proceedingWhere(s));
 }
 
 /** A reported figure with the title of its source. */

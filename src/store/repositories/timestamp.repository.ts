@@ -70,3 +70,18 @@ export async function auditTimestamps(db: Db): Promise<AuditTimestampTable[]> {
   const rows = await db.selectFrom('audit_timestamp').selectAll().orderBy('seq').execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
+
+/** The first token on entry `seq` or a later one: its entry and the TSA's time; undefined when none. */
+export async function firstAuditTimestampFrom(
+  db: Db,
+  seq: number,
+): Promise<{ seq: number; genTime: string } | undefined> {
+  const r = await db
+    .selectFrom('audit_timestamp')
+    .select(['seq', 'gen_time'])
+    .where('seq', '>=', seq)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  return r && { seq: Number(r.seq), genTime: r.gen_time };
+}
