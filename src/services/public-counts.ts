@@ -22,7 +22,7 @@ import {
   countedAllegationsByAct,
   countedFunnel,
 } from '../store/repositories/public-statistics.repository.ts';
-import { suppressCounts, type CountGroup, type PublicCount } from './public-suppression.ts';
+import { suppressCounts, type CountGroup, type PublicCount } from '../domain/public-suppression.ts';
 
 /** Steps of the public funnel, in order. */
 export const FUNNEL_STEPS = [
