@@ -7,6 +7,8 @@ import type { SignatureRow } from './audit-reader.ts';
 import { checkSignatureRow } from './audit-signature-check.ts';
 import type { RangeResult, RangeTask } from './audit-chain-parallel.ts';
 
+if (!parentPort) throw new Error('audit-verify-worker.ts runs as a worker thread');
+const port = parentPort;
 const { file, from, to, publicKey } = workerData as RangeTask;
 const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 const stmt = db.prepare<[number, number], AuditEntry>(
@@ -17,7 +19,7 @@ let brk: VerifyBreak | null = null;
 for (const e of stmt.iterate(from, to)) {
   brk = walk.step(e);
   if (brk) break;
-  if ((walk.expected - from) % 50_000 === 0) parentPort!.postMessage({ progress: walk.expected - from });
+  if ((walk.expected - from) % 50_000 === 0) port.postMessage({ progress: walk.expected - from });
 }
 if (!brk && walk.expected !== to + 1) brk = breaks.sequenceGap(walk.expected);
 // The signed heads of this range, each against its entry (see checkSignatureRow).
@@ -48,4 +50,4 @@ const done: RangeResult = {
   brk,
   signatures,
 };
-parentPort!.postMessage({ done });
+port.postMessage({ done });
