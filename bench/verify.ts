@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
-import { entryBytes } from '../src/store/audit-chain.ts';
+import { entryBytes } from '../src/domain/audit-format.ts';
 import { verifyStore } from '../src/store/audit-verify.ts';
 import { runWrite } from '../src/store/audited-writer.ts';
 import { openStore, type Store } from '../src/store/database.ts';

@@ -35,6 +35,7 @@ import { ERROR_CODES, VigilError, type ErrorCode } from '../domain/errors.ts';
  *   whose proposer is no longer an enabled analyst is 409 (the state of things forbids it); a
  *   `proposalId` that names no proposal of this allegation for this step and status is 422, the
  *   same whether the proposal exists elsewhere or not at all.
+ * - `verify.already_running`: 409 — one verification at a time per process; retry once it has answered.
  * - `witness.*`: a partner's signed head (POST /witness/heads). A head whose signature does not check
  *   is 422 (well-formed, but not what it claims); a head that contradicts what is held (another key
  *   for this partner, another hash at a held sequence, a lower sequence than held) is 409, and kept
@@ -56,6 +57,7 @@ export const HTTP_STATUS = {
   'key.rotation_unfinished': 500,
   'import.format_unknown': 400,
   'audit.chain_broken': 500,
+  'verify.already_running': 409,
   'config.invalid': 500,
   'backup.damaged': 500,
   'restore.target_not_empty': 500,

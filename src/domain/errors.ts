@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   'key.rotation_unfinished': 'A key rotation is under way: finish it with vigil key rotate',
   'import.format_unknown': 'The import file format is not recognised',
   'audit.chain_broken': 'The audit chain does not verify',
+  'verify.already_running': 'A verification is already running in this process: wait for its report',
   'backup.damaged':
     'The backup archive does not match its manifest: a file in it was altered, damaged, added or removed',
   'restore.target_not_empty': 'A restore fills only an empty data directory and an empty database',

@@ -3,13 +3,13 @@
  * and nothing else: no database, no network, no key but the one in the bundle (or one given to
  * pin), and for the files' RFC 3161 tokens the TSA certificate the reader trusts. Keep it that
  * way: this file imports only node built-ins, zod, yauzl, pkijs (the tokens) and files that do the
- * same (the bundle format, the signing key helpers, the audit entry hash, the token check).
+ * same (the bundle format, the signing key helpers, the audit format of src/domain, the token check).
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { entryHash } from '../store/audit-chain.ts';
-import { canonicalJsonValue, stateHash } from '../store/canonical.ts';
+import { entryHash, linksTo } from '../domain/audit-format.ts';
+import { canonicalJsonValue, stateHash } from '../domain/canonical-json.ts';
 import {
   AUDIT_PATH,
   BundleAuditEntry,
@@ -442,7 +442,7 @@ function checkAudit(c: Checks, manifest: Manifest, logs: Logs): void {
         break;
       }
       if (prev && e.seq === prev.seq + 1) {
-        if (e.prev_hash !== prev.hash) {
+        if (!linksTo(e, prev.hash)) {
           problem = `audit entry ${e.seq} does not link to entry ${prev.seq}: the chain between them was altered`;
           break;
         }

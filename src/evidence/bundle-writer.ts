@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import yazl from 'yazl';
 import { VigilError } from '../domain/errors.ts';
-import { canonicalJson } from '../store/canonical.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import { syncDir } from './fs-blob-store.ts';
 import {
   AUDIT_PATH,

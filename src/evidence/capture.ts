@@ -5,7 +5,7 @@ import { VigilError } from '../domain/errors.ts';
 import type { BlobStore, StoredBlob } from './blob-store.ts';
 import { findChromium, renderPage, DEFAULT_CHROMIUM } from './capture-browser.ts';
 import { fetchWithLimits, headerOf } from './capture-fetch.ts';
-import { READABLE_TOOL, readableText, type ReadableText } from './capture-readable.ts';
+import { READABLE_TOOL, readableText, type ReadableText } from '../extract/html.ts';
 
 /** Default time limit of a fetch: 30 s (the browser gets the same again). */
 export const DEFAULT_CAPTURE_TIMEOUT_MS = 30_000;

@@ -10,7 +10,7 @@ import { VigilError } from '../domain/errors.ts';
 import { SourceKindSchema } from '../domain/vocabularies.ts';
 import type { Extraction } from '../extract/types.ts';
 import { runWrite } from '../store/audited-writer.ts';
-import { sha256Hex } from '../store/canonical.ts';
+import { sha256Hex } from '../domain/canonical-json.ts';
 import {
   findExtraction,
   findExtractionByText,

@@ -23,7 +23,7 @@ import {
   countedAllegationsByAct,
   countedFunnel,
 } from '../store/repositories/public-statistics.repository.ts';
-import { suppressCounts, type CountGroup, type PublicCount } from './public-suppression.ts';
+import { suppressCounts, type CountGroup, type PublicCount } from '../domain/public-suppression.ts';
 
 /**
  * Documented counts as the public sees them. Rows are in a fixed order (names, dates, vocabulary),

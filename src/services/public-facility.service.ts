@@ -21,7 +21,7 @@ import { listPublicStatements, type PublicStatementRow } from '../store/reposito
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
 import type { Services } from './context.ts';
 import { loadPublicCounts, type PublicCounts } from './public-counts.ts';
-import type { PublicCount } from './public-suppression.ts';
+import type { PublicCount } from '../domain/public-suppression.ts';
 
 export type { PublicAreaRow, PublicFacilityRow };
 

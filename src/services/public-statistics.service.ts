@@ -19,7 +19,7 @@ import {
 } from '../store/repositories/public-statement.repository.ts';
 import type { Services } from './context.ts';
 import { loadPublicCounts, type PublicCounts } from './public-counts.ts';
-import { MIN_PUBLIC_COUNT, type PublicCount } from './public-suppression.ts';
+import { MIN_PUBLIC_COUNT, type PublicCount } from '../domain/public-suppression.ts';
 
 /** The rules behind every public count, in words, sent with the counts. */
 export const PUBLIC_COUNT_RULES = {

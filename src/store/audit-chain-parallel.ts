@@ -1,11 +1,19 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { GENESIS_HASH } from './audit-chain.ts';
+import { GENESIS_HASH, breaks, type VerifyBreak } from '../domain/audit-format.ts';
 import type { SignatureRow } from './audit-reader.ts';
 import { checkSignatureRow } from './audit-signature-check.ts';
-import type { VerifyBreak } from './audit-verify.ts';
 
-interface RangeResult {
+/** What a worker is given: its SQLite file, its range of sequences and the trusted key. */
+export interface RangeTask {
+  file: string;
+  from: number;
+  to: number;
+  publicKey: string | undefined;
+}
+
+/** What a worker answers for its range (audit-verify-worker.ts). */
+export interface RangeResult {
   count: number;
   bytes: number;
   firstPrev: string | null;
@@ -26,6 +34,18 @@ export interface ParallelSignatures {
 /** Below this many entries one thread is faster than starting workers. */
 export const PARALLEL_THRESHOLD = 200_000;
 
+const WORKER = new URL('./audit-verify-worker.ts', import.meta.url).href;
+
+/**
+ * Worker threads do not inherit the tsx loader of the process (nor take it from `execArgv` on
+ * Node 20), so each worker registers it before it imports its TypeScript module; the same code
+ * runs under `npm start`, the CLI and vitest.
+ */
+function workerSource(): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER)}); });`;
+}
+
 function verifyRange(
   file: string,
   from: number,
@@ -34,9 +54,8 @@ function verifyRange(
   onProgress: (n: number) => void,
 ): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./audit-verify-worker.js', import.meta.url), {
-      workerData: { file, from, to, publicKey },
-    });
+    const task: RangeTask = { file, from, to, publicKey };
+    const worker = new Worker(workerSource(), { eval: true, workerData: task });
     worker.on('message', (m: { progress?: number; done?: RangeResult }) => {
       if (m.progress !== undefined) onProgress(m.progress);
       if (m.done) resolve(m.done);
@@ -80,37 +99,29 @@ export async function verifyChainInParallel(
       }),
     ),
   );
-  const breaks: VerifyBreak[] = [];
+  const found: VerifyBreak[] = [];
   let prevLast = GENESIS_HASH;
   let prevAt = Number.NEGATIVE_INFINITY;
   results.forEach((r, i) => {
-    if (r.brk) breaks.push(r.brk);
+    if (r.brk) found.push(r.brk);
     const [from] = ranges[i]!;
     if (r.count > 0 && r.firstPrev !== prevLast) {
-      breaks.push({
-        kind: 'previous_hash_mismatch',
-        seq: from,
-        message: `entry ${from} does not follow entry ${from - 1}: previous hash differs`,
-      });
+      found.push(breaks.previousHashMismatch(from));
     }
     if (r.count > 0 && r.firstAt !== null && !(r.firstAt >= prevAt)) {
-      breaks.push({
-        kind: 'time_backwards',
-        seq: from,
-        message: `entry ${from} is dated before entry ${from - 1}: time went backwards, an entry was back-dated or inserted`,
-      });
+      found.push(breaks.timeBackwards(from));
     }
     prevLast = r.lastHash ?? prevLast;
     prevAt = r.lastAt ?? prevAt;
   });
-  breaks.sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0));
-  const first = breaks[0];
+  found.sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0));
+  const first = found[0];
   const entries = first?.seq !== undefined ? first.seq - 1 : results.reduce((s, r) => s + r.count, 0);
   return {
     entries,
     bytes: results.reduce((s, r) => s + r.bytes, 0),
     lastHash: prevLast,
-    brk: breaks[0] ?? null,
+    brk: found[0] ?? null,
     signatures: publicKey === undefined ? null : joinSignatures(results, publicKey),
   };
 }

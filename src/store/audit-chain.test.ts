@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { entryBytes, entryBytesReference, entryHash } from './audit-chain.ts';
+import { entryBytes, entryBytesReference, entryHash } from '../domain/audit-format.ts';
 import { encodeChanges, type AuditChange } from './audit-changes.ts';
 
 const text = fc.string({ unit: 'grapheme' });

@@ -17,9 +17,9 @@
  * which follows the name) are left out; a part's link to its parent is its entity id already.
  *
  * The stored text is RFC 8785 canonical JSON, so the entry's canonical bytes can include it as it
- * is (audit-chain.ts) and a verifier recomputes the same bytes from the parsed value.
+ * is (domain/audit-format.ts) and a verifier recomputes the same bytes from the parsed value.
  */
-import { canonicalJsonValue } from './canonical.ts';
+import { canonicalJsonValue } from '../domain/canonical-json.ts';
 
 /** One changed field of an entry: its values before and after, or only that it changed. */
 export type AuditChange = { field: string; from: unknown; to: unknown } | { field: string; changed: true };

@@ -10,7 +10,7 @@
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import type { AuditSignatureTable } from './schema.ts';
 
 /** What signs heads: the instance key, given by the caller (the store never reads key files). */

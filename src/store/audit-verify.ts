@@ -1,33 +1,12 @@
-import { GENESIS_HASH, entryBytes } from './audit-chain.ts';
+import { ChainWalk, GENESIS_HASH, breaks, type VerifyBreak } from '../domain/audit-format.ts';
+import { stateHash } from '../domain/canonical-json.ts';
 import { DELETE_ACTION } from './audited-writer.ts';
-import { sha256Hex, stateHash } from './canonical.ts';
 import type { Store } from './database.ts';
 import { withSnapshot, type SnapshotReader } from './audit-reader.ts';
 import { keyFingerprintOf } from './audit-signature.ts';
 import { checkSignatureRow } from './audit-signature-check.ts';
 import { PARALLEL_THRESHOLD, verifyChainInParallel } from './audit-chain-parallel.ts';
 import { AUDITED_TABLES, type AuditEntryTable } from './schema.ts';
-
-/** The first place where the store and its audit chain disagree. */
-export interface VerifyBreak {
-  kind:
-    | 'sequence_gap'
-    | 'previous_hash_mismatch'
-    | 'entry_altered'
-    | 'head_mismatch'
-    | 'record_not_in_audit'
-    | 'record_altered'
-    | 'record_deleted_outside'
-    | 'record_resurrected'
-    | 'time_backwards'
-    | 'unknown_actor'
-    | 'signature_invalid'
-    | 'signed_head_mismatch'
-    | 'unsigned_entries';
-  seq?: number;
-  entity?: string;
-  message: string;
-}
 
 /** How many signed heads were checked, and with which key; `unchecked` when no key was given. */
 export type SignatureCount = { checked: number; key: string } | 'unchecked';
@@ -74,7 +53,6 @@ async function verifyWith(
 ): Promise<VerifyResult> {
   const totalEntries = await reader.count('audit_entry');
   const latest = new Map<string, string | null>();
-  let expected = 1;
   let prev = GENESIS_HASH;
   let bytes = 0;
   let entries = 0;
@@ -89,8 +67,6 @@ async function verifyWith(
   });
   // Users by the sequence of their first entry: an actor must have been created before it acts.
   const users = new Map<string, number>();
-  let lastAt = Number.NEGATIVE_INFINITY;
-  let lastAtText = '';
   let signedInWorkers: { checked: number; lastSigned: number } | undefined;
 
   if (reader.sqliteFile && reader.stateChanges && totalEntries >= parallelFrom) {
@@ -116,66 +92,26 @@ async function verifyWith(
       if (brk) return fail(brk);
     }
   } else {
+    const walk = ChainWalk.fromStart();
     for await (const page of reader.pages('audit_entry', 'seq')) {
       for (const row of page) {
         const e = row as unknown as AuditEntryTable;
+        const brk = walk.step(e);
+        bytes = walk.bytes;
+        if (brk) return fail(brk);
         const seq = e.seq;
-        if (seq !== expected) {
-          return fail({
-            kind: 'sequence_gap',
-            seq: expected,
-            message: `entry ${expected} is missing (next is ${seq})`,
-          });
-        }
-        if (e.prev_hash !== prev) {
-          return fail({
-            kind: 'previous_hash_mismatch',
-            seq,
-            entity: `${e.entity_type} ${e.entity_id}`,
-            message: `entry ${seq} does not follow entry ${seq - 1}: previous hash differs`,
-          });
-        }
-        const canon = entryBytes(e);
-        bytes += Buffer.byteLength(canon);
-        if (sha256Hex(canon) !== e.hash) {
-          return fail({
-            kind: 'entry_altered',
-            seq,
-            entity: `${e.entity_type} ${e.entity_id}`,
-            message: `entry ${seq} was altered: its hash does not match its content`,
-          });
-        }
-        const at = Date.parse(e.at);
-        if (!(at >= lastAt)) {
-          return fail({
-            kind: 'time_backwards',
-            seq,
-            entity: `${e.entity_type} ${e.entity_id}`,
-            message: `entry ${seq} is dated ${e.at}, before entry ${seq - 1} (${lastAtText}): time went backwards, an entry was back-dated or inserted`,
-          });
-        }
-        lastAt = at;
-        lastAtText = e.at;
         if (e.entity_type === 'app_user' && !users.has(e.entity_id)) users.set(e.entity_id, seq);
         if (isUserActor(e.actor)) {
           const since = users.get(e.actor);
-          if (since === undefined || since >= seq) {
-            return fail({
-              kind: 'unknown_actor',
-              seq,
-              entity: `${e.entity_type} ${e.entity_id}`,
-              message: `entry ${seq} names actor ${e.actor}, who was not a user at that time`,
-            });
-          }
+          if (since === undefined || since >= seq) return fail(breaks.unknownActor(e));
         }
         if (e.state_hash !== null || e.action === DELETE_ACTION)
           latest.set(`${e.entity_type}\u0000${e.entity_id}`, e.state_hash);
-        prev = e.hash;
-        expected += 1;
         entries += 1;
       }
       onProgress?.('chain', entries, totalEntries);
     }
+    prev = walk.prev ?? GENESIS_HASH;
   }
 
   let head: { seq: number; hash: string } | undefined;
@@ -184,11 +120,7 @@ async function verifyWith(
     break; // closes the statement
   }
   if (!head || Number(head.seq) !== entries || head.hash !== prev) {
-    return fail({
-      kind: 'head_mismatch',
-      seq: head ? Number(head.seq) : undefined,
-      message: `the chain ends at entry ${entries} but its head says ${head ? head.seq : 'nothing'}: entries were removed from the end`,
-    });
+    return fail(breaks.headMismatch(entries, head ? Number(head.seq) : undefined));
   }
 
   if (publicKey !== undefined) {
@@ -208,36 +140,15 @@ async function verifyWith(
         const key = `${table}\u0000${row.id}`;
         const entity = `${table} ${row.id}`;
         if (!latest.has(key)) {
-          return fail(
-            {
-              kind: 'record_not_in_audit',
-              entity,
-              message: `${entity} is not in the audit log: it was added outside Vigil`,
-            },
-            records,
-          );
+          return fail(breaks.recordNotInAudit(entity), records);
         }
         const recorded = latest.get(key);
         if (recorded === null) {
-          return fail(
-            {
-              kind: 'record_resurrected',
-              entity,
-              message: `${entity} was deleted according to the audit log but exists`,
-            },
-            records,
-          );
+          return fail(breaks.recordResurrected(entity), records);
         }
         const actual = stateHash(table, row);
         if (actual !== recorded) {
-          return fail(
-            {
-              kind: 'record_altered',
-              entity,
-              message: `${entity} differs from its last audited state (recorded ${recorded!.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`,
-            },
-            records,
-          );
+          return fail(breaks.recordAltered(entity, recorded!, actual), records);
         }
         latest.delete(key);
         records += 1;
@@ -249,14 +160,7 @@ async function verifyWith(
     if (state === null) continue;
     const [table, id] = key.split('\u0000');
     if (!(AUDITED_TABLES as readonly string[]).includes(table!)) continue;
-    return fail(
-      {
-        kind: 'record_deleted_outside',
-        entity: `${table} ${id}`,
-        message: `${table} ${id} is in the audit log but missing: it was deleted outside Vigil`,
-      },
-      records,
-    );
+    return fail(breaks.recordDeletedOutside(`${table} ${id}`), records);
   }
   return { ok: true, entries, records, bytes, signatures };
 }
@@ -295,16 +199,7 @@ function lastSignedCheck(
   entries: number,
   fingerprint: string,
 ): number | VerifyBreak {
-  if (lastSigned !== entries) {
-    return {
-      kind: 'unsigned_entries',
-      seq: lastSigned + 1,
-      message:
-        lastSigned === 0
-          ? `no head of the chain is signed by this instance's key ${fingerprint}: entries 1 to ${entries} cannot be told from a forgery`
-          : `${lastSigned + 1 === entries ? `entry ${entries} was` : `entries ${lastSigned + 1} to ${entries} were`} appended without the instance's key ${fingerprint} (the last signed head is entry ${lastSigned})`,
-    };
-  }
+  if (lastSigned !== entries) return breaks.unsignedEntries(lastSigned, entries, fingerprint);
   return checked;
 }
 
@@ -317,14 +212,7 @@ function checkActors(
     if (e.entity_type === 'app_user' && !users.has(e.entity_id)) users.set(e.entity_id, e.seq);
     if (!isUserActor(e.actor)) continue;
     const since = users.get(e.actor);
-    if (since === undefined || since >= e.seq) {
-      return {
-        kind: 'unknown_actor',
-        seq: e.seq,
-        entity: `${e.entity_type} ${e.entity_id}`,
-        message: `entry ${e.seq} names actor ${e.actor}, who was not a user at that time`,
-      };
-    }
+    if (since === undefined || since >= e.seq) return breaks.unknownActor(e);
   }
   return null;
 }

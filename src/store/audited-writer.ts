@@ -8,11 +8,11 @@ import {
   type Updateable,
 } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
-import { entryHash } from './audit-chain.ts';
+import { entryHash } from '../domain/audit-format.ts';
 import { encodeChanges, partChanges, updateChanges } from './audit-changes.ts';
 import { signHead } from './audit-signature.ts';
 import { executeCompiled } from './compiled-query.ts';
-import { stateHash } from './canonical.ts';
+import { stateHash } from '../domain/canonical-json.ts';
 import type { Store } from './database.ts';
 import type { AuditEntryTable, AuditedTable, Database } from './schema.ts';
 import type { HeadSigner, SignedHead } from './audit-signature.ts';

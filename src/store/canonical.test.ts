@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { canonicalJson, stateHash } from './canonical.ts';
+import { canonicalJson, stateHash } from '../domain/canonical-json.ts';
 
 const canonicalize = createRequire(import.meta.url)('canonicalize') as (input: unknown) => string | undefined;
 

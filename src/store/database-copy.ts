@@ -9,7 +9,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
-import { GENESIS_HASH } from './audit-chain.ts';
+import { GENESIS_HASH } from '../domain/audit-format.ts';
 import { readSignedHead, type SignedHead } from './audit-signature.ts';
 import { createPrivate, makePrivate } from './private-files.ts';
 import type { Database } from './schema.ts';

@@ -9,7 +9,7 @@ import {
   publicStatistics,
   type PublicStatistics,
 } from '../../src/services/public-statistics.service.ts';
-import type { PublicCount } from '../../src/services/public-suppression.ts';
+import type { PublicCount } from '../../src/domain/public-suppression.ts';
 import { createArea } from '../../src/services/facility.service.ts';
 import { createVisit } from '../../src/services/visit.service.ts';
 import { describeEachDialect } from '../support/databases.ts';

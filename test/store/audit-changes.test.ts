@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../src/store/audit-chain.ts';
+import { GENESIS_HASH } from '../../src/domain/audit-format.ts';
 import { runWrite } from '../../src/store/audited-writer.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { openStore, type Store } from '../../src/store/database.ts';

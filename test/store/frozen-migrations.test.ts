@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { entryHash } from '../../src/store/audit-chain.ts';
-import { stateHash } from '../../src/store/canonical.ts';
+import { entryHash } from '../../src/domain/audit-format.ts';
+import { stateHash } from '../../src/domain/canonical-json.ts';
 import { entryHashV1, stateHashV1 } from '../../src/store/migrations/reaudit.ts';
 
 const DIR = path.resolve('src/store/migrations');

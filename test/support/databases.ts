@@ -19,13 +19,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
+import type { DatabaseConfig } from '../../src/store/config.ts';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
 export const TEST_DIALECTS: TestDialect[] = ['sqlite', 'postgres'];
 
-/** Where a store lives. Will move to src/store; keep exactly this shape. */
-export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+/** Where a store lives: the store's own type, for tests that build one. */
+export type { DatabaseConfig };
 
 export interface FreshDatabase {
   config: DatabaseConfig;

@@ -22,6 +22,7 @@ import { captureRoutes } from './capture.routes.ts';
 import { historyRoutes } from './history.routes.ts';
 import { evidenceRoutes } from './evidence.routes.ts';
 import { witnessRoutes } from './witness.routes.ts';
+import { verifyRoutes } from './verify.routes.ts';
 
 /** Version 1 of the JSON API, mounted at `/api/v1`: each route declares who may call it (docs/roles.md). */
 export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {
@@ -46,5 +47,6 @@ export const v1Routes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { 
   await app.register(authRoutes, { svc });
   await app.register(secondFactorRoutes, { svc });
   await app.register(witnessRoutes, { svc });
+  await app.register(verifyRoutes, { svc });
   await app.register(publicRoutes, { svc, prefix: '/public' });
 };

@@ -1,6 +1,6 @@
 import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
-import { checkWitness, type WitnessCheck } from '../../services/witness/witness-check.ts';
+import type { WitnessCheck } from '../../services/witness/witness-check.ts';
 import {
   currentSignedHead,
   pushToWitnesses,
@@ -84,24 +84,6 @@ export async function witnessStatusCommand(
     );
   }
   return lines;
-}
-
-/** Checks the chain against each `--witness` (URL or file) with the instance's signing key. */
-export async function verifyWitnesses(
-  svc: Services,
-  targets: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<WitnessCheck[]> {
-  const key = svc.store.signer?.publicKey;
-  if (!key)
-    throw new VigilError(
-      'config.invalid',
-      "witnesses are checked with the instance's signing key, and none is loaded",
-      { path: 'witness' },
-    );
-  const checks: WitnessCheck[] = [];
-  for (const t of targets) checks.push(await checkWitness(svc.store, key, t, env));
-  return checks;
 }
 
 /** The lines of witness checks: breaks (first, like every BROKEN line), then the rest. */

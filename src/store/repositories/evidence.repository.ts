@@ -146,3 +146,16 @@ export async function insertCustodyEvent(w: AuditedWriter, e: NewCustodyEvent): 
     `custody.${e.action}`,
   );
 }
+
+/** Every stored file once, with the oldest item that names it: what verify re-hashes, in filing order. */
+export async function evidenceFilesOldestFirst(db: Db): Promise<Map<string, { itemId: string; size: number }>> {
+  const rows = await db
+    .selectFrom('evidence_item')
+    .select(['id', 'sha256', 'size'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const files = new Map<string, { itemId: string; size: number }>();
+  for (const r of rows) if (!files.has(r.sha256)) files.set(r.sha256, { itemId: r.id, size: Number(r.size) });
+  return files;
+}
