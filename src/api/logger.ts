@@ -6,7 +6,7 @@ import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerO
  * (a search for a victim's name is a query string), no bodies, no client addresses, no
  * credentials. Requests are logged by method and path, responses by status.
  */
-export const API_LOG_SERIALIZERS = {
+const API_LOG_SERIALIZERS = {
   req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0] }),
   res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
   err: (err: Error) => {
@@ -17,7 +17,7 @@ export const API_LOG_SERIALIZERS = {
 };
 
 /** Belt and braces for anything logged by hand: these keys are censored wherever they sit one or two levels down. */
-export const API_LOG_REDACT = {
+const API_LOG_REDACT = {
   paths: [
     'req.headers.authorization',
     'req.headers.cookie',

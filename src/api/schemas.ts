@@ -37,7 +37,7 @@ export const AreaNode: z.ZodType<AreaNode> = component(
 export const FacilityDetail = component('FacilityDetail', Facility.extend({ areas: z.array(AreaNode) }));
 
 /** How people appear to anyone without need-to-know: an id and a pseudonym (`V-0007`), never an identity. */
-export const PersonRef = component('PersonRef', z.object({ id: z.string(), pseudonym: z.string() }));
+const PersonRef = component('PersonRef', z.object({ id: z.string(), pseudonym: z.string() }));
 
 /** An allegation with the pseudonyms of the people it names. */
 export const AllegationDetail = component('AllegationDetail', Allegation.extend({ people: z.array(PersonRef) }));

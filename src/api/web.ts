@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CSP } from './auth/security-headers.ts';
 
 /** Where `npm run build:web` puts the web app (dist/web at the repository root). */
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
 
 export interface WebAppOptions {
   /** The built app (default {@link WEB_DIST}). */

@@ -64,7 +64,7 @@ export function linksTo(entry: Pick<AuditEntry, 'prev_hash'>, previousHash: stri
 }
 
 /** Every way the store and its audit chain can disagree. */
-export type BreakKind =
+type BreakKind =
   | 'sequence_gap'
   | 'previous_hash_mismatch'
   | 'entry_altered'

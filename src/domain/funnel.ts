@@ -42,7 +42,7 @@ export interface Funnel {
 /** The proceeding kind the criminal steps follow. */
 export const CRIMINAL_CASE = 'criminal_case';
 /** The proceeding kind counted apart. */
-export const INTERNAL_INQUIRY = 'internal_inquiry';
+const INTERNAL_INQUIRY = 'internal_inquiry';
 /** The stage whose details say whether anyone was convicted. */
 export const VERDICT_STAGE = 'verdict';
 

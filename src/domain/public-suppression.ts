@@ -46,7 +46,7 @@ export const MIN_PUBLIC_COUNT = 5;
 export type PublicCount = number | '<5' | 'suppressed' | 'withheld';
 
 /** Why a cell shows what it shows. */
-export type CellStatus = 'published' | 'primary' | 'secondary' | 'withheld';
+type CellStatus = 'published' | 'primary' | 'secondary' | 'withheld';
 
 /** `total` is the sum of `parts`. */
 export interface CountGroup {
@@ -55,7 +55,7 @@ export interface CountGroup {
 }
 
 /** `parts` break `of` down without adding up to it (e.g. allegations by act). */
-export interface NestedBreakdown {
+interface NestedBreakdown {
   readonly of: string;
   readonly parts: readonly string[];
 }

@@ -18,7 +18,7 @@ import { z } from 'zod';
  */
 export const BUNDLE_FORMAT = 'vigil-bundle/2';
 /** Every format this verifier reads. */
-export const BUNDLE_FORMATS = ['vigil-bundle/1', BUNDLE_FORMAT] as const;
+const BUNDLE_FORMATS = ['vigil-bundle/1', BUNDLE_FORMAT] as const;
 export const MANIFEST_PATH = 'manifest.json';
 export const SIGNATURE_PATH = 'signature.json';
 export const CUSTODY_PATH = 'custody.jsonl';

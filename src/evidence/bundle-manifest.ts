@@ -25,7 +25,7 @@ import {
 } from './bundle-format.ts';
 
 /** Source kinds that are published by their nature: their title and address identify no victim. */
-export const PUBLISHED_SOURCE_KINDS: ReadonlySet<string> = new Set([
+const PUBLISHED_SOURCE_KINDS: ReadonlySet<string> = new Set([
   'news_article',
   'official_statement',
   'ngo_report',
@@ -94,7 +94,7 @@ export interface AllegationView {
 }
 
 /** Whether this audience gets redacted content. */
-export const isRedacted = (audience: BundleAudience): boolean => audience !== 'court';
+const isRedacted = (audience: BundleAudience): boolean => audience !== 'court';
 
 /** The items of an allegation that go into a bundle for `audience`. */
 export function itemsFor(audience: BundleAudience, items: readonly ItemRow[]): ItemRow[] {

@@ -28,7 +28,7 @@ import { checkTimestamps, hasTimestamps, listedTokenPaths, type FileTimestamp } 
 import { parseTrustedCerts, type TrustedTsa } from './timestamp-token.ts';
 
 /** One line of the report. `ok: null` means the check could not run because an earlier one failed. */
-export interface BundleCheck {
+interface BundleCheck {
   readonly name: string;
   readonly ok: boolean | null;
   readonly detail: string;

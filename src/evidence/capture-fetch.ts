@@ -17,7 +17,7 @@ export interface FetchLimits {
 }
 
 /** One response that sent the fetch on to another address. */
-export interface Hop {
+interface Hop {
   url: string;
   status: number;
   location: string;

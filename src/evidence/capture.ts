@@ -8,22 +8,22 @@ import { fetchWithLimits, headerOf } from './capture-fetch.ts';
 import { READABLE_TOOL, readableText, type ReadableText } from '../extract/html.ts';
 
 /** Default time limit of a fetch: 30 s (the browser gets the same again). */
-export const DEFAULT_CAPTURE_TIMEOUT_MS = 30_000;
+const DEFAULT_CAPTURE_TIMEOUT_MS = 30_000;
 /** Default largest response body: 50 MiB. */
-export const DEFAULT_CAPTURE_MAX_BYTES = 50 * 1024 * 1024;
+const DEFAULT_CAPTURE_MAX_BYTES = 50 * 1024 * 1024;
 /** Redirects followed before giving up. */
-export const MAX_REDIRECTS = 10;
+const MAX_REDIRECTS = 10;
 /** HTML larger than this is stored but not parsed for text or rendered: 16 MiB. */
 const PARSE_MAX_BYTES = 16 * 1024 * 1024;
 /** The `tool` of what the fetch itself stores. */
-export const CAPTURE_TOOL = 'vigil capture 0.1.0';
+const CAPTURE_TOOL = 'vigil capture 0.1.0';
 const USER_AGENT = 'Mozilla/5.0 (compatible; Vigil/0.1; evidence capture)';
 
 /** What each stored file of a capture is. */
 export type ArtefactRole = 'body' | 'decoded' | 'headers' | 'readable' | 'screenshot' | 'pdf';
 
 /** One file a capture stored in the blob store. */
-export interface Artefact {
+interface Artefact {
   role: ArtefactRole;
   sha256: string;
   size: number;

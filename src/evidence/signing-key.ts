@@ -45,12 +45,12 @@ export function signingKeyFile(encryptionKeyFile: string, env: NodeJS.ProcessEnv
 }
 
 /** The short fingerprint of a raw 32-byte Ed25519 public key. */
-export function fingerprintOf(raw: Uint8Array): string {
+function fingerprintOf(raw: Uint8Array): string {
   return createHash('sha256').update(raw).digest('hex').slice(0, 16);
 }
 
 /** Describes an Ed25519 public key object. */
-export function describePublicKey(key: KeyObject): PublicKeyInfo {
+function describePublicKey(key: KeyObject): PublicKeyInfo {
   if (key.asymmetricKeyType !== 'ed25519')
     throw new VigilError('crypto.key_invalid', 'not an Ed25519 key', { path: 'key' });
   const pub = key.type === 'private' ? createPublicKey(key) : key;

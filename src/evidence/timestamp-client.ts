@@ -50,7 +50,7 @@ const STATUS_TEXT = [
 ];
 
 /** The DER of a TimeStampReq for a SHA-256 digest, with the nonce (positive, 64 bits). */
-export function timestampQuery(digest: Buffer, nonce: Buffer): Uint8Array<ArrayBuffer> {
+function timestampQuery(digest: Buffer, nonce: Buffer): Uint8Array<ArrayBuffer> {
   if (digest.length !== 32) throw new Error('a SHA-256 digest is 32 bytes');
   const req = new pkijs.TimeStampReq({
     version: 1,

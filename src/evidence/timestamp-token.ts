@@ -51,7 +51,7 @@ const toBuffer = (b: ArrayBuffer | ArrayBufferView) =>
   ArrayBuffer.isView(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b);
 
 /** The subject of a pkijs certificate in OpenSSL's one-line form (`O=…, CN=…`). */
-export function subjectOf(cert: pkijs.Certificate): string {
+function subjectOf(cert: pkijs.Certificate): string {
   try {
     return new X509Certificate(toBuffer(cert.toSchema().toBER())).subject.split('\n').join(', ');
   } catch {

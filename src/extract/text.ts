@@ -79,7 +79,7 @@ function pushTrimmed(out: Sentence[], text: string, s: Sentence): void {
 }
 
 // A hyphen joins letters ("pre-trial", "Нур-Султан") but not a number ("SIZO-1", "LA-155/18").
-const WORD_RE = /[\p{L}\p{N}]+(?:['’\-](?=\p{L})[\p{L}\p{N}]+)*/gu;
+const WORD_RE = /[\p{L}\p{N}]+(?:['’-](?=\p{L})[\p{L}\p{N}]+)*/gu;
 
 /** Words of `text` with offsets (relative to `base`). */
 export function words(text: string, base = 0): Word[] {
@@ -134,7 +134,7 @@ const STOP = new Set(
 );
 
 /** True for function words that carry no content (both languages). */
-export function isStopWord(lower: string): boolean {
+function isStopWord(lower: string): boolean {
   return STOP.has(lower);
 }
 
@@ -149,7 +149,7 @@ export function contentKeys(phrase: string): string[] {
 }
 
 /** The span covering [start, end). */
-export function span(start: number, end: number): Span {
+function span(start: number, end: number): Span {
   return { start, end };
 }
 

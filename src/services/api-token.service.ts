@@ -21,14 +21,14 @@ import { writeContext } from './record-write.ts';
 import { parseInput } from './validate.ts';
 
 /** Every token starts with this, so secret scanners and people can recognise one. */
-export const TOKEN_PREFIX = 'vgl_';
+const TOKEN_PREFIX = 'vgl_';
 const TOKEN_RE = /^vgl_[A-Za-z0-9_-]{43}$/;
 /** How much of a token is kept in the clear: the prefix and six characters. */
 const SHOWN = TOKEN_PREFIX.length + 6;
 const TOUCH_EVERY_MS = 60_000;
 
 /** What a token may do: everything its user's role may (`full`), or only the witness routes (`witness`). */
-export const TOKEN_SCOPES = ['full', 'witness'] as const;
+const TOKEN_SCOPES = ['full', 'witness'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const ApiTokenInput = z.strictObject({

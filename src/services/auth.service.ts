@@ -78,7 +78,7 @@ export interface AuthOptions {
 }
 
 /** The audit actor of an attempt nobody is known to have made yet. */
-export const ANONYMOUS = 'anonymous';
+const ANONYMOUS = 'anonymous';
 
 /** A session's `last_seen_at` is written at most this often, so reading the API is not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -102,7 +102,7 @@ export type LoginInput = z.input<typeof LoginInput>;
 const limiters = new WeakMap<Services, LoginLimiter>();
 
 /** The limiter every sign-in on `svc` shares unless told otherwise. */
-export function loginLimiterFor(svc: Services): LoginLimiter {
+function loginLimiterFor(svc: Services): LoginLimiter {
   let limiter = limiters.get(svc);
   if (!limiter) limiters.set(svc, (limiter = new LoginLimiter()));
   return limiter;

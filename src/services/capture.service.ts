@@ -30,7 +30,7 @@ export const CaptureInput = z.strictObject({
 export type CaptureInput = z.input<typeof CaptureInput>;
 
 /** One evidence item a capture made. */
-export interface CapturedItem {
+interface CapturedItem {
   id: string;
   role: ArtefactRole;
   sha256: string;

@@ -40,7 +40,7 @@ export interface Filed {
 }
 
 /** Default largest file: 4 GiB (VIGIL_MAX_UPLOAD_BYTES overrides it at the API and CLI). */
-export const DEFAULT_MAX_EVIDENCE_BYTES = 4 * 1024 ** 3;
+const DEFAULT_MAX_EVIDENCE_BYTES = 4 * 1024 ** 3;
 
 /** The largest file accepted at the API and CLI: VIGIL_MAX_UPLOAD_BYTES, else 4 GiB. */
 export function maxUploadBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -214,7 +214,7 @@ export async function getEvidence(
 }
 
 /** A custody row as the domain shape. */
-export function presentCustody(row: CustodyEventRow): CustodyEvent {
+function presentCustody(row: CustodyEventRow): CustodyEvent {
   return {
     id: row.id,
     evidenceItemId: row.evidence_item_id,

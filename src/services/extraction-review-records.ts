@@ -47,7 +47,7 @@ const bare = (s: z.ZodObject) =>
   s.omit({ span: true, confidence: true }) as unknown as z.ZodType<Record<string, unknown>>;
 
 /** One element of a facility layout, flattened to a fact of its own. */
-export const LayoutPart = z.discriminatedUnion('part', [
+const LayoutPart = z.discriminatedUnion('part', [
   z.strictObject({
     part: z.literal('building'),
     label: z.string().min(1),
@@ -64,7 +64,7 @@ export const LayoutPart = z.discriminatedUnion('part', [
   }),
   z.strictObject({ part: z.literal('safeguard'), text: z.string().min(1) }),
 ]);
-export type LayoutPart = z.infer<typeof LayoutPart>;
+type LayoutPart = z.infer<typeof LayoutPart>;
 
 /** The payload schema of each field: the extracted item without span and confidence. */
 export const PAYLOADS: Record<string, z.ZodType<Record<string, unknown>>> = {
@@ -157,7 +157,7 @@ function ambiguous(what: string, ids: string[]): VigilError {
 }
 
 /** The Source of the run: the one given or linked, else one with the same URL, else a new one made of the article. */
-export async function ensureSource(ctx: AcceptContext): Promise<string> {
+async function ensureSource(ctx: AcceptContext): Promise<string> {
   const { svc, actor, w, run } = ctx;
   if (run.source_id) return run.source_id;
   let id = run.url ? await matchSourceByUrl(w.trx, run.url) : undefined;

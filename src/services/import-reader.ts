@@ -49,7 +49,7 @@ const NUMERIC = new Set(['value', 'valueMax', 'count', 'capacity', 'cells', 'siz
 const BOOLEAN = new Set(['isUnit', 'urgent']);
 
 /** Turns one CSV cell into the value the JSON shape has: JSON for lists and objects, numbers and booleans where the field is one. */
-export function csvCell(key: string, cell: string): { value?: unknown; error?: string } {
+function csvCell(key: string, cell: string): { value?: unknown; error?: string } {
   if (cell === '') return {};
   const leaf = key.split('.').pop()!;
   if (cell.startsWith('[') || cell.startsWith('{')) {

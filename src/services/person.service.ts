@@ -31,7 +31,7 @@ export const IDENTITY_FIELDS = [
 ] as const;
 
 /** Formats a pseudonym: V-0007. */
-export function pseudonymFor(n: number): string {
+function pseudonymFor(n: number): string {
   return `V-${String(n).padStart(4, '0')}`;
 }
 

@@ -36,7 +36,7 @@ export async function may(
  * Throws `record.not_found` at `path` unless `viewer` may do `action` on the record: a hidden
  * record answers exactly as a missing one (same code, same message shape).
  */
-export async function requireAllowed(
+async function requireAllowed(
   db: Handle,
   viewer: Viewer,
   action: PolicyAction,
@@ -49,7 +49,7 @@ export async function requireAllowed(
 }
 
 /** The error a hidden or missing record of `kind` answers with. */
-export function notFound(kind: string, key: string, path = 'id', label?: string): VigilError {
+function notFound(kind: string, key: string, path = 'id', label?: string): VigilError {
   return new VigilError('record.not_found', `no ${label ?? kind.replace('_', ' ')} ${key}`, { path });
 }
 

@@ -38,7 +38,7 @@ export type PublicFacilityPage = PublicFacilityRow & {
 };
 
 /** A page of facilities by (name, id) with their counts, read inside the caller's snapshot. */
-export async function publicFacilitiesIn(
+async function publicFacilitiesIn(
   db: Kysely<Database>,
   q: { limit?: number; after?: { name: string; id: string } } = {},
 ): Promise<PublicFacilitySummary[]> {

@@ -22,7 +22,7 @@ import { loadPublicCounts, type PublicCounts } from './public-counts.ts';
 import { MIN_PUBLIC_COUNT, type PublicCount } from '../domain/public-suppression.ts';
 
 /** The rules behind every public count, in words, sent with the counts. */
-export const PUBLIC_COUNT_RULES = {
+const PUBLIC_COUNT_RULES = {
   minimumCount: MIN_PUBLIC_COUNT,
   counted:
     'Allegations documented in Vigil, at any stage of verification, except duplicates, withdrawn reports, reports on hold for ' +
@@ -50,7 +50,7 @@ export interface PublicStatistics {
 }
 
 /** What Vigil's own records say about what a reported figure counts. */
-export interface VigilCounterpart {
+interface VigilCounterpart {
   /** Which documented count: `allegations` or a funnel step such as `funnel.registered`. */
   measure: string;
   label: string;
@@ -61,7 +61,7 @@ export interface VigilCounterpart {
 }
 
 /** A reported figure with, where Vigil counts the same thing, its own count beside it (never summed). */
-export type PublicReportedFigure = PublicReportedFigureRow & { vigil: VigilCounterpart | null };
+type PublicReportedFigure = PublicReportedFigureRow & { vigil: VigilCounterpart | null };
 
 /** Reported figures next to Vigil's counts. */
 export interface PublicReportedFigures {

@@ -93,7 +93,7 @@ export interface SealedRow {
 export type SealedFilter = { kind: 'any' } | { kind: 'not_under'; keyId: string } | { kind: 'v1' };
 
 /** The SQL condition of a filter on one table. */
-export function sealedCondition(t: SealedTable, filter: SealedFilter = { kind: 'any' }): RawBuilder<boolean> {
+function sealedCondition(t: SealedTable, filter: SealedFilter = { kind: 'any' }): RawBuilder<boolean> {
   const one = (c: SealedColumn) => {
     const ref = sql.ref(c.column);
     if (filter.kind === 'v1') return sql`${ref} LIKE 'v1.%'`;

@@ -67,7 +67,7 @@ import { SYSTEM, type Actor, type Services } from './context.ts';
 import { resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
 
-export { SEARCH_ENTITY_TYPES, type SearchEntityType } from '../store/repositories/search.repository.ts';
+export { SEARCH_ENTITY_TYPES } from '../store/repositories/search.repository.ts';
 
 const EntityType = z.enum(SEARCH_ENTITY_TYPES);
 const Filter = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -104,7 +104,7 @@ export const SearchInput = z.strictObject({
 });
 export type SearchInput = z.input<typeof SearchInput>;
 
-export interface SearchResult {
+interface SearchResult {
   entityType: SearchEntityType;
   entityId: string;
   title: string;
@@ -114,7 +114,7 @@ export interface SearchResult {
   score: number;
 }
 
-export interface FacetEntry {
+interface FacetEntry {
   /** The filter value to pass back (`year` as its digits). */
   value: string;
   /** Facility name, vocabulary label (English), year, or entity type label. */
@@ -122,7 +122,7 @@ export interface FacetEntry {
   count: number;
 }
 
-export type SearchFacets = Record<FacetDimension, FacetEntry[]>;
+type SearchFacets = Record<FacetDimension, FacetEntry[]>;
 
 export interface SearchResponse {
   /** Matches of the query with every filter applied. */

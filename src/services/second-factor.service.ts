@@ -36,7 +36,7 @@ import { newTotpSecret, totpUrl } from './totp.ts';
 import { parseInput } from './validate.ts';
 
 /** How long a started enrolment waits for its first code (15 minutes). */
-export const ENROLMENT_MS = 15 * 60_000;
+const ENROLMENT_MS = 15 * 60_000;
 
 /** Where a user stands with the second factor. */
 export interface SecondFactorStatus {
@@ -109,7 +109,7 @@ export async function startTotpEnrolment(
 }
 
 const ConfirmInput = z.strictObject({ code: TotpCode });
-export type ConfirmInput = z.input<typeof ConfirmInput>;
+type ConfirmInput = z.input<typeof ConfirmInput>;
 
 /**
  * Finishes enrolment with the first code from the app: the factor is on, the user's other

@@ -31,7 +31,7 @@ async function recordedFingerprint(db: Kysely<Database>): Promise<string | null>
  * key and the file is gone (a new one is made only for a database that never signed),
  * `key.mismatch` when the file holds another key.
  */
-export async function openSigningKey(db: Kysely<Database>, file: string): Promise<SigningKey> {
+async function openSigningKey(db: Kysely<Database>, file: string): Promise<SigningKey> {
   const recorded = await recordedFingerprint(db);
   if (recorded && !fs.existsSync(file)) {
     throw new VigilError(

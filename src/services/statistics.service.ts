@@ -59,7 +59,7 @@ export const StatisticsInput = z
   });
 export type StatisticsInput = z.input<typeof StatisticsInput>;
 
-export interface DocumentedAllegations {
+interface DocumentedAllegations {
   /** Allegations recorded in Vigil (in scope), duplicates excluded. */
   total: number;
   /** Allegations marked as duplicates of another, left out of every count. */
@@ -71,10 +71,6 @@ export interface DocumentedAllegations {
   byClassification: { classification: string; label: string; count: number }[];
   byStatus: { status: string; label: string; count: number }[];
 }
-
-export type { Funnel };
-
-export type { ReportedFigureView };
 
 export interface StatisticsReport {
   generatedAt: string;

@@ -43,6 +43,6 @@ export function totpStep(secretBase32: string, code: string, now: Date): number 
 }
 
 /** The code of `secretBase32` at `now` (what the app would show; for tests and the CLI). */
-export function totpCode(secretBase32: string, now: Date): string {
+function totpCode(secretBase32: string, now: Date): string {
   return totp(secretBase32).generate({ timestamp: now.getTime() });
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { VigilError } from '../domain/errors.ts';
 
 /** Dotted path of a zod issue: `acts.0.kind`. */
-export function issuePath(path: readonly PropertyKey[]): string {
+function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p) => String(p)).join('.');
 }
 

@@ -152,7 +152,7 @@ async function verifyFiles(
 }
 
 /** One break of a report: its kind (an audit break's, `evidence_missing`, `evidence_altered`, a checkpoint's or a timestamp's), where, and what is wrong. */
-export interface VerifyReportBreak {
+interface VerifyReportBreak {
   kind: string;
   seq?: number;
   entity?: string;

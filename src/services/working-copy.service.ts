@@ -39,16 +39,16 @@ const OUTPUTS: Record<
 };
 
 /** The image types a working copy can be made of. HEIC is not among them: the bundled libvips decodes AVIF but not HEVC. */
-export const WORKING_COPY_MEDIA_TYPES = Object.keys(OUTPUTS);
+const WORKING_COPY_MEDIA_TYPES = Object.keys(OUTPUTS);
 
 /** Largest original a working copy is made from: the image is decoded in memory. */
-export const WORKING_COPY_MAX_BYTES = 256 * 1024 * 1024;
+const WORKING_COPY_MAX_BYTES = 256 * 1024 * 1024;
 
 /** What every working copy loses: the transformation recorded on the item. */
-export const STRIPPED = 'metadata stripped: exif, gps, xmp, iptc';
+const STRIPPED = 'metadata stripped: exif, gps, xmp, iptc';
 
 /** `sharp 0.35.5 (libvips 8.18.7)`: the tool recorded on each working copy. */
-export const WORKING_COPY_TOOL = `sharp ${sharp.versions.sharp ?? '?'} (libvips ${sharp.versions.vips})`;
+const WORKING_COPY_TOOL = `sharp ${sharp.versions.sharp ?? '?'} (libvips ${sharp.versions.vips})`;
 
 async function readAll(stream: AsyncIterable<unknown>, max: number): Promise<Buffer> {
   const parts: Buffer[] = [];

@@ -59,7 +59,7 @@ const JSON_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
  * two-analyst proposal, which says what it proposes only in its fields). Their entries carry
  * their fields; the column naming the parent is left out (the entity id or the record says it).
  */
-export const PART_PARENT: Readonly<Record<string, string>> = {
+const PART_PARENT: Readonly<Record<string, string>> = {
   allegation_act: 'allegation_id',
   allegation_person: 'allegation_id',
   allegation_source: 'allegation_id',
@@ -80,7 +80,7 @@ export function isSensitiveColumn(table: string, column: string): boolean {
 }
 
 /** The field name a column is recorded under: a sealed column by the field it seals (`name_enc` → `name`). */
-export function fieldOf(column: string): string {
+function fieldOf(column: string): string {
   return column.endsWith('_enc') ? column.slice(0, -4) : column;
 }
 

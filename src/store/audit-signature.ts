@@ -60,7 +60,7 @@ export function keyFingerprintOf(publicKeyBase64: string): string {
 const keys = new Map<string, KeyObject | null>();
 
 /** An Ed25519 public key object from its raw base64 form (cached: verify checks many heads with one key); null when malformed. */
-export function publicKeyObject(publicKeyBase64: string): KeyObject | null {
+function publicKeyObject(publicKeyBase64: string): KeyObject | null {
   let k = keys.get(publicKeyBase64);
   if (k === undefined) {
     const raw = Buffer.from(publicKeyBase64, 'base64');
@@ -108,10 +108,10 @@ export async function readSignedHead(db: Kysely<any>): Promise<SignedHead | null
 }
 
 /** A row of `audit_signature`, as either driver returns it (PostgreSQL gives a bigint sequence as text). */
-export type AuditSignatureRow = Omit<AuditSignatureTable, 'seq'> & { seq: number | string };
+type AuditSignatureRow = Omit<AuditSignatureTable, 'seq'> & { seq: number | string };
 
 /** The signed head a row holds. */
-export function signedHeadOf(row: AuditSignatureRow): SignedHead {
+function signedHeadOf(row: AuditSignatureRow): SignedHead {
   return {
     instance: row.key_fingerprint,
     seq: Number(row.seq),

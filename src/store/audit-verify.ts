@@ -9,7 +9,7 @@ import { PARALLEL_THRESHOLD, verifyChainInParallel } from './audit-chain-paralle
 import { AUDITED_TABLES, type AuditEntryTable } from './schema.ts';
 
 /** How many signed heads were checked, and with which key; `unchecked` when no key was given. */
-export type SignatureCount = { checked: number; key: string } | 'unchecked';
+type SignatureCount = { checked: number; key: string } | 'unchecked';
 
 export type VerifyResult =
   | { ok: true; entries: number; records: number; bytes: number; signatures: SignatureCount }
@@ -18,7 +18,7 @@ export type VerifyResult =
 export type VerifyProgress = (phase: 'chain' | 'signatures' | 'records', done: number, total: number) => void;
 
 /** Actors that are not users: Vigil itself, a signed-out visitor, an operator at the console (`cli:<name>`). */
-export function isUserActor(actor: string): boolean {
+function isUserActor(actor: string): boolean {
   return actor !== 'system' && actor !== 'anonymous' && !actor.startsWith('cli:');
 }
 

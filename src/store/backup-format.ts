@@ -21,7 +21,7 @@ export const MANIFEST_PATH = 'manifest.json';
 export const MANIFEST_SUM_PATH = 'manifest.sha256';
 export const SQLITE_COPY_PATH = 'database/vigil.db';
 export const PG_DUMP_PATH = 'database/vigil.pgdump';
-export const BLOBS_DIR = 'blobs/';
+const BLOBS_DIR = 'blobs/';
 
 /** Where a blob sits in the archive: the blob store's own layout under `blobs/`. */
 export function blobEntryPath(sha256: string): string {

@@ -195,7 +195,7 @@ function pgConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
  * Where a PostgreSQL client program is: VIGIL_PG_BIN (a directory), else the PATH, else the
  * newest /usr/lib/postgresql/N/bin (Debian keeps each version's programs there).
  */
-export function pgToolPath(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string {
+function pgToolPath(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string {
   if (env.VIGIL_PG_BIN) return path.join(env.VIGIL_PG_BIN, name);
   for (const dir of (env.PATH ?? '').split(path.delimiter))
     if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);

@@ -11,7 +11,7 @@ export type KeySource =
   | { kind: 'none'; file: string };
 
 /** Parses a key given as 64 hex digits or base64 of 32 bytes. */
-export function parseKey(text: string, where: string): Buffer {
+function parseKey(text: string, where: string): Buffer {
   const t = text.trim();
   const buf = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (buf.length !== KEY_BYTES) {

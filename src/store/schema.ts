@@ -118,7 +118,7 @@ export interface AllegationTable extends Versioned {
   duplicate_of: string | null;
 }
 
-export interface AllegationActTable {
+interface AllegationActTable {
   id: string;
   allegation_id: string;
   kind: string;
@@ -127,7 +127,7 @@ export interface AllegationActTable {
   description: string | null;
 }
 
-export interface AllegationPersonTable {
+interface AllegationPersonTable {
   id: string;
   allegation_id: string;
   person_id: string;
@@ -135,14 +135,14 @@ export interface AllegationPersonTable {
   perpetrator_kind: string | null;
 }
 
-export interface AllegationSourceTable {
+interface AllegationSourceTable {
   id: string;
   allegation_id: string;
   source_id: string;
   relation: string;
 }
 
-export interface ProceedingTable extends Versioned {
+interface ProceedingTable extends Versioned {
   allegation_id: string | null;
   parent_id: string | null;
   kind: string;
@@ -157,7 +157,7 @@ export interface ProceedingTable extends Versioned {
   stage_on: string;
 }
 
-export interface ProceedingStageTable {
+interface ProceedingStageTable {
   id: string;
   proceeding_id: string;
   seq: number;
@@ -169,7 +169,7 @@ export interface ProceedingStageTable {
   recorded_by: string;
 }
 
-export interface VisitTable extends Versioned {
+interface VisitTable extends Versioned {
   facility_id: string;
   body: string;
   visit_date: string;
@@ -190,7 +190,7 @@ export interface VisitTable extends Versioned {
   reply_statement_id: string | null;
 }
 
-export interface RecommendationTable extends Versioned {
+interface RecommendationTable extends Versioned {
   visit_id: string;
   text: string;
   addressee: string;
@@ -281,7 +281,7 @@ export interface AppUserTable extends Versioned {
  * revocation are audit notes. Only hashes of the session and CSRF tokens are stored, so a copy
  * of the database cannot be used to act as anyone. No client address is kept.
  */
-export interface SessionTable {
+interface SessionTable {
   /** SHA-256 (hex) of the session token the cookie carries. */
   id: string;
   user_id: string;
@@ -314,7 +314,7 @@ export interface ApiTokenTable {
  * A user's TOTP second factor (RFC 6238). Not a record: enrolment, confirmation and reset are
  * audit notes on the user. The secret is sealed (context `app_user.totp_secret:<userId>`).
  */
-export interface UserSecondFactorTable {
+interface UserSecondFactorTable {
   user_id: string;
   /** The base32 secret, sealed with the instance keyring. */
   totp_secret: string;
@@ -326,7 +326,7 @@ export interface UserSecondFactorTable {
 }
 
 /** A one-time recovery code: only its SHA-256 is stored. */
-export interface RecoveryCodeTable {
+interface RecoveryCodeTable {
   id: string;
   user_id: string;
   code_hash: string;
@@ -335,7 +335,7 @@ export interface RecoveryCodeTable {
 }
 
 /** A role whose users must sign in with a second factor. */
-export interface SecondFactorPolicyTable {
+interface SecondFactorPolicyTable {
   role: string;
   required_since: string;
 }
@@ -388,19 +388,19 @@ export interface AuditEntryTable {
 }
 
 /** One row: the head of the audit chain, locked by every write transaction to serialise appends. */
-export interface AuditHeadTable {
+interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
   updated_at: string;
 }
 
-export interface CounterTable {
+interface CounterTable {
   name: string;
   value: number;
 }
 
-export interface SearchDocTable {
+interface SearchDocTable {
   doc_id: Generated<number>;
   entity_type: string;
   entity_id: string;
@@ -480,7 +480,7 @@ export interface WitnessPinTable {
 }
 
 /** A signed head a partner delivered here (0013). */
-export interface WitnessHeadTable {
+interface WitnessHeadTable {
   instance: string;
   seq: number;
   hash: string;

@@ -5,7 +5,7 @@ import type { AllegationTable, Database, FacilityTable, SourceTable, StatementTa
 import { parseJson } from './repositories/json-column.ts';
 
 /** What a search document says about a record: its text and its facets. */
-export interface SearchDoc {
+interface SearchDoc {
   entityType: 'facility' | 'source' | 'statement' | 'allegation';
   entityId: string;
   title: string;
@@ -26,7 +26,7 @@ function joinText(parts: Array<string | null | undefined>): string {
 }
 
 /** Replaces a record's search document (the index is derived data, written in the record's transaction). */
-export async function upsertSearchDoc(trx: Transaction<Database>, doc: SearchDoc): Promise<void> {
+async function upsertSearchDoc(trx: Transaction<Database>, doc: SearchDoc): Promise<void> {
   await trx
     .deleteFrom('search_doc')
     .where('entity_type', '=', doc.entityType)

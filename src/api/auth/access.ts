@@ -35,7 +35,7 @@ export type RouteAccess = 'public' | 'authenticated' | 'witness' | readonly User
 export type RouteRecord = GuardedKind | 'none';
 
 /** How the current request proved who it is. */
-export type Credential =
+type Credential =
   | {
       kind: 'session';
       user: SignedInUser;

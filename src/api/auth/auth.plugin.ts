@@ -10,7 +10,7 @@ import { requireReadableById } from '../../services/policy.ts';
 import { CSRF_HEADER, SESSION_COOKIE, clearSessionCookies, type CookieSecurity } from './cookies.ts';
 
 /** What the auth routes need from the plugin: the policy, the sign-in limiter and the cookie security. */
-export interface AuthRuntime {
+interface AuthRuntime {
   readonly policy: AuthPolicy;
   readonly limiter: LoginLimiter;
   readonly cookieSecurity: CookieSecurity;

@@ -8,7 +8,7 @@ export const SESSION_COOKIE = 'vigil_session';
  * reload. Reading it proves the page is same-origin; the server checks the header against the
  * session's stored hash, never against this cookie.
  */
-export const CSRF_COOKIE = 'vigil_csrf';
+const CSRF_COOKIE = 'vigil_csrf';
 /** The header cookie-authenticated writes must carry. */
 export const CSRF_HEADER = 'x-csrf-token';
 

@@ -10,7 +10,7 @@ export type PublicAreaNode = PublicAreaRow & { children: PublicAreaNode[] };
  * given order among siblings. An area whose parent is not in the list, or whose ancestry loops
  * back to itself, becomes a root rather than vanishing (or making the tree endless).
  */
-export function publicAreaTree(areas: readonly PublicAreaRow[]): PublicAreaNode[] {
+function publicAreaTree(areas: readonly PublicAreaRow[]): PublicAreaNode[] {
   const byId = new Map(areas.map((a) => [a.id, a]));
   const inLoop = (a: PublicAreaRow) => {
     const seen = new Set<string>();

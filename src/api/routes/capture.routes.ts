@@ -39,7 +39,7 @@ const CapturedBody = z.object({
  * otherwise anyone allowed to capture could make the server fetch its own network (SSRF). Read
  * at each request so a deployment (or a test) can change it without a restart.
  */
-export function capturePrivateAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+function capturePrivateAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.VIGIL_CAPTURE_ALLOW_PRIVATE === '1';
 }
 

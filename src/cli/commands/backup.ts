@@ -68,7 +68,7 @@ function keysAsConfigured(env: NodeJS.ProcessEnv = process.env): BackupKeys {
 }
 
 /** What `vigil backup` prints: what was written, and the keys to keep with it. */
-export function describeBackup(svc: Services, r: BackupSummary, configured: BackupKeys): string[] {
+function describeBackup(svc: Services, r: BackupSummary, configured: BackupKeys): string[] {
   const m = r.manifest;
   const { identity, signing } = m.keys;
   const lines = [

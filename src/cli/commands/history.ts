@@ -2,8 +2,6 @@ import { VigilError } from '../../domain/errors.ts';
 import type { Actor, Services } from '../../services/context.ts';
 import { allegationHistory, recordHistory, type HistoryEntry } from '../../services/history.service.ts';
 
-export { recordHistory } from '../../services/history.service.ts';
-
 /**
  * The history `vigil history ID` prints: an allegation's (id or external id) as its page shows it,
  * with its team, proceedings, evidence and the people it names; any other record's with its parts.

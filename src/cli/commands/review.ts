@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { VigilError } from '../../domain/errors.ts';
 import { htmlToText } from '../../extract/html.ts';
 import type { Services } from '../../services/context.ts';
@@ -20,7 +20,7 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /** One line of the queue: id, status, field, confidence, the words, and the record once decided. */
-export function factLine(f: ProposedFactView): string {
+function factLine(f: ProposedFactView): string {
   const words = f.words.replace(/\s+/g, ' ');
   const shown = words.length > 80 ? `${words.slice(0, 77)}…` : words;
   const record = f.recordType ? `\t→ ${f.recordType} ${f.recordId}` : '';
@@ -43,7 +43,7 @@ function setting(raw: string, previous: Record<string, unknown> = {}): Record<st
 }
 
 /** The text of an article file: plain text, or the readable text of an HTML page. */
-export function readArticle(file: string): { text: string; title: string | null } {
+function readArticle(file: string): { text: string; title: string | null } {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile())
     throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
   if (fs.statSync(file).size > MAX_FILE_BYTES)

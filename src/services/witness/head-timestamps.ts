@@ -19,7 +19,7 @@ import { auditTimestamps } from '../../store/repositories/timestamp.repository.t
 import { headDigest } from './tsa-witness.ts';
 
 /** The first thing the head timestamps disprove. */
-export interface HeadTimestampBreak {
+interface HeadTimestampBreak {
   kind: 'timestamp_invalid' | 'timestamp_mismatch' | 'timestamp_late' | 'timestamp_missing';
   /** The entry (or the first of the entries) concerned. */
   seq: number;

@@ -34,7 +34,7 @@ import type { Services } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
 /** Alarms kept per token at most: a leaked token must not fill the disk; later refusals are answered but not kept. */
-export const MAX_ALARMS_PER_TOKEN = 1000;
+const MAX_ALARMS_PER_TOKEN = 1000;
 
 /** What became of a delivered head. */
 export interface Received {

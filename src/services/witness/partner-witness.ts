@@ -10,7 +10,7 @@ import type { PartnerConfig } from './partner-config.ts';
 import { WitnessRefusal, type Witness } from './witness.ts';
 
 /** How long a push or a read may take before it counts as failed (ms). */
-export const PARTNER_TIMEOUT_MS = 10_000;
+const PARTNER_TIMEOUT_MS = 10_000;
 
 /** What a partner says when it refuses a request: its error code and message. */
 async function refusalOf(res: Response): Promise<{ code: string; message: string }> {
@@ -26,7 +26,7 @@ async function refusalOf(res: Response): Promise<{ code: string; message: string
 }
 
 /** A network failure as one line: the cause (ECONNREFUSED …) rather than fetch's "fetch failed". */
-export function networkError(err: unknown, url: string): Error {
+function networkError(err: unknown, url: string): Error {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
     return new Error(`${url}: no answer within the time limit`);

@@ -58,7 +58,7 @@ export class TsaWitness implements Witness {
  * (the signer's, else the latest signed head's). Unsigned heads (no key configured) are named
  * `unsigned`: the TSA still witnesses the chain. Null for an empty chain.
  */
-export async function currentHeadStatement(store: Store): Promise<HeadStatement | null> {
+async function currentHeadStatement(store: Store): Promise<HeadStatement | null> {
   const head = await findAuditHead(store.db);
   if (!head || head.seq === 0) return null;
   const instance = store.signer?.fingerprint ?? (await readSignedHead(store.db))?.instance ?? 'unsigned';

@@ -80,7 +80,7 @@ async function entryHashes(store: Store, seqs: number[]): Promise<Map<number, st
 }
 
 /** Whether a `--witness` argument names a partner (an http or https URL) rather than a witness file. */
-export function isPartnerTarget(target: string): boolean {
+function isPartnerTarget(target: string): boolean {
   return /^https?:\/\//i.test(target.trim());
 }
 

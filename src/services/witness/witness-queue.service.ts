@@ -38,7 +38,7 @@ const FIRST_RETRY_MS = 10_000;
 const LONGEST_WAIT_MS = 60 * 60_000;
 
 /** How long to wait after the `attempts`-th failure in a row: 10 s, doubling, at most an hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(LONGEST_WAIT_MS, FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(attempts - 1, 20)));
 }
 

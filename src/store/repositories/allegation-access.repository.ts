@@ -57,7 +57,7 @@ export function searchDocVisibleTo(userId: string): RawBuilder<unknown> {
 }
 
 /** Whether `userId` is assigned to the allegation. */
-export async function isAssigned(
+async function isAssigned(
   db: Kysely<Database> | Transaction<Database>,
   allegationId: string,
   userId: string,

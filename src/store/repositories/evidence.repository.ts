@@ -33,7 +33,7 @@ export function findSameOriginal(
 }
 
 /** The sensitivity of the allegation an item belongs to, for need-to-know. */
-export async function allegationSensitivity(db: Db, allegationId: string): Promise<string | undefined> {
+async function allegationSensitivity(db: Db, allegationId: string): Promise<string | undefined> {
   const row = await db.selectFrom('allegation').select('sensitivity').where('id', '=', allegationId).executeTakeFirst();
   return row?.sensitivity;
 }

@@ -29,7 +29,7 @@ function present<T extends object>(cols: T): T {
 const jsonOf = (v: unknown) => (v === undefined || v === null ? v : toJson(v)) as string | undefined;
 
 /** A facility row as the domain shape. */
-export function toFacility(r: Selectable<FacilityTable>): Facility {
+function toFacility(r: Selectable<FacilityTable>): Facility {
   return {
     id: r.id,
     externalId: r.external_id,
@@ -53,7 +53,7 @@ export function toFacility(r: Selectable<FacilityTable>): Facility {
 }
 
 /** An area row as the domain shape. */
-export function toArea(r: Selectable<AreaTable>): Area {
+function toArea(r: Selectable<AreaTable>): Area {
   return {
     id: r.id,
     externalId: r.external_id,
@@ -77,7 +77,7 @@ export function toArea(r: Selectable<AreaTable>): Area {
 }
 
 /** An organization row as the domain shape. */
-export function toOrganization(r: Selectable<OrganizationTable>): Organization {
+function toOrganization(r: Selectable<OrganizationTable>): Organization {
   return {
     id: r.id,
     externalId: r.external_id,
@@ -138,7 +138,7 @@ export async function listAreas(db: Kysely<Database>, facilityId: string): Promi
 }
 
 /** Organizations by name. */
-export async function listOrganizations(db: Kysely<Database>): Promise<Organization[]> {
+async function listOrganizations(db: Kysely<Database>): Promise<Organization[]> {
   return (await db.selectFrom('organization').selectAll().orderBy('name').execute()).map(toOrganization);
 }
 

@@ -28,7 +28,7 @@ const match = (column: string, ids: IdSet): RawBuilder<unknown> =>
   ids.op === 'eq' ? sql`${sql.ref(column)} = ${ids.expr}` : sql`${sql.ref(column)} IN (${ids.select})`;
 
 /** A subquery of the ids of the allegations that records in `ids` of `kind` are linked to (one column). */
-export function guardAllegations(kind: GuardedKind, ids: IdSet): RawBuilder<unknown> {
+function guardAllegations(kind: GuardedKind, ids: IdSet): RawBuilder<unknown> {
   switch (kind) {
     case 'allegation':
       return ids.op === 'eq' ? sql`SELECT nk_a.id FROM allegation nk_a WHERE nk_a.id = ${ids.expr}` : ids.select;

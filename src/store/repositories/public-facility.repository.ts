@@ -56,13 +56,7 @@ export interface PublicVisitRow {
 }
 
 /** Visit statuses of visits that took place. */
-export const PUBLIC_VISIT_STATUSES = [
-  'conducted',
-  'findings_drafted',
-  'report_sent',
-  'response_received',
-  'closed',
-] as const;
+const PUBLIC_VISIT_STATUSES = ['conducted', 'findings_drafted', 'report_sent', 'response_received', 'closed'] as const;
 
 const FACILITY_COLUMNS = [
   'f.id',

@@ -18,7 +18,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** Source kinds whose title, address and outlet are public already. */
-export const PUBLIC_SOURCE_KINDS = ['news_article', 'official_statement', 'ngo_report', 'visit_report'] as const;
+const PUBLIC_SOURCE_KINDS = ['news_article', 'official_statement', 'ngo_report', 'visit_report'] as const;
 
 const publicKinds = () => sql.join(PUBLIC_SOURCE_KINDS.map((k) => sql`${k}`));
 
@@ -32,7 +32,7 @@ export function publishedStatement(alias: string): Expression<SqlBool> {
 }
 
 /** A source as the public sees it. */
-export interface PublicSourceRow {
+interface PublicSourceRow {
   kind: string;
   title: string;
   url: string | null;

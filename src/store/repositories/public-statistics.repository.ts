@@ -28,10 +28,10 @@ import type { Database } from '../schema.ts';
 import { countFunnel } from './statistics.repository.ts';
 
 /** Verification statuses whose allegations never enter a public count. */
-export const PUBLICLY_UNCOUNTED_STATUSES = ['duplicate', 'withdrawn', 'on_hold_safety'] as const;
+const PUBLICLY_UNCOUNTED_STATUSES = ['duplicate', 'withdrawn', 'on_hold_safety'] as const;
 
 /** Sensitivity whose allegations never enter a public count. */
-export const PUBLICLY_UNCOUNTED_SENSITIVITY = 'restricted';
+const PUBLICLY_UNCOUNTED_SENSITIVITY = 'restricted';
 
 /** Conditions on `allegation a` for public use, except the duplicate rule. */
 function publishableAllegation(): RawBuilder<unknown> {

@@ -4,7 +4,7 @@ import type { AuditedWriter } from '../audited-writer.ts';
 import type { Database, ReportedFigureTable, StatementTable } from '../schema.ts';
 
 /** A statement row as the domain shape; the review is null until an analyst has rated it. */
-export function toStatement(r: Selectable<StatementTable>): Statement {
+function toStatement(r: Selectable<StatementTable>): Statement {
   return {
     id: r.id,
     externalId: r.external_id,
@@ -36,7 +36,7 @@ export function toStatement(r: Selectable<StatementTable>): Statement {
 }
 
 /** A reported-figure row as the domain shape. */
-export function toReportedFigure(r: Selectable<ReportedFigureTable>): ReportedFigure {
+function toReportedFigure(r: Selectable<ReportedFigureTable>): ReportedFigure {
   return {
     id: r.id,
     externalId: r.external_id,
@@ -58,7 +58,7 @@ export function toReportedFigure(r: Selectable<ReportedFigureTable>): ReportedFi
 }
 
 /** Keyset position: the (date, id) sort key of the last row already shown; an unknown date sorts as ''. */
-export interface DateKey {
+interface DateKey {
   date: string;
   id: string;
 }

@@ -25,13 +25,13 @@ export interface AllegationScope {
 }
 
 /** The status of an allegation that repeats another: never counted twice. */
-export const DUPLICATE_STATUS = 'duplicate';
+const DUPLICATE_STATUS = 'duplicate';
 
 /**
  * The largest text date still inside partial date `to`: `2022` → `2022-99-99`, `2022-01` →
  * `2022-01-99`. Dates are compared as text (ISO order), so every date of the period sorts below it.
  */
-export function upperBound(to: string): string {
+function upperBound(to: string): string {
   return to.length >= 10 ? to : `${to}${'-99'.repeat((10 - to.length) / 3)}`;
 }
 

@@ -11,7 +11,7 @@ import type { Database, WitnessAlarmTable, WitnessPinTable } from '../schema.ts'
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type WitnessPinRow = Selectable<WitnessPinTable>;
-export type WitnessAlarmRow = Selectable<WitnessAlarmTable>;
+type WitnessAlarmRow = Selectable<WitnessAlarmTable>;
 
 /** A held head and when it arrived. */
 export interface HeldHead {

@@ -11,7 +11,7 @@ function component<T extends z.ZodType>(id: string, schema: T): T {
   return schema;
 }
 
-export const PublicCountSchema = component(
+const PublicCountSchema = component(
   'PublicCount',
   z
     .union([z.number().int().nonnegative(), z.enum(['<5', 'suppressed', 'withheld'])])
@@ -105,7 +105,7 @@ const StatementSummary = z.object({
   ratingLabel: z.string(),
 });
 
-export const PublicReportedFigureSchema = component(
+const PublicReportedFigureSchema = component(
   'PublicReportedFigure',
   z.object({
     id: z.string(),

@@ -6,7 +6,7 @@ import { publicStatementRoutes } from './statements.routes.ts';
 import { publicStatisticsRoutes } from './statistics.routes.ts';
 
 /** Who the ClaimReviews name as their author: VIGIL_PUBLISHER_NAME, or "Vigil". */
-export function publisherFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+function publisherFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.VIGIL_PUBLISHER_NAME?.trim() || 'Vigil';
 }
 
