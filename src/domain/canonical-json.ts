@@ -31,9 +31,9 @@ export function canonicalJson(value: Record<string, unknown>): string {
     const k = keys[i]!;
     const v = value[k];
     if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`non-finite number in ${k}`);
-    out += (i ? ',' : '') + JSON.stringify(k) + ':' + JSON.stringify(v);
+    out += `${i ? ',' : ''}${JSON.stringify(k)}:${JSON.stringify(v)}`;
   }
-  return out + '}';
+  return `${out}}`;
 }
 
 /** RFC 8785 canonical JSON of any JSON value (lists too), through the generic canonicaliser. */

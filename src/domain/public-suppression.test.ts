@@ -100,7 +100,9 @@ function singletonGroups(table: CountTable, s: SuppressedTable): CountGroup[] {
 /** A one-dimensional breakdown with its total. */
 function breakdown(values: number[]): CountTable {
   const cells = new Map<string, number>([['T', values.reduce((a, b) => a + b, 0)]]);
-  values.forEach((v, i) => cells.set(`c${i}`, v));
+  values.forEach((v, i) => {
+    cells.set(`c${i}`, v);
+  });
   return { cells, groups: [{ total: 'T', parts: values.map((_, i) => `c${i}`) }] };
 }
 
@@ -267,7 +269,11 @@ describe('small-count suppression', () => {
           const cells = new Map<string, number>();
           const groups: CountGroup[] = [];
           let grand = 0;
-          rows.forEach((row, r) => row.forEach((v, c) => cells.set(`x${r}.${c}`, v)));
+          rows.forEach((row, r) => {
+            row.forEach((v, c) => {
+              cells.set(`x${r}.${c}`, v);
+            });
+          });
           rows.forEach((row, r) => {
             const sum = row.reduce((a, b) => a + b, 0);
             grand += sum;

@@ -155,6 +155,7 @@ export function sanitizeName(name: string | null | undefined, fallback: string):
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
   let clean = base
     .normalize('NFC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a safe file name must not hold
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/\s+/g, ' ')
     .trim()

@@ -158,7 +158,13 @@ export async function verifyBundle(
     let total = 0;
     for (const e of entries.values()) if (e.fileName.startsWith(FILES_DIR)) total += e.uncompressedSize;
     let done = 0;
-    const onChunk = opts.onBytes ? (n: number) => opts.onBytes!((done += n), total) : undefined;
+    const onBytes = opts.onBytes;
+    const onChunk = onBytes
+      ? (n: number) => {
+          done += n;
+          onBytes(done, total);
+        }
+      : undefined;
     const read = async (name: string, keep: boolean) => {
       const e = entries.get(name)!;
       if (keep && e.uncompressedSize > MAX_METADATA_BYTES)

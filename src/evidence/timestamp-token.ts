@@ -148,7 +148,10 @@ async function trustOf(
   at: Date,
 ): Promise<Trust | null> {
   let cache = decided.get(trusted);
-  if (!cache) decided.set(trusted, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    decided.set(trusted, cache);
+  }
   const key = certKey(signer);
   const hit = cache.get(key);
   if (hit && hit.from <= at.getTime() && at.getTime() <= hit.until) return hit;
@@ -174,7 +177,7 @@ async function trustOf(
 /** RFC 3161 §2.3: the signer's certificate has exactly one extended key usage, timeStamping, and the extension is critical. */
 function timeStampingOnly(cert: pkijs.Certificate): boolean {
   const ext = cert.extensions?.find((e) => e.extnID === EXT_KEY_USAGE_OID);
-  if (!ext || !ext.critical) return false;
+  if (!ext?.critical) return false;
   const usage = ext.parsedValue instanceof pkijs.ExtKeyUsage ? ext.parsedValue : null;
   return usage !== null && usage.keyPurposes.length === 1 && usage.keyPurposes[0] === TIME_STAMPING_OID;
 }

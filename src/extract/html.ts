@@ -117,7 +117,7 @@ export function readableText(html: Uint8Array | string, url?: string, contentTyp
     const lang = doc.documentElement.getAttribute('lang');
     const fallback = textOf(doc.body ?? doc.documentElement);
     const article = new Readability(doc).parse();
-    const nonEmpty = (s: string | null | undefined) => (s && s.trim() ? s.trim() : null);
+    const nonEmpty = (s: string | null | undefined) => (s?.trim() ? s.trim() : null);
     if (article?.content) {
       const fragment = JSDOM.fragment(article.content);
       const text = textOf(fragment);

@@ -5,7 +5,6 @@
 import { stemmer as englishStem } from '@orama/stemmers/english';
 import { stemmer as russianStem } from '@orama/stemmers/russian';
 import { cyrillicToLatin, foldLatin } from '../domain/text/index.ts';
-import type { Span } from './types.ts';
 
 /** A sentence of the input with its offsets. */
 export interface Sentence {
@@ -146,11 +145,6 @@ export function contentKeys(phrase: string): string[] {
     out.push(stemKey(w.lower));
   }
   return out;
-}
-
-/** The span covering [start, end). */
-function span(start: number, end: number): Span {
-  return { start, end };
 }
 
 /** Collapses whitespace and trims punctuation at both ends. */

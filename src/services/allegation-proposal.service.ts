@@ -142,7 +142,7 @@ export async function proposeAllegationTransition(
       }
       // A proposal nobody can approve any more (its proposer left) must not block the step.
       const proposer = await proposerFacts(w.trx, open.proposerId);
-      if (!proposer || proposer.role !== 'analyst' || proposer.disabled) {
+      if (proposer?.role !== 'analyst' || proposer.disabled) {
         await decideProposal(
           w,
           open.id,

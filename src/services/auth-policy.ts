@@ -47,6 +47,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, unit: number, fallback: 
 function issuer(raw: string | undefined, fallback: string): string {
   if (raw === undefined || raw.trim() === '') return fallback;
   // A colon would split the otpauth label; keep the name short and plain.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character in the issuer would corrupt the otpauth label
   if (raw.length > 60 || /[:\u0000-\u001f]/.test(raw))
     throw new VigilError('config.invalid', 'VIGIL_TOTP_ISSUER must be at most 60 characters, without colons');
   return raw.trim();

@@ -104,7 +104,10 @@ const limiters = new WeakMap<Services, LoginLimiter>();
 /** The limiter every sign-in on `svc` shares unless told otherwise. */
 function loginLimiterFor(svc: Services): LoginLimiter {
   let limiter = limiters.get(svc);
-  if (!limiter) limiters.set(svc, (limiter = new LoginLimiter()));
+  if (!limiter) {
+    limiter = new LoginLimiter();
+    limiters.set(svc, limiter);
+  }
   return limiter;
 }
 

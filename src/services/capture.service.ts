@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Line, RecordKey, WebUrl, PartialDate } from '../domain/entities/common.ts';
 import type { SourceInput } from '../domain/entities/source.ts';
-import { VigilError } from '../domain/errors.ts';
 import { SourceKindSchema } from '../domain/vocabularies.ts';
 import type { ArtefactRole, CaptureOptions, Redirect, WebCapture } from '../evidence/capture.ts';
 import { runWrite } from '../store/audited-writer.ts';

@@ -162,7 +162,7 @@ export async function addCustody(
 export async function recordCustody(svc: Services, actor: Actor, input: unknown): Promise<{ id: string }> {
   const d = parseInput(CustodyEventInput, input);
   return runWrite(svc.store, writeContext(svc, actor, d.purpose), async (w) => {
-    const item = await visibleItem(svc, actor, w.trx, d.evidenceItemId);
+    const item = await visibleItem(actor, w.trx, d.evidenceItemId);
     return {
       id: await addCustody(svc, w, item.id, d.action, { purpose: d.purpose ?? null, recipient: d.recipient ?? null }),
     };
@@ -181,7 +181,7 @@ export async function openEvidence(
   opts: { action?: 'viewed' | 'downloaded'; purpose?: string } = {},
 ): Promise<{ item: EvidenceItemRow; stream: Readable; mismatchLogged(): Promise<void> }> {
   const item = await runWrite(svc.store, writeContext(svc, actor, opts.purpose), async (w) => {
-    const row = await visibleItem(svc, actor, w.trx, key);
+    const row = await visibleItem(actor, w.trx, key);
     await addCustody(svc, w, row.id, opts.action ?? 'viewed', { purpose: opts.purpose ?? null });
     return row;
   });
@@ -208,7 +208,7 @@ export async function getEvidence(
   actor: Actor,
   key: string,
 ): Promise<{ item: EvidenceItemRow; custody: CustodyEvent[] }> {
-  const item = await visibleItem(svc, actor, svc.store.db, key);
+  const item = await visibleItem(actor, svc.store.db, key);
   const custody = (await listCustodyEvents(svc.store.db, item.id)).map(presentCustody);
   return { item, custody };
 }
@@ -230,7 +230,7 @@ function presentCustody(row: CustodyEventRow): CustodyEvent {
 type Handle = Parameters<typeof findEvidenceItem>[0];
 
 /** The item, or `record.not_found` when it does not exist or need-to-know hides it from `actor` (404, not 403: PR3). */
-async function visibleItem(svc: Services, actor: Actor, db: Handle, key: string): Promise<EvidenceItemRow> {
+async function visibleItem(actor: Actor, db: Handle, key: string): Promise<EvidenceItemRow> {
   const item = await findEvidenceItem(db, key);
   if (!item || !(await may(db as Kysely<Database>, actor, 'read', 'evidence_item', item.id))) {
     throw new VigilError('record.not_found', `no evidence item "${key}"`, { path: 'id' });

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Transaction } from 'kysely';
 import { IdentityInput, PersonFields, PersonImport, PersonInput, type Identity } from '../domain/entities/person.ts';
 import { VigilError } from '../domain/errors.ts';
 import { normalizeNameKey } from '../domain/text/index.ts';

@@ -32,27 +32,6 @@ export async function may(
   return decide(viewer, action, kind, await guardOf(db, kind, id, viewer.id));
 }
 
-/**
- * Throws `record.not_found` at `path` unless `viewer` may do `action` on the record: a hidden
- * record answers exactly as a missing one (same code, same message shape).
- */
-async function requireAllowed(
-  db: Handle,
-  viewer: Viewer,
-  action: PolicyAction,
-  kind: GuardedKind,
-  id: string,
-  opts: { label?: string; key?: string; path?: string } = {},
-): Promise<void> {
-  if (await may(db, viewer, action, kind, id)) return;
-  throw notFound(kind, opts.key ?? id, opts.path ?? 'id', opts.label);
-}
-
-/** The error a hidden or missing record of `kind` answers with. */
-function notFound(kind: string, key: string, path = 'id', label?: string): VigilError {
-  return new VigilError('record.not_found', `no ${label ?? kind.replace('_', ' ')} ${key}`, { path });
-}
-
 /** Keeps the items `viewer` may read (for small lists read by id, e.g. the parts of one record). */
 export async function readable<T>(
   db: Handle,

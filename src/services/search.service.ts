@@ -63,7 +63,7 @@ import {
   type SearchFilters,
 } from '../store/repositories/search.repository.ts';
 import { limitedViewer } from './policy.ts';
-import { SYSTEM, type Actor, type Services } from './context.ts';
+import type { Actor, Services } from './context.ts';
 import { resolveRef } from './references.ts';
 import { parseInput } from './validate.ts';
 

@@ -10,7 +10,7 @@ import type { AuditedWriter } from '../store/audited-writer.ts';
 import {
   findEnrolment,
   takeTotpStep,
-  useRecoveryCode,
+  spendRecoveryCode,
   type Enrolment,
 } from '../store/repositories/second-factor.repository.ts';
 import type { Keyring } from '../store/keyring.ts';
@@ -95,7 +95,7 @@ export async function acceptRecoveryCode(
   code: string,
   path = 'recoveryCode',
 ): Promise<void> {
-  if (!(await useRecoveryCode(w.trx, userId, recoveryCodeHash(code), w.ctx.at)))
+  if (!(await spendRecoveryCode(w.trx, userId, recoveryCodeHash(code), w.ctx.at)))
     throw new VigilError('auth.second_factor_invalid', 'the recovery code is wrong or already used', { path });
   w.note('auth.recovery_code_use', 'app_user', userId);
 }

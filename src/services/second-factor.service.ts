@@ -109,7 +109,6 @@ export async function startTotpEnrolment(
 }
 
 const ConfirmInput = z.strictObject({ code: TotpCode });
-type ConfirmInput = z.input<typeof ConfirmInput>;
 
 /**
  * Finishes enrolment with the first code from the app: the factor is on, the user's other

@@ -41,8 +41,3 @@ export function totpStep(secretBase32: string, code: string, now: Date): number 
   const delta = totp(secretBase32).validate({ token: code, timestamp, window: WINDOW });
   return delta === null ? null : TOTP.counter({ period: PERIOD, timestamp }) + delta;
 }
-
-/** The code of `secretBase32` at `now` (what the app would show; for tests and the CLI). */
-function totpCode(secretBase32: string, now: Date): string {
-  return totp(secretBase32).generate({ timestamp: now.getTime() });
-}

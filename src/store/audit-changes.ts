@@ -88,7 +88,7 @@ function skipped(table: string, column: string): boolean {
   return BOOKKEEPING.has(column) || DERIVED[table]?.has(column) === true || PART_PARENT[table] === column;
 }
 
-function valueOf(table: string, column: string, v: unknown): unknown {
+function columnValue(table: string, column: string, v: unknown): unknown {
   if (typeof v === 'string' && JSON_COLUMNS[table]?.has(column)) {
     try {
       return JSON.parse(v);
@@ -102,7 +102,7 @@ function valueOf(table: string, column: string, v: unknown): unknown {
 function changeOf(table: string, column: string, from: unknown, to: unknown): AuditChange {
   const field = fieldOf(column);
   if (isSensitiveColumn(table, column)) return { field, changed: true };
-  return { field, from: valueOf(table, column, from), to: valueOf(table, column, to) };
+  return { field, from: columnValue(table, column, from), to: columnValue(table, column, to) };
 }
 
 /** The fields of `table` that differ between a row before and after an update, in column order. */

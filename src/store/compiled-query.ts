@@ -30,7 +30,10 @@ export async function executeCompiled<R>(
   const executor = trx.getExecutor();
   if (executor.plugins.length > 0 || !params.every(isPlain)) return (await trx.executeQuery(build(params))).rows;
   let byShape = compiledSql.get(executor.adapter);
-  if (!byShape) compiledSql.set(executor.adapter, (byShape = new Map()));
+  if (!byShape) {
+    byShape = new Map();
+    compiledSql.set(executor.adapter, byShape);
+  }
   let text = byShape.get(shape);
   if (text === undefined) {
     const probe = params.map((_, i) => `\u0000vigil-param-${i}`);

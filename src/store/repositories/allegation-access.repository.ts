@@ -56,21 +56,6 @@ export function searchDocVisibleTo(userId: string): RawBuilder<unknown> {
     OR (d.entity_type = 'source' AND ${visibleCondition('source', 'd.entity_id', userId)}))`;
 }
 
-/** Whether `userId` is assigned to the allegation. */
-async function isAssigned(
-  db: Kysely<Database> | Transaction<Database>,
-  allegationId: string,
-  userId: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('allegation_assignment')
-    .select('id')
-    .where('allegation_id', '=', allegationId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** An assignment of a user to an allegation's case team. */
 export interface Assignment {
   id: string;

@@ -150,7 +150,8 @@ export async function listAllegations(db: Kysely<Database>, f: AllegationFilter)
     if (f.classification) q = q.where('classification', '=', v[i++] as string);
     if (f.after) q = q.where('id', '>', v[i++] as string);
     if (f.visibleTo !== undefined) {
-      const sensitivities = v.slice(i, (i += NEED_TO_KNOW_SENSITIVITIES.length)) as string[];
+      const sensitivities = v.slice(i, i + NEED_TO_KNOW_SENSITIVITIES.length) as string[];
+      i += NEED_TO_KNOW_SENSITIVITIES.length;
       q = whereVisibleTo(q, v[i++] as string, sensitivities);
     }
     return q.limit(v[i] as number).compile();

@@ -32,12 +32,6 @@ export function findSameOriginal(
   return q.orderBy('created_at').orderBy('id').executeTakeFirst();
 }
 
-/** The sensitivity of the allegation an item belongs to, for need-to-know. */
-async function allegationSensitivity(db: Db, allegationId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('allegation').select('sensitivity').where('id', '=', allegationId).executeTakeFirst();
-  return row?.sensitivity;
-}
-
 /** An item's custody log, oldest first. */
 export function listCustodyEvents(db: Db, evidenceItemId: string): Promise<CustodyEventRow[]> {
   return db

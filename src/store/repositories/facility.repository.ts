@@ -1,15 +1,8 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { z } from 'zod';
-import type {
-  Area,
-  AreaInput,
-  Facility,
-  FacilityInput,
-  Organization,
-  OrganizationInput,
-} from '../../domain/entities/facility.ts';
+import type { Area, AreaInput, Facility, FacilityInput, OrganizationInput } from '../../domain/entities/facility.ts';
 import type { AuditedWriter, InsertValues, UpdateValues } from '../audited-writer.ts';
-import type { AreaTable, Database, FacilityTable, OrganizationTable } from '../schema.ts';
+import type { AreaTable, Database, FacilityTable } from '../schema.ts';
 import { indexFacility } from '../search-index.ts';
 import { parseJson, toJson } from './json-column.ts';
 
@@ -76,22 +69,6 @@ function toArea(r: Selectable<AreaTable>): Area {
   };
 }
 
-/** An organization row as the domain shape. */
-function toOrganization(r: Selectable<OrganizationTable>): Organization {
-  return {
-    id: r.id,
-    externalId: r.external_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    version: r.version,
-    name: r.name,
-    nameRu: r.name_ru,
-    kind: r.kind,
-    aliases: parseJson<string[]>(r.aliases, []),
-    country: r.country,
-  };
-}
-
 /** Filters and keyset position for a page of facilities. */
 export interface FacilityPageQuery {
   kind?: string | undefined;
@@ -135,11 +112,6 @@ export async function listAreas(db: Kysely<Database>, facilityId: string): Promi
     .orderBy('id')
     .execute();
   return rows.map(toArea);
-}
-
-/** Organizations by name. */
-async function listOrganizations(db: Kysely<Database>): Promise<Organization[]> {
-  return (await db.selectFrom('organization').selectAll().orderBy('name').execute()).map(toOrganization);
 }
 
 function facilityColumns(d: Partial<FacilityFields>) {

@@ -74,7 +74,7 @@ export async function takeTotpStep(db: Db, userId: string, step: number): Promis
 }
 
 /** Uses up the user's unused recovery code with hash `codeHash` at `at`; resolves to whether there was one. */
-export async function useRecoveryCode(db: Db, userId: string, codeHash: string, at: string): Promise<boolean> {
+export async function spendRecoveryCode(db: Db, userId: string, codeHash: string, at: string): Promise<boolean> {
   const r = await db
     .updateTable('recovery_code')
     .set({ used_at: at })

@@ -6,12 +6,11 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { SignedHead } from '../audit-signature.ts';
-import type { Database, WitnessAlarmTable, WitnessPinTable } from '../schema.ts';
+import type { Database, WitnessPinTable } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type WitnessPinRow = Selectable<WitnessPinTable>;
-type WitnessAlarmRow = Selectable<WitnessAlarmTable>;
 
 /** A held head and when it arrived. */
 export interface HeldHead {
