@@ -40,7 +40,7 @@ export interface AreaTable extends Versioned {
   notes: string | null;
 }
 
-export interface OrganizationTable extends Versioned {
+interface OrganizationTable extends Versioned {
   name: string;
   name_ru: string | null;
   kind: string;
@@ -492,7 +492,7 @@ interface WitnessHeadTable {
 }
 
 /** A partner's head refused because it contradicts what is held (0013). */
-export interface WitnessAlarmTable {
+interface WitnessAlarmTable {
   id: string;
   token_id: string;
   kind: string;

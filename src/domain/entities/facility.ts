@@ -93,12 +93,3 @@ export const OrganizationInput = z.strictObject({
     .optional(),
 });
 export type OrganizationInput = z.input<typeof OrganizationInput>;
-
-export const Organization = RecordMeta.extend({
-  name: z.string(),
-  nameRu: z.string().nullable(),
-  kind: z.string(),
-  aliases: z.array(z.string()),
-  country: z.string().nullable(),
-});
-export type Organization = z.infer<typeof Organization>;
