@@ -78,6 +78,7 @@ describe('OpenAPI document and route schemas', () => {
       'PATCH /api/v1/reported-figures/:id',
       'PATCH /api/v1/sources/:id',
       'PATCH /api/v1/statements/:id',
+      'POST /api/v1/admin/verify',
       'POST /api/v1/allegations',
       'POST /api/v1/allegations/:id/assignments',
       'POST /api/v1/allegations/:id/classification',
