@@ -75,6 +75,7 @@ const REFERENCE_PROBES: Record<string, Array<(id: string) => unknown>> = {
   'POST /api/v1/auth/totp/confirm': [],
   'PUT /api/v1/auth/second-factor-policy': [],
   'POST /api/v1/witness/heads': [], // a partner's signed head: names no record; witness tokens only
+  'POST /api/v1/admin/verify': [], // checks the whole chain: names no record; admins only
 };
 /** Routes not called here: they end the caller's own session. */
 const NOT_CALLED = new Set(['POST /api/v1/auth/logout']);
