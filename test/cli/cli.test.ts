@@ -144,7 +144,7 @@ describeEachDialect('vigil CLI', (dialect) => {
       stderr: expect.stringMatching(/^error: type: unknown record type "spaceship"/),
     });
     expect(cli.run(['frobnicate']).code).toBe(2);
-  });
+  }, 120_000); // eighteen runs of the CLI (slow on a busy machine)
 
   it('refuses a weak VIGIL_PASSWORD, and manages second factors and sessions from the console', () => {
     try {
