@@ -180,6 +180,7 @@ describeEachDialect('second factor (TOTP and recovery codes)', (dialect) => {
       .select(['action', 'reason'])
       .where('entity_id', '=', bea.id)
       .where('action', '=', 'auth.login_failed')
+      .orderBy('seq')
       .execute();
     expect(audit.map((a) => a.reason)).toEqual(['wrong second factor', 'wrong password', 'wrong second factor']);
   });
