@@ -15,6 +15,7 @@ import {
   type SealedFilter,
   type SealedRow,
   type SealedTable,
+  type SealedValues,
 } from './sealed-records.ts';
 
 const short = (fingerprint: string) => fingerprint.slice(0, 16);
@@ -79,8 +80,8 @@ function parseCursor(cursor: string | null): { index: number; after: string | nu
 const cursorOf = (t: SealedTable, recordId: string) => `${t.table}:${recordId}`;
 
 /** Re-seals one row's values not yet under the current key; returns the columns to write, or undefined if there is nothing to do. */
-function resealRow(keyring: Keyring, t: SealedTable, r: SealedRow): Record<string, unknown> | undefined {
-  const cols: Record<string, unknown> = {};
+function resealRow(keyring: Keyring, t: SealedTable, r: SealedRow): SealedValues | undefined {
+  const cols: SealedValues = {};
   const plain: Record<string, string> = {};
   for (const { column, field } of t.columns) {
     const v = r.values[column];

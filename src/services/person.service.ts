@@ -15,19 +15,12 @@ import {
   type PersonChange,
   type SealedIdentity,
 } from '../store/repositories/person.repository.ts';
+import { IDENTITY_FIELDS } from '../store/repositories/sealed-value.repository.ts';
 import { may } from './policy.ts';
 import type { Actor, Services } from './context.ts';
 import { createRecord, updateSchema, writeContext, type Created } from './record-write.ts';
 import { parseInput } from './validate.ts';
 import { resolveOptionalRef } from './references.ts';
-
-/** The identity fields and the AAD context each is sealed under. */
-export const IDENTITY_FIELDS = [
-  ['name', 'name_enc', 'person.name'],
-  ['birthDate', 'birth_date_enc', 'person.birth_date'],
-  ['contacts', 'contacts_enc', 'person.contacts'],
-  ['notes', 'notes_enc', 'person.notes'],
-] as const;
 
 /** Formats a pseudonym: V-0007. */
 function pseudonymFor(n: number): string {

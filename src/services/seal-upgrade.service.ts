@@ -1,16 +1,18 @@
-import { sql } from 'kysely';
 import { runWrite } from '../store/audited-writer.ts';
-import type { Actor, Services } from './context.ts';
-import { writeContext } from './record-write.ts';
 import {
   countSealedRows,
-  derivedColumns,
+  removeSealedValue,
   SEALED_COLUMNS,
   SEALED_TABLES,
   sealedRows,
+  sharedV1Values,
   writeSealedRow,
   type SealedFilter,
-} from './sealed-records.ts';
+  type SealedValues,
+} from '../store/repositories/sealed-value.repository.ts';
+import type { Actor, Services } from './context.ts';
+import { writeContext } from './record-write.ts';
+import { derivedColumns, v1FieldOf } from './sealed-records.ts';
 
 /** What the upgrade of v1 values did. */
 export interface UpgradeOutcome {
@@ -21,8 +23,6 @@ export interface UpgradeOutcome {
   /** Values that do not open as v1 for their field (altered, or moved from another field): left as they are, never opened. */
   unreadable: Array<{ recordId: string; field: string }>;
 }
-
-const isV1 = (column: string) => sql<boolean>`${sql.ref(column)} LIKE 'v1.%'`;
 
 /**
  * Re-seals every value of the old format v1 (bound to its field only) as v2, bound to the record
@@ -49,37 +49,18 @@ export async function upgradeSealedValues(
   for (const t of SEALED_TABLES) total += await countSealedRows(db, t, { filter: v1 });
   if (total === 0) return outcome;
 
-  for (const { table, column, field, index, v1Field } of SEALED_COLUMNS) {
-    if (table !== 'person' || v1Field) continue;
-    const dups = await db
-      .selectFrom('person')
-      .select(column)
-      .where(isV1(column))
-      .groupBy(column)
-      .having(sql`count(*)`, '>', 1)
-      .execute();
-    for (const d of dups) {
-      const value = String((d as Record<string, unknown>)[column]);
-      const holders = await db
-        .selectFrom('person')
-        .select('id')
-        .where(column, '=', value)
-        .orderBy('created_at')
-        .orderBy('pseudonym')
-        .execute();
+  for (const c of SEALED_COLUMNS) {
+    if (c.table !== 'person') continue;
+    for (const { holders } of await sharedV1Values(db, c)) {
       const [original, ...copies] = holders;
+      if (original === undefined) continue;
       await runWrite(
         svc.store,
-        writeContext(svc, actor, `sealed ${field} copied from person ${original!.id} removed`),
+        writeContext(svc, actor, `sealed ${c.field} copied from person ${original} removed`),
         async (w) => {
-          for (const c of copies) {
-            await w.update(
-              'person',
-              c.id,
-              { [column]: null, ...(index ? { [index.column]: null } : {}) },
-              { action: 'identity.copy_removed' },
-            );
-            outcome.copiesRemoved.push({ recordId: c.id, field, originalId: original!.id });
+          for (const copy of copies) {
+            await removeSealedValue(w, c, copy, 'identity.copy_removed');
+            outcome.copiesRemoved.push({ recordId: copy, field: c.field, originalId: original });
           }
         },
       );
@@ -92,24 +73,27 @@ export async function upgradeSealedValues(
     let after: string | null = null;
     for (;;) {
       const rows = await sealedRows(db, t, { filter: v1, after, limit: batchSize });
-      if (rows.length === 0) break;
+      const last = rows.at(-1);
+      if (last === undefined) break;
       await runWrite(
         svc.store,
         writeContext(svc, actor, 'sealed values bound to their record (format v2)'),
         async (w) => {
           for (const r of rows) {
-            const cols: Record<string, unknown> = {};
+            const cols: SealedValues = {};
             const plain: Record<string, string> = {};
-            for (const { column, field, v1Field } of t.columns) {
-              const v = r.values[column];
+            for (const c of t.columns) {
+              const v = r.values[c.column];
               if (v === null || v === undefined || !v.startsWith('v1.')) continue;
+              let opened: string;
               try {
-                plain[column] = svc.keyring.openV1(v, v1Field ? v1Field(r.recordId) : field);
+                opened = svc.keyring.openV1(v, v1FieldOf(c, r.recordId));
               } catch {
-                outcome.unreadable.push({ recordId: r.recordId, field });
+                outcome.unreadable.push({ recordId: r.recordId, field: c.field });
                 continue;
               }
-              cols[column] = svc.keyring.seal(plain[column], { field, recordId: r.recordId });
+              plain[c.column] = opened;
+              cols[c.column] = svc.keyring.seal(opened, { field: c.field, recordId: r.recordId });
             }
             if (Object.keys(cols).length === 0) continue;
             await writeSealedRow(
@@ -123,7 +107,7 @@ export async function upgradeSealedValues(
           }
         },
       );
-      after = rows[rows.length - 1]!.recordId;
+      after = last.recordId;
       done += rows.length;
       opts.onProgress?.(Math.min(done, total), total);
     }

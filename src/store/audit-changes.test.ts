@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEALED_COLUMNS } from '../services/sealed-records.ts';
+import { SEALED_COLUMNS } from './repositories/sealed-value.repository.ts';
 import { decodeChanges, encodeChanges, isSensitiveColumn, partChanges, updateChanges } from './audit-changes.ts';
 import { AUDITED_TABLES } from './schema.ts';
 
