@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
@@ -26,6 +26,17 @@ import { writeBundle, type BundleFileSource } from '../evidence/bundle-writer.ts
 import type { SigningKey } from '../evidence/signing-key.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import { findAllegation } from '../store/repositories/allegation.repository.ts';
+import { findAuditHead } from '../store/repositories/audit-head.repository.ts';
+import {
+  anyInCustody,
+  bundleAuditEntries,
+  bundleItems,
+  bundlePeople,
+  bundleSources,
+  custodyEventsOf,
+  facilityName,
+  userNames,
+} from '../store/repositories/bundle.repository.ts';
 import { readSnapshot } from '../store/repositories/read-snapshot.ts';
 import { evidenceTimestamps } from '../store/repositories/timestamp.repository.ts';
 import type { Database } from '../store/schema.ts';
@@ -77,13 +88,6 @@ interface BundleData {
   head: { seq: number; hash: string };
   /** The RFC 3161 tokens of the items' hashes, by hash. */
   timestamps: Map<string, { token: Buffer; genTime: string; tsa: string }>;
-}
-
-const CHUNK = 500;
-function chunks<T>(list: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
-  return out;
 }
 
 /**
@@ -192,6 +196,7 @@ export async function makeBundle(
     },
   };
   const totalBytes = [...files.values()].reduce((n, f) => n + f.size, 0);
+  const onBytes = opts.onBytes;
 
   let written;
   try {
@@ -208,7 +213,7 @@ export async function makeBundle(
         extras: [...tokens.values()].map((t) => ({ path: t.entry.path, bytes: t.bytes })),
       },
       key,
-      opts.onBytes ? (done) => opts.onBytes!(done, totalBytes) : undefined,
+      onBytes ? (done) => onBytes(done, totalBytes) : undefined,
     );
   } catch (err) {
     if (err instanceof VigilError && err.code === 'evidence.hash_mismatch') {
@@ -301,23 +306,18 @@ async function assertConsent(
       { path: 'audience' },
     );
   }
-  if (audience === 'public' && a.victims.length > 0) {
-    const inCustody = await trx
-      .selectFrom('person')
-      .select('id')
-      .where(
-        'id',
-        'in',
-        a.victims.map((v) => v.personId),
-      )
-      .where('custody', '=', 'in_custody')
-      .executeTakeFirst();
-    if (inCustody)
-      throw new VigilError(
-        'consent.scope_missing',
-        'a victim of this allegation is still in custody: nothing about it is published',
-        { path: 'audience' },
-      );
+  if (
+    audience === 'public' &&
+    (await anyInCustody(
+      trx,
+      a.victims.map((v) => v.personId),
+    ))
+  ) {
+    throw new VigilError(
+      'consent.scope_missing',
+      'a victim of this allegation is still in custody: nothing about it is published',
+      { path: 'audience' },
+    );
   }
 }
 
@@ -333,32 +333,13 @@ async function readBundleData(
 
   // The allegation's files, and those of its sources (web captures are filed under a source).
   const sourceIds = a.sources.map((s) => s.sourceId);
-  let q = trx.selectFrom('evidence_item').selectAll();
-  q =
-    sourceIds.length > 0
-      ? q.where((eb) =>
-          eb.or([
-            eb('allegation_id', '=', a.id),
-            eb.and([eb('source_id', 'in', sourceIds), eb('allegation_id', 'is', null)]),
-          ]),
-        )
-      : q.where('allegation_id', '=', a.id);
-  const all = (await q.orderBy('created_at').orderBy('id').execute()) as ItemRow[];
+  const all: ItemRow[] = await bundleItems(trx, a.id, sourceIds);
   // An item also filed under a source of a case outside the actor's teams stays out (need-to-know).
   const items = await readable(trx, actor, 'evidence_item', itemsFor(audience, all), (i) => i.id);
 
-  const sourceRows = new Map<string, SourceRow>();
   const wantedSources = [...new Set([...sourceIds, ...items.flatMap((i) => (i.source_id ? [i.source_id] : []))])];
-  for (const ids of chunks(wantedSources)) {
-    for (const s of await trx
-      .selectFrom('source')
-      .select(['id', 'kind', 'title', 'url', 'outlet'])
-      .where('id', 'in', ids)
-      .execute())
-      sourceRows.set(s.id, s);
-  }
+  const sourceRows: Map<string, SourceRow> = await bundleSources(trx, wantedSources);
 
-  // Pseudonyms only: the identity columns are not selected, so nothing here can leak a name.
   const personIds = [
     ...new Set([
       ...a.victims.map((v) => v.personId),
@@ -366,68 +347,19 @@ async function readBundleData(
       ...a.acts.flatMap((x) => (x.victimId ? [x.victimId] : [])),
     ]),
   ];
-  const people = new Map<string, PersonRow>();
-  for (const ids of chunks(personIds)) {
-    for (const p of await trx
-      .selectFrom('person')
-      .select(['id', 'pseudonym', 'public_role', 'is_unit'])
-      .where('id', 'in', ids)
-      .execute())
-      people.set(p.id, p);
-  }
+  const people: Map<string, PersonRow> = await bundlePeople(trx, personIds);
 
-  const collectors = new Map<string, string>();
   const collectorIds = [...new Set(items.flatMap((i) => (i.captured_by ? [i.captured_by] : [])))];
-  for (const ids of chunks(collectorIds)) {
-    for (const u of await trx.selectFrom('app_user').select(['id', 'username']).where('id', 'in', ids).execute())
-      collectors.set(u.id, `${u.username} (user ${u.id})`);
-  }
+  const collectors = new Map<string, string>();
+  for (const [id, username] of await userNames(trx, collectorIds)) collectors.set(id, `${username} (user ${id})`);
 
-  const facility = a.facilityId
-    ? await trx.selectFrom('facility').select(['id', 'name']).where('id', '=', a.facilityId).executeTakeFirst()
-    : undefined;
+  const facility = a.facilityId ? await facilityName(trx, a.facilityId) : undefined;
 
   const itemIds = items.map((i) => i.id);
-  const custody: CustodyRow[] = [];
-  for (const ids of chunks(itemIds))
-    custody.push(...(await trx.selectFrom('custody_event').selectAll().where('evidence_item_id', 'in', ids).execute()));
-  custody.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-
-  // The audit entries of the allegation, its parts (ids `<allegation>:…`), the files and their custody events.
-  const bySeq = new Map<number, Selectable<Database['audit_entry']>>();
-  const take = (rows: Array<Selectable<Database['audit_entry']>>) => {
-    for (const r of rows) bySeq.set(Number(r.seq), { ...r, seq: Number(r.seq) });
-  };
-  take(
-    await trx
-      .selectFrom('audit_entry')
-      .selectAll()
-      .where((eb) =>
-        eb.or([eb('entity_id', '=', a.id), eb(sql<string>`substr(entity_id, 1, ${a.id.length + 1})`, '=', `${a.id}:`)]),
-      )
-      .execute(),
-  );
-  for (const ids of chunks([...itemIds, ...custody.map((c) => c.id)]))
-    take(await trx.selectFrom('audit_entry').selectAll().where('entity_id', 'in', ids).execute());
-  const audit = [...bySeq.keys()]
-    .sort((x, y) => x - y)
-    .map((s): AuditRow => {
-      const e = bySeq.get(s)!;
-      return {
-        seq: s,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        entity_type: e.entity_type,
-        entity_id: e.entity_id,
-        state_hash: e.state_hash,
-        reason: e.reason,
-        prev_hash: e.prev_hash,
-        hash: e.hash,
-        changes: e.changes ?? null,
-      };
-    });
-  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const custody: CustodyRow[] = await custodyEventsOf(trx, itemIds);
+  const audit: AuditRow[] = await bundleAuditEntries(trx, a.id, [...itemIds, ...custody.map((c) => c.id)]);
+  const head = await findAuditHead(trx);
+  if (!head) throw new Error('the audit chain has no head row');
   const timestamps = new Map<string, { token: Buffer; genTime: string; tsa: string }>();
   for (const [sha, t] of await evidenceTimestamps(
     trx,
