@@ -7,8 +7,14 @@
 import type { Transaction } from 'kysely';
 import { cyrillicToLatin, normalizeNameKey } from '../domain/text/index.ts';
 import { resolveOrganization } from '../extract/organizations.ts';
-import { findPeopleByNameIndex } from '../store/repositories/person.repository.ts';
-import { parseJson } from '../store/repositories/json-column.ts';
+import {
+  listAreaLabels,
+  listFacilityNames,
+  listOrganizationNames,
+  type FacilityNames,
+} from '../store/repositories/facility.repository.ts';
+import { findPeopleByNameIndex, listPublicNames } from '../store/repositories/person.repository.ts';
+import { findSourceIdByUrl } from '../store/repositories/source.repository.ts';
 import type { Database } from '../store/schema.ts';
 import type { Services } from './context.ts';
 import { readable, type Viewer } from './policy.ts';
@@ -48,12 +54,8 @@ export async function matchFacility(
   trx: Trx,
   f: { text: string; code: string | null; kind: string; city: string | null },
 ): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('facility')
-    .select(['id', 'name', 'name_ru', 'code', 'aliases', 'kind', 'city'])
-    .execute();
-  const names = (r: (typeof rows)[number]) =>
-    [r.name, r.name_ru, ...parseJson<string[]>(r.aliases, [])].filter((s): s is string => !!s);
+  const rows = await listFacilityNames(trx);
+  const names = (r: FacilityNames) => [r.name, r.nameRu, ...r.aliases].filter((s): s is string => !!s);
   if (f.code) {
     const key = codeKey(f.code);
     const numeric = /^\d+$/.test(key);
@@ -78,12 +80,12 @@ export async function matchOrganization(
   trx: Trx,
   o: { name: string; text: string; canonical: string | null },
 ): Promise<string[]> {
-  const rows = await trx.selectFrom('organization').select(['id', 'name', 'name_ru', 'aliases']).execute();
+  const rows = await listOrganizationNames(trx);
   const keys = new Set([foldKey(o.name), foldKey(o.text)]);
   const canonical = o.canonical ?? resolveOrganization(o.name)?.id ?? null;
   return rows
     .filter((r) => {
-      const names = [r.name, r.name_ru, ...parseJson<string[]>(r.aliases, [])].filter((s): s is string => !!s);
+      const names = [r.name, r.nameRu, ...r.aliases].filter((s): s is string => !!s);
       if (names.some((n) => keys.has(foldKey(n)))) return true;
       return canonical !== null && names.some((n) => resolveOrganization(n)?.id === canonical);
     })
@@ -102,31 +104,21 @@ export async function matchPerson(svc: Services, trx: Trx, name: string, viewer:
   if (index) for (const id of await findPeopleByNameIndex(trx, index)) ids.add(id);
   const key = normalizeNameKey(name);
   if (key) {
-    const officials = await trx
-      .selectFrom('person')
-      .select(['id', 'public_name'])
-      .where('public_name', 'is not', null)
-      .execute();
-    for (const p of officials) if (p.public_name && normalizeNameKey(p.public_name) === key) ids.add(p.id);
+    for (const p of await listPublicNames(trx)) if (normalizeNameKey(p.publicName) === key) ids.add(p.id);
   }
   return readable(trx, viewer, 'person', [...ids], (id) => id);
 }
 
 /** Areas of a facility with this label (or Russian label), plural or singular. */
 export async function matchArea(trx: Trx, facilityId: string, label: string): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('area')
-    .select(['id', 'label', 'label_ru'])
-    .where('facility_id', '=', facilityId)
-    .execute();
+  const rows = await listAreaLabels(trx, facilityId);
   const key = labelKey(label);
   return rows
-    .filter((r) => labelKey(r.label) === key || (r.label_ru !== null && labelKey(r.label_ru) === key))
+    .filter((r) => labelKey(r.label) === key || (r.labelRu !== null && labelKey(r.labelRu) === key))
     .map((r) => r.id);
 }
 
 /** A source already recorded for this address. */
 export async function matchSourceByUrl(trx: Trx, url: string): Promise<string | undefined> {
-  return (await trx.selectFrom('source').select('id').where('url', '=', url).orderBy('created_at').executeTakeFirst())
-    ?.id;
+  return findSourceIdByUrl(trx, url);
 }

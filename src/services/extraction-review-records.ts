@@ -3,7 +3,6 @@
  * transaction and answers the record the fact became or was linked to. Nothing here runs without
  * a person's decision: the queue calls it only on accept or edit.
  */
-import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { Line, PartialDate, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
@@ -21,9 +20,12 @@ import {
   type FunnelStage,
 } from '../extract/types.ts';
 import type { AuditedWriter } from '../store/audited-writer.ts';
-import { parseJson } from '../store/repositories/json-column.ts';
-import type { ExtractionTable, ProposedFactTable } from '../store/schema.ts';
-import { indexFacility } from '../store/search-index.ts';
+import {
+  linkExtractionSource,
+  type ProposedFactView,
+  type ReviewRun,
+} from '../store/repositories/extraction.repository.ts';
+import { facilityCells, setFacilityCells } from '../store/repositories/facility.repository.ts';
 import type { Actor, Services } from './context.ts';
 import {
   matchArea,
@@ -39,8 +41,7 @@ import { resolveRef } from './references.ts';
 import { createSource } from './source.service.ts';
 import { createReportedFigure, createStatement } from './statement.service.ts';
 
-type Run = Selectable<ExtractionTable>;
-type FactRow = Selectable<ProposedFactTable>;
+type FactRow = ProposedFactView;
 
 /** An extracted item's schema without span and confidence: what a fact's payload holds. */
 const bare = (s: z.ZodObject) =>
@@ -123,7 +124,7 @@ export interface AcceptContext {
   svc: Services;
   actor: Actor;
   w: AuditedWriter;
-  run: Run;
+  run: ReviewRun;
   facts: FactRow[];
 }
 
@@ -142,12 +143,9 @@ const OFFICIAL_ROLE_RE =
   /minist|advis|spokes|representative|head\b|chief|director|deputy|prosecutor|judge|ombuds|commissioner|official|officer|governor|akim|chair|secretary|investigator|warden|министр|советник|представител|начальник|руководител|директор|заместител|прокурор|судь|омбудсмен|уполномоченн|аким|председател|секретар|следовател|официальн/iu;
 
 const decided = (f: FactRow) => f.status === 'accepted' || f.status === 'edited';
-const payloadOf = (f: FactRow) => ({
-  ...parseJson<Record<string, unknown>>(f.payload, {}),
-  ...(parseJson<Record<string, unknown> | null>(f.edits, null) ?? {}),
-});
-const within = (outer: { span_start: number; span_end: number }, inner: FactRow) =>
-  Number(outer.span_start) <= Number(inner.span_start) && Number(inner.span_end) <= Number(outer.span_end);
+const payloadOf = (f: FactRow) => ({ ...f.payload, ...(f.edits ?? {}) });
+const within = (outer: FactRow, inner: FactRow) =>
+  outer.span.start <= inner.span.start && inner.span.end <= outer.span.end;
 
 function ambiguous(what: string, ids: string[]): VigilError {
   return new VigilError('state.guard_failed', `${ids.length} ${what} records match; choose one with edits.link`, {
@@ -159,7 +157,7 @@ function ambiguous(what: string, ids: string[]): VigilError {
 /** The Source of the run: the one given or linked, else one with the same URL, else a new one made of the article. */
 async function ensureSource(ctx: AcceptContext): Promise<string> {
   const { svc, actor, w, run } = ctx;
-  if (run.source_id) return run.source_id;
+  if (run.sourceId) return run.sourceId;
   let id = run.url ? await matchSourceByUrl(w.trx, run.url) : undefined;
   if (!id) {
     const title =
@@ -175,7 +173,7 @@ async function ensureSource(ctx: AcceptContext): Promise<string> {
         svc,
         actor,
         {
-          kind: run.source_kind,
+          kind: run.sourceKind,
           title,
           ...(run.url ? { url: run.url } : {}),
           ...(/^[a-z]{2,3}$/.test(run.language) && run.language !== 'other' ? { language: run.language } : {}),
@@ -186,15 +184,14 @@ async function ensureSource(ctx: AcceptContext): Promise<string> {
       )
     ).id;
   }
-  const row = await w.update('extraction', run.id, { source_id: id }, { action: 'link_source' });
-  ctx.run = row;
+  ctx.run = await linkExtractionSource(w, run.id, id);
   return id;
 }
 
 /** The one facility accepted from this run, if exactly one was. */
 function runFacility(ctx: AcceptContext): string | undefined {
   const ids = new Set(
-    ctx.facts.filter((f) => f.field === 'facilities' && decided(f) && f.record_id).map((f) => f.record_id!),
+    ctx.facts.flatMap((f) => (f.field === 'facilities' && decided(f) && f.recordId ? [f.recordId] : [])),
   );
   return ids.size === 1 ? [...ids][0] : undefined;
 }
@@ -202,9 +199,9 @@ function runFacility(ctx: AcceptContext): string | undefined {
 /** The accepted statement of this run whose words contain the fact's words. */
 function containingStatement(ctx: AcceptContext, fact: FactRow): string | undefined {
   const hit = ctx.facts.find(
-    (f) => f.field === 'statements' && decided(f) && f.record_id && f.id !== fact.id && within(f, fact),
+    (f) => f.field === 'statements' && decided(f) && f.recordId && f.id !== fact.id && within(f, fact),
   );
-  return hit?.record_id ?? undefined;
+  return hit?.recordId ?? undefined;
 }
 
 /** A date the text gives ("end of January"), resolved through the run's date facts when they carry a year. */
@@ -253,17 +250,17 @@ async function speakerOf(
   if (speaker === 'article author') return {};
   const key = foldKey(speaker);
   for (const f of ctx.facts) {
-    if (!decided(f) || !f.record_id) continue;
+    if (!decided(f) || !f.recordId) continue;
     const p = payloadOf(f);
     const said = [p.name, p.text].filter((s): s is string => typeof s === 'string').map(foldKey);
     if (!said.includes(key)) continue;
-    if (f.field === 'organizations') return { speakerOrganizationId: f.record_id };
-    if (f.field === 'people') return { speakerPersonId: f.record_id };
+    if (f.field === 'organizations') return { speakerOrganizationId: f.recordId };
+    if (f.field === 'people') return { speakerPersonId: f.recordId };
   }
   const orgs = await matchOrganization(ctx.w.trx, { name: speaker, text: speaker, canonical: null });
-  if (orgs.length === 1) return { speakerOrganizationId: orgs[0]! };
+  if (orgs.length === 1 && orgs[0] !== undefined) return { speakerOrganizationId: orgs[0] };
   const people = await matchPerson(ctx.svc, ctx.w.trx, speaker, ctx.actor);
-  if (people.length === 1) return { speakerPersonId: people[0]! };
+  if (people.length === 1 && people[0] !== undefined) return { speakerPersonId: people[0] };
   return {};
 }
 
@@ -290,7 +287,7 @@ async function acceptStatement(
       sourceId,
       stance: p.stance,
       gist: p.gist,
-      quote: ctx.run.text.slice(Number(fact.span_start), Number(fact.span_end)),
+      quote: ctx.run.text.slice(fact.span.start, fact.span.end),
       ...(facilityId ? { facilityId } : {}),
     },
     ctx.w,
@@ -362,7 +359,7 @@ async function acceptFacility(
     };
   const hits = await matchFacility(ctx.w.trx, p);
   if (hits.length > 1) throw ambiguous('facility', hits);
-  if (hits.length === 1) return { recordType: 'facility', recordId: hits[0]! };
+  if (hits.length === 1 && hits[0] !== undefined) return { recordType: 'facility', recordId: hits[0] };
   const aliases = [...new Set([p.text, ...(p.code ? [p.code] : [])].map((s) => s.trim()).filter((s) => s !== ''))];
   const { id } = await createFacility(
     ctx.svc,
@@ -393,7 +390,7 @@ async function acceptOrganization(
     };
   const hits = await matchOrganization(ctx.w.trx, p);
   if (hits.length > 1) throw ambiguous('organization', hits);
-  if (hits.length === 1) return { recordType: 'organization', recordId: hits[0]! };
+  if (hits.length === 1 && hits[0] !== undefined) return { recordType: 'organization', recordId: hits[0] };
   const aliases = foldKey(p.text) === foldKey(p.name) ? [] : [p.text.trim()];
   const { id } = await createOrganization(
     ctx.svc,
@@ -425,7 +422,7 @@ async function acceptPerson(
     return { recordType: 'person', recordId: await resolveRef(ctx.w.trx, 'person', o.link, 'edits.link', ctx.actor) };
   const hits = await matchPerson(ctx.svc, ctx.w.trx, p.name, ctx.actor);
   if (hits.length > 1) throw ambiguous('person', hits);
-  if (hits.length === 1) return { recordType: 'person', recordId: hits[0]! };
+  if (hits.length === 1 && hits[0] !== undefined) return { recordType: 'person', recordId: hits[0] };
   const official = o.roles ? o.roles.every((r) => r === 'official') : p.role !== null && OFFICIAL_ROLE_RE.test(p.role);
   if (!official && !o.roles) {
     throw new VigilError(
@@ -460,21 +457,15 @@ async function acceptLayout(ctx: AcceptContext, fact: FactRow, p: LayoutPart, o:
   }
   const facilityId = await resolveRef(ctx.w.trx, 'facility', given, 'edits.facilityId', ctx.actor);
   if (p.part === 'cells') {
-    const f = await ctx.w.trx
-      .selectFrom('facility')
-      .select('cells')
-      .where('id', '=', facilityId)
-      .executeTakeFirstOrThrow();
     // A count already recorded stays: a differing claim remains visible as this accepted fact and its words.
-    if (f.cells === null)
-      await indexFacility(ctx.w.trx, await ctx.w.update('facility', facilityId, { cells: p.value }));
+    if ((await facilityCells(ctx.w.trx, facilityId)) === null) await setFacilityCells(ctx.w, facilityId, p.value);
     return { recordType: 'facility', recordId: facilityId };
   }
   if (o.link)
     return { recordType: 'area', recordId: await resolveRef(ctx.w.trx, 'area', o.link, 'edits.link', ctx.actor) };
   const hits = await matchArea(ctx.w.trx, facilityId, p.label);
   if (hits.length > 1) throw ambiguous('area', hits);
-  if (hits.length === 1) return { recordType: 'area', recordId: hits[0]! };
+  if (hits.length === 1 && hits[0] !== undefined) return { recordType: 'area', recordId: hits[0] };
   const statementId = o.statementId ?? containingStatement(ctx, fact);
   const common = {
     facilityId,

@@ -12,17 +12,23 @@ import type { Extraction } from '../extract/types.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import { sha256Hex } from '../domain/canonical-json.ts';
 import {
+  countRunFacts,
+  decideProposedFact,
   findExtraction,
   findExtractionByText,
+  findExtractionId,
+  findProposedFact,
+  findReviewRun,
+  insertExtraction,
+  insertProposedFact,
   listExtractionPage,
   listFactPage,
-  toFactView,
+  listRunFacts,
   type ExtractionDetail,
   type ExtractionSummary,
   type ProposedFactView,
   type QueueQuery,
 } from '../store/repositories/extraction.repository.ts';
-import { parseJson, toJson } from '../store/repositories/json-column.ts';
 import type { Actor, Services } from './context.ts';
 import { defaultExtractor, runExtractor, type Extractor } from './extraction-review-extractor.ts';
 import { OPTION_KEYS, PAYLOADS, RecordOptions, recordFact, type AcceptContext } from './extraction-review-records.ts';
@@ -160,54 +166,31 @@ export async function proposeExtraction(
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const existing = await findExtractionByText(w.trx, textSha256, extractorVersion);
     if (existing) {
-      const n = await w.trx
-        .selectFrom('proposed_fact')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('extraction_id', '=', existing)
-        .executeTakeFirstOrThrow();
-      return { id: existing, created: false, facts: Number(n.n) };
+      return { id: existing, created: false, facts: await countRunFacts(w.trx, existing) };
     }
     const id = svc.newId();
-    await w.insert(
-      'extraction',
-      {
-        id,
-        external_id: null,
-        source_id: d.sourceId === undefined ? null : await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
-        source_kind: d.sourceKind ?? sourceKindOf(d.url),
-        url: d.url ?? null,
-        title: d.title ?? null,
-        language: extraction.language,
-        text: d.text,
-        text_sha256: textSha256,
-        extractor_version: extractorVersion,
-        proposed_by: actor.id,
-      },
-      'propose',
-    );
+    await insertExtraction(w, {
+      id,
+      sourceId: d.sourceId === undefined ? null : await resolveRef(w.trx, 'source', d.sourceId, 'sourceId', actor),
+      sourceKind: d.sourceKind ?? sourceKindOf(d.url),
+      url: d.url ?? null,
+      title: d.title ?? null,
+      language: extraction.language,
+      text: d.text,
+      textSha256,
+      extractorVersion,
+      proposedBy: actor.id,
+    });
     for (const [seq, f] of facts.entries()) {
-      await w.insert(
-        'proposed_fact',
-        {
-          id: svc.newId(),
-          external_id: null,
-          extraction_id: id,
-          seq,
-          field: f.field,
-          payload: toJson(f.payload),
-          edits: null,
-          span_start: f.span.start,
-          span_end: f.span.end,
-          confidence: f.confidence,
-          status: 'proposed',
-          decided_by: null,
-          decided_at: null,
-          decision_reason: null,
-          record_type: null,
-          record_id: null,
-        },
-        'propose',
-      );
+      await insertProposedFact(w, {
+        id: svc.newId(),
+        extractionId: id,
+        seq,
+        field: f.field,
+        payload: f.payload,
+        span: f.span,
+        confidence: f.confidence,
+      });
     }
     return { id, created: true, facts: facts.length };
   });
@@ -283,11 +266,7 @@ export async function decideFact(svc: Services, actor: Actor, factId: string, in
     throw new VigilError('validation.invalid', 'a rejection takes no edits', { path: 'edits' });
 
   return runWrite(svc.store, writeContext(svc, actor, d.reason), async (w) => {
-    const fact = await w.trx
-      .selectFrom('proposed_fact')
-      .selectAll()
-      .where((eb) => eb.or([eb('id', '=', factId), eb('external_id', '=', factId)]))
-      .executeTakeFirst();
+    const fact = await findProposedFact(w.trx, factId);
     if (!fact || !(await may(w.trx, actor, 'change', 'proposed_fact', fact.id)))
       throw new VigilError('record.not_found', `no proposed fact ${factId}`, { path: 'id' });
     if (Number(fact.version) !== d.version) {
@@ -307,56 +286,36 @@ export async function decideFact(svc: Services, actor: Actor, factId: string, in
     if (fact.status === 'rejected' && d.decision === 'reject') {
       throw new VigilError('state.transition_not_allowed', 'the fact is already rejected', { path: 'decision' });
     }
-    const decision = { decided_by: actor.id, decided_at: w.ctx.at, decision_reason: d.reason ?? null };
+    const decision = { decidedBy: actor.id, decidedAt: w.ctx.at, reason: d.reason ?? null };
     if (d.decision === 'reject') {
-      const row = await w.update(
-        'proposed_fact',
+      const row = await decideProposedFact(
+        w,
         fact.id,
         { status: 'rejected', ...decision },
-        { expectedVersion: d.version, action: 'reject' },
+        { version: d.version, action: 'reject' },
       );
-      return { id: row.id, status: row.status, version: Number(row.version), recordType: null, recordId: null };
+      return { ...row, recordType: null, recordId: null };
     }
     const schema = PAYLOADS[fact.field];
     if (!schema)
       throw new VigilError('validation.invalid', `facts of field ${fact.field} cannot be accepted`, { path: 'field' });
-    const payload = parseInput(
-      schema,
-      { ...parseJson<Record<string, unknown>>(fact.payload, {}), ...content },
-      'edits',
-    );
-    const run = await w.trx
-      .selectFrom('extraction')
-      .selectAll()
-      .where('id', '=', fact.extraction_id)
-      .executeTakeFirstOrThrow();
-    const facts = await w.trx
-      .selectFrom('proposed_fact')
-      .selectAll()
-      .where('extraction_id', '=', run.id)
-      .orderBy('seq')
-      .execute();
-    const ctx: AcceptContext = { svc, actor, w, run, facts };
+    const payload = parseInput(schema, { ...fact.payload, ...content }, 'edits');
+    const run = await findReviewRun(w.trx, fact.extractionId);
+    if (!run) throw new Error(`proposed fact ${fact.id} names no run`);
+    const ctx: AcceptContext = { svc, actor, w, run, facts: await listRunFacts(w.trx, run) };
     const ref = await recordFact(ctx, fact, payload, options);
-    const row = await w.update(
-      'proposed_fact',
+    const row = await decideProposedFact(
+      w,
       fact.id,
       {
         status: d.decision === 'edit' ? 'edited' : 'accepted',
         ...decision,
-        edits: Object.keys(edits).length > 0 ? toJson(edits) : null,
-        record_type: ref.recordType,
-        record_id: ref.recordId,
+        edits: Object.keys(edits).length > 0 ? edits : null,
+        record: { type: ref.recordType, id: ref.recordId },
       },
-      { expectedVersion: d.version, action: d.decision },
+      { version: d.version, action: d.decision },
     );
-    return {
-      id: row.id,
-      status: row.status,
-      version: Number(row.version),
-      recordType: ref.recordType,
-      recordId: ref.recordId,
-    };
+    return { ...row, recordType: ref.recordType, recordId: ref.recordId };
   });
 }
 
@@ -379,14 +338,10 @@ export async function listQueue(
 }
 
 async function runIdOf(svc: Services, actor: Actor, key: string): Promise<string> {
-  const r = await svc.store.db
-    .selectFrom('extraction')
-    .select('id')
-    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
-    .executeTakeFirst();
-  if (!r || !(await may(svc.store.db, actor, 'read', 'extraction', r.id)))
+  const id = await findExtractionId(svc.store.db, key);
+  if (!id || !(await may(svc.store.db, actor, 'read', 'extraction', id)))
     throw new VigilError('record.not_found', `no extraction ${key}`, { path: 'extractionId' });
-  return r.id;
+  return id;
 }
 
 /** Runs, newest first, with how many of their facts are in each status. */
@@ -414,17 +369,8 @@ export async function getExtraction(svc: Services, actor: Actor, id: string): Pr
 /** One proposed fact with its words. */
 export async function getFact(svc: Services, actor: Actor, id: string): Promise<ProposedFactView> {
   allow(actor, MAY_READ, 'read the review queue');
-  const f = await svc.store.db
-    .selectFrom('proposed_fact')
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', id), eb('external_id', '=', id)]))
-    .executeTakeFirst();
+  const f = await findProposedFact(svc.store.db, id);
   if (!f || !(await may(svc.store.db, actor, 'read', 'proposed_fact', f.id)))
     throw new VigilError('record.not_found', `no proposed fact ${id}`, { path: 'id' });
-  const run = await svc.store.db
-    .selectFrom('extraction')
-    .select('text')
-    .where('id', '=', f.extraction_id)
-    .executeTakeFirstOrThrow();
-  return toFactView(f, run.text);
+  return f;
 }

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { AuditedWriter } from '../audited-writer.ts';
 import type { Database, ExtractionTable, ProposedFactTable } from '../schema.ts';
 import { visibleCondition } from './need-to-know.repository.ts';
-import { parseJson } from './json-column.ts';
+import { parseJson, toJson } from './json-column.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -138,11 +139,11 @@ export async function listExtractionPage(
 ): Promise<ExtractionSummary[]> {
   let query = db
     .selectFrom('extraction')
-    .$if(q.visibleTo !== undefined, (qb) => qb.where(visibleCondition('extraction', 'extraction.id', q.visibleTo!)))
     .select(SUMMARY_COLUMNS)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(q.limit);
+  if (q.visibleTo !== undefined) query = query.where(visibleCondition('extraction', 'extraction.id', q.visibleTo));
   const after = q.after;
   if (after)
     query = query.where((eb) =>
@@ -162,12 +163,12 @@ export async function findExtraction(
   key: string,
   visibleTo: string | undefined,
 ): Promise<ExtractionDetail | undefined> {
-  const r = await db
+  let query = db
     .selectFrom('extraction')
     .selectAll()
-    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
-    .$if(visibleTo !== undefined, (qb) => qb.where(visibleCondition('extraction', 'extraction.id', visibleTo!)))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]));
+  if (visibleTo !== undefined) query = query.where(visibleCondition('extraction', 'extraction.id', visibleTo));
+  const r = await query.executeTakeFirst();
   if (!r) return undefined;
   const facts = await db
     .selectFrom('proposed_fact')
@@ -243,4 +244,190 @@ export async function findExtractionByText(
     .orderBy('created_at')
     .executeTakeFirst();
   return r?.id;
+}
+
+/** How many facts a run proposed. */
+export async function countRunFacts(db: Db, extractionId: string): Promise<number> {
+  const n = await db
+    .selectFrom('proposed_fact')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('extraction_id', '=', extractionId)
+    .executeTakeFirstOrThrow();
+  return Number(n.n);
+}
+
+/** A new run of the extractor over a text. */
+export interface NewExtraction {
+  id: string;
+  sourceId: string | null;
+  sourceKind: string;
+  url: string | null;
+  title: string | null;
+  language: string;
+  text: string;
+  textSha256: string;
+  extractorVersion: string;
+  proposedBy: string;
+}
+
+/** Records a run (an audited `propose`). */
+export async function insertExtraction(w: AuditedWriter, x: NewExtraction): Promise<void> {
+  await w.insert(
+    'extraction',
+    {
+      id: x.id,
+      external_id: null,
+      source_id: x.sourceId,
+      source_kind: x.sourceKind,
+      url: x.url,
+      title: x.title,
+      language: x.language,
+      text: x.text,
+      text_sha256: x.textSha256,
+      extractor_version: x.extractorVersion,
+      proposed_by: x.proposedBy,
+    },
+    'propose',
+  );
+}
+
+/** A fact a run proposes: its place in the run, its field and item, the span of its words and the extractor's confidence. */
+export interface NewProposedFact {
+  id: string;
+  extractionId: string;
+  seq: number;
+  field: string;
+  payload: unknown;
+  span: { start: number; end: number };
+  confidence: number;
+}
+
+/** Records a proposed fact, waiting for a decision (an audited `propose`). */
+export async function insertProposedFact(w: AuditedWriter, f: NewProposedFact): Promise<void> {
+  await w.insert(
+    'proposed_fact',
+    {
+      id: f.id,
+      external_id: null,
+      extraction_id: f.extractionId,
+      seq: f.seq,
+      field: f.field,
+      payload: toJson(f.payload),
+      edits: null,
+      span_start: f.span.start,
+      span_end: f.span.end,
+      confidence: f.confidence,
+      status: 'proposed',
+      decided_by: null,
+      decided_at: null,
+      decision_reason: null,
+      record_type: null,
+      record_id: null,
+    },
+    'propose',
+  );
+}
+
+/** A run as an accepted fact works with it: where its text came from, and the text. */
+export interface ReviewRun {
+  id: string;
+  sourceId: string | null;
+  sourceKind: string;
+  url: string | null;
+  title: string | null;
+  language: string;
+  text: string;
+}
+
+function toReviewRun(r: Selectable<ExtractionTable>): ReviewRun {
+  return {
+    id: r.id,
+    sourceId: r.source_id,
+    sourceKind: r.source_kind,
+    url: r.url,
+    title: r.title,
+    language: r.language,
+    text: r.text,
+  };
+}
+
+/** The id of the run with this id or external id. */
+export async function findExtractionId(db: Db, key: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('extraction')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .executeTakeFirst();
+  return r?.id;
+}
+
+/** A run by id, for the decision on one of its facts. */
+export async function findReviewRun(db: Db, id: string): Promise<ReviewRun | undefined> {
+  const r = await db.selectFrom('extraction').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && toReviewRun(r);
+}
+
+/** The fact with this id or external id, with its words. */
+export async function findProposedFact(db: Db, key: string): Promise<ProposedFactView | undefined> {
+  const f = await db
+    .selectFrom('proposed_fact')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]))
+    .executeTakeFirst();
+  if (!f) return undefined;
+  const run = await db
+    .selectFrom('extraction')
+    .select('text')
+    .where('id', '=', f.extraction_id)
+    .executeTakeFirstOrThrow();
+  return toFactView(f, run.text);
+}
+
+/** Every fact of a run as it stands, in the order proposed. */
+export async function listRunFacts(db: Db, run: ReviewRun): Promise<ProposedFactView[]> {
+  const rows = await db
+    .selectFrom('proposed_fact')
+    .selectAll()
+    .where('extraction_id', '=', run.id)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => toFactView(r, run.text));
+}
+
+/** A person's decision on a fact: who, when, why; and for an acceptance what was changed and the record it became. */
+export interface FactDecision {
+  status: 'rejected' | 'accepted' | 'edited';
+  decidedBy: string;
+  decidedAt: string;
+  reason: string | null;
+  edits?: Record<string, unknown> | null;
+  record?: { type: string; id: string };
+}
+
+/** Records a decision on a fact (an audited `action`; a fact changed since `version` is `record.conflict`). */
+export async function decideProposedFact(
+  w: AuditedWriter,
+  id: string,
+  d: FactDecision,
+  opts: { version: number; action: string },
+): Promise<{ id: string; status: string; version: number }> {
+  const row = await w.update(
+    'proposed_fact',
+    id,
+    {
+      status: d.status,
+      decided_by: d.decidedBy,
+      decided_at: d.decidedAt,
+      decision_reason: d.reason,
+      ...(d.edits !== undefined ? { edits: d.edits === null ? null : toJson(d.edits) } : {}),
+      ...(d.record ? { record_type: d.record.type, record_id: d.record.id } : {}),
+    },
+    { expectedVersion: opts.version, action: opts.action },
+  );
+  return { id: row.id, status: row.status, version: Number(row.version) };
+}
+
+/** Links a run to the Source of its article (an audited `link_source`); answers the run as it now is. */
+export async function linkExtractionSource(w: AuditedWriter, runId: string, sourceId: string): Promise<ReviewRun> {
+  return toReviewRun(await w.update('extraction', runId, { source_id: sourceId }, { action: 'link_source' }));
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Area, AreaInput, Facility, FacilityInput, OrganizationInput } from '../../domain/entities/facility.ts';
+import { VigilError } from '../../domain/errors.ts';
 import type { AuditedWriter, InsertValues, UpdateValues } from '../audited-writer.ts';
 import type { AreaTable, Database, FacilityTable } from '../schema.ts';
 import { indexFacility } from '../search-index.ts';
@@ -171,6 +172,67 @@ export async function updateFacility(
   const row = await w.update('facility', id, patch, { expectedVersion: version });
   await indexFacility(w.trx, row);
   return row.version;
+}
+
+/** The names a facility is known by, and what tells two of the same number apart (kind, city). */
+export interface FacilityNames {
+  id: string;
+  name: string;
+  nameRu: string | null;
+  code: string | null;
+  aliases: string[];
+  kind: string;
+  city: string | null;
+}
+
+/** Every facility's names, to match a name found in a text against. */
+export async function listFacilityNames(db: Db): Promise<FacilityNames[]> {
+  const rows = await db
+    .selectFrom('facility')
+    .select(['id', 'name', 'name_ru', 'code', 'aliases', 'kind', 'city'])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    nameRu: r.name_ru,
+    code: r.code,
+    aliases: parseJson<string[]>(r.aliases, []),
+    kind: r.kind,
+    city: r.city,
+  }));
+}
+
+/** Every organization's names, to match a body named in a text against. */
+export async function listOrganizationNames(
+  db: Db,
+): Promise<Array<{ id: string; name: string; nameRu: string | null; aliases: string[] }>> {
+  const rows = await db.selectFrom('organization').select(['id', 'name', 'name_ru', 'aliases']).execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, nameRu: r.name_ru, aliases: parseJson<string[]>(r.aliases, []) }));
+}
+
+/** The labels of a facility's areas. */
+export async function listAreaLabels(
+  db: Db,
+  facilityId: string,
+): Promise<Array<{ id: string; label: string; labelRu: string | null }>> {
+  const rows = await db
+    .selectFrom('area')
+    .select(['id', 'label', 'label_ru'])
+    .where('facility_id', '=', facilityId)
+    .execute();
+  return rows.map((r) => ({ id: r.id, label: r.label, labelRu: r.label_ru }));
+}
+
+/** A facility's recorded count of cells (null: none recorded); an unknown facility is `record.not_found`. */
+export async function facilityCells(db: Db, id: string): Promise<number | null> {
+  const f = await db.selectFrom('facility').select('cells').where('id', '=', id).executeTakeFirst();
+  if (!f) throw new VigilError('record.not_found', `facility ${id} does not exist`, { path: 'id' });
+  return f.cells;
+}
+
+/** Records a facility's count of cells whatever its version (an audited update), and re-indexes it. */
+export async function setFacilityCells(w: AuditedWriter, id: string, cells: number): Promise<void> {
+  await indexFacility(w.trx, await w.update('facility', id, { cells }));
 }
 
 /** Where an area hangs: its facility and parent, or undefined when there is no such area. */

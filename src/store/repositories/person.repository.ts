@@ -38,6 +38,16 @@ export async function findPeopleByNameIndex(db: Kysely<Database>, nameIndex: str
   return rows.map((r) => r.id);
 }
 
+/** The people who carry a public name (officials acting in public), with it. */
+export async function listPublicNames(db: Handle): Promise<Array<{ id: string; publicName: string }>> {
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'public_name'])
+    .where('public_name', 'is not', null)
+    .execute();
+  return rows.flatMap((r) => (r.public_name ? [{ id: r.id, publicName: r.public_name }] : []));
+}
+
 /** A person's identity as sealed values (each bound to its record and field), null where none is recorded. */
 export interface SealedIdentity {
   name: string | null;

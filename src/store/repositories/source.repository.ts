@@ -1,7 +1,7 @@
-/** The writes of sources (`source`): each through the audited writer, typed from the schema. */
-import type { Selectable } from 'kysely';
+/** The writes of sources (`source`), each through the audited writer, typed from the schema; and the look-up by address. */
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AuditedWriter } from '../audited-writer.ts';
-import type { SourceTable } from '../schema.ts';
+import type { Database, SourceTable } from '../schema.ts';
 
 /** A source's own fields. */
 export interface SourceFields {
@@ -76,4 +76,13 @@ export function updateSourceFields(
     ReturnType<typeof sourceColumns>
   >;
   return w.update('source', id, given, { expectedVersion });
+}
+
+/** The first source recorded for this address. */
+export async function findSourceIdByUrl(
+  db: Kysely<Database> | Transaction<Database>,
+  url: string,
+): Promise<string | undefined> {
+  const r = await db.selectFrom('source').select('id').where('url', '=', url).orderBy('created_at').executeTakeFirst();
+  return r?.id;
 }
