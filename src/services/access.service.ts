@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
+import type { GuardedKind, Viewer } from '../domain/policy.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import {
   findAssignment,
@@ -20,7 +21,7 @@ import type { KeyedTable } from '../store/repositories/record-key.repository.ts'
 import type { Database } from '../store/schema.ts';
 import { requireRole } from './auth.service.ts';
 import type { Actor, Services } from './context.ts';
-import { may } from './policy.ts';
+import { may, requireReadableById } from './policy.ts';
 import { resolveRef } from './references.ts';
 import { writeContext } from './record-write.ts';
 
@@ -116,4 +117,12 @@ export async function visibleRecordId(svc: Services, actor: Actor, table: KeyedT
     }
     throw err;
   }
+}
+
+/**
+ * The id of the record of `kind` that `key` (id or external id) names, when `viewer` may read it;
+ * otherwise `record.not_found`, so a hidden record answers exactly like a missing one.
+ */
+export function requireReadable(svc: Services, viewer: Viewer, kind: GuardedKind, key: string): Promise<string> {
+  return requireReadableById(svc.store.db, viewer, kind, key);
 }

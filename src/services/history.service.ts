@@ -215,6 +215,16 @@ export async function recordHistory(svc: Services, id: string): Promise<HistoryE
 }
 
 /**
+ * The history of a record named by `key`: an allegation's (id or external id) as its page shows it,
+ * with its team, proceedings, evidence and the people it names (see {@link allegationHistory});
+ * any other record's with its parts.
+ */
+export async function historyOfKey(svc: Services, actor: Actor, key: string): Promise<HistoryEntry[]> {
+  const isAllegation = await findAllegationKey(svc.store.db, key);
+  return isAllegation ? allegationHistory(svc, actor, key) : recordHistory(svc, key);
+}
+
+/**
  * The history of an allegation as its case page shows it: the allegation and its acts, people
  * and source links, its case team, its two-analyst proposals, its proceedings and their stages, its
  * evidence items and their custody events, and the records and identity reveals of the people it

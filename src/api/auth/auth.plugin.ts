@@ -1,4 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyTypeProvider,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import { VigilError } from '../../domain/errors.ts';
 import { authenticateToken } from '../../services/api-token.service.ts';
 import type { AuthPolicy } from '../../services/auth-policy.ts';
@@ -6,7 +15,7 @@ import { authenticateSession, csrfTokenMatches } from '../../services/auth.servi
 import type { Services } from '../../services/context.ts';
 import type { LoginLimiter } from '../../services/login-limiter.ts';
 import { declaredAccess, declaredRecord, isAllowed, type RouteAccess, type RouteAccessEntry } from './access.ts';
-import { requireReadableById } from '../../services/policy.ts';
+import { requireReadable } from '../../services/access.service.ts';
 import { CSRF_HEADER, SESSION_COOKIE, clearSessionCookies, type CookieSecurity } from './cookies.ts';
 
 /** What the auth routes need from the plugin: the policy, the sign-in limiter and the cookie security. */
@@ -137,7 +146,7 @@ async function authPluginBody(app: FastifyInstance, opts: AuthPluginOptions): Pr
     const kind = req.routeOptions.config.record;
     const key = (req.params as { id?: unknown } | undefined)?.id;
     if (kind === undefined || kind === 'none' || typeof key !== 'string' || !req.actor) return;
-    await requireReadableById(opts.svc.store.db, req.actor, kind, key);
+    await requireReadable(opts.svc, req.actor, kind, key);
   });
 }
 
@@ -174,7 +183,10 @@ function witnessScopeDecides(req: FastifyRequest, access: RouteAccess): boolean 
  * list for the role matrix (`app.routeAccess`). Call on the root instance before any plugin is
  * registered: the hook must exist before the first route does.
  */
-export function requireDeclaredAccess(app: FastifyInstance<any, any, any, any, any>, prefix: string): void {
+export function requireDeclaredAccess<Logger extends FastifyBaseLogger, Provider extends FastifyTypeProvider>(
+  app: FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, Provider>,
+  prefix: string,
+): void {
   const routes: RouteAccessEntry[] = [];
   app.decorate('routeAccess', routes);
   app.addHook('onRoute', (route) => {

@@ -1,18 +1,13 @@
 import { VigilError } from '../../domain/errors.ts';
 import type { Actor, Services } from '../../services/context.ts';
-import { allegationHistory, recordHistory, type HistoryEntry } from '../../services/history.service.ts';
+import { historyOfKey, type HistoryEntry } from '../../services/history.service.ts';
 
 /**
  * The history `vigil history ID` prints: an allegation's (id or external id) as its page shows it,
  * with its team, proceedings, evidence and the people it names; any other record's with its parts.
  */
 export async function historyCommand(svc: Services, actor: Actor, id: string): Promise<HistoryEntry[]> {
-  const isAllegation = await svc.store.db
-    .selectFrom('allegation')
-    .select('id')
-    .where((eb) => eb.or([eb('id', '=', id), eb('external_id', '=', id)]))
-    .executeTakeFirst();
-  const entries = isAllegation ? await allegationHistory(svc, actor, id) : await recordHistory(svc, id);
+  const entries = await historyOfKey(svc, actor, id);
   if (entries.length === 0) throw new VigilError('record.not_found', `no history for ${id}`, { path: 'id' });
   return entries;
 }
