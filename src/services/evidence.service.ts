@@ -6,6 +6,7 @@ import {
   EvidenceIntakeInput,
   type CustodyAction,
   type CustodyEvent,
+  type EvidenceItem,
 } from '../domain/entities/evidence.ts';
 import { VigilError } from '../domain/errors.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
@@ -19,6 +20,7 @@ import {
   listCustodyEvents,
   listEvidenceOfAllegation,
   type CustodyEventRow,
+  toEvidenceItem,
   type EvidenceItemRow,
 } from '../store/repositories/evidence.repository.ts';
 import { may, readable } from './policy.ts';
@@ -179,7 +181,7 @@ export async function openEvidence(
   actor: Actor,
   key: string,
   opts: { action?: 'viewed' | 'downloaded'; purpose?: string } = {},
-): Promise<{ item: EvidenceItemRow; stream: Readable; mismatchLogged(): Promise<void> }> {
+): Promise<{ item: EvidenceItem; stream: Readable; mismatchLogged(): Promise<void> }> {
   const item = await runWrite(svc.store, writeContext(svc, actor, opts.purpose), async (w) => {
     const row = await visibleItem(actor, w.trx, key);
     await addCustody(svc, w, row.id, opts.action ?? 'viewed', { purpose: opts.purpose ?? null });
@@ -192,7 +194,7 @@ export async function openEvidence(
       logging = logMismatch(svc, actor, item.id).catch(() => undefined);
   });
   // A short-lived caller (the CLI) awaits this before closing the database, so the mismatch is on record.
-  return { item, stream, mismatchLogged: () => logging };
+  return { item: toEvidenceItem(item), stream, mismatchLogged: () => logging };
 }
 
 /** Logs that an item's stored bytes failed their hash check. */
@@ -207,10 +209,10 @@ export async function getEvidence(
   svc: Services,
   actor: Actor,
   key: string,
-): Promise<{ item: EvidenceItemRow; custody: CustodyEvent[] }> {
+): Promise<{ item: EvidenceItem; custody: CustodyEvent[] }> {
   const item = await visibleItem(actor, svc.store.db, key);
   const custody = (await listCustodyEvents(svc.store.db, item.id)).map(presentCustody);
-  return { item, custody };
+  return { item: toEvidenceItem(item), custody };
 }
 
 /** A custody row as the domain shape. */
@@ -238,24 +240,12 @@ async function visibleItem(actor: Actor, db: Handle, key: string): Promise<Evide
   return item;
 }
 
-/** An evidence item as stored. */
-export type { EvidenceItemRow } from '../store/repositories/evidence.repository.ts';
-
 /**
  * An allegation's evidence items (originals and working copies, oldest first) that `actor` may
  * see: an item also filed under a source of a case outside the actor's teams stays out
  * (need-to-know). The allegation is an id the caller has already checked `actor` may see.
  */
-export async function evidenceOfAllegation(
-  svc: Services,
-  actor: Actor,
-  allegationId: string,
-): Promise<EvidenceItemRow[]> {
-  return readable(
-    svc.store.db,
-    actor,
-    'evidence_item',
-    await listEvidenceOfAllegation(svc.store.db, allegationId),
-    (i) => i.id,
-  );
+export async function evidenceOfAllegation(svc: Services, actor: Actor, allegationId: string): Promise<EvidenceItem[]> {
+  const rows = await listEvidenceOfAllegation(svc.store.db, allegationId);
+  return (await readable(svc.store.db, actor, 'evidence_item', rows, (i) => i.id)).map(toEvidenceItem);
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { VigilError } from '../domain/errors.ts';
+import type { EvidenceItem } from '../domain/entities/evidence.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import {
   findWorkingCopy,
@@ -117,8 +118,8 @@ export async function makeWorkingCopy(
   opts: { purpose?: string } = {},
 ): Promise<WorkingCopy> {
   const { item } = await getEvidence(svc, actor, key);
-  const output = OUTPUTS[item.media_type];
-  if (item.copy_kind !== 'original') {
+  const output = OUTPUTS[item.mediaType];
+  if (item.copyKind !== 'original') {
     throw new VigilError(
       'evidence.working_copy_unsupported',
       'this item is already a working copy; make one from its original',
@@ -128,7 +129,7 @@ export async function makeWorkingCopy(
   if (!output) {
     throw new VigilError(
       'evidence.working_copy_unsupported',
-      `working copies are made of images (${WORKING_COPY_MEDIA_TYPES.join(', ')}); this item is ${item.media_type}`,
+      `working copies are made of images (${WORKING_COPY_MEDIA_TYPES.join(', ')}); this item is ${item.mediaType}`,
       { path: 'id' },
     );
   }
@@ -163,7 +164,7 @@ export async function makeWorkingCopy(
     const existing = await findWorkingCopy(w.trx, {
       sha256: blob.sha256,
       parentSha256: item.sha256,
-      allegationId: item.allegation_id,
+      allegationId: item.allegationId,
     });
     if (existing) return presentCopy(existing, item, false);
     const id = svc.newId();
@@ -171,12 +172,12 @@ export async function makeWorkingCopy(
     const row = await insertEvidenceItem(w, {
       id,
       externalId: null,
-      sourceId: item.source_id,
-      allegationId: item.allegation_id,
+      sourceId: item.sourceId,
+      allegationId: item.allegationId,
       sha256: blob.sha256,
       size: blob.size,
       mediaType: output.mediaType,
-      originalName: workingName(item.original_name, output.ext),
+      originalName: workingName(item.originalName, output.ext),
       capturedFrom: null,
       capturedAt: at,
       capturedBy: actor.id,
@@ -201,7 +202,7 @@ export async function makeWorkingCopy(
   return copy;
 }
 
-function presentCopy(row: EvidenceItemRow, parent: EvidenceItemRow, created: boolean): WorkingCopy {
+function presentCopy(row: EvidenceItemRow, parent: EvidenceItem, created: boolean): WorkingCopy {
   return {
     id: row.id,
     sha256: row.sha256,

@@ -115,11 +115,11 @@ describeEachDialect('web capture', (dialect) => {
 
     const bodyItem = await getEvidence(svc, documenter, body!.id);
     expect(bodyItem.item).toMatchObject({
-      source_id: c.sourceId,
-      allegation_id: allegationId,
-      copy_kind: 'original',
-      captured_from: site.url('/article'),
-      captured_at: c.capturedAt,
+      sourceId: c.sourceId,
+      allegationId: allegationId,
+      copyKind: 'original',
+      capturedFrom: site.url('/article'),
+      capturedAt: c.capturedAt,
       tool: expect.stringMatching(/^vigil capture/),
     });
     expect(bodyItem.custody).toHaveLength(1);
@@ -135,8 +135,8 @@ describeEachDialect('web capture', (dialect) => {
     });
     const textItem = await getEvidence(svc, documenter, readable!.id);
     expect(textItem.item).toMatchObject({
-      copy_kind: 'working',
-      parent_sha256: body!.sha256,
+      copyKind: 'working',
+      parentSha256: body!.sha256,
       tool: expect.stringMatching(/^readability \d/),
       transformation: 'readable text of the article',
     });
@@ -152,7 +152,7 @@ describeEachDialect('web capture', (dialect) => {
       { url: site.url('/moved'), status: 302, location: '/article#top' },
     ]);
     const body = await getEvidence(svc, documenter, c.items[0]!.id);
-    expect(body.item.captured_from).toBe(`${site.url('/old')} → ${site.url('/article')}`);
+    expect(body.item.capturedFrom).toBe(`${site.url('/old')} → ${site.url('/article')}`);
     const doc = JSON.parse((await readBlob(svc, c.items[1]!.sha256)).toString('utf8'));
     expect(doc.redirects.map((r: { status: number }) => r.status)).toEqual([301, 302]);
     await expect(

@@ -50,10 +50,10 @@ describeEachDialect('evidence intake and custody', (dialect) => {
     });
     const { item, custody } = await getEvidence(svc, documenter, filed.id);
     expect(item).toMatchObject({
-      allegation_id: allegationId,
-      copy_kind: 'original',
-      original_name: 'cell.png',
-      captured_by: documenter.id,
+      allegationId: allegationId,
+      copyKind: 'original',
+      originalName: 'cell.png',
+      capturedBy: documenter.id,
     });
     expect(custody).toHaveLength(1);
     expect(custody[0]).toMatchObject({

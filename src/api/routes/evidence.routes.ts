@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Line } from '../../domain/entities/common.ts';
-import { CustodyEvent, CustodyEventInput } from '../../domain/entities/evidence.ts';
+import { CustodyEvent, CustodyEventInput, type EvidenceItem } from '../../domain/entities/evidence.ts';
 import { VigilError } from '../../domain/errors.ts';
 import type { UserRole } from '../../domain/vocabularies.ts';
 import type { Actor, Services } from '../../services/context.ts';
@@ -15,7 +15,6 @@ import {
   maxUploadBytesFromEnv,
   openEvidence,
   recordCustody,
-  type EvidenceItemRow,
   type Filed,
 } from '../../services/evidence.service.ts';
 import { makeWorkingCopy } from '../../services/working-copy.service.ts';
@@ -84,24 +83,24 @@ const WorkingCopyBody = z.object({
   created: z.boolean().describe('False when this exact copy already existed: it is returned and nothing is recorded'),
 });
 
-function present(row: EvidenceItemRow): z.infer<typeof EvidenceItemView> {
+function present(item: EvidenceItem): z.infer<typeof EvidenceItemView> {
   return {
-    id: row.id,
-    externalId: row.external_id,
-    allegationId: row.allegation_id,
-    sourceId: row.source_id,
-    sha256: row.sha256,
-    size: Number(row.size),
-    mediaType: row.media_type,
-    originalName: row.original_name,
-    capturedFrom: row.captured_from,
-    capturedAt: row.captured_at,
-    capturedBy: row.captured_by,
-    tool: row.tool,
-    copyKind: row.copy_kind === 'working' ? 'working' : 'original',
-    parentSha256: row.parent_sha256,
-    transformation: row.transformation,
-    createdAt: row.created_at,
+    id: item.id,
+    externalId: item.externalId,
+    allegationId: item.allegationId,
+    sourceId: item.sourceId,
+    sha256: item.sha256,
+    size: item.size,
+    mediaType: item.mediaType,
+    originalName: item.originalName,
+    capturedFrom: item.capturedFrom,
+    capturedAt: item.capturedAt,
+    capturedBy: item.capturedBy,
+    tool: item.tool,
+    copyKind: item.copyKind,
+    parentSha256: item.parentSha256,
+    transformation: item.transformation,
+    createdAt: item.createdAt,
   };
 }
 
@@ -356,9 +355,9 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
       });
       const out = holdLastChunk();
       pipeline(stream, out, () => undefined);
-      reply.header('content-type', item.media_type);
+      reply.header('content-type', item.mediaType);
       reply.header('content-length', String(item.size));
-      reply.header('content-disposition', attachment(item.original_name, item.id));
+      reply.header('content-disposition', attachment(item.originalName, item.id));
       reply.header('x-content-type-options', 'nosniff');
       reply.header('content-security-policy', "default-src 'none'; sandbox");
       reply.header('cache-control', 'no-store');

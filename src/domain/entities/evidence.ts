@@ -57,6 +57,26 @@ export const CustodyEvent = z.object({
 });
 export type CustodyEvent = z.infer<typeof CustodyEvent>;
 
+/** An evidence item: a file filed under an allegation or a source, an original or a working copy of one. */
+export interface EvidenceItem {
+  id: string;
+  externalId: string | null;
+  allegationId: string | null;
+  sourceId: string | null;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  originalName: string | null;
+  capturedFrom: string | null;
+  capturedAt: string | null;
+  capturedBy: string | null;
+  tool: string | null;
+  copyKind: 'original' | 'working';
+  parentSha256: string | null;
+  transformation: string | null;
+  createdAt: string;
+}
+
 const MediaType = z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as image/jpeg');
 
 /**

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { EvidenceItem } from '../../domain/entities/evidence.ts';
 import type { AuditedWriter } from '../audited-writer.ts';
 import { toJson } from './json-column.ts';
 import type { CustodyEventTable, Database, EvidenceItemTable } from '../schema.ts';
@@ -9,6 +10,28 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type EvidenceItemRow = Selectable<EvidenceItemTable>;
 /** A custody event row as stored. */
 export type CustodyEventRow = Selectable<CustodyEventTable>;
+
+/** An item row as the domain shape. */
+export function toEvidenceItem(row: EvidenceItemRow): EvidenceItem {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    allegationId: row.allegation_id,
+    sourceId: row.source_id,
+    sha256: row.sha256,
+    size: Number(row.size),
+    mediaType: row.media_type,
+    originalName: row.original_name,
+    capturedFrom: row.captured_from,
+    capturedAt: row.captured_at,
+    capturedBy: row.captured_by,
+    tool: row.tool,
+    copyKind: row.copy_kind === 'working' ? 'working' : 'original',
+    parentSha256: row.parent_sha256,
+    transformation: row.transformation,
+    createdAt: row.created_at,
+  };
+}
 
 /** An item by id or external id. */
 export function findEvidenceItem(db: Db, key: string): Promise<EvidenceItemRow | undefined> {
