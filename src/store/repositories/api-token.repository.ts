@@ -4,6 +4,7 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiTokenTable, Database } from '../schema.ts';
+import { SIGNED_IN_USER_COLUMNS, toSignedInUser, type SignedInUser } from './user.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -97,7 +98,7 @@ export interface TokenWithUser {
   lastUsedAt: string | null;
   revokedAt: string | null;
   scope: string;
-  user: { id: string; username: string; displayName: string | null; role: string; disabled: boolean };
+  user: SignedInUser;
   /** The role must have a second factor and the user has none confirmed. */
   mustEnrol: boolean;
 }
@@ -114,13 +115,7 @@ export async function findTokenWithUser(db: Db, tokenHash: string): Promise<Toke
       'api_token.last_used_at',
       'api_token.revoked_at',
       'api_token.scope',
-      'app_user.id',
-      'app_user.username',
-      'app_user.display_name',
-      'app_user.role',
-      'app_user.disabled',
-      'user_second_factor.confirmed_at as factor_confirmed_at',
-      'second_factor_policy.role as factor_required_for',
+      ...SIGNED_IN_USER_COLUMNS,
     ])
     .where('api_token.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -130,14 +125,7 @@ export async function findTokenWithUser(db: Db, tokenHash: string): Promise<Toke
       lastUsedAt: row.last_used_at,
       revokedAt: row.revoked_at,
       scope: row.scope,
-      user: {
-        id: row.id,
-        username: row.username,
-        displayName: row.display_name,
-        role: row.role,
-        disabled: row.disabled === 1,
-      },
-      mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
+      ...toSignedInUser(row),
     }
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import { SIGNED_IN_USER_COLUMNS, toSignedInUser, type SignedInUser } from './user.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -74,7 +75,7 @@ export interface SessionWithUser {
   lastSeenAt: string;
   expiresAt: string;
   revokedAt: string | null;
-  user: { id: string; username: string; displayName: string | null; role: string; disabled: boolean };
+  user: SignedInUser;
   /** The role must have a second factor and the user has none confirmed. */
   mustEnrol: boolean;
 }
@@ -92,13 +93,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<SessionWi
       'session.last_seen_at',
       'session.expires_at',
       'session.revoked_at',
-      'app_user.id',
-      'app_user.username',
-      'app_user.display_name',
-      'app_user.role',
-      'app_user.disabled',
-      'user_second_factor.confirmed_at as factor_confirmed_at',
-      'second_factor_policy.role as factor_required_for',
+      ...SIGNED_IN_USER_COLUMNS,
     ])
     .where('session.id', '=', id)
     .executeTakeFirst();
@@ -109,14 +104,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<SessionWi
       lastSeenAt: row.last_seen_at,
       expiresAt: row.expires_at,
       revokedAt: row.revoked_at,
-      user: {
-        id: row.id,
-        username: row.username,
-        displayName: row.display_name,
-        role: row.role,
-        disabled: row.disabled === 1,
-      },
-      mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
+      ...toSignedInUser(row),
     }
   );
 }

@@ -86,3 +86,51 @@ export async function findUserId(db: Db, key: string): Promise<string | undefine
     .executeTakeFirst();
   return r?.id;
 }
+
+/** The signed-in user as a session or an API token carries them. */
+export interface SignedInUser {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: string;
+  disabled: boolean;
+}
+
+/**
+ * The signed-in user's columns, for a query that joins `app_user` (as the credential's user) with
+ * `user_second_factor` and `second_factor_policy` (left joins on the user and on its role).
+ */
+export const SIGNED_IN_USER_COLUMNS = [
+  'app_user.id',
+  'app_user.username',
+  'app_user.display_name',
+  'app_user.role',
+  'app_user.disabled',
+  'user_second_factor.confirmed_at as factor_confirmed_at',
+  'second_factor_policy.role as factor_required_for',
+] as const;
+
+/** A row selected with {@link SIGNED_IN_USER_COLUMNS}. */
+export interface SignedInUserRow {
+  id: string;
+  username: string;
+  display_name: string | null;
+  role: string;
+  disabled: number;
+  factor_confirmed_at: string | null;
+  factor_required_for: string | null;
+}
+
+/** The user of a row selected with {@link SIGNED_IN_USER_COLUMNS}, and whether they must still enrol a second factor (their role needs one and they have none confirmed). */
+export function toSignedInUser(row: SignedInUserRow): { user: SignedInUser; mustEnrol: boolean } {
+  return {
+    user: {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      disabled: row.disabled === 1,
+    },
+    mustEnrol: row.factor_required_for !== null && row.factor_confirmed_at === null,
+  };
+}
