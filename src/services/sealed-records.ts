@@ -13,7 +13,6 @@ import { TOTP_SECRET_FIELD, totpSecretV1Context } from './second-factor-check.ts
 
 export {
   countSealedRows,
-  SEALED_COLUMNS,
   SEALED_TABLES,
   sealedRows,
   writeSealedRow,

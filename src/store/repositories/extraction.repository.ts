@@ -54,7 +54,7 @@ export interface ExtractionDetail extends ExtractionSummary {
 }
 
 /** A fact row with the words its span covers in `text`. */
-export function toFactView(r: Selectable<ProposedFactTable>, text: string): ProposedFactView {
+function toFactView(r: Selectable<ProposedFactTable>, text: string): ProposedFactView {
   return {
     id: r.id,
     extractionId: r.extraction_id,
