@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEALED_COLUMNS } from '../services/sealed-records.ts';
-import { decodeChanges, encodeChanges, isSensitiveColumn, partChanges, updateChanges } from './audit-changes.ts';
-import { AUDITED_TABLES } from './schema.ts';
+import { decodeChanges, encodeChanges, partChanges, updateChanges } from './audit-changes.ts';
 
 describe('audit changes', () => {
   it('lists the fields that differ, JSON columns parsed, bookkeeping left out', () => {
@@ -71,15 +69,6 @@ describe('audit changes', () => {
       { field: 'content', changed: true },
       { field: 'title', from: 'Call', to: 'Call 2' },
     ]);
-  });
-
-  it('covers every sealed column of SEALED_COLUMNS, so a new one cannot leak its value into the log', () => {
-    for (const c of SEALED_COLUMNS) expect(isSensitiveColumn(c.table, c.column), `${c.table}.${c.column}`).toBe(true);
-    // And a sensitive column stays sensitive in any audited table that might gain one.
-    for (const t of AUDITED_TABLES)
-      for (const col of ['x_enc', 'totp_secret', 'token_hash', 'password_hash'])
-        expect(isSensitiveColumn(t, col)).toBe(true);
-    expect(isSensitiveColumn('evidence_item', 'sha256')).toBe(false);
   });
 
   it('carries the fields of a part added or removed, not of a record of its own', () => {

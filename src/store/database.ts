@@ -6,22 +6,13 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { HeadSigner } from './audit-signature.ts';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from './schema.ts';
+import type { Store } from './store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { insertSignature } from './audited-writer.ts';
 import { SIGNING_KEY_PURPOSE, headSignatureValid, signHead } from './audit-signature.ts';
 import { createPrivate, makePrivate } from './private-files.ts';
 
-/** An open database: the Kysely handle and what it is. */
-export interface Store {
-  readonly db: Kysely<Database>;
-  readonly dialect: DatabaseConfig['dialect'];
-  readonly config: DatabaseConfig;
-  /** The SQLite handle, for what only SQLite offers (online backup); undefined on PostgreSQL. */
-  readonly sqlite?: BetterSqlite3.Database;
-  /** The instance key that signs the head each write transaction leaves; without one, heads stay unsigned (see audit-signature.ts). */
-  readonly signer?: HeadSigner;
-  close(): Promise<void>;
-}
+export type { Store } from './store.ts';
 
 /** Opens (creating and migrating unless told not to) the database described by `config`. */
 export async function openStore(
