@@ -8,12 +8,18 @@
  * 15 minutes while the server runs, and `vigil timestamp`). Tokens are stored outside the audit chain (see migration 0014).
  */
 import type { Timestamp, Timestamper } from '../evidence/timestamp-client.ts';
+import { tsaClientOf, tsaConfigFromEnv } from '../evidence/timestamp-config.ts';
 import type { Store } from '../store/database.ts';
 import {
   evidenceTimestamps,
   insertEvidenceTimestamp,
   unstampedEvidence,
 } from '../store/repositories/timestamp.repository.ts';
+
+/** The TSA client VIGIL_TSA_URL (and VIGIL_TSA_CERT…) configure, or undefined without one (docs/timestamps.md). */
+export function timestamperFromEnv(env: NodeJS.ProcessEnv = process.env): Timestamper | undefined {
+  return tsaClientOf(tsaConfigFromEnv(env));
+}
 
 /** The outcome of asking for one hash's token. */
 export type StampOutcome =

@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { VigilError } from '../../domain/errors.ts';
-import { htmlToText } from '../../extract/html.ts';
 import type { Services } from '../../services/context.ts';
+import { articleText } from '../../services/extract.service.ts';
 import {
   decideFact,
   FACT_STATUSES,
   getExtraction,
   getFact,
   listQueue,
+  OPTION_KEYS,
   proposeFromText,
   REVIEW_FIELDS,
   type ProposedFactView,
 } from '../../services/extraction-review.service.ts';
-import { OPTION_KEYS } from '../../services/extraction-review-records.ts';
 import { consoleActor, withServices } from '../runtime.ts';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -53,7 +53,7 @@ function readArticle(file: string): { text: string; title: string | null } {
   const raw = fs.readFileSync(file);
   if (raw.includes(0)) throw new VigilError('validation.invalid', `${file} is not a text file`, { path: 'file' });
   const text = raw.toString('utf8');
-  if (/\.x?html?$/i.test(file) || /^\s*(?:<!doctype html|<html)/i.test(text)) return htmlToText(text);
+  if (/\.x?html?$/i.test(file) || /^\s*(?:<!doctype html|<html)/i.test(text)) return articleText(text);
   return { text, title: null };
 }
 
