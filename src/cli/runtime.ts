@@ -41,7 +41,7 @@ export function checkpointFileFromEnv(env: NodeJS.ProcessEnv = process.env): str
 export async function servicesWithKey(store: Services['store'], opts: { upgrade?: boolean } = {}): Promise<Services> {
   const keyring = await openIdentityKey(store, { keyFile: keyFileFromEnv(), actor: consoleActor() });
   // With VIGIL_TSA_URL, evidence filed from here gets its RFC 3161 token (docs/timestamps.md).
-  const svc = makeServices(store, keyring, { timestamper: timestamperFromEnv() });
+  const svc = makeServices(store, keyring, { timestamper: await timestamperFromEnv() });
   if (opts.upgrade !== false) {
     let bar: ReturnType<typeof startProgress> | undefined;
     const r = await upgradeSealedValues(svc, consoleActor(), {

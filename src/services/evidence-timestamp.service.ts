@@ -8,7 +8,6 @@
  * 15 minutes while the server runs, and `vigil timestamp`). Tokens are stored outside the audit chain (see migration 0014).
  */
 import type { Timestamp, Timestamper } from '../evidence/timestamp-client.ts';
-import { tsaClientOf, tsaConfigFromEnv } from '../evidence/timestamp-config.ts';
 import type { Store } from '../store/database.ts';
 import {
   evidenceTimestamps,
@@ -16,8 +15,14 @@ import {
   unstampedEvidence,
 } from '../store/repositories/timestamp.repository.ts';
 
-/** The TSA client VIGIL_TSA_URL (and VIGIL_TSA_CERT…) configure, or undefined without one (docs/timestamps.md). */
-export function timestamperFromEnv(env: NodeJS.ProcessEnv = process.env): Timestamper | undefined {
+/**
+ * The TSA client VIGIL_TSA_URL (and VIGIL_TSA_CERT…) configure, or undefined without one
+ * (docs/timestamps.md). The client and its ASN.1 libraries are loaded only when one of the two
+ * is set (without either, tsaConfigFromEnv names no TSA).
+ */
+export async function timestamperFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Timestamper | undefined> {
+  if (!env.VIGIL_TSA_URL?.trim() && !env.VIGIL_TSA_CERT?.trim()) return undefined;
+  const { tsaClientOf, tsaConfigFromEnv } = await import('../evidence/timestamp-config.ts');
   return tsaClientOf(tsaConfigFromEnv(env));
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { HeadSigner } from './audit-signature.ts';
 import type { DatabaseConfig } from './config.ts';
@@ -144,8 +145,11 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
   return sqlite;
 }
 
+// Loaded when a PostgreSQL database is opened: a command on SQLite starts faster without the driver.
+const loadPg = () => createRequire(import.meta.url)('pg') as typeof pg;
+
 function openPostgres(url: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: 10 });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
