@@ -1,9 +1,7 @@
 /**
  * The layers of docs/design: api/cli → services → store/evidence/extract → domain, web → domain.
  * test/support/ may be imported by any test (no-test-code-in-src keeps it out of production code).
- * Known violations are listed in depcruise-baseline.json (`npm run check:layers` ignores them and
- * fails on a new one). Regenerate the baseline only when a violation is removed:
- *   npx depcruise src web/src test bench scripts bin --output-type baseline > depcruise-baseline.json
+ * There are no known violations: `npm run check:layers` fails on any.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -78,12 +76,42 @@ module.exports = {
       to: { path: '^src/cli/' },
     },
     {
-      name: 'cli-not-api',
+      name: 'api-and-cli-call-service-entry-points',
       severity: 'error',
       comment:
-        'cli/ does not import api/ (except to start the server, listed in the baseline until a service starts it).',
-      from: { path: '^src/cli/' },
+        'From services/, api/ and cli/ import the entry points (*.service.ts) and context.ts only; the parts without the suffix are used by services alone.',
+      from: { path: '^src/(api|cli)/', pathNot: '^src/api/auth/auth[.]plugin[.]ts$' },
+      to: { path: '^src/services/', pathNot: ['[.]service[.]ts$', '^src/services/context[.]ts$'] },
+    },
+    {
+      name: 'auth-plugin-calls-service-entry-points',
+      severity: 'error',
+      comment:
+        'The auth plugin is the request guard: besides the entry points it takes the sign-in policy and limiter it is configured with (auth-policy.ts, login-limiter.ts, types only) and the per-record read check (policy.ts).',
+      from: { path: '^src/api/auth/auth[.]plugin[.]ts$' },
+      to: {
+        path: '^src/services/',
+        pathNot: [
+          '[.]service[.]ts$',
+          '^src/services/context[.]ts$',
+          '^src/services/(auth-policy|login-limiter|policy)[.]ts$',
+        ],
+      },
+    },
+    {
+      name: 'cli-not-api',
+      severity: 'error',
+      comment: 'cli/ does not import api/; `vigil serve` alone starts the server (serve-starts-the-server).',
+      from: { path: '^src/cli/', pathNot: '^src/cli/commands/serve[.]ts$' },
       to: { path: '^src/api/' },
+    },
+    {
+      name: 'serve-starts-the-server',
+      severity: 'error',
+      comment:
+        'The one place the CLI reaches the HTTP layer: `vigil serve` is the composition root of the server process (it opens the store and the keys as every command does, then hands the services to startServer). It imports api/server.ts and nothing else of api/.',
+      from: { path: '^src/cli/commands/serve[.]ts$' },
+      to: { path: '^src/api/', pathNot: '^src/api/server[.]ts$' },
     },
     {
       name: 'web-imports-web-and-domain',

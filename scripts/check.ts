@@ -1,7 +1,7 @@
 /**
  * `npm run check`: the house rules, each run even when one before it fails, so one run shows every
- * failing rule. Steps: typecheck (tsc), lint (Biome: format and lint), layers (dependency-cruiser,
- * against depcruise-baseline.json), unused (knip). Ends with one line per step and
+ * failing rule. Steps: typecheck (tsc), lint (Biome: format and lint), layers (dependency-cruiser:
+ * no violation allowed), unused (knip). Ends with one line per step and
  * `check: N of 4 passed`; exits non-zero when any step failed.
  */
 import { spawnSync } from 'node:child_process';

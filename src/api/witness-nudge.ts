@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-/** What the server tells after a write: the witness scheduler (src/services/witness/witness-scheduler.ts). */
+/** What the server tells after a write: the witness scheduler (src/services/witness/witness-scheduler.service.ts). */
 export interface WriteListener {
   nudge(): void;
 }

@@ -1,19 +1,16 @@
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VigilError } from '../domain/errors.ts';
-import { SOURCE_KINDS, USER_ROLES } from '../domain/vocabularies.ts';
-import { databaseConfigFromEnv } from '../services/instance.service.ts';
-import { addUser, disableUser, listUsers } from '../services/user.service.ts';
-import { revokeUserSessions } from '../services/auth.service.ts';
-import { resetSecondFactor, secondFactorPolicy, setSecondFactorPolicy } from '../services/second-factor.service.ts';
-import { byteCount, captureCommand, describeCapture, seconds } from './commands/capture.ts';
-import { loadDemo } from './commands/demo.ts';
-import { exportCommand } from './commands/export.ts';
-import { describeHistoryEntry, historyCommand } from './commands/history.ts';
+import { USER_ROLES } from '../domain/vocabularies-people.ts';
+import { SOURCE_KINDS } from '../domain/vocabularies-sources.ts';
+import type { CaptureCommandOptions } from './commands/capture.ts';
 import { registerReview } from './commands/review.ts';
-import { importCommand } from './commands/import.ts';
-import { describeVerify, verifyCommand } from './commands/verify.ts';
-import { checkpointFileFromEnv, consoleActor, withServices } from './runtime.ts';
+
+// Each command loads what it needs when it runs (`await import()` in its action): the store, the
+// services and their libraries cost seconds, and `vigil --help` or `vigil user list` needs few of them.
+
+/** The store, the keys and the services of a command that opens the database. */
+const runtime = () => import('./runtime.ts');
 
 /** Exit codes: 0 done, 1 verification found a break (or a witness push failed), 2 bad input or usage (or a witness asked for could not be checked). */
 const EXIT_BAD_INPUT = 2;
@@ -21,6 +18,21 @@ const EXIT_BAD_INPUT = 2;
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+/** `--timeout 12.5` → 12.5 seconds. */
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new InvalidArgumentError('must be a number of seconds between 0 and 3600');
+  return n;
+}
+
+/** `--max-bytes 1000000`. */
+function byteCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number of bytes');
   return n;
 }
 
@@ -57,6 +69,7 @@ program
   .command('demo')
   .description('load the LA-155/18 demo case into the current database (twice = once)')
   .action(async () => {
+    const [{ withServices }, { loadDemo }] = await Promise.all([runtime(), import('./commands/demo.ts')]);
     const s = await withServices(loadDemo);
     out(`demo: ${s.created} records added, ${s.existing} already present`);
   });
@@ -69,6 +82,7 @@ program
   .option('--rejects <file>', 'where to write rejected lines (default: FILE.rejects.jsonl|csv)')
   .option('--batch <n>', 'lines per transaction', positiveInt, 500)
   .action(async (file: string, opts: { format?: string; rejects?: string; batch: number }) => {
+    const [{ withServices }, { importCommand }] = await Promise.all([runtime(), import('./commands/import.ts')]);
     const s = await withServices((svc) => importCommand(svc, file, opts));
     out(`import: ${s.lines} lines, ${s.created} records added, ${s.existing} already present, ${s.rejected} rejected`);
     if (s.rejectsFile) out(`rejected lines written to ${s.rejectsFile}`);
@@ -86,6 +100,7 @@ program
   .option('--facility <id>', 'only records of this facility (id or external id)')
   .option('--since <date>', 'only records changed on or after this date (YYYY-MM-DD)')
   .action(async (opts) => {
+    const [{ withServices }, { exportCommand }] = await Promise.all([runtime(), import('./commands/export.ts')]);
     const n = await withServices((svc) => exportCommand(svc, opts));
     if (opts.out) out(`export: ${n} records written to ${opts.out}`);
   });
@@ -107,6 +122,10 @@ program
     [] as string[],
   )
   .action(async (opts: { checkpoint: string | boolean; witness: string[] }) => {
+    const [{ checkpointFileFromEnv, withServices }, { describeVerify, verifyCommand }] = await Promise.all([
+      runtime(),
+      import('./commands/verify.ts'),
+    ]);
     const checkpointFile =
       opts.checkpoint === false
         ? null
@@ -137,6 +156,10 @@ program
   .argument('<id>', 'record id (an allegation also by external id)')
   .addOption(new Option('--lang <lang>', 'language of the labels').choices(['en', 'ru']).default('en'))
   .action(async (id: string, opts: { lang: 'en' | 'ru' }) => {
+    const [{ consoleActor, withServices }, { describeHistoryEntry, historyCommand }] = await Promise.all([
+      runtime(),
+      import('./commands/history.ts'),
+    ]);
     const entries = await withServices((svc) => historyCommand(svc, consoleActor(), id), { key: false });
     for (const e of entries) for (const l of describeHistoryEntry(e, opts.lang)) out(l);
   });
@@ -148,7 +171,7 @@ program
   )
   .argument('<file>', 'the archive to create (never overwritten)')
   .action(async (file: string) => {
-    const { backupCommand } = await import('./commands/backup.ts');
+    const [{ withServices }, { backupCommand }] = await Promise.all([runtime(), import('./commands/backup.ts')]);
     for (const l of await withServices((svc) => backupCommand(svc, file), { key: false })) out(l);
   });
 
@@ -185,7 +208,10 @@ program
       purpose?: string;
       recipient?: string;
     }) => {
-      const { bundleCommand, describeBundle } = await import('./commands/bundle.ts');
+      const [{ withServices }, { bundleCommand, describeBundle }] = await Promise.all([
+        runtime(),
+        import('./commands/bundle.ts'),
+      ]);
       const r = await withServices((svc) => bundleCommand(svc, opts));
       for (const l of describeBundle(r)) out(l);
     },
@@ -213,7 +239,10 @@ program
     "ask the TSA (VIGIL_TSA_URL) for the RFC 3161 tokens still missing: evidence filed while it was down, and the audit chain's current head",
   )
   .action(async () => {
-    const { describeStampRound, timestampCommand } = await import('./commands/timestamp.ts');
+    const [{ withServices }, { describeStampRound, timestampCommand }] = await Promise.all([
+      runtime(),
+      import('./commands/timestamp.ts'),
+    ]);
     const r = describeStampRound(await withServices(timestampCommand, { upgrade: false }));
     for (const l of r.lines) out(l);
     if (r.incomplete) process.exitCode = 1;
@@ -251,7 +280,8 @@ key
   )
   .action(async (opts: { batch: number; keepOld?: boolean }) => {
     const { describeRotation, keyRotateCommand } = await import('./commands/key-rotate.ts');
-    const { openInstanceStore } = await import('./runtime.ts');
+    const { openInstanceStore } = await runtime();
+    const { databaseConfigFromEnv } = await import('../services/instance.service.ts');
     const store = await openInstanceStore(databaseConfigFromEnv());
     try {
       for (const l of describeRotation(await keyRotateCommand(store, opts))) out(l);
@@ -286,7 +316,11 @@ program
   .option('--timeout <seconds>', 'time limit of the fetch (default 30)', seconds)
   .option('--max-bytes <n>', 'largest response body accepted (default 52428800)', byteCount)
   .option('--no-browser', 'no screenshot or PDF, even when Chromium is installed')
-  .action(async (url: string, opts: Parameters<typeof captureCommand>[2]) => {
+  .action(async (url: string, opts: CaptureCommandOptions) => {
+    const [{ withServices }, { captureCommand, describeCapture }] = await Promise.all([
+      runtime(),
+      import('./commands/capture.ts'),
+    ]);
     const c = await withServices((svc) => captureCommand(svc, url, opts));
     for (const line of describeCapture(c)) out(line);
   });
@@ -304,7 +338,10 @@ evidence
   .option('--source <id>', 'the source it came from (id or external id)')
   .option('--purpose <text>', 'why it is filed, for the custody log')
   .action(async (file: string, opts: { allegation: string; source?: string; purpose?: string }) => {
-    const { evidenceAddCommand, describeFiled } = await import('./commands/evidence.ts');
+    const [{ withServices }, { evidenceAddCommand, describeFiled }] = await Promise.all([
+      runtime(),
+      import('./commands/evidence.ts'),
+    ]);
     for (const l of describeFiled(await withServices((svc) => evidenceAddCommand(svc, file, opts)))) out(l);
   });
 evidence
@@ -312,7 +349,10 @@ evidence
   .description("an evidence item's metadata and its custody log")
   .argument('<id>', 'evidence item id or external id')
   .action(async (id: string) => {
-    const { evidenceShowCommand } = await import('./commands/evidence.ts');
+    const [{ withServices }, { evidenceShowCommand }] = await Promise.all([
+      runtime(),
+      import('./commands/evidence.ts'),
+    ]);
     for (const l of await withServices((svc) => evidenceShowCommand(svc, id))) out(l);
   });
 evidence
@@ -324,12 +364,12 @@ evidence
   .requiredOption('-o, --out <file>', 'the file to write')
   .requiredOption('--purpose <text>', 'why the file is taken out, for the custody log')
   .action(async (id: string, opts: { out: string; purpose: string }) => {
-    const { evidenceGetCommand } = await import('./commands/evidence.ts');
+    const [{ withServices }, { evidenceGetCommand }] = await Promise.all([runtime(), import('./commands/evidence.ts')]);
     const r = await withServices((svc) => evidenceGetCommand(svc, id, opts));
     out(`${r.out}\t${r.sha256}\t${r.size} bytes`);
   });
 
-registerReview(program);
+await registerReview(program);
 
 const witness = program
   .command('witness')
@@ -342,7 +382,7 @@ witness
     'send the current signed head to every configured witness now, one line per witness; exit 1 if one failed or refused it (it stays queued)',
   )
   .action(async () => {
-    const { witnessPushCommand } = await import('./commands/witness.ts');
+    const [{ withServices }, { witnessPushCommand }] = await Promise.all([runtime(), import('./commands/witness.ts')]);
     if (!(await withServices((svc) => witnessPushCommand(svc, out), { upgrade: false }))) process.exitCode = 1;
   });
 witness
@@ -351,7 +391,10 @@ witness
     'each configured witness: the last head delivered and when, what is pending, attempts, the last error; and the heads held here for partners',
   )
   .action(async () => {
-    const { witnessStatusCommand } = await import('./commands/witness.ts');
+    const [{ withServices }, { witnessStatusCommand }] = await Promise.all([
+      runtime(),
+      import('./commands/witness.ts'),
+    ]);
     for (const l of await withServices((svc) => witnessStatusCommand(svc), { upgrade: false })) out(l);
   });
 
@@ -366,6 +409,10 @@ user
     new Option('--password-env <var>', 'read the password from this environment variable').default('VIGIL_PASSWORD'),
   )
   .action(async (username: string, opts: { role: string; name?: string; passwordEnv: string }) => {
+    const [{ consoleActor, withServices }, { addUser }] = await Promise.all([
+      runtime(),
+      import('../services/user.service.ts'),
+    ]);
     const password = process.env[opts.passwordEnv] || undefined;
     const u = await withServices((svc) =>
       addUser(svc, consoleActor(), { username, role: opts.role, displayName: opts.name, password }),
@@ -378,6 +425,7 @@ user
   .command('list')
   .description('list users')
   .action(async () => {
+    const [{ withServices }, { listUsers }] = await Promise.all([runtime(), import('../services/user.service.ts')]);
     const users = await withServices(listUsers);
     for (const u of users)
       out(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName ?? ''}`);
@@ -389,6 +437,10 @@ user
   .argument('<username>')
   .option('--reason <text>', 'why')
   .action(async (username: string, opts: { reason?: string }) => {
+    const [{ consoleActor, withServices }, { disableUser }] = await Promise.all([
+      runtime(),
+      import('../services/user.service.ts'),
+    ]);
     const u = await withServices((svc) => disableUser(svc, consoleActor(), username, opts.reason));
     out(`user ${u.username} disabled`);
   });
@@ -399,6 +451,10 @@ user
   .option('--tokens', 'also revoke their API tokens')
   .option('--reason <text>', 'why')
   .action(async (username: string, opts: { tokens?: boolean; reason?: string }) => {
+    const [{ consoleActor, withServices }, { revokeUserSessions }] = await Promise.all([
+      runtime(),
+      import('../services/auth.service.ts'),
+    ]);
     const r = await withServices((svc) =>
       revokeUserSessions(svc, consoleActor(), username, {
         tokens: opts.tokens === true,
@@ -417,6 +473,10 @@ user
   .argument('<username>')
   .option('--reason <text>', 'why')
   .action(async (username: string, opts: { reason?: string }) => {
+    const [{ consoleActor, withServices }, { resetSecondFactor }] = await Promise.all([
+      runtime(),
+      import('../services/second-factor.service.ts'),
+    ]);
     const r = await withServices((svc) => resetSecondFactor(svc, consoleActor(), username, opts.reason));
     out(
       r.reset
@@ -431,6 +491,10 @@ user
   .option('--none', 'require it of no role')
   .option('--reason <text>', 'why')
   .action(async (roles: string[], opts: { none?: boolean; reason?: string }) => {
+    const [{ consoleActor, withServices }, { secondFactorPolicy, setSecondFactorPolicy }] = await Promise.all([
+      runtime(),
+      import('../services/second-factor.service.ts'),
+    ]);
     const policy = await withServices((svc) =>
       roles.length === 0 && !opts.none
         ? secondFactorPolicy(svc)

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { signingKeyFile } from '../evidence/signing-key.ts';
-import { openSignedStore } from '../services/signing-key.service.ts';
+import { openSignedStore, signingKeyFileBeside } from '../services/signing-key.service.ts';
 import { makeServices, type Actor, type Services } from '../services/context.ts';
 import { openIdentityKey } from '../services/identity-key.service.ts';
 import { upgradeSealedValues } from '../services/seal-upgrade.service.ts';
@@ -11,7 +10,7 @@ import {
   lockedKeyring,
   type DatabaseConfig,
 } from '../services/instance.service.ts';
-import { tsaClientOf, tsaConfigFromEnv } from '../evidence/timestamp-config.ts';
+import { timestamperFromEnv } from '../services/evidence-timestamp.service.ts';
 import { startProgress } from './progress.ts';
 
 /** Where the key file lives: VIGIL_KEY_FILE, or `vigil.key` in the data directory. */
@@ -21,7 +20,7 @@ export function keyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Where the instance's signing key lives: VIGIL_SIGNING_KEY_FILE, or `vigil-signing.key` beside the identity key file. */
 export function signingKeyFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return signingKeyFile(keyFileFromEnv(env), env);
+  return signingKeyFileBeside(keyFileFromEnv(env), env);
 }
 
 /** Opens the configured database with its audit heads signed by the instance key (refusing a missing or different key). */
@@ -42,7 +41,7 @@ export function checkpointFileFromEnv(env: NodeJS.ProcessEnv = process.env): str
 export async function servicesWithKey(store: Services['store'], opts: { upgrade?: boolean } = {}): Promise<Services> {
   const keyring = await openIdentityKey(store, { keyFile: keyFileFromEnv(), actor: consoleActor() });
   // With VIGIL_TSA_URL, evidence filed from here gets its RFC 3161 token (docs/timestamps.md).
-  const svc = makeServices(store, keyring, { timestamper: tsaClientOf(tsaConfigFromEnv()) });
+  const svc = makeServices(store, keyring, { timestamper: await timestamperFromEnv() });
   if (opts.upgrade !== false) {
     let bar: ReturnType<typeof startProgress> | undefined;
     const r = await upgradeSealedValues(svc, consoleActor(), {

@@ -39,6 +39,9 @@ import { acceptRecoveryCode, acceptTotp, enrolmentOf, RecoveryCode, TotpCode } f
 import { writeContext } from './record-write.ts';
 import { parseInput } from './validate.ts';
 
+export { authPolicyFromEnv, type AuthPolicy } from './auth-policy.ts';
+export { LoginLimiter } from './login-limiter.ts';
+
 /** A signed-in user as the API shows them: never the password hash. */
 export interface SignedInUser {
   id: string;

@@ -15,6 +15,17 @@ import {
   unstampedEvidence,
 } from '../store/repositories/timestamp.repository.ts';
 
+/**
+ * The TSA client VIGIL_TSA_URL (and VIGIL_TSA_CERT…) configure, or undefined without one
+ * (docs/timestamps.md). The client and its ASN.1 libraries are loaded only when one of the two
+ * is set (without either, tsaConfigFromEnv names no TSA).
+ */
+export async function timestamperFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Timestamper | undefined> {
+  if (!env.VIGIL_TSA_URL?.trim() && !env.VIGIL_TSA_CERT?.trim()) return undefined;
+  const { tsaClientOf, tsaConfigFromEnv } = await import('../evidence/timestamp-config.ts');
+  return tsaClientOf(tsaConfigFromEnv(env));
+}
+
 /** The outcome of asking for one hash's token. */
 export type StampOutcome =
   | { readonly sha256: string; readonly ok: true; readonly genTime: string; readonly already: boolean }

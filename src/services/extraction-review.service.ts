@@ -42,6 +42,7 @@ export type {
   ExtractionSummary,
   ProposedFactView,
 } from '../store/repositories/extraction.repository.ts';
+export { OPTION_KEYS } from './extraction-review-records.ts';
 
 /** Who may put an article in the queue, and who may decide (domain: a person's decision, an analyst's or admin's). */
 const MAY_PROPOSE = new Set(['documenter', 'analyst', 'admin', 'system']);

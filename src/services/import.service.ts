@@ -13,6 +13,8 @@ import { createReportedFigure, createStatement } from './statement.service.ts';
 import { createVisit } from './visit.service.ts';
 import { writeContext } from './record-write.ts';
 
+export { formatOf, readImportFile } from './import-reader.ts';
+
 type Creator = (svc: Services, actor: Actor, input: unknown, writer: AuditedWriter) => Promise<Created>;
 
 const CREATORS: Record<ImportType, Creator> = {

@@ -1,9 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import type { AuditedTable } from '../store/schema.ts';
 import type { Actor, Services } from './context.ts';
 import { findByExternalId } from './references.ts';
 import { parseInput } from './validate.ts';
+
+export { updateSchema } from '../domain/update-schema.ts';
 
 /** The outcome of a create: the record's id and whether it was new (false: the external id existed). */
 export interface Created {
@@ -42,27 +44,4 @@ export async function createRecord<S extends z.ZodType<{ id?: string | undefined
 /** The audit context of a change made now by `actor`. */
 export function writeContext(svc: Services, actor: Actor, reason?: string | null) {
   return { actor: actor.id, at: svc.clock().toISOString(), reason: reason ?? null };
-}
-
-/**
- * The schema of an update: any of the record's own fields (never its id or external id, nor the
- * fields in `fixed`), all optional, plus the `version` the client read, so a stale write is
- * refused instead of silently undoing someone else's change.
- */
-export function updateSchema<T extends z.core.$ZodLooseShape>(shape: T, fixed: readonly string[] = []) {
-  // Defaults belong to creation: in an update, an absent field must stay absent, not reset.
-  const noDefault = (s: unknown) => (s instanceof z.ZodDefault ? s.unwrap() : s);
-  const own = Object.fromEntries(
-    Object.entries(shape)
-      .filter(([k]) => k !== 'id' && k !== 'externalId' && !fixed.includes(k))
-      .map(([k, s]) => [k, noDefault(s)]),
-  ) as z.core.$ZodLooseShape;
-  return z
-    .strictObject(own)
-    .partial()
-    .extend({ version: z.number().int().positive() })
-    .refine((d) => Object.keys(d).length > 1, {
-      message: 'nothing to change',
-      path: ['(root)'],
-    }) as unknown as z.ZodType<{ [K in Exclude<keyof T, 'id' | 'externalId'>]?: z.output<T[K]> } & { version: number }>;
 }

@@ -7,7 +7,13 @@
 import fs from 'node:fs';
 import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
-import { headSignerOf, loadSigningKey, type SigningKey } from '../evidence/signing-key.ts';
+import {
+  headSignerOf,
+  loadSigningKey,
+  signingKeyFile,
+  type PublicKeyInfo,
+  type SigningKey,
+} from '../evidence/signing-key.ts';
 import { runWrite } from '../store/audited-writer.ts';
 import { SIGNING_KEY_PURPOSE } from '../store/audit-signature.ts';
 import type { DatabaseConfig } from '../store/config.ts';
@@ -16,6 +22,23 @@ import { findKeyRecord, insertKeyRecord } from '../store/repositories/key-finger
 import type { Database } from '../store/schema.ts';
 
 const SIGNING_KEY = SIGNING_KEY_PURPOSE;
+
+export type { SigningKey } from '../evidence/signing-key.ts';
+
+/** Where the signing key lives: VIGIL_SIGNING_KEY_FILE, or `vigil-signing.key` beside the identity key file. */
+export function signingKeyFileBeside(identityKeyFile: string, env: NodeJS.ProcessEnv = process.env): string {
+  return signingKeyFile(identityKeyFile, env);
+}
+
+/** The instance's signing key from `file`, created on first need (mode 0600). */
+export function instanceSigningKey(file: string): SigningKey {
+  return loadSigningKey(file);
+}
+
+/** The public half of the signing key in `file` (created on first need): PEM, base64 and fingerprint. */
+export function signingPublicKey(file: string): PublicKeyInfo {
+  return loadSigningKey(file).publicKey;
+}
 
 /** The fingerprint the database recorded for its signing key; null before 0009 or before the first signature. */
 async function recordedFingerprint(db: Kysely<Database>): Promise<string | null> {

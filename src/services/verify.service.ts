@@ -19,6 +19,9 @@ import type { Services } from './context.ts';
 import { checkHeadTimestamps, type HeadTimestampCheck } from './witness/head-timestamps.ts';
 import { checkWitness, type WitnessCheck } from './witness/witness-check.ts';
 
+export { describeHeadTimestamps } from './witness/head-timestamps.ts';
+export type { WitnessCheck } from './witness/witness-check.ts';
+
 /** The first evidence file that failed its check: the item that names it, its hash, and what is wrong. */
 export interface FileBreak {
   itemId: string;

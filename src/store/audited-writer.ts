@@ -13,7 +13,7 @@ import { encodeChanges, partChanges, updateChanges } from './audit-changes.ts';
 import { signHead } from './audit-signature.ts';
 import { executeCompiled } from './compiled-query.ts';
 import { stateHash } from '../domain/canonical-json.ts';
-import type { Store } from './database.ts';
+import type { Store } from './store.ts';
 import type { AuditEntryTable, AuditedTable, Database } from './schema.ts';
 import type { HeadSigner, SignedHead } from './audit-signature.ts';
 

@@ -1,27 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { HeadSigner } from './audit-signature.ts';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from './schema.ts';
+import type { Store } from './store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { insertSignature } from './audited-writer.ts';
 import { SIGNING_KEY_PURPOSE, headSignatureValid, signHead } from './audit-signature.ts';
 import { createPrivate, makePrivate } from './private-files.ts';
 
-/** An open database: the Kysely handle and what it is. */
-export interface Store {
-  readonly db: Kysely<Database>;
-  readonly dialect: DatabaseConfig['dialect'];
-  readonly config: DatabaseConfig;
-  /** The SQLite handle, for what only SQLite offers (online backup); undefined on PostgreSQL. */
-  readonly sqlite?: BetterSqlite3.Database;
-  /** The instance key that signs the head each write transaction leaves; without one, heads stay unsigned (see audit-signature.ts). */
-  readonly signer?: HeadSigner;
-  close(): Promise<void>;
-}
+export type { Store } from './store.ts';
 
 /** Opens (creating and migrating unless told not to) the database described by `config`. */
 export async function openStore(
@@ -153,8 +145,11 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
   return sqlite;
 }
 
+// Loaded when a PostgreSQL database is opened: a command on SQLite starts faster without the driver.
+const loadPg = () => createRequire(import.meta.url)('pg') as typeof pg;
+
 function openPostgres(url: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: 10 });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -19,7 +19,7 @@ import {
 } from '../../src/evidence/signing-key.ts';
 import { createApiToken } from '../../src/services/api-token.service.ts';
 import { makeServices, type Services } from '../../src/services/context.ts';
-import { WitnessScheduler } from '../../src/services/witness/witness-scheduler.ts';
+import { WitnessScheduler } from '../../src/services/witness/witness-scheduler.service.ts';
 import type { Witness } from '../../src/services/witness/witness.ts';
 import { signHead, type HeadSigner, type SignedHead } from '../../src/store/audit-signature.ts';
 import { openStore, type Store } from '../../src/store/database.ts';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSigningKey } from '../../evidence/signing-key.ts';
 import { writeBackup, type BackupKeys, type BackupSummary } from '../../services/backup.service.ts';
 import type { Services } from '../../services/context.ts';
 import { describeDatabase, identityKeySource } from '../../services/instance.service.ts';
+import { signingPublicKey } from '../../services/signing-key.service.ts';
 import { formatBytes, startProgress, type Progress } from '../progress.ts';
 import { keyFileFromEnv, signingKeyFileFromEnv } from '../runtime.ts';
 
@@ -51,7 +51,7 @@ function keysAsConfigured(env: NodeJS.ProcessEnv = process.env): BackupKeys {
   let signing: { fingerprint: string; publicKey: string } | null = null;
   if (fs.existsSync(signingFile)) {
     try {
-      const { publicKey } = loadSigningKey(signingFile);
+      const publicKey = signingPublicKey(signingFile);
       signing = { fingerprint: publicKey.fingerprint, publicKey: publicKey.base64 };
     } catch {
       /* as above */

@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 import type { SourceKind } from '../../domain/vocabularies.ts';
 import type { Captured } from '../../services/capture.service.ts';
 import type { Services } from '../../services/context.ts';
@@ -13,21 +12,6 @@ export interface CaptureCommandOptions {
   timeout?: number;
   maxBytes?: number;
   browser: boolean;
-}
-
-/** `--timeout 12.5` → 12.5 seconds. */
-export function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600)
-    throw new InvalidArgumentError('must be a number of seconds between 0 and 3600');
-  return n;
-}
-
-/** `--max-bytes 1000000`. */
-export function byteCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number of bytes');
-  return n;
 }
 
 const STEPS = ['fetch', 'store', 'text', 'render'] as const;

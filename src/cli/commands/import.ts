@@ -4,8 +4,13 @@ import { consoleActor } from '../runtime.ts';
 import { formatBytes, startProgress } from '../progress.ts';
 import { makePrivate, PRIVATE_FILE_MODE } from '../../services/instance.service.ts';
 import type { Services } from '../../services/context.ts';
-import { formatRejected, importRecords, type ImportSummary } from '../../services/import.service.ts';
-import { formatOf, readImportFile } from '../../services/import-reader.ts';
+import {
+  formatOf,
+  formatRejected,
+  importRecords,
+  readImportFile,
+  type ImportSummary,
+} from '../../services/import.service.ts';
 
 /** The first line of a file, read without loading the rest (a CSV header). */
 function firstLine(file: string): string {

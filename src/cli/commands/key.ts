@@ -1,11 +1,15 @@
 import { VigilError } from '../../domain/errors.ts';
-import { loadSigningKey, type SigningKey } from '../../evidence/signing-key.ts';
 import { identityKeySource } from '../../services/instance.service.ts';
+import {
+  instanceSigningKey as loadInstanceSigningKey,
+  signingPublicKey,
+  type SigningKey,
+} from '../../services/signing-key.service.ts';
 import { keyFileFromEnv, signingKeyFileFromEnv } from '../runtime.ts';
 
 /** The instance's signing key, created on first need. */
 export function instanceSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
-  return loadSigningKey(signingKeyFileFromEnv(env));
+  return loadInstanceSigningKey(signingKeyFileFromEnv(env));
 }
 
 /** The identity key's fingerprint (never the key), or a line saying there is none yet. */
@@ -40,7 +44,7 @@ export function keyShowCommand(
     return `${source.fingerprint}\n`;
   }
   const file = signingKeyFileFromEnv();
-  const { publicKey } = loadSigningKey(file);
+  const publicKey = signingPublicKey(file);
   if (format === 'pem') return publicKey.pem;
   if (format === 'base64') return `${publicKey.base64}\n`;
   if (format === 'fingerprint') return `${publicKey.fingerprint}\n`;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../../domain/errors.ts';
-import { loadSigningKey } from '../../evidence/signing-key.ts';
+import { signingPublicKey } from '../../services/signing-key.service.ts';
 import { restoreBackup, type BackupManifest, type RestoreSummary } from '../../services/restore.service.ts';
 import {
   databaseConfigFromEnv,
@@ -96,7 +96,7 @@ function keyLines(m: BackupManifest, keyFile: string, signingFile: string, env: 
     );
   } else {
     try {
-      const have = loadSigningKey(signingFile).publicKey.fingerprint;
+      const have = signingPublicKey(signingFile).fingerprint;
       if (!wantSigning) lines.push(`signing key: ${signingFile} (fingerprint ${have}); this backup recorded none`);
       else if (have === wantSigning) lines.push(`signing key: ${signingFile} is this backup's (fingerprint ${have})`);
       else

@@ -1,20 +1,12 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { VigilError } from '../../domain/errors.ts';
-import { htmlToText } from '../../extract/html.ts';
 import type { Services } from '../../services/context.ts';
-import {
-  decideFact,
-  FACT_STATUSES,
-  getExtraction,
-  getFact,
-  listQueue,
-  proposeFromText,
-  REVIEW_FIELDS,
-  type ProposedFactView,
-} from '../../services/extraction-review.service.ts';
-import { OPTION_KEYS } from '../../services/extraction-review-records.ts';
-import { consoleActor, withServices } from '../runtime.ts';
+import type { ProposedFactView } from '../../services/extraction-review.service.ts';
+
+// Loaded when a review command runs: the queue's service, the store and jsdom would slow every other command.
+const reviewService = () => import('../../services/extraction-review.service.ts');
+const runtime = () => import('../runtime.ts');
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,7 +35,7 @@ function setting(raw: string, previous: Record<string, unknown> = {}): Record<st
 }
 
 /** The text of an article file: plain text, or the readable text of an HTML page. */
-function readArticle(file: string): { text: string; title: string | null } {
+async function readArticle(file: string): Promise<{ text: string; title: string | null }> {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile())
     throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
   if (fs.statSync(file).size > MAX_FILE_BYTES)
@@ -53,11 +45,15 @@ function readArticle(file: string): { text: string; title: string | null } {
   const raw = fs.readFileSync(file);
   if (raw.includes(0)) throw new VigilError('validation.invalid', `${file} is not a text file`, { path: 'file' });
   const text = raw.toString('utf8');
-  if (/\.x?html?$/i.test(file) || /^\s*(?:<!doctype html|<html)/i.test(text)) return htmlToText(text);
+  if (/\.x?html?$/i.test(file) || /^\s*(?:<!doctype html|<html)/i.test(text)) {
+    const { articleText } = await import('../../services/extract.service.ts');
+    return articleText(text);
+  }
   return { text, title: null };
 }
 
 async function show(svc: Services, id: string): Promise<void> {
+  const [{ getExtraction, getFact }, { consoleActor }] = await Promise.all([reviewService(), runtime()]);
   const actor = consoleActor();
   const run = await getExtraction(svc, actor, id).catch((err: unknown) => {
     if (err instanceof VigilError && err.code === 'record.not_found') return undefined;
@@ -87,6 +83,7 @@ async function decide(
   decision: 'accept' | 'reject',
   opts: { set?: Record<string, unknown>; reason?: string },
 ): Promise<void> {
+  const [{ decideFact, getFact, OPTION_KEYS }, { consoleActor }] = await Promise.all([reviewService(), runtime()]);
   const actor = consoleActor();
   const fact = await getFact(svc, actor, id);
   const edits = opts.set ?? {};
@@ -101,11 +98,19 @@ async function decide(
   out(`${r.id}\t${r.status}${r.recordType ? `\t→ ${r.recordType} ${r.recordId}` : ''}`);
 }
 
-/** `vigil review …`: the review queue at the console (docs/review-queue.md). */
-export function registerReview(program: Command): void {
+/** `vigil review …`: the review queue at the console (docs/review-queue.md); `argv` is the command line after `vigil`. */
+export async function registerReview(program: Command, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const review = program
     .command('review')
     .description('the review queue: facts proposed from articles, each accepted, edited or rejected by a person');
+  // The choices come from the queue's service, loaded only when the command line names the review command.
+  const status = new Option('--status <status>', 'which facts').default('proposed');
+  const field = new Option('--field <field>', 'only facts of this field');
+  if (argv.includes('review')) {
+    const { FACT_STATUSES, REVIEW_FIELDS } = await reviewService();
+    status.choices([...FACT_STATUSES, 'all']);
+    field.choices([...REVIEW_FIELDS]);
+  }
 
   review
     .command('add')
@@ -114,7 +119,8 @@ export function registerReview(program: Command): void {
     .option('--url <url>', 'where the article was published (kept on its Source)')
     .option('--title <title>', 'its title (default: the page title or first line)')
     .action(async (file: string, opts: { url?: string; title?: string }) => {
-      const { text, title } = readArticle(file);
+      const { text, title } = await readArticle(file);
+      const [{ proposeFromText }, { consoleActor, withServices }] = await Promise.all([reviewService(), runtime()]);
       const t = opts.title ?? title ?? undefined;
       const r = await withServices((svc) =>
         proposeFromText(svc, consoleActor(), {
@@ -131,10 +137,11 @@ export function registerReview(program: Command): void {
   review
     .command('list')
     .description('facts waiting for a decision (or in another status)')
-    .addOption(new Option('--status <status>', 'which facts').choices([...FACT_STATUSES, 'all']).default('proposed'))
+    .addOption(status)
     .option('--run <id>', 'only the facts of this run')
-    .addOption(new Option('--field <field>', 'only facts of this field').choices([...REVIEW_FIELDS]))
+    .addOption(field)
     .action(async (opts: { status: string; run?: string; field?: string }) => {
+      const [{ listQueue }, { consoleActor, withServices }] = await Promise.all([reviewService(), runtime()]);
       const facts = await withServices((svc) =>
         listQueue(svc, consoleActor(), {
           status: opts.status,
@@ -151,7 +158,7 @@ export function registerReview(program: Command): void {
     .command('show')
     .description('a run (its facts, with their words) or one fact (its payload and decision)')
     .argument('<id>', 'run id or fact id')
-    .action(async (id: string) => withServices((svc) => show(svc, id)));
+    .action(async (id: string) => (await runtime()).withServices((svc) => show(svc, id)));
 
   review
     .command('accept')
@@ -166,7 +173,7 @@ export function registerReview(program: Command): void {
     )
     .option('--reason <text>', 'why (kept in the audit log)')
     .action(async (id: string, opts: { set?: Record<string, unknown>; reason?: string }) =>
-      withServices((svc) => decide(svc, id, 'accept', opts)),
+      (await runtime()).withServices((svc) => decide(svc, id, 'accept', opts)),
     );
 
   review
@@ -174,5 +181,7 @@ export function registerReview(program: Command): void {
     .description('reject a fact (nothing is recorded; the decision is audited)')
     .argument('<fact>', 'fact id')
     .option('--reason <text>', 'why (kept in the audit log)')
-    .action(async (id: string, opts: { reason?: string }) => withServices((svc) => decide(svc, id, 'reject', opts)));
+    .action(async (id: string, opts: { reason?: string }) =>
+      (await runtime()).withServices((svc) => decide(svc, id, 'reject', opts)),
+    );
 }

@@ -3,8 +3,8 @@ import { openInstanceStore, servicesWithKey } from '../runtime.ts';
 import { databaseConfigFromEnv, describeDatabase } from '../../services/instance.service.ts';
 import { startServer } from '../../api/server.ts';
 import { stampMissingEvery } from '../../services/timestamp-retry.service.ts';
-import { WitnessScheduler } from '../../services/witness/witness-scheduler.ts';
-import { configuredWitnesses } from '../../services/witness/witness.ts';
+import { WitnessScheduler } from '../../services/witness/witness-scheduler.service.ts';
+import { configuredWitnesses } from '../../services/witness/witness.service.ts';
 import { describeOutcome } from './witness.ts';
 
 /**

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { VigilError } from '../../domain/errors.ts';
-import { formatReport, verifyBundle } from '../../evidence/bundle-verify.ts';
-import { readTrustedCertFile } from '../../evidence/timestamp-config.ts';
+import { checkBundleFile, describeBundleReport } from '../../services/bundle-verify.service.ts';
 import { formatBytes, startProgress } from '../progress.ts';
 
 /**
@@ -17,13 +16,12 @@ export async function verifyBundleCommand(
 ): Promise<number> {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile())
     throw new VigilError('validation.invalid', `no such file: ${file}`, { path: 'file' });
-  const tsaCert = opts.tsaCert === undefined ? undefined : readTrustedCertFile(opts.tsaCert, 'tsa-cert').trusted;
   let progress: ReturnType<typeof startProgress> | undefined;
   let report;
   try {
-    report = await verifyBundle(file, {
+    report = await checkBundleFile(file, {
       expectedKey: opts.key,
-      tsaCert,
+      tsaCertFile: opts.tsaCert,
       onBytes(done, total) {
         progress ??= startProgress('verify', total, { format: formatBytes });
         progress.update(done);
@@ -32,6 +30,6 @@ export async function verifyBundleCommand(
   } finally {
     progress?.stop();
   }
-  write(formatReport(report));
+  write(describeBundleReport(report));
   return report.ok ? 0 : 1;
 }

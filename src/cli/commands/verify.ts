@@ -1,9 +1,9 @@
 import type { Services } from '../../services/context.ts';
-import type { TsaConfig } from '../../evidence/timestamp-config.ts';
-import { describeHeadTimestamps } from '../../services/witness/head-timestamps.ts';
 import {
+  describeHeadTimestamps,
   fileBreakMessage,
   verifyInstance,
+  type VerifyOptions,
   type VerifyOutcome,
   type VerifyPhase,
 } from '../../services/verify.service.ts';
@@ -21,7 +21,7 @@ const BARS: Record<VerifyPhase, { label: string; unit: string; bytes?: true }> =
 /** `vigil verify`: the verify service, with a progress bar per phase. */
 export async function verifyCommand(
   svc: Services,
-  opts: { checkpointFile?: string | null; tsa?: TsaConfig | null; witnesses?: readonly string[] } = {},
+  opts: Omit<VerifyOptions, 'onProgress'> = {},
 ): Promise<VerifyOutcome> {
   let bar: Progress | undefined;
   let phase: VerifyPhase | undefined;

@@ -1,13 +1,13 @@
 import { VigilError } from '../../domain/errors.ts';
 import type { Services } from '../../services/context.ts';
-import type { WitnessCheck } from '../../services/witness/witness-check.ts';
+import type { WitnessCheck } from '../../services/verify.service.ts';
 import {
   currentSignedHead,
   pushToWitnesses,
   witnessStates,
   type PushOutcome,
 } from '../../services/witness/witness-queue.service.ts';
-import { configuredWitnesses, type Witness } from '../../services/witness/witness.ts';
+import { configuredWitnesses, type Witness } from '../../services/witness/witness.service.ts';
 import { heldForPartners } from '../../services/witness/held-heads.service.ts';
 
 const NONE_CONFIGURED = 'no witnesses configured: set VIGIL_WITNESS_FILE or VIGIL_WITNESS_PARTNERS (docs/witnesses.md)';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { partnerBaseUrl, partnersFromEnv } from './partner-config.ts';
-import { configuredWitnesses } from './witness.ts';
+import { configuredWitnesses } from './witness.service.ts';
 
 const T1 = `vgl_${'a'.repeat(43)}`;
 const T2 = `vgl_${'b'.repeat(43)}`;

@@ -14,7 +14,7 @@ import {
 import { updateAllegation } from '../../../services/allegation-update.service.ts';
 import type { Services } from '../../../services/context.ts';
 import { createPerson, revealIdentity, updatePerson } from '../../../services/person.service.ts';
-import { updateSchema } from '../../../services/record-write.ts';
+import { updateSchema } from '../../../domain/update-schema.ts';
 import { createSource, updateSource } from '../../../services/source.service.ts';
 import { ERROR_RESPONSES, IdParams } from '../../schemas.ts';
 import { actorOf, CreatedBody, idOf, UpdatedBody, visibleAllegationId } from './write-kit.ts';

@@ -10,7 +10,7 @@ import {
   updateFacility,
   updateOrganization,
 } from '../../../services/facility.service.ts';
-import { updateSchema } from '../../../services/record-write.ts';
+import { updateSchema } from '../../../domain/update-schema.ts';
 import { ERROR_RESPONSES, IdParams } from '../../schemas.ts';
 import { actorOf, CreatedBody, idOf, UpdatedBody } from './write-kit.ts';
 

@@ -6,7 +6,7 @@ import { ReportedFigureInput, StatementInput } from '../../../domain/entities/st
 import { VisitInput } from '../../../domain/entities/visit.ts';
 import type { Services } from '../../../services/context.ts';
 import { advanceProceeding, openProceeding } from '../../../services/proceeding.service.ts';
-import { updateSchema } from '../../../services/record-write.ts';
+import { updateSchema } from '../../../domain/update-schema.ts';
 import {
   createReportedFigure,
   createStatement,
