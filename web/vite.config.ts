@@ -7,19 +7,17 @@ import { VOCABULARIES } from '../src/domain/vocabularies.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * `virtual:vigil-vocabularies`: every controlled vocabulary's labels in English and Russian, taken
- * from the domain at build time, so the app shows the same labels as the API without asking for them
- * (and without bundling the validation code around them).
+ * `virtual:vigil-vocabularies`: every controlled vocabulary, its terms in the domain's order with
+ * their English and Russian labels and attributes (an act's `group`, a CAT answer's `met`), taken
+ * from the domain at build time: the same lists `GET /api/v1/vocabularies` serves, without asking
+ * for them and without bundling the validation code around them.
  */
 function vocabularies(): Plugin {
   const id = 'virtual:vigil-vocabularies';
-  const labels = Object.fromEntries(
-    Object.entries(VOCABULARIES).map(([name, terms]) => [name, Object.fromEntries(terms.map((t) => [t.id, { en: t.en, ru: t.ru }]))]),
-  );
   return {
     name: 'vigil-vocabularies',
     resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(labels)};` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(VOCABULARIES)};` : undefined),
   };
 }
 

@@ -1,10 +1,11 @@
 /**
  * Text helpers of the extractor: sentences (Intl.Segmenter, then re-joined after abbreviations
- * and initials), words with offsets, language guess, and the stem keys used to compare phrases.
+ * and initials), words with offsets (from the shared tokenizer, src/domain/text/tokenize.ts),
+ * language guess, and the stem keys used to compare phrases.
  */
 import { stemmer as englishStem } from '@orama/stemmers/english';
 import { stemmer as russianStem } from '@orama/stemmers/russian';
-import { cyrillicToLatin, foldLatin } from '../domain/text/index.ts';
+import { cyrillicToLatin, foldLatin, scanWords } from '../domain/text/index.ts';
 
 /** A sentence of the input with its offsets. */
 export interface Sentence {
@@ -77,15 +78,16 @@ function pushTrimmed(out: Sentence[], text: string, s: Sentence): void {
   }
 }
 
-// A hyphen joins letters ("pre-trial", "Нур-Султан") but not a number ("SIZO-1", "LA-155/18").
-const WORD_RE = /[\p{L}\p{N}]+(?:['’-](?=\p{L})[\p{L}\p{N}]+)*/gu;
-
-/** Words of `text` with offsets (relative to `base`). */
+/**
+ * Words of `text` with offsets (relative to `base`), as the shared tokenizer finds them: a hyphen
+ * joins letters ("pre-trial", "Нур-Султан") but not a number ("SIZO-1", "LA-155/18").
+ */
 export function words(text: string, base = 0): Word[] {
   const out: Word[] = [];
-  for (const m of text.matchAll(WORD_RE)) {
-    out.push({ start: base + m.index, end: base + m.index + m[0].length, text: m[0], lower: m[0].toLowerCase() });
-  }
+  scanWords(text, 0, (s, e) => {
+    const w = text.slice(s, e);
+    out.push({ start: base + s, end: base + e, text: w, lower: w.toLowerCase() });
+  });
   return out;
 }
 

@@ -1,4 +1,5 @@
-/** Pure text functions for full-text search and the blind index of people's names. */
+/** Pure text functions: the tokenizer, full-text search terms and the blind index of people's names. */
+export { scanWords } from './tokenize.ts';
 export { cyrillicToLatin, foldLatin } from './transliterate.ts';
 export { normalizeNameKey } from './name-key.ts';
 export {

@@ -7,10 +7,12 @@
  *
  * ## Tokens
  *
- * A token is a maximal run of letters (with their combining marks) or a maximal run of decimal
- * digits; everything else separates tokens (spaces, punctuation, `-`, `/`, `№`, …). A change
- * between letters and digits also separates, so `ЛА-155/18`, `LA155/18` and `ЛА 155 18` all give
- * `ла 155 18` / `la 155 18`, and `СИЗО №1` gives `сизо 1`.
+ * A token is a segment of the shared tokenizer ({@link scanSegments} in `tokenize.ts`): a maximal
+ * run of letters (with their combining marks) or a maximal run of decimal digits; everything else
+ * separates tokens (spaces, punctuation, `-`, `/`, `№`, …). A change between letters and digits
+ * also separates, so `ЛА-155/18`, `LA155/18` and `ЛА 155 18` all give `ла 155 18` / `la 155 18`,
+ * and `СИЗО №1` gives `сизо 1`. Search lowercases the segments; the rest of this module gives
+ * their forms.
  *
  * ## Forms of a token (all lowercase ASCII `[a-z0-9]+`)
  *
@@ -37,6 +39,7 @@
  */
 import { stemmer as englishStem } from '@orama/stemmers/english';
 import { stemmer as russianStem } from '@orama/stemmers/russian';
+import { scanSegments } from './tokenize.ts';
 import { cyrillicToLatin, foldLatin } from './transliterate.ts';
 
 const ASCII_LOWER_WORD_RE = /^[a-z]+$/;
@@ -73,80 +76,13 @@ const CYRILLIC_TO_LATIN_LOOKALIKE: Record<string, string> = Object.fromEntries(
 // ---------------------------------------------------------------------------------------------
 // Tokenizing
 
-// Character classes of UTF-16 code units, filled lazily (0 = not yet classified).
-// A hand-written scanner over this table is several times faster than a Unicode regex.
-const C_UNKNOWN = 0;
-const C_SEPARATOR = 1;
-const C_LETTER = 2; // \p{L} or \p{M} (a combining mark stays with its letter)
-const C_DIGIT = 3; // \p{Nd}
-const C_HIGH_SURROGATE = 4; // classify the whole code point
-const CLASS = new Uint8Array(0x10000);
-for (let c = 0; c < 0x80; c++) {
-  CLASS[c] =
-    c >= 0x30 && c <= 0x39 ? C_DIGIT : (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? C_LETTER : C_SEPARATOR;
-}
-for (let c = 0xd800; c <= 0xdbff; c++) CLASS[c] = C_HIGH_SURROGATE;
-const LETTER_OR_MARK_CHAR_RE = /^[\p{L}\p{M}]$/u;
-const DIGIT_CHAR_RE = /^\p{Nd}$/u;
-const ASTRAL_CLASS = new Map<number, number>();
-
-function classifyChar(ch: string): number {
-  return LETTER_OR_MARK_CHAR_RE.test(ch) ? C_LETTER : DIGIT_CHAR_RE.test(ch) ? C_DIGIT : C_SEPARATOR;
-}
-
-/** Class of the character at `i` and its width in code units (1 or 2), packed as class * 4 + width. */
-function charAt(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  let k = CLASS[code] ?? C_UNKNOWN;
-  if (k === C_UNKNOWN) {
-    k = classifyChar(text.charAt(i));
-    CLASS[code] = k;
-  } else if (k === C_HIGH_SURROGATE) {
-    const cp = text.codePointAt(i) ?? code;
-    if (cp <= 0xffff) return C_SEPARATOR * 4 + 1; // lone surrogate
-    let a = ASTRAL_CLASS.get(cp);
-    if (a === undefined) {
-      a = classifyChar(String.fromCodePoint(cp));
-      if (ASTRAL_CLASS.size < 10_000) ASTRAL_CLASS.set(cp, a);
-    }
-    return a * 4 + 2;
-  }
-  return k * 4 + 1;
-}
-
-/**
- * Calls `fn(start, end)` for every token of `text` starting at or after `from`: a maximal run of
- * letters/marks or of decimal digits. Stops early when `fn` returns true.
- */
-// biome-ignore lint/suspicious/noConfusingVoidType: most callbacks return nothing; one returns true to stop the scan
-function scanTokens(text: string, from: number, fn: (start: number, end: number) => boolean | void): void {
-  const n = text.length;
-  let i = from;
-  while (i < n) {
-    const ci = charAt(text, i);
-    const k = ci >> 2;
-    if (k === C_SEPARATOR) {
-      i += ci & 3;
-      continue;
-    }
-    const start = i;
-    i += ci & 3;
-    while (i < n) {
-      const cj = charAt(text, i);
-      if (cj >> 2 !== k) break;
-      i += cj & 3;
-    }
-    if (fn(start, i) === true) return;
-  }
-}
-
 /**
  * Unicode-aware word tokens of `text`, lowercased, in the original script: runs of letters or of
  * digits; `-`, `/`, `№` and all other non-alphanumerics separate (`ЛА-155/18` → `ла`, `155`, `18`).
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  scanTokens(text, 0, (s, e) => {
+  scanSegments(text, 0, (s, e) => {
     out.push(text.slice(s, e).toLowerCase());
   });
   return out;
@@ -270,7 +206,7 @@ function formsOf(token: string): Forms {
  */
 export function termForms(word: string): readonly string[] {
   const forms: string[] = [];
-  scanTokens(word, 0, (s, e) => {
+  scanSegments(word, 0, (s, e) => {
     for (const f of formsOf(word.slice(s, e)).list) if (!forms.includes(f)) forms.push(f);
   });
   return forms;
@@ -286,7 +222,7 @@ export function termForms(word: string): readonly string[] {
  */
 export function indexTerms(text: string): string {
   const parts: string[] = [];
-  scanTokens(text, 0, (s, e) => {
+  scanSegments(text, 0, (s, e) => {
     const j = formsOf(text.slice(s, e)).joined;
     if (j !== '') parts.push(j);
   });
@@ -331,7 +267,7 @@ export function parseQuery(query: string): ParsedQuery {
   };
   const addSegment = (segment: string, isPhrase: boolean): void => {
     const positions: string[][] = [];
-    scanTokens(segment, 0, (s, e) => {
+    scanSegments(segment, 0, (s, e) => {
       const alts = formsOf(segment.slice(s, e)).list;
       if (alts.length === 0) return;
       addGroup(alts);
@@ -373,7 +309,7 @@ export function matchesQuery(text: string, query: string | ParsedQuery): boolean
   if (q.groups.length === 0) return false;
   const docForms: (readonly string[])[] = [];
   const all = new Set<string>();
-  scanTokens(text, 0, (s, e) => {
+  scanSegments(text, 0, (s, e) => {
     const list = formsOf(text.slice(s, e)).list;
     docForms.push(list);
     for (const f of list) all.add(f);
@@ -437,7 +373,7 @@ export function highlightSnippet(text: string, query: string, maxLen = 200, open
   let firstStart = -1;
   let firstEnd = -1;
   if (wanted.size > 0) {
-    scanTokens(text, 0, (s, e) => {
+    scanSegments(text, 0, (s, e) => {
       if (isMatch(text.slice(s, e))) {
         firstStart = s;
         firstEnd = e;
@@ -480,7 +416,7 @@ export function highlightSnippet(text: string, query: string, maxLen = 200, open
   // 3. matched ranges inside the window, merging neighbours joined by non-space separators
   const ranges: [number, number][] = [];
   if (firstStart >= 0) {
-    scanTokens(text, start, (s, e) => {
+    scanSegments(text, start, (s, e) => {
       if (e > end) return true;
       if (!isMatch(text.slice(s, e))) return false;
       const last = ranges[ranges.length - 1];

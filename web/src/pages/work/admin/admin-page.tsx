@@ -8,7 +8,7 @@ import { collator, useFormat } from '../components/format.ts';
 import { Done, ErrorNote, Loading } from '../components/status.tsx';
 import type { User } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 

@@ -9,7 +9,7 @@ import { facilityName, loadFacilities } from '../components/registry.ts';
 import { ErrorNote, Loading } from '../components/status.tsx';
 import type { Allegation, Page } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 import { periodText } from './period-text.ts';

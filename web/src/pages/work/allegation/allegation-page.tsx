@@ -9,7 +9,7 @@ import { areaLabel, facilityName, flattenAreas } from '../components/registry.ts
 import { ErrorNote, Loading } from '../components/status.tsx';
 import type { AllegationDetail, FacilityDetail } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 import { ClassificationSection } from './classification-section.tsx';

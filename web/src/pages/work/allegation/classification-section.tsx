@@ -10,7 +10,7 @@ import { suggestClassification, type CatChecklist } from '../../../../../src/dom
 import { Checkbox, Section, SelectField, TextField, termOptions } from '../components/form.tsx';
 import { Done, ErrorNote } from '../components/status.tsx';
 import type { AllegationDetail } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 const ELEMENTS = [
   { key: 'severity', vocab: 'cat_severity' },

@@ -8,7 +8,7 @@ import { Section } from '../components/form.tsx';
 import { ErrorNote, Loading } from '../components/status.tsx';
 import type { AllegationDetail, Page, ProceedingView, Source } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { OpenProceedingForm } from '../proceedings/open-form.tsx';
 import { DeadlineNote, ProceedingTimeline } from '../proceedings/timeline.tsx';
 

@@ -11,7 +11,7 @@ import { TextField } from '../components/form.tsx';
 import { useFormat } from '../components/format.ts';
 import { ErrorNote } from '../components/status.tsx';
 import type { AllegationDetail } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 /** A proposal as `GET /allegations/ID/proposals` answers it. */
 export interface Proposal {

@@ -15,7 +15,7 @@ import type {
   Updated,
 } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { uploadEvidence } from '../intake/attachments.tsx';
 
 const EDITORS = ['documenter', 'analyst'];

@@ -16,7 +16,7 @@ import type { VerificationStatus } from '../../../../../src/domain/vocabularies-
 import { Section, SelectField, TextField, termOptions } from '../components/form.tsx';
 import { Done, ErrorNote } from '../components/status.tsx';
 import type { AllegationDetail } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 const NEEDS_REASON = new Set(['on_hold_safety', 'under_verification', 'triage']);
 

@@ -1,6 +1,6 @@
 /** Labelled form fields for the work pages: every control has a visible label, hints are tied by aria-describedby. */
 import { useId, type ReactNode } from 'react';
-import type { Term } from './vocab.ts';
+import type { Term } from '../../../i18n/vocab.ts';
 
 interface FieldBase {
   label: string;
@@ -86,7 +86,7 @@ export interface Option {
 }
 
 /** Options from vocabulary terms, labelled by `label`. */
-export function termOptions(terms: Term[], label: (id: string) => string): Option[] {
+export function termOptions(terms: readonly Term[], label: (id: string) => string): Option[] {
   return terms.map((t) => ({ value: t.id, label: label(t.id) }));
 }
 

@@ -13,7 +13,7 @@ import {
   termOptions,
 } from '../components/form.tsx';
 import { Done, ErrorNote, Progress } from '../components/status.tsx';
-import { useVocab, type Term } from '../components/vocab.ts';
+import { useVocab, type Term } from '../../../i18n/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 import { AttachmentPicker, uploadEvidence, type Attachment, type UploadState } from './attachments.tsx';
@@ -26,7 +26,7 @@ import { usePartText, WhenFields } from './when-fields.tsx';
 const REGISTRY_KEEPERS = ['analyst', 'monitor'];
 
 /** Acts grouped as the vocabulary groups them (physical, sexual, psychological…). */
-function byGroup(acts: Term[]): Map<string, Term[]> {
+function byGroup(acts: readonly Term[]): Map<string, Term[]> {
   const groups = new Map<string, Term[]>();
   for (const a of acts) groups.set(a.group ?? 'other', [...(groups.get(a.group ?? 'other') ?? []), a]);
   return groups;
@@ -167,7 +167,6 @@ export default function IntakePage() {
           </button>
         </p>
       ) : null}
-      <ErrorNote error={vocab.error} />
       <form onSubmit={submit} aria-describedby="intake-privacy">
         <p id="intake-privacy" className="hint">
           {t('privacy')}

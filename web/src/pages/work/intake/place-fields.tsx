@@ -7,7 +7,7 @@ import { facilityName, flattenAreas, loadFacilities } from '../components/regist
 import { ErrorNote, Loading } from '../components/status.tsx';
 import type { FacilityDetail } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import type { IntakeDraft } from './draft.ts';
 
 /** The place fields of the intake form; `mayAddPlaces` says whether a new place becomes a registry record. */

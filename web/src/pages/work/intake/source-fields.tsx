@@ -1,7 +1,7 @@
 /** "Sources": where the report came from, each rated for reliability (A–F) and credibility (1–6). */
 import { useTranslation } from 'react-i18next';
 import { SelectField, TextArea, TextField, termOptions } from '../components/form.tsx';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { emptySource, type SourceDraft } from './draft.ts';
 
 /** The list of sources of the intake form, with add and remove. */

@@ -5,7 +5,7 @@ import { api } from '../../../api/client.ts';
 import { SelectField, TextField, termOptions } from '../components/form.tsx';
 import { ErrorNote } from '../components/status.tsx';
 import type { Created } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -7,7 +7,7 @@ import { useFormat } from '../components/format.ts';
 import { ErrorNote, Loading } from '../components/status.tsx';
 import type { AllegationDetail, ProceedingView, Source } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 import { StageForm } from './stage-form.tsx';

@@ -12,7 +12,7 @@ import type { UserRole } from '../../../../../src/domain/vocabularies-people.ts'
 import { RadioGroup, SelectField, TextField, termOptions } from '../components/form.tsx';
 import { Done, ErrorNote } from '../components/status.tsx';
 import type { ProceedingView } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const list = (s: string) =>

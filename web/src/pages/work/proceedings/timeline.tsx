@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../components/format.ts';
 import type { ProceedingView } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 const DETAIL_ORDER = [
   'body',

@@ -13,7 +13,7 @@ import { fetchAll } from '../components/format.ts';
 import { Done, ErrorNote, Loading } from '../components/status.tsx';
 import type { Allegation, Statement } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 const SUPPORTING = new Set(['corroborated', 'partially_corroborated']);
 

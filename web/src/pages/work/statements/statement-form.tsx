@@ -7,7 +7,7 @@ import { collator, useFormat } from '../components/format.ts';
 import { facilityName } from '../components/registry.ts';
 import { ErrorNote } from '../components/status.tsx';
 import type { Created, Facility, Source } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 /** The form; `onDone` gets the new statement's id. */
 export function StatementForm({

@@ -10,7 +10,7 @@ import { facilityName, loadFacilities } from '../components/registry.ts';
 import { Done, ErrorNote, Loading } from '../components/status.tsx';
 import type { Page, Source, Statement } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 import { ReviewPanel } from './review-panel.tsx';

@@ -1,6 +1,6 @@
 /** The safeguards checklist (domain.md 3.3): one answer per check, yes / no / partial / not checked. */
 import { useTranslation } from 'react-i18next';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 
 /** The checklist as a table of radio groups, one row per safeguard. */
 export function SafeguardsChecklist({

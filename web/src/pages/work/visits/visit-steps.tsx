@@ -14,7 +14,7 @@ import { CheckboxGroup, SelectField, TextArea, TextField } from '../components/f
 import { flattenAreas } from '../components/registry.ts';
 import { Done, ErrorNote } from '../components/status.tsx';
 import type { FacilityDetail, Recommendation, VisitView } from '../components/types.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { SafeguardsChecklist } from './safeguards.tsx';
 
 /** Records offered as what a step rests on. */

@@ -13,7 +13,7 @@ import { facilityName, flattenAreas, loadFacilities } from '../components/regist
 import { Done, ErrorNote, Loading } from '../components/status.tsx';
 import type { FacilityDetail, Page, Source, Statement, VisitView } from '../components/types.ts';
 import { useLoad } from '../components/use-load.ts';
-import { useVocab } from '../components/vocab.ts';
+import { useVocab } from '../../../i18n/vocab.ts';
 import { useTitle } from '../../../components/status.tsx';
 import '../work.css';
 import { SafeguardsSummary } from './safeguards.tsx';
