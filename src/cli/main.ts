@@ -66,7 +66,7 @@ program
   .description('import records from JSON Lines or CSV (see docs/import-format.md); bad lines go to a rejects file')
   .argument('<file>', 'a .jsonl or .csv file')
   .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv']))
-  .option('--rejects <file>', 'where to write rejected lines (default: FILE.rejects.jsonl|csv)')
+  .option('--rejects <file>', 'where to write rejected lines (default: NAME.rejects.jsonl or NAME.rejects.csv beside the file)')
   .option('--batch <n>', 'lines per transaction', positiveInt, 500)
   .action(async (file: string, opts: { format?: string; rejects?: string; batch: number }) => {
     const s = await withServices((svc) => importCommand(svc, file, opts));

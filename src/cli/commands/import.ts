@@ -5,7 +5,7 @@ import { formatBytes, startProgress } from '../progress.ts';
 import { makePrivate, PRIVATE_FILE_MODE } from '../../services/instance.service.ts';
 import type { Services } from '../../services/context.ts';
 import { formatRejected, importRecords, type ImportSummary } from '../../services/import.service.ts';
-import { formatOf, readImportFile } from '../../services/import-reader.ts';
+import { formatOf, type ImportFormat, readImportFile } from '../../services/import-reader.ts';
 
 /** The first line of a file, read without loading the rest (a CSV header). */
 function firstLine(file: string): string {
@@ -26,6 +26,15 @@ export interface ImportCommandOptions {
 }
 
 /**
+ * Where the bad lines of FILE go unless `--rejects` says: beside it, `NAME.rejects.jsonl` for
+ * `NAME.jsonl` (or `.ndjson`, `.json`), `NAME.rejects.csv` for `NAME.csv`; a file with another
+ * extension keeps it (`NAME.txt.rejects.jsonl`).
+ */
+export function defaultRejectsFile(file: string, format: ImportFormat): string {
+  return `${file.replace(/\.(jsonl|ndjson|json|csv)$/i, '')}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`;
+}
+
+/**
  * `vigil import FILE`: validates every line, commits the good ones in batches, prints each bad
  * one as `line N: field.path: reason` and copies it to the rejects file (fix it and import that file).
  */
@@ -36,8 +45,7 @@ export async function importCommand(
 ): Promise<ImportSummary & { rejectsFile?: string }> {
   const format = formatOf(file, opts.format);
   const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-  const rejectsFile =
-    opts.rejects ?? `${file.replace(/\.(jsonl|ndjson|json|csv)$/i, '')}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`;
+  const rejectsFile = opts.rejects ?? defaultRejectsFile(file, format);
   let rejects: fs.WriteStream | undefined;
   let header: string | undefined;
   let bytes = 0;
