@@ -66,6 +66,10 @@ export async function importCommand(
       }
       rejects.write(`${r.raw}\n`);
     },
+    onUnkeyed: (lineNo) =>
+      process.stderr.write(
+        `line ${lineNo}: warning: no externalId: importing this file again will create this record again\n`,
+      ),
     onProgress: (s) => progress.update(Math.min(bytes, size), { ok: s.created, skip: s.existing, bad: s.rejected }),
   });
   progress.update(size, { ok: summary.created, skip: summary.existing, bad: summary.rejected });
