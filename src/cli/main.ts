@@ -79,12 +79,17 @@ program
   .description('import records from JSON Lines or CSV (see docs/import-format.md); bad lines go to a rejects file')
   .argument('<file>', 'a .jsonl or .csv file')
   .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv']))
-  .option('--rejects <file>', 'where to write rejected lines (default: FILE.rejects.jsonl|csv)')
+  .option(
+    '--rejects <file>',
+    'where to write rejected lines (default: NAME.rejects.jsonl or NAME.rejects.csv beside the file)',
+  )
   .option('--batch <n>', 'lines per transaction', positiveInt, 500)
   .action(async (file: string, opts: { format?: string; rejects?: string; batch: number }) => {
     const [{ withServices }, { importCommand }] = await Promise.all([runtime(), import('./commands/import.ts')]);
     const s = await withServices((svc) => importCommand(svc, file, opts));
     out(`import: ${s.lines} lines, ${s.created} records added, ${s.existing} already present, ${s.rejected} rejected`);
+    if (s.unkeyed > 0)
+      out(`${s.unkeyed} records came from lines without an externalId: importing this file again will add them again`);
     if (s.rejectsFile) out(`rejected lines written to ${s.rejectsFile}`);
     if (s.rejected > 0) process.exitCode = EXIT_BAD_INPUT;
   });

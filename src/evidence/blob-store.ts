@@ -41,6 +41,11 @@ export interface BlobStore {
   check(sha256: string): Promise<BlobCheck>;
   /** Every stored hash, in no particular order. */
   list(): AsyncIterable<string>;
+  /**
+   * Removes what uploads cut off by a crash or a kill left behind, if it was last touched before
+   * `olderThan` (so an upload in progress is never touched). Stored blobs are never removed.
+   */
+  sweepPartial(olderThan: Date): Promise<{ removed: number; bytes: number }>;
 }
 
 /** A SHA-256 in lowercase hex. */

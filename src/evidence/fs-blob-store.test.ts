@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, chmod, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, chmod, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,25 @@ describe('filesystem blob store', () => {
     expect(stored.sha256).toBe(hash.digest('hex'));
     expect(stored.size).toBe(64 * 1024 * 1024);
     expect(stored.head.length).toBe(4096);
+  });
+
+  it('sweeps what a cut-off upload left in .incoming once it is old, never a blob or an upload in progress', async () => {
+    const stored = await blobs.put(chunks('kept evidence'));
+    const incoming = path.join(dir, '.incoming');
+    await mkdir(incoming, { recursive: true });
+    const old = path.join(incoming, 'old.part');
+    const fresh = path.join(incoming, 'fresh.part');
+    await writeFile(old, 'half an upload');
+    await writeFile(fresh, 'an upload in progress');
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await utimes(old, twoDaysAgo, twoDaysAgo);
+
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    expect(await blobs.sweepPartial(dayAgo)).toEqual({ removed: 1, bytes: 'half an upload'.length });
+    expect((await readdir(incoming)).sort()).toEqual(['fresh.part']);
+    expect(await blobs.check(stored.sha256)).toBe('ok');
+    expect(await blobs.sweepPartial(dayAgo)).toEqual({ removed: 0, bytes: 0 });
+    expect(await new FsBlobStore(path.join(dir, 'nowhere')).sweepPartial(dayAgo)).toEqual({ removed: 0, bytes: 0 });
   });
 
   it('rejects a name that is not a hash', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, opendir, stat, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, open, opendir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { VigilError } from '../domain/errors.ts';
@@ -38,7 +38,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(source: AsyncIterable<Uint8Array>, opts: { maxBytes?: number } = {}): Promise<StoredBlob> {
-    const incoming = path.join(this.root, '.incoming');
+    const incoming = this.incomingDir();
     await mkdir(incoming, { recursive: true, mode: 0o700 });
     const tmp = path.join(incoming, `${randomUUID()}.part`);
     const hash = createHash('sha256');
@@ -134,6 +134,37 @@ export class FsBlobStore implements BlobStore {
       throw err;
     }
     return hash.digest('hex') === sha256 ? 'ok' : 'mismatch';
+  }
+
+  async sweepPartial(olderThan: Date): Promise<{ removed: number; bytes: number }> {
+    let dir;
+    try {
+      dir = await opendir(this.incomingDir());
+    } catch (err) {
+      if (isCode(err, 'ENOENT')) return { removed: 0, bytes: 0 };
+      throw err;
+    }
+    let removed = 0;
+    let bytes = 0;
+    for await (const entry of dir) {
+      if (!entry.isFile() || !entry.name.endsWith('.part')) continue;
+      const file = path.join(this.incomingDir(), entry.name);
+      const info = await lstat(file).catch(() => undefined);
+      if (!info || info.mtimeMs >= olderThan.getTime()) continue;
+      try {
+        await unlink(file);
+      } catch (err) {
+        if (isCode(err, 'ENOENT')) continue; // another process swept it first
+        throw err;
+      }
+      removed += 1;
+      bytes += info.size;
+    }
+    return { removed, bytes };
+  }
+
+  private incomingDir(): string {
+    return path.join(this.root, '.incoming');
   }
 
   async *list(): AsyncIterable<string> {

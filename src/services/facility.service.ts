@@ -1,4 +1,5 @@
 import { AreaInput, FacilityInput, OrganizationInput } from '../domain/entities/facility.ts';
+import { nestingProblem } from '../domain/area-nesting.ts';
 import { VigilError } from '../domain/errors.ts';
 import type { Area, Facility } from '../domain/entities/facility.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
@@ -57,6 +58,21 @@ async function checkParent(
   }
 }
 
+/**
+ * Refuses a change that would put an area inside a level it cannot sit in (a building under a
+ * room): the changed area and everything under it are judged with the change applied.
+ */
+async function checkNesting(
+  w: AuditedWriter,
+  facilityId: string,
+  changed: { id: string; parentId: string | null; level: string },
+  path: 'parentId' | 'level',
+): Promise<void> {
+  const tree = (await facilities.listAreaLinks(w.trx, facilityId)).filter((a) => a.id !== changed.id);
+  const problem = nestingProblem([...tree, changed], changed.id);
+  if (problem) throw new VigilError('validation.invalid', problem.message, { path });
+}
+
 /** Records a building, floor, room or cell of a facility; a parent must belong to the same facility. */
 export function createArea(svc: Services, actor: Actor, input: unknown, writer?: AuditedWriter): Promise<Created> {
   return createRecord(
@@ -73,6 +89,7 @@ export function createArea(svc: Services, actor: Actor, input: unknown, writer?:
       const facilityId = await resolveRef(w.trx, 'facility', facilityKey, 'facilityId', actor);
       const parentId = await resolveOptionalRef(w.trx, 'area', parentKey, 'parentId', actor);
       await checkParent(w, facilityId, parentId);
+      await checkNesting(w, facilityId, { id, parentId, level: d.level }, 'parentId');
       const links = {
         facilityId,
         parentId,
@@ -102,11 +119,15 @@ export async function updateArea(
   const { version, parentId: parentKey, declaredInStatementId: statementKey, ...d } = parseInput(AreaUpdate, input);
   return runWrite(svc.store, writeContext(svc, actor), async (w) => {
     const links: { parentId?: string; declaredInStatementId?: string } = {};
-    if (parentKey !== undefined) {
+    if (parentKey !== undefined || d.level !== undefined) {
       const area = await facilities.findAreaPlace(w.trx, id);
       if (!area) throw new VigilError('record.not_found', `no area ${id}`, { path: 'id' });
-      links.parentId = await resolveRef(w.trx, 'area', parentKey, 'parentId', actor);
-      await checkParent(w, area.facilityId, links.parentId, id);
+      if (parentKey !== undefined) {
+        links.parentId = await resolveRef(w.trx, 'area', parentKey, 'parentId', actor);
+        await checkParent(w, area.facilityId, links.parentId, id);
+      }
+      const moved = { id, parentId: links.parentId ?? area.parentId, level: d.level ?? area.level };
+      await checkNesting(w, area.facilityId, moved, parentKey !== undefined ? 'parentId' : 'level');
     }
     if (statementKey !== undefined)
       links.declaredInStatementId = await resolveRef(w.trx, 'statement', statementKey, 'declaredInStatementId', actor);

@@ -13,7 +13,7 @@ import { createReportedFigure, createStatement } from './statement.service.ts';
 import { createVisit } from './visit.service.ts';
 import { writeContext } from './record-write.ts';
 
-export { formatOf, readImportFile } from './import-reader.ts';
+export { formatOf, type ImportFormat, readImportFile } from './import-reader.ts';
 
 type Creator = (svc: Services, actor: Actor, input: unknown, writer: AuditedWriter) => Promise<Created>;
 
@@ -44,6 +44,8 @@ export interface ImportSummary {
   created: number;
   existing: number;
   rejected: number;
+  /** Records created from lines with neither `externalId` nor `id`: importing the file again creates them again. */
+  unkeyed: number;
   byType: Record<string, number>;
 }
 
@@ -51,6 +53,8 @@ export interface ImportOptions {
   /** Lines per transaction: each batch commits on its own, so a crash loses at most the batch in flight. */
   batchSize?: number;
   onReject?: (r: Rejected) => void;
+  /** A record was created from a line with neither `externalId` nor `id`, so the line is not idempotent. */
+  onUnkeyed?: (lineNo: number) => void;
   onProgress?: (s: ImportSummary) => void;
 }
 
@@ -66,7 +70,9 @@ class LineFailed extends Error {}
  * Imports records line by line. Every line is validated and written as one unit: a bad line
  * is rejected with its field path and leaves nothing behind, good lines commit in
  * batches with their audit entries. A line whose external id is already known is skipped, so
- * re-running an interrupted or finished import creates no duplicates.
+ * re-running an interrupted or finished import creates no duplicates. A line without one (and
+ * without an `id`) cannot be recognised again: each such record is counted in `unkeyed` and
+ * reported to `onUnkeyed`, because importing the file again would create it again.
  *
  * A batch is first written without the per-line savepoints (two statements per line, and on
  * SQLite a sub-journal of every page a line touches). If every line goes in, that batch
@@ -82,15 +88,19 @@ export async function importRecords(
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
   const batchSize = opts.batchSize ?? 500;
-  const summary: ImportSummary = { lines: 0, created: 0, existing: 0, rejected: 0, byType: {} };
+  const summary: ImportSummary = { lines: 0, created: 0, existing: 0, rejected: 0, unkeyed: 0, byType: {} };
   const reject = (line: ImportLine, path: string, message: string) => {
     summary.rejected += 1;
     opts.onReject?.({ lineNo: line.lineNo, raw: line.raw, path, message });
   };
-  const count = (type: string, created: boolean) => {
+  const count = (line: ImportLine, type: string, created: boolean) => {
     if (created) {
       summary.created += 1;
       summary.byType[type] = (summary.byType[type] ?? 0) + 1;
+      if (!hasKey(line)) {
+        summary.unkeyed += 1;
+        opts.onUnkeyed?.(line.lineNo);
+      }
     } else summary.existing += 1;
   };
 
@@ -99,7 +109,8 @@ export async function importRecords(
     try {
       await runWrite(svc.store, ctx, async (w) => {
         const outcomes: Array<
-          { line: ImportLine; problem: { path: string; message: string } } | { type: string; created: boolean }
+          | { line: ImportLine; problem: { path: string; message: string } }
+          | { line: ImportLine; type: string; created: boolean }
         > = [];
         for (const line of current) {
           const problem = lineProblem(line);
@@ -114,11 +125,11 @@ export async function importRecords(
           } catch {
             throw new LineFailed();
           }
-          outcomes.push({ type: type as string, created: r.created });
+          outcomes.push({ line, type: type as string, created: r.created });
         }
         for (const o of outcomes) {
           if ('problem' in o) reject(o.line, o.problem.path, o.problem.message);
-          else count(o.type, o.created);
+          else count(o.line, o.type, o.created);
         }
       });
       return true;
@@ -141,7 +152,7 @@ export async function importRecords(
         const { type, ...body } = line.value as Record<string, unknown>;
         try {
           const r = await w.attempt(() => CREATORS[type as ImportType](batchSvc, actor, body, w));
-          count(type as string, r.created);
+          count(line, type as string, r.created);
         } catch (err) {
           failed = true;
           if (err instanceof VigilError) reject(line, err.path ?? '(line)', err.message);
@@ -189,6 +200,13 @@ export async function importRecords(
   }
   await flush();
   return summary;
+}
+
+/** Whether a line names its record (`externalId`, or an `id`), so importing it again finds the record. */
+function hasKey(line: ImportLine): boolean {
+  const v = line.value as { externalId?: unknown; id?: unknown };
+  const named = (x: unknown) => typeof x === 'string' && x.trim() !== '';
+  return named(v.externalId) || named(v.id);
 }
 
 /** Why a line cannot even be offered to a service: unparseable, not an object, or an unknown type. */

@@ -50,16 +50,18 @@ export function openProceeding(
       const first: ProceedingStage = d.kind === 'criminal_case' ? 'complaint_filed' : 'opened';
       const sourceId = await resolveOptionalRef(w.trx, 'source', d.sourceId, 'sourceId', actor);
       const details = { body: d.body, reference: d.reference };
-      transitionProceeding({
-        kind: d.kind,
-        from: null,
-        to: first,
-        actor: domainActor(actor),
-        onDate: d.openedOn,
-        sourceId: sourceId ?? undefined,
-        decidedBy: d.decidedBy,
-        details,
-      });
+      namingOpeningFields(() =>
+        transitionProceeding({
+          kind: d.kind,
+          from: null,
+          to: first,
+          actor: domainActor(actor),
+          onDate: d.openedOn,
+          sourceId: sourceId ?? undefined,
+          decidedBy: d.decidedBy,
+          details,
+        }),
+      );
       await insertProceeding(w, {
         id,
         externalId: d.externalId ?? null,
@@ -95,6 +97,25 @@ export function openProceeding(
     },
     { writer },
   );
+}
+
+/** The fields of the opening request that the first stage's checks read under their stage names. */
+const OPENING_FIELDS: Record<string, string> = {
+  onDate: 'openedOn',
+  'details.body': 'body',
+  'details.reference': 'reference',
+};
+
+/** Runs the first stage's check and names, in a refusal, the field the caller sent (`reference`, not `details.reference`). */
+function namingOpeningFields<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    const field = err instanceof VigilError && err.path ? OPENING_FIELDS[err.path] : undefined;
+    if (err instanceof VigilError && field)
+      throw new VigilError(err.code, err.message, { path: field, details: err.details });
+    throw err;
+  }
 }
 
 async function recordStage(

@@ -94,6 +94,14 @@ describeEachDialect('write routes', (dialect) => {
       status: 422,
       body: { code: 'reference.missing', path: 'facilityId' },
     });
+    // A criminal case opens with the complaint's reference: its absence names the field the request has.
+    expect(
+      await call('POST', '/api/v1/proceedings', await bearerHeaders(server.svc, 'analyst'), {
+        kind: 'criminal_case',
+        body: 'Prosecutor',
+        openedOn: '2022-02-01',
+      }),
+    ).toMatchObject({ status: 422, body: { path: 'reference' } });
     expect(await call('POST', '/api/v1/allegations', viewer, { title: 'x' })).toMatchObject({
       status: 403,
       body: { code: 'auth.forbidden' },

@@ -39,6 +39,22 @@ describeEachDialect('import', (dialect) => {
     expect(await verifyStore(svc.store)).toMatchObject({ ok: true });
   });
 
+  it('names every line without an externalId, whose record a second import creates again', async () => {
+    const lines = [
+      { type: 'facility', externalId: 'f-keyed', name: 'SYNTHETIC keyed facility', kind: 'pretrial_detention' },
+      { type: 'facility', name: 'SYNTHETIC unkeyed facility', kind: 'pretrial_detention' },
+      { type: 'source', kind: 'relative_report', title: 'SYNTHETIC unkeyed report' },
+    ];
+    for (const round of [1, 2]) {
+      const unkeyed: number[] = [];
+      const s = await importRecords(svc, SYSTEM, linesOf(lines), { onUnkeyed: (n) => unkeyed.push(n) });
+      expect([round, s]).toMatchObject([round, { created: round === 1 ? 3 : 2, existing: round === 1 ? 0 : 1 }]);
+      expect(s.unkeyed).toBe(2);
+      expect(unkeyed).toEqual([2, 3]);
+    }
+    expect(await count(svc, 'facility')).toBe(3);
+  });
+
   it('rejects bad lines with their field path and commits the good ones', async () => {
     const text = [
       JSON.stringify({ type: 'facility', externalId: 'f1', name: 'SIZO 1', kind: 'pretrial_detention' }),

@@ -53,6 +53,15 @@ describeEachDialect('people and identities', (dialect) => {
     expect(await findPeopleByName(svc, 'Nurdilda Oras')).toEqual([]);
   });
 
+  it('matches a name pasted with invisible characters (zero-width space, joiners, soft hyphen) to the typed name', async () => {
+    const pasted = await createPerson(svc, SYSTEM, {
+      roles: ['victim'],
+      identity: { name: 'Нур\u200Bдил\u00ADда О\u200Cр\u200Dаз' },
+    });
+    expect(await findPeopleByName(svc, 'Нурдилда Ораз')).toEqual([pasted.id]);
+    expect(await findPeopleByName(svc, 'Nur\u2060dilda Oraz\uFEFF')).toEqual([pasted.id]);
+  });
+
   it('reveals an identity only with a reason, and audits who saw whose name', async () => {
     const p = await createPerson(svc, SYSTEM, { roles: ['victim'], identity: { name: CANARY } });
     const analyst = { id: 'user:ana', role: 'analyst' as const };

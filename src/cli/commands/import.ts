@@ -7,6 +7,7 @@ import type { Services } from '../../services/context.ts';
 import {
   formatOf,
   formatRejected,
+  type ImportFormat,
   importRecords,
   readImportFile,
   type ImportSummary,
@@ -31,6 +32,15 @@ export interface ImportCommandOptions {
 }
 
 /**
+ * Where the bad lines of FILE go unless `--rejects` says: beside it, `NAME.rejects.jsonl` for
+ * `NAME.jsonl` (or `.ndjson`, `.json`), `NAME.rejects.csv` for `NAME.csv`; a file with another
+ * extension keeps it (`NAME.txt.rejects.jsonl`).
+ */
+export function defaultRejectsFile(file: string, format: ImportFormat): string {
+  return `${file.replace(/\.(jsonl|ndjson|json|csv)$/i, '')}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`;
+}
+
+/**
  * `vigil import FILE`: validates every line, commits the good ones in batches, prints each bad
  * one as `line N: field.path: reason` and copies it to the rejects file (fix it and import that file).
  */
@@ -41,8 +51,7 @@ export async function importCommand(
 ): Promise<ImportSummary & { rejectsFile?: string }> {
   const format = formatOf(file, opts.format);
   const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-  const rejectsFile =
-    opts.rejects ?? `${file.replace(/\.(jsonl|ndjson|json|csv)$/i, '')}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`;
+  const rejectsFile = opts.rejects ?? defaultRejectsFile(file, format);
   let rejects: fs.WriteStream | undefined;
   let header: string | undefined;
   let bytes = 0;
@@ -63,6 +72,10 @@ export async function importCommand(
       }
       rejects.write(`${r.raw}\n`);
     },
+    onUnkeyed: (lineNo) =>
+      process.stderr.write(
+        `line ${lineNo}: warning: no externalId: importing this file again will create this record again\n`,
+      ),
     onProgress: (s) => progress.update(Math.min(bytes, size), { ok: s.created, skip: s.existing, bad: s.rejected }),
   });
   progress.update(size, { ok: summary.created, skip: summary.existing, bad: summary.rejected });

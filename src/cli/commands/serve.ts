@@ -2,6 +2,7 @@ import { loadDemo } from './demo.ts';
 import { openInstanceStore, servicesWithKey } from '../runtime.ts';
 import { databaseConfigFromEnv, describeDatabase } from '../../services/instance.service.ts';
 import { startServer } from '../../api/server.ts';
+import { sweepPartialUploads } from '../../services/blob-sweep.service.ts';
 import { stampMissingEvery } from '../../services/timestamp-retry.service.ts';
 import { WitnessScheduler } from '../../services/witness/witness-scheduler.service.ts';
 import { configuredWitnesses } from '../../services/witness/witness.service.ts';
@@ -23,6 +24,11 @@ export async function serveCommand(opts: { port: number; host: string; demo?: bo
     await store.close();
     throw err;
   }
+  const swept = await sweepPartialUploads(svc);
+  if (swept.removed > 0)
+    process.stderr.write(
+      `evidence: removed ${swept.removed} partial upload(s) older than a day (${swept.bytes} bytes), left by an upload that was cut off\n`,
+    );
   if (opts.demo) {
     const s = await loadDemo(svc);
     process.stderr.write(`demo case LA-155/18: ${s.created} records added, ${s.existing} already present\n`);

@@ -86,6 +86,15 @@ describe('normalizeNameKey', () => {
     expect(normalizeNameKey('محمد علي')).toBe(normalizeNameKey('علي  محمد'));
   });
 
+  it('ignores invisible characters a pasted name may carry', () => {
+    const typed = normalizeNameKey('Ерлан Иванов');
+    for (const c of ['\u200B', '\u200C', '\u200D', '\u00AD', '\u2060', '\uFEFF']) {
+      expect(normalizeNameKey(`Ер${c}лан Ива${c}нов${c}`), JSON.stringify(c)).toBe(typed);
+      expect(normalizeNameKey(`Yer${c}lan I${c}vanov`), JSON.stringify(c)).toBe(typed);
+    }
+    expect(normalizeNameKey('\u200B\u00AD')).toBe('');
+  });
+
   it('returns an empty key for names without letters or digits', () => {
     expect(normalizeNameKey('')).toBe('');
     expect(normalizeNameKey('  .-  ')).toBe('');

@@ -4,6 +4,10 @@
  *
  * ## Pipeline
  *
+ * 0. Invisible characters (Unicode's default-ignorable code points: zero-width space U+200B,
+ *    non-joiner U+200C, joiner U+200D, soft hyphen U+00AD, word joiner U+2060, BOM U+FEFF,
+ *    variation selectors) are removed, so a name pasted from a web page or a messenger with them
+ *    gives the same key as the name typed by hand.
  * 1. Cyrillic → Latin with {@link cyrillicToLatin} (Russian + Kazakh scheme), lowercase.
  * 2. Latin diacritics folded with {@link foldLatin} (NFKD, `ş`→`sh`, `ı`→`i`, …).
  * 3. Apostrophes (`' ’ ʼ ʻ ` ´`) removed (`O'Brien` = `OBrien`); every other character that is
@@ -42,6 +46,7 @@
  */
 import { cyrillicToLatin, foldLatin } from './transliterate.ts';
 
+const INVISIBLE_RE = /\p{Default_Ignorable_Code_Point}/gu;
 const APOSTROPHES_RE = /['’ʼʻ`´]/g;
 const SEPARATORS_RE = /[^\p{L}\p{N}]+/gu;
 
@@ -92,7 +97,7 @@ function foldSpelling(s: string): string {
  * letter case, word order, punctuation and common romanization variants (see module doc).
  */
 export function normalizeNameKey(name: string): string {
-  const latin = foldLatin(cyrillicToLatin(name)).replace(APOSTROPHES_RE, '');
+  const latin = foldLatin(cyrillicToLatin(name.replace(INVISIBLE_RE, ''))).replace(APOSTROPHES_RE, '');
   const spaced = latin.replace(SEPARATORS_RE, ' ').trim();
   if (spaced === '') return '';
   const tokens = foldSpelling(spaced).split(' ');

@@ -115,6 +115,19 @@ export async function listAreas(db: Kysely<Database>, facilityId: string): Promi
   return rows.map(toArea);
 }
 
+/** How the areas of a facility hang together: each one's parent and level. */
+export async function listAreaLinks(
+  db: Db,
+  facilityId: string,
+): Promise<Array<{ id: string; parentId: string | null; level: string }>> {
+  const rows = await db
+    .selectFrom('area')
+    .select(['id', 'parent_id', 'level'])
+    .where('facility_id', '=', facilityId)
+    .execute();
+  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, level: r.level }));
+}
+
 function facilityColumns(d: Partial<FacilityFields>) {
   return {
     name: d.name,
@@ -239,9 +252,13 @@ export async function setFacilityCells(w: AuditedWriter, id: string, cells: numb
 export async function findAreaPlace(
   db: Db,
   id: string,
-): Promise<{ facilityId: string; parentId: string | null } | undefined> {
-  const r = await db.selectFrom('area').select(['facility_id', 'parent_id']).where('id', '=', id).executeTakeFirst();
-  return r && { facilityId: r.facility_id, parentId: r.parent_id };
+): Promise<{ facilityId: string; parentId: string | null; level: string } | undefined> {
+  const r = await db
+    .selectFrom('area')
+    .select(['facility_id', 'parent_id', 'level'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r && { facilityId: r.facility_id, parentId: r.parent_id, level: r.level };
 }
 
 function areaColumns(d: Partial<AreaFields>) {
