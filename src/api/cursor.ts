@@ -12,13 +12,23 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/** A sort key of `N` parts, as a tuple so a route reads each part without a check of its own. */
+type CursorParts<N extends number> = N extends 1
+  ? [string]
+  : N extends 2
+    ? [string, string]
+    : N extends 3
+      ? [string, string, string]
+      : string[];
+
 /** The sort key in a cursor, or undefined when it is not a cursor of `arity` parts. */
-export function decodeCursor(cursor: string, arity: number): string[] | undefined {
+export function decodeCursor<N extends number>(cursor: string, arity: N): CursorParts<N> | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // Checked here: `arity` strings, which is what CursorParts<N> says.
     if (Array.isArray(value) && value.length === arity && value.every((v) => typeof v === 'string'))
-      return value as string[];
+      return value as CursorParts<N>;
   } catch {
     // not JSON: falls through to "not a cursor"
   }
@@ -26,12 +36,12 @@ export function decodeCursor(cursor: string, arity: number): string[] | undefine
 }
 
 /** A query parameter holding a cursor of `arity` parts; decodes to the sort key. */
-export function cursorParam(arity: number) {
+export function cursorParam<N extends number>(arity: N) {
   return z
     .string()
     .max(2000, 'must be at most 2000 characters')
     .describe('The `nextCursor` of the previous page')
-    .transform((s, ctx): string[] => {
+    .transform((s, ctx): CursorParts<N> => {
       const key = decodeCursor(s, arity);
       if (key) return key;
       ctx.addIssue({ code: 'custom', message: 'is not a cursor returned by this endpoint' });
@@ -57,7 +67,8 @@ export function pageOf<T>(
   limit: number,
   keyOf: (item: T) => CursorKey,
 ): { items: T[]; nextCursor: string | null } {
-  if (rows.length <= limit) return { items: rows, nextCursor: null };
   const items = rows.slice(0, limit);
-  return { items, nextCursor: encodeCursor(keyOf(items[items.length - 1]!)) };
+  const last = items.at(-1);
+  if (rows.length <= limit || last === undefined) return { items: rows, nextCursor: null };
+  return { items, nextCursor: encodeCursor(keyOf(last)) };
 }

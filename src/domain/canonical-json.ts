@@ -27,8 +27,7 @@ export function canonicalJson(value: Record<string, unknown>): string {
   }
   const keys = Object.keys(value).sort();
   let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
+  for (const [i, k] of keys.entries()) {
     const v = value[k];
     if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`non-finite number in ${k}`);
     out += `${i ? ',' : ''}${JSON.stringify(k)}:${JSON.stringify(v)}`;

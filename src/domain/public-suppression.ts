@@ -35,6 +35,8 @@
  * why one was picked.
  */
 
+import { required } from './required.ts';
+
 /** Counts below this are never shown (PR7: k = 5). */
 export const MIN_PUBLIC_COUNT = 5;
 
@@ -195,8 +197,8 @@ function withhold(table: CountTable, status: Map<string, CellStatus>, start: Ite
 function pinnedCells(table: CountTable, status: ReadonlyMap<string, CellStatus>): string[] {
   const b = propagateBounds(table.groups, readerBounds(table.cells, status));
   return [...table.cells.keys()].filter((id) => {
-    const x = b.get(id)!;
-    return status.get(id) !== 'published' && x.lo === x.hi && x.lo > 0;
+    const x = b.get(id);
+    return x !== undefined && status.get(id) !== 'published' && x.lo === x.hi && x.lo > 0;
   });
 }
 
@@ -236,18 +238,23 @@ export function suppressCounts(table: CountTable): SuppressedTable {
   const groupsOf = new Map<string, CountGroup[]>();
   for (const g of table.groups)
     for (const id of [g.total, ...g.parts]) groupsOf.set(id, [...(groupsOf.get(id) ?? []), g]);
-  const cost = (id: string) => [isTotal.has(id) ? 1 : 0, table.cells.get(id)!, order.get(id)!] as const;
+  const cost = (id: string) =>
+    [
+      isTotal.has(id) ? 1 : 0,
+      required(table.cells.get(id), `cell ${id}`),
+      required(order.get(id), `cell ${id}`),
+    ] as const;
   const byCost = (a: string, b: string) => {
     const [x, y] = [cost(a), cost(b)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   };
   // Nearest groups first, then cheapest: a complement close to the pinned cell loosens it most directly.
   const open = (ids: Iterable<string>) =>
-    [...new Set(ids)].filter((id) => status.get(id) === 'published' && table.cells.get(id)! > 0);
+    [...new Set(ids)].filter((id) => status.get(id) === 'published' && (table.cells.get(id) ?? 0) > 0);
 
   const complements: string[] = [];
-  for (let pinned = pinnedCells(table, status); pinned.length > 0; pinned = pinnedCells(table, status)) {
-    const u = pinned[0]!;
+  for (let first = pinnedCells(table, status)[0]; first !== undefined; first = pinnedCells(table, status)[0]) {
+    const u = first;
     const frees = (change: (trial: Map<string, CellStatus>) => void) => {
       const trial = new Map(status);
       change(trial);
@@ -255,9 +262,10 @@ export function suppressCounts(table: CountTable): SuppressedTable {
     };
     const groups = groupLayers(u, groupsOf);
     const candidates = groups.flatMap((layer) => open(layer.flatMap((g) => [g.total, ...g.parts])).sort(byCost));
-    if (candidates.length > 0) {
+    const [cheapest] = candidates;
+    if (cheapest !== undefined) {
       // Prefer a complement that alone makes u ambiguous; otherwise take the cheapest and go round again.
-      const choice = candidates.slice(0, 20).find((c) => frees((t) => t.set(c, 'secondary'))) ?? candidates[0]!;
+      const choice = candidates.slice(0, 20).find((c) => frees((t) => t.set(c, 'secondary'))) ?? cheapest;
       status.set(choice, 'secondary');
       complements.push(choice);
       continue;
@@ -265,8 +273,9 @@ export function suppressCounts(table: CountTable): SuppressedTable {
     // Everything around u is hidden and the markers alone still pin it (three <5 facilities and a
     // complement make at least 8; two <5 classifications at most 8): withhold a whole breakdown.
     const open_ = groups.flat().filter((g) => g.parts.some((p) => status.get(p) !== 'withheld'));
-    if (open_.length === 0) throw new Error(`suppression: cannot protect cell ${u}`);
-    const group = open_.find((g) => frees((t) => withhold(table, t, g.parts))) ?? open_[0]!;
+    const [firstOpen] = open_;
+    if (firstOpen === undefined) throw new Error(`suppression: cannot protect cell ${u}`);
+    const group = open_.find((g) => frees((t) => withhold(table, t, g.parts))) ?? firstOpen;
     withhold(table, status, group.parts);
   }
 

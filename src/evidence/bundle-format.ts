@@ -144,7 +144,7 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A file extension for a media type ('.bin' when unknown). */
 export function extensionFor(mediaType: string): string {
-  return EXTENSIONS[mediaType.split(';')[0]!.trim().toLowerCase()] ?? '.bin';
+  return EXTENSIONS[(mediaType.split(';')[0] ?? '').trim().toLowerCase()] ?? '.bin';
 }
 
 /**

@@ -43,11 +43,10 @@ export async function checkTimestamps(
   read: (name: string, maxBytes: number) => Promise<Buffer | null>,
   trusted: TrustedTsa | undefined,
 ): Promise<TimestampsResult> {
-  const listed = manifest.files.filter((f) => f.timestamp !== undefined);
+  const listed = manifest.files.flatMap((f) => (f.timestamp === undefined ? [] : [{ f, t: f.timestamp }]));
   const files: FileTimestamp[] = [];
   const tsas = new Set<string>();
-  for (const f of listed) {
-    const t = f.timestamp!;
+  for (const { f, t } of listed) {
     const fail = (why: string): TimestampsResult => ({ ok: false, detail: `${f.path}: ${why}`, files });
     if (!t.path.startsWith(TIMESTAMPS_DIR) || !isSafeEntryName(t.path))
       return fail(`manifest.json names its timestamp token at an unexpected path: ${t.path}`);

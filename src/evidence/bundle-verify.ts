@@ -76,11 +76,12 @@ class Checks {
   }
 }
 
+/** Reads a stream to its end: its SHA-256 and size, and its bytes when `keep` (empty otherwise). */
 async function drain(
   stream: Readable,
   keep: boolean,
   onChunk?: (n: number) => void,
-): Promise<{ sha256: string; size: number; bytes: Buffer | null }> {
+): Promise<{ sha256: string; size: number; bytes: Buffer }> {
   const hash = createHash('sha256');
   const parts: Buffer[] = [];
   let size = 0;
@@ -91,7 +92,7 @@ async function drain(
     onChunk?.(b.length);
     if (keep) parts.push(b);
   }
-  return { sha256: hash.digest('hex'), size, bytes: keep ? Buffer.concat(parts) : null };
+  return { sha256: hash.digest('hex'), size, bytes: Buffer.concat(parts) };
 }
 
 /**
@@ -147,8 +148,9 @@ export async function verifyBundle(
     }
     for (const name of [MANIFEST_PATH, SIGNATURE_PATH])
       if (!entries.has(name)) structural.push(`${name} is missing: this is not a Vigil bundle, or it was stripped`);
-    if (structural.length > 0) {
-      c.fail('zip structure', structural[0]!);
+    const [firstProblem] = structural;
+    if (firstProblem !== undefined) {
+      c.fail('zip structure', firstProblem);
       for (const n of ['manifest', 'signature', 'files', 'nothing added', 'custody log', 'audit entries']) c.skip(n);
       return { file, ok: false, checks: c.list, problem: c.problem, about };
     }
@@ -166,7 +168,8 @@ export async function verifyBundle(
         }
       : undefined;
     const read = async (name: string, keep: boolean) => {
-      const e = entries.get(name)!;
+      const e = entries.get(name);
+      if (!e) throw new Error(`${name} is not in the bundle`);
       if (keep && e.uncompressedSize > MAX_METADATA_BYTES)
         throw new Error(`${name} is ${e.uncompressedSize} bytes, more than a bundle's metadata can be`);
       return drain(await zip.openReadStreamPromise(e), keep, keep ? undefined : onChunk);
@@ -178,10 +181,10 @@ export async function verifyBundle(
     try {
       const m = await read(MANIFEST_PATH, true);
       manifestSha = m.sha256;
-      const parsed = ManifestShape.safeParse(JSON.parse(m.bytes!.toString('utf8')));
+      const parsed = ManifestShape.safeParse(JSON.parse(m.bytes.toString('utf8')));
       if (!parsed.success) {
-        const i = parsed.error.issues[0]!;
-        throw new Error(`${i.path.join('.') || '(root)'}: ${i.message}`);
+        const i = parsed.error.issues[0];
+        throw new Error(i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'it does not match the manifest shape');
       }
       manifest = parsed.data;
     } catch (err) {
@@ -208,7 +211,7 @@ export async function verifyBundle(
       manifest,
       manifestSha,
       await read(SIGNATURE_PATH, true)
-        .then((s) => s.bytes!)
+        .then((s) => s.bytes)
         .catch(() => null),
       pinned,
     );
@@ -374,7 +377,7 @@ async function readLogs(
   c: Checks,
   manifest: Manifest,
   entries: Map<string, yauzl.Entry>,
-  read: (name: string) => Promise<{ sha256: string; size: number; bytes: Buffer | null }>,
+  read: (name: string) => Promise<{ sha256: string; size: number; bytes: Buffer }>,
 ): Promise<Logs> {
   const out: Logs = { custody: null, audit: null };
   for (const which of ['custody', 'audit'] as const) {
@@ -400,8 +403,8 @@ async function readLogs(
       c.fail(label, `${name} has been altered: its SHA-256 is ${got.sha256}, the manifest says ${want.sha256}`);
       continue;
     }
-    const lines = got
-      .bytes!.toString('utf8')
+    const lines = got.bytes
+      .toString('utf8')
       .split('\n')
       .filter((l) => l.length > 0);
     if (lines.length !== want.lines) {

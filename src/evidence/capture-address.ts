@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { VigilError } from '../domain/errors.ts';
+import { required } from '../domain/required.ts';
 
 type IPv4 = ipaddr.IPv4;
 type IPv6 = ipaddr.IPv6;
@@ -16,19 +17,20 @@ function v4(hi: number, lo: number): IPv4 {
  * NAT64 (64:ff9b::/96), 6to4 (2002:AABB:CCDD::/16) and Teredo (server and client, 2001::/32).
  */
 function embeddedIPv4(ip: IPv6): IPv4[] {
-  const p = ip.parts;
+  // An IPv6 address always has its eight 16-bit parts.
+  const p = (i: number) => required(ip.parts[i], 'a part of an IPv6 address');
   switch (ip.range()) {
     case 'ipv4Mapped':
     case 'rfc6145':
     case 'rfc6052':
-      return [v4(p[6]!, p[7]!)];
+      return [v4(p(6), p(7))];
     case '6to4':
-      return [v4(p[1]!, p[2]!)];
+      return [v4(p(1), p(2))];
     case 'teredo':
       // The client's address is stored inverted (RFC 4380 section 4).
-      return [v4(p[2]!, p[3]!), v4(p[6]! ^ 0xffff, p[7]! ^ 0xffff)];
+      return [v4(p(2), p(3)), v4(p(6) ^ 0xffff, p(7) ^ 0xffff)];
     default:
-      return p.slice(0, 6).every((x) => x === 0) ? [v4(p[6]!, p[7]!)] : [];
+      return ip.parts.slice(0, 6).every((x) => x === 0) ? [v4(p(6), p(7))] : [];
   }
 }
 
@@ -83,10 +85,11 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '');
     const list = addresses as LookupAddress[];
-    if (list.length === 0 || list.some((a) => isPrivateAddress(a.address)))
+    const [first] = list;
+    if (first === undefined || list.some((a) => isPrivateAddress(a.address)))
       return callback(refused(hostname) as unknown as NodeJS.ErrnoException, '');
     if (options.all) return callback(null, list);
-    return callback(null, list[0]!.address, list[0]!.family);
+    return callback(null, first.address, first.family);
   });
 }
 

@@ -52,7 +52,10 @@ export function headerOf(headers: readonly [string, string][], name: string): st
 
 function pairs(raw: string[]): [string, string][] {
   const out: [string, string][] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const [name, value] = [raw[i], raw[i + 1]];
+    if (name !== undefined && value !== undefined) out.push([name, value]);
+  }
   return out;
 }
 
@@ -107,9 +110,10 @@ export async function fetchWithLimits(
       return fail(err);
     }
     const location = res.headers.location;
-    if (!REDIRECTS.has(res.statusCode ?? 0) || location === undefined) break;
+    const status = res.statusCode ?? 0;
+    if (!REDIRECTS.has(status) || location === undefined) break;
     res.resume();
-    redirects.push({ url: url.href, status: res.statusCode!, location, headers: pairs(res.rawHeaders) });
+    redirects.push({ url: url.href, status, location, headers: pairs(res.rawHeaders) });
     if (redirects.length > limits.maxRedirects) {
       res.destroy();
       return fail(

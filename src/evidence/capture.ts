@@ -207,14 +207,14 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
 
   const contentType =
     declaredContentType && HTML_TYPES.has(essence(declaredContentType) ?? '') ? declaredContentType : 'text/html';
-  const parseable = html && content !== null && content.size <= PARSE_MAX_BYTES;
-  const page = parseable ? await readAll(await blobs.read(content!.sha256)) : null;
+  const parseable = html && content !== null && content.size <= PARSE_MAX_BYTES ? content : null;
+  const page = parseable ? { body: await readAll(await blobs.read(parseable.sha256)), sha256: parseable.sha256 } : null;
 
   let readable: ReadableText | null = null;
   if (page) {
     opts.onStep?.('text');
     try {
-      readable = readableText(page, fetched.url, contentType);
+      readable = readableText(page.body, fetched.url, contentType);
     } catch {
       readable = null; // a document jsdom cannot parse still has its body stored
     }
@@ -222,9 +222,7 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
       const text = await blobs.put(once(Buffer.from(`${readable.text}\n`, 'utf8')));
       const how =
         readable.method === 'article' ? 'readable text of the article' : 'text of the whole page (no article found)';
-      artefacts.push(
-        item('readable', text, 'text/plain', 'working', content!.sha256, how, READABLE_TOOL, 'readable.txt'),
-      );
+      artefacts.push(item('readable', text, 'text/plain', 'working', page.sha256, how, READABLE_TOOL, 'readable.txt'));
     }
   }
 
@@ -243,7 +241,7 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
         url: fetched.url,
         status: fetched.status,
         contentType,
-        body: page,
+        body: page.body,
         timeoutMs,
         allowPrivate,
       });
@@ -255,7 +253,7 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
           png,
           'image/png',
           'working',
-          content!.sha256,
+          page.sha256,
           'full-page screenshot',
           `${r.browser} screenshot`,
           'screenshot.png',
@@ -267,14 +265,14 @@ export async function captureWeb(blobs: BlobStore, url: string, opts: CaptureOpt
           pdf,
           'application/pdf',
           'working',
-          content!.sha256,
+          page.sha256,
           'page printed to PDF',
           `${r.browser} pdf`,
           'page.pdf',
         ),
       );
     } catch (err) {
-      screenshotMissing = `failed: ${((err as Error)?.message ?? String(err)).split('\n')[0]!.slice(0, 300)}`;
+      screenshotMissing = `failed: ${((err as Error)?.message ?? String(err)).split('\n')[0]?.slice(0, 300)}`;
     }
   }
 

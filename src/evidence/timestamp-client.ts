@@ -79,8 +79,9 @@ export class TsaClient implements Timestamper {
   /** Requests a token for `digest` (32 bytes of SHA-256); throws TsaError when none comes. */
   async stamp(digest: Buffer): Promise<Timestamp> {
     const nonce = randomBytes(8);
-    nonce[0]! &= 0x7f; // a positive INTEGER needs no padding byte, so it reads back as sent
-    if (nonce[0] === 0) nonce[0] = 1;
+    // A positive INTEGER needs no padding byte, so it reads back as sent.
+    const high = (nonce[0] ?? 0) & 0x7f;
+    nonce[0] = high === 0 ? 1 : high;
     let body: Buffer;
     try {
       const res = await fetch(this.tsa, {

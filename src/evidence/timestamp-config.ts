@@ -35,9 +35,10 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 /** A duration such as `90s`, `30m`, `1h`, `2d` or a number of seconds; throws `config.invalid` naming `name`. */
 export function parseDuration(raw: string, name: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(raw.trim());
-  if (!m)
+  const unit = m ? UNITS[m[2] ?? 's'] : undefined;
+  if (!m || unit === undefined)
     throw new VigilError('config.invalid', `${name} must be a duration such as 90s, 30m, 1h or 2d`, { path: name });
-  return Math.round(Number(m[1]) * UNITS[m[2] ?? 's']!);
+  return Math.round(Number(m[1]) * unit);
 }
 
 /** A PEM file of trusted TSA certificates; throws `validation.invalid` (at `field`) when it cannot be read or holds none. */

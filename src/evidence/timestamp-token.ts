@@ -65,7 +65,7 @@ function subjectOf(cert: pkijs.Certificate): string {
  */
 export function parseTrustedCerts(pem: string, path = 'tsaCert'): TrustedTsa {
   const blocks = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) =>
-    Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'),
+    Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'),
   );
   if (blocks.length === 0)
     throw new VigilError('validation.invalid', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)', { path });
@@ -83,6 +83,8 @@ export function parseTrustedCerts(pem: string, path = 'tsaCert'): TrustedTsa {
 
 interface Parsed {
   signed: pkijs.SignedData;
+  /** The signed data's content (the TSTInfo's bytes), checked to be there. */
+  content: NonNullable<pkijs.EncapsulatedContentInfo['eContent']>;
   tst: pkijs.TSTInfo;
   info: TokenInfo;
 }
@@ -106,7 +108,7 @@ function parse(der: Uint8Array): Parsed {
     },
     nonce: tst.nonce ? toBuffer(tst.nonce.valueBlock.valueHexView).toString('hex') : null,
   };
-  return { signed, tst, info };
+  return { signed, content, tst, info };
 }
 
 /** What a token says (time, serial, imprint), without checking its signature; throws when it is not a token. */
@@ -195,7 +197,7 @@ export async function verifyToken(der: Uint8Array, digest: Buffer, trusted: Trus
   } catch (err) {
     return { ok: false, problem: 'malformed', message: `not an RFC 3161 time-stamp token (${(err as Error).message})` };
   }
-  const { signed, info } = p;
+  const { signed, content, info } = p;
   const signerInfo = signed.signerInfos[0];
   if (!signerInfo || signed.signerInfos.length !== 1)
     return { ok: false, problem: 'malformed', message: 'the token does not have exactly one signer' };
@@ -213,7 +215,7 @@ export async function verifyToken(der: Uint8Array, digest: Buffer, trusted: Trus
     digestAlgorithms: signed.digestAlgorithms,
     encapContentInfo: new pkijs.EncapsulatedContentInfo({
       eContentType: pkijs.ContentInfo.DATA,
-      eContent: signed.encapContentInfo.eContent!,
+      eContent: content,
     }),
     // A token requested without certReq carries no certificate: the trusted ones may be its signer.
     certificates: [...(signed.certificates ?? []), ...trusted.certs],

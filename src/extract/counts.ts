@@ -34,7 +34,8 @@ export function extractCounts(text: string, exclude: Span[] = []): ExtractedCoun
   const out: ExtractedCount[] = [];
   let previousWhat: { what: string; sentenceEnd: number } | null = null;
   for (let i = 0; i < nums.length; i++) {
-    const n = nums[i]!;
+    const n = nums[i];
+    if (n === undefined) break;
     if (exclude.some((s) => n.start < s.end && n.end > s.start)) continue;
     const before = text.slice(Math.max(0, n.start - 12), n.start);
     let after = text.slice(n.end, n.end + 200);
@@ -130,8 +131,8 @@ function whatAfter(after: string): string {
   for (let k = 0; k < 8; k++) {
     const m = /^(\s+|\s*["«“]?)([\p{L}][\p{L}\d'’-]*)/u.exec(rest);
     if (!m) break;
-    if (k > 0 && /[,;:.!?()\n—–]/.test(m[1]!)) break;
-    const w = m[2]!;
+    const [, lead = '', w = ''] = m;
+    if (k > 0 && /[,;:.!?()\n—–]/.test(lead)) break;
     const lw = w.toLowerCase();
     if (lw === 'of' || lw === 'о' || lw === 'об') {
       if (complement || (parts.length === 0 && lw !== 'of')) break;
@@ -171,8 +172,12 @@ function whatAfter(after: string): string {
     rest = rest.slice(m[0].length);
     if (parts.length >= 6) break;
   }
-  while (parts.length && /^(?:of|о|об|more|further|additional|other|ещё|еще|more)$/i.test(parts[parts.length - 1]!))
+  for (
+    let last = parts.at(-1);
+    last !== undefined && /^(?:of|о|об|more|further|additional|other|ещё|еще|more)$/i.test(last);
+    last = parts.at(-1)
+  )
     parts.pop();
-  if (parts.length === 1 && /^(?:of|из)$/i.test(parts[0]!)) return '';
+  if (parts.length === 1 && /^(?:of|из)$/i.test(parts[0] ?? '')) return '';
   return clean(parts.join(' '));
 }

@@ -82,7 +82,7 @@ const RULES: Rule[] = [
   // 27.01.2022
   {
     re: new RegExp(String.raw`\b(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.${YEAR}\b`, 'g'),
-    build: (m) => ({ iso: `${m[3]}-${pad(+m[2]!)}-${pad(+m[1]!)}`, precision: 'day' }),
+    build: (m) => ({ iso: `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`, precision: 'day' }),
   },
   // at the end of January (2022), early February, mid-March, in late October
   {
@@ -102,7 +102,7 @@ const RULES: Rule[] = [
       return {
         iso: year ? `${year}-${pad(month)}` : null,
         precision: 'part_of_month',
-        part: partOf(m[1] ?? m[3]!),
+        part: partOf(m[1] ?? m[3] ?? ''),
         ...(year ? {} : { month }),
       };
     },
@@ -114,12 +114,12 @@ const RULES: Rule[] = [
       'giu',
     ),
     build: (m) => {
-      const month = monthOf(m[2]!);
+      const month = monthOf(m[2] ?? '');
       if (!month) return null;
       return {
         iso: m[3] ? `${m[3]}-${pad(month)}` : null,
         precision: 'part_of_month',
-        part: partOf(m[1]!),
+        part: partOf(m[1] ?? ''),
         ...(m[3] ? {} : { month }),
       };
     },
@@ -131,7 +131,7 @@ const RULES: Rule[] = [
       'g',
     ),
     build: (m) => {
-      const month = monthOf((m[1] ?? m[5])!);
+      const month = monthOf(m[1] ?? m[5] ?? '');
       const day = Number(m[2] ?? m[4]);
       const year = m[3] ?? m[6];
       if (!month || day < 1 || day > 31) return null;
@@ -145,7 +145,7 @@ const RULES: Rule[] = [
       'giu',
     ),
     build: (m) => {
-      const month = monthOf(m[2]!);
+      const month = monthOf(m[2] ?? '');
       const day = Number(m[1]);
       if (!month || day < 1 || day > 31) return null;
       return { iso: m[3] ? `${m[3]}-${pad(month)}-${pad(day)}` : null, precision: 'day', ...(m[3] ? {} : { month }) };
@@ -158,7 +158,7 @@ const RULES: Rule[] = [
       'g',
     ),
     build: (m) => {
-      const month = monthOf(m[2]!);
+      const month = monthOf(m[2] ?? '');
       // A bare month name not after a preposition is a name of an event ("the January riots").
       if (!month || (!m[1] && !m[3])) return null;
       return { iso: m[3] ? `${m[3]}-${pad(month)}` : null, precision: 'month', ...(m[3] ? {} : { month }) };
@@ -171,9 +171,9 @@ const RULES: Rule[] = [
       'giu',
     ),
     build: (m) => {
-      const month = monthOf(m[2]!);
+      const month = monthOf(m[2] ?? '');
       if (!month || (!m[1] && !m[3])) return null;
-      if (month === 5 && !m[3] && m[2]!.toLowerCase() !== 'мае' && m[2]!.toLowerCase() !== 'мая') return null;
+      if (month === 5 && !m[3] && m[2]?.toLowerCase() !== 'мае' && m[2]?.toLowerCase() !== 'мая') return null;
       return { iso: m[3] ? `${m[3]}-${pad(month)}` : null, precision: 'month', ...(m[3] ? {} : { month }) };
     },
   },
@@ -183,7 +183,7 @@ const RULES: Rule[] = [
       String.raw`\b(?:in|since|until|by|of|from|during)\s+${YEAR}\b|(?<![\p{L}\d])(?:в|с|до|за|по)\s+${YEAR}(?:\s*(?:году|года|г\.))?|(?<![\d\p{L}])${YEAR}\s*(?:году|года|год|г\.)`,
       'gu',
     ),
-    build: (m) => ({ iso: m[1] ?? m[2] ?? m[3]!, precision: 'year' }),
+    build: (m) => ({ iso: m[1] ?? m[2] ?? m[3] ?? '', precision: 'year' }),
   },
   // on Monday, в среду
   {
@@ -223,16 +223,19 @@ export function extractDates(text: string): ExtractedDate[] {
       const d = rule.build(m as unknown as RegExpExecArray);
       if (!d) continue;
       const raw = m[0];
-      const lead = /^(?:(?:at|in|on|by|until|since|from|to|during|of|through|в|во|с|к|до|по|за)\s+)?(?:the\s+)?/iu.exec(
-        raw,
-      )![0];
+      const lead =
+        /^(?:(?:at|in|on|by|until|since|from|to|during|of|through|в|во|с|к|до|по|за)\s+)?(?:the\s+)?/iu.exec(
+          raw,
+        )?.[0] ?? '';
       // keep "last"/"early"/"late" but drop the preposition
       const start = m.index + lead.length;
       const end = m.index + raw.trimEnd().length;
       if (end <= start) continue;
       if (found.some((f) => f.span.start <= start && f.span.end >= end)) continue;
-      for (let i = found.length - 1; i >= 0; i--)
-        if (start <= found[i]!.span.start && end >= found[i]!.span.end) found.splice(i, 1);
+      for (let i = found.length - 1; i >= 0; i--) {
+        const f = found[i];
+        if (f && start <= f.span.start && end >= f.span.end) found.splice(i, 1);
+      }
       found.push({ text: text.slice(start, end), ...d, span: { start, end }, confidence: d.iso ? 0.9 : 0.75 });
     }
   }

@@ -70,7 +70,7 @@ export function extractFacilities(text: string, ws: KeyedWord[] = keyedWords(tex
     let code: string | null = null;
     const num = NUMBER_AFTER_RE.exec(text.slice(end, end + 16));
     if (num) {
-      code = num[1] ?? num[2]!;
+      code = num[1] ?? num[2] ?? null;
       end += num[0].length;
     }
     let codeM = new RegExp(CODE_RE.source, 'u').exec(text.slice(end, end + 14));
@@ -94,7 +94,8 @@ export function extractFacilities(text: string, ws: KeyedWord[] = keyedWords(tex
     });
   }
   for (const m of text.matchAll(CODE_RE)) {
-    if (/^(?:УК|UK)$/.test(m[1]!) && /(?:ст\.|стать)/iu.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+    if (/^(?:УК|UK)$/.test(m[1] ?? '') && /(?:ст\.|стать)/iu.test(text.slice(Math.max(0, m.index - 20), m.index)))
+      continue;
     const code = normalizeFacilityCode(m[0]);
     if (mentions.some((x) => x.code === code && x.start <= m.index && x.end >= m.index)) continue;
     const c = cityAfter(text, m.index + m[0].length);
@@ -113,7 +114,8 @@ export function extractFacilities(text: string, ws: KeyedWord[] = keyedWords(tex
 
 function cityAt(text: string, at: number): { city: string; end: number } | null {
   const ws = keyedWords(text.slice(at, at + 60));
-  if (ws.length === 0 || ws[0]!.start > 0) return null;
+  const [first] = ws;
+  if (!first || first.start > 0) return null;
   const m = placeIndex().matchAt(ws, 0, text.slice(at, at + 60));
   if (!m || (m.value.type !== 'city' && m.value.type !== 'region')) return null;
   return { city: m.value.name, end: at + m.end };
@@ -149,7 +151,7 @@ function merge(text: string, mentions: Mention[]): ExtractedFacility[] {
     );
     m.kind = near?.kind ?? 'other';
   }
-  const groups: Mention[][] = [];
+  const groups: Array<[Mention, ...Mention[]]> = [];
   const ordered = [...mentions.filter((m) => !m.generic), ...mentions.filter((m) => m.generic)];
   for (const m of ordered) {
     if (m.plural && !m.code) continue;
@@ -168,10 +170,10 @@ function merge(text: string, mentions: Mention[]): ExtractedFacility[] {
   for (const g of groups) {
     const withCode = g.find((x) => x.code);
     const withCity = g.find((x) => x.city && !/ Region$/.test(x.city)) ?? g.find((x) => x.city);
-    const best = withCode ?? withCity ?? g[0]!;
+    const best = withCode ?? withCity ?? g[0];
     const code = withCode?.code ?? null;
     const city = withCity?.city ?? null;
-    const kind = g.find((x) => x.kind && x.kind !== 'other')?.kind ?? g[0]!.kind ?? 'other';
+    const kind = g.find((x) => x.kind && x.kind !== 'other')?.kind ?? g[0].kind ?? 'other';
     const confidence = code ? 0.9 : city ? 0.75 : 0.5;
     out.push({
       text: text.slice(best.start, best.end),

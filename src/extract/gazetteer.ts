@@ -76,16 +76,18 @@ export class PhraseIndex<T> {
   /** Adds a phrase; `needsCap` requires its first word capitalised in the text. */
   add(phrase: string, value: T, needsCap = false): void {
     const keys = words(phrase).map((w) => wordKey(w.text));
-    if (keys.length === 0) return;
-    const list = this.byFirst.get(keys[0]!) ?? [];
+    const [firstKey] = keys;
+    if (firstKey === undefined) return;
+    const list = this.byFirst.get(firstKey) ?? [];
     list.push({ keys, value, needsCap, phrase });
     list.sort((a, b) => b.keys.length - a.keys.length);
-    this.byFirst.set(keys[0]!, list);
+    this.byFirst.set(firstKey, list);
   }
 
   /** The longest alias starting at word `i`, or null. `text` is the text the words came from. */
   matchAt(ws: KeyedWord[], i: number, text: string): PhraseMatch<T> | null {
-    const first = ws[i]!;
+    const first = ws[i];
+    if (!first) return null;
     const list = this.byFirst.get(first.key);
     if (!list) return null;
     for (const a of list) {
@@ -93,14 +95,14 @@ export class PhraseIndex<T> {
       if (i + a.keys.length > ws.length) continue;
       let ok = true;
       for (let k = 1; k < a.keys.length; k++) {
-        const w = ws[i + k]!;
-        if (w.key !== a.keys[k] || !joinable(text.slice(ws[i + k - 1]!.end, w.start))) {
+        const [prev, w] = [ws[i + k - 1], ws[i + k]];
+        if (!prev || !w || w.key !== a.keys[k] || !joinable(text.slice(prev.end, w.start))) {
           ok = false;
           break;
         }
       }
-      if (ok) {
-        const last = ws[i + a.keys.length - 1]!;
+      const last = ws[i + a.keys.length - 1];
+      if (ok && last) {
         return { value: a.value, start: first.start, end: last.end, from: i, to: i + a.keys.length, alias: a.phrase };
       }
     }

@@ -25,12 +25,13 @@ export function extractLayout(text: string): ExtractedFacilityLayout | null {
   const layout: ExtractedFacilityLayout = { buildings: [], cells: null, declared_rooms: [], declared_safeguards: [] };
   for (const m of text.matchAll(BUILDING_RE)) {
     const en = m[1] !== undefined;
-    const count = numberOf((en ? m[1] : m[7])!);
-    const lo = numberOf((en ? m[3] : m[9])!);
-    const hi = (en ? m[4] : m[10]) ? numberOf((en ? m[4] : m[10])!) : null;
+    const count = numberOf((en ? m[1] : m[7]) ?? '');
+    const lo = numberOf((en ? m[3] : m[9]) ?? '');
+    const hiText = en ? m[4] : m[10];
+    const hi = hiText ? numberOf(hiText) : null;
     if (count === null || lo === null) continue;
     const adjs = clean(`${(en ? m[2] : m[8]) ?? ''} ${(en ? m[5] : m[11]) ?? ''}`);
-    const noun = (en ? m[6] : m[12])!;
+    const noun = (en ? m[6] : m[12]) ?? '';
     layout.buildings.push({
       label: clean(`${adjs} ${noun}`),
       count,
@@ -44,7 +45,7 @@ export function extractLayout(text: string): ExtractedFacilityLayout | null {
     layout.cells = { value: Number(m[1]), span: { start: m.index, end: m.index + m[0].length }, confidence: 0.8 };
   }
   for (const m of text.matchAll(ROOM_RE)) {
-    const uses = m[2]!
+    const uses = (m[2] ?? '')
       .split(/\s*(?:,|\band\b|\bи\b)\s*/u)
       .map(clean)
       .filter(Boolean);
@@ -52,7 +53,7 @@ export function extractLayout(text: string): ExtractedFacilityLayout | null {
       text.slice(m.index, m.index + 600),
     );
     layout.declared_rooms.push({
-      label: m[1]!.toLowerCase(),
+      label: (m[1] ?? '').toLowerCase(),
       declared_use: uses,
       ...(access ? { access: 'from outside the buildings' } : {}),
       span: { start: m.index, end: m.index + m[0].length },
@@ -60,7 +61,7 @@ export function extractLayout(text: string): ExtractedFacilityLayout | null {
     });
   }
   for (const m of text.matchAll(VISITS_RE)) {
-    const list = (m[1] ?? m[2])!;
+    const list = m[1] ?? m[2] ?? '';
     for (const who of list
       .split(/\s*(?:,|\band\b|\bи\b)\s*/u)
       .map((s) => clean(s.replace(/^(?:the|employees of the|members of the|employees of|members of)\s+/i, '')))) {
@@ -72,8 +73,9 @@ export function extractLayout(text: string): ExtractedFacilityLayout | null {
         });
     }
   }
-  if (/video (?:filming|recording|surveillance)|видеосъ[её]мк\p{L}*|видеонаблюдени\p{L}*/iu.test(text)) {
-    const m = /video (?:filming|recording|surveillance)|видеосъ[её]мк\p{L}*|видеонаблюдени\p{L}*/iu.exec(text)!;
+  const video = /video (?:filming|recording|surveillance)|видеосъ[её]мк\p{L}*|видеонаблюдени\p{L}*/iu.exec(text);
+  if (video) {
+    const m = video;
     layout.declared_safeguards.push({
       text: 'video filming of intake',
       span: { start: m.index, end: m.index + m[0].length },

@@ -18,13 +18,14 @@ function codeAt(s: string): { code: Code; length: number } | null {
   const lead =
     /^\s*(?:of\s+the\s+|of\s+|under\s+the\s+|)(?:(?:Republic\s+of\s+Kazakhstan(?:'s|’s)?|Kazakhstan(?:'s|’s)?|RK|Kazakh)\s+)?/i.exec(
       s,
-    )!;
-  const rest = s.slice(lead[0].length, lead[0].length + 80);
+    )?.[0] ?? '';
+  const rest = s.slice(lead.length, lead.length + 80);
   const ws = keyedWords(rest);
-  if (ws.length === 0 || ws[0]!.start > 0) return null;
+  const [first] = ws;
+  if (!first || first.start > 0) return null;
   const m = codeIndex().matchAt(ws, 0, rest);
   if (!m) return null;
-  let length = lead[0].length + m.end;
+  let length = lead.length + m.end;
   const q = /^(?:\s+(?:РК|Республики\s+Казахстан|of\s+(?:the\s+)?(?:Republic\s+of\s+)?Kazakhstan|of\s+the\s+RK))/u.exec(
     s.slice(length),
   );
@@ -77,10 +78,10 @@ export function extractLegalRefs(text: string): ExtractedLegalRef[] {
     let topic: string | null = null;
     const t = TOPIC_RE.exec(text.slice(end, end + 140));
     if (t) {
-      topic = t[1]!.trim().toLowerCase();
+      topic = (t[1] ?? '').trim().toLowerCase();
       end += t[0].length;
     }
-    const articles = m[3]!.split(/\s*(?:,|and|or|и|или)\s*/).filter(Boolean);
+    const articles = (m[3] ?? '').split(/\s*(?:,|and|or|и|или)\s*/).filter(Boolean);
     const parts = m[2] ? m[2].split(/\s*(?:,|and|or|и|или)\s*/).filter(Boolean) : [m[4] ?? null];
     const refText = text.slice(start, end).trim();
     for (const article of articles) {

@@ -109,10 +109,13 @@ export function numberWord(word: string): Part | null {
 }
 
 function parseNumberWord(w: string): Part | null {
-  if (w in EN_UNITS) return { value: EN_UNITS[w]!, type: 'unit' };
-  if (w in EN_TENS) return { value: EN_TENS[w]!, type: 'ten' };
+  const unit = EN_UNITS[w];
+  if (unit !== undefined) return { value: unit, type: 'unit' };
+  const ten = EN_TENS[w];
+  if (ten !== undefined) return { value: ten, type: 'ten' };
   if (w === 'hundred') return { value: 100, type: 'hundred' };
-  if (w in EN_SCALES) return { value: EN_SCALES[w]!, type: 'scale' };
+  const scale = EN_SCALES[w];
+  if (scale !== undefined) return { value: scale, type: 'scale' };
   if (w === 'hundreds' || w === 'thousands' || w === 'dozens') return null;
   for (const [re, value, type] of RU_FORMS) if (re.test(w)) return { value, type };
   return null;
@@ -154,7 +157,7 @@ const WORD_TOKEN_RE = /[\p{L}]+/gu;
 export function findNumbers(text: string): NumberMatch[] {
   const out: NumberMatch[] = [];
   for (const m of text.matchAll(DIGITS_RE)) {
-    const intPart = m[1]!.replace(/[ \u00a0\u202f,]/g, '');
+    const intPart = (m[1] ?? '').replace(/[ \u00a0\u202f,]/g, '');
     // "1,5" in Russian or "3.5": a decimal; a comma followed by exactly 3 digits was taken as thousands above.
     const value = m[2] !== undefined ? Number(`${intPart}.${m[2]}`) : Number(intPart);
     if (Number.isFinite(value)) out.push({ value, start: m.index, end: m.index + m[0].length, words: false });
@@ -189,7 +192,8 @@ export function findNumbers(text: string): NumberMatch[] {
 
 function canJoin(gap: string, parts: Part[], next: Part): boolean {
   if (!/^(?:[\s-]+|\s+and\s+)$/.test(gap)) return false;
-  const last = parts[parts.length - 1]!;
+  const last = parts.at(-1);
+  if (!last) return false;
   if (next.type === 'scale') return last.type !== 'scale';
   if (next.type === 'hundred')
     return next.value === 100 ? last.type === 'unit' && last.value < 10 : last.type === 'scale';

@@ -24,7 +24,7 @@ export function orgIndex(): PhraseIndex<OrgEntry> {
   for (const o of (data as { organizations: RawOrg[] }).organizations) {
     const entry: OrgEntry = { id: o.id, name: o.name, kind: o.kind };
     // Names of media and NGOs are proper names: capitalised in the text. Abbreviations match exactly.
-    for (const a of o.aliases) index.add(a, entry, o.kind === 'media' || CAPS_RE.test(a.split(' ')[0]!));
+    for (const a of o.aliases) index.add(a, entry, o.kind === 'media' || CAPS_RE.test(a.split(' ')[0] ?? ''));
   }
   return index;
 }
@@ -127,7 +127,7 @@ export function extractOrganizations(text: string, ws: KeyedWord[] = keyedWords(
         before,
       );
     if (!unit || !o.canonical) continue;
-    const unitText = unit[1]!.replace(/^(?:(?:the|a|an|of|and|by|at|to|in)\s+)+/, '');
+    const unitText = (unit[1] ?? '').replace(/^(?:(?:the|a|an|of|and|by|at|to|in)\s+)+/, '');
     if (
       !/^(?:[a-z][a-z-]*\s+){0,3}(?:service|department|directorate|division|unit|office|administration|board|committee)\s/.test(
         unitText,
@@ -187,7 +187,7 @@ export function extractOrganizations(text: string, ws: KeyedWord[] = keyedWords(
   };
   // "the Almaty police department", "Almaty City Police Department"
   for (const m of text.matchAll(EN_PLACE_POLICE_RE)) {
-    if (/^(?:The|In|On|At|A|An)$/.test(m[1]!.split(/\s+/)[0]!)) continue;
+    if (/^(?:The|In|On|At|A|An)$/.test((m[1] ?? '').split(/\s+/)[0] ?? '')) continue;
     pattern(m.index, m[0], 'law_enforcement', 0.6);
   }
   for (const m of text.matchAll(EN_LOWER_RE)) {
@@ -219,7 +219,7 @@ export function extractOrganizations(text: string, ws: KeyedWord[] = keyedWords(
   // "Туркестанский городской суд", "Сауранского РОП": a place adjective with a court or an abbreviated body
   for (const m of text.matchAll(RU_ADJ_BODY_RE)) pattern(m.index, m[0], kindOf(m[0]), 0.55);
   for (const m of text.matchAll(RU_QUOTED_RE)) {
-    const name = m[1]!;
+    const name = m[1] ?? '';
     const start = m.index + m[0].indexOf(name);
     pattern(
       start,
@@ -249,8 +249,7 @@ const VERB_END_RE = /(?:ла|ли|ло|ет|ют|ит|ат|ят|ется|ютс�
 /** Drops trailing words that cannot belong to a Russian body's name: verbs, capitalised non-places, fragments. */
 function trimRussian(raw: string): string {
   const parts = raw.split(/(\s+)/);
-  while (parts.length > 2) {
-    const last = parts[parts.length - 1]!;
+  for (let last = parts.at(-1); parts.length > 2 && last !== undefined; last = parts.at(-1)) {
     const isPlace = /^\p{Lu}/u.test(last) && (/^\p{Lu}{2,5}$/u.test(last) || resolvePlaceWord(last));
     const bad =
       VERB_END_RE.test(last) ||

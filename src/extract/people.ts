@@ -77,19 +77,23 @@ export function extractPeople(text: string, exclude: { start: number; end: numbe
     let searchFrom = m.index;
     for (const run of runs) {
       let parts = run.length > 3 ? run.slice(-3) : run;
-      let start = text.indexOf(parts[0]!, searchFrom);
+      const [w0, w1] = parts;
+      if (w0 === undefined) continue;
+      let start = text.indexOf(w0, searchFrom);
       searchFrom = start + 1;
       // "Генпрокуратуры Елдос Килымжанов": a first name in the middle starts the name
-      if (parts.length === 3 && !isFirstName(parts[0]!) && isFirstName(parts[1]!) && !/^\p{Lu}\.$/u.test(parts[0]!)) {
+      if (parts.length === 3 && w1 !== undefined && !isFirstName(w0) && isFirstName(w1) && !/^\p{Lu}\.$/u.test(w0)) {
         parts = parts.slice(1);
-        start = text.indexOf(parts[0]!, start + 1);
+        start = text.indexOf(w1, start + 1);
       }
-      if (parts.length < 2) continue;
+      const [first] = parts;
+      const last = parts.at(-1);
+      if (parts.length < 2 || first === undefined || last === undefined) continue;
       const name = parts.join(' ');
-      const end = start + text.slice(start).indexOf(parts[parts.length - 1]!) + parts[parts.length - 1]!.length;
+      const end = start + text.slice(start).indexOf(last) + last.length;
       if (exclude.some((s) => start < s.end && end > s.start)) continue;
       // "Батырбаева А.Б. Сообщаем": initials closing a name, then a new sentence
-      if (/^\p{Lu}\.$/u.test(parts[0]!) && /\p{Lu}\.$/u.test(text.slice(Math.max(0, start - 2), start))) continue;
+      if (/^\p{Lu}\.$/u.test(first) && /\p{Lu}\.$/u.test(text.slice(Math.max(0, start - 2), start))) continue;
       // "село Ынтымак Сауранского района" is a place
       if (/^\s+(?:район\p{L}*|област\p{L}*|district|region|village|oblast)/iu.test(text.slice(end, end + 12))) continue;
       if (
@@ -127,7 +131,7 @@ export function extractPeople(text: string, exclude: { start: number; end: numbe
   }
   // "Mr. Oraz", "г-жа Азимова": a surname after a title is a person even alone
   for (const m of text.matchAll(TITLE_RE)) {
-    const name = (m[1] ?? m[2])!;
+    const name = m[1] ?? m[2] ?? '';
     const start = m.index + m[0].length - name.length;
     if (!cands.some((c) => c.start <= start && c.end >= start + name.length))
       cands.push({ name, start, end: start + name.length, evidence: 2 });
@@ -166,7 +170,7 @@ function sameByStem(a: string[], b: string[]): boolean {
   const sa = [...a].sort();
   const sb = [...b].sort();
   return sa.every((t, i) => {
-    const u = sb[i]!;
+    const u = sb[i] ?? '';
     const n = Math.min(t.length, u.length);
     return (
       n >= 3 && t.slice(0, Math.max(3, n - 2)) === u.slice(0, Math.max(3, n - 2)) && Math.abs(t.length - u.length) <= 2
@@ -185,14 +189,15 @@ function roleOf(text: string, start: number, end: number): string | null {
     /^,\s*((?:an?\s+|the\s+)?[\p{Ll}\p{Lu}][^,.;:()«»"“”]{2,150}?)(?:,|\s+(?:said|says|told|noted|stated|—|–)|\.|\))/u.exec(
       text.slice(end, end + 170),
     );
+  const apposition = after?.[1];
   if (
-    after &&
+    apposition !== undefined &&
     !/^(?:who|which|that|whose|said|says|told|added|noted|stated|explained|где|кто|котор|сказал|заявил|сообщил|отметил|добавил)/iu.test(
-      after[1]!,
+      apposition,
     ) &&
-    (ROLE_WORDS_EN.test(after[1]!) || ROLE_WORDS_RU.test(after[1]!))
+    (ROLE_WORDS_EN.test(apposition) || ROLE_WORDS_RU.test(apposition))
   )
-    return clean(after[1]!);
+    return clean(apposition);
   const before = text.slice(Math.max(0, start - 160), start);
   let chunk = before.split(/[,.;:()«»"“”!?—–\n]/).pop() ?? '';
   // "The Commissioner for Human Rights in Kazakhstan, Artur Lastayev, said": the role before the comma

@@ -97,7 +97,7 @@ export function extractPlaces(text: string, ws: KeyedWord[] = keyedWords(text)):
     if (/^(?:In|On|At|From|To|For|And|Of|By|The|A|An|Near|Across|Throughout)\s/.test(name))
       name = name.replace(/^\S+\s/, '');
     if (
-      NOT_A_PLACE.has(name.split(' ')[0]!) ||
+      NOT_A_PLACE.has(name.split(' ')[0] ?? '') ||
       placeIndex().matchAt(keyedWords(name), 0, name)?.to === name.split(' ').length
     )
       continue;
@@ -117,7 +117,7 @@ export function extractPlaces(text: string, ws: KeyedWord[] = keyedWords(text)):
   for (const m of text.matchAll(RU_LOCAL_RE)) {
     let name = m[1] ?? m[2];
     if (!name) continue;
-    if (m[1] && /\s\p{Lu}\p{L}+(?:ского|ский|ской|ском)$/u.test(name)) name = name.split(/\s/)[0]!;
+    if (m[1] && /\s\p{Lu}\p{L}+(?:ского|ский|ской|ском)$/u.test(name)) name = name.split(/\s/)[0] ?? name;
     const start = m.index + m[0].indexOf(name);
     if (m[1] && (out.has(name.toLowerCase()) || placeIndex().matchAt(keyedWords(name), 0, name))) continue;
     // "Сауранского района" → "Sauran District", the form English texts and the gazetteer use

@@ -91,8 +91,7 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
   const previous: Recent = { any: null, person: null, body: null };
   const units = unitsOf(ctx);
 
-  for (let ui = 0; ui < units.length; ui++) {
-    const u = units[ui]!;
+  for (const [ui, u] of units.entries()) {
     const sentence = text.slice(u.start, u.end);
     let speaker: Speaker | null = null;
     let content = sentence;
@@ -146,8 +145,9 @@ export function extractStatements(ctx: StatementContext): ExtractedStatement[] {
         content = sentence.slice(0, accPronoun.index) + sentence.slice(accPronoun.index + accPronoun[0].length);
         confidence = 0.65;
       } else if (acc) {
-        const s = u.start + acc.index + acc[0].length - acc[1]!.length;
-        speaker = speakerIn(ctx, s, s + acc[1]!.length, acc[1]!, previous);
+        const who = acc[1] ?? '';
+        const s = u.start + acc.index + acc[0].length - who.length;
+        speaker = speakerIn(ctx, s, s + who.length, who, previous);
         content = sentence.slice(0, acc.index) + sentence.slice(acc.index + acc[0].length);
         confidence = 0.7;
       } else if (verb && !authorVoice) {
@@ -237,7 +237,7 @@ function unitsOf(ctx: StatementContext): Unit[] {
     let hi = newlines.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (newlines[mid]! < pos) lo = mid + 1;
+      if ((newlines[mid] ?? pos) < pos) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -276,9 +276,9 @@ function speakerAfter(ctx: StatementContext, start: number, end: number): Speake
 /** The speaker named in [start, end): a person first, then a body, then a pronoun (previous speaker), then a short noun phrase. */
 function speakerIn(ctx: StatementContext, start: number, end: number, words: string, previous: Recent): Speaker | null {
   const persons = ctx.people.filter((p) => p.span.start >= start && p.span.end <= end);
-  if (persons.length) {
-    const p = persons[persons.length - 1]!;
-    return { label: p.name, key: `p:${normalizeNameKey(p.name)}`, authority: sideOfRole(p.role) };
+  const person = persons.at(-1);
+  if (person) {
+    return { label: person.name, key: `p:${normalizeNameKey(person.name)}`, authority: sideOfRole(person.role) };
   }
   // a surname alone, or a case form, of a person named before
   for (const p of ctx.people) {
@@ -330,8 +330,8 @@ function speakerIn(ctx: StatementContext, start: number, end: number, words: str
       words.toLowerCase().indexOf(a.name.toLowerCase().slice(0, 6)) -
       words.toLowerCase().indexOf(b.name.toLowerCase().slice(0, 6)),
   );
-  if (orgs.length) {
-    const o = orgs[0]!;
+  const [o] = orgs;
+  if (o) {
     return { label: o.name, key: `o:${o.canonical ?? o.name.toLowerCase()}`, authority: sideOfOrg(o.kind) };
   }
   if (
@@ -432,7 +432,7 @@ const surnameCache = new Map<string, RegExp>();
 function surnameRe(name: string): RegExp {
   let re = surnameCache.get(name);
   if (!re) {
-    const surname = name.split(' ').pop()!;
+    const surname = name.split(' ').at(-1) ?? name;
     const stem = surname.slice(0, Math.max(3, surname.length - 1));
     re = new RegExp(String.raw`(?<![\p{L}])${escapeRe(stem)}\p{L}{0,3}(?![\p{L}])`, 'u');
     if (surnameCache.size > 5000) surnameCache.clear();
@@ -484,12 +484,13 @@ function quoteBlocks(text: string): QuoteBlock[] {
     for (const c of candidates) {
       const a = attributionAt(body.slice(c.restFrom));
       if (!a) continue;
-      const aStart = start + c.restFrom + a[0].indexOf(a[1]!);
+      const attribution = a[1] ?? '';
+      const aStart = start + c.restFrom + a[0].indexOf(attribution);
       out.push({
         start,
         end: start + c.restFrom + a[0].length,
         quote: { start: start + c.qStart, end: start + c.qEnd },
-        attribution: { start: aStart, end: aStart + a[1]!.length },
+        attribution: { start: aStart, end: aStart + attribution.length },
       });
       break;
     }

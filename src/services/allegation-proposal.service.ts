@@ -91,7 +91,8 @@ function present(r: ProposalRow, now: Date): Proposal {
 }
 
 async function presentOne(svc: Services, allegationId: string, id: string): Promise<Proposal> {
-  const row = (await listProposals(svc.store.db, allegationId)).find((p) => p.id === id)!;
+  const row = (await listProposals(svc.store.db, allegationId)).find((p) => p.id === id);
+  if (!row) throw new VigilError('record.not_found', `no proposal ${id} for this allegation`, { path: 'proposalId' });
   return present(row, svc.clock());
 }
 

@@ -5,6 +5,7 @@ import { suggestClassification } from '../domain/cat-checklist.ts';
 import { AllegationInput, ClassifyInput, type Allegation } from '../domain/entities/allegation.ts';
 import { Line, RecordKey } from '../domain/entities/common.ts';
 import { VigilError } from '../domain/errors.ts';
+import { required } from '../domain/required.ts';
 import {
   RiskLevelSchema,
   VerificationStatusSchema,
@@ -200,7 +201,9 @@ export async function transitionAllegationStatus(
         to: req.to,
         now: new Date(w.ctx.at),
       });
-      proposal = { proposer: { id: proposer!.id, role: proposer!.role } };
+      // checkApproval refuses a proposal whose proposer is gone, so here there is one.
+      const { id, role } = required(proposer, 'the proposer of an approved proposal');
+      proposal = { proposer: { id, role } };
     }
     if (req.duplicateOf) {
       // The target must be the original, never itself or another duplicate: chains of duplicates
@@ -237,7 +240,13 @@ export async function transitionAllegationStatus(
         urgent: result.urgent === undefined ? a.urgent : result.urgent,
         duplicateOf:
           result.status === 'duplicate'
-            ? await resolveRef(w.trx, 'allegation', req.duplicateOf!, 'duplicateOf', actor)
+            ? await resolveRef(
+                w.trx,
+                'allegation',
+                required(req.duplicateOf, 'the allegation a duplicate duplicates'),
+                'duplicateOf',
+                actor,
+              )
             : a.duplicateOf,
         risk: req.risk,
       },

@@ -43,6 +43,16 @@ function refKindOf(entityType: string, field: string): RefKind | undefined {
   return typeof v === 'object' && 'ref' in v ? v.ref : undefined;
 }
 
+/** The set under `key` in `map`, put there empty the first time. */
+function setIn<K>(map: Map<K, Set<string>>, key: K): Set<string> {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  return set;
+}
+
 /** Every record id the changes point to, by kind. */
 function referenced(reads: readonly Read[]): Map<RefKind, Set<string>> {
   const out = new Map<RefKind, Set<string>>();
@@ -50,8 +60,7 @@ function referenced(reads: readonly Read[]): Map<RefKind, Set<string>> {
     for (const c of r.changes ?? []) {
       const kind = refKindOf(r.entry.entityType, c.field);
       if (!kind || !('from' in c)) continue;
-      for (const v of [c.from, c.to])
-        if (typeof v === 'string') (out.get(kind) ?? out.set(kind, new Set()).get(kind)!).add(v);
+      for (const v of [c.from, c.to]) if (typeof v === 'string') setIn(out, kind).add(v);
     }
   }
   return out;
@@ -81,8 +90,7 @@ async function visibleTo(
 ): Promise<Read[]> {
   if (!isLimited(viewer)) return reads;
   const ids = new Map<GuardedKind, Set<string>>();
-  const add = (kind: GuardedKind, id: string | undefined) =>
-    id !== undefined && (ids.get(kind) ?? ids.set(kind, new Set()).get(kind)!).add(id);
+  const add = (kind: GuardedKind, id: string | undefined) => id !== undefined && setIn(ids, kind).add(id);
   const ENTITY_KINDS: Record<string, GuardedKind> = {
     person: 'person',
     evidence_item: 'evidence_item',
@@ -142,7 +150,7 @@ async function namesFor(
   reads: readonly Read[],
 ): Promise<{ refs: HistoryRefs; users: Map<string, string> }> {
   const wanted = referenced(reads);
-  const want = (kind: RefKind) => wanted.get(kind) ?? wanted.set(kind, new Set()).get(kind)!;
+  const want = (kind: RefKind) => setIn(wanted, kind);
   for (const r of reads) {
     want('user').add(r.entry.actor);
     if (r.entry.entityType === 'person') want('person').add(r.entry.entityId);

@@ -51,7 +51,7 @@ const BOOLEAN = new Set(['isUnit', 'urgent']);
 /** Turns one CSV cell into the value the JSON shape has: JSON for lists and objects, numbers and booleans where the field is one. */
 function csvCell(key: string, cell: string): { value?: unknown; error?: string } {
   if (cell === '') return {};
-  const leaf = key.split('.').pop()!;
+  const leaf = key.split('.').at(-1) ?? key;
   if (cell.startsWith('[') || cell.startsWith('{')) {
     try {
       return { value: JSON.parse(cell) };
@@ -73,12 +73,13 @@ function csvCell(key: string, cell: string): { value?: unknown; error?: string }
 /** Builds a nested object from dotted column names (`period.start` → `{ period: { start } }`). */
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
   const parts = dotted.split('.');
+  const leaf = parts.pop() ?? dotted;
   let obj = target;
-  for (const p of parts.slice(0, -1)) {
+  for (const p of parts) {
     if (typeof obj[p] !== 'object' || obj[p] === null) obj[p] = {};
     obj = obj[p] as Record<string, unknown>;
   }
-  obj[parts[parts.length - 1]!] = value;
+  obj[leaf] = value;
 }
 
 /**

@@ -187,8 +187,7 @@ export async function importRecords(
         return;
       }
     }
-    const replaying: Services =
-      drawn.length === 0 ? svc : { ...svc, newId: () => (replay < drawn.length ? drawn[replay++]! : svc.newId()) };
+    const replaying: Services = drawn.length === 0 ? svc : { ...svc, newId: () => drawn[replay++] ?? svc.newId() };
     whole = !(await writeLineByLine(current, ctx, replaying));
     opts.onProgress?.(summary);
   };

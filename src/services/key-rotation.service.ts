@@ -66,7 +66,8 @@ export function rotationServices(store: Store, keys: RotationKeys, opts: { clock
 function parseCursor(cursor: string | null): { index: number; after: string | null } {
   if (cursor === null) return { index: 0, after: null };
   const index = SEALED_TABLES.findIndex((t) => cursor.startsWith(`${t.table}:`));
-  if (index < 0)
+  const table = SEALED_TABLES[index];
+  if (!table)
     return {
       index: Math.max(
         0,
@@ -74,7 +75,7 @@ function parseCursor(cursor: string | null): { index: number; after: string | nu
       ),
       after: cursor,
     };
-  return { index, after: cursor.slice(SEALED_TABLES[index]!.table.length + 1) };
+  return { index, after: cursor.slice(table.table.length + 1) };
 }
 
 const cursorOf = (t: SealedTable, recordId: string) => `${t.table}:${recordId}`;
@@ -150,13 +151,13 @@ export async function resealAll(
       return { count: rows.length, last: last?.recordId };
     });
 
-  for (let i = start.index; i < SEALED_TABLES.length; i++) {
-    const t = SEALED_TABLES[i]!;
+  for (const [i, t] of SEALED_TABLES.entries()) {
+    if (i < start.index) continue;
     let after = i === start.index ? start.after : null;
     for (;;) {
       const { count, last } = await batch(t, { after }, true);
-      if (count === 0) break;
-      after = last!;
+      if (count === 0 || last === undefined) break;
+      after = last;
       done += count;
       opts.onProgress?.(Math.min(done, total), total);
     }

@@ -15,7 +15,8 @@ export class LoginLimiter {
     const recent = this.recent(key, windowMs, now);
     if (recent.length < limit) return 0;
     // The oldest failure still counted must leave the window before another attempt is allowed.
-    const oldest = recent[recent.length - limit]!;
+    const oldest = recent[recent.length - limit];
+    if (oldest === undefined) return 0;
     return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
   }
 

@@ -86,11 +86,12 @@ export async function loadPublicCounts(db: Kysely<Database>): Promise<PublicCoun
   add(facilityCell(null), 0);
   for (const c of CLASSIFICATIONS) add(classCell(c.id), 0);
   for (const r of rows) {
-    const year = r.period === null ? null : r.period.slice(0, 4);
+    const { period } = r;
+    const year = period === null ? null : period.slice(0, 4);
     add('total', r.count);
     add(facilityCell(r.facilityId), r.count);
     add(yearCell(year), r.count);
-    if (year !== null) add(monthCell(year, r.period!.length >= 7 ? r.period! : null), r.count);
+    if (period !== null && year !== null) add(monthCell(year, period.length >= 7 ? period : null), r.count);
     add(classCell(r.classification), r.count);
   }
   for (const a of acts) add(actCell(a.act), a.count);
@@ -110,7 +111,7 @@ export async function loadPublicCounts(db: Kysely<Database>): Promise<PublicCoun
 
   // Rows of a withheld breakdown are left out; so are rows of 0 where the vocabulary does not fix the rows.
   const shown = (id: string) => s.status(id) !== 'withheld';
-  const nonZero = (id: string) => shown(id) && cells.get(id)! > 0;
+  const nonZero = (id: string) => shown(id) && (cells.get(id) ?? 0) > 0;
   const names = new Map(facilities.map((f) => [f.id, f.name]));
   const yearOf = (y: string) => (y === NONE ? null : y);
 

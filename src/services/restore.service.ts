@@ -18,6 +18,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { VigilError } from '../domain/errors.ts';
+import { required } from '../domain/required.ts';
 import { FsBlobStore, syncDir } from '../evidence/fs-blob-store.ts';
 import { checkSignedHead } from '../store/audit-signature.ts';
 import {
@@ -67,6 +68,13 @@ const MAX_MANIFEST_BYTES = 512 * 1024 * 1024;
 
 const damaged = (message: string) => new VigilError('backup.damaged', message, { path: 'file' });
 
+/** The archive's entry `name`; a missing one makes the archive damaged. */
+function entryOf(entries: Map<string, yauzl.Entry>, name: string): yauzl.Entry {
+  const entry = entries.get(name);
+  if (!entry) throw damaged(`${name} is missing from the archive; nothing was restored`);
+  return entry;
+}
+
 /** Restores the archive `file` into `target` (see the file comment). */
 export async function restoreBackup(
   file: string,
@@ -115,7 +123,7 @@ export async function restoreBackup(
       onProgress?.('files', done, total);
     };
     for (const f of manifest.files) {
-      const entry = entries.get(f.path)!;
+      const entry = entryOf(entries, f.path);
       const hash = createHash('sha256');
       let size = 0;
       const source = await openEntry(zip, entry, f.path);
@@ -261,8 +269,8 @@ async function readWhole(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): 
 
 /** manifest.json, checked against manifest.sha256 and the format. */
 async function readManifest(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>): Promise<BackupManifest> {
-  const bytes = await readWhole(zip, entries.get(MANIFEST_PATH)!, MANIFEST_PATH);
-  const sum = (await readWhole(zip, entries.get(MANIFEST_SUM_PATH)!, MANIFEST_SUM_PATH)).toString('utf8');
+  const bytes = await readWhole(zip, entryOf(entries, MANIFEST_PATH), MANIFEST_PATH);
+  const sum = (await readWhole(zip, entryOf(entries, MANIFEST_SUM_PATH), MANIFEST_SUM_PATH)).toString('utf8');
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (sum !== manifestSumLine(actual)) {
     throw damaged(
@@ -285,7 +293,7 @@ async function readManifest(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry
   }
   const r = BackupManifest.safeParse(parsed);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
+    const issue = required(r.error.issues[0], 'the first issue of a failed parse');
     throw damaged(`${MANIFEST_PATH}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
   }
   const m = r.data;
@@ -358,10 +366,11 @@ async function checkDatabaseTarget(m: BackupManifest, db: DatabaseConfig): Promi
   const store = await openStore(db, { migrate: false });
   try {
     const rels = await pgRelations(store.db);
-    if (rels.length > 0) {
+    const [first] = rels;
+    if (first) {
       throw new VigilError(
         'restore.target_not_empty',
-        `the database in DATABASE_URL is not empty: it holds ${rels[0]!.name}${rels.length > 1 ? ` and ${rels.length - 1} more` : ''}; restore fills only an empty database (createdb a new one)`,
+        `the database in DATABASE_URL is not empty: it holds ${first.name}${rels.length > 1 ? ` and ${rels.length - 1} more` : ''}; restore fills only an empty database (createdb a new one)`,
         { path: 'DATABASE_URL' },
       );
     }

@@ -174,21 +174,22 @@ async function tally(
   filters: SearchFilters,
 ): Promise<{ total: number; facets: SearchFacets }> {
   let total = 0;
-  const counts = new Map<FacetDimension, Map<string, number>>(FACET_DIMENSIONS.map((dim) => [dim, new Map()]));
+  const counts = {} as Record<FacetDimension, Map<string, number>>;
+  for (const dim of FACET_DIMENSIONS) counts[dim] = new Map();
   for (const c of combos) {
     if (passesFilters(c, filters)) total += c.count;
     for (const dim of FACET_DIMENSIONS) {
       const v = facetValue(c, dim);
       if (v === null || !passesFilters(c, filters, dim)) continue;
-      const m = counts.get(dim)!;
+      const m = counts[dim];
       m.set(v, (m.get(v) ?? 0) + c.count);
     }
   }
-  const names = await facilityNames(db, [...counts.get('facility')!.keys()]);
+  const names = await facilityNames(db, [...counts.facility.keys()]);
   const facets = {} as SearchFacets;
   for (const dim of FACET_DIMENSIONS) {
     facets[dim] = sortFacet(
-      [...counts.get(dim)!].map(([value, count]) => ({
+      [...counts[dim]].map(([value, count]) => ({
         value,
         label: labelFor(dim, value, dim === 'facility' ? (names.get(value) ?? null) : null),
         count,

@@ -49,8 +49,8 @@ export const RECOVERY_CODE_COUNT = 10;
 /** A new recovery code: 80 random bits as four groups of four characters. */
 export function newRecoveryCode(): string {
   const bytes = randomBytes(16);
-  const chars = [...bytes].map((b) => RECOVERY_ALPHABET[b & 31]!).join('');
-  return chars.match(/.{4}/g)!.join('-');
+  const chars = [...bytes].map((b) => RECOVERY_ALPHABET.charAt(b & 31)).join('');
+  return (chars.match(/.{4}/g) ?? []).join('-');
 }
 
 /**

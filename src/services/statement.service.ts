@@ -7,6 +7,7 @@ import {
   type Statement,
 } from '../domain/entities/statement.ts';
 import { VigilError } from '../domain/errors.ts';
+import { required } from '../domain/required.ts';
 import { runWrite, type AuditedWriter } from '../store/audited-writer.ts';
 import {
   findStatement,
@@ -62,7 +63,8 @@ export function createStatement(svc: Services, actor: Actor, input: unknown, wri
         statedOn: d.statedOn ?? null,
         statedPrecision: d.statedPrecision,
         statedText: d.statedText ?? null,
-        sourceId: refs.sourceId!,
+        // StatementInput requires a source, so its reference is resolved here.
+        sourceId: required(refs.sourceId, 'the source of a new statement'),
         stance: d.stance,
         gist: d.gist,
         quote: d.quote ?? null,

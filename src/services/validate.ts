@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { VigilError } from '../domain/errors.ts';
+import { required } from '../domain/required.ts';
 
 /** Dotted path of a zod issue: `acts.0.kind`. */
 function issuePath(path: readonly PropertyKey[]): string {
@@ -10,7 +11,8 @@ function issuePath(path: readonly PropertyKey[]): string {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
+  // zod reports at least one issue for every failed parse.
+  const issue = required(r.error.issues[0], 'the first issue of a failed parse');
   const path = [prefix, issuePath(issue.path)].filter((p) => p).join('.') || '(root)';
   const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
   const message = unknownKeys

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { GENESIS_HASH, breaks, type VerifyBreak } from '../domain/audit-format.ts';
+import { required } from '../domain/required.ts';
 import type { SignatureRow } from './audit-reader.ts';
 import { checkSignatureRow } from './audit-signature-check.ts';
 
@@ -104,7 +105,7 @@ export async function verifyChainInParallel(
   let prevAt = Number.NEGATIVE_INFINITY;
   results.forEach((r, i) => {
     if (r.brk) found.push(r.brk);
-    const [from] = ranges[i]!;
+    const [from] = required(ranges[i], 'the range of a chain check');
     if (r.count > 0 && r.firstPrev !== prevLast) {
       found.push(breaks.previousHashMismatch(from));
     }
@@ -131,7 +132,7 @@ function joinSignatures(results: RangeResult[], publicKey: string): ParallelSign
   let checked = 0;
   let lastSigned = 0;
   for (const r of results) {
-    const s = r.signatures!;
+    const s = required(r.signatures, 'the signature check of a range checked with a key');
     if (s.badRow) {
       const brk = checkSignatureRow(s.badRow, publicKey, s.lastSigned ?? lastSigned);
       return { checked: checked + s.checked, lastSigned: s.lastSigned ?? lastSigned, brk };

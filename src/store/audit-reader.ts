@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
 import type { AuditSignatureTable, Database } from './schema.ts';
+import type { UntypedDb } from './untyped-db.ts';
 
 /** A consistent, read-only view of the store for verification: counts and ordered pages of rows. */
 export interface SnapshotReader {
@@ -97,7 +98,7 @@ export async function withSnapshot<T>(store: Store, fn: (r: SnapshotReader) => P
 }
 
 function kyselyReader(db: Kysely<Database> | Transaction<Database>): SnapshotReader {
-  const t = db as unknown as Kysely<any>;
+  const t = db as unknown as UntypedDb;
   return {
     async count(table) {
       return Number((await t.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
@@ -109,9 +110,10 @@ function kyselyReader(db: Kysely<Database> | Transaction<Database>): SnapshotRea
           await sql<SignatureRow>`${sql.raw(SIGNATURES_SQL)} WHERE s.seq > ${after} ORDER BY s.seq LIMIT ${PAGE}`.execute(
             t,
           );
-        if (rows.length === 0) return;
+        const last = rows.at(-1);
+        if (!last) return;
         yield rows.map((r) => ({ ...r, seq: Number(r.seq) }));
-        after = Number(rows[rows.length - 1]!.seq);
+        after = Number(last.seq);
       }
     },
     async *pages(table, key) {
@@ -120,9 +122,10 @@ function kyselyReader(db: Kysely<Database> | Transaction<Database>): SnapshotRea
         let q = t.selectFrom(table).selectAll().orderBy(key).limit(PAGE);
         if (after !== null) q = q.where(key, '>', after);
         const rows = (await q.execute()) as Array<Record<string, unknown>>;
-        if (rows.length === 0) return;
+        const last = rows.at(-1);
+        if (!last) return;
         yield rows;
-        after = rows[rows.length - 1]![key];
+        after = last[key];
       }
     },
   };

@@ -11,7 +11,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { canonicalJson } from '../domain/canonical-json.ts';
-import type { AuditSignatureTable } from './schema.ts';
+import type { AuditSignatureTable, Database } from './schema.ts';
 
 /** What signs heads: the instance key, given by the caller (the store never reads key files). */
 export interface HeadSigner {
@@ -100,7 +100,7 @@ export function checkSignedHead(h: SignedHead, trusted?: string): boolean {
 }
 
 /** The latest signed head of a store, or null when nothing was signed yet. */
-export async function readSignedHead(db: Kysely<any>): Promise<SignedHead | null> {
+export async function readSignedHead(db: Kysely<Database>): Promise<SignedHead | null> {
   const row = (await db.selectFrom('audit_signature').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst()) as
     | AuditSignatureRow
     | undefined;

@@ -139,16 +139,16 @@ async function verifyWith(
       for (const row of rows as Array<Record<string, unknown> & { id: string }>) {
         const key = `${table}\u0000${row.id}`;
         const entity = `${table} ${row.id}`;
-        if (!latest.has(key)) {
+        const recorded = latest.get(key);
+        if (recorded === undefined) {
           return fail(breaks.recordNotInAudit(entity), records);
         }
-        const recorded = latest.get(key);
         if (recorded === null) {
           return fail(breaks.recordResurrected(entity), records);
         }
         const actual = stateHash(table, row);
         if (actual !== recorded) {
-          return fail(breaks.recordAltered(entity, recorded!, actual), records);
+          return fail(breaks.recordAltered(entity, recorded, actual), records);
         }
         latest.delete(key);
         records += 1;
@@ -158,8 +158,8 @@ async function verifyWith(
   }
   for (const [key, state] of latest) {
     if (state === null) continue;
-    const [table, id] = key.split('\u0000');
-    if (!(AUDITED_TABLES as readonly string[]).includes(table!)) continue;
+    const [table = '', id] = key.split('\u0000');
+    if (!(AUDITED_TABLES as readonly string[]).includes(table)) continue;
     return fail(breaks.recordDeletedOutside(`${table} ${id}`), records);
   }
   return { ok: true, entries, records, bytes, signatures };

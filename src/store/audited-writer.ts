@@ -16,6 +16,7 @@ import { stateHash } from '../domain/canonical-json.ts';
 import type { Store } from './store.ts';
 import type { AuditEntryTable, AuditedTable, Database } from './schema.ts';
 import type { HeadSigner, SignedHead } from './audit-signature.ts';
+import type { UntypedTransaction } from './untyped-db.ts';
 
 /** Stores a signed head (one row per write transaction). */
 export async function insertSignature(db: Kysely<Database> | Transaction<Database>, h: SignedHead): Promise<void> {
@@ -156,7 +157,7 @@ export class AuditedWriter {
     const versioned = VERSIONED.has(table);
     const set = versioned ? { ...patch, updated_at: this.ctx.at, version: sql`version + 1` } : patch;
     // Generic over every audited table: Kysely cannot type a union of tables, so this one query is untyped.
-    const trx = this.trx as unknown as Transaction<any>;
+    const trx = this.trx as unknown as UntypedTransaction;
     const name: string = table;
     const before = (await trx.selectFrom(name).selectAll().where('id', '=', id).executeTakeFirst()) as
       | Record<string, unknown>

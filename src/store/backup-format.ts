@@ -31,7 +31,9 @@ export function blobEntryPath(sha256: string): string {
 /** The SHA-256 a blob entry's path names, or null when the path is not a blob's. */
 export function blobOfEntryPath(entry: string): string | null {
   const m = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(entry);
-  return m && m[3]!.startsWith(m[1]! + m[2]!) ? m[3]! : null;
+  if (!m) return null;
+  const [, a = '', b = '', sha256 = ''] = m;
+  return sha256.startsWith(a + b) ? sha256 : null;
 }
 
 /** The line manifest.sha256 holds (`sha256sum -c manifest.sha256` checks it). */

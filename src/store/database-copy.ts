@@ -9,10 +9,12 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
 import { VigilError } from '../domain/errors.ts';
+import { required } from '../domain/required.ts';
 import { GENESIS_HASH } from '../domain/audit-format.ts';
 import { readSignedHead, type SignedHead } from './audit-signature.ts';
 import { createPrivate, makePrivate } from './private-files.ts';
 import type { Database } from './schema.ts';
+import type { UntypedDb } from './untyped-db.ts';
 
 /** What a database copy holds that a backup's manifest records and a restore checks again. */
 export interface DatabaseFacts {
@@ -32,13 +34,13 @@ export interface DatabaseFacts {
 
 /** Reads the facts of a database (or of one snapshot of it, given a transaction). */
 export async function readDatabaseFacts(db: Kysely<Database> | Transaction<Database>): Promise<DatabaseFacts> {
-  const raw = db as unknown as Kysely<any>;
+  const raw = db as unknown as UntypedDb;
   const migrations = (await raw.selectFrom('vigil_migration').select('name').orderBy('name').execute()).map((r) =>
     String(r.name),
   );
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   // A database from before a table existed has nothing of it (an older backup restored by a newer Vigil).
-  const signedHead = migrations.includes('0011-audit-signatures') ? await readSignedHead(raw) : null;
+  const signedHead = migrations.includes('0011-audit-signatures') ? await readSignedHead(db) : null;
   const signedEntry = signedHead
     ? await db.selectFrom('audit_entry').select('hash').where('seq', '=', signedHead.seq).executeTakeFirst()
     : undefined;
@@ -112,7 +114,7 @@ export async function withPgSnapshot<T>(
     .setAccessMode('read only')
     .execute(async (trx) => {
       const r = await sql<{ id: string }>`SELECT pg_export_snapshot() AS id`.execute(trx);
-      return fn(trx, r.rows[0]!.id);
+      return fn(trx, required(r.rows[0], 'the row of pg_export_snapshot()').id);
     });
 }
 

@@ -137,7 +137,10 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
     if (hit && !hit.busy) return hit;
     const stmt = prepare(source);
     if (!hit) {
-      if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+      if (cache.size >= 1000) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
       cache.set(source, stmt);
     }
     return stmt;

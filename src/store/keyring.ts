@@ -47,9 +47,15 @@ export type SealedParts =
 export function parseSealed(sealed: string): SealedParts | undefined {
   const p = sealed.split('.');
   const b = (s: string) => Buffer.from(s, 'base64url');
-  if (p.length === 5 && p[0] === 'v2' && /^[0-9a-f]{16}$/.test(p[1]!))
-    return { version: 'v2', keyId: p[1]!, iv: b(p[2]!), ct: b(p[3]!), tag: b(p[4]!) };
-  if (p.length === 4 && p[0] === 'v1') return { version: 'v1', iv: b(p[1]!), ct: b(p[2]!), tag: b(p[3]!) };
+  if (p.length === 5) {
+    const [version, keyId, iv, ct, tag] = p as [string, string, string, string, string];
+    if (version === 'v2' && /^[0-9a-f]{16}$/.test(keyId))
+      return { version: 'v2', keyId, iv: b(iv), ct: b(ct), tag: b(tag) };
+  }
+  if (p.length === 4) {
+    const [version, iv, ct, tag] = p as [string, string, string, string];
+    if (version === 'v1') return { version: 'v1', iv: b(iv), ct: b(ct), tag: b(tag) };
+  }
   return undefined;
 }
 

@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { MigrationDb } from './migrations/migration-db.ts';
 import * as core from './migrations/0001-core.ts';
 import * as search from './migrations/0002-search.ts';
 import * as auth from './migrations/0003-auth.ts';
@@ -38,17 +39,17 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Brings the schema up to date and returns the names of the migrations it ran; throws with the failing migration's name on error. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: MigrationDb): Promise<string[]> {
   return run(db, (m) => m.migrateToLatest());
 }
 
 /** Brings the schema to the migration `name` (e.g. `0011-audit-signatures`): for tests of upgrades from an older release. */
-export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+export async function migrateTo(db: MigrationDb, name: string): Promise<void> {
   if (!(name in MIGRATIONS)) throw new Error(`no migration ${name}`);
   await run(db, (m) => m.migrateTo(name));
 }
 
-async function run(db: Kysely<any>, step: (m: Migrator) => ReturnType<Migrator['migrateToLatest']>): Promise<string[]> {
+async function run(db: MigrationDb, step: (m: Migrator) => ReturnType<Migrator['migrateToLatest']>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider,

@@ -1,4 +1,5 @@
 import type { Area } from '../../domain/entities/facility.ts';
+import { required } from '../../domain/required.ts';
 import type { AreaNode } from '../schemas.ts';
 
 /**
@@ -9,7 +10,7 @@ export function areaTree(areas: readonly Area[]): AreaNode[] {
   const nodes = new Map<string, AreaNode>(areas.map((a) => [a.id, { ...a, children: [] }]));
   const roots: AreaNode[] = [];
   for (const a of areas) {
-    const node = nodes.get(a.id)!;
+    const node = required(nodes.get(a.id), `the node of area ${a.id}`);
     const parent = a.parentId !== null && a.parentId !== a.id ? nodes.get(a.parentId) : undefined;
     (parent ? parent.children : roots).push(node);
   }

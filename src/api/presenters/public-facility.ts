@@ -1,3 +1,4 @@
+import { required } from '../../domain/required.ts';
 import { FACILITY_KINDS } from '../../domain/vocabularies.ts';
 import type { PublicAreaRow, PublicFacilityPage, PublicFacilityRow } from '../../services/public-facility.service.ts';
 import { presentPublicStatementSummary } from './public-statement.ts';
@@ -14,16 +15,20 @@ function publicAreaTree(areas: readonly PublicAreaRow[]): PublicAreaNode[] {
   const byId = new Map(areas.map((a) => [a.id, a]));
   const inLoop = (a: PublicAreaRow) => {
     const seen = new Set<string>();
-    for (let p = a.parentId; p !== null && byId.has(p); p = byId.get(p)!.parentId) {
+    let p = a.parentId;
+    while (p !== null) {
+      const parent = byId.get(p);
+      if (!parent) break;
       if (p === a.id || seen.has(p)) return true;
       seen.add(p);
+      p = parent.parentId;
     }
     return false;
   };
   const nodes = new Map<string, PublicAreaNode>(areas.map((a) => [a.id, { ...a, children: [] }]));
   const roots: PublicAreaNode[] = [];
   for (const a of areas) {
-    const node = nodes.get(a.id)!;
+    const node = required(nodes.get(a.id), `the node of area ${a.id}`);
     const parent = a.parentId !== null && !inLoop(a) ? nodes.get(a.parentId) : undefined;
     (parent ? parent.children : roots).push(node);
   }

@@ -145,7 +145,7 @@ export const extractionRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
       const { limit, after } = req.query;
       const rows = await listExtractions(svc, actorOf(req), {
         limit: limit + 1,
-        ...(after ? { after: { at: after[0]!, id: after[1]! } } : {}),
+        ...(after ? { after: { at: after[0], id: after[1] } } : {}),
       });
       return pageOf(rows, limit, (r) => [r.createdAt, r.id]);
     },
@@ -184,7 +184,7 @@ export const extractionRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async 
       const rows = await listQueue(svc, actorOf(req), {
         ...filter,
         limit: limit + 1,
-        ...(after ? { after: { at: after[0]!, extractionId: after[1]!, seq } } : {}),
+        ...(after ? { after: { at: after[0], extractionId: after[1], seq } } : {}),
       });
       return pageOf(rows, limit, (f) => [f.createdAt, f.extractionId, String(f.seq)]);
     },

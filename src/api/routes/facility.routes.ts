@@ -35,7 +35,7 @@ export const facilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (a
         limit: limit + 1,
         kind,
         city,
-        after: after && { name: after[0]!, id: after[1]! },
+        after: after && { name: after[0], id: after[1] },
       });
       return pageOf(rows, limit, (f) => [f.name, f.id]);
     },

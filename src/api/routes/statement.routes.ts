@@ -25,7 +25,7 @@ const FigureQuery = z.strictObject({
   after: cursorParam(2).optional(),
 });
 
-const dateKey = (after: string[] | undefined) => after && { date: after[0]!, id: after[1]! };
+const dateKey = (after: [string, string] | undefined) => after && { date: after[0], id: after[1] };
 
 /** `GET /statements`, `GET /statements/:id` and `GET /reported-figures`: what officials and others said, and the numbers they published. */
 export const statementRoutes: FastifyPluginAsyncZod<{ svc: Services }> = async (app, { svc }) => {

@@ -18,7 +18,7 @@ export async function backupCommand(svc: Services, file: string): Promise<string
   const keys = keysAsConfigured();
   try {
     const r = await writeBackup(svc, file, keys, (p, done, total) => {
-      if (p !== phase) {
+      if (p !== phase || bar === undefined) {
         bar?.stop();
         phase = p;
         bar =
@@ -26,8 +26,8 @@ export async function backupCommand(svc: Services, file: string): Promise<string
             ? startProgress('copying the database', total, { unit: 'pages' })
             : startProgress('writing the backup', total, { unit: '', format: formatBytes });
       }
-      bar!.setTotal(total);
-      bar!.update(done);
+      bar.setTotal(total);
+      bar.update(done);
     });
     bar?.stop();
     bar = undefined;

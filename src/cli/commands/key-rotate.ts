@@ -98,8 +98,8 @@ export async function keyRotateCommand(
   if (!resumed) {
     const old = await openIdentityKey(store, { keyFile, actor });
     const upgrade = await upgradeSealedValues(makeServices(store, old), actor, { batchSize: opts.batch });
-    if (upgrade.unreadable.length > 0) {
-      const u = upgrade.unreadable[0]!;
+    const [u] = upgrade.unreadable;
+    if (u) {
       throw new VigilError(
         'crypto.decrypt_failed',
         `${u.field.split('.')[0]} ${u.recordId} holds a value that does not open; nothing rotated`,
@@ -119,12 +119,14 @@ export async function keyRotateCommand(
   }
   const candidates = candidateKeys(keyFile);
   const find = (fingerprint: string) => candidates.find((c) => keyFingerprint(c.master) === fingerprint)?.master;
-  const old = find(record!.fingerprint);
-  const next = find(record!.next_fingerprint!);
+  const rotation = record?.next_fingerprint ? { from: record.fingerprint, to: record.next_fingerprint } : undefined;
+  if (!rotation) throw new VigilError('internal', 'the key rotation that began is not recorded in the database');
+  const old = find(rotation.from);
+  const next = find(rotation.to);
   if (!old || !next) {
     const lost = !old
-      ? `the old key (fingerprint ${record!.fingerprint.slice(0, 16)})`
-      : `the new key (fingerprint ${record!.next_fingerprint!.slice(0, 16)})`;
+      ? `the old key (fingerprint ${rotation.from.slice(0, 16)})`
+      : `the new key (fingerprint ${rotation.to.slice(0, 16)})`;
     throw new VigilError(
       'key.missing',
       `the rotation under way needs ${lost}, which is in none of ${keyFile}, ${keyFile}.next or ${keyFile}.retired-*`,
@@ -148,8 +150,8 @@ export async function keyRotateCommand(
     resumed,
     resealed,
     secondFactors: byTable.user_second_factor ?? 0,
-    oldFingerprint: record!.fingerprint,
-    newFingerprint: record!.next_fingerprint!,
+    oldFingerprint: rotation.from,
+    newFingerprint: rotation.to,
     keyFile,
     keptOld: opts.keepOld ? retired : undefined,
   };

@@ -74,5 +74,5 @@ export function describeVerify(r: VerifyOutcome): { lines: string[]; broken: boo
   }
   if (r.timestamps?.ok) lines.push(describeHeadTimestamps(r.timestamps));
   lines.push(...witnesses.other);
-  return { lines, broken: lines[0]!.startsWith('BROKEN') };
+  return { lines, broken: lines[0]?.startsWith('BROKEN') === true };
 }

@@ -108,8 +108,10 @@ export async function checkHeadTimestamps(
   }
   // The earliest proof of entry i is the earliest genTime among the tokens at or after it.
   const earliest: number[] = new Array(tokens.length);
-  for (let k = tokens.length - 1, min = Number.POSITIVE_INFINITY; k >= 0; k -= 1)
-    earliest[k] = min = Math.min(min, tokens[k]!.genTime);
+  tokens.reduceRight((min, t, k) => {
+    earliest[k] = Math.min(min, t.genTime);
+    return earliest[k];
+  }, Number.POSITIVE_INFINITY);
   const fail = (b: HeadTimestampBreak): HeadTimestampCheck => ({ ok: false, tokens: tokens.length, break: b });
 
   let j = 0; // the first token at or after the current entry
@@ -147,7 +149,7 @@ export async function checkHeadTimestamps(
     for (const row of page) {
       const seq = Number(row.seq);
       last = seq;
-      while (j < tokens.length && tokens[j]!.seq < seq) j += 1;
+      while ((tokens[j]?.seq ?? Number.POSITIVE_INFINITY) < seq) j += 1;
       const t = tokens[j];
       if (t && t.seq === seq && (t.hash !== row.hash || t.at !== row.at)) {
         return fail({
@@ -159,7 +161,7 @@ export async function checkHeadTimestamps(
       if (!required) continue;
       const at = Date.parse(row.at);
       if (at < since) continue;
-      const covered = t ? earliest[j]! : null;
+      const covered = t ? (earliest[j] ?? null) : null;
       const deadline = at + graceMs;
       const bad = covered === null ? deadline < now : covered > deadline;
       if (covered === null && !bad) waiting += 1;

@@ -198,7 +198,7 @@ export async function heldHeadFor(
     ...latest,
     alarms,
     earlier,
-    nextBefore: page.length > EARLIER_PAGE ? earlier[earlier.length - 1]!.seq : null,
+    nextBefore: page.length > EARLIER_PAGE ? (earlier.at(-1)?.seq ?? null) : null,
   };
 }
 

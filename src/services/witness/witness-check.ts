@@ -38,10 +38,11 @@ export async function checkHeldHeads(
   heads: readonly SignedHead[],
 ): Promise<WitnessCheck> {
   const notes: string[] = [];
-  if (heads.length === 0)
+  const sorted = [...heads].sort((a, b) => a.seq - b.seq);
+  const latest = sorted.at(-1);
+  if (!latest)
     return { witness, notes, status: 'empty', message: 'it holds no head of this instance yet; nothing to compare' };
   const fingerprint = keyFingerprintOf(publicKey);
-  const sorted = [...heads].sort((a, b) => a.seq - b.seq);
   const length = await auditHeadSeq(store.db);
   const hashes = await entryHashes(store, [...new Set(sorted.filter((h) => h.seq <= length).map((h) => h.seq))]);
   for (const h of sorted) {
@@ -68,7 +69,7 @@ export async function checkHeldHeads(
       );
     }
   }
-  return { witness, notes, status: 'ok', heads: sorted.length, lastSeq: sorted[sorted.length - 1]!.seq };
+  return { witness, notes, status: 'ok', heads: sorted.length, lastSeq: latest.seq };
 }
 
 async function entryHashes(store: Store, seqs: number[]): Promise<Map<number, string>> {
@@ -142,8 +143,8 @@ async function checkPartner(
         ...answer.earlier,
         ...ours.map((a) => a.head),
       ]);
-      if (foreign.length > 0) {
-        const f = foreign[0]!;
+      const [f] = foreign;
+      if (f) {
         check.notes.push(
           `it refused ${foreign.length} head(s) offered with this instance's token but signed by other keys (latest: key ${f.head.instance}, entry ${f.head.seq}, ${f.receivedAt}): someone else holds the token`,
         );

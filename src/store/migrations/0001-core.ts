@@ -1,4 +1,5 @@
-import type { Kysely, CreateTableBuilder } from 'kysely';
+import type { CreateTableBuilder } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /** Columns every versioned record has. */
 function versioned<T extends string>(t: CreateTableBuilder<T, never>) {
@@ -11,7 +12,7 @@ function versioned<T extends string>(t: CreateTableBuilder<T, never>) {
 }
 
 /** The core schema. Schema only: reference and demo data are seeded by code. */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await versioned(db.schema.createTable('app_user'))
     .addColumn('username', 'text', (c) => c.notNull().unique())
     .addColumn('display_name', 'text')

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * Sign-in and need-to-know: browser sessions, API tokens, and who is assigned to which
@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
  * Sessions and tokens hold only SHA-256 hashes of their secrets and no client address: a copy
  * of the database lets no one act as a user, nor tells where a monitor signed in from.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('session')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * Chain of custody: one row per action on a preserved item (collected, viewed, exported…),
@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
  * audit chain and `vigil verify` catches an edit or a deletion made behind Vigil's back.
  * Portable column types only (text, integer), like 0001-core.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('custody_event')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 import { reaudit } from './reaudit.ts';
 
 /** A nullable text column, optionally referring to another record's id. */
@@ -24,7 +24,7 @@ const RECOMMENDATION_COLUMNS: readonly Column[] = [
   ['commitment_statement_id', 'statement.id'],
 ];
 
-async function addColumns(db: Kysely<any>, table: string, columns: readonly Column[]): Promise<void> {
+async function addColumns(db: MigrationDb, table: string, columns: readonly Column[]): Promise<void> {
   // One column per statement: SQLite's ALTER TABLE adds one at a time.
   for (const [name, references] of columns) {
     await db.schema
@@ -42,8 +42,8 @@ const MIGRATION = '0005-visit-conduct';
  * rests on. Portable column types only, like 0001-core. Lists are JSON text, and null means "not
  * recorded", which the workflow tells apart from an empty list ("none").
  */
-export async function up(db: Kysely<any>): Promise<void> {
-  const run = async (trx: Kysely<any>) => {
+export async function up(db: MigrationDb): Promise<void> {
+  const run = async (trx: MigrationDb) => {
     await addColumns(trx, 'visit', VISIT_COLUMNS);
     await addColumns(trx, 'recommendation', RECOMMENDATION_COLUMNS);
     await reaudit(trx, ['visit', 'recommendation'], `schema ${MIGRATION}: columns added`);

@@ -1,4 +1,5 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { CreateTableBuilder } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /** Columns every versioned record has (as in 0001-core). */
 function versioned<T extends string>(t: CreateTableBuilder<T, never>) {
@@ -17,7 +18,7 @@ function versioned<T extends string>(t: CreateTableBuilder<T, never>) {
  * its span and names the record it became (`record_type`, `record_id`: any table, so no foreign key).
  * Portable column types only, like 0001-core; payloads are JSON text.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await versioned(db.schema.createTable('extraction'))
     .addColumn('source_id', 'text', (c) => c.references('source.id'))
     .addColumn('source_kind', 'text', (c) => c.notNull())

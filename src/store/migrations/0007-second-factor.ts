@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * The second factor (TOTP, RFC 6238) and the rule of which roles must have one. Portable column
@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
  * None of these rows is an audited record: every change is an audit note on the user (or, for
  * the policy, on the role), written in the same transaction.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('user_second_factor')
     .addColumn('user_id', 'text', (c) => c.primaryKey().references('app_user.id'))

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 import { reaudit } from './reaudit.ts';
 
 const MIGRATION = '0008-proposals';
@@ -17,8 +17,8 @@ const MIGRATION = '0008-proposals';
  *
  * Portable column types only, like 0001-core.
  */
-export async function up(db: Kysely<any>): Promise<void> {
-  const run = async (trx: Kysely<any>) => {
+export async function up(db: MigrationDb): Promise<void> {
+  const run = async (trx: MigrationDb) => {
     await trx.schema
       .createTable('allegation_proposal')
       .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * What the database knows of its identity key (docs/keys.md): the fingerprint of the key its
@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
  * the re-sealing got (`rotation_cursor`, moved in the same transaction as each batch). Schema
  * only: the row is written by code on first use.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('key_fingerprint')
     .addColumn('purpose', 'text', (c) => c.primaryKey())
@@ -19,6 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('key_fingerprint').execute();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * Indexes for need-to-know along links (src/store/repositories/need-to-know.repository.ts):
@@ -17,11 +17,11 @@ const INDEXES: ReadonlyArray<[name: string, table: string, columns: string[]]> =
   ['extraction_source', 'extraction', ['source_id']],
 ];
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   for (const [name, table, columns] of INDEXES)
     await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   for (const [name] of INDEXES) await db.schema.dropIndex(name).ifExists().execute();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * Signed heads of the audit chain (issue: tamper evidence). Every write transaction signs the head
@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
  * with its fingerprint (public: verify trusts the key file, never this column). An entry appended, or a chain rewritten, by someone without the key leaves a head
  * that no signature covers. Schema only.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('audit_signature')
     .addColumn('seq', 'integer', (c) => c.primaryKey())
@@ -19,6 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('audit_signature').execute();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * What an audit entry says changed (issue 11): `changes`, canonical JSON text of
@@ -7,10 +7,10 @@ import type { Kysely } from 'kysely';
  * whose bytes and hashes stay exactly as they were. Text, not jsonb: the stored bytes are hashed as
  * they are, and PostgreSQL would reorder a jsonb value. Schema only.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('audit_entry').addColumn('changes', 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('audit_entry').dropColumn('changes').execute();
 }

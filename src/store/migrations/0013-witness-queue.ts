@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * Witnesses (issue: tamper evidence). Schema only.
@@ -16,7 +16,7 @@ import type { Kysely } from 'kysely';
  * self-proving (a partner's heads carry their own signatures), and writing them never appends an
  * entry, so receiving a head never makes a new head to push back (docs/witnesses.md).
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .alterTable('api_token')
     .addColumn('scope', 'text', (c) => c.notNull().defaultTo('full'))
@@ -76,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('witness_alarm_instance').on('witness_alarm').column('instance').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   for (const t of ['witness_alarm', 'witness_head', 'witness_pin', 'witness_push'])
     await db.schema.dropTable(t).ifExists().execute();
   await db.schema.alterTable('api_token').dropColumn('scope').execute();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /**
  * RFC 3161 time-stamp tokens (issue: tamper evidence). `evidence_timestamp` holds one token per
@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
  * for heads (entries without a timely token). Auditing them would also be circular: a token on a
  * head would append an entry, and so a new head to stamp. Schema only.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('evidence_timestamp')
     .addColumn('sha256', 'text', (c) => c.primaryKey())
@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('audit_timestamp').execute();
   await db.schema.dropTable('evidence_timestamp').execute();
 }

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './migration-db.ts';
 
 /*
  * Frozen: migrations 0005 and 0008 run this code, and an old migration must do the same thing
@@ -48,7 +48,7 @@ const PAGE = 500;
  * `system`, action `migrate`, `reason` saying which migration), chained like any other, so
  * `vigil verify` still passes and the log says why. Run it in the migration's transaction.
  */
-export async function reaudit(db: Kysely<any>, tables: readonly string[], reason: string): Promise<void> {
+export async function reaudit(db: MigrationDb, tables: readonly string[], reason: string): Promise<void> {
   const head = (await db
     .selectFrom('audit_head')
     .select(['seq', 'hash', 'updated_at'])
@@ -69,7 +69,8 @@ export async function reaudit(db: Kysely<any>, tables: readonly string[], reason
         .orderBy('id')
         .limit(PAGE)
         .execute()) as Array<Record<string, unknown> & { id: string }>;
-      if (rows.length === 0) break;
+      const last = rows.at(-1);
+      if (!last) break;
       const entries = rows.map((row) => {
         seq += 1;
         const base = {
@@ -87,7 +88,7 @@ export async function reaudit(db: Kysely<any>, tables: readonly string[], reason
         return { ...base, hash: prev };
       });
       await db.insertInto('audit_entry').values(entries).execute();
-      after = rows[rows.length - 1]!.id;
+      after = last.id;
     }
   }
   if (seq !== Number(head.seq))

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, RawBuilder, Selectable } from 'kysely';
 import type { Person } from '../../domain/entities/person.ts';
 import type { Proceeding } from '../../domain/entities/proceeding.ts';
 import type { Source } from '../../domain/entities/source.ts';
@@ -8,14 +8,16 @@ import { parseJson } from './json-column.ts';
 import { visibleCondition } from './need-to-know.repository.ts';
 import { toPerson } from './person.repository.ts';
 
-const byKey = (key: string) => (eb: any) => eb.or([eb('id', '=', key), eb('external_id', '=', key)]);
+/** The record of one of these tables named by its id or its external id. */
+const byKey = (key: string) => (eb: ExpressionBuilder<Database, 'person' | 'source' | 'proceeding' | 'visit'>) =>
+  eb.or([eb('id', '=', key), eb('external_id', '=', key)]);
 
 /**
  * Need-to-know on a query of a guarded table: `visibleTo` is the user whose case teams limit the
  * rows (src/domain/policy.ts), undefined only for Vigil's own work. Every read of people,
  * sources and proceedings takes it, so none can forget it.
  */
-function visible<Q extends { where: (c: any) => Q }>(
+function visible<Q extends { where: (c: RawBuilder<boolean>) => Q }>(
   q: Q,
   kind: 'person' | 'source' | 'proceeding',
   visibleTo: string | undefined,
@@ -48,7 +50,7 @@ export async function findPerson(
   return r && toPerson(r);
 }
 
-function toSource(r: any): Source {
+function toSource(r: Selectable<Database['source']>): Source {
   return {
     id: r.id,
     externalId: r.external_id,
@@ -96,7 +98,7 @@ export async function findSource(
   return r && toSource(r);
 }
 
-async function withStages(db: Kysely<Database>, rows: any[]): Promise<Proceeding[]> {
+async function withStages(db: Kysely<Database>, rows: Selectable<Database['proceeding']>[]): Promise<Proceeding[]> {
   if (rows.length === 0) return [];
   const stages = await db
     .selectFrom('proceeding_stage')
@@ -178,7 +180,10 @@ export type VisitWithRecommendations = Visit & { recommendations: Recommendation
 
 const list = (text: string | null): string[] | null => (text === null ? null : parseJson<string[]>(text, []));
 
-async function withRecommendations(db: Kysely<Database>, rows: any[]): Promise<VisitWithRecommendations[]> {
+async function withRecommendations(
+  db: Kysely<Database>,
+  rows: Selectable<Database['visit']>[],
+): Promise<VisitWithRecommendations[]> {
   if (rows.length === 0) return [];
   const recs = await db
     .selectFrom('recommendation')

@@ -3,7 +3,7 @@
  * order that re-imports (parents and referenced records first), each row turned into the line
  * that recreates it (references by record id).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ImportType } from '../../domain/entities/import-line.ts';
 import { GUARDED_KINDS, type GuardedKind } from '../../domain/policy.ts';
 import type { Database } from '../schema.ts';
@@ -38,13 +38,13 @@ function compact(o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-const base = (r: Row) => ({ id: r.id, externalId: r.external_id });
+const base = (r: { id: string; external_id?: unknown }) => ({ id: r.id, externalId: r.external_id });
+
+/** The types whose line is one row of the table of the same name. */
+type SimpleType = Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>;
 
 /** Turns a stored row into the import line that recreates it (references by record id). */
-const TO_LINE: Record<
-  Exclude<ImportType, 'allegation' | 'proceeding' | 'visit'>,
-  (r: any) => Record<string, unknown>
-> = {
+const TO_LINE: { [T in SimpleType]: (r: Selectable<Database[T]>) => Record<string, unknown> } = {
   organization: (r) => ({
     ...base(r),
     name: r.name,
@@ -243,8 +243,8 @@ async function* pages(
       ORDER BY d.depth, t.id LIMIT ${PAGE}`.execute(db);
     if (rows.length === 0) return;
     yield rows;
-    const last = rows[rows.length - 1]!;
-    after = { depth: Number(last._depth), id: last.id };
+    const last = rows.at(-1);
+    if (last) after = { depth: Number(last._depth), id: last.id };
   }
 }
 
@@ -394,7 +394,8 @@ export async function* exportLines(
       for (const r of rows)
         yield {
           type,
-          ...compact(TO_LINE[type](r)),
+          // A page of `type` holds rows of the table of that name (read with `SELECT t.*`).
+          ...compact((TO_LINE[type] as (row: Row) => Record<string, unknown>)(r)),
           ...(type === 'person' && f.sealedIdentities ? sealedIdentityOf(r) : {}),
         } as Line;
     }

@@ -15,6 +15,7 @@
  * never the source's summary, content or handle, the reviewer's id, or any external id.
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { required } from '../../domain/required.ts';
 import type { Database } from '../schema.ts';
 
 /** Source kinds whose title, address and outlet are public already. */
@@ -128,7 +129,11 @@ function toPublicStatement(r: StatementColumns): PublicStatementRow {
       outlet: r.source_outlet,
       publishedAt: r.source_published_at,
     },
-    review: { rating: r.review_rating!, publicReview: r.review_public, reviewedAt: r.reviewed_at },
+    review: {
+      rating: required(r.review_rating, 'the rating of a published statement'),
+      publicReview: r.review_public,
+      reviewedAt: r.reviewed_at,
+    },
   };
 }
 

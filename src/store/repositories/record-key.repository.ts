@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditedTable, Database } from '../schema.ts';
+import type { UntypedDb } from '../untyped-db.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
 
@@ -15,15 +16,16 @@ export type KeyedTable = Exclude<
 
 /** The id of the record of `table` whose id or external id is `key` (custody events: by id only); undefined when none. */
 export async function findIdByKey(db: Handle, table: KeyedTable, key: string): Promise<string | undefined> {
-  const t = db as unknown as Kysely<any>;
+  // One query over whichever table is asked for: the schema's per-table types do not help here.
+  const t = db as unknown as UntypedDb;
   const name: string = table;
-  // Custody events have no external id (they are never imported on their own).
-  const byKey = (eb: any) =>
-    table === 'custody_event' ? eb('id', '=', key) : eb.or([eb('id', '=', key), eb('external_id', '=', key)]);
   const row = (await t
     .selectFrom(name)
     .select('id')
-    .where(byKey)
+    // Custody events have no external id (they are never imported on their own).
+    .where((eb) =>
+      table === 'custody_event' ? eb('id', '=', key) : eb.or([eb('id', '=', key), eb('external_id', '=', key)]),
+    )
     .orderBy(sql`case when id = ${key} then 0 else 1 end`)
     .executeTakeFirst()) as { id: string } | undefined;
   return row?.id;
@@ -35,7 +37,7 @@ export async function findIdByExternalId(
   table: KeyedTable,
   externalId: string,
 ): Promise<string | undefined> {
-  const t = db as unknown as Kysely<any>;
+  const t = db as unknown as UntypedDb;
   const name: string = table;
   const row = (await t.selectFrom(name).select('id').where('external_id', '=', externalId).executeTakeFirst()) as
     | { id: string }

@@ -28,7 +28,7 @@ export const publicFacilityRoutes: FastifyPluginAsyncZod<{ svc: Services }> = as
       const { limit, after } = req.query;
       const rows = await publicFacilities(svc, {
         limit: limit + 1,
-        ...(after ? { after: { name: after[0]!, id: after[1]! } } : {}),
+        ...(after ? { after: { name: after[0], id: after[1] } } : {}),
       });
       return pageOf(rows.map(presentPublicFacility), limit, (f) => [f.name, f.id]);
     },

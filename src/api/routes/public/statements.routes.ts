@@ -42,7 +42,7 @@ export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publi
       const rows = await publicStatements(svc, {
         limit: limit + 1,
         ...(facilityId ? { facilityId } : {}),
-        ...(after ? { after: { date: after[0]!, id: after[1]! } } : {}),
+        ...(after ? { after: { date: after[0], id: after[1] } } : {}),
       });
       return pageOf(
         rows.map((s) => presentPublicStatement(s, publisher)),
