@@ -70,7 +70,7 @@ program
   .description('load the LA-155/18 demo case into the current database (twice = once)')
   .action(async () => {
     const [{ withServices }, { loadDemo }] = await Promise.all([runtime(), import('./commands/demo.ts')]);
-    const s = await withServices(loadDemo);
+    const s = await withServices(loadDemo, { create: true });
     out(`demo: ${s.created} records added, ${s.existing} already present`);
   });
 
@@ -86,7 +86,7 @@ program
   .option('--batch <n>', 'lines per transaction', positiveInt, 500)
   .action(async (file: string, opts: { format?: string; rejects?: string; batch: number }) => {
     const [{ withServices }, { importCommand }] = await Promise.all([runtime(), import('./commands/import.ts')]);
-    const s = await withServices((svc) => importCommand(svc, file, opts));
+    const s = await withServices((svc) => importCommand(svc, file, opts), { create: true });
     out(`import: ${s.lines} lines, ${s.created} records added, ${s.existing} already present, ${s.rejected} rejected`);
     if (s.unkeyed > 0)
       out(`${s.unkeyed} records came from lines without an externalId: importing this file again will add them again`);
@@ -270,7 +270,8 @@ key
     ]),
   )
   .action(async (opts: { format?: 'pem' | 'base64' | 'fingerprint' | 'identity-fingerprint' }) => {
-    const { keyShowCommand } = await import('./commands/key.ts');
+    const [{ requireDataDir }, { keyShowCommand }] = await Promise.all([runtime(), import('./commands/key.ts')]);
+    requireDataDir();
     process.stdout.write(keyShowCommand(opts.format ?? 'all'));
   });
 key
@@ -419,12 +420,33 @@ user
       import('../services/user.service.ts'),
     ]);
     const password = process.env[opts.passwordEnv] || undefined;
-    const u = await withServices((svc) =>
-      addUser(svc, consoleActor(), { username, role: opts.role, displayName: opts.name, password }),
+    const u = await withServices(
+      (svc) => addUser(svc, consoleActor(), { username, role: opts.role, displayName: opts.name, password }),
+      { create: true },
     );
     out(
-      `user ${u.username} added as ${u.role}${password ? '' : ` (no password yet: set ${opts.passwordEnv} and add again to sign in)`}`,
+      `user ${u.username} added as ${u.role}${password ? '' : ` (invited: no password yet; set one with ${opts.passwordEnv}=… vigil user passwd ${u.username})`}`,
     );
+  });
+user
+  .command('passwd')
+  .description("set a user's password (an invited user can then sign in); their open sessions end")
+  .argument('<username>')
+  .addOption(
+    new Option('--password-env <var>', 'read the password from this environment variable').default('VIGIL_PASSWORD'),
+  )
+  .action(async (username: string, opts: { passwordEnv: string }) => {
+    const password = process.env[opts.passwordEnv];
+    if (!password)
+      throw new VigilError('validation.invalid', `set the new password in ${opts.passwordEnv}`, {
+        path: opts.passwordEnv,
+      });
+    const [{ consoleActor, withServices }, { setPassword }] = await Promise.all([
+      runtime(),
+      import('../services/user.service.ts'),
+    ]);
+    const r = await withServices((svc) => setPassword(svc, consoleActor(), username, { password }));
+    out(`user ${r.user.username}: password set, ${r.sessionsEnded} open session(s) ended`);
   });
 user
   .command('list')
@@ -433,7 +455,9 @@ user
     const [{ withServices }, { listUsers }] = await Promise.all([runtime(), import('../services/user.service.ts')]);
     const users = await withServices(listUsers);
     for (const u of users)
-      out(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName ?? ''}`);
+      out(
+        `${u.username}\t${u.role}\t${u.disabled ? 'disabled' : u.invited ? 'invited' : 'active'}\t${u.displayName ?? ''}`,
+      );
     if (users.length === 0) out('no users yet: vigil user add NAME --role admin');
   });
 user

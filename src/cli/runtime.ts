@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { VigilError } from '../domain/errors.ts';
 import { openSignedStore, signingKeyFileBeside } from '../services/signing-key.service.ts';
 import { makeServices, type Actor, type Services } from '../services/context.ts';
 import { openIdentityKey } from '../services/identity-key.service.ts';
@@ -23,8 +25,31 @@ export function signingKeyFileFromEnv(env: NodeJS.ProcessEnv = process.env): str
   return signingKeyFileBeside(keyFileFromEnv(env), env);
 }
 
-/** Opens the configured database with its audit heads signed by the instance key (refusing a missing or different key). */
-export async function openInstanceStore(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Services['store']> {
+/**
+ * Refuses to go on without the data directory: a command run from the wrong place would otherwise
+ * make an empty database and a new key there, and report on that (`ok: 0 entries`). Only the
+ * commands that set an instance up (`serve`, `demo`, `import`, `user add`; `restore` checks on its
+ * own) may create it.
+ */
+export function requireDataDir(env: NodeJS.ProcessEnv = process.env): void {
+  const dir = dataDirFromEnv(env);
+  if (fs.existsSync(dir)) return;
+  throw new VigilError(
+    'config.invalid',
+    `no Vigil data directory at ${dir}: set VIGIL_DATA_DIR to the instance's data directory, or run this where its data/ is (vigil serve, demo, import and user add create one)`,
+    { path: 'VIGIL_DATA_DIR' },
+  );
+}
+
+/**
+ * Opens the configured database with its audit heads signed by the instance key (refusing a missing
+ * or different key). Without `create`, a missing data directory is refused (see requireDataDir).
+ */
+export async function openInstanceStore(
+  config: DatabaseConfig = databaseConfigFromEnv(),
+  opts: { create?: boolean } = {},
+): Promise<Services['store']> {
+  if (!opts.create) requireDataDir();
   return (await openSignedStore(config, signingKeyFileFromEnv())).store;
 }
 
@@ -66,13 +91,14 @@ export async function servicesWithKey(store: Services['store'], opts: { upgrade?
 /**
  * Opens the configured database and key, runs `fn`, and always closes the database. With
  * `key: false` (backup, history) no key is opened: those commands never touch sealed data, and
- * must work on a database whose key is lost.
+ * must work on a database whose key is lost. With `create`, a new instance is set up where there is
+ * none (the other commands refuse a missing data directory).
  */
 export async function withServices<T>(
   fn: (svc: Services) => Promise<T>,
-  opts: { key?: boolean; upgrade?: boolean } = {},
+  opts: { key?: boolean; upgrade?: boolean; create?: boolean } = {},
 ): Promise<T> {
-  const store = await openInstanceStore();
+  const store = await openInstanceStore(databaseConfigFromEnv(), { create: opts.create });
   try {
     const svc = opts.key === false ? makeServices(store, lockedKeyring()) : await servicesWithKey(store, opts);
     return await fn(svc);

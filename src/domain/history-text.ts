@@ -216,6 +216,7 @@ const ACTIONS: Readonly<Record<string, Text>> = {
   'key.fingerprint_recorded': t('Key fingerprint recorded', 'Записан отпечаток ключа'),
   link_source: t('Source linked', 'Привязан источник'),
   disable: t('User disabled', 'Пользователь отключён'),
+  'auth.password_set': t('Password set', 'Пароль установлен'),
   'auth.login': t('Signed in', 'Вход'),
   'auth.logout': t('Signed out', 'Выход'),
   'auth.login_failed': t('Failed sign-in', 'Неудачная попытка входа'),

@@ -14,7 +14,7 @@ import { describeOutcome } from './witness.ts';
  */
 export async function serveCommand(opts: { port: number; host: string; demo?: boolean }): Promise<void> {
   const config = databaseConfigFromEnv();
-  const store = await openInstanceStore(config);
+  const store = await openInstanceStore(config, { create: true });
   let svc;
   let witnesses;
   try {

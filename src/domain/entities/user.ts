@@ -21,6 +21,11 @@ export const User = z.object({
   displayName: z.string().nullable(),
   role: z.string(),
   disabled: z.boolean(),
+  /** Added without a password: cannot sign in until an admin sets one (`vigil user passwd`). */
+  invited: z.boolean(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof User>;
+
+/** A new password for a user: the same rules as when the user is added. */
+export const PasswordInput = z.strictObject({ password: UserInput.shape.password.unwrap() });

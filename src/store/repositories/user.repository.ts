@@ -23,6 +23,7 @@ function toUser(r: Selectable<AppUserTable>): User {
     displayName: r.display_name,
     role: r.role,
     disabled: r.disabled === 1,
+    invited: r.password_hash === null,
     createdAt: r.created_at,
   };
 }
@@ -58,6 +59,11 @@ export async function insertUser(
 /** Disables a user (audited as `disable`). */
 export async function disableUser(w: AuditedWriter, id: string): Promise<User> {
   return toUser(await w.update('app_user', id, { disabled: 1 }, { action: 'disable' }));
+}
+
+/** Sets a user's password hash (audited as `auth.password_set`; the hash itself is recorded only as changed). */
+export async function setPasswordHash(w: AuditedWriter, id: string, passwordHash: string): Promise<User> {
+  return toUser(await w.update('app_user', id, { password_hash: passwordHash }, { action: 'auth.password_set' }));
 }
 
 /** Every user, by username. */
