@@ -127,7 +127,18 @@ describeEachDialect('vigil CLI', (dialect) => {
   });
 
   it('manages users and refuses bad input with one line and exit 2', () => {
-    expect(cli.run(['user', 'add', 'ana', '--role', 'analyst']).code).toBe(0);
+    expect(cli.run(['user', 'add', 'ana', '--role', 'analyst']).stdout).toBe(
+      'user ana added as analyst (invited: no password yet; set one with VIGIL_PASSWORD=… vigil user passwd ana)\n',
+    );
+    expect(cli.run(['user', 'list']).stdout).toBe('ana\tanalyst\tinvited\t\n');
+    expect(cli.run(['user', 'passwd', 'ana'])).toMatchObject({
+      code: 2,
+      stderr: 'error: VIGIL_PASSWORD: set the new password in VIGIL_PASSWORD\n',
+    });
+    cli.env.VIGIL_PASSWORD = 'amber-falcon-river-nine';
+    expect(cli.run(['user', 'passwd', 'ana']).stdout).toBe('user ana: password set, 0 open session(s) ended\n');
+    delete cli.env.VIGIL_PASSWORD;
+    expect(cli.run(['user', 'list']).stdout).toBe('ana\tanalyst\tactive\t\n');
     expect(cli.run(['user', 'add', 'ana', '--role', 'analyst'])).toMatchObject({
       code: 2,
       stderr: 'error: username: a user "ana" already exists\n',
@@ -144,7 +155,7 @@ describeEachDialect('vigil CLI', (dialect) => {
       stderr: expect.stringMatching(/^error: type: unknown record type "spaceship"/),
     });
     expect(cli.run(['frobnicate']).code).toBe(2);
-  }, 120_000); // eighteen runs of the CLI (slow on a busy machine)
+  }, 180_000); // twenty-two runs of the CLI (slow on a busy machine)
 
   it('refuses a weak VIGIL_PASSWORD, and manages second factors and sessions from the console', () => {
     try {
@@ -192,6 +203,7 @@ describeEachDialect('vigil CLI', (dialect) => {
       ['user'],
       ['user', 'add'],
       ['user', 'list'],
+      ['user', 'passwd'],
       ['user', 'disable'],
       ['user', 'reset-2fa'],
       ['user', 'require-2fa'],

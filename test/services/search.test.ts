@@ -292,9 +292,13 @@ describeEachDialect('search service', (dialect) => {
 });
 
 describe('search engine expressions', () => {
-  it('quotes every term and nests OR groups inside AND', () => {
-    expect(fts5Expression([['pytk', 'pytka'], ['sizo']])).toBe('("pytk" OR "pytka") AND ("sizo")');
-    expect(tsqueryExpression([['pytk', 'pytka'], ['sizo']])).toBe('(pytk | pytka) & (sizo)');
+  it('quotes every term and nests OR groups inside AND; a term of four letters or more matches as a prefix too', () => {
+    expect(fts5Expression([['pytk', 'pytka'], ['siz'], ['1551']])).toBe(
+      '("pytk" OR "pytk"* OR "pytka" OR "pytka"*) AND ("siz") AND ("1551")',
+    );
+    expect(tsqueryExpression([['pytk', 'pytka'], ['siz'], ['1551']])).toBe(
+      '(pytk | pytk:* | pytka | pytka:*) & (siz) & (1551)',
+    );
   });
 
   it('refuses anything that is not a pre-processed term', () => {
@@ -351,5 +355,24 @@ describe('search agrees across dialects', () => {
       const [a, b] = await Promise.all(worlds.map((x) => search(x.svc, q, SYSTEM)));
       expect(ids(b!), JSON.stringify(q)).toEqual(ids(a!));
     }
+  });
+});
+
+describeEachDialect('search by the beginning of a word', (dialect) => {
+  let svc: Services;
+  let dispose: () => Promise<void>;
+  beforeEach(async () => {
+    ({ svc, dispose } = await openTestServices(dialect));
+  });
+  afterEach(async () => dispose());
+
+  it('finds «полуподвальном» for «полуподвал», ranked below the word itself; short terms and numbers stay exact', async () => {
+    const inflected = await makeSource(svc, { title: 'Задержанных держали в полуподвальном помещении' });
+    const exact = await makeSource(svc, { title: 'Комната в полуподвал изолятора' });
+    await makeSource(svc, { title: 'Камера 1550 на втором этаже' });
+    expect(ids(await search(svc, { q: 'полуподвал' }, SYSTEM))).toEqual([exact, inflected]);
+    expect(ids(await search(svc, { q: 'полуподв' }, SYSTEM)).sort()).toEqual([exact, inflected].sort());
+    // A number is matched whole: 155 does not find 1550.
+    expect(ids(await search(svc, { q: '155' }, SYSTEM))).toEqual([]);
   });
 });

@@ -3,9 +3,11 @@
  * search-index.ts). The engine only ever sees pre-processed terms (`[a-z0-9]+`, from
  * src/domain/text) combined as an AND of OR-groups:
  *
- * - SQLite: `search_fts MATCH '("pytk" OR "pytka") AND ("siz" OR "sizo")'`, ranked by bm25;
- * - PostgreSQL: `tsv @@ to_tsquery('simple', '(pytk | pytka) & (siz | sizo)')`, ranked by
- *   ts_rank (normalised by document length, like bm25).
+ * - SQLite: `search_fts MATCH '("pytk" OR "pytk"* OR "pytka" OR "pytka"*) AND ("siz" OR "sizo" OR "sizo"*)'`,
+ *   ranked by bm25;
+ * - PostgreSQL: `tsv @@ to_tsquery('simple', '(pytk | pytk:* | pytka | pytka:*) & (siz | sizo | sizo:*)')`,
+ *   ranked by ts_rank (normalised by document length, like bm25).
+ * A term of four letters or more also matches as a prefix (ranked below the word itself).
  *
  * The expression is always a bound parameter, never spliced into the SQL text, and every term is
  * checked to be `[a-z0-9]+` before it is put into an expression.
@@ -95,14 +97,29 @@ function checkTerm(term: string): string {
   return term;
 }
 
-/** The FTS5 MATCH expression: each term a quoted string, OR within a group, AND between groups. */
-export function fts5Expression(groups: readonly (readonly string[])[]): string {
-  return groups.map((g) => `(${g.map((t) => `"${checkTerm(t).replaceAll('"', '""')}"`).join(' OR ')})`).join(' AND ');
+/**
+ * Whether a term also matches the longer words it begins (`polupodval` finds `polupodvalnom`): a
+ * term of four letters or more that is not a number. A document with the word itself matches both
+ * the term and its prefix, so it ranks above one with only a longer word.
+ */
+function prefixes(term: string): boolean {
+  return term.length >= 4 && /[a-z]/.test(term);
 }
 
-/** The `to_tsquery` text: `(a | b) & (c | d)`; terms are plain lexemes (no operators, no quotes possible). */
-export function tsqueryExpression(groups: readonly (readonly string[])[]): string {
-  return groups.map((g) => `(${g.map(checkTerm).join(' | ')})`).join(' & ');
+/** The FTS5 MATCH expression: each term a quoted string (and its prefix query), OR within a group, AND between groups. */
+export function fts5Expression(groups: readonly (readonly string[])[]): string {
+  const alternatives = (t: string) => {
+    const quoted = `"${checkTerm(t).replaceAll('"', '""')}"`;
+    return prefixes(t) ? [quoted, `${quoted}*`] : [quoted];
+  };
+  return groups.map((g) => `(${g.flatMap(alternatives).join(' OR ')})`).join(' AND ');
+}
+
+/** The `to_tsquery` text: `(a | a:* | b) & (c)`; terms are plain lexemes (no operators, no quotes possible). */
+export function tsqueryExpression(groups: readonly (readonly string[])[], opts: { prefix?: boolean } = {}): string {
+  const alternatives = (t: string) =>
+    opts.prefix !== false && prefixes(checkTerm(t)) ? [t, `${t}:*`] : [checkTerm(t)];
+  return groups.map((g) => `(${g.flatMap(alternatives).join(' | ')})`).join(' & ');
 }
 
 interface Engine {
@@ -146,11 +163,14 @@ function matchEngine(spec: MatchSpec): Engine {
     };
   }
   const expr = tsqueryExpression(spec.groups);
+  const exact = tsqueryExpression(spec.groups, { prefix: false });
   return {
     from: sql`search_doc d`,
     match: sql`d.tsv @@ to_tsquery('simple', ${expr})`,
     // normalisation 1: divide by 1 + log(document length), so long documents do not win by size alone (as in bm25).
-    score: sql<number>`ts_rank(d.tsv, to_tsquery('simple', ${expr}), 1)`,
+    // ts_rank weighs a word and its prefix alike, so the words themselves are ranked once more: a document
+    // with «полуподвал» comes before one with only «полуподвальном» (FTS5's bm25 does this by itself).
+    score: sql<number>`(ts_rank(d.tsv, to_tsquery('simple', ${exact}), 1) + ts_rank(d.tsv, to_tsquery('simple', ${expr}), 1))`,
     docId: sql<number>`d.doc_id`,
     binary: binaryCollation(spec),
   };
