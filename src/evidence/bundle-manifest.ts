@@ -14,6 +14,7 @@
  *   custody `detail` withheld; the changes of an audit entry withheld unless every one is a
  *   code, a date or a pseudonymous id (no titles, summaries, descriptions or rationales).
  */
+import type { AuditEntry } from '../domain/audit-format.ts';
 import {
   BUNDLE_FORMAT,
   FILES_DIR,
@@ -237,19 +238,7 @@ export function custodyLine(audience: BundleAudience, row: CustodyRow): BundleCu
 }
 
 /** An audit entry as stored. */
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  state_hash: string | null;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-  changes: string | null;
-}
+export type AuditRow = AuditEntry;
 
 /**
  * Fields whose changed values a partner or the public may see: codes, dates and ids that name no

@@ -1,27 +1,16 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SYSTEM, type Services } from '../../src/services/context.ts';
 import { createArea, findFacilityWithAreas, updateArea } from '../../src/services/facility.service.ts';
-import { isVigilError } from '../../src/domain/errors.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { makeFacility, openTestServices } from '../support/factories.ts';
+import { refusalOf as refusal } from '../support/refusal.ts';
 
 /** The version of an area as it is stored now. */
 async function versionOf(svc: Services, facilityId: string, areaId: string): Promise<number> {
   const found = (await findFacilityWithAreas(svc, facilityId))?.areas.find((a) => a.id === areaId);
   if (!found) throw new Error(`no area ${areaId}`);
   return found.version;
-}
-
-/** The refusal of a write, as code and field path; fails the test if the write went through. */
-async function refusal(write: () => Promise<unknown>): Promise<{ code: string; path: string | undefined }> {
-  try {
-    await write();
-  } catch (err) {
-    if (isVigilError(err)) return { code: err.code, path: err.path };
-    throw err;
-  }
-  throw new Error('the write was not refused');
 }
 
 describeEachDialect('the layout tree of a facility', (dialect) => {

@@ -1,25 +1,20 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { isVigilError } from '../../src/domain/errors.ts';
 import { authenticateSession, login } from '../../src/services/auth.service.ts';
 import { SYSTEM, type Actor, type Services } from '../../src/services/context.ts';
 import { addUser, disableUser, listUsers, setPassword } from '../../src/services/user.service.ts';
 import { verifyStore } from '../../src/store/audit-verify.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { openTestServices } from '../support/factories.ts';
+import { refusalOf } from '../support/refusal.ts';
 
 const STRONG = 'violet harbour quietly 4 lanterns';
 const OTHER = 'copper meadow sings 9 times';
 
-/** The code of a refusal; fails the test when the call went through. */
-async function codeOf(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-  } catch (err) {
-    if (isVigilError(err)) return `${err.code} at ${err.path}`;
-    throw err;
-  }
-  throw new Error('not refused');
-}
+/** The code and field of a refusal, as one string. */
+const codeOf = async (call: () => Promise<unknown>) => {
+  const r = await refusalOf(call);
+  return `${r.code} at ${r.path}`;
+};
 
 describeEachDialect('setting a password', (dialect) => {
   let svc: Services;

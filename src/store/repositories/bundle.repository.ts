@@ -3,6 +3,7 @@
  * collectors and facility they name, their custody events and the audit entries of all of them,
  * each row in the shape the bundle's manifest writes it. Read in the bundle's one snapshot.
  */
+import type { AuditEntry } from '../../domain/audit-format.ts';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CustodyEventTable, Database, EvidenceItemTable } from '../schema.ts';
 
@@ -121,21 +122,6 @@ export async function custodyEventsOf(
   return out.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
-/** An audit entry as a bundle carries it. */
-export interface BundleAuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  state_hash: string | null;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-  changes: string | null;
-}
-
 /**
  * The audit entries of an allegation, of its parts (ids `<allegation>:…`) and of the other
  * records named (files, custody events), in chain order.
@@ -144,8 +130,8 @@ export async function bundleAuditEntries(
   db: Handle,
   allegationId: string,
   entityIds: readonly string[],
-): Promise<BundleAuditEntry[]> {
-  const bySeq = new Map<number, BundleAuditEntry>();
+): Promise<AuditEntry[]> {
+  const bySeq = new Map<number, AuditEntry>();
   const take = (rows: Array<Selectable<Database['audit_entry']>>) => {
     for (const e of rows) {
       const seq = Number(e.seq);

@@ -78,23 +78,7 @@ export function listEvidenceOfAllegation(db: Db, allegationId: string): Promise<
 }
 
 /** A new evidence item's metadata (the bytes are in the blob store, by hash); references resolved to ids. */
-export interface NewEvidenceItem {
-  id: string;
-  externalId: string | null;
-  sourceId: string | null;
-  allegationId: string | null;
-  sha256: string;
-  size: number;
-  mediaType: string;
-  originalName: string | null;
-  capturedFrom: string | null;
-  capturedAt: string | null;
-  capturedBy: string | null;
-  tool: string | null;
-  copyKind: string;
-  parentSha256: string | null;
-  transformation: string | null;
-}
+export type NewEvidenceItem = Omit<EvidenceItem, 'createdAt'>;
 
 /** Stores a new evidence item's metadata (audited); the stored row. */
 export function insertEvidenceItem(w: AuditedWriter, e: NewEvidenceItem): Promise<EvidenceItemRow> {
