@@ -80,23 +80,8 @@ module.exports = {
       severity: 'error',
       comment:
         'From services/, api/ and cli/ import the entry points (*.service.ts) and context.ts only; the parts without the suffix are used by services alone.',
-      from: { path: '^src/(api|cli)/', pathNot: '^src/api/auth/auth[.]plugin[.]ts$' },
+      from: { path: '^src/(api|cli)/' },
       to: { path: '^src/services/', pathNot: ['[.]service[.]ts$', '^src/services/context[.]ts$'] },
-    },
-    {
-      name: 'auth-plugin-calls-service-entry-points',
-      severity: 'error',
-      comment:
-        'The auth plugin is the request guard: besides the entry points it takes the sign-in policy and limiter it is configured with (auth-policy.ts, login-limiter.ts, types only) and the per-record read check (policy.ts).',
-      from: { path: '^src/api/auth/auth[.]plugin[.]ts$' },
-      to: {
-        path: '^src/services/',
-        pathNot: [
-          '[.]service[.]ts$',
-          '^src/services/context[.]ts$',
-          '^src/services/(auth-policy|login-limiter|policy)[.]ts$',
-        ],
-      },
     },
     {
       name: 'cli-not-api',

@@ -10,10 +10,13 @@ import type {
 } from 'fastify';
 import { VigilError } from '../../domain/errors.ts';
 import { authenticateToken } from '../../services/api-token.service.ts';
-import type { AuthPolicy } from '../../services/auth-policy.ts';
-import { authenticateSession, csrfTokenMatches } from '../../services/auth.service.ts';
+import {
+  type AuthPolicy,
+  authenticateSession,
+  csrfTokenMatches,
+  type LoginLimiter,
+} from '../../services/auth.service.ts';
 import type { Services } from '../../services/context.ts';
-import type { LoginLimiter } from '../../services/login-limiter.ts';
 import { declaredAccess, declaredRecord, isAllowed, type RouteAccess, type RouteAccessEntry } from './access.ts';
 import { requireReadable } from '../../services/access.service.ts';
 import { CSRF_HEADER, SESSION_COOKIE, clearSessionCookies, type CookieSecurity } from './cookies.ts';
