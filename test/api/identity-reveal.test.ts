@@ -103,8 +103,12 @@ describeEachDialect('revealing an identity is limited by need-to-know', (dialect
   });
 
   it('opens once the user is put on the team; an admin joins the team first, and that is an audit entry', async () => {
-    await assignToAllegation(server.svc, admin, caseRestricted, outsider.id);
-    expect((await reveal(outsider, mixedVictim)).json()).toMatchObject({ name: `${NAME} Two` });
+    // A user of its own: the other tests keep their outsiders outside, whatever order they run in.
+    const joiner = await makeUser(server.svc, 'analyst');
+    auth.set(joiner, await bearerHeaders(server.svc, joiner));
+    expect((await reveal(joiner, mixedVictim)).statusCode).toBe(404);
+    await assignToAllegation(server.svc, admin, caseRestricted, joiner.id);
+    expect((await reveal(joiner, mixedVictim)).json()).toMatchObject({ name: `${NAME} Two` });
     await expect(revealIdentity(server.svc, admin, hiddenVictim, 'key custody check')).rejects.toMatchObject({
       code: 'record.not_found',
     });

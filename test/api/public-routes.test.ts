@@ -158,6 +158,7 @@ describeEachDialect('public API on the LA-155/18 demo', (dialect) => {
     expect(denial!.claimReview).toEqual({
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',
+      url: expect.stringMatching(new RegExp(`^http://localhost(:80)?/statements/${encodeURIComponent(denial!.id)}$`)),
       claimReviewed: expect.stringContaining('are not true'),
       datePublished: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       author: { '@type': 'Organization', name: 'Vigil' },

@@ -5,6 +5,8 @@ import type { PublicStatement } from '../../services/public-statement.service.ts
 export interface ClaimReviewJsonLd {
   '@context': 'https://schema.org';
   '@type': 'ClaimReview';
+  /** The page of this review on the instance's public site. */
+  url: string;
   claimReviewed: string;
   datePublished?: string;
   author: { '@type': 'Organization'; name: string };
@@ -21,6 +23,17 @@ export interface ClaimReviewJsonLd {
       publisher?: { '@type': 'Organization'; name: string };
     };
   };
+}
+
+/** Who publishes the reviews, and where: the organization's name and the public site's address (no trailing slash). */
+export interface Reviewer {
+  name: string;
+  siteUrl: string;
+}
+
+/** The public page of a statement on the reviewer's site: `SITE/statements/ID`. */
+export function statementPageUrl(reviewer: Reviewer, id: string): string {
+  return `${reviewer.siteUrl}/statements/${encodeURIComponent(id)}`;
 }
 
 /** The English label of a vocabulary id (the id itself if unknown). */
@@ -41,22 +54,25 @@ export function stanceLabel(stance: string): string {
 /**
  * A reviewed statement as schema.org ClaimReview: the claim (its gist) by its speaker — a Person
  * when the speaker is an official recorded as a person, else an Organization (a ministry's press
- * service, "relatives of detainees") — where it appeared, and the rating by `publisher`, the
- * organization running this Vigil. The rating is textual (`alternateName`): Vigil's ratings are
+ * service, "relatives of detainees") — where it appeared (with its address when the source has
+ * one), and the rating by the reviewer, the organization running this Vigil, on the statement's
+ * page of its public site (`url`). The rating is textual (`alternateName`): Vigil's ratings are
  * not points on a numeric scale, so no `ratingValue` is invented.
  *
  * @example
- *   claimReview(statement, 'Vigil').reviewRating.alternateName; // 'Contradicted by evidence'
+ *   claimReview(statement, { name: 'Vigil', siteUrl: 'https://vigil.example' }).reviewRating.alternateName;
+ *   // 'Contradicted by evidence'
  */
-export function claimReview(s: PublicStatement, publisher: string): ClaimReviewJsonLd {
+export function claimReview(s: PublicStatement, reviewer: Reviewer): ClaimReviewJsonLd {
   const reviewedOn = s.review.reviewedAt?.slice(0, 10);
   const source = s.source;
   return {
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
+    url: statementPageUrl(reviewer, s.id),
     claimReviewed: s.gist,
     ...(reviewedOn ? { datePublished: reviewedOn } : {}),
-    author: { '@type': 'Organization', name: publisher },
+    author: { '@type': 'Organization', name: reviewer.name },
     reviewRating: {
       '@type': 'Rating',
       alternateName: ratingLabel(s.review.rating),

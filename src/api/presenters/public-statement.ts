@@ -1,8 +1,8 @@
 import type { PublicStatement } from '../../services/public-statement.service.ts';
-import { claimReview, ratingLabel, stanceLabel } from './public-claim-review.ts';
+import { claimReview, ratingLabel, type Reviewer, stanceLabel } from './public-claim-review.ts';
 
 /** A public statement with labels and its ClaimReview JSON-LD. */
-export function presentPublicStatement(s: PublicStatement, publisher: string) {
+export function presentPublicStatement(s: PublicStatement, reviewer: Reviewer) {
   return {
     id: s.id,
     speakerLabel: s.speakerLabel,
@@ -22,7 +22,7 @@ export function presentPublicStatement(s: PublicStatement, publisher: string) {
       publicReview: s.review.publicReview,
       reviewedAt: s.review.reviewedAt,
     },
-    claimReview: claimReview(s, publisher),
+    claimReview: claimReview(s, reviewer),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../../services/context.ts';
+import { type Publisher, reviewerFor } from './publisher.ts';
 import { publicExport } from '../../../services/public-export.service.ts';
 import { presentPublicFacilityPage } from '../../presenters/public-facility.ts';
 import { presentPublicStatement } from '../../presenters/public-statement.ts';
@@ -8,7 +9,7 @@ import { ERROR_RESPONSES } from '../../schemas.ts';
 import { PublicExportSchema } from './public-schemas.ts';
 
 /** `GET /public/export`: everything the public pages show, in one document from one snapshot. */
-export const publicExportRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: string }> = async (
+export const publicExportRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: Publisher }> = async (
   app,
   { svc, publisher },
 ) => {
@@ -24,13 +25,13 @@ export const publicExportRoutes: FastifyPluginAsyncZod<{ svc: Services; publishe
         response: { 200: PublicExportSchema, ...ERROR_RESPONSES },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       const x = await publicExport(svc);
       reply.header('content-disposition', `attachment; filename="vigil-public-${x.generatedAt.slice(0, 10)}.json"`);
       return {
         ...x,
         facilities: x.facilities.map(presentPublicFacilityPage),
-        statements: x.statements.map((s) => presentPublicStatement(s, publisher)),
+        statements: x.statements.map((s) => presentPublicStatement(s, reviewerFor(publisher, req))),
       };
     },
   );

@@ -43,6 +43,7 @@ export const ClaimReviewSchema = component(
     .object({
       '@context': z.literal('https://schema.org'),
       '@type': z.literal('ClaimReview'),
+      url: z.string(),
       claimReviewed: z.string(),
       datePublished: z.string().optional(),
       author: z.object({ '@type': z.literal('Organization'), name: z.string() }),

@@ -1,19 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Services } from '../../../services/context.ts';
+import { type Publisher, publisherFromEnv } from './publisher.ts';
 import { publicFacilityRoutes } from './facilities.routes.ts';
 import { publicExportRoutes } from './export.routes.ts';
 import { publicStatementRoutes } from './statements.routes.ts';
 import { publicStatisticsRoutes } from './statistics.routes.ts';
 
-/** Who the ClaimReviews name as their author: VIGIL_PUBLISHER_NAME, or "Vigil". */
-function publisherFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env.VIGIL_PUBLISHER_NAME?.trim() || 'Vigil';
-}
-
 export interface PublicRoutesOptions {
   svc: Services;
-  /** The organization publishing the reviews (ClaimReview `author`); default {@link publisherFromEnv}. */
-  publisher?: string;
+  /** The organization publishing the reviews and its public site; default {@link publisherFromEnv}. */
+  publisher?: Publisher;
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RecordKey } from '../../../domain/entities/common.ts';
 import { embeddableJson } from '../../../domain/text/embeddable-json.ts';
 import type { Services } from '../../../services/context.ts';
+import { type Publisher, reviewerFor } from './publisher.ts';
 import { publicStatement, publicStatements } from '../../../services/public-statement.service.ts';
 import { LimitParam, cursorParam, pageOf } from '../../cursor.ts';
 import { found } from '../../errors.ts';
@@ -22,7 +23,7 @@ const ListQuery = z.strictObject({
  * The JSON-LD has its own address rather than an `Accept` variant: it can be linked, cached and
  * embedded by URL, and the JSON answer stays one shape (it carries the same ClaimReview in `claimReview`).
  */
-export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: string }> = async (
+export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publisher: Publisher }> = async (
   app,
   { svc, publisher },
 ) => {
@@ -45,7 +46,7 @@ export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publi
         ...(after ? { after: { date: after[0], id: after[1] } } : {}),
       });
       return pageOf(
-        rows.map((s) => presentPublicStatement(s, publisher)),
+        rows.map((s) => presentPublicStatement(s, reviewerFor(publisher, req))),
         limit,
         (s) => [s.statedOn ?? '', s.id],
       );
@@ -64,7 +65,10 @@ export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publi
       },
     },
     async (req) =>
-      presentPublicStatement(found(await publicStatement(svc, req.params.id), 'statement', req.params.id), publisher),
+      presentPublicStatement(
+        found(await publicStatement(svc, req.params.id), 'statement', req.params.id),
+        reviewerFor(publisher, req),
+      ),
   );
 
   app.get(
@@ -83,7 +87,7 @@ export const publicStatementRoutes: FastifyPluginAsyncZod<{ svc: Services; publi
     async (req, reply) => {
       const s = found(await publicStatement(svc, req.params.id), 'statement', req.params.id);
       reply.type('application/ld+json; charset=utf-8');
-      return claimReview(s, publisher);
+      return claimReview(s, reviewerFor(publisher, req));
     },
   );
 };
