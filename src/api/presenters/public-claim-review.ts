@@ -32,7 +32,7 @@ export interface Reviewer {
 }
 
 /** The public page of a statement on the reviewer's site: `SITE/statements/ID`. */
-export function statementPageUrl(reviewer: Reviewer, id: string): string {
+function statementPageUrl(reviewer: Reviewer, id: string): string {
   return `${reviewer.siteUrl}/statements/${encodeURIComponent(id)}`;
 }
 
