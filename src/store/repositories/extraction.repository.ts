@@ -329,15 +329,7 @@ export async function insertProposedFact(w: AuditedWriter, f: NewProposedFact): 
 }
 
 /** A run as an accepted fact works with it: where its text came from, and the text. */
-export interface ReviewRun {
-  id: string;
-  sourceId: string | null;
-  sourceKind: string;
-  url: string | null;
-  title: string | null;
-  language: string;
-  text: string;
-}
+export type ReviewRun = Pick<NewExtraction, 'id' | 'sourceId' | 'sourceKind' | 'url' | 'title' | 'language' | 'text'>;
 
 function toReviewRun(r: Selectable<ExtractionTable>): ReviewRun {
   return {
